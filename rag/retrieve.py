@@ -1,0 +1,156 @@
+"""Question → ranked passages: dense (llama-index over Chroma), BM25, or a weighted fusion."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from rag.embedding import MiniLMEmbedding
+from rag.store import Store, chunk_from_record
+from rag.text import terms
+from rag.types import Chunk, Passage
+
+RetrieverKind = Literal["dense", "bm25", "hybrid"]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Chunk-level document frequencies, so rare question words weigh more."""
+
+    document_frequency: dict[str, int]
+    chunks: int
+
+    def idf(self, term: str) -> float:
+        frequency = self.document_frequency.get(term, 0)
+        return math.log(1 + (self.chunks - frequency + 0.5) / (frequency + 0.5))
+
+
+class _LexicalIndex:
+    """BM25 over every stored chunk, rebuilt only when the store's documents change."""
+
+    def __init__(self, chunks: list[Chunk]) -> None:
+        import bm25s
+
+        self.chunks = chunks
+        tokenized = [terms(f"{chunk.title}\n{chunk.text}") for chunk in chunks]
+        frequency: Counter[str] = Counter()
+        for words in tokenized:
+            frequency.update(set(words))
+        self.lexicon = Lexicon(dict(frequency), len(chunks))
+        self.bm25 = bm25s.BM25()
+        if chunks:
+            self.bm25.index(tokenized, show_progress=False)
+
+    def search(self, question: str, limit: int) -> list[tuple[Chunk, float]]:
+        words = terms(question)
+        if not self.chunks or not words:
+            return []
+        scores = np.asarray(self.bm25.get_scores(words))
+        limit = min(limit, len(scores))
+        top = np.argpartition(-scores, limit - 1)[:limit]
+        ranked = sorted(top, key=lambda i: -scores[i])
+        return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
+
+
+class Retriever:
+    """Finds the passages most likely to answer a question."""
+
+    def __init__(
+        self,
+        store: Store,
+        embed_model: MiniLMEmbedding,
+        kind: RetrieverKind = "hybrid",
+        dense_weight: float = 0.4,
+    ) -> None:
+        from llama_index.core import VectorStoreIndex
+
+        self.store = store
+        self.embed_model = embed_model
+        self.kind = kind
+        self.dense_weight = dense_weight
+        self._index = VectorStoreIndex.from_vector_store(
+            store.vector_store(), embed_model=embed_model
+        )
+        self._lexical: _LexicalIndex | None = None
+        self._lexical_version: tuple[tuple[str, str], ...] | None = None
+        self._lock = threading.Lock()
+
+    def lexicon(self) -> Lexicon:
+        return self._lexical_index().lexicon
+
+    def retrieve(
+        self, question: str, top_k: int = 10, question_vector: np.ndarray | None = None
+    ) -> list[Passage]:
+        """The `top_k` best passages, best first; scores are comparable within one call."""
+        pool = max(3 * top_k, 30)
+        dense = self._dense(question, question_vector, pool) if self.kind != "bm25" else []
+        lexical = self._lexical_index().search(question, pool) if self.kind != "dense" else []
+        if self.kind == "dense":
+            ranked = dense
+        elif self.kind == "bm25":
+            ranked = lexical
+        else:
+            ranked = _fuse(dense, lexical, self.dense_weight)
+        return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
+
+    def _dense(
+        self, question: str, vector: np.ndarray | None, limit: int
+    ) -> list[tuple[Chunk, float]]:
+        from llama_index.core.schema import QueryBundle
+
+        embedding = vector.tolist() if vector is not None else None
+        retriever = self._index.as_retriever(similarity_top_k=limit)
+        results = retriever.retrieve(QueryBundle(query_str=question, embedding=embedding))
+        return [
+            (
+                chunk_from_record(hit.node.node_id, hit.node.get_content(), hit.node.metadata),
+                float(hit.score or 0.0),
+            )
+            for hit in results
+        ]
+
+    def _lexical_index(self) -> _LexicalIndex:
+        version = tuple((info.source, info.content_hash) for info in self.store.list_documents())
+        with self._lock:
+            if self._lexical is None or version != self._lexical_version:
+                self._lexical = _LexicalIndex(list(self.store.iter_chunks()))
+                self._lexical_version = version
+            return self._lexical
+
+
+def _fuse(
+    dense: list[tuple[Chunk, float]], lexical: list[tuple[Chunk, float]], dense_weight: float
+) -> list[tuple[Chunk, float]]:
+    """Convex combination of min-max normalised scores; a chunk missing from one list gets 0
+    from it."""
+    chunks: dict[str, Chunk] = {}
+    combined: dict[str, float] = {}
+    for weight, ranked in ((dense_weight, dense), (1 - dense_weight, lexical)):
+        if not ranked:
+            continue
+        scores = [score for _, score in ranked]
+        low, high = min(scores), max(scores)
+        span = high - low
+        for chunk, score in ranked:
+            chunks[chunk.chunk_id] = chunk
+            normalised = (score - low) / span if span > 0 else 1.0
+            combined[chunk.chunk_id] = combined.get(chunk.chunk_id, 0.0) + weight * normalised
+    order = sorted(combined, key=lambda chunk_id: -combined[chunk_id])
+    return [(chunks[chunk_id], combined[chunk_id]) for chunk_id in order]
+
+
+def _passage(chunk: Chunk, score: float) -> Passage:
+    return Passage(
+        source=chunk.source,
+        title=chunk.title,
+        chunk_id=chunk.chunk_id,
+        score=round(score, 6),
+        start_char=chunk.start_char,
+        end_char=chunk.end_char,
+        text=chunk.text,
+    )

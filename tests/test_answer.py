@@ -1,0 +1,67 @@
+"""The answer contract: every [n] resolves to a citation whose quote is exactly the document's
+text at its span; weak evidence abstains with the closest passages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.answer import ABSTAIN_TEXT
+from rag.evaluate import evaluate, load_questions
+from tests.conftest import CORPUS, DEV_SET
+
+QUESTIONS = [row.question for row in load_questions(str(DEV_SET)) if row.answerable]
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_every_citation_resolves_to_the_exact_file_text(corpus_assistant, question):
+    answer = corpus_assistant.ask(question)
+    assert not answer.abstained
+    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.answer)]
+    assert markers and sorted(set(markers)) == [c.n for c in answer.citations]
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    chunks = {chunk.chunk_id: chunk for chunk in corpus_assistant.store.iter_chunks()}
+    for citation in answer.citations:
+        file_text = (CORPUS / citation.source).read_bytes().decode("utf-8")
+        assert citation.quote == file_text[citation.start_char : citation.end_char]
+        assert citation.quote.strip() == citation.quote != ""
+        chunk = chunks[citation.chunk_id]
+        assert chunk.source == citation.source and chunk.title == citation.title
+        assert chunk.start_char <= citation.start_char < chunk.end_char
+    assert len(answer.retrieved) == 10
+    scores = [passage.score for passage in answer.retrieved]
+    assert scores == sorted(scores, reverse=True)
+    assert answer.latency_ms > 0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of Australia?",
+        "How many employees does Anthropic have?",
+        "What score did the topic reach in New York according to Google Trends?",
+    ],
+)
+def test_unsupported_questions_abstain_with_closest_passages(corpus_assistant, question):
+    answer = corpus_assistant.ask(question)
+    assert answer.abstained
+    assert answer.answer == ABSTAIN_TEXT
+    assert answer.citations == []
+    assert len(answer.retrieved) == 10
+
+
+def test_the_same_number_question_is_answered_when_the_number_is_there(corpus_assistant):
+    answer = corpus_assistant.ask("What search interest score did the topic reach in Taiwan?")
+    assert not answer.abstained and "78" in answer.answer
+
+
+def test_dev_set_scores(corpus_assistant):
+    report = evaluate(corpus_assistant, load_questions(str(DEV_SET)))
+    summary = report["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct_abstention"] == 1.0
+    assert summary["false_abstention"] == 0.0
+    assert summary["gold_source_cited"] == 1.0
+    assert summary["correct"] >= 0.72
+    assert {row["id"] for row in report["results"]} == {f"d{i:02d}" for i in range(1, 14)}

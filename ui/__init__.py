@@ -1,0 +1,1 @@
+"""What people touch: the `footnote` command and the web chat (calls rag and ingest only)."""
