@@ -22,8 +22,9 @@ _QUESTION_FRAMING = frozenset(
         "text say says said state stated"
     )
 )
-_LEADS_ON = re.compile(
-    r"^(they|it|this|that|these|those|he|she|his|her|its|their|then|but|however|so|also)\b",
+_REFERS_BACK = re.compile(
+    r"^(then|but|however|so|also|still)\b|^(\S+\s+){0,9}?"
+    r"(this|these|those|such|they|them|their|it|its|he|she|his|her)\b",
     re.IGNORECASE,
 )
 _NUMBER_QUESTION = re.compile(
@@ -46,6 +47,8 @@ _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
 _SIMILARITY_POOL = 12
+_SIMILARITY_WEIGHT = 1.0
+_BLOCK_WORDS = 40  # a block stops growing past this many words
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINE_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*+•]\s+|>\s*|\d+[.)]\s+)+")
@@ -62,6 +65,7 @@ class _Unit:
     is_heading: bool
     heading: int | None
     words: frozenset[str]
+    refers_back: bool
 
 
 class _Outline:
@@ -80,6 +84,7 @@ class _Outline:
             paragraph += 1
             is_heading = len(spans) == 1 and _looks_like_heading(text, line.start(), line.end())
             for start, end in spans:
+                sentence = text[start:end]
                 units.append(
                     _Unit(
                         start,
@@ -87,7 +92,8 @@ class _Outline:
                         paragraph,
                         is_heading,
                         heading,
-                        frozenset(terms(text[start:end])),
+                        frozenset(terms(sentence)),
+                        bool(_REFERS_BACK.match(sentence)),
                     )
                 )
             if is_heading:
@@ -140,6 +146,12 @@ class _Candidate:
         heading = self.unit.heading
         heading_words = self.outline.units[heading].words if heading is not None else frozenset()
         return heading_words | frozenset(terms(self.passage.title))
+
+    def antecedent_words(self) -> frozenset[str]:
+        """The previous sentence's words when this one refers back to it ("in these ways")."""
+        if not self.unit.refers_back or self.index == 0:
+            return frozenset()
+        return self.outline.units[self.index - 1].words
 
 
 @dataclass
@@ -216,10 +228,12 @@ class ExtractiveEngine:
         passage_words = {c.passage.chunk_id: frozenset(terms(c.passage.text)) for c in candidates}
         for candidate in candidates:
             own = candidate.unit.words
-            candidate.coverage = coverage(own | candidate.context_words())
+            antecedent = candidate.antecedent_words() - own
+            candidate.coverage = coverage(own | antecedent | candidate.context_words())
             candidate.score = (
                 coverage(own)
-                + 0.3 * coverage(candidate.context_words() - own)
+                + 0.5 * coverage(antecedent)
+                + 0.3 * coverage(candidate.context_words() - own - antecedent)
                 + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
                 + 0.1 * max(candidate.passage.score, 0.0) / top_score
             )
@@ -231,7 +245,7 @@ class ExtractiveEngine:
         support = round((lead.coverage + lead.similarity) / 2, 4)
         if support < self.min_support or _missing_name(question, documents):
             return _abstain(support)
-        blocks = [self._block(lead, self.max_sentences)]
+        blocks = [self._block(lead, self.max_sentences, [])]
         used = len(blocks[0].indices)
         for other in ranked:
             if used >= self.max_sentences or other.score < 0.8 * lead.score:
@@ -241,9 +255,9 @@ class ExtractiveEngine:
                 for block in blocks
             ):
                 continue
-            blocks.append(self._block(other, self.max_sentences - used))
+            blocks.append(self._block(other, self.max_sentences - used, blocks))
             used += len(blocks[-1].indices)
-        return _compose(blocks, support)
+        return _compose(blocks, passages, support)
 
     def _add_similarity(self, question_vector: np.ndarray, candidates: list[_Candidate]) -> None:
         """Cosine similarity to the question for the lexically best sentences and the ones
@@ -264,7 +278,7 @@ class ExtractiveEngine:
         for candidate in chosen.values():
             vector = candidate.outline.vectors[candidate.index]
             candidate.similarity = float(vector @ question_vector)
-            candidate.score += 0.5 * candidate.similarity
+            candidate.score += _SIMILARITY_WEIGHT * candidate.similarity
 
     def _outline(self, document: Document) -> _Outline:
         outline = self._outlines.get(document.content_hash)
@@ -284,28 +298,32 @@ class ExtractiveEngine:
                 found.setdefault((passage.source, index), _Candidate(passage, outline, index))
         return list(found.values())
 
-    def _block(self, lead: _Candidate, room: int) -> _Block:
-        """The lead sentence, the sentence before it when it leans on it, and the sentences
-        after it in its paragraph (under a heading: its section) while the block is short."""
+    def _block(self, lead: _Candidate, room: int, taken: list[_Block]) -> _Block:
+        """The lead sentence, the one before it when it refers back to it, and the sentences
+        after it in its paragraph (under a heading: its section) while the block is short;
+        a short block also takes a next paragraph that refers back to it. Sentences already
+        in `taken` blocks are not repeated."""
         units = lead.outline.units
         unit = lead.unit
+        used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
+        source = lead.passage.source
+
+        def free(index: int) -> bool:
+            return 0 <= index < len(units) and (source, index) not in used
+
         indices = [lead.index]
-        previous = lead.index - 1
-        if (
-            room > 1
-            and previous >= 0
-            and units[previous].paragraph == unit.paragraph
-            and _LEADS_ON.match(lead.outline.text[unit.start : unit.end])
-        ):
-            indices.insert(0, previous)
+        if room > 1 and unit.refers_back and free(lead.index - 1):
+            indices.insert(0, lead.index - 1)
         words = sum(lead.outline.word_count(i) for i in indices)
         following = lead.index + 1
-        while following < len(units) and len(indices) < room and words < 40:
-            after = units[following]
-            same_part = after.paragraph == unit.paragraph or (
-                unit.is_heading and not after.is_heading
+        while free(following) and len(indices) < room and words < _BLOCK_WORDS:
+            after, before = units[following], units[following - 1]
+            continues = (
+                after.paragraph == before.paragraph
+                or (unit.is_heading and not after.is_heading)
+                or (after.refers_back and words < _BLOCK_WORDS // 2)
             )
-            if not same_part:
+            if not continues:
                 break
             indices.append(following)
             words += lead.outline.word_count(following)
@@ -348,11 +366,11 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a and b) and len(a & b) / len(a | b) > 0.6
 
 
-def _compose(blocks: list[_Block], support: float) -> Draft:
+def _compose(blocks: list[_Block], passages: list[Passage], support: float) -> Draft:
     parts: list[str] = []
     citations: list[Citation] = []
     for n, block in enumerate(blocks, start=1):
-        passage = block.lead.passage
+        passage = _covering(block, passages)
         text = block.lead.outline.text
         pieces = [clean_for_display(text[unit.start : unit.end]) for unit in block.units]
         joined = pieces[0]
@@ -372,6 +390,20 @@ def _compose(blocks: list[_Block], support: float) -> Draft:
             )
         )
     return Draft(" ".join(parts), citations, False, support)
+
+
+def _covering(block: _Block, passages: list[Passage]) -> Passage:
+    """The retrieved passage holding the whole block if there is one, else the lead's."""
+    return next(
+        (
+            p
+            for p in passages
+            if p.source == block.lead.passage.source
+            and p.start_char <= block.start
+            and block.end <= p.end_char
+        ),
+        block.lead.passage,
+    )
 
 
 def clean_for_display(quote: str) -> str:

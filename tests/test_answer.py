@@ -28,7 +28,7 @@ def test_every_citation_resolves_to_the_exact_file_text(corpus_assistant, questi
         assert citation.quote.strip() == citation.quote != ""
         chunk = chunks[citation.chunk_id]
         assert chunk.source == citation.source and chunk.title == citation.title
-        assert chunk.start_char <= citation.start_char < chunk.end_char
+        assert chunk.start_char < citation.end_char and citation.start_char < chunk.end_char
     assert len(answer.retrieved) == 10
     scores = [passage.score for passage in answer.retrieved]
     assert scores == sorted(scores, reverse=True)
@@ -63,5 +63,5 @@ def test_dev_set_scores(corpus_assistant):
     assert summary["correct_abstention"] == 1.0
     assert summary["false_abstention"] == 0.0
     assert summary["gold_source_cited"] == 1.0
-    assert summary["correct"] >= 0.72
+    assert summary["correct"] >= 0.81
     assert {row["id"] for row in report["results"]} == {f"d{i:02d}" for i in range(1, 14)}
