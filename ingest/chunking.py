@@ -59,6 +59,7 @@ def chunk_document(document: Document, chunk_tokens: int, overlap_tokens: int) -
             end_char=end,
             text=text[start:end],
             content_hash=document.content_hash,
+            page=document.page_at(start),
         )
         for index, (start, end) in enumerate(spans)
     ]

@@ -109,6 +109,23 @@ class _Outline:
     def word_count(self, index: int) -> int:
         return len(self.unit_text(index).split())
 
+    def meaning_text(self, index: int) -> str:
+        """What a sentence means in place, for embedding: a heading with the start of its
+        section, a sentence that refers back with the sentence before it."""
+        parts = [self.unit_text(index)]
+        unit = self.units[index]
+        if unit.is_heading:
+            following, words = index + 1, 0
+            while following < len(self.units) and not self.units[following].is_heading:
+                if words >= _BLOCK_WORDS:
+                    break
+                parts.append(self.unit_text(following))
+                words += self.word_count(following)
+                following += 1
+        elif unit.refers_back and index > 0:
+            parts.insert(0, self.unit_text(index - 1))
+        return "\n".join(parts)
+
     def within(self, start: int, end: int) -> range:
         """Indices of the units inside text[start:end]."""
         return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
@@ -211,11 +228,16 @@ class ExtractiveEngine:
         passages: list[Passage],
         documents: dict[str, Document],
         lexicon: Lexicon,
+        context: str = "",
     ) -> Draft:
         """Pick the lead sentence by question-term coverage (rare terms weigh more) plus
-        embedding similarity; abstain when neither supports it or a name is missing."""
+        embedding similarity; abstain when neither supports it or a name is missing.
+        `context` (the question a follow-up leans on) counts at half weight."""
         wanted = [t for t in dict.fromkeys(terms(question)) if t not in _QUESTION_FRAMING]
         weights = {term: lexicon.idf(term) for term in wanted}
+        for term in terms(context):
+            if term not in weights and term not in _QUESTION_FRAMING:
+                weights[term] = 0.5 * lexicon.idf(term)
         total = sum(weights.values())
         candidates = self._candidates(passages[: self.answer_passages], documents)
         if not weights or not candidates:
@@ -239,14 +261,23 @@ class ExtractiveEngine:
             )
         self._add_similarity(question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: -c.score)
-        lead = next((c for c in ranked if _fits_question(question, c)), None)
-        if lead is None:
+        asked = frozenset(wanted)
+        first = next(
+            (
+                block
+                for block in (self._block(c, self.max_sentences, []) for c in ranked)
+                if _fits_question(question, block, asked)
+            ),
+            None,
+        )
+        if first is None:
             return _abstain(0.0)
+        lead = first.lead
         support = round((lead.coverage + lead.similarity) / 2, 4)
         if support < self.min_support or _missing_name(question, documents):
             return _abstain(support)
-        blocks = [self._block(lead, self.max_sentences, [])]
-        used = len(blocks[0].indices)
+        blocks = [first]
+        used = len(first.indices)
         for other in ranked:
             if used >= self.max_sentences or other.score < 0.8 * lead.score:
                 break
@@ -272,7 +303,7 @@ class ExtractiveEngine:
                 chosen[id(following)] = following
         missing = [c for c in chosen.values() if c.index not in c.outline.vectors]
         if missing:
-            vectors = self.embed([c.outline.unit_text(c.index) for c in missing])
+            vectors = self.embed([c.outline.meaning_text(c.index) for c in missing])
             for candidate, vector in zip(missing, vectors, strict=True):
                 candidate.outline.vectors[candidate.index] = vector
         for candidate in chosen.values():
@@ -335,8 +366,12 @@ def _abstain(support: float) -> Draft:
     return Draft(ABSTAIN_TEXT, [], True, support)
 
 
-def _fits_question(question: str, candidate: _Candidate) -> bool:
-    """A how-many question needs a number in its answer, a when-question a time."""
+def _fits_question(question: str, block: _Block, asked: frozenset[str]) -> bool:
+    """A lead block must say more than the question (a title restating it does not); in a
+    how-many question the lead sentence needs a number, in a when-question a time."""
+    if len(block.words - asked) < 2:
+        return False
+    candidate = block.lead
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
     if _NUMBER_QUESTION.search(question):
         return bool(_NUMBER.search(text))

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 
-from rag.answer import ExtractiveEngine
+from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
+from rag.conversation import split_context, standalone
 from rag.embedding import MiniLMEmbedding
 from rag.errors import FootnoteError
+from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
 from rag.retrieve import Retriever
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
-from rag.types import Answer, Document
+from rag.types import Answer, Document, Passage
+from rag.verify import verify
 
 
 class Assistant:
-    """Owns the store, the embedding model, retrieval and the answer engine."""
+    """Owns the store, the embedding model, retrieval and the answer engines."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -40,26 +44,96 @@ class Assistant:
             self.settings.min_support,
         )
 
-    def ask(self, question: str) -> Answer:
-        """Answer `question` from the store, or abstain with the closest passages."""
+    @cached_property
+    def llm(self) -> OpenAIEngine:
+        return OpenAIEngine(self.settings)
+
+    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+        """Answer `question` (a follow-up of the earlier standalone questions in `history`)
+        from the store, or abstain with the closest passages."""
+        for event in self.stream(question, history):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("stream ended without an answer")
+
+    def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
+        """Text deltas of the answer as it is written, then the verified Answer."""
         question = " ".join(question.split())
         if not question:
             raise FootnoteError("the question is empty")
         if self.store.count_chunks() == 0:
             raise FootnoteError("the store is empty: run `footnote ingest PATH` first")
         started = time.perf_counter()
-        vector = self.embed_model.embed([question])[0]
-        passages = self.retriever.retrieve(question, self.settings.top_k, vector)
-        documents: dict[str, Document] = {}
-        for passage in passages[: self.settings.answer_passages]:
-            if passage.source not in documents:
-                documents[passage.source] = self.store.get_document(passage.source)
-        draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
-        return Answer(
-            question=question,
-            answer=draft.answer,
-            abstained=draft.abstained,
-            citations=draft.citations,
-            retrieved=passages,
-            latency_ms=round((time.perf_counter() - started) * 1000, 1),
+        use_llm = self.settings.engine == "openai"
+        rewritten = standalone(question, history, self.llm.complete if use_llm else None)
+        query = rewritten or question
+        vector = self.embed_model.embed([query])[0]
+        passages = self.retriever.retrieve(query, self.settings.top_k, vector)
+        documents = self._documents(passages[: self.settings.answer_passages])
+        own, context = split_context(query)
+        draft = self.engine.answer(
+            own, vector, passages, documents, self.retriever.lexicon(), context
         )
+        engine, notice = "extractive", None
+        if use_llm and not draft.abstained:
+            sources = self.llm.pack(passages[: self.settings.answer_passages])
+            written: list[str] = []
+            try:
+                for delta in self.llm.stream(query, sources):
+                    written.append(delta)
+                    yield delta
+                text, citations = cite("".join(written), sources)
+                abstained = ABSTAIN_PHRASE.lower() in text.lower()
+                draft = Draft(text, citations, abstained, draft.support)
+                engine = "openai"
+            except LLMUnavailable as error:
+                notice = f"{error}; showing the extractive answer instead."
+        else:
+            yield draft.answer
+        answer = self._finish(question, rewritten, draft, passages, engine, notice)
+        answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        yield answer
+
+    def _documents(self, passages: list[Passage]) -> dict[str, Document]:
+        return {p.source: self.store.get_document(p.source) for p in passages}
+
+    def _finish(
+        self,
+        question: str,
+        rewritten: str | None,
+        draft: Draft,
+        passages: list[Passage],
+        engine: str,
+        notice: str | None,
+    ) -> Answer:
+        """Verify the draft sentence by sentence; nothing supported means abstaining."""
+        answer = Answer(
+            question=question,
+            standalone_question=rewritten,
+            answer=ABSTAIN_TEXT,
+            abstained=True,
+            retrieved=passages,
+            engine=engine,
+            support=0.0,
+            evidence=draft.support,
+            notice=notice,
+        )
+        if draft.abstained:
+            return answer
+        checked = verify(
+            draft.answer,
+            {c.n: c.quote for c in draft.citations},
+            self.embed_model.embed,
+            remove_unsupported=self.settings.unsupported == "remove",
+        )
+        if not any(s.supported for s in checked.sentences):
+            answer.sentences = checked.sentences
+            return answer
+        shown = [s for s in checked.sentences if s.supported or not checked.removed]
+        used = {n for s in shown for n in s.citations}
+        answer.answer = checked.text
+        answer.abstained = False
+        answer.citations = [c for c in draft.citations if c.n in used]
+        answer.sentences = checked.sentences
+        answer.support = checked.support
+        return answer

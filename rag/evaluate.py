@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 import statistics
-from collections.abc import Callable, Iterable
+import string
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
+import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
-from rag.types import Answer
+from rag.types import Answer, Citation, Passage
 
 
 class Question(BaseModel):
@@ -35,6 +40,13 @@ class Result(Answer):
     gold_source_cited: bool
     gold_rank: int | None = Field(description="1-based rank of the first gold passage.")
     quotes_valid: bool
+    has_gold_answers: bool = False
+    span_rank: int | None = Field(
+        None, description="1-based rank of the first passage containing a gold answer."
+    )
+    ndcg_at_10: float | None = Field(None, description="None when the row has no gold source.")
+    answer_f1: float | None = Field(None, description="None when the row has no gold answer.")
+    citation_precision: float | None = Field(None, description="None when nothing is cited.")
 
 
 def load_questions(path: str) -> list[Question]:
@@ -59,39 +71,126 @@ def load_questions(path: str) -> list[Question]:
     return questions
 
 
-def _same_source(source: str, gold: Iterable[str]) -> bool:
+def same_source(source: str, gold: Iterable[str]) -> bool:
     name = PurePosixPath(source).name
     return any(source == g or name == PurePosixPath(g).name for g in gold)
 
 
-def score(question: Question, answer: Answer, document_text: Callable[[str], str]) -> Result:
-    """Score one answer against its row."""
+def _squeeze(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def span_rank(passages: Sequence[Passage], gold_answers: Iterable[str]) -> int | None:
+    """1-based rank of the first passage whose text contains a gold answer, compared
+    case-insensitively with whitespace runs collapsed; None if no passage does."""
+    golds = [g for g in map(_squeeze, gold_answers) if g]
+    for rank, passage in enumerate(passages, start=1):
+        text = _squeeze(passage.text)
+        if any(gold in text for gold in golds):
+            return rank
+    return None
+
+
+def gold_rank(passages: Sequence[Passage], gold_sources: Iterable[str]) -> int | None:
+    """1-based rank of the first passage from a gold source; None if there is none."""
+    gold = list(gold_sources)
+    return next(
+        (
+            rank
+            for rank, passage in enumerate(passages, start=1)
+            if same_source(passage.source, gold)
+        ),
+        None,
+    )
+
+
+def ndcg(relevant: Sequence[bool], relevant_total: int, k: int = 10) -> float:
+    """Binary-relevance nDCG@k: the DCG of the first k flags (gain 1/log2(rank + 1)) over the
+    DCG of an ideal list holding min(k, relevant_total) relevant items first."""
+    dcg = sum(1 / math.log2(rank + 1) for rank, hit in enumerate(relevant[:k], start=1) if hit)
+    ideal = min(k, max(relevant_total, sum(relevant[:k])))
+    best = sum(1 / math.log2(rank + 1) for rank in range(1, ideal + 1))
+    return dcg / best if best else 0.0
+
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+_PUNCTUATION = str.maketrans("", "", string.punctuation)
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def answer_tokens(text: str) -> list[str]:
+    """SQuAD normalisation: lower case, punctuation and articles (a, an, the) removed, split on
+    whitespace."""
+    return _ARTICLES.sub(" ", text.lower().translate(_PUNCTUATION)).split()
+
+
+def token_f1(prediction: str, gold_answers: Iterable[str]) -> float:
+    """SQuAD token F1 of `prediction` (its [n] citation markers dropped) against the best
+    matching gold answer; 0.0 when there is no gold answer."""
+    predicted = answer_tokens(_MARKER.sub(" ", prediction))
+    best = 0.0
+    for gold in gold_answers:
+        expected = answer_tokens(gold)
+        if not predicted or not expected:
+            best = max(best, float(predicted == expected))
+            continue
+        common = sum((Counter(predicted) & Counter(expected)).values())
+        if common:
+            precision, recall = common / len(predicted), common / len(expected)
+            best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def citation_precision(citations: Sequence[Citation], gold_sources: Iterable[str]) -> float | None:
+    """Share of the distinct cited sources that are gold; None when nothing is cited."""
+    cited = {citation.source for citation in citations}
+    gold = list(gold_sources)
+    return sum(same_source(source, gold) for source in cited) / len(cited) if cited else None
+
+
+def score(
+    question: Question,
+    answer: Answer,
+    document_text: Callable[[str], str],
+    gold_chunks: Callable[[list[str]], int] | None = None,
+) -> Result:
+    """Score one answer against its row. `gold_chunks(gold_sources)` counts the store's chunks
+    from those sources (nDCG's ideal list); without it, the gold passages retrieved count."""
     text = answer.answer.lower()
     keywords = all(
         any(alternative.lower() in text for alternative in group)
         for group in question.answer_keywords
     )
-    cited = any(_same_source(c.source, question.gold_sources) for c in answer.citations)
-    gold_rank = next(
-        (
-            rank
-            for rank, passage in enumerate(answer.retrieved, start=1)
-            if _same_source(passage.source, question.gold_sources)
-        ),
-        None,
-    )
+    cited = any(same_source(c.source, question.gold_sources) for c in answer.citations)
     quotes = all(
         document_text(c.source)[c.start_char : c.end_char] == c.quote for c in answer.citations
     )
+    relevant = [same_source(p.source, question.gold_sources) for p in answer.retrieved]
+    has_gold_answers = any(g.strip() for g in question.gold_answers)
     return Result(
         **answer.model_dump(),
         id=question.id,
         answerable=question.answerable,
         keywords_present=keywords and not answer.abstained,
         gold_source_cited=cited,
-        gold_rank=gold_rank,
+        gold_rank=gold_rank(answer.retrieved, question.gold_sources),
         quotes_valid=quotes,
+        has_gold_answers=has_gold_answers,
+        span_rank=span_rank(answer.retrieved, question.gold_answers),
+        ndcg_at_10=ndcg(
+            relevant,
+            gold_chunks(question.gold_sources) if gold_chunks else sum(relevant),
+        )
+        if question.gold_sources
+        else None,
+        answer_f1=token_f1(answer.answer, question.gold_answers) if has_gold_answers else None,
+        citation_precision=citation_precision(answer.citations, question.gold_sources),
     )
+
+
+def reciprocal_rank(rank: int | None, k: int = 10) -> float:
+    """1/rank when the rank is within the first k, else 0."""
+    return 1 / rank if rank is not None and rank <= k else 0.0
 
 
 def summarise(results: list[Result]) -> dict[str, Any]:
@@ -103,9 +202,17 @@ def summarise(results: list[Result]) -> dict[str, Any]:
     def rate(rows: list[Result], test: Callable[[Result], bool]) -> float | None:
         return round(sum(map(test, rows)) / len(rows), 4) if rows else None
 
+    def mean(values: list[float | None]) -> float | None:
+        present = [value for value in values if value is not None]
+        return round(statistics.fmean(present), 4) if present else None
+
     def hit(k: int) -> Callable[[Result], bool]:
         return lambda r: r.gold_rank is not None and r.gold_rank <= k
 
+    def span_hit(k: int) -> Callable[[Result], bool]:
+        return lambda r: r.span_rank is not None and r.span_rank <= k
+
+    with_answers = [r for r in answerable if r.has_gold_answers]
     citations = [c for r in results for c in r.citations]
     return {
         "questions": len(results),
@@ -117,6 +224,13 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "doc_hit@1": rate(answerable, hit(1)),
         "doc_hit@5": rate(answerable, hit(5)),
         "doc_hit@10": rate(answerable, hit(10)),
+        "doc_mrr@10": mean([reciprocal_rank(r.gold_rank) for r in answerable]),
+        "ndcg@10": mean([r.ndcg_at_10 for r in answerable]),
+        "span_hit@1": rate(with_answers, span_hit(1)),
+        "span_hit@5": rate(with_answers, span_hit(5)),
+        "span_hit@10": rate(with_answers, span_hit(10)),
+        "answer_f1": mean([r.answer_f1 for r in with_answers]),
+        "citation_precision": mean([r.citation_precision for r in answerable]),
         "false_abstention": rate(answerable, lambda r: r.abstained),
         "correct_abstention": rate(unanswerable, lambda r: r.abstained),
         "quote_validity": rate(results, lambda r: r.quotes_valid),
@@ -133,7 +247,8 @@ def evaluate(
     questions: list[Question],
     progress: Callable[[list[Question]], Iterable[Question]] = lambda rows: rows,
 ) -> dict[str, Any]:
-    """Run every row through the assistant; returns {"summary": ..., "results": [...]}."""
+    """Run every row through the assistant; returns {"settings": ..., "summary": ...,
+    "results": [...]}."""
     texts: dict[str, str] = {}
 
     def document_text(source: str) -> str:
@@ -141,8 +256,162 @@ def evaluate(
             texts[source] = assistant.store.get_document(source).text
         return texts[source]
 
-    results = [score(q, assistant.ask(q.question), document_text) for q in progress(questions)]
+    chunk_counts = {info.source: info.chunks for info in assistant.store.list_documents()}
+
+    def gold_chunks(gold_sources: list[str]) -> int:
+        return sum(n for source, n in chunk_counts.items() if same_source(source, gold_sources))
+
+    results = [
+        score(q, assistant.ask(q.question), document_text, gold_chunks) for q in progress(questions)
+    ]
+    settings = assistant.settings
     return {
+        "settings": {
+            "retriever": settings.retriever,
+            "top_k": settings.top_k,
+            "dense_weight": settings.dense_weight,
+            "chunk_tokens": settings.chunk_tokens,
+            "chunk_overlap_tokens": settings.chunk_overlap_tokens,
+        },
         "summary": summarise(results),
         "results": [json.loads(result.model_dump_json()) for result in results],
     }
+
+
+def load_report(path: str) -> dict[str, Any]:
+    """An earlier `eval --out` report; anything else is an error naming the file."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            report = json.load(handle)
+    except OSError as error:
+        raise FootnoteError(f"cannot read report {path}: {error.strerror}") from error
+    except json.JSONDecodeError as error:
+        raise FootnoteError(f"{path} is not JSON: {error.msg} (line {error.lineno})") from error
+    if not isinstance(report, dict) or not isinstance(report.get("summary"), dict):
+        raise FootnoteError(f"{path} is not an eval report (no summary)")
+    return report
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any, float | None]]:
+    """(metric, old, new, new - old) for every metric of the new summary; the delta is None
+    when either side is missing or not a number."""
+    rows = []
+    for key, value in new.items():
+        before = old.get(key)
+        delta = round(value - before, 4) if _number(value) and _number(before) else None
+        rows.append((key, before, value, delta))
+    return rows
+
+
+def _cell(value: Any) -> str:
+    return "-" if value is None else str(value)
+
+
+def _signed(delta: float | None) -> str:
+    return "-" if delta is None else f"{delta:+g}"
+
+
+def format_comparison(rows: list[tuple[str, Any, Any, float | None]]) -> str:
+    """The comparison as an aligned terminal table."""
+    width = max(len(key) for key, *_ in rows)
+    lines = [f"{'metric':<{width}}  {'old':>10}  {'new':>10}  {'delta':>9}"]
+    for key, before, after, delta in rows:
+        lines.append(
+            f"{key:<{width}}  {_cell(before):>10}  {_cell(after):>10}  {_signed(delta):>9}"
+        )
+    return "\n".join(lines)
+
+
+def markdown_report(
+    report: dict[str, Any], baseline: dict[str, Any] | None = None, title: str = "Evaluation"
+) -> str:
+    """The run as Markdown: settings, the summary (with deltas against `baseline`), and the
+    answerable rows whose gold source was not retrieved."""
+    lines = [f"# {title}", ""]
+    for label, source in (("Settings", report), ("Baseline settings", baseline or {})):
+        if source.get("settings"):
+            settings = ", ".join(f"{k} = {v}" for k, v in source["settings"].items())
+            lines += [f"{label}: {settings}.", ""]
+    summary = report["summary"]
+    if baseline is None:
+        lines += ["| metric | value |", "|---|---:|"]
+        lines += [f"| {key} | {_cell(value)} |" for key, value in summary.items()]
+    else:
+        lines += ["| metric | baseline | this run | delta |", "|---|---:|---:|---:|"]
+        lines += [
+            f"| {key} | {_cell(before)} | {_cell(after)} | {_signed(delta)} |"
+            for key, before, after, delta in compare(baseline["summary"], summary)
+        ]
+    missed = [
+        row for row in report.get("results", []) if row.get("answerable") and not row["gold_rank"]
+    ]
+    if missed:
+        lines += ["", f"## Gold source not retrieved ({len(missed)})", ""]
+        lines += [f"- `{row['id']}`: {row['question']}" for row in missed[:50]]
+        if len(missed) > 50:
+            lines.append(f"- … and {len(missed) - 50} more")
+    return "\n".join(lines) + "\n"
+
+
+CHART_METRICS = (
+    "correct",
+    "keyword_accuracy",
+    "gold_source_cited",
+    "citation_precision",
+    "answer_f1",
+    "doc_hit@1",
+    "doc_hit@5",
+    "doc_hit@10",
+    "doc_mrr@10",
+    "ndcg@10",
+    "span_hit@1",
+    "span_hit@5",
+    "span_hit@10",
+    "false_abstention",
+    "correct_abstention",
+    "quote_validity",
+)
+
+
+def write_chart(summary: dict[str, Any], path: str, baseline: dict[str, Any] | None = None) -> None:
+    """A horizontal bar chart (PNG) of the summary's rates, beside `baseline`'s if given."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [name for name in CHART_METRICS if _number(summary.get(name))]
+    if not names:
+        raise FootnoteError("no metrics to chart")
+    positions = np.arange(len(names))
+    height = 0.4 if baseline else 0.7
+    figure, axes = plt.subplots(figsize=(7, 0.35 * len(names) + 1.2))
+    try:
+        if baseline:
+            old = [float(baseline[n]) if _number(baseline.get(n)) else 0.0 for n in names]
+            axes.barh(positions + height / 2, old, height, label="baseline", color="#bbbbbb")
+        bars = axes.barh(
+            positions - (height / 2 if baseline else 0),
+            [summary[n] for n in names],
+            height,
+            label="this run",
+            color="#3b6ea8",
+        )
+        axes.bar_label(bars, fmt="%.2f", padding=2, fontsize=8)
+        axes.set_yticks(positions, names)
+        axes.invert_yaxis()
+        axes.set_xlim(0, 1.1)
+        axes.set_title(f"footnote eval ({summary.get('questions', '?')} questions)")
+        if baseline:
+            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=2, fontsize=8)
+        figure.tight_layout()
+        try:
+            figure.savefig(path, dpi=120)
+        except OSError as error:
+            raise FootnoteError(f"cannot write chart {path}: {error.strerror}") from error
+    finally:
+        plt.close(figure)

@@ -1,7 +1,9 @@
-"""Question → ranked passages: dense (llama-index over Chroma), BM25, or a weighted fusion."""
+"""Question → ranked passages: dense (llama-index over Chroma), BM25 (stemmed words and adjacent
+word pairs), or a fusion of the two (weighted min-max scores, or reciprocal ranks)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 from collections import Counter
@@ -11,11 +13,26 @@ from typing import Literal
 import numpy as np
 
 from rag.embedding import MiniLMEmbedding
+from rag.settings import get_settings
 from rag.store import Store, chunk_from_record
 from rag.text import terms
 from rag.types import Chunk, Passage
 
 RetrieverKind = Literal["dense", "bm25", "hybrid"]
+Fusion = Literal["weighted", "rrf"]
+
+# Measured on COVID-QA (bench/retrieval.py, README "Retrieval benchmark").
+BM25_K1 = 1.2
+BM25_B = 0.75
+RRF_K = 60  # the usual constant of reciprocal-rank fusion: 1 / (RRF_K + rank)
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """What BM25 indexes and queries: the stemmed content words of `text` plus each adjacent
+    pair of them ("lead_caus", "caus_death"), so a passage sharing a phrase with the question
+    outranks one that only has the same words scattered."""
+    words = terms(text)
+    return words + [f"{first}_{second}" for first, second in itertools.pairwise(words)]
 
 
 @dataclass(frozen=True)
@@ -37,17 +54,17 @@ class _LexicalIndex:
         import bm25s
 
         self.chunks = chunks
-        tokenized = [terms(f"{chunk.title}\n{chunk.text}") for chunk in chunks]
+        tokenized = [lexical_tokens(f"{chunk.title}\n{chunk.text}") for chunk in chunks]
         frequency: Counter[str] = Counter()
-        for words in tokenized:
-            frequency.update(set(words))
+        for tokens in tokenized:
+            frequency.update(token for token in set(tokens) if "_" not in token)
         self.lexicon = Lexicon(dict(frequency), len(chunks))
-        self.bm25 = bm25s.BM25()
+        self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         if chunks:
             self.bm25.index(tokenized, show_progress=False)
 
     def search(self, question: str, limit: int) -> list[tuple[Chunk, float]]:
-        words = terms(question)
+        words = lexical_tokens(question)
         if not self.chunks or not words:
             return []
         scores = np.asarray(self.bm25.get_scores(words))
@@ -65,14 +82,21 @@ class Retriever:
         store: Store,
         embed_model: MiniLMEmbedding,
         kind: RetrieverKind = "hybrid",
-        dense_weight: float = 0.4,
+        dense_weight: float | None = None,
+        fusion: Fusion | None = None,
     ) -> None:
+        """`dense_weight` and `fusion` (hybrid only) default to the settings'."""
         from llama_index.core import VectorStoreIndex
 
         self.store = store
         self.embed_model = embed_model
         self.kind = kind
-        self.dense_weight = dense_weight
+        if dense_weight is None or fusion is None:
+            defaults = get_settings()
+            dense_weight = defaults.dense_weight if dense_weight is None else dense_weight
+            fusion = defaults.fusion if fusion is None else fusion
+        self.dense_weight: float = dense_weight
+        self.fusion: Fusion = fusion
         self._index = VectorStoreIndex.from_vector_store(
             store.vector_store(), embed_model=embed_model
         )
@@ -94,6 +118,8 @@ class Retriever:
             ranked = dense
         elif self.kind == "bm25":
             ranked = lexical
+        elif self.fusion == "rrf":
+            ranked = _reciprocal_rank_fusion(dense, lexical)
         else:
             ranked = _fuse(dense, lexical, self.dense_weight)
         return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
@@ -140,6 +166,21 @@ def _fuse(
             chunks[chunk.chunk_id] = chunk
             normalised = (score - low) / span if span > 0 else 1.0
             combined[chunk.chunk_id] = combined.get(chunk.chunk_id, 0.0) + weight * normalised
+    order = sorted(combined, key=lambda chunk_id: -combined[chunk_id])
+    return [(chunks[chunk_id], combined[chunk_id]) for chunk_id in order]
+
+
+def _reciprocal_rank_fusion(
+    *rankings: list[tuple[Chunk, float]],
+) -> list[tuple[Chunk, float]]:
+    """Reciprocal-rank fusion: each list adds 1 / (RRF_K + rank) to the chunks it holds;
+    unweighted, and blind to how far apart the scores are."""
+    chunks: dict[str, Chunk] = {}
+    combined: dict[str, float] = {}
+    for ranked in rankings:
+        for rank, (chunk, _) in enumerate(ranked, start=1):
+            chunks[chunk.chunk_id] = chunk
+            combined[chunk.chunk_id] = combined.get(chunk.chunk_id, 0.0) + 1 / (RRF_K + rank)
     order = sorted(combined, key=lambda chunk_id: -combined[chunk_id])
     return [(chunks[chunk_id], combined[chunk_id]) for chunk_id in order]
 

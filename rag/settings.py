@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -39,12 +39,32 @@ class Settings(BaseSettings):
 
     chunk_tokens: int = Field(200, ge=32, le=2000, description="Chunk size in tiktoken tokens.")
     chunk_overlap_tokens: int = Field(40, ge=0, le=500)
+    max_file_mb: float = Field(
+        50, gt=0, description="Files larger than this are refused before they are parsed."
+    )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
     dense_weight: float = Field(0.4, ge=0.0, le=1.0, description="Share of dense in hybrid.")
+    fusion: Literal["weighted", "rrf"] = Field(
+        "weighted",
+        description="Hybrid fusion: weighted min-max scores (dense_weight) or reciprocal ranks.",
+    )
     top_k: int = Field(10, ge=1, le=100, description="Passages retrieved per question.")
 
-    engine: Literal["extractive"] = "extractive"
+    engine: Literal["extractive", "openai"] = Field(
+        "extractive", description="extractive (offline) or openai (any compatible endpoint)."
+    )
+    llm_base_url: str | None = Field(None, description="e.g. http://127.0.0.1:8000/v1")
+    llm_model: str = Field("local-model", description="Model name sent to the endpoint.")
+    llm_api_key: SecretStr = Field(SecretStr("not-needed"), description="Bearer token, if any.")
+    llm_timeout: float = Field(30.0, gt=0, description="Seconds before a request gives up.")
+    llm_retries: int = Field(1, ge=0, le=5)
+    llm_context_tokens: int = Field(
+        3000, ge=200, description="Token budget for the sources sent to the LLM."
+    )
+    unsupported: Literal["mark", "remove"] = Field(
+        "mark", description="What to do with answer sentences their citations don't back."
+    )
     answer_passages: int = Field(5, ge=1, le=20, description="Passages the answer draws on.")
     max_answer_sentences: int = Field(4, ge=1, le=10)
     min_support: float = Field(

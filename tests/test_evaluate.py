@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from rag.errors import FootnoteError
-from rag.evaluate import Question, load_questions, score, summarise
+from rag.evaluate import (
+    Question,
+    citation_precision,
+    compare,
+    format_comparison,
+    load_questions,
+    load_report,
+    markdown_report,
+    ndcg,
+    score,
+    span_rank,
+    summarise,
+    token_f1,
+)
 from rag.types import Answer, Citation, Passage
 
 TEXT = "Alpha is first. Beta is second."
@@ -68,6 +83,106 @@ def test_summary_rates_are_over_the_rows_they_name():
     assert summary["latency_p50_ms"] == 5
 
 
+def _passage(source: str, text: str = "x") -> Passage:
+    return Passage(
+        source=source, title="T", chunk_id=source, score=0, start_char=0, end_char=1, text=text
+    )
+
+
+def _citation(n: int, source: str) -> Citation:
+    return Citation(
+        n=n, source=source, title="T", chunk_id=source, start_char=0, end_char=1, quote="x"
+    )
+
+
+def test_span_rank_is_containment_ignoring_case_and_whitespace():
+    passages = [
+        _passage("a", "Nothing here."),
+        _passage("b", "The  virus binds\nto ACE2 receptors."),
+    ]
+    assert span_rank(passages, ["binds to ace2"]) == 2
+    assert span_rank(passages, ["nothing", "binds"]) == 1
+    assert span_rank(passages, ["binds to ACE3"]) is None
+    assert span_rank(passages, ["   "]) is None
+    assert span_rank(passages, []) is None
+
+
+def test_ndcg_is_binary_dcg_over_the_ideal_of_min_k_relevant():
+    assert ndcg([True, False], relevant_total=1) == 1.0
+    assert ndcg([False, True], relevant_total=1) == pytest.approx(1 / math.log2(3))
+    # two of three relevant passages found, at ranks 1 and 3
+    expected = (1 + 1 / math.log2(4)) / (1 + 1 / math.log2(3) + 1 / math.log2(4))
+    assert ndcg([True, False, True], relevant_total=3) == pytest.approx(expected)
+    # the ideal list is capped at k
+    assert ndcg([True] * 10, relevant_total=50) == pytest.approx(1.0)
+    assert ndcg([False, True], relevant_total=2, k=1) == 0.0
+    assert ndcg([False] * 3, relevant_total=0) == 0.0
+
+
+def test_token_f1_is_squad_style_best_over_gold_answers():
+    # "The", "a", punctuation and the [1] marker are dropped: {cat, sat} vs {cat, sat, on, mat}
+    assert token_f1("The Cat sat! [1]", ["a cat sat on the mat", "dog"]) == pytest.approx(2 / 3)
+    assert token_f1("cat sat on mat", ["The cat sat on the mat."]) == 1.0
+    assert token_f1("dog", ["cat"]) == 0.0
+    assert token_f1("dog", []) == 0.0
+    # repeated tokens count only as often as the gold has them
+    assert token_f1("cat cat", ["cat"]) == pytest.approx(2 / 3)
+
+
+def test_citation_precision_is_over_distinct_cited_sources():
+    cites = [_citation(1, "dir/a.txt"), _citation(2, "a.txt"), _citation(3, "b.txt")]
+    assert citation_precision(cites, ["a.txt"]) == pytest.approx(2 / 3)
+    assert citation_precision(cites[:2], ["a.txt"]) == 1.0
+    assert citation_precision([], ["a.txt"]) is None
+
+
+def test_ranking_metrics_summarise_over_answerable_rows():
+    def row(gold_answers: list[str], answerable: bool = True) -> Question:
+        return Question(
+            id="r",
+            question="q",
+            gold_sources=["g.txt"] if answerable else [],
+            gold_answers=gold_answers,
+            answerable=answerable,
+        )
+
+    def answer(sources: list[str], text: str, cited: list[str]) -> Answer:
+        return Answer(
+            question="q",
+            answer=text,
+            abstained=False,
+            citations=[_citation(n, s) for n, s in enumerate(cited, start=1)],
+            retrieved=[_passage(s, "the gold fact" if s == "g.txt" else "x") for s in sources],
+            latency_ms=1,
+        )
+
+    results = [
+        # gold passage first: reciprocal rank 1, span at 1, answer exactly the gold
+        score(row(["gold fact"]), answer(["g.txt", "o.txt"], "gold fact [1]", ["g.txt"]), str),
+        # gold passage second, cites one gold and one other source
+        score(
+            row(["gold fact"]),
+            answer(["o.txt", "g.txt"], "fact", ["g.txt", "o.txt"]),
+            str,
+            gold_chunks=lambda _: 2,
+        ),
+        # gold never retrieved; no gold answers, so span hit and F1 skip the row
+        score(row([]), answer(["o.txt"], "other", []), str),
+        # unanswerable rows count in none of these rates
+        score(row(["gold fact"], answerable=False), answer(["g.txt"], "gold", ["g.txt"]), str),
+    ]
+    assert [r.span_rank for r in results[:3]] == [1, 2, None]
+    assert results[1].ndcg_at_10 == pytest.approx((1 / math.log2(3)) / (1 + 1 / math.log2(3)))
+    summary = summarise(results)
+    assert summary["doc_mrr@10"] == pytest.approx(round((1 + 0.5 + 0) / 3, 4))
+    assert summary["ndcg@10"] == pytest.approx(round((1 + results[1].ndcg_at_10) / 3, 4))
+    assert summary["span_hit@1"] == 0.5
+    assert summary["span_hit@5"] == summary["span_hit@10"] == 1.0
+    assert summary["answer_f1"] == pytest.approx(round((1 + 2 / 3) / 2, 4))
+    assert summary["citation_precision"] == 0.75  # rows 1 and 2; row 3 cites nothing
+    assert summary["doc_hit@1"] == pytest.approx(round(1 / 3, 4))
+
+
 def test_bad_rows_name_their_line_and_field(tmp_path):
     path = tmp_path / "q.jsonl"
     path.write_text('{"id": "1", "question": "ok"}\n\n{"id": "2", "question": ""}\n')
@@ -78,3 +193,35 @@ def test_bad_rows_name_their_line_and_field(tmp_path):
         load_questions(str(path))
     with pytest.raises(FootnoteError, match="cannot read question set"):
         load_questions(str(tmp_path / "missing.jsonl"))
+
+
+def test_compare_gives_each_new_metric_its_change():
+    old = {"questions": 10, "doc_hit@1": 0.5, "answer_f1": None, "gone": 1.0}
+    new = {"questions": 10, "doc_hit@1": 0.75, "answer_f1": 0.4, "span_hit@1": 0.2}
+    assert compare(old, new) == [
+        ("questions", 10, 10, 0),
+        ("doc_hit@1", 0.5, 0.75, 0.25),
+        ("answer_f1", None, 0.4, None),
+        ("span_hit@1", None, 0.2, None),
+    ]
+    table = format_comparison(compare(old, new))
+    assert "+0.25" in table and table.splitlines()[0].split() == ["metric", "old", "new", "delta"]
+    report = {"settings": {"retriever": "bm25"}, "summary": new, "results": []}
+    text = markdown_report(report, {"summary": old, "settings": {"retriever": "hybrid"}})
+    assert "| doc_hit@1 | 0.5 | 0.75 | +0.25 |" in text
+    assert "| answer_f1 | - | 0.4 | - |" in text
+    assert "Baseline settings: retriever = hybrid." in text
+
+
+def test_load_report_refuses_what_is_not_a_report(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('{"summary": {"questions": 1}}')
+    assert load_report(str(path))["summary"] == {"questions": 1}
+    path.write_text("[1, 2]")
+    with pytest.raises(FootnoteError, match="is not an eval report"):
+        load_report(str(path))
+    path.write_text("{")
+    with pytest.raises(FootnoteError, match="is not JSON"):
+        load_report(str(path))
+    with pytest.raises(FootnoteError, match="cannot read report"):
+        load_report(str(tmp_path / "missing.json"))

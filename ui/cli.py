@@ -1,4 +1,5 @@
-"""The `footnote` command: ingest, ask, eval, serve, status. Errors are one line, no traceback."""
+"""The `footnote` command: ingest, ask, eval, serve, status, show. Errors are one line, no
+traceback."""
 
 from __future__ import annotations
 
@@ -31,8 +32,12 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
-    """Sync files and folders (.txt, .md) into the store."""
+@click.option(
+    "--no-prune", is_flag=True, help="Keep documents whose files are gone from the folders."
+)
+def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
+    """Sync files and folders (.txt, .md, .html, .pdf, .docx) into the store: a folder's
+    documents mirror it (added, updated, unchanged, removed)."""
     from tqdm import tqdm
 
     from ingest.sync import ingest as run_ingest
@@ -44,6 +49,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
         assistant.embed_model,
         assistant.settings,
         progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
+        prune=not no_prune,
     )
     for failure in report.failed:
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
@@ -52,7 +58,8 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
     else:
         click.echo(
             f"added {len(report.added)}, updated {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; "
+            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}, "
+            f"removed {len(report.removed)}; "
             f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
         )
     if report.failed:
@@ -62,10 +69,51 @@ def ingest(paths: tuple[Path, ...], as_json: bool) -> None:
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
-def ask(question: str, as_json: bool) -> None:
+@click.option(
+    "--export",
+    "export_to",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the answer with its sources to FILE (.md, .html, .json or .pdf).",
+)
+def ask(question: str, as_json: bool, export_to: Path | None) -> None:
     """Answer QUESTION from the stored documents, with citations."""
-    answer = _assistant().ask(question)
+    from datetime import UTC, datetime
+
+    from rag import export
+
+    if export_to is not None:
+        export.format_for(export_to)  # an unknown extension fails before any work
+    assistant = _assistant()
+    asked_at = datetime.now(UTC)
+    answer = _with_pages(assistant.ask(question), assistant.store)
     click.echo(answer.model_dump_json(indent=2) if as_json else render_answer(answer))
+    if export_to is not None:
+        meta = export.describe(answer, assistant.store, assistant.settings, asked_at)
+        fmt = export.write_to(export_to, [export.Exchange(answer, meta)])
+        click.echo(f"{fmt} export written to {export_to}", err=True)
+
+
+def _with_pages(answer: Answer, store: Any) -> Answer:
+    """The Answer with the page each citation and passage of a paginated source (PDF) starts
+    on, where the pipeline has not set it."""
+    documents: dict[str, Any] = {}
+
+    def page(source: str, offset: int) -> int | None:
+        if source not in documents:
+            documents[source] = store.get_document(source)
+        return documents[source].page_at(offset)
+
+    def paged(item: Any) -> Any:
+        if item.page is not None:
+            return item
+        return item.model_copy(update={"page": page(item.source, item.start_char)})
+
+    return answer.model_copy(
+        update={
+            "citations": [paged(citation) for citation in answer.citations],
+            "retrieved": [paged(passage) for passage in answer.retrieved],
+        }
+    )
 
 
 def render_answer(answer: Answer) -> str:
@@ -75,13 +123,15 @@ def render_answer(answer: Answer) -> str:
         lines.append("Closest passages:")
         for passage in answer.retrieved[:3]:
             snippet = " ".join(passage.text.split())[:200]
-            lines.append(f"  - {passage.title} ({passage.source}): {snippet}…")
+            page = f", p. {passage.page}" if passage.page else ""
+            lines.append(f"  - {passage.title} ({passage.source}{page}): {snippet}…")
     else:
         lines.append("Sources:")
         for citation in answer.citations:
+            page = f"p. {citation.page}, " if citation.page else ""
             lines.append(
                 f"  [{citation.n}] {citation.title} — {citation.source}, "
-                f"chars {citation.start_char}–{citation.end_char}"
+                f"{page}chars {citation.start_char}–{citation.end_char}"
             )
             lines.append(f"      “{' '.join(citation.quote.split())}”")
     return "\n".join(lines)
@@ -90,28 +140,140 @@ def render_answer(answer: Answer) -> str:
 @cli.command(name="eval")
 @click.argument("questions", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write the report.")
-def evaluate(questions: Path, out: Path | None) -> None:
+@click.option(
+    "--retriever",
+    type=click.Choice(["dense", "bm25", "hybrid"]),
+    help="Retriever for this run (default: the setting).",
+)
+@click.option("--top-k", type=click.IntRange(1, 100), help="Passages retrieved per question.")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    help="Ingest this folder into a temporary store with this run's settings and evaluate "
+    "on that instead of the configured store.",
+)
+@click.option(
+    "--chunk-tokens",
+    type=click.IntRange(32, 2000),
+    help="Chunk size in tokens; chunking happens at ingest, so this needs --corpus.",
+)
+@click.option(
+    "--compare",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An earlier --out report: print each metric's change against it.",
+)
+@click.option(
+    "--markdown",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a Markdown report.",
+)
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write a PNG bar chart of the rates.",
+)
+def evaluate(
+    questions: Path,
+    out: Path | None,
+    retriever: str | None,
+    top_k: int | None,
+    corpus: Path | None,
+    chunk_tokens: int | None,
+    compare: Path | None,
+    markdown: Path | None,
+    chart: Path | None,
+) -> None:
     """Run a JSONL question set through the chat's pipeline and score it."""
+    import tempfile
+    from contextlib import ExitStack
+
     from tqdm import tqdm
 
-    from rag.evaluate import evaluate as run_eval
-    from rag.evaluate import load_questions
+    from rag import evaluate as ev
+    from rag.assistant import Assistant
 
-    rows = load_questions(str(questions))
-    report = run_eval(
-        _assistant(),
-        rows,
-        progress=lambda items: tqdm(items, desc="eval", unit="question", file=sys.stderr),
-    )
-    width = max(len(key) for key in report["summary"])
-    for key, value in report["summary"].items():
-        click.echo(f"{key:<{width}}  {'-' if value is None else value}")
+    if chunk_tokens is not None and corpus is None:
+        raise click.UsageError(
+            "--chunk-tokens needs --corpus DIR: chunks are cut at ingest, so the size only "
+            "applies to documents ingested for this run"
+        )
+    rows = ev.load_questions(str(questions))
+    baseline = ev.load_report(str(compare)) if compare else None
+    overrides: dict[str, Any] = {
+        key: value
+        for key, value in {
+            "retriever": retriever,
+            "top_k": top_k,
+            "chunk_tokens": chunk_tokens,
+        }.items()
+        if value is not None
+    }
+    with ExitStack() as stack:
+        if corpus is not None:
+            temporary = stack.enter_context(
+                tempfile.TemporaryDirectory(prefix="footnote-eval-", ignore_cleanup_errors=True)
+            )
+            overrides["data_dir"] = Path(temporary)
+        settings = get_settings().model_copy(update=overrides)
+        assistant = Assistant(settings)
+        if corpus is not None:
+            _ingest_for_eval(assistant, corpus)
+        report = ev.evaluate(
+            assistant,
+            rows,
+            progress=lambda items: tqdm(items, desc="eval", unit="question", file=sys.stderr),
+        )
+    summary = report["summary"]
+    if baseline is None:
+        width = max(len(key) for key in summary)
+        for key, value in summary.items():
+            click.echo(f"{key:<{width}}  {'-' if value is None else value}")
+    else:
+        click.echo(f"compared with {compare}")
+        before, after = baseline.get("settings") or {}, report["settings"]
+        changed = [f"{k} {before[k]} → {v}" for k, v in after.items() if before.get(k, v) != v]
+        if changed:
+            click.echo(f"settings changed: {'; '.join(changed)}")
+        click.echo(ev.format_comparison(ev.compare(baseline["summary"], summary)))
     if out:
-        try:
-            out.write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
-        except OSError as error:
-            raise FootnoteError(f"cannot write report {out}: {error.strerror}") from error
+        _write(out, json.dumps(report, indent=2, ensure_ascii=False), "report")
         click.echo(f"report written to {out}")
+    if markdown:
+        text = ev.markdown_report(report, baseline, f"Evaluation: {questions.name}")
+        _write(markdown, text, "Markdown report")
+        click.echo(f"Markdown report written to {markdown}")
+    if chart:
+        ev.write_chart(summary, str(chart), baseline["summary"] if baseline else None)
+        click.echo(f"chart written to {chart}")
+
+
+def _ingest_for_eval(assistant: Any, corpus: Path) -> None:
+    from tqdm import tqdm
+
+    from ingest.sync import ingest as run_ingest
+
+    report = run_ingest(
+        [corpus],
+        assistant.store,
+        assistant.embed_model,
+        assistant.settings,
+        progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
+    )
+    for failure in report.failed:
+        click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
+    click.echo(
+        f"ingested {len(report.added)} files ({report.chunks_embedded} chunks of at most "
+        f"{assistant.settings.chunk_tokens} tokens) into a temporary store in "
+        f"{report.seconds:.1f} s",
+        err=True,
+    )
+
+
+def _write(path: Path, text: str, what: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise FootnoteError(f"cannot write {what} {path}: {error.strerror}") from error
 
 
 @cli.command()
@@ -146,7 +308,33 @@ def status(as_json: bool) -> None:
     click.echo(f"documents  {info['documents']}")
     click.echo(f"chunks     {info['chunks']}")
     for document in documents:
-        click.echo(f"  {document.source}  ({document.chunks} chunks)  {document.title}")
+        also = f"  (same file as: {', '.join(document.aliases)})" if document.aliases else ""
+        click.echo(f"  {document.source}  ({document.chunks} chunks)  {document.title}{also}")
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored Document as JSON.")
+def show(source: str, as_json: bool) -> None:
+    """Print the text stored for SOURCE, exactly as citations index it (chars start at 0)."""
+    document = _assistant().store.get_document(source)
+    click.echo(document.model_dump_json(indent=2) if as_json else document.text)
+
+
+@cli.group()
+def feedback() -> None:
+    """Work with the thumbs up/down given in the chat."""
+
+
+@feedback.command(name="export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
+def feedback_export(out: Path) -> None:
+    """Write disliked answers to OUT as a JSONL question set (the eval format)."""
+    from rag.feedback import export_questions, feedback_path
+
+    settings = get_settings()
+    count = export_questions(settings.data_dir, out)
+    click.echo(f"{count} disliked answers from {feedback_path(settings.data_dir)} written to {out}")
 
 
 def main() -> None:

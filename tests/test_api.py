@@ -1,0 +1,127 @@
+"""The HTTP API (ui/api.py) in process: answers as the CLI's JSON, documents, health, OpenAPI,
+and bad requests answered with a 4xx and a one-line message, never a 500."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from rag.assistant import Assistant
+from rag.types import Answer
+from tests.conftest import CORPUS
+from ui.api import create_api, create_app
+
+CEO_QUESTION = "Who is Anthropic's CEO?"
+
+
+@pytest.fixture(scope="module")
+def client(corpus_assistant: Assistant) -> Iterator[TestClient]:
+    with TestClient(create_app(corpus_assistant), raise_server_exceptions=False) as client:
+        yield client
+
+
+def test_ask_returns_the_answer_json(client: TestClient, corpus_assistant: Assistant) -> None:
+    response = client.post("/api/ask", json={"question": CEO_QUESTION})
+    assert response.status_code == 200, response.text
+    answer = Answer.model_validate(response.json())
+    assert set(response.json()) == set(Answer.model_fields)
+    assert not answer.abstained and "Amodei" in answer.answer
+    assert len(answer.retrieved) == corpus_assistant.settings.top_k
+    for citation in answer.citations:
+        text = (CORPUS / citation.source).read_text(encoding="utf-8")
+        assert citation.quote == text[citation.start_char : citation.end_char]
+
+
+def test_ask_honours_top_k_without_changing_the_server(
+    client: TestClient, corpus_assistant: Assistant
+) -> None:
+    response = client.post("/api/ask", json={"question": CEO_QUESTION, "top_k": 3})
+    assert response.status_code == 200, response.text
+    assert len(response.json()["retrieved"]) == 3
+    assert corpus_assistant.settings.top_k == 10
+    again = client.post("/api/ask", json={"question": CEO_QUESTION})
+    assert len(again.json()["retrieved"]) == 10
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "detail"),
+    [
+        ({"question": ""}, 422, "question: the question is empty"),
+        ({"question": "   \n "}, 422, "question: the question is empty"),
+        ({}, 422, "question: Field required"),
+        ({"question": 42}, 422, "question: Input should be a valid string"),
+        ({"question": "Who?", "top_k": 0}, 422, "top_k: Input should be greater than or equal"),
+        ({"question": "Who?", "top_k": "lots"}, 422, "top_k: Input should be a valid integer"),
+        ({"question": "x" * 5000}, 422, "question: String should have at most 4000 characters"),
+    ],
+)
+def test_bad_requests_get_a_clear_4xx(
+    client: TestClient, body: dict[str, object], status: int, detail: str
+) -> None:
+    response = client.post("/api/ask", json=body)
+    assert response.status_code == status
+    assert response.json()["detail"].startswith(detail), response.text
+    assert "Traceback" not in response.text
+
+
+def test_malformed_bodies_get_a_clear_4xx(client: TestClient) -> None:
+    broken = client.post(
+        "/api/ask", content=b"{not json", headers={"content-type": "application/json"}
+    )
+    assert broken.status_code == 422
+    assert broken.json() == {"detail": "the body is not valid JSON"}
+    missing = client.post("/api/ask")
+    assert missing.status_code == 422
+    assert "question" in missing.json()["detail"]
+    wrong_method = client.get("/api/ask")  # falls through to the chat mounted at "/"
+    assert wrong_method.status_code in (404, 405)
+    assert "detail" in wrong_method.json()
+
+
+def test_empty_store_is_a_409_saying_so(fresh_assistant: Assistant) -> None:
+    with TestClient(create_api(fresh_assistant), raise_server_exceptions=False) as client:
+        response = client.post("/api/ask", json={"question": "Who?"})
+        assert response.status_code == 409
+        assert response.json() == {"detail": "the store is empty: run `footnote ingest PATH` first"}
+        assert client.get("/api/documents").json() == []
+        assert client.get("/api/health").json()["chunks"] == 0
+
+
+def test_unexpected_errors_are_a_json_500_without_traceback(
+    corpus_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    api = create_api(corpus_assistant)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    with TestClient(api, raise_server_exceptions=False) as client:
+        monkeypatch.setattr(corpus_assistant, "ask", broken)
+        response = client.post("/api/ask", json={"question": CEO_QUESTION})
+    assert response.status_code == 500
+    assert response.json() == {"detail": "internal error (RuntimeError); see the server log"}
+
+
+def test_documents_and_health(client: TestClient, corpus_assistant: Assistant) -> None:
+    documents = client.get("/api/documents").json()
+    stored = corpus_assistant.store.list_documents()
+    assert [d["source"] for d in documents] == [info.source for info in stored]
+    assert documents[0]["content_hash"] == stored[0].content_hash
+    assert set(documents[0]) == {"source", "title", "content_hash", "chunks"}
+    health = client.get("/api/health").json()
+    assert health["status"] == "ok"
+    assert health["documents"] == len(stored)
+    assert health["chunks"] == corpus_assistant.store.count_chunks()
+
+
+def test_openapi_describes_the_api_and_the_chat_is_mounted(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert {"/api/ask", "/api/documents", "/api/health"} <= set(schema["paths"])
+    ask = schema["paths"]["/api/ask"]["post"]
+    assert "422" in ask["responses"] and "409" in ask["responses"]
+    assert "Answer" in schema["components"]["schemas"]
+    page = client.get("/")
+    assert page.status_code == 200 and "<html" in page.text.lower()
+    assert client.get("/config").status_code == 200  # Gradio's own routes, under "/"

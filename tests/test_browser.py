@@ -1,0 +1,186 @@
+"""The served chat in a real browser (Debian's Chromium driven by Playwright): a question
+streams its answer and then its sources, a document carrying <script> and <img onerror> runs
+nothing, the page fetches nothing from outside, and an export downloads."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ingest.sync import ingest
+from rag.assistant import Assistant
+from rag.settings import Settings
+from tests.served import served
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "no browser: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run does)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is missing")
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HOSTILE = (
+    "Zebra policy\n\n"
+    "The zebra policy requires <script>alert('script ran')</script> approval by the board "
+    "and <img src=x onerror=\"alert('img ran')\"> a signed form from the zebra keeper. "
+    "![pixel](http://example.invalid/pixel.png)\n"
+)
+CEO_QUESTION = "Who is Anthropic's CEO?"
+ZEBRA_QUESTION = "What does the zebra policy require?"
+ANSWER_TIMEOUT_MS = 30_000
+# Set to a path (e.g. docs/chat.png) to also save the README's screenshot of the chat.
+DOCS_SCREENSHOT = os.environ.get("FOOTNOTE_DOCS_SCREENSHOT")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`footnote serve` over the bundled corpus plus one hostile document."""
+    docs = tmp_path_factory.mktemp("browser-docs")
+    for path in CORPUS.iterdir():
+        if path.is_file():
+            shutil.copy(path, docs / path.name)
+    (docs / "zebra.txt").write_text(HOSTILE, encoding="utf-8")
+    data_dir = tmp_path_factory.mktemp("browser-store")
+    settings = Settings(data_dir=data_dir)
+    assistant = Assistant(settings)
+    assert not ingest([docs], assistant.store, assistant.embed_model, settings).failed
+
+    with served(data_dir, tmp_path_factory.mktemp("browser-server")) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Watch:
+    """Everything the page does that a hostile document might cause."""
+
+    def __init__(self, page: Any, base_url: str) -> None:
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on(
+            "console",
+            lambda message: (
+                self.errors.append(f"console: {message.text}") if message.type == "error" else None
+            ),
+        )
+        page.on(
+            "request",
+            lambda request: (
+                None
+                if request.url.startswith((base_url, "data:", "blob:"))
+                else self.outside.append(request.url)
+            ),
+        )
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def _ask(page: Any, question: str, answers_before: int) -> Any:
+    page.locator("#question textarea").fill(question)
+    page.locator("#send").click()
+    page.wait_for_function(
+        """([n]) => {
+            const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+            return bots.length > n && bots[n].innerText.includes('Sources');
+        }""",
+        arg=[answers_before],
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return page.locator('#chat [data-testid="bot"]').nth(answers_before)
+
+
+def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
+    page = browser.new_page(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    watch = Watch(page, server)
+    page.goto(server)
+    page.locator("#question textarea").wait_for()
+    # Record every version of the chat's text, to see the answer arrive in pieces.
+    page.evaluate(
+        """() => {
+            window.__chatTexts = [];
+            const chat = document.querySelector('#chat');
+            new MutationObserver(() => window.__chatTexts.push(chat.innerText))
+                .observe(chat, {childList: true, subtree: true, characterData: true});
+        }"""
+    )
+
+    first = _ask(page, CEO_QUESTION, 0)
+    text = first.inner_text()
+    assert "Amodei" in text
+    assert "[1]" in text and "Sources" in text
+    texts: list[str] = page.evaluate("() => window.__chatTexts")
+    partial = [t for t in texts if "Amodei" in t and "Sources" not in t]
+    assert len(partial) >= 2, "the answer did not stream"
+    page.screenshot(path=str(tmp_path / "chat.png"))
+    if DOCS_SCREENSHOT:
+        page.screenshot(path=DOCS_SCREENSHOT, full_page=True)
+
+    second = _ask(page, ZEBRA_QUESTION, 1)
+    page.wait_for_timeout(1000)  # give anything that was going to run the time to run
+    shown = second.inner_text()
+    assert "<script>alert('script ran')</script>" in shown  # shown as text
+    assert "onerror" in shown
+    markup = page.evaluate(
+        """() => {
+            const chat = document.querySelector('#chat');
+            return {
+                scripts: chat.querySelectorAll('script').length,
+                handlers: [...chat.querySelectorAll('*')]
+                    .filter(e => [...e.attributes].some(a => a.name.startsWith('on'))).length,
+                images: [...chat.querySelectorAll('img')].map(i => i.src),
+            };
+        }"""
+    )
+    assert markup == {"scripts": 0, "handlers": 0, "images": []}
+    assert watch.dialogs == []
+    assert watch.errors == []
+    assert watch.outside == []
+
+    # Thumbs down on the zebra answer, then an HTML export of it.
+    page.locator('#chat button[aria-label="Dislike"]').nth(1).click()
+    page.locator("#status").get_by_text("Thumbs down recorded.").wait_for()
+    page.get_by_label("HTML").check()
+    page.locator("#export-last").click()
+    link = page.locator("#download a").first
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    assert saved.name.startswith("what-does-the-zebra-policy-require-")
+    exported = saved.read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(&#x27;script ran&#x27;)&lt;/script&gt;" in exported
+    assert "<script" not in exported.lower()
+    page.screenshot(path=str(tmp_path / "chat-after.png"), full_page=True)
+    assert watch.dialogs == [] and watch.errors == []
+    page.close()

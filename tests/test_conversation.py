@@ -1,0 +1,71 @@
+"""Follow-up questions become standalone before retrieval; a multi-turn set runs end to end."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from rag.conversation import is_follow_up, split_context, standalone
+from tests.conftest import ROOT
+
+CONVERSATIONS = [
+    json.loads(line)
+    for line in (ROOT / "tests" / "data" / "conversations.jsonl").read_text().splitlines()
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "expected"),
+    [
+        ("What about Google?", "Who is Anthropic's CEO?", "Who is Google's CEO?"),
+        ("and OpenAI?", "Who is Anthropic's CEO?", "Who is OpenAI's CEO?"),
+        (
+            "and when did that happen?",
+            "Why did Trump ban Anthropic?",
+            "When did that happen? (following up on: Why did Trump ban Anthropic?)",
+        ),
+        ("Who leads Cohere?", "Who is Anthropic's CEO?", None),
+        ("What did Anthropic do in January?", "Who is Anthropic's CEO?", None),
+    ],
+)
+def test_rule_based_rewrites(question, previous, expected):
+    assert standalone(question, [previous]) == expected
+
+
+def test_first_turn_is_never_rewritten():
+    assert standalone("and what about it?", []) is None
+    assert is_follow_up("Why did they do it?") and not is_follow_up("Why did Anthropic do it?")
+
+
+def test_llm_rewrite_is_used_and_failures_fall_back():
+    prompts: list[str] = []
+
+    def llm(prompt: str) -> str:
+        prompts.append(prompt)
+        return "When did Trump ban Anthropic?\n"
+
+    assert standalone("when was that?", ["Why did Trump ban Anthropic?"], llm) == (
+        "When did Trump ban Anthropic?"
+    )
+    assert "Why did Trump ban Anthropic?" in prompts[0]
+
+    def broken(prompt: str) -> str:
+        raise TimeoutError
+
+    rewritten = standalone("when was that?", ["Why did Trump ban Anthropic?"], broken)
+    assert split_context(rewritten or "") == ("When was that?", "Why did Trump ban Anthropic?")
+
+
+@pytest.mark.parametrize("conversation", CONVERSATIONS, ids=lambda c: c["id"])
+def test_multi_turn_set(corpus_assistant, conversation):
+    history: list[str] = []
+    for turn in conversation["turns"]:
+        answer = corpus_assistant.ask(turn["question"], history)
+        assert (answer.standalone_question is not None) == turn["follow_up"]
+        history.append(answer.standalone_question or turn["question"])
+        assert not answer.abstained, turn["question"]
+        text = answer.answer.lower()
+        for group in turn["answer_keywords"]:
+            assert any(word.lower() in text for word in group), (turn["question"], text)
+        assert {c.source for c in answer.citations} & set(turn["gold_sources"])
