@@ -2,6 +2,10 @@
 ingested once into a temporary store, then dense, BM25 and the fusions are run on that same
 store. Prints a table and writes bench/results/retrieval.json.
 
+Retrievers: dense (MiniLM through Chroma), bm25 (stemmed words and adjacent pairs), rrf
+(reciprocal-rank fusion of the two), weighted (min-max score fusion at the dense weight), hybrid
+(the default: weighted plus the best-sentence match).
+
 Run: .venv/bin/python bench/retrieval.py [--limit N] [--keep DIR] [--chunk-tokens N]
 
 - span hit@k: a passage among the first k contains a gold answer (case-insensitive,
@@ -45,12 +49,17 @@ BENCH = ROOT.parent / "shared" / "bench"
 DATASETS = ("covidqa", "clapnq")
 TOP_K = 10
 
-# name -> Retriever keyword arguments; all run on the same store in the same process.
-VARIANTS: dict[str, dict[str, Any]] = {
-    "dense": {"kind": "dense"},
-    "bm25": {"kind": "bm25"},
-    "hybrid": {"kind": "hybrid"},
-}
+
+def variants(settings: Settings) -> dict[str, dict[str, Any]]:
+    """name -> Retriever keyword arguments; all run on the same store in the same process."""
+    weight = settings.dense_weight
+    return {
+        "dense": {"kind": "dense"},
+        "bm25": {"kind": "bm25"},
+        "rrf": {"kind": "hybrid", "fusion": "rrf"},
+        "weighted": {"kind": "hybrid", "dense_weight": weight, "sentence_weight": 0.0},
+        "hybrid": {"kind": "hybrid", "dense_weight": weight, "fusion": "weighted"},
+    }
 
 
 def main() -> None:
@@ -134,7 +143,8 @@ def run_dataset(name: str, data_dir: Path, args: argparse.Namespace) -> dict[str
         "questions_with_gold_answers": sum(bool(q.gold_answers) for q in questions),
         "retrievers": {},
     }
-    for variant, options in VARIANTS.items():
+    for variant, options in variants(settings).items():
+        options = {"dense_weight": settings.dense_weight, "fusion": "weighted", **options}
         retriever = Retriever(assistant.store, assistant.embed_model, **options)
         if retriever.kind != "dense":
             built = time.perf_counter()

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import dataclass
 from functools import lru_cache
 
 import tiktoken
 
+from rag.store import version_key
 from rag.text import sentence_spans
 from rag.types import Chunk, Document
 
@@ -67,8 +67,7 @@ def chunk_document(document: Document, chunk_tokens: int, overlap_tokens: int) -
 
 def chunk_prefix(document: Document) -> str:
     """Chunk ids name the document and its version, so a new version never reuses an id."""
-    source_key = hashlib.sha256(document.source.encode("utf-8")).hexdigest()[:10]
-    return f"{source_key}-{document.content_hash[:10]}"
+    return version_key(document.source, document.content_hash)
 
 
 def _fit(text: str, start: int, end: int, limit: int) -> list[_Piece]:

@@ -22,8 +22,8 @@ from ingest.loaders import (
 from rag.embedding import MiniLMEmbedding
 from rag.errors import FootnoteError
 from rag.settings import Settings
-from rag.store import DocumentInfo, Store
-from rag.types import Document
+from rag.store import DocumentInfo, Store, Version, checkpoint
+from rag.types import Chunk, Document
 
 
 @dataclass
@@ -110,25 +110,42 @@ def ingest(
     prune: bool = True,
 ) -> IngestReport:
     """Make the store mirror `paths`; one bad file never stops the rest. With `prune`, documents
-    synced from one of these folders whose file is gone are removed."""
+    synced from one of these folders whose file is gone are removed. Holds the store's writer
+    lock throughout (StoreBusy at once if another ingest has it); a run killed at any moment
+    leaves each document in its old or its new version, and the next run finishes the job."""
     started = time.perf_counter()
     discovery = discover(paths)
-    sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
-    for found in progress(discovery.files):
-        try:
-            sync.file(found)
-        except LoadError as error:
-            sync.report.failed.append({"path": str(found.path), "reason": str(error)})
-    if prune:
-        for root in discovery.complete_roots:
-            sync.prune(root, {found.source for found in discovery.files if found.root == root})
+    with store.writing():
+        checkpoint("begin")
+        sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
+        for found in progress(discovery.files):
+            try:
+                sync.file(found)
+            except LoadError as error:
+                sync.report.failed.append({"path": str(found.path), "reason": str(error)})
+        sync.flush()
+        if prune:
+            for root in discovery.complete_roots:
+                sync.prune(root, {found.source for found in discovery.files if found.root == root})
     sync.report.seconds = round(time.perf_counter() - started, 3)
     return sync.report
 
 
+@dataclass
+class _Pending:
+    """A parsed new version waiting for its embeddings, and the document that held its name
+    as an alias until now (dropped once the new version is committed)."""
+
+    document: Document
+    chunks: list[Chunk]
+    former_holder: str | None
+
+
 class _Sync:
     """One ingest run; a name in the store is either a document or an alias of one holding the
-    same bytes (the first file seen with them)."""
+    same bytes (the first file seen with them). New versions are embedded in batches across
+    documents; every step that makes a name point elsewhere happens after what it will point to
+    is committed."""
 
     def __init__(
         self, store: Store, embed_model: MiniLMEmbedding, settings: Settings, report: IngestReport
@@ -140,11 +157,20 @@ class _Sync:
         self.holder = {
             name: info.source for info in store.list_documents() for name in info.aliases
         }
+        self.pending: list[_Pending] = []
+        self.pending_chunks = 0
 
     def file(self, found: Found) -> None:
         """Bring one file's current bytes into the store (LoadError: nothing changed)."""
         raw = read_file(found.path, self.settings.max_file_mb)
         digest = content_hash(raw)
+        file_type = FILE_TYPES[found.path.suffix.lower()]
+        if any(
+            p.document.source == found.source
+            or (p.document.content_hash, p.document.file_type) == (digest, file_type)
+            for p in self.pending
+        ):
+            self.flush()  # the same name twice, or a twin of a pending file: store it first
         own = self.store.info(found.source)
         holder = self.store.info(self.holder[found.source]) if found.source in self.holder else None
         if own and own.content_hash == digest:
@@ -153,27 +179,51 @@ class _Sync:
             self.report.unchanged.append(found.source)
             return
         if holder and holder.content_hash == digest:
-            if holder.aliases[found.source] != found.root:
+            if holder.aliases.get(found.source) != found.root:
                 self._set_alias(holder.source, found.source, found.root)
             self.report.unchanged.append(found.source)
             return
-        file_type = FILE_TYPES[found.path.suffix.lower()]
         twin = self.store.source_with_hash(digest, file_type)
         document = None if twin else parse_document(raw, found.path, found.source)
-        if holder:  # was an alias, its file now differs
-            self._set_alias(holder.source, found.source, None)
         if own:
             self._hand_over(own)
         if twin:
-            if own:
-                self.store.delete_document(found.source)
             self._set_alias(twin, found.source, found.root)
+            checkpoint("after-alias")
+            if own:  # its own record, the old version, wins over the alias until it goes
+                self.store.delete_document(found.source)
+            if holder:
+                self._set_alias(holder.source, found.source, None)
         elif document:
-            self._put(document.model_copy(update={"root": found.root}))
+            self._enqueue(
+                document.model_copy(update={"root": found.root}),
+                holder.source if holder else None,
+            )
         (self.report.updated if own or holder else self.report.added).append(found.source)
+
+    def flush(self) -> None:
+        """Embed the pending versions together and store them; then names that were aliases
+        of another document leave it (they are documents of their own now)."""
+        if not self.pending:
+            return
+        pending, self.pending, self.pending_chunks = self.pending, [], 0
+        texts = [f"{chunk.title}\n{chunk.text}" for p in pending for chunk in p.chunks]
+        vectors = self.embed_model.embed(texts)
+        checkpoint("after-embed")
+        versions, begin = [], 0
+        for p in pending:
+            end = begin + len(p.chunks)
+            versions.append(Version(p.document, p.chunks, vectors[begin:end]))
+            begin = end
+        self.store.put_versions(versions)
+        self.report.chunks_embedded += len(texts)
+        for p in pending:
+            if p.former_holder:
+                self._set_alias(p.former_holder, p.document.source, None)
 
     def prune(self, root: str, present: set[str]) -> None:
         """Remove names synced from `root` whose files are no longer there."""
+        self.flush()
         for info in self.store.list_documents():
             for alias, alias_root in info.aliases.items():
                 if alias_root == root and alias not in present:
@@ -185,17 +235,22 @@ class _Sync:
                 self.store.delete_document(info.source)
                 self.report.removed.append(info.source)
 
-    def _put(self, document: Document) -> None:
+    def _enqueue(self, document: Document, former_holder: str | None) -> None:
         chunks = chunk_document(
             document, self.settings.chunk_tokens, self.settings.chunk_overlap_tokens
         )
-        vectors = self.embed_model.embed([f"{chunk.title}\n{chunk.text}" for chunk in chunks])
-        self.store.put_document(document, chunks, vectors)
-        self.report.chunks_embedded += len(chunks)
+        self.pending.append(_Pending(document, chunks, former_holder))
+        self.pending_chunks += len(chunks)
+        if self.pending_chunks >= self.settings.ingest_batch_chunks:
+            self.flush()
 
     def _hand_over(self, info: DocumentInfo) -> None:
         """Before a document changes or goes, its first alias takes over the stored version
         (chunks and embeddings copied, nothing embedded): that file still has those bytes."""
+        if not info.aliases:
+            return
+        self.flush()  # pending alias changes first: they may concern these aliases
+        info = self.store.info(info.source) or info
         if not info.aliases:
             return
         document = self.store.get_document(info.source)
@@ -214,16 +269,20 @@ class _Sync:
             for index, chunk in enumerate(chunks)
         ]
         self.store.put_document(moved, chunks, vectors)
-        del self.holder[heir]
+        checkpoint("after-hand-over")
+        self.holder.pop(heir, None)
         self.holder.update(dict.fromkeys(rest, heir))
 
     def _set_alias(self, source: str, alias: str, root: str | None) -> None:
         """Add (with the folder it came from) or, with root None, drop an alias of `source`."""
         info = self.store.info(source)
-        aliases = dict(info.aliases) if info else {}
+        if info is None:
+            return
+        aliases = dict(info.aliases)
         if root is None:
             aliases.pop(alias, None)
-            self.holder.pop(alias, None)
+            if self.holder.get(alias) == source:
+                del self.holder[alias]
         else:
             aliases[alias] = root
             self.holder[alias] = source

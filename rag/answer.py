@@ -369,7 +369,7 @@ def _abstain(support: float) -> Draft:
 def _fits_question(question: str, block: _Block, asked: frozenset[str]) -> bool:
     """A lead block must say more than the question (a title restating it does not); in a
     how-many question the lead sentence needs a number, in a when-question a time."""
-    if len(block.words - asked) < 2:
+    if not block.words - asked:
         return False
     candidate = block.lead
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))

@@ -90,6 +90,7 @@ class Assistant:
                 notice = f"{error}; showing the extractive answer instead."
         else:
             yield draft.answer
+        draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         yield answer
@@ -137,3 +138,14 @@ class Assistant:
         answer.sentences = checked.sentences
         answer.support = checked.support
         return answer
+
+
+def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
+    """Citations into paged documents (PDF) say which page their span starts on."""
+    citations = [
+        c.model_copy(update={"page": documents[c.source].page_at(c.start_char)})
+        if c.source in documents
+        else c
+        for c in draft.citations
+    ]
+    return Draft(draft.answer, citations, draft.abstained, draft.support)

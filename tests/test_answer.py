@@ -65,3 +65,19 @@ def test_dev_set_scores(corpus_assistant):
     assert summary["gold_source_cited"] == 1.0
     assert summary["correct"] >= 0.81
     assert {row["id"] for row in report["results"]} == {f"d{i:02d}" for i in range(1, 14)}
+
+
+def test_citations_into_a_pdf_carry_their_page(fresh_assistant, tmp_path):
+    from ingest.sync import ingest
+    from tests.test_loaders import make_pdf
+
+    pdf = make_pdf(
+        tmp_path / "rodents.pdf",
+        ["Otters are aquatic mammals that eat fish.", "Beavers build dams across rivers."],
+    )
+    settings = fresh_assistant.settings
+    assert not ingest([pdf], fresh_assistant.store, fresh_assistant.embed_model, settings).failed
+    answer = fresh_assistant.ask("What do beavers build across rivers?")
+    assert not answer.abstained
+    assert [c.page for c in answer.citations] == [2]
+    assert "dams" in answer.citations[0].quote

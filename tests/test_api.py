@@ -98,7 +98,7 @@ def test_unexpected_errors_are_a_json_500_without_traceback(
         raise RuntimeError("secret internals")
 
     with TestClient(api, raise_server_exceptions=False) as client:
-        monkeypatch.setattr(corpus_assistant, "ask", broken)
+        monkeypatch.setattr(corpus_assistant, "stream", broken)
         response = client.post("/api/ask", json={"question": CEO_QUESTION})
     assert response.status_code == 500
     assert response.json() == {"detail": "internal error (RuntimeError); see the server log"}
@@ -109,7 +109,17 @@ def test_documents_and_health(client: TestClient, corpus_assistant: Assistant) -
     stored = corpus_assistant.store.list_documents()
     assert [d["source"] for d in documents] == [info.source for info in stored]
     assert documents[0]["content_hash"] == stored[0].content_hash
-    assert set(documents[0]) == {"source", "title", "content_hash", "chunks"}
+    assert set(documents[0]) == {
+        "source",
+        "title",
+        "content_hash",
+        "chunks",
+        "file_type",
+        "published",
+        "aliases",
+    }
+    by_source = {d["source"]: d for d in documents}
+    assert by_source["002_1d2a244e035627a3.txt"]["published"].startswith("2026-02-28")
     health = client.get("/api/health").json()
     assert health["status"] == "ok"
     assert health["documents"] == len(stored)
@@ -125,3 +135,61 @@ def test_openapi_describes_the_api_and_the_chat_is_mounted(client: TestClient) -
     page = client.get("/")
     assert page.status_code == 200 and "<html" in page.text.lower()
     assert client.get("/config").status_code == 200  # Gradio's own routes, under "/"
+
+
+def test_ask_takes_a_source_filter_history_and_engine(client: TestClient) -> None:
+    only = client.post(
+        "/api/ask", json={"question": CEO_QUESTION, "source": "002_*", "top_k": 4}
+    ).json()
+    assert {p["source"] for p in only["retrieved"]} == {"002_1d2a244e035627a3.txt"}
+    assert len(only["retrieved"]) == 4
+    assert {c["source"] for c in only["citations"]} <= {"002_1d2a244e035627a3.txt"}
+    none = client.post("/api/ask", json={"question": CEO_QUESTION, "source": "*.pdf"})
+    assert none.status_code == 422
+    assert none.json() == {"detail": "source: no document matches the filter '*.pdf'"}
+    follow_up = client.post(
+        "/api/ask", json={"question": "And what about OpenAI?", "history": [CEO_QUESTION]}
+    ).json()
+    assert follow_up["standalone_question"] == "Who is OpenAI's CEO?"
+    llm = client.post("/api/ask", json={"question": CEO_QUESTION, "engine": "openai"})
+    assert llm.status_code == 422 and "FOOTNOTE_LLM_BASE_URL" in llm.json()["detail"]
+
+
+def test_a_full_house_gets_a_503_with_retry_after(corpus_assistant: Assistant) -> None:
+    api = create_api(corpus_assistant)
+    with TestClient(api, raise_server_exceptions=False) as client:
+        api.state.gate.limit = 0  # every slot taken
+        response = client.post("/api/ask", json={"question": CEO_QUESTION})
+        assert response.status_code == 503
+        assert response.headers["retry-after"] == "1"
+        assert "retry" in response.json()["detail"]
+        api.state.gate.limit = 1
+        assert client.post("/api/ask", json={"question": CEO_QUESTION}).status_code == 200
+        assert api.state.gate.inside == 0
+
+
+def test_documents_are_added_and_deleted_through_the_api(fresh_assistant: Assistant) -> None:
+    beavers = b"Beavers\n\nBeavers build dams across rivers to make ponds.\n"
+    with TestClient(create_api(fresh_assistant), raise_server_exceptions=False) as client:
+        added = client.post(
+            "/api/documents",
+            files=[("files", ("beavers.txt", beavers)), ("files", ("tool.exe", b"MZ"))],
+        )
+        assert added.status_code == 200, added.text
+        report = added.json()
+        assert report["added"] == ["beavers.txt"] and report["chunks_embedded"] == 1
+        assert report["failed"] == [
+            {
+                "path": "tool.exe",
+                "reason": "not a supported type (.docx, .htm, .html, .markdown, .md, .pdf, .txt)",
+            }
+        ]
+        answer = client.post("/api/ask", json={"question": "What do beavers build?"}).json()
+        assert [c["source"] for c in answer["citations"]] == ["beavers.txt"]
+        empty = client.post("/api/documents", files=[("files", ("empty.txt", b""))])
+        assert empty.status_code == 422 and empty.json()["detail"].startswith("nothing stored")
+        gone = client.delete("/api/documents/beavers.txt")
+        assert gone.json() == {"removed": ["beavers.txt"]}
+        assert client.get("/api/documents").json() == []
+        assert client.delete("/api/documents/beavers.txt").status_code == 404
+    assert not (fresh_assistant.settings.data_dir / "uploads" / "beavers.txt").exists()

@@ -9,6 +9,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -19,11 +20,15 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from ingest.sync import ingest
+from rag import export
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.settings import Settings
+from rag.types import Answer, Citation, SentenceCheck
+from tests.fake_llm import FakeLLM, Reply
+from tests.fake_llm import serve as serve_llm
 from tests.served import served
-from ui.app import EXPORT_FORMATS, Chat
+from ui.app import EXPORT_FORMATS, Chat, as_text, render_answer, render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -80,15 +85,96 @@ def test_chat_streams_the_answer_then_its_sources(corpus_store: tuple[Path, Assi
     assistant = corpus_store[1]
     steps = [messages[-1]["content"] for messages in Chat(assistant).respond(CEO_QUESTION, [])]
     assert len(steps) > 3
-    assert all(later.startswith(earlier) for earlier, later in pairwise(steps))
+    streamed, final = steps[:-1], steps[-1]  # the verified answer replaces the streamed text
+    assert all(later.startswith(earlier) for earlier, later in pairwise(streamed))
     answer = assistant.ask(CEO_QUESTION)
-    final = steps[-1]
     assert "Amodei" in final
     assert "**Sources**" in final
+    assert final.startswith(render_text(answer))
     for citation in answer.citations:
         assert f"\\[{citation.n}\\]" in final
         assert citation.source.replace("_", "\\_") in final
     assert "**Sources**" not in steps[-2]
+    assert "2026-02-28" in final  # the cited document's date
+
+
+def _checked_answer() -> tuple[Answer, export.ExportMeta]:
+    """An answer with a rewritten question, a notice, a supported sentence cited into page 3
+    of a PDF, an unsupported one, a marker naming no citation and a removed sentence."""
+    citation = Citation(
+        n=1,
+        source="r.pdf",
+        title="Report",
+        chunk_id="c",
+        start_char=0,
+        end_char=9,
+        quote="Alpha is one",
+        page=3,
+    )
+    second = citation.model_copy(update={"n": 2, "quote": "Beta", "page": None})
+
+    def check(text: str, cited: list[int], supported: bool) -> SentenceCheck:
+        return SentenceCheck(
+            text=text, citations=cited, supported=supported, lexical=1.0, similarity=1.0
+        )
+
+    answer = Answer(
+        question="and alpha?",
+        standalone_question="What is alpha?",
+        notice="the language model timed out; showing the extractive answer instead.",
+        answer="Alpha is one [7]. [1] Beta is <b>two</b>. [2]",
+        abstained=False,
+        citations=[citation, second],
+        sentences=[
+            check("Alpha is one [7]. [1]", [1], True),
+            check("Beta is <b>two</b>. [2]", [2], False),
+            check("Gamma was removed. [2]", [2], False),
+        ],
+    )
+    meta = export.ExportMeta(
+        asked_at=datetime.now(UTC),
+        engine="extractive",
+        settings={"top_k": 10},
+        document_hashes={"r.pdf": "abc123"},
+        document_dates={"r.pdf": "2024-05-01T09:30:00Z"},
+    )
+    return answer, meta
+
+
+def test_answer_rendering_shows_what_the_engine_knows() -> None:
+    answer, meta = _checked_answer()
+    shown = render_answer(answer, meta.document_dates)
+    searched, notice, text, *sources = shown.split("\n\n")
+    assert searched == "*Searched for: What is alpha?*"
+    assert notice == "ℹ️ *the language model timed out; showing the extractive answer instead.*"
+    assert text == (
+        "Alpha is one. \\[1\\] Beta is &lt;b&gt;two&lt;/b&gt;. \\[2\\] **⚠ unsupported**"
+    )
+    assert sources[1] == "\\[1\\] Report — r.pdf, p. 3, 2024-05-01"
+    assert sources[3] == "\\[2\\] Report — r.pdf, 2024-05-01"
+    assert "7" not in shown and "Gamma" not in shown
+
+    markdown = export.render([export.Exchange(answer, meta)], "markdown").decode()
+    assert "Beta is &lt;b&gt;two&lt;/b&gt;. \\[2\\] ⚠ unsupported" in markdown
+    assert "p. 3, characters 0–9, dated 2024-05-01" in markdown and "[7]" not in markdown
+    page = export.render([export.Exchange(answer, meta)], "html").decode()
+    assert '<span class="unsupported">⚠ unsupported</span>' in page
+    assert "p. 3, characters 0–9, dated 2024-05-01" in page and "[7]" not in page
+
+
+def test_chat_settings_engine_passages_and_source_filter(
+    corpus_store: tuple[Path, Assistant],
+) -> None:
+    chat = Chat(corpus_store[1])
+    assert chat.engines() == ["extractive"]  # openai needs FOOTNOTE_LLM_BASE_URL
+    *_, (messages, turns) = chat.respond_in_session(CEO_QUESTION, [], [], "extractive", 3, "002_*")
+    answer = Answer.model_validate(turns[-1]["answer"])
+    assert [p.source for p in answer.retrieved] == ["002_1d2a244e035627a3.txt"] * 3
+    *_, (messages, turns) = chat.respond_in_session(CEO_QUESTION, messages, turns, None, 5, "x*")
+    assert messages[-1]["content"] == "⚠️ no document matches the filter 'x\\*'"
+    assert len(turns) == 1
+    *_, (messages, _) = chat.respond_in_session(CEO_QUESTION, messages, turns, "openai", 5, "")
+    assert "FOOTNOTE\\_LLM\\_BASE\\_URL" in messages[-1]["content"]
 
 
 def test_chat_shows_errors_as_messages(corpus_store: tuple[Path, Assistant]) -> None:
@@ -223,3 +309,26 @@ def test_serve_on_a_taken_port_is_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().splitlines() == [
         f"footnote: error: cannot listen on 127.0.0.1:{port}: Address already in use"
     ]
+
+
+def test_chat_streams_live_tokens_from_the_llm_engine(
+    corpus_store: tuple[Path, Assistant],
+) -> None:
+    fake = FakeLLM()
+    endpoint = serve_llm(fake)
+    try:
+        base = corpus_store[1]
+        update = {"llm_base_url": fake.url, "llm_retries": 0}
+        chat = Chat(Assistant(base.settings.model_copy(update=update)))
+        assert chat.engines() == ["extractive", "openai"]
+        question = "What must developers do before they can access the Cohere API?"
+        reply = "Developers must get approval [1]. The moon is made of cheese [1]."
+        fake.replies += [Reply(reply, pieces=6), Reply(status=500)]
+        steps = [m[-1]["content"] for m, _ in chat.respond_in_session(question, [], [], "openai")]
+        assert steps[-2] == as_text(reply)  # the tokens as they came, no word-by-word reveal
+        assert 5 <= len(steps) <= 8
+        assert "cheese. \\[1\\] **⚠ unsupported**" in steps[-1]
+        *_, (messages, _) = chat.respond_in_session(question, [], [], "openai")
+        assert "showing the extractive answer instead" in messages[-1]["content"]
+    finally:
+        endpoint.shutdown()

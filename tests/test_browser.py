@@ -1,6 +1,7 @@
-"""The served chat in a real browser (Debian's Chromium driven by Playwright): a question
-streams its answer and then its sources, a document carrying <script> and <img onerror> runs
-nothing, the page fetches nothing from outside, and an export downloads."""
+"""The served chat in a real browser (Debian's Chromium driven by Playwright), behind a login:
+a question streams its answer and then its sources, a document carrying <script> and <img
+onerror> runs nothing, the page fetches nothing from outside, an export downloads, a reader is
+refused an upload and a manager uploads a document and then gets answers from it."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.served import served
+from ui.auth import add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -43,6 +45,12 @@ HOSTILE = (
     "![pixel](http://example.invalid/pixel.png)\n"
 )
 CEO_QUESTION = "Who is Anthropic's CEO?"
+PASSWORDS = {"rita": "reader-secret-1", "max": "manager-secret-1"}
+ROLES = {"rita": "reader", "max": "manager"}
+LIGHTHOUSE = (
+    "# Lighthouse keeping\n\n"
+    "The Skerryvore lighthouse keeper winds the clockwork of the lamp every four hours.\n"
+)
 ZEBRA_QUESTION = "What does the zebra policy require?"
 ANSWER_TIMEOUT_MS = 30_000
 # Set to a path (e.g. docs/chat.png) to also save the README's screenshot of the chat.
@@ -51,7 +59,8 @@ DOCS_SCREENSHOT = os.environ.get("FOOTNOTE_DOCS_SCREENSHOT")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """`footnote serve` over the bundled corpus plus one hostile document."""
+    """`footnote serve` over the bundled corpus plus one hostile document, with a users file
+    holding a reader (rita) and a manager (max)."""
     docs = tmp_path_factory.mktemp("browser-docs")
     for path in CORPUS.iterdir():
         if path.is_file():
@@ -62,8 +71,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assistant = Assistant(settings)
     assert not ingest([docs], assistant.store, assistant.embed_model, settings).failed
 
-    with served(data_dir, tmp_path_factory.mktemp("browser-server")) as (url, _):
-        yield url
+    users = tmp_path_factory.mktemp("browser-users") / "users.toml"
+    for name, role in ROLES.items():
+        add_user(users, name, role, PASSWORDS[name])  # type: ignore[arg-type]
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("FOOTNOTE_AUTH_FILE", str(users))
+        with served(data_dir, tmp_path_factory.mktemp("browser-server")) as (url, _):
+            yield url
 
 
 @pytest.fixture(scope="module")
@@ -119,11 +133,31 @@ def _ask(page: Any, question: str, answers_before: int) -> Any:
     return page.locator('#chat [data-testid="bot"]').nth(answers_before)
 
 
+def _login(page: Any, server: str, name: str) -> None:
+    page.goto(server)
+    page.get_by_label("username").fill(name)
+    page.get_by_label("password").fill(PASSWORDS[name])
+    page.get_by_role("button", name="Login").click()
+    page.locator("#question textarea").wait_for()
+
+
+def _upload(page: Any, path: Path) -> str:
+    """Add a file on the Documents tab; the status line it gets."""
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(path))
+    status = page.locator("#corpus-status")
+    page.wait_for_function(
+        """() => /Added|Updated|Unchanged|Refused|⚠/.test(
+            document.querySelector('#corpus-status').innerText)""",
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return str(status.inner_text())
+
+
 def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     page = browser.new_page(viewport={"width": 1100, "height": 900}, accept_downloads=True)
     watch = Watch(page, server)
-    page.goto(server)
-    page.locator("#question textarea").wait_for()
+    _login(page, server, "max")
     # Record every version of the chat's text, to see the answer arrive in pieces.
     page.evaluate(
         """() => {
@@ -184,3 +218,31 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     page.screenshot(path=str(tmp_path / "chat-after.png"), full_page=True)
     assert watch.dialogs == [] and watch.errors == []
     page.close()
+
+
+def test_readers_are_refused_uploads_managers_add_documents(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    document = tmp_path / "lighthouse.md"
+    document.write_text(LIGHTHOUSE, encoding="utf-8")
+
+    reader = browser.new_page(viewport={"width": 1100, "height": 900})
+    _login(reader, server, "rita")
+    status = _upload(reader, document)
+    assert "only managers can add or delete documents" in status
+    assert "signed in as 'rita' (reader)" in status
+    assert "lighthouse.md" not in reader.locator("#documents").inner_text()
+    reader.close()
+
+    manager = browser.new_page(viewport={"width": 1100, "height": 900})
+    watch = Watch(manager, server)
+    _login(manager, server, "max")
+    status = _upload(manager, document)
+    assert status.startswith("Added: lighthouse.md."), status
+    manager.locator("#documents").get_by_text("lighthouse.md").wait_for()
+    manager.get_by_role("tab", name="Chat").click()
+    answer = _ask(manager, "How often does the Skerryvore keeper wind the lamp?", 0)
+    text = answer.inner_text()
+    assert "every four hours" in text and "lighthouse.md" in text
+    assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
+    manager.close()

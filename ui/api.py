@@ -1,43 +1,83 @@
-"""The HTTP API beside the chat: one FastAPI app serving `POST /api/ask`, `GET /api/documents`
-and `GET /api/health` (OpenAPI at /openapi.json, docs at /docs), with the Gradio chat mounted
-at "/". Bad requests get a 4xx with a one-line JSON `detail`; nothing answers with a
-traceback."""
+"""The HTTP API beside the chat: one FastAPI app serving `POST /api/ask`, the documents
+(`GET`/`POST /api/documents`, `DELETE /api/documents/{source}`) and `GET /api/health` (OpenAPI
+at /openapi.json, docs at /docs), with the Gradio chat mounted at "/". With a users file, every
+/api route needs `Authorization: Bearer <token>` and only managers change the documents. Bad
+requests get a 4xx with a one-line JSON `detail`, a full house a 503 with Retry-After; nothing
+answers with a traceback."""
 
 from __future__ import annotations
 
-import copy
 import logging
+import tempfile
 import threading
-from typing import Any
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any, Literal
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
 # isort: split
 
 import gradio as gr
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field, field_validator
+from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
+from rag.store import StoreBusy
 from rag.types import Answer
-from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, Chat, build_app, launch_options
+from ui.app import (
+    CONCURRENCY_LIMIT,
+    QUEUE_SIZE,
+    Busy,
+    Chat,
+    NoMatch,
+    Options,
+    Refused,
+    build_app,
+    launch_options,
+)
+from ui.auth import CLIENT, LOGIN_MESSAGE, Access, AuthError, ClientAddress, is_loopback
 
 log = logging.getLogger(__name__)
 
 EMPTY_QUESTION = "the question is empty"
 EMPTY_STORE = "the store is empty: run `footnote ingest PATH` first"
+MAX_PENDING_ASKS = 16  # API questions being answered or waiting; more get a 503 at once
+RETRY_AFTER_S = 1
+MAX_UPLOAD_FILES = 20
+Question = Annotated[str, Field(max_length=4000)]
+_BEARER = HTTPBearer(auto_error=False, description="A user's token from `footnote user add`.")
+_CREDENTIALS = Depends(_BEARER)
 
 
 class AskRequest(BaseModel):
-    """A question, and optionally how many passages to retrieve for it."""
+    """A question, and optionally how to answer it."""
 
-    question: str = Field(max_length=4000, examples=["Who is Anthropic's CEO?"])
+    question: Question = Field(examples=["Who is Anthropic's CEO?"])
     top_k: int | None = Field(
         None, ge=1, le=100, description="Passages retrieved (default: the server's setting)."
+    )
+    engine: Literal["extractive", "openai"] | None = Field(
+        None, description="Answer engine (default: the server's); openai needs an endpoint."
+    )
+    source: str | None = Field(
+        None,
+        max_length=200,
+        description="Only search documents whose file name matches this glob (`*.pdf`); "
+        "without * ? or [ it matches names containing it.",
+    )
+    history: list[Question] = Field(
+        [],
+        max_length=20,
+        description="The conversation so far: earlier questions, oldest first (each answer's "
+        "`standalone_question`, or its `question`), so follow-ups are understood.",
     )
 
     @field_validator("question")
@@ -53,6 +93,25 @@ class DocumentOut(BaseModel):
     title: str
     content_hash: str
     chunks: int
+    file_type: str
+    published: str | None = None
+    aliases: list[str] = Field([], description="Names of identical files stored as this one.")
+
+
+class IngestOut(BaseModel):
+    """What an upload did, as `footnote ingest --json` reports it."""
+
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    removed: list[str]
+    failed: list[dict[str, str]]
+    chunks_embedded: int
+    seconds: float
+
+
+class Deleted(BaseModel):
+    removed: list[str] = Field(description="The names removed: the document and its copies.")
 
 
 class Health(BaseModel):
@@ -68,45 +127,76 @@ class Problem(BaseModel):
     detail: str
 
 
-def _problem(status: int, detail: str) -> JSONResponse:
-    return JSONResponse({"detail": detail}, status_code=status)
+def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
-class _Assistants:
-    """The server's Assistant, and variants of it differing only in top_k (sharing its model,
-    store, retriever and engine) for requests that ask for another top_k."""
+def _busy(detail: str) -> JSONResponse:
+    return _problem(503, detail, {"Retry-After": str(RETRY_AFTER_S)})
 
-    def __init__(self, assistant: Assistant) -> None:
-        self.base = assistant
-        self._variants: dict[int, Assistant] = {}
+
+class Gate:
+    """Admits at most `limit` requests at once; the rest are turned away, not queued."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.inside = 0
         self._lock = threading.Lock()
 
-    def with_top_k(self, top_k: int | None) -> Assistant:
-        if top_k is None or top_k == self.base.settings.top_k:
-            return self.base
+    def enter(self) -> bool:
         with self._lock:
-            if top_k not in self._variants:
-                _ = self.base.retriever, self.base.engine  # build the shared parts once
-                variant = copy.copy(self.base)
-                variant.settings = self.base.settings.model_copy(update={"top_k": top_k})
-                self._variants[top_k] = variant
-            return self._variants[top_k]
+            if self.inside >= self.limit:
+                return False
+            self.inside += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self.inside -= 1
 
 
 def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
     """The API routes alone (no chat mounted): what `create_app` builds on and tests use."""
-    chat = chat or Chat(assistant)
-    assistants = _Assistants(assistant)
-    errors: dict[int | str, dict[str, Any]] = {
-        400: {"model": Problem},
-        409: {"model": Problem, "description": "The store is empty."},
+    chat = chat or Chat(assistant, Access(assistant.settings.auth_file))
+    access = chat.access
+    gate = Gate(MAX_PENDING_ASKS)
+    problems: dict[int | str, dict[str, Any]] = {
+        401: {"model": Problem, "description": "No valid bearer token (with a users file)."},
         422: {"model": Problem, "description": "The request is not valid."},
+        429: {"model": Problem, "description": "Too many bad tokens from this address."},
     }
     api = FastAPI(
         title="Footnote",
         version="0.1.0",
-        description="Answers from your documents, every claim cited to the exact passage.",
+        description="Answers from your documents, every claim cited to the exact passage. "
+        "With a users file, send `Authorization: Bearer <token>` (`footnote user add` prints "
+        "one).",
     )
+    api.state.gate = gate
+    api.add_middleware(ClientAddress)
+
+    def current_user(
+        credentials: HTTPAuthorizationCredentials | None = _CREDENTIALS,
+    ) -> str | None:
+        if not access.enabled:
+            return None
+        token = credentials.credentials if credentials else None
+        return access.bearer(token, CLIENT.get()).name
+
+    @api.exception_handler(AuthError)
+    async def _auth(request: Request, error: AuthError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else {}
+        if error.retry_after:
+            headers["Retry-After"] = str(error.retry_after)
+        return _problem(error.status, str(error), headers)
+
+    @api.exception_handler(Refused)
+    async def _refused(request: Request, error: Refused) -> JSONResponse:
+        return _problem(403, str(error))
+
+    @api.exception_handler(StoreBusy)
+    async def _store_busy(request: Request, error: StoreBusy) -> JSONResponse:
+        return _busy(f"{error}; retry when it is done")
 
     @api.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -121,43 +211,155 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
 
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        return _problem(error.status_code, str(error.detail))
+        return _problem(error.status_code, str(error.detail), dict(error.headers or {}))
 
     @api.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
         log.exception("%s %s failed", request.method, request.url.path)
         return _problem(500, f"internal error ({type(error).__name__}); see the server log")
 
-    @api.post("/api/ask", response_model=Answer, responses=errors, tags=["answers"])
-    def ask(request: AskRequest) -> Answer | JSONResponse:
-        """Answer a question from the stored documents: text with [n] markers, the citations
-        they resolve to (exact quoted spans) and the passages retrieved."""
+    def _answer(request: AskRequest) -> Answer | JSONResponse:
         if assistant.store.count_chunks() == 0:
             return _problem(409, EMPTY_STORE)
+        options = Options(request.engine, request.top_k, request.source or "")
         try:
-            return chat.answer(request.question, assistant=assistants.with_top_k(request.top_k))
+            return chat.answer(request.question, request.history, options)
+        except Busy as error:
+            return _busy(str(error))
+        except NoMatch as error:
+            return _problem(422, f"source: {error}")
         except FootnoteError as error:
             message = str(error)
-            status = (
-                422 if message == EMPTY_QUESTION else 409 if "store is empty" in message else 400
-            )
-            return _problem(status, message)
+            if message == EMPTY_QUESTION or message.startswith("engine "):
+                return _problem(422, message)
+            return _problem(409 if "store is empty" in message else 400, message)
 
-    @api.get("/api/documents", response_model=list[DocumentOut], tags=["documents"])
-    def documents() -> list[DocumentOut]:
-        """The stored documents: file, title, content hash (sha256) and chunk count."""
+    @api.post(
+        "/api/ask",
+        response_model=Answer,
+        responses={
+            **problems,
+            409: {"model": Problem, "description": "The store is empty."},
+            503: {"model": Problem, "description": "Busy: retry after Retry-After seconds."},
+        },
+        tags=["answers"],
+    )
+    async def ask(
+        request: AskRequest, user: str | None = Depends(current_user)
+    ) -> Answer | JSONResponse:
+        """Answer a question from the stored documents: text with [n] markers, the citations
+        they resolve to (exact quoted spans, page for paged sources), each sentence's check
+        against them, and the passages retrieved. Readers and managers may ask."""
+        if not gate.enter():
+            return _busy(f"busy: {gate.limit} questions are being answered; retry shortly")
+        try:
+            return await run_in_threadpool(_answer, request)
+        finally:
+            gate.leave()
+
+    @api.get(
+        "/api/documents", response_model=list[DocumentOut], responses=problems, tags=["documents"]
+    )
+    def documents(user: str | None = Depends(current_user)) -> list[DocumentOut]:
+        """The stored documents: file, title, content hash (sha256), chunk count, type,
+        publication date and the names of identical files stored as it."""
         return [
             DocumentOut(
                 source=info.source,
                 title=info.title,
                 content_hash=info.content_hash,
                 chunks=info.chunks,
+                file_type=info.file_type,
+                published=chat.published(info.source, info.content_hash),
+                aliases=sorted(info.aliases),
             )
             for info in assistant.store.list_documents()
         ]
 
-    @api.get("/api/health", response_model=Health, tags=["service"])
-    def health() -> Health:
+    upload_body = {
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["files"],
+                        "properties": {
+                            "files": {
+                                "type": "array",
+                                "items": {"type": "string", "format": "binary"},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    }
+
+    @api.post(
+        "/api/documents",
+        response_model=IngestOut,
+        responses={
+            **problems,
+            403: {"model": Problem, "description": "Only managers add documents."},
+            413: {"model": Problem, "description": "The upload is too large."},
+        },
+        openapi_extra=upload_body,
+        tags=["documents"],
+    )
+    async def add_documents(
+        request: Request, user: str | None = Depends(current_user)
+    ) -> IngestOut | JSONResponse:
+        """Add or update documents (multipart field `files`, .txt .md .html .pdf .docx), checked
+        as `footnote ingest` checks files; nothing is pruned. Managers only. The report lists
+        each file refused with its reason; 422 when every file was refused."""
+        chat.require_manager(user)
+        limit_mb = assistant.settings.max_file_mb
+        length = request.headers.get("content-length")
+        if length is None or not length.isdigit():
+            return _problem(411, "send the upload with a Content-Length")
+        if int(length) > (limit_mb * MAX_UPLOAD_FILES + 1) * 1024 * 1024:
+            return _problem(413, f"the upload is too large: at most {limit_mb:g} MB per file")
+        form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=10)
+        uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
+        if not uploads:
+            return _problem(422, "files: send the documents as multipart form field `files`")
+        with tempfile.TemporaryDirectory(prefix="footnote-upload-") as folder:
+            received = []
+            for index, item in enumerate(uploads):
+                path = Path(folder, str(index))
+                path.write_bytes(await item.read())
+                received.append((item.filename or f"upload-{index}", path))
+            report = await run_in_threadpool(chat.add_files, received, user)
+        if report.failed and not (report.added or report.updated or report.unchanged):
+            reasons = "; ".join(f"{f['path']}: {f['reason']}" for f in report.failed)
+            return _problem(422, f"nothing stored: {reasons}")
+        return IngestOut(**asdict(report))
+
+    @api.delete(
+        "/api/documents/{source:path}",
+        response_model=Deleted,
+        responses={
+            **problems,
+            403: {"model": Problem, "description": "Only managers delete documents."},
+            404: {"model": Problem, "description": "No such document."},
+        },
+        tags=["documents"],
+    )
+    def delete_document(
+        source: str, user: str | None = Depends(current_user)
+    ) -> Deleted | JSONResponse:
+        """Remove a document (with the identical files stored as it) or one such name.
+        Managers only; a later ingest of its folder adds it back while the file is there."""
+        try:
+            return Deleted(removed=chat.delete(source, user))
+        except (Refused, StoreBusy):
+            raise
+        except FootnoteError as error:
+            return _problem(404, str(error))
+
+    @api.get("/api/health", response_model=Health, responses=problems, tags=["service"])
+    def health(user: str | None = Depends(current_user)) -> Health:
         """Whether the service is up and what its store holds."""
         return Health(
             status="ok",
@@ -169,9 +371,11 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
     return api
 
 
-def create_app(assistant: Assistant) -> FastAPI:
-    """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too)."""
-    chat = Chat(assistant)
+def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
+    """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
+    with a users file, the chat asks for a login."""
+    access = access if access is not None else Access(assistant.settings.auth_file)
+    chat = Chat(assistant, access)
     api = create_api(assistant, chat)
     blocks = build_app(assistant, chat).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
@@ -186,23 +390,35 @@ def create_app(assistant: Assistant) -> FastAPI:
         allowed_paths=options["allowed_paths"],
         show_error=options["show_error"],
         theme=options["theme"],
+        max_file_size=options["max_file_size"],
+        auth=access.gradio_auth() if access.enabled else None,
+        auth_message=LOGIN_MESSAGE if access.enabled else None,
         ssr_mode=False,
     )
 
 
-def serve(assistant: Assistant, host: str, port: int) -> None:
-    """Serve the chat and the API on host:port with uvicorn until interrupted."""
+def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) -> None:
+    """Serve the chat and the API on host:port with uvicorn until interrupted. Without a users
+    file, only a loopback address is allowed unless `insecure`."""
     import socket
 
     import click
     import uvicorn
 
+    access = Access(assistant.settings.auth_file)
+    if not access.enabled and not is_loopback(host) and not insecure:
+        raise FootnoteError(
+            f"refusing to serve on {host} without sign-in: set FOOTNOTE_AUTH_FILE "
+            "(see `footnote user add`) or pass --insecure"
+        )
     try:  # say so in one line rather than through uvicorn's log
         with socket.create_server((host, port)):
             pass
     except OSError as error:
         reason = (error.strerror or str(error)).split(" (while attempting")[0]
         raise FootnoteError(f"cannot listen on {host}:{port}: {reason}") from error
-    app = create_app(assistant)
+    app = create_app(assistant, access)
+    if not access.enabled and not is_loopback(host):
+        click.echo(f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True)
     click.echo(f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs")
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)

@@ -1,13 +1,18 @@
 """The web chat, so people can ask their documents questions and see every cited passage,
-export answers with their sources and rate them."""
+choose the engine, the number of passages and which documents to search, export answers with
+their sources and rate them, and (managers) add and delete documents."""
 
-import inspect
+import copy
+import fnmatch
 import logging
+import os
 import re
+import shutil
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,10 +23,13 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
 import gradio as gr
 
+from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.sync import IngestReport, ingest
 from rag import export, feedback
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
-from rag.types import Answer
+from rag.types import Answer, Passage
+from ui.auth import Access, Role
 
 log = logging.getLogger(__name__)
 
@@ -29,19 +37,37 @@ THEME = gr.themes.Default(
     font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
 )
-STREAM_PAUSE_S = 0.02  # between streamed words: the extractive engine answers all at once
-CONCURRENCY_LIMIT = 4  # requests handled at once; more wait in the queue
-QUEUE_SIZE = 32  # requests waiting at most; beyond that the client is told the queue is full
+STREAM_PAUSE_S = 0.02  # between revealed words: the extractive engine answers all at once
+CONCURRENCY_LIMIT = 4  # chat requests handled at once; more wait in the queue
+QUEUE_SIZE = 32  # chat requests waiting at most; beyond that Gradio says the queue is full
+BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
+BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
+FILTER_POOL_MAX = 1000  # passages a source filter looks through at most
+UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
+UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
 EXPORT_FORMATS: dict[str, export.Format] = {
     "Markdown": "markdown",
     "HTML": "html",
     "JSON": "json",
     "PDF": "pdf",
 }
+DOCUMENT_COLUMNS = ["Title", "File", "Type", "Date", "Chunks", "Copies"]
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]!|~$#])")
 Message = dict[str, Any]
-Turn = dict[str, Any]  # one answered question in a session: see Chat._turn
+Turn = dict[str, Any]  # one answered question in a session: see Chat._stream
+
+
+class Busy(FootnoteError):
+    """Too many questions at once: the client should retry shortly."""
+
+
+class NoMatch(FootnoteError):
+    """The source filter matches no stored document."""
+
+
+class Refused(FootnoteError):
+    """The signed-in user may not do this (readers do not change the corpus)."""
 
 
 def as_text(text: str) -> str:
@@ -51,44 +77,179 @@ def as_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def render_sources(answer: Answer) -> str:
+def _where(source: str, page: int | None, published: str | None) -> str:
+    """ "file, p. 3, 2024-05-01": the file, the page (paged sources) and the document date."""
+    parts = [as_text(source)]
+    if page:
+        parts.append(f"p. {page}")
+    date = export.date_label(published)
+    if date:
+        parts.append(as_text(date))
+    return ", ".join(parts)
+
+
+def render_text(answer: Answer) -> str:
+    """The answer's text, each sentence its citations do not back marked "⚠ unsupported",
+    markers naming no citation left out."""
+    pieces = []
+    for text, supported in export.shown_sentences(answer):
+        piece = as_text(text)
+        pieces.append(piece if supported else f"{piece} **{export.UNSUPPORTED}**")
+    return " ".join(pieces)
+
+
+def render_sources(answer: Answer, dates: Mapping[str, str | None] | None = None) -> str:
     """The Markdown under an answer: its numbered sources, or the closest passages if it
-    abstained."""
+    abstained; each with its file, page and document date when known."""
+    dates = dates or {}
     if answer.abstained:
         lines = ["**Closest passages**"]
         for passage in answer.retrieved[:3]:
             snippet = as_text(" ".join(passage.text.split())[:200])
-            lines += [f"{as_text(passage.title)} — {as_text(passage.source)}", f"> {snippet}…"]
+            where = _where(passage.source, passage.page, dates.get(passage.source))
+            lines += [f"{as_text(passage.title)} — {where}", f"> {snippet}…"]
     else:
         lines = ["**Sources**"]
         for citation in answer.citations:
+            where = _where(citation.source, citation.page, dates.get(citation.source))
             lines += [
-                f"\\[{citation.n}\\] {as_text(citation.title)} — {as_text(citation.source)}",
+                f"\\[{citation.n}\\] {as_text(citation.title)} — {where}",
                 f"> {as_text(citation.quote)}",
             ]
     return "\n\n".join(lines)
 
 
-class Chat:
-    """The chat's and the API's handlers around one Assistant; asks are serialised because
-    the Assistant is not known to be thread-safe, streaming is not."""
+def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None) -> str:
+    """The whole chat message of a verified answer: what was searched for (a rewritten
+    follow-up), any notice (e.g. the LLM fallback), the text, and the sources."""
+    parts = []
+    if answer.standalone_question:
+        parts.append(f"*Searched for: {as_text(answer.standalone_question)}*")
+    if answer.notice:
+        parts.append(f"ℹ️ *{as_text(answer.notice)}*")
+    parts.append(render_text(answer))
+    parts.append(render_sources(answer, dates))
+    return "\n\n".join(parts)
 
-    def __init__(self, assistant: Assistant) -> None:
+
+# --------------------------------------------------------------------------- asking
+
+
+@dataclass(frozen=True)
+class Options:
+    """Per-question choices: engine, passages retrieved, and which documents to search (a
+    file-name glob; without * ? or [ it matches names containing it). None: the server's."""
+
+    engine: str | None = None
+    top_k: int | None = None
+    source: str = ""
+
+
+def source_matcher(pattern: str) -> Any:
+    """A case-insensitive test of document names against `pattern`."""
+    glob = pattern.strip().lower()
+    if not any(ch in glob for ch in "*?["):
+        glob = f"*{glob}*"
+    return lambda source: fnmatch.fnmatchcase(source.lower(), glob)
+
+
+class FilteredRetriever:
+    """A retriever that only returns passages of the documents whose names match: it looks
+    through enough of the ranking to hold `top_k` matching passages (every passage of other
+    documents could rank first), at most FILTER_POOL_MAX."""
+
+    def __init__(self, retriever: Any, matches: Any, other_chunks: int) -> None:
+        self.retriever = retriever
+        self.matches = matches
+        self.other_chunks = other_chunks
+
+    def retrieve(self, question: str, top_k: int = 10, question_vector: Any = None) -> list[Any]:
+        pool = min(top_k + self.other_chunks, max(FILTER_POOL_MAX, top_k))
+        passages: list[Passage] = self.retriever.retrieve(question, pool, question_vector)
+        return [p for p in passages if self.matches(p.source)][:top_k]
+
+    def __getattr__(self, name: str) -> Any:  # lexicon() and anything else: the retriever's
+        return getattr(self.retriever, name)
+
+
+class Chat:
+    """The chat's and the API's handlers around one Assistant. Questions are answered one
+    step at a time under one lock (the Assistant is not known to be thread-safe), so streams
+    interleave and a question waits at most BUSY_WAIT_S before it is told to retry."""
+
+    def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
         self.assistant = assistant
+        self.settings = assistant.settings
         self.data_dir: Path = assistant.settings.data_dir
+        self.access = access or Access(None)
         self._lock = threading.Lock()
-        self._takes_history = "history" in inspect.signature(assistant.ask).parameters
+        self._dates: dict[tuple[str, str], str | None] = {}
+
+    # choices ---------------------------------------------------------------------------
+
+    def engines(self) -> list[str]:
+        """The engines a user may pick: openai only with an endpoint configured."""
+        return ["extractive", "openai"] if self.settings.llm_base_url else ["extractive"]
+
+    def assistant_for(self, options: Options) -> Assistant:
+        """The Assistant answering with `options`: the server's own, or a copy sharing its
+        model, store and engines with other settings and, for a source filter, a filtered
+        retriever."""
+        base = self.assistant
+        engine = options.engine or self.settings.engine
+        top_k = options.top_k or self.settings.top_k
+        if engine not in self.engines():
+            raise FootnoteError(f"engine {engine!r} is not available: set FOOTNOTE_LLM_BASE_URL")
+        if not 1 <= top_k <= 100:
+            raise FootnoteError(f"top_k {top_k}: choose 1 to 100 passages")
+        pattern = options.source.strip()
+        if (engine, top_k, pattern) == (self.settings.engine, self.settings.top_k, ""):
+            return base
+        shared = ["embed_model", "retriever", "engine"] + (["llm"] if engine == "openai" else [])
+        if any(name not in base.__dict__ for name in shared):  # build them once, then share
+            if not self._lock.acquire(timeout=BUSY_WAIT_S):
+                raise Busy(BUSY_MESSAGE)
+            try:
+                for name in shared:
+                    getattr(base, name)
+            finally:
+                self._lock.release()
+        variant = copy.copy(base)
+        variant.settings = self.settings.model_copy(update={"engine": engine, "top_k": top_k})
+        if pattern:
+            matches = source_matcher(pattern)
+            documents = base.store.list_documents()
+            if not any(matches(info.source) for info in documents):
+                raise NoMatch(f"no document matches the filter {pattern!r}")
+            others = sum(info.chunks for info in documents if not matches(info.source))
+            variant.__dict__["retriever"] = FilteredRetriever(base.retriever, matches, others)
+        return variant
+
+    def events(
+        self, question: str, history: Sequence[str] = (), options: Options = Options()
+    ) -> Iterator[str | Answer]:
+        """Assistant.stream, each step taken under the lock: text deltas, then the Answer."""
+        stream = self.assistant_for(options).stream(question, history)
+        while True:
+            if not self._lock.acquire(timeout=BUSY_WAIT_S):
+                raise Busy(BUSY_MESSAGE)
+            try:
+                event = next(stream, None)
+            finally:
+                self._lock.release()
+            if event is None:
+                return
+            yield event
 
     def answer(
-        self, question: str, history: list[str] | None = None, assistant: Assistant | None = None
+        self, question: str, history: Sequence[str] = (), options: Options = Options()
     ) -> Answer:
-        """The Answer to `question` (a follow-up of the earlier questions in `history`, when
-        the assistant supports follow-ups)."""
-        chosen = assistant or self.assistant
-        with self._lock:
-            if history and self._takes_history:
-                return chosen.ask(question, history)  # type: ignore[call-arg,unused-ignore]
-            return chosen.ask(question)
+        """The verified Answer to `question` (a follow-up of the earlier standalone questions
+        in `history`)."""
+        for event in self.events(question, history, options):
+            if isinstance(event, Answer):
+                return event
+        raise FootnoteError("the answer stream ended without an answer")
 
     def ask(self, question: str) -> dict[str, Any]:
         """Answer `question` from the stored documents: the Answer with citations, as JSON."""
@@ -98,13 +259,29 @@ class Chat:
             raise gr.Error(str(error), print_exception=False) from error
 
     def _stream(
-        self, question: str, history: list[Message], earlier: list[str]
+        self, question: str, history: list[Message], earlier: list[str], options: Options
     ) -> Iterator[tuple[list[Message], Turn | None]]:
         history = [*history, {"role": "user", "content": as_text(question) or "…"}]
         asked_at = datetime.now(UTC)
+        written = ""
+        reveal = (options.engine or self.settings.engine) == "extractive"
         try:
-            answer = self.answer(question, earlier)
-            meta = export.describe(answer, self.assistant.store, self.assistant.settings, asked_at)
+            answer = None
+            for event in self.events(question, earlier, options):
+                if isinstance(event, Answer):
+                    answer = event
+                    break
+                if not reveal:  # live tokens from the LLM
+                    written += event
+                    yield [*history, {"role": "assistant", "content": as_text(written)}], None
+                    continue
+                for word in re.findall(r"\S+\s*", event):  # all at once: reveal word by word
+                    written += word
+                    yield [*history, {"role": "assistant", "content": as_text(written)}], None
+                    time.sleep(STREAM_PAUSE_S)
+            if answer is None:
+                raise FootnoteError("the answer stream ended without an answer")
+            meta = export.describe(answer, self.assistant.store, self.settings, asked_at)
         except FootnoteError as error:
             yield [*history, {"role": "assistant", "content": f"⚠️ {as_text(str(error))}"}], None
             return
@@ -113,12 +290,7 @@ class Chat:
             message = f"⚠️ something went wrong ({type(error).__name__}); see the server log"
             yield [*history, {"role": "assistant", "content": message}], None
             return
-        shown = ""
-        for word in re.findall(r"\S+\s*", as_text(answer.answer)):
-            shown += word
-            yield [*history, {"role": "assistant", "content": shown}], None
-            time.sleep(STREAM_PAUSE_S)
-        final = f"{shown}\n\n{render_sources(answer)}"
+        final = render_answer(answer, meta.document_dates)
         turn: Turn = {
             "id": uuid.uuid4().hex,
             "message": len(history),  # index of the answer in the chatbot's messages
@@ -129,16 +301,24 @@ class Chat:
         yield [*history, {"role": "assistant", "content": final}], turn
 
     def respond(self, question: str, history: list[Message]) -> Iterator[list[Message]]:
-        """Stream the answer to `question` word by word, then its sources, under `history`."""
-        for messages, _ in self._stream(question, history, []):
+        """Stream the answer to `question`, then show it verified with its sources."""
+        for messages, _ in self._stream(question, history, [], Options()):
             yield messages
 
     def respond_in_session(
-        self, question: str, history: list[Message], turns: list[Turn]
+        self,
+        question: str,
+        history: list[Message],
+        turns: list[Turn],
+        engine: str | None = None,
+        top_k: float | None = None,
+        source: str | None = "",
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
-        """`respond`, also keeping the session's answered turns (for exports and ratings)."""
+        """`respond` with the session's settings, its earlier questions as the conversation,
+        and keeping its answered turns (for exports and ratings)."""
         earlier = [t["answer"].get("standalone_question") or t["answer"]["question"] for t in turns]
-        for messages, turn in self._stream(question, history, earlier):
+        options = Options(engine or None, int(top_k) if top_k else None, source or "")
+        for messages, turn in self._stream(question, history, earlier, options):
             yield messages, turns if turn is None else [*turns, turn]
 
     # exports ---------------------------------------------------------------------------
@@ -214,56 +394,298 @@ class Chat:
         except FootnoteError as error:
             raise gr.Error(str(error), print_exception=False) from error
 
+    # the corpus ------------------------------------------------------------------------
+
+    def role(self, user: str | None) -> Role | None:
+        return self.access.role(user)
+
+    def require_manager(self, user: str | None) -> None:
+        role = self.role(user)
+        if role != "manager":
+            who = f"you are signed in as {user!r} ({role or 'unknown user'})" if user else ""
+            raise Refused("only managers can add or delete documents" + (f"; {who}" if who else ""))
+
+    def published(self, source: str, content_hash: str) -> str | None:
+        """A stored document's publication date (remembered per version)."""
+        key = (source, content_hash)
+        if key not in self._dates:
+            try:
+                self._dates[key] = self.assistant.store.get_document(source).published
+            except FootnoteError:
+                return None
+        return self._dates[key]
+
+    def document_rows(self) -> list[list[Any]]:
+        """One row per stored document: title, file, type, date, chunks, identical copies."""
+        rows = []
+        for info in self.assistant.store.list_documents():
+            rows.append(
+                [
+                    info.title,
+                    info.source,
+                    info.file_type,
+                    export.date_label(self.published(info.source, info.content_hash)),
+                    info.chunks,
+                    ", ".join(sorted(info.aliases)),
+                ]
+            )
+        return rows
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / UPLOADS_FOLDER
+
+    def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
+        """Store uploaded files (their names and where they were received) as documents,
+        through the same checks as `footnote ingest` (never pruning anything); each file is
+        kept under <data dir>/uploads/. A file refused keeps the previous upload of its name."""
+        self.require_manager(user)
+        report = IngestReport()
+        if not files:
+            return report
+        folder = self.uploads_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        staged: dict[Path, tuple[str, Path | None]] = {}
+        for name, received in files:
+            name = Path(name).name.lstrip(".") or "upload"
+            if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+                kinds = ", ".join(UPLOAD_TYPES)
+                report.failed.append({"path": name, "reason": f"not a supported type ({kinds})"})
+                continue
+            target = folder / name
+            previous = None
+            if target.exists() and target not in staged:
+                previous = target.with_name(f".{name}.previous")
+                os.replace(target, previous)
+            shutil.copyfile(received, target)
+            staged[target] = (name, previous)
+        if staged:
+            try:
+                done = ingest(
+                    list(staged),
+                    self.assistant.store,
+                    self.assistant.embed_model,
+                    self.settings,
+                    prune=False,
+                )
+            except BaseException:  # e.g. StoreBusy: put the kept files back as they were
+                for target, (_, previous) in staged.items():
+                    target.unlink(missing_ok=True)
+                    if previous is not None:
+                        os.replace(previous, target)
+                raise
+            refused = {Path(failure["path"]) for failure in done.failed}
+            for target, (_, previous) in staged.items():
+                if target in refused:
+                    target.unlink(missing_ok=True)
+                    if previous is not None:
+                        os.replace(previous, target)
+                elif previous is not None:
+                    previous.unlink(missing_ok=True)
+            report.added, report.updated, report.unchanged = (
+                done.added,
+                done.updated,
+                done.unchanged,
+            )
+            report.failed += [
+                {"path": Path(failure["path"]).name, "reason": failure["reason"]}
+                for failure in done.failed
+            ]
+            report.chunks_embedded, report.seconds = done.chunks_embedded, done.seconds
+        return report
+
+    def delete(self, source: str, user: str | None) -> list[str]:
+        """Remove a document (and the identical copies stored as its aliases) or one alias
+        name; the names removed. A document added in the chat also loses its kept file."""
+        self.require_manager(user)
+        store = self.assistant.store
+        info = store.info(source)
+        with store.writing():
+            if info is None:
+                holder = store.alias_holder(source)
+                holding = store.info(holder) if holder else None
+                if holding is None:
+                    raise FootnoteError(f"no document named {source!r} in the store")
+                aliases = {a: r for a, r in holding.aliases.items() if a != source}
+                store.update_record(holding.source, aliases=aliases)
+                return [source]
+            store.delete_document(source)
+        uploads = self.uploads_dir.resolve()
+        if info.root and Path(info.root) == uploads:
+            (uploads / Path(source).name).unlink(missing_ok=True)
+        return [source, *sorted(info.aliases)]
+
+
+def describe_report(report: IngestReport) -> str:
+    """An upload's outcome in a sentence or two."""
+    parts = []
+    for label, names in (
+        ("Added", report.added),
+        ("Updated", report.updated),
+        ("Unchanged", report.unchanged),
+    ):
+        if names:
+            parts.append(f"{label}: {', '.join(names)}.")
+    if report.added or report.updated:
+        parts.append(f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s.")
+    for failure in report.failed:
+        parts.append(f"Refused {failure['path']}: {failure['reason']}.")
+    return " ".join(parts) or "Nothing was uploaded."
+
+
+def _user(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request is not None else None
+
 
 def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
-    """The chat page, plus the `/ask` API endpoint returning an Answer as JSON."""
+    """The chat page (a Chat tab and a Documents tab), plus the `/ask` API endpoint returning
+    an Answer as JSON."""
     chat = chat or Chat(assistant)
+    settings = assistant.settings
+    engines = chat.engines()
+
+    def documents_view(request: gr.Request) -> tuple[Any, Any, str]:
+        rows = chat.document_rows()
+        user = _user(request)
+        role = chat.role(user)
+        if not chat.access.enabled:
+            note = "Everyone using this server can add and delete documents."
+        elif role == "manager":
+            note = (
+                f"Signed in as {as_text(user or '')} (manager): you can add and delete documents."
+            )
+        else:
+            note = (
+                f"Signed in as {as_text(user or '')} ({role or 'unknown'}): you can read the list;"
+                " only managers add or delete documents."
+            )
+        choices = [row[1] for row in rows]
+        return gr.Dataframe(value=rows), gr.Dropdown(choices=choices, value=None), note
+
+    def upload(files: list[str] | None, request: gr.Request) -> tuple[str, Any, Any, Any]:
+        paths = [Path(f) for f in files or []]
+        try:
+            report = chat.add_files([(p.name, p) for p in paths], _user(request))
+            status = describe_report(report)
+        except FootnoteError as error:
+            status = f"⚠️ {error}"
+        finally:
+            for path in paths:  # Gradio's copy; ours is in the uploads folder
+                path.unlink(missing_ok=True)
+        table, choice, _ = documents_view(request)
+        return as_text(status), table, choice, None
+
+    def delete(source: str | None, request: gr.Request) -> tuple[str, Any, Any]:
+        if not source:
+            status = "Choose a document to delete first."
+        else:
+            try:
+                removed = chat.delete(source, _user(request))
+                status = f"Deleted {', '.join(removed)} from the store."
+            except FootnoteError as error:
+                status = f"⚠️ {error}"
+        table, choice, _ = documents_view(request)
+        return as_text(status), table, choice
+
     with gr.Blocks(title="Footnote") as app:
         gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
         turns = gr.State([])
         rated = gr.State(None)
-        chatbot = gr.Chatbot(
-            label="Footnote",
-            height=560,
-            sanitize_html=True,
-            latex_delimiters=[],
-            feedback_options=("Like", "Dislike"),
-            buttons=["copy", "copy_all"],
-            elem_id="chat",
-        )
-        with gr.Row():
-            question = gr.Textbox(
-                placeholder="Ask about your documents…",
-                show_label=False,
-                scale=8,
-                autofocus=True,
-                elem_id="question",
-            )
-            send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
-            new_chat = gr.Button("New chat", scale=1)
-        with gr.Accordion("Export and feedback", open=True, elem_id="tools"):
-            with gr.Row():
-                fmt = gr.Radio(list(EXPORT_FORMATS), value="Markdown", label="Format", scale=2)
-                export_last = gr.Button("Export last answer", scale=1, elem_id="export-last")
-                export_all = gr.Button("Export conversation", scale=1, elem_id="export-all")
-            download = gr.File(
-                label="Download", interactive=False, visible=False, elem_id="download"
-            )
-            with gr.Row():
-                comment = gr.Textbox(
-                    label="Comment on the answer you rated (optional)",
-                    placeholder="What was wrong or missing?",
-                    max_length=feedback.COMMENT_MAX,
-                    scale=8,
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab"):
+                chatbot = gr.Chatbot(
+                    label="Footnote",
+                    height=520,
+                    sanitize_html=True,
+                    latex_delimiters=[],
+                    feedback_options=("Like", "Dislike"),
+                    buttons=["copy", "copy_all"],
+                    elem_id="chat",
                 )
-                save_comment = gr.Button("Save comment", scale=1)
-            status = gr.Markdown("Rate any answer with the thumbs under it.", elem_id="status")
+                with gr.Row():
+                    question = gr.Textbox(
+                        placeholder="Ask about your documents…",
+                        show_label=False,
+                        scale=8,
+                        autofocus=True,
+                        elem_id="question",
+                    )
+                    send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                    new_chat = gr.Button("New chat", scale=1)
+                with gr.Row(elem_id="settings"):
+                    engine = gr.Dropdown(
+                        engines,
+                        value=settings.engine if settings.engine in engines else engines[0],
+                        label="Engine",
+                        info=None if len(engines) > 1 else "openai needs FOOTNOTE_LLM_BASE_URL",
+                        interactive=len(engines) > 1,
+                        elem_id="engine",
+                    )
+                    top_k = gr.Slider(
+                        1,
+                        100,
+                        value=settings.top_k,
+                        step=1,
+                        label="Passages retrieved",
+                        elem_id="top-k",
+                    )
+                    source = gr.Textbox(
+                        label="Only documents matching",
+                        placeholder="a file name or glob, e.g. *.pdf",
+                        elem_id="source-filter",
+                    )
+                with gr.Accordion("Export and feedback", open=True, elem_id="tools"):
+                    with gr.Row():
+                        fmt = gr.Radio(
+                            list(EXPORT_FORMATS), value="Markdown", label="Format", scale=2
+                        )
+                        export_last = gr.Button(
+                            "Export last answer", scale=1, elem_id="export-last"
+                        )
+                        export_all = gr.Button("Export conversation", scale=1, elem_id="export-all")
+                    download = gr.File(
+                        label="Download", interactive=False, visible=False, elem_id="download"
+                    )
+                    with gr.Row():
+                        comment = gr.Textbox(
+                            label="Comment on the answer you rated (optional)",
+                            placeholder="What was wrong or missing?",
+                            max_length=feedback.COMMENT_MAX,
+                            scale=8,
+                        )
+                        save_comment = gr.Button("Save comment", scale=1)
+                    status = gr.Markdown(
+                        "Rate any answer with the thumbs under it.", elem_id="status"
+                    )
+            with gr.Tab("Documents", id="documents-tab") as documents_tab:
+                access_note = gr.Markdown(elem_id="access")
+                table = gr.Dataframe(
+                    headers=DOCUMENT_COLUMNS,
+                    datatype=["str", "str", "str", "str", "number", "str"],
+                    interactive=False,
+                    column_widths=["38%", "24%", "7%", "12%", "7%", "12%"],
+                    max_height=420,
+                    elem_id="documents",
+                )
+                upload_box = gr.File(
+                    label=f"Add documents ({', '.join(UPLOAD_TYPES)}; at most "
+                    f"{settings.max_file_mb:g} MB each)",
+                    file_count="multiple",
+                    file_types=UPLOAD_TYPES,
+                    elem_id="upload",
+                )
+                with gr.Row():
+                    to_delete = gr.Dropdown([], label="Document", scale=4, elem_id="delete-choice")
+                    delete_button = gr.Button(
+                        "Delete from the store", variant="stop", scale=1, elem_id="delete"
+                    )
+                corpus_status = gr.Markdown(elem_id="corpus-status")
         events: list[dict[str, Any]] = []
         for trigger in (question.submit, send.click):
             events.append(
                 trigger(
                     chat.respond_in_session,
-                    [question, chatbot, turns],
+                    [question, chatbot, turns, engine, top_k, source],
                     [chatbot, turns],
                     api_visibility="private",
                 )
@@ -293,20 +715,37 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
         save_comment.click(
             chat.comment, [turns, rated, comment], [comment, status], api_visibility="private"
         )
+        view = [table, to_delete, access_note]
+        documents_tab.select(documents_view, None, view, api_visibility="private")
+        app.load(documents_view, None, view, api_visibility="private")
+        upload_box.upload(
+            upload,
+            upload_box,
+            [corpus_status, table, to_delete, upload_box],
+            api_visibility="private",
+        )
+        delete_button.click(
+            delete, to_delete, [corpus_status, table, to_delete], api_visibility="private"
+        )
         gr.api(chat.ask, api_name="ask")
     return app
 
 
 def launch_options(assistant: Assistant) -> dict[str, Any]:
-    """What both ways of serving need: the theme, and the exports folder as the one place
-    under the data dir the page may download files from."""
+    """What both ways of serving need: the theme, the upload size limit, and the exports
+    folder as the one place under the data dir the page may download files from."""
     exports = export.exports_dir(assistant.settings.data_dir)
     exports.mkdir(parents=True, exist_ok=True)
-    return {"theme": THEME, "allowed_paths": [str(exports.resolve())], "show_error": True}
+    return {
+        "theme": THEME,
+        "allowed_paths": [str(exports.resolve())],
+        "show_error": True,
+        "max_file_size": int(assistant.settings.max_file_mb * 1024 * 1024),
+    }
 
 
-def serve(assistant: Assistant, host: str, port: int) -> None:
+def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) -> None:
     """Serve the chat and the HTTP API (ui/api.py) on host:port until interrupted."""
     from ui.api import serve as serve_api
 
-    serve_api(assistant, host, port)
+    serve_api(assistant, host, port, insecure=insecure)

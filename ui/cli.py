@@ -41,16 +41,21 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
     from tqdm import tqdm
 
     from ingest.sync import ingest as run_ingest
+    from rag.settings import configure_llama_index
+    from rag.store import LOCK_FILE, Store, writer_lock
 
-    assistant = _assistant()
-    report = run_ingest(
-        paths,
-        assistant.store,
-        assistant.embed_model,
-        assistant.settings,
-        progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
-        prune=not no_prune,
-    )
+    settings = get_settings()
+    # The writer lock first: a second ingest fails at once, before it opens the store. No
+    # Assistant: ingest needs only the store and the embedding model (and starts faster).
+    with writer_lock(settings.data_dir / LOCK_FILE):
+        report = run_ingest(
+            paths,
+            Store(settings.chroma_dir, settings.chroma_url or ""),
+            configure_llama_index(settings),
+            settings,
+            progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
+            prune=not no_prune,
+        )
     for failure in report.failed:
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
     if as_json:
@@ -279,12 +284,18 @@ def _write(path: Path, text: str, what: str) -> None:
 @cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1).")
 @click.option("--port", default=None, type=click.IntRange(1, 65535), help="Port (default 7860).")
-def serve(host: str | None, port: int | None) -> None:
-    """Serve the web chat."""
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow a non-loopback address without FOOTNOTE_AUTH_FILE (anyone reaching it may use "
+    "the chat and API and change the documents).",
+)
+def serve(host: str | None, port: int | None, insecure: bool) -> None:
+    """Serve the web chat and the HTTP API (sign-in required with FOOTNOTE_AUTH_FILE)."""
     from ui.app import serve as run_server
 
     settings = get_settings()
-    run_server(_assistant(), host or settings.host, port or settings.port)
+    run_server(_assistant(), host or settings.host, port or settings.port, insecure=insecure)
 
 
 @cli.command()
@@ -335,6 +346,72 @@ def feedback_export(out: Path) -> None:
     settings = get_settings()
     count = export_questions(settings.data_dir, out)
     click.echo(f"{count} disliked answers from {feedback_path(settings.data_dir)} written to {out}")
+
+
+@cli.group()
+def user() -> None:
+    """Manage who may use a served Footnote (the users file FOOTNOTE_AUTH_FILE names)."""
+
+
+def _users_file(path: Path | None) -> Path:
+    chosen = path or get_settings().auth_file
+    if chosen is None:
+        raise click.UsageError("name the users file: set FOOTNOTE_AUTH_FILE or pass --file")
+    return chosen
+
+
+_USERS_FILE_OPTION = click.option(
+    "--file",
+    "path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Users file (.toml or .json; default: FOOTNOTE_AUTH_FILE).",
+)
+
+
+@user.command(name="add")
+@click.argument("name")
+@click.option(
+    "--role", type=click.Choice(["reader", "manager"]), default="reader", show_default=True
+)
+@click.option("--password-stdin", is_flag=True, help="Read the password from stdin's first line.")
+@click.option("--replace", is_flag=True, help="Reset an existing user's password, role and token.")
+@_USERS_FILE_OPTION
+def user_add(name: str, role: str, password_stdin: bool, replace: bool, path: Path | None) -> None:
+    """Add user NAME (readers ask; managers also add and delete documents) and print their API
+    token, which is shown only this once."""
+    from ui.auth import add_user
+
+    users_file = _users_file(path)
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    token = add_user(users_file, name, role, password, replace=replace)  # type: ignore[arg-type]
+    click.echo(f"{role} {name!r} saved in {users_file}", err=True)
+    click.echo("API token (shown once; send it as `Authorization: Bearer <token>`):", err=True)
+    click.echo(token)
+
+
+@user.command(name="remove")
+@click.argument("name")
+@_USERS_FILE_OPTION
+def user_remove(name: str, path: Path | None) -> None:
+    """Remove user NAME: their login and token stop working."""
+    from ui.auth import remove_user
+
+    users_file = _users_file(path)
+    remove_user(users_file, name)
+    click.echo(f"removed {name!r} from {users_file}")
+
+
+@user.command(name="list")
+@_USERS_FILE_OPTION
+def user_list(path: Path | None) -> None:
+    """List the users and their roles."""
+    from ui.auth import read_users
+
+    for account in read_users(_users_file(path)).values():
+        click.echo(f"{account.name}  {account.role}")
 
 
 def main() -> None:

@@ -1,0 +1,230 @@
+"""Ingest throughput on COVID-QA (98 articles, ~350k words): our pipeline against the embedding
+model alone and against llama-index's stock IngestionPipeline, plus a re-ingest of the unchanged
+corpus. Prints a table and writes bench/results/ingest.json.
+
+Run: .venv/bin/python bench/ingest.py [--corpus DIR] [--out FILE]
+
+Each measurement runs in a process of its own (peak RSS is per process; no Chroma state is
+shared), with the model loaded before the clock starts:
+- raw: MiniLMEmbedding.embed on the texts our pipeline embeds (title + chunk), in one call;
+  measured before and after the others, and the mean of the two is the reference.
+- ours: `ingest()` into an empty store (read, parse, chunk, embed, write), then again with
+  nothing changed (the re-ingest).
+- stock: SimpleDirectoryReader + IngestionPipeline([SentenceSplitter(chunk_size, overlap),
+  the same embedding model]) into a Chroma collection through ChromaVectorStore.
+Wall-clock seconds are what the targets are judged on; CPU seconds (user + system of the
+process) are printed too, since on a shared machine they move less than wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "bench" / "covidqa" / "corpus"
+OUT = ROOT / "bench" / "results" / "ingest.json"
+
+
+def _clock() -> tuple[float, float]:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return time.perf_counter(), usage.ru_utime + usage.ru_stime
+
+
+def _since(start: tuple[float, float]) -> dict[str, float]:
+    wall, cpu = _clock()
+    return {"wall_s": round(wall - start[0], 3), "cpu_s": round(cpu - start[1], 3)}
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def _model(settings: Any) -> Any:
+    from rag.settings import configure_llama_index
+
+    return configure_llama_index(settings)
+
+
+def phase_raw(corpus: Path, settings: Any) -> dict[str, Any]:
+    """The embedding model alone on exactly the texts our pipeline embeds."""
+    from ingest.chunking import chunk_document
+    from ingest.loaders import load_document
+    from ingest.sync import discover
+
+    model = _model(settings)
+    documents = [load_document(f.path, f.source) for f in discover([corpus]).files]
+    texts = [
+        f"{chunk.title}\n{chunk.text}"
+        for document in documents
+        for chunk in chunk_document(
+            document, settings.chunk_tokens, settings.chunk_overlap_tokens
+        )
+    ]
+    rss_before = _peak_rss_mb()
+    start = _clock()
+    model.embed(texts)
+    return {"chunks": len(texts), **_since(start), "rss_before_mb": rss_before}
+
+
+def phase_ours(corpus: Path, settings: Any) -> dict[str, Any]:
+    from ingest.sync import ingest
+    from rag.store import Store
+
+    model = _model(settings)
+    store = Store(settings.chroma_dir, url="")
+    rss_before = _peak_rss_mb()
+    start = _clock()
+    first = ingest([corpus], store, model, settings)
+    timing = _since(start)
+    peak = _peak_rss_mb()
+    start = _clock()
+    again = ingest([corpus], store, model, settings)
+    return {
+        "documents": len(first.added),
+        "chunks": first.chunks_embedded,
+        "failed": len(first.failed),
+        **timing,
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": peak,
+        "reingest": {"chunks_embedded": again.chunks_embedded, **_since(start)},
+    }
+
+
+def phase_stock(corpus: Path, settings: Any) -> dict[str, Any]:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core import SimpleDirectoryReader
+    from llama_index.core.ingestion import IngestionPipeline
+    from llama_index.core.node_parser import SentenceSplitter
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    model = _model(settings)
+    client = chromadb.PersistentClient(
+        path=str(settings.data_dir / "stock"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    collection = client.get_or_create_collection(
+        "stock", configuration={"hnsw": {"space": "cosine"}}
+    )
+    rss_before = _peak_rss_mb()
+    start = _clock()
+    documents = SimpleDirectoryReader(str(corpus)).load_data()
+    pipeline = IngestionPipeline(
+        transformations=[
+            SentenceSplitter(
+                chunk_size=settings.chunk_tokens, chunk_overlap=settings.chunk_overlap_tokens
+            ),
+            model,
+        ],
+        vector_store=ChromaVectorStore(chroma_collection=collection),
+    )
+    nodes = pipeline.run(documents=documents)
+    timing = _since(start)
+    return {
+        "documents": len(documents),
+        "chunks": len(nodes),
+        **timing,
+        "rss_before_mb": rss_before,
+        "peak_rss_mb": _peak_rss_mb(),
+        "stored": int(collection.count()),
+    }
+
+
+PHASES = {"raw": phase_raw, "ours": phase_ours, "stock": phase_stock}
+
+
+def _run_phase(name: str, corpus: Path) -> dict[str, Any]:
+    """One phase in a fresh process, its result as JSON on the last line of stdout."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--phase", name, "--corpus", str(corpus)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {name}: {result['wall_s']} s", flush=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    import rag  # noqa: F401  (offline environment first)
+    from rag.settings import Settings
+
+    if args.phase:
+        with tempfile.TemporaryDirectory(prefix="footnote-bench-") as data_dir:
+            settings = Settings(data_dir=Path(data_dir))
+            print(json.dumps(PHASES[args.phase](args.corpus.resolve(), settings)))
+        return
+
+    settings = Settings()
+    started = time.perf_counter()
+    load = os.getloadavg()
+    print(f"ingest benchmark on {args.corpus} (load average {load[0]:.1f})", flush=True)
+    raw_before = _run_phase("raw", args.corpus)
+    ours = _run_phase("ours", args.corpus)
+    stock = _run_phase("stock", args.corpus)
+    raw_after = _run_phase("raw", args.corpus)
+    raw_wall = (raw_before["wall_s"] + raw_after["wall_s"]) / 2
+    raw_cpu = (raw_before["cpu_s"] + raw_after["cpu_s"]) / 2
+    reingest = ours["reingest"]
+    results = {
+        "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
+        f"Python {platform.python_version()}",
+        "load_average_at_start": round(load[0], 2),
+        "load_average_at_end": round(os.getloadavg()[0], 2),
+        "corpus": str(args.corpus),
+        "chunk_tokens": settings.chunk_tokens,
+        "chunk_overlap_tokens": settings.chunk_overlap_tokens,
+        "ingest_batch_chunks": settings.ingest_batch_chunks,
+        "embed_threads": settings.embed_threads,
+        "documents": ours["documents"],
+        "chunks": ours["chunks"],
+        "ours_s": ours["wall_s"],
+        "ours_cpu_s": ours["cpu_s"],
+        "documents_per_s": round(ours["documents"] / ours["wall_s"], 2),
+        "chunks_per_s": round(ours["chunks"] / ours["wall_s"], 1),
+        "ours_peak_rss_mb": ours["peak_rss_mb"],
+        "ours_rss_before_mb": ours["rss_before_mb"],
+        "raw_embed_s": [raw_before["wall_s"], raw_after["wall_s"]],
+        "raw_embed_cpu_s": [raw_before["cpu_s"], raw_after["cpu_s"]],
+        "raw_chunks_per_s": round(ours["chunks"] / raw_wall, 1),
+        "ours_fraction_of_raw": round(raw_wall / ours["wall_s"], 3),
+        "ours_fraction_of_raw_cpu": round(raw_cpu / ours["cpu_s"], 3),
+        "stock_s": stock["wall_s"],
+        "stock_cpu_s": stock["cpu_s"],
+        "stock_chunks": stock["chunks"],
+        "stock_chunks_per_s": round(stock["chunks"] / stock["wall_s"], 1),
+        "stock_peak_rss_mb": stock["peak_rss_mb"],
+        "speedup_vs_stock": round(stock["wall_s"] / ours["wall_s"], 2),
+        "speedup_vs_stock_cpu": round(stock["cpu_s"] / ours["cpu_s"], 2),
+        "reingest_s": reingest["wall_s"],
+        "reingest_chunks_embedded": reingest["chunks_embedded"],
+        "total_s": round(time.perf_counter() - started, 1),
+    }
+    width = max(map(len, results))
+    for key, value in results.items():
+        print(f"{key:<{width}}  {value}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""Load on a served Footnote: N concurrent clients, each asking one question after another for
+a fixed time, through the HTTP API (`POST /api/ask`) and through the chat's Gradio endpoint
+(`gradio_client`, `/ask`). Reports answers/s, p50/p95 latency of the answers, the requests
+turned away as busy (HTTP 503 with Retry-After, or Gradio's "queue is full"; the client waits
+and retries) and errors, per client count; prints a table and writes bench/results/load.json.
+
+It ingests the bundled corpus into a temporary data dir and starts `footnote serve` on a free
+127.0.0.1 port (extractive engine, no users file).
+
+Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+OUT = ROOT / "bench" / "results" / "load.json"
+REQUEST_TIMEOUT_S = 60.0
+STARTUP_TIMEOUT_S = 120.0
+FALLBACK_QUESTIONS = [
+    "Who is Anthropic's CEO?",
+    "Which company's terms of service prohibit using its AI tools for political campaigning?",
+    "What did the Pentagon ask Anthropic to allow?",
+    "What is the capital of Mars?",
+]
+
+
+@dataclass
+class Level:
+    """What N clients of one kind got in the time given."""
+
+    client: str
+    clients: int
+    seconds: float
+    requests: int = 0
+    answers: int = 0
+    answers_per_s: float = 0.0
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    busy: int = 0
+    errors: int = 0
+    error_examples: list[str] = field(default_factory=list)
+
+
+def questions() -> list[str]:
+    if DEV_SET.is_file():
+        rows = [json.loads(line) for line in DEV_SET.read_text().splitlines() if line.strip()]
+        return [row["question"] for row in rows]
+    return FALLBACK_QUESTIONS
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def footnote(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from ui.cli import main; main()", *args]
+
+
+@contextmanager
+def server(data_dir: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Ingest the corpus, then serve it; yields (url, process)."""
+    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
+    env.pop("FOOTNOTE_AUTH_FILE", None)
+    subprocess.run(
+        footnote("ingest", str(ROOT / "corpus")),
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with log.open("wb") as stderr:
+        process = subprocess.Popen(
+            footnote("serve", "--host", "127.0.0.1", "--port", str(port)),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"server exited {process.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(url + "api/health", timeout=2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"server not up:\n{log.read_text()}") from None
+                time.sleep(0.3)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+# A client call returns ("ok" | "busy" | "error", detail, seconds to wait before the next).
+Call = Callable[[str], tuple[str, str, float]]
+
+
+def api_client(url: str) -> tuple[Call, Callable[[], None]]:
+    import httpx
+
+    http = httpx.Client(base_url=url, timeout=REQUEST_TIMEOUT_S)
+
+    def call(question: str) -> tuple[str, str, float]:
+        try:
+            response = http.post("api/ask", json={"question": question})
+        except httpx.HTTPError as error:
+            return "error", f"{type(error).__name__}: {error}", 0.0
+        if response.status_code == 200 and "answer" in response.json():
+            return "ok", "", 0.0
+        if response.status_code == 503:
+            return "busy", "", float(response.headers.get("retry-after", "1"))
+        return "error", f"HTTP {response.status_code}: {response.text[:120]}", 0.0
+
+    return call, http.close
+
+
+def gradio_client(url: str) -> tuple[Call, Callable[[], None]]:
+    from gradio_client import Client
+
+    client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
+
+    def call(question: str) -> tuple[str, str, float]:
+        try:
+            answer = client.submit(question, api_name="/ask").result(timeout=REQUEST_TIMEOUT_S)
+        except Exception as error:  # the client raises many types; sort them by message
+            message = f"{type(error).__name__}: {error}"
+            if "queue is full" in message.lower() or "busy" in message.lower():
+                return "busy", "", 1.0
+            return "error", message[:160], 0.0
+        return ("ok", "", 0.0) if "answer" in answer else ("error", str(answer)[:160], 0.0)
+
+    return call, getattr(client, "close", lambda: None)
+
+
+CLIENTS = {"api": api_client, "gradio": gradio_client}
+
+
+def run_level(kind: str, url: str, count: int, seconds: float, asked: list[str]) -> Level:
+    """`count` clients asking in a loop for `seconds`; requests still running at the deadline
+    are waited for and counted."""
+    with ThreadPoolExecutor(max_workers=min(count, 16)) as pool:
+        clients = list(pool.map(lambda _: CLIENTS[kind](url), range(count)))
+    records: list[tuple[str, str, float]] = []
+    lock = threading.Lock()
+    start = time.monotonic()
+    deadline = start + seconds
+
+    def worker(index: int) -> None:
+        call = clients[index][0]
+        turn = index
+        while time.monotonic() < deadline:
+            began = time.perf_counter()
+            outcome, detail, wait = call(asked[turn % len(asked)])
+            took = time.perf_counter() - began
+            turn += 1
+            with lock:
+                records.append((outcome, detail, took))
+            if wait:
+                time.sleep(max(0.0, min(wait, deadline - time.monotonic())))
+
+    threads = [threading.Thread(target=worker, args=(i,), daemon=True) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + REQUEST_TIMEOUT_S + 5)
+    hung = sum(thread.is_alive() for thread in threads)
+    elapsed = time.monotonic() - start
+    for _, close in clients:
+        close()
+    return summarise(kind, count, elapsed, records, hung)
+
+
+def summarise(
+    kind: str, count: int, elapsed: float, records: list[tuple[str, str, float]], hung: int
+) -> Level:
+    level = Level(kind, count, round(elapsed, 1), requests=len(records))
+    latencies = sorted(took for outcome, _, took in records if outcome == "ok")
+    level.answers = len(latencies)
+    level.answers_per_s = round(level.answers / elapsed, 2)
+    if latencies:
+        level.p50_ms = round(1000 * latencies[len(latencies) // 2], 1)
+        level.p95_ms = round(
+            1000 * latencies[min(len(latencies) - 1, int(0.95 * len(latencies)))], 1
+        )
+    level.busy = sum(outcome == "busy" for outcome, _, _ in records)
+    level.errors = sum(outcome == "error" for outcome, _, _ in records) + hung
+    examples = [detail for outcome, detail, _ in records if outcome == "error"]
+    examples += [f"{hung} clients still waiting after the deadline"] if hung else []
+    level.error_examples = list(dict.fromkeys(examples))[:3]
+    return level
+
+
+def table(levels: list[Level]) -> str:
+    lines = [
+        "| client | N | answers/s | p50 ms | p95 ms | busy (retried) | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for level in levels:
+        lines.append(
+            f"| {level.client} | {level.clients} | {level.answers_per_s:.1f} | "
+            f"{_ms(level.p50_ms)} | {_ms(level.p95_ms)} | {level.busy} | {level.errors} |"
+        )
+    return "\n".join(lines)
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20.0, help="per level and client kind")
+    parser.add_argument("--levels", default="1,4,16,64", help="client counts, comma-separated")
+    parser.add_argument("--clients", default="api,gradio", help="api, gradio or both")
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    counts = [int(n) for n in args.levels.split(",")]
+    kinds = [kind.strip() for kind in args.clients.split(",")]
+    asked = questions()
+    machine: dict[str, Any] = {
+        "platform": f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
+        "load_average_before": [round(x, 2) for x in os.getloadavg()],
+    }
+    levels: list[Level] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
+        server(Path(folder, "data"), Path(folder, "server.log")) as (url, process),
+    ):
+        for question in asked[:3]:  # warm up the model and the indexes
+            api_client(url)[0](question)
+        for kind in kinds:
+            for count in counts:
+                level = run_level(kind, url, count, args.seconds, asked)
+                levels.append(level)
+                print(
+                    f"{kind:>6} N={count:<3} {level.answers_per_s:6.1f} answers/s  "
+                    f"p50 {_ms(level.p50_ms):>6} ms  p95 {_ms(level.p95_ms):>6} ms  "
+                    f"busy {level.busy:<5} errors {level.errors}",
+                    flush=True,
+                )
+        alive = process.poll() is None
+        with urllib.request.urlopen(url + "api/health", timeout=10) as response:
+            healthy = response.status == 200
+    machine["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+    report = {
+        "machine": machine,
+        "note": "shared machine: other work ran at the same time, so absolute numbers are rough",
+        "engine": "extractive",
+        "seconds_per_level": args.seconds,
+        "questions": len(asked),
+        "server_alive_after": alive,
+        "server_healthy_after": healthy,
+        "results": [asdict(level) for level in levels],
+    }
+    print()
+    print(table(levels))
+    print(f"server alive and healthy afterwards: {alive and healthy}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""Retrieval: the BM25 tokens, the two fusions, the best-sentence match, and every retriever
+kind on the real store."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.sync import ingest
+from rag.evaluate import load_questions
+from rag.retrieve import (
+    RRF_K,
+    Retriever,
+    _fuse,
+    _LexicalIndex,
+    _reciprocal_rank_fusion,
+    lexical_tokens,
+)
+from rag.settings import Settings
+from rag.types import Chunk
+from tests.conftest import DEV_SET
+
+
+def _chunk(chunk_id: str, text: str = "x", title: str = "T") -> Chunk:
+    return Chunk(
+        chunk_id=chunk_id,
+        source=f"{chunk_id}.txt",
+        title=title,
+        start_char=0,
+        end_char=len(text),
+        text=text,
+        content_hash="h",
+    )
+
+
+def test_bm25_tokens_are_stemmed_words_and_adjacent_pairs():
+    assert lexical_tokens("The leading cause of deaths") == [
+        "lead",
+        "caus",
+        "death",
+        "lead_caus",
+        "caus_death",
+    ]
+    assert lexical_tokens("the of") == []
+
+
+def test_weighted_fusion_mixes_min_max_scores():
+    a, b, c = _chunk("a"), _chunk("b"), _chunk("c")
+    dense = [(a, 0.9), (b, 0.5), (c, 0.1)]
+    lexical = [(c, 12.0), (b, 2.0)]
+    fused = dict((chunk.chunk_id, score) for chunk, score in _fuse(dense, lexical, 0.25))
+    # dense min-max: a 1, b 0.5, c 0; lexical: c 1, b 0; a is missing from lexical
+    assert fused == pytest.approx({"a": 0.25, "b": 0.125, "c": 0.75})
+    ranked = [chunk.chunk_id for chunk, _ in _fuse(dense, lexical, 0.25)]
+    assert ranked == ["c", "a", "b"]
+
+
+def test_reciprocal_rank_fusion_ignores_score_gaps():
+    a, b, c = _chunk("a"), _chunk("b"), _chunk("c")
+    fused = _reciprocal_rank_fusion([(a, 100.0), (b, 0.1)], [(b, 5.0), (c, 4.9)])
+    scores = {chunk.chunk_id: score for chunk, score in fused}
+    assert scores == pytest.approx(
+        {"a": 1 / (RRF_K + 1), "b": 1 / (RRF_K + 2) + 1 / (RRF_K + 1), "c": 1 / (RRF_K + 2)}
+    )
+    assert [chunk.chunk_id for chunk, _ in fused] == ["b", "a", "c"]
+
+
+def test_sentence_match_rewards_question_words_in_one_sentence():
+    together = _chunk("t", "Filler about nothing. Zebras graze savanna grass at dawn. More filler.")
+    scattered = _chunk("s", "Zebras are common. The savanna is wide. Grass grows. Dawn is early.")
+    others = [_chunk(f"o{i}", f"Unrelated text number {i} about grass.") for i in range(6)]
+    index = _LexicalIndex([together, scattered, *others])
+    words = {"zebra", "graze", "savanna", "grass", "dawn"}
+    assert index.sentence_match(words, together) == pytest.approx(1.0)
+    assert 0 < index.sentence_match(words, scattered) < 0.5
+    # the common word "grass" weighs less than a rare one
+    assert index.sentence_match({"grass", "zebra"}, others[0]) < 0.5
+    assert index.sentence_match(set(), together) == 0.0
+    # a chunk stored after the index was built is split on the fly
+    late = _chunk("late", "Zebras graze savanna grass at dawn.")
+    assert index.sentence_match(words, late) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "fusion", "at_least"),
+    [
+        ("dense", "weighted", 6),  # 7 of 11 when written: MiniLM alone misses names
+        ("bm25", "weighted", 10),
+        ("hybrid", "weighted", 10),
+        ("hybrid", "rrf", 10),
+    ],
+)
+def test_every_kind_ranks_the_gold_document_first(corpus_assistant, kind, fusion, at_least):
+    retriever = Retriever(corpus_assistant.store, corpus_assistant.embed_model, kind, 0.5, fusion)
+    rows = [row for row in load_questions(str(DEV_SET)) if row.answerable]
+    firsts = 0
+    for row in rows:
+        vector = corpus_assistant.embed_model.embed([row.question])[0]
+        passages = retriever.retrieve(row.question, 10, vector)
+        assert 0 < len(passages) <= 10
+        scores = [passage.score for passage in passages]
+        assert scores == sorted(scores, reverse=True)
+        assert len({p.chunk_id for p in passages}) == len(passages)
+        firsts += passages[0].source in row.gold_sources
+    assert firsts >= at_least
+
+
+def test_fusion_and_weight_default_to_the_settings(corpus_assistant, monkeypatch):
+    from rag import retrieve
+
+    monkeypatch.setattr(retrieve, "get_settings", lambda: Settings(fusion="rrf", dense_weight=0.7))
+    retriever = Retriever(corpus_assistant.store, corpus_assistant.embed_model)
+    assert (retriever.fusion, retriever.dense_weight) == ("rrf", 0.7)
+    explicit = Retriever(
+        corpus_assistant.store, corpus_assistant.embed_model, "hybrid", 0.2, "weighted"
+    )
+    assert (explicit.fusion, explicit.dense_weight) == ("weighted", 0.2)
+    monkeypatch.setenv("FOOTNOTE_FUSION", "rrf")
+    assert Settings().fusion == "rrf"
+    monkeypatch.setenv("FOOTNOTE_FUSION", "borda")
+    with pytest.raises(ValueError, match="fusion"):
+        Settings()
+
+
+def test_bm25_index_follows_the_store(fresh_assistant, tmp_path):
+    retriever = Retriever(fresh_assistant.store, fresh_assistant.embed_model, "bm25", 0.5)
+    first = tmp_path / "zebras.txt"
+    first.write_text("Zebras graze on savanna grass.\n", encoding="utf-8")
+    settings = fresh_assistant.settings
+    ingest([first], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    assert [p.source for p in retriever.retrieve("what do zebras graze")] == ["zebras.txt"]
+    second = tmp_path / "okapis.txt"
+    second.write_text("Okapis browse forest leaves.\n", encoding="utf-8")
+    ingest([second], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    assert [p.source for p in retriever.retrieve("okapis browse leaves")] == ["okapis.txt"]
+    hybrid = Retriever(fresh_assistant.store, fresh_assistant.embed_model, "hybrid", 0.5)
+    vector = fresh_assistant.embed_model.embed(["okapis browse leaves"])[0]
+    assert hybrid.retrieve("okapis browse leaves", 1, vector)[0].source == "okapis.txt"

@@ -1,0 +1,337 @@
+"""The store's contract, on both backends (embedded Chroma, and a real `chroma run` server):
+versions commit at their record, readers never see uncommitted or stale chunks, the next
+writer collects what a crash left, writes respect the client's batch size, one writer."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import rag.store
+from rag.errors import FootnoteError
+from rag.settings import Settings, get_settings
+from rag.store import (
+    CHUNKS,
+    DOCUMENTS,
+    Store,
+    StoreBusy,
+    Version,
+    _chunk_metadata,
+    _record_metadata,
+    version_key,
+    writer_lock,
+)
+from rag.types import Chunk, Document
+from tests.conftest import CORPUS
+
+DIM = 8
+
+
+def _chroma_command() -> str | None:
+    beside = Path(sys.executable).with_name("chroma")
+    return str(beside) if beside.exists() else shutil.which("chroma")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Chroma server on a free 127.0.0.1 port, stopped after the module."""
+    command = _chroma_command()
+    if command is None:
+        pytest.skip("the `chroma` command (from the chromadb package) is not installed")
+    port, path = _free_port(), tmp_path_factory.mktemp("chroma-server")
+    server = subprocess.Popen(
+        [command, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert server.poll() is None, "chroma run exited"
+                assert time.monotonic() < deadline, "chroma run did not start in 60 s"
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture(params=["embedded", "server"])
+def backend(request: pytest.FixtureRequest) -> str:
+    """ "" for embedded, the server's URL for server (each test starts from an empty one)."""
+    if request.param == "embedded":
+        return ""
+    url = str(request.getfixturevalue("chroma_server"))
+    client = Store(Path("unused"), url=url).client
+    for name in (CHUNKS, DOCUMENTS):
+        client.delete_collection(name)
+    return url
+
+
+@pytest.fixture
+def store(backend: str, tmp_path: Path) -> Store:
+    return Store(tmp_path / "data" / "chroma", url=backend)
+
+
+def _document(source: str, text: str) -> Document:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Document(source=source, title=source.upper(), text=text, content_hash=digest)
+
+
+def _version(source: str, text: str, seed: int = 0) -> Version:
+    """The document with one chunk per sentence and random unit vectors."""
+    document = _document(source, text)
+    chunks, start = [], 0
+    for index, sentence in enumerate(text.split(". ")):
+        end = start + len(sentence)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{version_key(source, document.content_hash)}-{index:04d}",
+                source=source,
+                title=document.title,
+                start_char=start,
+                end_char=end,
+                text=text[start:end],
+                content_hash=document.content_hash,
+            )
+        )
+        start = end + 2
+    vectors = np.random.default_rng(seed).normal(size=(len(chunks), DIM)).astype(np.float32)
+    return Version(document, chunks, vectors / np.linalg.norm(vectors, axis=1, keepdims=True))
+
+
+def _visible(store: Store) -> set[str]:
+    return {chunk.chunk_id for chunk in store.iter_chunks()}
+
+
+def _dense(store: Store) -> set[str]:
+    """What dense retrieval can find: every chunk the vector store returns for a query."""
+    from llama_index.core.vector_stores.types import VectorStoreQuery
+
+    query = VectorStoreQuery(query_embedding=[1.0] * DIM, similarity_top_k=100)
+    return set(store.vector_store().query(query).ids or [])
+
+
+def _ids(*versions: Version) -> set[str]:
+    return {chunk.chunk_id for version in versions for chunk in version.chunks}
+
+
+class Crash(Exception):
+    """Stands for the writer being killed at a checkpoint."""
+
+
+def _crash_at(monkeypatch: pytest.MonkeyPatch, point: str) -> None:
+    def checkpoint(name: str) -> None:
+        if name == point:
+            raise Crash(point)
+
+    monkeypatch.setattr(rag.store, "checkpoint", checkpoint)
+
+
+OTTERS = "Otters eat fish. They live in rivers. Their fur is dense"
+OTTERS_2 = "Otters eat crabs. They live by the sea"
+BEAVERS = "Beavers build dams. They live in lodges"
+
+
+def test_a_version_round_trips(store):
+    otters = _version("otters.txt", OTTERS)
+    store.put_document(otters.document, otters.chunks, otters.vectors)
+    assert store.get_document("otters.txt") == otters.document
+    info = store.info("otters.txt")
+    assert info is not None and (info.chunks, info.content_hash) == (
+        3,
+        otters.document.content_hash,
+    )
+    chunks, vectors = store.stored_chunks("otters.txt")
+    assert chunks == otters.chunks
+    np.testing.assert_allclose(vectors, otters.vectors, rtol=1e-5)
+    assert _visible(store) == _dense(store) == _ids(otters)
+    assert store.count_chunks() == 3
+
+
+def test_readers_see_the_old_version_until_the_record_commits(store, monkeypatch):
+    old, beavers = _version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS, seed=1)
+    store.put_versions([old, beavers])
+    new = _version("otters.txt", OTTERS_2, seed=2)
+
+    _crash_at(monkeypatch, "after-chunks")  # the new chunks are written, not committed
+    with pytest.raises(Crash), store.writing():
+        store.put_versions([new])
+    assert int(store.chunks.count()) == 7
+    assert _visible(store) == _dense(store) == _ids(old, beavers)
+    assert store.get_document("otters.txt").text == OTTERS and store.count_chunks() == 5
+
+    _crash_at(monkeypatch, "after-commit")  # committed; the old chunks not yet deleted
+    with pytest.raises(Crash), store.writing():
+        store.put_versions([new])
+    assert _visible(store) == _dense(store) == _ids(new, beavers)
+    assert store.get_document("otters.txt").text == OTTERS_2 and store.count_chunks() == 4
+
+    monkeypatch.undo()
+    with store.writing():  # the next writer collects the orphans
+        pass
+    assert int(store.chunks.count()) == store.count_chunks() == 4
+    assert _visible(store) == _dense(store) == _ids(new, beavers)
+
+
+def test_a_deleted_document_goes_at_its_record(store, monkeypatch):
+    otters, beavers = _version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS, seed=1)
+    store.put_versions([otters, beavers])
+    _crash_at(monkeypatch, "after-record-delete")
+    with pytest.raises(Crash), store.writing():
+        store.delete_document("otters.txt")
+    assert [info.source for info in store.list_documents()] == ["beavers.txt"]
+    assert _visible(store) == _dense(store) == _ids(beavers)
+    monkeypatch.undo()
+    with store.writing():
+        pass
+    assert int(store.chunks.count()) == 2
+
+
+def test_a_store_with_nothing_committed_finds_nothing(store, monkeypatch):
+    _crash_at(monkeypatch, "after-chunks")
+    with pytest.raises(Crash), store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    assert _visible(store) == _dense(store) == set() and store.count_chunks() == 0
+
+
+def test_writes_and_reads_respect_the_batch_size(store, monkeypatch):
+    assert store._batch == store.client.get_max_batch_size() > 0
+    calls: list[tuple[str, int]] = []
+    chunks = store.chunks
+
+    class Spy:
+        def __getattr__(self, name):
+            method = getattr(chunks, name)
+
+            def call(*args, **kwargs):
+                ids = kwargs.get("ids")
+                calls.append((name, len(ids) if ids is not None else kwargs.get("limit") or 0))
+                return method(*args, **kwargs)
+
+            return call
+
+    monkeypatch.setattr(store, "chunks", Spy())
+    monkeypatch.setattr(store, "_batch", 4)
+    text = ". ".join(f"Sentence number {n} about otters" for n in range(11))
+    long = _version("long.txt", text)
+    store.put_versions([long])
+    upserts = [size for name, size in calls if name == "upsert"]
+    assert upserts == [4, 4, 3]
+    assert _visible(store) == _ids(long)
+    assert max(size for name, size in calls if name == "get") <= 4
+
+
+def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_path):
+    """A store written before chunks carried their version (no format mark, no version key)
+    is read as it is, and the next writer gives every chunk its key."""
+    otters = _version("otters.txt", OTTERS)
+    client = store.client
+    for name in (CHUNKS, DOCUMENTS):
+        client.delete_collection(name)
+    chunks = client.create_collection(CHUNKS, configuration={"hnsw": {"space": "cosine"}})
+    chunks.add(
+        ids=[chunk.chunk_id for chunk in otters.chunks],
+        embeddings=otters.vectors,
+        documents=[chunk.text for chunk in otters.chunks],
+        metadatas=[
+            {k: v for k, v in _chunk_metadata(chunk, otters.document).items() if k != "version"}
+            for chunk in otters.chunks
+        ],
+    )
+    client.create_collection(DOCUMENTS).add(
+        ids=["otters.txt"],
+        embeddings=[[1.0]],
+        documents=[OTTERS],
+        metadatas=[_record_metadata(otters.document, 3)],
+    )
+    legacy = Store(store.path, url=store.url)
+    assert legacy.legacy and legacy.live_where() is None
+    assert _visible(legacy) == _dense(legacy) == _ids(otters)
+    with legacy.writing():
+        pass
+    assert not legacy.legacy
+    keys = {m.get("version") for m in legacy.chunks.get(include=["metadatas"])["metadatas"] or []}
+    assert keys == {version_key("otters.txt", otters.document.content_hash)}
+    assert _visible(legacy) == _dense(legacy) == _ids(otters)
+    assert legacy.get_document("otters.txt").text == OTTERS
+
+
+def test_one_writer_at_a_time(store, tmp_path):
+    refused: list[str] = []
+    with store.writing():
+        with writer_lock(store.lock_path):  # the same thread may take it again
+            pass
+
+        def other_thread() -> None:
+            try:
+                with store.writing():
+                    pass
+            except StoreBusy as error:
+                refused.append(str(error))
+
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        thread.join(timeout=30)
+    assert refused == [f"store is busy: another ingest is running (pid {os.getpid()})"]
+    with store.writing():  # released
+        pass
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("ftp://example.org", "FOOTNOTE_CHROMA_URL must look like http://host:port"),
+        ("http://127.0.0.1:1", "cannot reach the Chroma server at http://127.0.0.1:1"),
+    ],
+)
+def test_a_bad_server_url_is_one_clear_error(tmp_path, url, message):
+    with pytest.raises(FootnoteError, match=message):
+        Store(tmp_path / "chroma", url=url)
+
+
+def test_ingest_and_answer_end_to_end(backend, tmp_path, monkeypatch, corpus_assistant):
+    """The whole pipeline on each backend, FOOTNOTE_CHROMA_URL choosing it."""
+    from ingest.sync import ingest
+    from rag.assistant import Assistant
+
+    monkeypatch.setenv("FOOTNOTE_CHROMA_URL", backend)
+    get_settings.cache_clear()
+    try:
+        settings = Settings(data_dir=tmp_path / "data")
+        assistant = Assistant(settings)
+        assert assistant.store.url == backend
+        assistant.__dict__["embed_model"] = corpus_assistant.embed_model
+        first = ingest([CORPUS], assistant.store, assistant.embed_model, settings)
+        assert len(first.added) == 5 and first.chunks_embedded == assistant.store.count_chunks()
+        again = ingest([CORPUS], assistant.store, assistant.embed_model, settings)
+        assert again.chunks_embedded == 0 and len(again.unchanged) == 5
+        answer = assistant.ask("Who is Anthropic's CEO?")
+        assert not answer.abstained and "Dario Amodei" in answer.answer
+    finally:
+        get_settings.cache_clear()
