@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import chunk_document, chunk_prefix
+from ingest.embedder import embed_texts
 from ingest.loaders import (
     FILE_TYPES,
     SUPPORTED_SUFFIXES,
@@ -208,7 +209,7 @@ class _Sync:
             return
         pending, self.pending, self.pending_chunks = self.pending, [], 0
         texts = [f"{chunk.title}\n{chunk.text}" for p in pending for chunk in p.chunks]
-        vectors = self.embed_model.embed(texts)
+        vectors = embed_texts(self.embed_model, self.settings, texts)
         checkpoint("after-embed")
         versions, begin = [], 0
         for p in pending:

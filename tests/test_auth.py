@@ -93,6 +93,9 @@ def test_users_file_holds_hashes_only(tmp_path: Path) -> None:
     as_json = tmp_path / "users.json"
     add_user(as_json, "bob", "reader", "long enough")
     assert json.loads(as_json.read_text())["users"][0]["role"] == "reader"
+    access = Access(as_json)
+    as_json.unlink()  # a users file gone while serving: the users read before still count
+    assert access.role("bob") == "reader" and access.role("eve") is None
     with pytest.raises(FootnoteError, match="has no users"):
         Access(users)
 

@@ -121,3 +121,32 @@ def test_failed_file_gives_nonzero_exit_but_stores_the_rest(tmp_path):
     assert result.returncode == 1
     assert "footnote: skipped" in result.stderr and "bad.txt: binary data" in result.stderr
     assert "added 1" in result.stdout
+
+
+def test_rendering_marks_unsupported_sentences_and_says_why():
+    from rag.types import Answer, Citation, SentenceCheck
+    from ui.cli import render_answer
+
+    citation = Citation(
+        n=1, source="a.txt", title="A", chunk_id="c", start_char=0, end_char=5, quote="Alpha"
+    )
+    answer = Answer(
+        question="q",
+        answer="Alpha is first. [1] Beta is made up.",
+        abstained=False,
+        citations=[citation],
+        standalone_question="What is alpha?",
+        notice="the language model endpoint cannot be reached; showing the extractive answer.",
+        sentences=[
+            SentenceCheck(
+                text="Alpha is first. [1]", citations=[1], supported=True, lexical=1, similarity=1
+            ),
+            SentenceCheck(
+                text="Beta is made up.", citations=[], supported=False, lexical=0, similarity=0
+            ),
+        ],
+    )
+    text = render_answer(answer)
+    assert "Alpha is first. [1] Beta is made up. [unsupported]" in text
+    assert "(searched for: What is alpha?)" in text and "note: the language model" in text
+    assert "[1] A — a.txt, chars 0–5" in text

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import os
 import re
 import secrets
@@ -25,6 +26,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from rag.errors import FootnoteError
+
+log = logging.getLogger(__name__)
 
 Role = Literal["reader", "manager"]
 ROLES: tuple[Role, ...] = ("reader", "manager")
@@ -294,6 +297,7 @@ class Access:
         self.limiter = limiter or Limiter()
         self._stamp: tuple[int, int] | None = None
         self._users: dict[str, User] = {}
+        self._loaded = False
         self._lock = threading.Lock()
         if path is not None and not self.users():
             raise FootnoteError(f"users file {path} has no users: add one with `footnote user add`")
@@ -312,8 +316,14 @@ class Access:
             except OSError:
                 stamp = None
             if stamp is None or stamp != self._stamp:
-                self._users = read_users(self.path)
-                self._stamp = stamp
+                try:
+                    users = read_users(self.path)
+                except FootnoteError as error:
+                    if not self._loaded:
+                        raise
+                    log.warning("%s; keeping the users read before", error)
+                    return self._users
+                self._users, self._stamp, self._loaded = users, stamp, True
             return self._users
 
     def role(self, name: str | None) -> Role | None:

@@ -90,7 +90,16 @@ def ask(question: str, as_json: bool, export_to: Path | None) -> None:
         export.format_for(export_to)  # an unknown extension fails before any work
     assistant = _assistant()
     asked_at = datetime.now(UTC)
-    answer = _with_pages(assistant.ask(question), assistant.store)
+    live = not as_json and assistant.settings.engine == "openai" and sys.stdout.isatty()
+    answer = None
+    for event in assistant.stream(question):
+        if isinstance(event, Answer):
+            answer = _with_pages(event, assistant.store)
+        elif live:
+            click.echo(event, nl=False)  # the model's words as they arrive; checked below
+    assert answer is not None
+    if live:
+        click.echo("\n")
     click.echo(answer.model_dump_json(indent=2) if as_json else render_answer(answer))
     if export_to is not None:
         meta = export.describe(answer, assistant.store, assistant.settings, asked_at)
@@ -122,8 +131,19 @@ def _with_pages(answer: Answer, store: Any) -> Answer:
 
 
 def render_answer(answer: Answer) -> str:
-    """An Answer as terminal text: the answer, then its numbered sources."""
-    lines = [answer.answer, ""]
+    """An Answer as terminal text: notices, the answer with unsupported sentences marked,
+    then its numbered sources (or the closest passages when it abstained)."""
+    lines = []
+    if answer.standalone_question:
+        lines.append(f"(searched for: {answer.standalone_question})")
+    if answer.notice:
+        lines.append(f"note: {answer.notice}")
+    if answer.sentences and not answer.abstained:
+        shown = [s for s in answer.sentences if s.supported or s.text in answer.answer]
+        lines.append(" ".join(s.text + ("" if s.supported else " [unsupported]") for s in shown))
+    else:
+        lines.append(answer.answer)
+    lines.append("")
     if answer.abstained:
         lines.append("Closest passages:")
         for passage in answer.retrieved[:3]:
