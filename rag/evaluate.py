@@ -214,6 +214,9 @@ def summarise(results: list[Result]) -> dict[str, Any]:
 
     with_answers = [r for r in answerable if r.has_gold_answers]
     citations = [c for r in results for c in r.citations]
+    checks = [s for r in results if not r.abstained for s in r.sentences]
+    valid = sum(len(s.citations) for s in checks)
+    invalid = sum(len(s.invalid_citations) for s in checks)
     return {
         "questions": len(results),
         "answerable": len(answerable),
@@ -235,6 +238,10 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "correct_abstention": rate(unanswerable, lambda r: r.abstained),
         "quote_validity": rate(results, lambda r: r.quotes_valid),
         "citations": len(citations),
+        "supported_sentences": round(sum(s.supported for s in checks) / len(checks), 4)
+        if checks
+        else None,
+        "valid_citations": round(valid / (valid + invalid), 4) if valid + invalid else None,
         "latency_p50_ms": round(statistics.median(latencies), 1) if latencies else None,
         "latency_p95_ms": round(latencies[int(0.95 * (len(latencies) - 1))], 1)
         if latencies

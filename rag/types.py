@@ -79,6 +79,9 @@ class SentenceCheck(BaseModel):
     lexical: float = Field(description="Share of its content words found in the cited text.")
     similarity: float = Field(description="Embedding similarity to the cited text.")
     missing: list[str] = Field([], description="Numbers or names absent from the cited text.")
+    invalid_citations: list[int] = Field(
+        [], description="Numbers it carried that name no citation (dropped, never shown)."
+    )
 
 
 class Answer(BaseModel):

@@ -56,7 +56,9 @@ def verify(
         plain = _MARKERS.sub("", claim).strip()
         text = plain + "".join(f" [{n}]" for n in valid) if valid else plain
         source = "\n".join(cited_text[n] for n in valid)
-        checks.append(_check(text, plain, valid, source, embed))
+        check = _check(text, plain, valid, source, embed)
+        check.invalid_citations = [n for n in dict.fromkeys(numbers) if n not in cited_text]
+        checks.append(check)
     kept = [c for c in checks if c.supported or not remove_unsupported]
     return Verified(" ".join(c.text for c in kept), checks, remove_unsupported)
 

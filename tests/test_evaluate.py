@@ -225,3 +225,24 @@ def test_load_report_refuses_what_is_not_a_report(tmp_path):
         load_report(str(path))
     with pytest.raises(FootnoteError, match="cannot read report"):
         load_report(str(tmp_path / "missing.json"))
+
+
+def test_supported_sentences_and_valid_citations_are_summarised():
+    from rag.types import SentenceCheck
+
+    row = Question(id="1", question="q", gold_sources=["a.txt"], answer_keywords=[["alpha"]])
+    answer = _answer("Alpha [1]. Beta [9].")
+    answer.sentences = [
+        SentenceCheck(text="Alpha. [1]", citations=[1], supported=True, lexical=1, similarity=1),
+        SentenceCheck(
+            text="Beta.",
+            citations=[],
+            supported=False,
+            lexical=0,
+            similarity=0,
+            invalid_citations=[9],
+        ),
+    ]
+    summary = summarise([score(row, answer, lambda _: TEXT)])
+    assert summary["supported_sentences"] == 0.5
+    assert summary["valid_citations"] == 0.5

@@ -24,7 +24,7 @@ def test_a_block_of_sentences_shares_its_citation():
 def test_unknown_citation_numbers_are_dropped_and_leave_the_claim_uncited():
     checked = verify("Alpha is first [7]. Beta is second [1].", SOURCES, _no_similarity)
     first, second = checked.sentences
-    assert first.citations == [] and not first.supported
+    assert first.citations == [] and first.invalid_citations == [7] and not first.supported
     assert "[7]" not in checked.text and second.supported
     assert checked.support == 0.5
 
