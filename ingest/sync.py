@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,15 +120,19 @@ def ingest(
     with store.writing():
         checkpoint("begin")
         sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
-        for found in progress(discovery.files):
-            try:
-                sync.file(found)
-            except LoadError as error:
-                sync.report.failed.append({"path": str(found.path), "reason": str(error)})
-        sync.flush()
-        if prune:
-            for root in discovery.complete_roots:
-                sync.prune(root, {found.source for found in discovery.files if found.root == root})
+        try:
+            for found in progress(discovery.files):
+                try:
+                    sync.file(found)
+                except LoadError as error:
+                    sync.report.failed.append({"path": str(found.path), "reason": str(error)})
+            sync.flush()
+            if prune:
+                for root in discovery.complete_roots:
+                    present = {found.source for found in discovery.files if found.root == root}
+                    sync.prune(root, present)
+        finally:
+            sync.close()  # no write may outlive the lock
     sync.report.seconds = round(time.perf_counter() - started, 3)
     return sync.report
 
@@ -146,7 +151,9 @@ class _Sync:
     """One ingest run; a name in the store is either a document or an alias of one holding the
     same bytes (the first file seen with them). New versions are embedded in batches across
     documents; every step that makes a name point elsewhere happens after what it will point to
-    is committed."""
+    is committed. A full batch is written by a writer thread while the next one is read,
+    chunked and embedded; every other write waits for it first (`drain`), so the store sees
+    the same writes in the same order as if there were one thread."""
 
     def __init__(
         self, store: Store, embed_model: MiniLMEmbedding, settings: Settings, report: IngestReport
@@ -160,6 +167,9 @@ class _Sync:
         }
         self.pending: list[_Pending] = []
         self.pending_chunks = 0
+        self.in_flight: list[_Pending] = []  # being written by the writer thread
+        self.writing: Future[None] | None = None
+        self.writer = ThreadPoolExecutor(1, thread_name_prefix="footnote-write")
 
     def file(self, found: Found) -> None:
         """Bring one file's current bytes into the store (LoadError: nothing changed)."""
@@ -169,13 +179,14 @@ class _Sync:
         if any(
             p.document.source == found.source
             or (p.document.content_hash, p.document.file_type) == (digest, file_type)
-            for p in self.pending
+            for p in [*self.pending, *self.in_flight]
         ):
             self.flush()  # the same name twice, or a twin of a pending file: store it first
         own = self.store.info(found.source)
         holder = self.store.info(self.holder[found.source]) if found.source in self.holder else None
         if own and own.content_hash == digest:
             if own.root != found.root:
+                self.drain()
                 self.store.update_record(found.source, root=found.root)
             self.report.unchanged.append(found.source)
             return
@@ -202,25 +213,44 @@ class _Sync:
             )
         (self.report.updated if own or holder else self.report.added).append(found.source)
 
-    def flush(self) -> None:
-        """Embed the pending versions together and store them; then names that were aliases
-        of another document leave it (they are documents of their own now)."""
-        if not self.pending:
+    def flush(self, wait: bool = True) -> None:
+        """Embed the pending versions together and store them (with `wait`, before returning;
+        otherwise the writer thread does while the caller goes on)."""
+        if self.pending:
+            pending, self.pending, self.pending_chunks = self.pending, [], 0
+            texts = [f"{chunk.title}\n{chunk.text}" for p in pending for chunk in p.chunks]
+            vectors = embed_texts(self.embed_model, self.settings, texts)
+            self.report.chunks_embedded += len(texts)
+            checkpoint("after-embed")
+            versions, begin = [], 0
+            for p in pending:
+                end = begin + len(p.chunks)
+                versions.append(Version(p.document, p.chunks, vectors[begin:end]))
+                begin = end
+            self.drain()
+            self.in_flight = pending
+            self.writing = self.writer.submit(self.store.put_versions, versions)
+        if wait:
+            self.drain()
+
+    def drain(self) -> None:
+        """Wait for the write in flight; then names that were aliases of another document
+        leave it (they are documents of their own now, committed)."""
+        if self.writing is None:
             return
-        pending, self.pending, self.pending_chunks = self.pending, [], 0
-        texts = [f"{chunk.title}\n{chunk.text}" for p in pending for chunk in p.chunks]
-        vectors = embed_texts(self.embed_model, self.settings, texts)
-        checkpoint("after-embed")
-        versions, begin = [], 0
-        for p in pending:
-            end = begin + len(p.chunks)
-            versions.append(Version(p.document, p.chunks, vectors[begin:end]))
-            begin = end
-        self.store.put_versions(versions)
-        self.report.chunks_embedded += len(texts)
-        for p in pending:
+        writing, self.writing = self.writing, None
+        in_flight, self.in_flight = self.in_flight, []
+        writing.result()
+        for p in in_flight:
             if p.former_holder:
                 self._set_alias(p.former_holder, p.document.source, None)
+
+    def close(self) -> None:
+        """Let a write still in flight end (only after an error: otherwise the run drained it;
+        that error is the one raised), then stop the writer thread."""
+        if self.writing is not None:
+            wait([self.writing])
+        self.writer.shutdown(wait=True)
 
     def prune(self, root: str, present: set[str]) -> None:
         """Remove names synced from `root` whose files are no longer there."""
@@ -243,7 +273,7 @@ class _Sync:
         self.pending.append(_Pending(document, chunks, former_holder))
         self.pending_chunks += len(chunks)
         if self.pending_chunks >= self.settings.ingest_batch_chunks:
-            self.flush()
+            self.flush(wait=False)
 
     def _hand_over(self, info: DocumentInfo) -> None:
         """Before a document changes or goes, its first alias takes over the stored version
@@ -276,6 +306,7 @@ class _Sync:
 
     def _set_alias(self, source: str, alias: str, root: str | None) -> None:
         """Add (with the folder it came from) or, with root None, drop an alias of `source`."""
+        self.drain()
         info = self.store.info(source)
         if info is None:
             return

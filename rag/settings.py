@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
-    dense_weight: float = Field(0.4, ge=0.0, le=1.0, description="Share of dense in hybrid.")
+    dense_weight: float = Field(0.5, ge=0.0, le=1.0, description="Share of dense in hybrid.")
     fusion: Literal["weighted", "rrf"] = Field(
         "weighted",
         description="Hybrid fusion: weighted min-max scores (dense_weight) or reciprocal ranks.",

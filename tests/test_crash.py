@@ -76,6 +76,7 @@ class Ingests:
             stdout=subprocess.PIPE,
             text=True,
         )
+        self.running: set[int] = set()
 
     def _ask(self, request: dict[str, object]) -> dict[str, int]:
         assert self.worker.stdin is not None and self.worker.stdout is not None
@@ -90,12 +91,18 @@ class Ingests:
         env = {"FOOTNOTE_INGEST_BATCH_CHUNKS": BATCH, "FOOTNOTE_EMBED_THREADS": 1}
         request = {"docs": str(docs), "data_dir": str(data_dir), "log": str(log)}
         answer = self._ask({**request, "env": {**env, PAUSE_ENV: pause_at}})
+        self.running.add(answer["pid"])
         return Run(self, answer["pid"], log)
 
     def wait(self, pid: int) -> int:
+        self.running.discard(pid)
         return self._ask({"wait": pid})["status"]
 
     def close(self) -> None:
+        """Kill what a failed test left paused, then stop the worker."""
+        for pid in sorted(self.running):
+            os.kill(pid, signal.SIGKILL)
+            self.wait(pid)
         assert self.worker.stdin is not None
         self.worker.stdin.close()
         self.worker.wait(timeout=30)

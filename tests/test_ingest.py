@@ -63,3 +63,31 @@ def test_a_missing_path_stores_nothing(fresh_assistant, tmp_path):
     with pytest.raises(FootnoteError, match=r"path not found: .*nope"):
         _ingest(fresh_assistant, tmp_path / "a.txt", tmp_path / "nope")
     assert fresh_assistant.store.count_chunks() == 0
+
+
+def test_the_parallel_embedder_gives_the_models_vectors(corpus_assistant, monkeypatch):
+    """Ingest's embedder (one single-threaded session per core) is the same model: the same
+    vectors as MiniLMEmbedding.embed, in the same order."""
+    import numpy as np
+
+    from ingest import embedder
+
+    monkeypatch.setattr(embedder, "PARALLEL_MIN_TEXTS", 2)
+    monkeypatch.setattr(embedder, "GROUP", 2)
+    model = corpus_assistant.embed_model
+    settings = corpus_assistant.settings.model_copy(update={"embed_threads": 2})
+    texts = ["Otters eat fish.", "Beavers build dams " * 80, "Voles.", "Okapis are shy.", "x"]
+    parallel = embedder.embed_texts(model, settings, texts)
+    np.testing.assert_allclose(parallel, model.embed(texts), atol=1e-5)
+
+
+def test_batches_written_in_the_background_store_the_same(fresh_assistant, tmp_path):
+    """Small batches: each is written by the writer thread while the next is embedded; the
+    store ends as it would in one go, and nothing is embedded twice."""
+    settings = fresh_assistant.settings.model_copy(update={"ingest_batch_chunks": 3})
+    report = ingest([CORPUS], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    stored = list(fresh_assistant.store.iter_chunks())
+    assert report.chunks_embedded == len(stored) == fresh_assistant.store.count_chunks() == 34
+    assert int(fresh_assistant.store.chunks.count()) == 34
+    again = ingest([CORPUS], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    assert again.chunks_embedded == 0

@@ -327,7 +327,7 @@ def status(as_json: bool) -> None:
     documents = assistant.store.list_documents()
     info = {
         "data_dir": str(settings.data_dir.resolve()),
-        "store": str(settings.chroma_dir.resolve()),
+        "store": assistant.store.location,  # the Chroma server's URL when there is one
         "documents": len(documents),
         "chunks": assistant.store.count_chunks(),
         "files": [asdict(document) for document in documents],
