@@ -23,7 +23,7 @@ class Assistant:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.store = Store(settings.chroma_dir)
+        self.store = Store(settings.chroma_dir, settings.chroma_url or "")
 
     @cached_property
     def embed_model(self) -> MiniLMEmbedding:
