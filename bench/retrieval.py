@@ -7,7 +7,7 @@ Retrievers: dense (MiniLM through Chroma), bm25 (stemmed words and adjacent pair
 (the default: weighted plus the best-sentence match).
 
 Run from the project root: .venv/bin/python -m bench.retrieval [--limit N] [--keep DIR]
-[--chunk-tokens N] (as a module, because bench/ingest.py would shadow the ingest package).
+[--chunk-tokens N].
 
 - span hit@k: a passage among the first k contains a gold answer (case-insensitive,
   whitespace-normalised); over rows with gold answers. ClapNQ's gold answers are written by

@@ -1,7 +1,7 @@
 """The embedding model as ingest runs it on many chunks: one single-threaded ONNX session per
 core, each taking the next group of length-sorted texts, instead of one session whose threads
 meet at every operator. Same model, same windows, the same vectors (bit for bit on CPU); on
-2 cores about a third less time for a large batch (bench/ingest.py). Small batches, other
+2 cores about a third less time for a large batch (bench/ingest_speed.py). Small batches, other
 models (tests wrap the model) and single-core settings use the model as it is."""
 
 from __future__ import annotations

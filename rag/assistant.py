@@ -32,7 +32,11 @@ class Assistant:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(
-            self.store, self.embed_model, self.settings.retriever, self.settings.dense_weight
+            self.store,
+            self.embed_model,
+            self.settings.retriever,
+            self.settings.dense_weight,
+            self.settings.fusion,
         )
 
     @cached_property

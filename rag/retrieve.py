@@ -234,4 +234,5 @@ def _passage(chunk: Chunk, score: float) -> Passage:
         start_char=chunk.start_char,
         end_char=chunk.end_char,
         text=chunk.text,
+        page=chunk.page,
     )

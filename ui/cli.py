@@ -94,7 +94,7 @@ def ask(question: str, as_json: bool, export_to: Path | None) -> None:
     answer = None
     for event in assistant.stream(question):
         if isinstance(event, Answer):
-            answer = _with_pages(event, assistant.store)
+            answer = event
         elif live:
             click.echo(event, nl=False)  # the model's words as they arrive; checked below
     assert answer is not None
@@ -105,29 +105,6 @@ def ask(question: str, as_json: bool, export_to: Path | None) -> None:
         meta = export.describe(answer, assistant.store, assistant.settings, asked_at)
         fmt = export.write_to(export_to, [export.Exchange(answer, meta)])
         click.echo(f"{fmt} export written to {export_to}", err=True)
-
-
-def _with_pages(answer: Answer, store: Any) -> Answer:
-    """The Answer with the page each citation and passage of a paginated source (PDF) starts
-    on, where the pipeline has not set it."""
-    documents: dict[str, Any] = {}
-
-    def page(source: str, offset: int) -> int | None:
-        if source not in documents:
-            documents[source] = store.get_document(source)
-        return documents[source].page_at(offset)
-
-    def paged(item: Any) -> Any:
-        if item.page is not None:
-            return item
-        return item.model_copy(update={"page": page(item.source, item.start_char)})
-
-    return answer.model_copy(
-        update={
-            "citations": [paged(citation) for citation in answer.citations],
-            "retrieved": [paged(passage) for passage in answer.retrieved],
-        }
-    )
 
 
 def render_answer(answer: Answer) -> str:

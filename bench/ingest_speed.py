@@ -2,7 +2,7 @@
 model alone and against llama-index's stock IngestionPipeline, plus a re-ingest of the unchanged
 corpus. Prints a table and writes bench/results/ingest.json.
 
-Run: .venv/bin/python bench/ingest.py [--corpus DIR] [--out FILE]
+Run: .venv/bin/python bench/ingest_speed.py [--corpus DIR] [--out FILE]
 
 Each measurement runs in a process of its own (peak RSS is per process; no Chroma state is
 shared), with the model loaded before the clock starts:
