@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import lru_cache
-
-import tiktoken
 
 from rag.store import version_key
-from rag.text import sentence_spans
+from rag.text import encoding, sentence_spans
 from rag.types import Chunk, Document
-
-ENCODING = "cl100k_base"
-
-
-@lru_cache(maxsize=1)
-def encoding() -> tiktoken.Encoding:
-    return tiktoken.get_encoding(ENCODING)
 
 
 @dataclass(frozen=True)

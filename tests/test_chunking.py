@@ -6,9 +6,9 @@ import itertools
 
 import pytest
 
-from ingest.chunking import chunk_document, encoding
+from ingest.chunking import chunk_document
 from ingest.loaders import load_document
-from rag.text import sentence_spans
+from rag.text import encoding, sentence_spans
 from rag.types import Document
 from tests.conftest import CORPUS
 
