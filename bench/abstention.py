@@ -1,10 +1,14 @@
 """Abstention trade-off: how many unanswerable questions Footnote declines vs. how many
-answerable ones it still answers, as the support threshold moves. Prints a table, writes
-bench/results/abstention-<set>.json and a PNG curve.
+answerable ones it still answers, as the evidence threshold (FOOTNOTE_MIN_SUPPORT) moves; and
+whether a logistic model over rag/abstain.py's features would do better. Prints tables, writes
+bench/results/abstention-<set>.json and a PNG.
 
 Run: .venv/bin/python bench/abstention.py [clapnq|corpus]
-  clapnq: ../shared/bench/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable)
-  corpus: the bundled corpus with ../shared/eval/dev.jsonl and tests/data/corpus_heldout.jsonl
+  clapnq: ../shared/bench/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
+          The model is scored by 5-fold cross-validation (each question by a model fitted on
+          the other four folds); the model fitted on all 600 is saved for the corpus run.
+  corpus: the bundled corpus with ../shared/eval/dev.jsonl and tests/data/corpus_heldout.jsonl;
+          never fitted on: the saved ClapNQ model is applied as is.
 """
 
 from __future__ import annotations
@@ -14,14 +18,19 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 import rag  # noqa: F401  (offline environment first)
 from ingest.sync import ingest
+from rag.abstain import FEATURES, FeatureReader, Logistic
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
+RESULTS = ROOT / "bench" / "results"
+MODEL = RESULTS / "abstention-model.json"
 SETS = {
     "clapnq": (
         SHARED / "bench" / "clapnq" / "corpus",
@@ -33,6 +42,8 @@ SETS = {
     ),
 }
 THRESHOLDS = [round(0.02 * i, 2) for i in range(51)]
+FOLDS = 5
+Curve = list[dict[str, float]]
 
 
 def main(name: str) -> None:
@@ -46,52 +57,129 @@ def main(name: str) -> None:
         f"now, {time.perf_counter() - started:.0f} s)"
     )
     rows = [row for path in question_files for row in load_questions(str(path))]
-    runs = []
+    reader = FeatureReader(assistant.embed_model.embed, settings.answer_passages)
+    lexicon = assistant.retriever.lexicon()
+    answerable, forced, evidence, features = [], [], [], []
     for row in rows:
         answer = assistant.ask(row.question)
-        runs.append((row.answerable, answer.abstained, answer.evidence))
-    curve = []
-    for threshold in THRESHOLDS:
-        answered = [a and not abstained and e >= threshold for a, abstained, e in runs]
-        declined = [not a and (abstained or e < threshold) for a, abstained, e in runs]
-        answerable = sum(a for a, _, _ in runs)
-        curve.append(
-            {
-                "threshold": threshold,
-                "answered_answerable": round(sum(answered) / max(answerable, 1), 4),
-                "abstained_unanswerable": round(sum(declined) / max(len(runs) - answerable, 1), 4),
-            }
-        )
+        vector = assistant.embed_model.embed([answer.question])[0]
+        found = reader.features(answer.question, vector, answer.retrieved, lexicon, answer.evidence)
+        answerable.append(row.answerable)
+        # abstained although the threshold is 0: no sentence fits the question, a name in it
+        # is in no retrieved document, or verification left nothing supported
+        forced.append(answer.abstained)
+        evidence.append(answer.evidence)
+        features.append(found.vector() if found is not None else np.zeros(len(FEATURES)))
+    labels, abstained, x = np.array(answerable), np.array(forced), np.array(features)
+    curves = {"evidence": _curve(labels, abstained, np.array(evidence))}
+    if name == "clapnq":
+        curves["model_cross_validated"] = _curve(labels, abstained, _cross_validated(x, labels))
+        model = Logistic.fit(x, labels.astype(float))
+        MODEL.write_text(model.model_dump_json(indent=2))
+        print("\nfeature AUC (answerable above unanswerable):")
+        for i, feature in enumerate(FEATURES):
+            print(f"  {feature:>20}  {_auc(x[:, i], labels):.3f}")
+    elif MODEL.exists():
+        model = Logistic.model_validate_json(MODEL.read_text())
+        scores = np.array([model.probability(row) for row in x])
+        curves["model_fitted_on_clapnq"] = _curve(labels, abstained, scores)
     chosen = Settings.model_fields["min_support"].default
-    print(f"{'threshold':>9}  {'answers answerable':>18}  {'abstains unanswerable':>21}")
-    for point in curve[::5]:
-        mark = "  <- default" if point["threshold"] == chosen else ""
-        print(
-            f"{point['threshold']:>9}  {point['answered_answerable']:>18}  "
-            f"{point['abstained_unanswerable']:>21}{mark}"
+    summary = {label: _summary(curve, chosen) for label, curve in curves.items()}
+    for label, curve in curves.items():
+        print(f"\n{label}: {summary[label]}")
+        print(f"{'threshold':>9}  {'answers answerable':>18}  {'abstains unanswerable':>21}")
+        for point in curve[::5]:
+            print(
+                f"{point['threshold']:>9}  {point['answered_answerable']:>18}  "
+                f"{point['abstained_unanswerable']:>21}"
+            )
+    out = RESULTS / f"abstention-{name}.json"
+    out.write_text(
+        json.dumps(
+            {"set": name, "questions": len(rows), "summary": summary, "curves": curves}, indent=2
         )
-    out = ROOT / "bench" / "results" / f"abstention-{name}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"set": name, "questions": len(runs), "curve": curve}, indent=2))
-    _plot(curve, chosen, out.with_suffix(".png"), name)
+    )
+    _plot(curves, chosen, out.with_suffix(".png"), name)
     print(f"written to {out} and {out.with_suffix('.png')}")
 
 
-def _plot(curve: list[dict[str, float]], chosen: float, path: Path, name: str) -> None:
+def _curve(labels: np.ndarray, forced: np.ndarray, scores: np.ndarray) -> Curve:
+    """Share of answerable questions answered and of unanswerable ones declined per threshold."""
+    curve = []
+    for threshold in THRESHOLDS:
+        answered = ~forced & (scores >= threshold)
+        curve.append(
+            {
+                "threshold": threshold,
+                "answered_answerable": round(float(answered[labels].mean()), 4),
+                "abstained_unanswerable": round(float((~answered[~labels]).mean()), 4),
+            }
+        )
+    return curve
+
+
+def _summary(curve: Curve, chosen: float) -> dict[str, object]:
+    """The default threshold's point and the most abstention that still answers 90 %."""
+    at_90 = [p for p in curve if p["answered_answerable"] >= 0.9]
+    return {
+        "at_default": next(p for p in curve if p["threshold"] == chosen),
+        "best_answering_90": max(at_90, key=lambda p: p["abstained_unanswerable"])
+        if at_90
+        else None,
+    }
+
+
+def _cross_validated(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Out-of-fold P(answerable): folds interleave the questions, stratified by label."""
+    fold = np.zeros(len(labels), dtype=int)
+    for value in (True, False):
+        members = np.flatnonzero(labels == value)
+        fold[members] = np.arange(len(members)) % FOLDS
+    scores = np.zeros(len(labels))
+    for k in range(FOLDS):
+        model = Logistic.fit(x[fold != k], labels[fold != k].astype(float))
+        for i in np.flatnonzero(fold == k):
+            scores[i] = model.probability(x[i])
+    return scores
+
+
+def _auc(values: np.ndarray, labels: np.ndarray) -> float:
+    """Chance that an answerable question scores above an unanswerable one (ties count half)."""
+    high, low = values[labels][:, None], values[~labels][None, :]
+    return float((high > low).mean() + 0.5 * (high == low).mean())
+
+
+def _plot(curves: dict[str, Curve], chosen: float, path: Path, name: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    figure, axes = plt.subplots(figsize=(6, 4))
-    xs = [p["threshold"] for p in curve]
-    axes.plot(xs, [p["answered_answerable"] for p in curve], label="answers answerable")
-    axes.plot(xs, [p["abstained_unanswerable"] for p in curve], label="abstains unanswerable")
-    axes.axvline(chosen, color="grey", linestyle="--", label=f"default {chosen}")
-    axes.set_xlabel("min_support threshold")
-    axes.set_ylabel("share of questions")
-    axes.set_title(f"Abstention trade-off ({name})")
-    axes.legend()
+    figure, (sweep, trade) = plt.subplots(1, 2, figsize=(11, 4))
+    evidence = curves["evidence"]
+    xs = [p["threshold"] for p in evidence]
+    sweep.plot(xs, [p["answered_answerable"] for p in evidence], label="answers answerable")
+    sweep.plot(xs, [p["abstained_unanswerable"] for p in evidence], label="abstains unanswerable")
+    sweep.axvline(chosen, color="grey", linestyle="--", label=f"default {chosen}")
+    sweep.set_xlabel("evidence threshold (FOOTNOTE_MIN_SUPPORT)")
+    sweep.set_ylabel("share of questions")
+    sweep.set_title(f"Threshold sweep ({name})")
+    sweep.legend(fontsize=8)
+    for label, curve in curves.items():
+        trade.plot(
+            [p["answered_answerable"] for p in curve],
+            [p["abstained_unanswerable"] for p in curve],
+            marker=".",
+            label=label.replace("_", " "),
+        )
+    trade.axvline(0.9, color="grey", linewidth=0.8)
+    trade.axhline(0.7, color="grey", linewidth=0.8)
+    trade.plot([0.9], [0.7], "k+", markersize=12, label="target (≥ 0.9, ≥ 0.7)")
+    trade.set_xlabel("answers answerable")
+    trade.set_ylabel("abstains unanswerable")
+    trade.set_xlim(0.5, 1.01)
+    trade.set_title("Trade-off")
+    trade.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
 

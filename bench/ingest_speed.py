@@ -2,7 +2,11 @@
 model alone and against llama-index's stock IngestionPipeline, plus a re-ingest of the unchanged
 corpus. Prints a table and writes bench/results/ingest.json.
 
-Run: .venv/bin/python bench/ingest_speed.py [--corpus DIR] [--out FILE]
+Run: .venv/bin/python bench/ingest_speed.py [--corpus DIR] [--out FILE] [--limit N] [--rounds N]
+
+--limit N benchmarks the first N documents only (a quick run); --rounds N measures ours and
+stock N times, alternately, and reports the median of each (the machine may be shared: a
+single run can catch a busy minute that the other does not).
 
 Each measurement runs in a process of its own (peak RSS is per process; no Chroma state is
 shared), with the model loaded before the clock starts:
@@ -26,6 +30,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -167,6 +172,18 @@ PHASES = {
 }
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run with the median wall time (the lower middle one for an even count)."""
+    return sorted(runs, key=lambda run: run["wall_s"])[(len(runs) - 1) // 2]
+
+
+def _subset(corpus: Path, limit: int, into: Path) -> Path:
+    """A folder with copies of the first `limit` files of `corpus` (by name)."""
+    for path in sorted(p for p in corpus.iterdir() if p.is_file())[:limit]:
+        shutil.copyfile(path, into / path.name)
+    return into
+
+
 def _run_phase(name: str, corpus: Path) -> dict[str, Any]:
     """One phase in a fresh process, its result as JSON on the last line of stdout."""
     done = subprocess.run(
@@ -186,6 +203,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--limit", type=int, default=0, help="first N documents only")
+    parser.add_argument("--rounds", type=int, default=1, help="ours/stock runs, alternated")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
@@ -198,21 +217,35 @@ def main() -> None:
             print(json.dumps(PHASES[args.phase](args.corpus.resolve(), settings)))
         return
 
+    with tempfile.TemporaryDirectory(prefix="footnote-bench-corpus-") as subset:
+        corpus = _subset(args.corpus, args.limit, Path(subset)) if args.limit else args.corpus
+        _benchmark(corpus, args.out, max(args.rounds, 1), label=args.corpus)
+
+
+def _benchmark(corpus: Path, out: Path, rounds: int, label: Path) -> None:
+    """Every phase in a process of its own; the table printed and written to `out`."""
+    from rag.settings import Settings
+
     settings = Settings()
     started = time.perf_counter()
     load = os.getloadavg()
-    print(f"ingest benchmark on {args.corpus} (load average {load[0]:.1f})", flush=True)
-    raw = _run_phase("raw", args.corpus)
-    ours = _run_phase("ours", args.corpus)
-    stock = _run_phase("stock", args.corpus)
-    parallel = _run_phase("raw_parallel", args.corpus)
+    print(f"ingest benchmark on {corpus} (load average {load[0]:.1f})", flush=True)
+    raw = _run_phase("raw", corpus)
+    ours_runs: list[dict[str, Any]] = []
+    stock_runs: list[dict[str, Any]] = []
+    for _ in range(rounds):
+        ours_runs.append(_run_phase("ours", corpus))
+        stock_runs.append(_run_phase("stock", corpus))
+    ours, stock = _median_run(ours_runs), _median_run(stock_runs)
+    parallel = _run_phase("raw_parallel", corpus)
     reingest = ours["reingest"]
     results = {
         "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
         f"Python {platform.python_version()}",
         "load_average_at_start": round(load[0], 2),
         "load_average_at_end": round(os.getloadavg()[0], 2),
-        "corpus": str(args.corpus),
+        "corpus": str(label),
+        "rounds": rounds,
         "chunk_tokens": settings.chunk_tokens,
         "chunk_overlap_tokens": settings.chunk_overlap_tokens,
         "ingest_batch_chunks": settings.ingest_batch_chunks,
@@ -240,6 +273,10 @@ def main() -> None:
         "stock_peak_rss_mb": stock["peak_rss_mb"],
         "speedup_vs_stock": round(stock["wall_s"] / ours["wall_s"], 2),
         "speedup_vs_stock_cpu": round(stock["cpu_s"] / ours["cpu_s"], 2),
+        "ours_runs_s": [run["wall_s"] for run in ours_runs],
+        "ours_runs_cpu_s": [run["cpu_s"] for run in ours_runs],
+        "stock_runs_s": [run["wall_s"] for run in stock_runs],
+        "stock_runs_cpu_s": [run["cpu_s"] for run in stock_runs],
         "reingest_s": reingest["wall_s"],
         "reingest_chunks_embedded": reingest["chunks_embedded"],
         "total_s": round(time.perf_counter() - started, 1),
@@ -247,9 +284,9 @@ def main() -> None:
     width = max(map(len, results))
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"written to {out}")
 
 
 if __name__ == "__main__":

@@ -4,10 +4,17 @@ a fixed time, through the HTTP API (`POST /api/ask`) and through the chat's Grad
 turned away as busy (HTTP 503 with Retry-After, or Gradio's "queue is full"; the client waits
 and retries) and errors, per client count; prints a table and writes bench/results/load.json.
 
+Two question mixes, reported apart because the server keeps an answer cache: `repeated` asks
+the 13 dev questions over and over (after a warm-up, cache hits), `distinct` never asks the
+same text twice in a run (the dev and held-out questions under ever new phrasings: cache
+misses, every answer computed). The server's own hit and miss counts (`/api/health`) are
+recorded per level, so a hit can't pass for a miss or the other way round.
+
 It ingests the bundled corpus into a temporary data dir and starts `footnote serve` on a free
 127.0.0.1 port (extractive engine, no users file).
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
+     [--questions repeated,distinct]
 """
 
 from __future__ import annotations
@@ -32,6 +39,19 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+HELDOUT_SET = ROOT / "tests" / "data" / "corpus_heldout.jsonl"
+# Ways to ask the same thing, so every distinct question is a new text (and a cache miss).
+PHRASINGS = [  # never the bare question: the repeated mix asks (and caches) those
+    "Question: {}",
+    "Please tell me: {}",
+    "According to the documents, {}",
+    "I'd like to know: {}",
+    "Quick question. {}",
+    "{} Cite your sources.",
+    "{} Answer briefly.",
+    "From the corpus: {}",
+    "Can you find out: {}",
+]
 OUT = ROOT / "bench" / "results" / "load.json"
 REQUEST_TIMEOUT_S = 60.0
 STARTUP_TIMEOUT_S = 120.0
@@ -48,6 +68,7 @@ class Level:
     """What N clients of one kind got in the time given."""
 
     client: str
+    questions: str
     clients: int
     seconds: float
     requests: int = 0
@@ -58,13 +79,45 @@ class Level:
     busy: int = 0
     errors: int = 0
     error_examples: list[str] = field(default_factory=list)
+    cache_hits: int = 0  # the server's count over this level
+    cache_misses: int = 0
+
+
+def _read(path: Path) -> list[str]:
+    if not path.is_file():
+        return []
+    rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [row["question"] for row in rows]
 
 
 def questions() -> list[str]:
-    if DEV_SET.is_file():
-        rows = [json.loads(line) for line in DEV_SET.read_text().splitlines() if line.strip()]
-        return [row["question"] for row in rows]
-    return FALLBACK_QUESTIONS
+    """The repeated mix: the dev questions."""
+    return _read(DEV_SET) or FALLBACK_QUESTIONS
+
+
+class Distinct:
+    """Hands out questions never asked before in this run: the dev and held-out questions
+    under each phrasing in turn, then numbered."""
+
+    def __init__(self) -> None:
+        self.base = list(dict.fromkeys(_read(DEV_SET) + _read(HELDOUT_SET))) or FALLBACK_QUESTIONS
+        self.issued = 0
+        self._lock = threading.Lock()
+
+    def __call__(self) -> str:
+        with self._lock:
+            n, self.issued = self.issued, self.issued + 1
+        base = self.base[n % len(self.base)]
+        round_ = n // len(self.base)
+        text = PHRASINGS[round_ % len(PHRASINGS)].format(base)
+        return text if round_ < len(PHRASINGS) else f"{text} (asked {round_ // len(PHRASINGS)})"
+
+
+def cache_counts(url: str) -> tuple[int, int]:
+    """The server's answer cache hits and misses so far."""
+    with urllib.request.urlopen(url + "api/health", timeout=10) as response:
+        cache = json.load(response).get("cache") or {}
+    return int(cache.get("hits", 0)), int(cache.get("misses", 0))
 
 
 def free_port() -> int:
@@ -148,7 +201,13 @@ def api_client(url: str) -> tuple[Call, Callable[[], None]]:
 def gradio_client(url: str) -> tuple[Call, Callable[[], None]]:
     from gradio_client import Client
 
-    client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
+    client = Client(  # as patient as the API client (httpx's own default is 5 s)
+        url,
+        verbose=False,
+        download_files=False,
+        analytics_enabled=False,
+        httpx_kwargs={"timeout": REQUEST_TIMEOUT_S},
+    )
 
     def call(question: str) -> tuple[str, str, float]:
         try:
@@ -166,11 +225,14 @@ def gradio_client(url: str) -> tuple[Call, Callable[[], None]]:
 CLIENTS = {"api": api_client, "gradio": gradio_client}
 
 
-def run_level(kind: str, url: str, count: int, seconds: float, asked: list[str]) -> Level:
-    """`count` clients asking in a loop for `seconds`; requests still running at the deadline
-    are waited for and counted."""
+def run_level(
+    kind: str, url: str, count: int, seconds: float, mix: str, next_question: Callable[[int], str]
+) -> Level:
+    """`count` clients asking in a loop for `seconds` (`next_question(turn)` says what);
+    requests still running at the deadline are waited for and counted."""
     with ThreadPoolExecutor(max_workers=min(count, 16)) as pool:
         clients = list(pool.map(lambda _: CLIENTS[kind](url), range(count)))
+    hits_before, misses_before = cache_counts(url)
     records: list[tuple[str, str, float]] = []
     lock = threading.Lock()
     start = time.monotonic()
@@ -181,7 +243,7 @@ def run_level(kind: str, url: str, count: int, seconds: float, asked: list[str])
         turn = index
         while time.monotonic() < deadline:
             began = time.perf_counter()
-            outcome, detail, wait = call(asked[turn % len(asked)])
+            outcome, detail, wait = call(next_question(turn))
             took = time.perf_counter() - began
             turn += 1
             with lock:
@@ -198,13 +260,21 @@ def run_level(kind: str, url: str, count: int, seconds: float, asked: list[str])
     elapsed = time.monotonic() - start
     for _, close in clients:
         close()
-    return summarise(kind, count, elapsed, records, hung)
+    level = summarise(kind, mix, count, elapsed, records, hung)
+    hits, misses = cache_counts(url)
+    level.cache_hits, level.cache_misses = hits - hits_before, misses - misses_before
+    return level
 
 
 def summarise(
-    kind: str, count: int, elapsed: float, records: list[tuple[str, str, float]], hung: int
+    kind: str,
+    mix: str,
+    count: int,
+    elapsed: float,
+    records: list[tuple[str, str, float]],
+    hung: int,
 ) -> Level:
-    level = Level(kind, count, round(elapsed, 1), requests=len(records))
+    level = Level(kind, mix, count, round(elapsed, 1), requests=len(records))
     latencies = sorted(took for outcome, _, took in records if outcome == "ok")
     level.answers = len(latencies)
     level.answers_per_s = round(level.answers / elapsed, 2)
@@ -223,13 +293,15 @@ def summarise(
 
 def table(levels: list[Level]) -> str:
     lines = [
-        "| client | N | answers/s | p50 ms | p95 ms | busy (retried) | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| client | questions | N | answers/s | p50 ms | p95 ms | busy (retried) | errors "
+        "| cache hits / misses |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for level in levels:
         lines.append(
-            f"| {level.client} | {level.clients} | {level.answers_per_s:.1f} | "
-            f"{_ms(level.p50_ms)} | {_ms(level.p95_ms)} | {level.busy} | {level.errors} |"
+            f"| {level.client} | {level.questions} | {level.clients} | "
+            f"{level.answers_per_s:.1f} | {_ms(level.p50_ms)} | {_ms(level.p95_ms)} | "
+            f"{level.busy} | {level.errors} | {level.cache_hits} / {level.cache_misses} |"
         )
     return "\n".join(lines)
 
@@ -243,11 +315,18 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per level and client kind")
     parser.add_argument("--levels", default="1,4,16,64", help="client counts, comma-separated")
     parser.add_argument("--clients", default="api,gradio", help="api, gradio or both")
+    parser.add_argument(
+        "--questions", default="repeated,distinct", help="repeated, distinct or both"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     counts = [int(n) for n in args.levels.split(",")]
     kinds = [kind.strip() for kind in args.clients.split(",")]
+    mixes = [mix.strip() for mix in args.questions.split(",")]
+    if unknown := set(mixes) - {"repeated", "distinct"}:
+        parser.error(f"--questions: unknown mix {', '.join(sorted(unknown))}")
     asked = questions()
+    distinct = Distinct()
     machine: dict[str, Any] = {
         "platform": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
@@ -258,18 +337,26 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
         server(Path(folder, "data"), Path(folder, "server.log")) as (url, process),
     ):
-        for question in asked[:3]:  # warm up the model and the indexes
-            api_client(url)[0](question)
+        warm = api_client(url)[0]
+        for question in asked:  # warm up the model and the indexes; the repeated mix is cached
+            warm(question)
         for kind in kinds:
-            for count in counts:
-                level = run_level(kind, url, count, args.seconds, asked)
-                levels.append(level)
-                print(
-                    f"{kind:>6} N={count:<3} {level.answers_per_s:6.1f} answers/s  "
-                    f"p50 {_ms(level.p50_ms):>6} ms  p95 {_ms(level.p95_ms):>6} ms  "
-                    f"busy {level.busy:<5} errors {level.errors}",
-                    flush=True,
-                )
+            for mix in mixes:
+                for count in counts:
+                    pick: Callable[[int], str] = (
+                        (lambda turn: asked[turn % len(asked)])
+                        if mix == "repeated"
+                        else (lambda _: distinct())
+                    )
+                    level = run_level(kind, url, count, args.seconds, mix, pick)
+                    levels.append(level)
+                    print(
+                        f"{kind:>6} {mix:>8} N={count:<3} {level.answers_per_s:6.1f} answers/s  "
+                        f"p50 {_ms(level.p50_ms):>6} ms  p95 {_ms(level.p95_ms):>6} ms  "
+                        f"busy {level.busy:<5} errors {level.errors}  "
+                        f"cache {level.cache_hits}/{level.cache_misses}",
+                        flush=True,
+                    )
         alive = process.poll() is None
         with urllib.request.urlopen(url + "api/health", timeout=10) as response:
             healthy = response.status == 200
@@ -279,7 +366,7 @@ def main() -> None:
         "note": "shared machine: other work ran at the same time, so absolute numbers are rough",
         "engine": "extractive",
         "seconds_per_level": args.seconds,
-        "questions": len(asked),
+        "questions": {"repeated": len(asked), "distinct_issued": distinct.issued},
         "server_alive_after": alive,
         "server_healthy_after": healthy,
         "results": [asdict(level) for level in levels],

@@ -51,16 +51,23 @@ DATASETS = ("covidqa", "clapnq")
 TOP_K = 10
 
 
-def variants(settings: Settings) -> dict[str, dict[str, Any]]:
-    """name -> Retriever keyword arguments; all run on the same store in the same process."""
+def variants(settings: Settings, widen: list[int]) -> dict[str, dict[str, Any]]:
+    """name -> Retriever keyword arguments; all run on the same store in the same process.
+    Each base variant returns bare chunks (neighbours 0); for each N in `widen`, BM25, RRF
+    and hybrid run again with every hit widened by N neighbouring chunks ("hybrid+n1")."""
     weight = settings.dense_weight
-    return {
+    base: dict[str, dict[str, Any]] = {
         "dense": {"kind": "dense"},
         "bm25": {"kind": "bm25"},
         "rrf": {"kind": "hybrid", "fusion": "rrf"},
         "weighted": {"kind": "hybrid", "dense_weight": weight, "sentence_weight": 0.0},
         "hybrid": {"kind": "hybrid", "dense_weight": weight, "fusion": "weighted"},
     }
+    found = {name: {**options, "neighbours": 0} for name, options in base.items()}
+    for n in widen:
+        for name in ("bm25", "rrf", "hybrid"):
+            found[f"{name}+n{n}"] = {**base[name], "neighbours": n}
+    return found
 
 
 def main() -> None:
@@ -79,6 +86,14 @@ def main() -> None:
         "unchanged files) instead of a temporary store",
     )
     parser.add_argument("--chunk-tokens", type=int, default=Settings().chunk_tokens)
+    parser.add_argument(
+        "--neighbours",
+        type=int,
+        nargs="*",
+        default=[1],
+        help="also run bm25, rrf and hybrid with hits widened by N neighbouring chunks",
+    )
+    parser.add_argument("--only", nargs="+", help="run only these variants (e.g. hybrid+n1)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "retrieval.json")
     args = parser.parse_args()
 
@@ -144,7 +159,9 @@ def run_dataset(name: str, data_dir: Path, args: argparse.Namespace) -> dict[str
         "questions_with_gold_answers": sum(bool(q.gold_answers) for q in questions),
         "retrievers": {},
     }
-    for variant, options in variants(settings).items():
+    for variant, options in variants(settings, args.neighbours).items():
+        if args.only and variant not in args.only:
+            continue
         options = {"dense_weight": settings.dense_weight, "fusion": "weighted", **options}
         retriever = Retriever(assistant.store, assistant.embed_model, **options)
         if retriever.kind != "dense":

@@ -7,14 +7,16 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
+from rag.cache import AnswerCache
 from rag.conversation import split_context, standalone
 from rag.embedding import MiniLMEmbedding
 from rag.errors import FootnoteError
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
+from rag.rerank import load_reranker
 from rag.retrieve import Retriever
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
-from rag.types import Answer, Document, Passage
+from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
 
 
@@ -24,6 +26,7 @@ class Assistant:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
+        self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
 
     @cached_property
     def embed_model(self) -> MiniLMEmbedding:
@@ -37,6 +40,8 @@ class Assistant:
             self.settings.retriever,
             self.settings.dense_weight,
             self.settings.fusion,
+            neighbours=self.settings.neighbours,
+            reranker=load_reranker(self.settings.reranker_dir),
         )
 
     @cached_property
@@ -52,27 +57,43 @@ class Assistant:
     def llm(self) -> OpenAIEngine:
         return OpenAIEngine(self.settings)
 
-    def ask(self, question: str, history: Sequence[str] = ()) -> Answer:
+    def ask(
+        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+    ) -> Answer:
         """Answer `question` (a follow-up of the earlier standalone questions in `history`)
-        from the store, or abstain with the closest passages."""
-        for event in self.stream(question, history):
+        from the store (only the documents `filters` let through), or abstain with the
+        closest passages."""
+        for event in self.stream(question, history, filters):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("stream ended without an answer")
 
-    def stream(self, question: str, history: Sequence[str] = ()) -> Iterator[str | Answer]:
-        """Text deltas of the answer as it is written, then the verified Answer."""
+    def stream(
+        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
+        """Text deltas of the answer as it is written, then the verified Answer. A filter
+        that matches no document raises NoMatch before any work is done."""
         question = " ".join(question.split())
         if not question:
             raise FootnoteError("the question is empty")
         if self.store.count_chunks() == 0:
             raise FootnoteError("the store is empty: run `footnote ingest PATH` first")
+        only = self.retriever.select(filters)
         started = time.perf_counter()
         use_llm = self.settings.engine == "openai"
         rewritten = standalone(question, history, self.llm.complete if use_llm else None)
         query = rewritten or question
+        cache, key = self.cache, ""
+        if cache is not None:
+            key = cache.key(query, self.settings, filters, self.store.committed_versions())
+            if (hit := cache.get(key)) is not None:
+                yield hit.answer
+                took = round((time.perf_counter() - started) * 1000, 1)
+                asked = {"question": question, "standalone_question": rewritten}
+                yield hit.model_copy(update={**asked, "latency_ms": took})
+                return
         vector = self.embed_model.embed([query])[0]
-        passages = self.retriever.retrieve(query, self.settings.top_k, vector)
+        passages = self.retriever.retrieve(query, self.settings.top_k, vector, only)
         documents = self._documents(passages[: self.settings.answer_passages])
         own, context = split_context(query)
         draft = self.engine.answer(
@@ -97,6 +118,8 @@ class Assistant:
         draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        if cache is not None and notice is None:  # a fallback's notice is no lasting answer
+            cache.put(key, answer)
         yield answer
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:

@@ -40,6 +40,7 @@ class MiniLMEmbedding(BaseEmbedding):
     _tokenizer: Any = PrivateAttr()
     _cls_id: int = PrivateAttr()
     _sep_id: int = PrivateAttr()
+    _batch_tokens: int = PrivateAttr()
 
     def __init__(
         self,
@@ -47,6 +48,7 @@ class MiniLMEmbedding(BaseEmbedding):
         tokenizer_path: Path | None = None,
         threads: int = 0,
         batch_size: int = 32,
+        batch_tokens: int = 0,
     ) -> None:
         super().__init__(model_name="all-MiniLM-L6-v2-int8-onnx", embed_batch_size=batch_size)
         import onnxruntime as ort
@@ -72,6 +74,7 @@ class MiniLMEmbedding(BaseEmbedding):
         if cls_id is None or sep_id is None:
             raise FootnoteError(f"{tokenizer_file} is not a BERT tokenizer ([CLS]/[SEP] missing)")
         self._cls_id, self._sep_id = cls_id, sep_id
+        self._batch_tokens = batch_tokens
 
     @classmethod
     def class_name(cls) -> str:
@@ -100,13 +103,31 @@ class MiniLMEmbedding(BaseEmbedding):
                     break
         vectors = np.zeros((len(windows), EMBEDDING_DIM), dtype=np.float32)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
-        for begin in range(0, len(order), self.embed_batch_size):
-            batch = order[begin : begin + self.embed_batch_size]
-            vectors[batch] = self._run([windows[i] for i in batch])
+        for batch in self._batches([len(windows[i]) for i in order]):
+            rows = order[batch]
+            vectors[rows] = self._run([windows[i] for i in rows])
         sums = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
         np.add.at(sums, np.asarray(owner), vectors)
         norms = np.linalg.norm(sums, axis=1, keepdims=True)
         return sums / np.maximum(norms, 1e-12)
+
+    def _batches(self, lengths: list[int]) -> list[slice]:
+        """Consecutive runs of the ascending `lengths`: at most `embed_batch_size` windows and,
+        with a token budget, at most that many padded wordpieces (one window at least), since
+        on one thread small runs measured cheaper than wide ones."""
+        batches: list[slice] = []
+        begin = 0
+        for end in range(1, len(lengths) + 1):
+            rows = end - begin
+            wider = (rows + 1) * lengths[end] if end < len(lengths) else 0
+            if (
+                end == len(lengths)
+                or rows == self.embed_batch_size
+                or 0 < self._batch_tokens < wider
+            ):
+                batches.append(slice(begin, end))
+                begin = end
+        return batches
 
     def _run(self, batch: list[list[int]]) -> np.ndarray:
         width = max(len(ids) for ids in batch)

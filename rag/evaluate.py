@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Filters, Passage
 
 
 class Question(BaseModel):
@@ -253,9 +253,10 @@ def evaluate(
     assistant: Assistant,
     questions: list[Question],
     progress: Callable[[list[Question]], Iterable[Question]] = lambda rows: rows,
+    filters: Filters | None = None,
 ) -> dict[str, Any]:
-    """Run every row through the assistant; returns {"settings": ..., "summary": ...,
-    "results": [...]}."""
+    """Run every row through the assistant (searching only the documents `filters` let
+    through); returns {"settings": ..., "summary": ..., "results": [...]}."""
     texts: dict[str, str] = {}
 
     def document_text(source: str) -> str:
@@ -269,7 +270,8 @@ def evaluate(
         return sum(n for source, n in chunk_counts.items() if same_source(source, gold_sources))
 
     results = [
-        score(q, assistant.ask(q.question), document_text, gold_chunks) for q in progress(questions)
+        score(q, assistant.ask(q.question, filters=filters), document_text, gold_chunks)
+        for q in progress(questions)
     ]
     settings = assistant.settings
     return {
@@ -279,6 +281,7 @@ def evaluate(
             "dense_weight": settings.dense_weight,
             "chunk_tokens": settings.chunk_tokens,
             "chunk_overlap_tokens": settings.chunk_overlap_tokens,
+            **({"filters": filters.describe()} if filters and filters.active else {}),
         },
         "summary": summarise(results),
         "results": [json.loads(result.model_dump_json()) for result in results],

@@ -9,7 +9,7 @@ from typing import Any
 
 from rag.errors import FootnoteError
 from rag.settings import Settings
-from rag.text import count_tokens
+from rag.text import count_tokens, without_reference_markers
 from rag.types import Citation, Passage
 
 ABSTAIN_PHRASE = "I couldn't find this in the documents."
@@ -94,10 +94,11 @@ class OpenAIEngine:
 
 def user_prompt(question: str, sources: list[Passage]) -> str:
     """Sources fenced and numbered, then the question; fences inside documents are broken so a
-    document cannot close its own quote."""
+    document cannot close its own quote, and its own reference numbers are dropped so they
+    cannot pass for source numbers."""
     blocks = []
     for n, passage in enumerate(sources, start=1):
-        body = passage.text.replace("<<<", "‹‹‹").replace(">>>", "›››")
+        body = without_reference_markers(passage.text).replace("<<<", "‹‹‹").replace(">>>", "›››")
         blocks.append(f"[{n}] {passage.title} ({passage.source})\n<<<\n{body}\n>>>")
     return "Sources:\n\n" + "\n\n".join(blocks) + f"\n\nQuestion: {question}"
 

@@ -3,20 +3,21 @@ word pairs), or a fusion of the two (weighted min-max scores, or reciprocal rank
 
 from __future__ import annotations
 
-import itertools
-import math
 import threading
 from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
 from rag.embedding import MiniLMEmbedding
+from rag.errors import FootnoteError
+from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
+from rag.rerank import Reranker
 from rag.settings import get_settings
-from rag.store import Store, chunk_from_record
+from rag.store import DocumentInfo, Store, chunk_from_record, version_key
 from rag.text import sentence_spans, terms
-from rag.types import Chunk, Passage
+from rag.types import Chunk, Filters, Passage
 
 RetrieverKind = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["weighted", "rrf"]
@@ -26,44 +27,27 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 RRF_K = 60  # the usual constant of reciprocal-rank fusion: 1 / (RRF_K + rank)
 SENTENCE_WEIGHT = 1.5  # weight of the best-sentence match in weighted hybrid fusion
-
-
-def lexical_tokens(text: str) -> list[str]:
-    """What BM25 indexes and queries: the stemmed content words of `text` plus each adjacent
-    pair of them ("lead_caus", "caus_death"), so a passage sharing a phrase with the question
-    outranks one that only has the same words scattered."""
-    words = terms(text)
-    return words + [f"{first}_{second}" for first, second in itertools.pairwise(words)]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Chunk-level document frequencies, so rare question words weigh more."""
-
-    document_frequency: dict[str, int]
-    chunks: int
-
-    def idf(self, term: str) -> float:
-        frequency = self.document_frequency.get(term, 0)
-        return math.log(1 + (self.chunks - frequency + 0.5) / (frequency + 0.5))
+RERANK_CANDIDATES = 20  # fused chunks a reranker re-scores (a cross-encoder costs per pair)
 
 
 class _LexicalIndex:
-    """BM25 over every stored chunk, rebuilt only when the store's documents change."""
+    """BM25 over the chunks of the committed versions, built from their stemmed words (which
+    rag.lexical keeps per version on disk, so a rebuild re-tokenises only what is new)."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
+    def __init__(self, chunks: list[Chunk], words: list[list[str]] | None = None) -> None:
         import bm25s
 
         self.chunks = chunks
-        tokenized = [lexical_tokens(f"{chunk.title}\n{chunk.text}") for chunk in chunks]
+        if words is None:
+            words = [chunk_words(chunk) for chunk in chunks]
         frequency: Counter[str] = Counter()
-        for tokens in tokenized:
-            frequency.update(token for token in set(tokens) if "_" not in token)
+        for chunk_terms in words:
+            frequency.update(set(chunk_terms))
         self.lexicon = Lexicon(dict(frequency), len(chunks))
         self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
         if chunks:
-            self.bm25.index(tokenized, show_progress=False)
-        self.sentences = {chunk.chunk_id: _sentence_terms(chunk.text) for chunk in chunks}
+            self.bm25.index([with_pairs(chunk_terms) for chunk_terms in words], show_progress=False)
+        self.sentences: dict[str, list[frozenset[str]]] = {}  # filled as chunks are matched
 
     def sentence_match(self, words: set[str], chunk: Chunk) -> float:
         """How much of the question one sentence of the chunk holds: the idf of the question
@@ -72,8 +56,8 @@ class _LexicalIndex:
         if not total:
             return 0.0
         sentences = self.sentences.get(chunk.chunk_id)
-        if sentences is None:  # stored after this index was built
-            sentences = _sentence_terms(chunk.text)
+        if sentences is None:
+            sentences = self.sentences[chunk.chunk_id] = _sentence_terms(chunk.text)
         best = max(
             (sum(self.lexicon.idf(word) for word in words & sentence) for sentence in sentences),
             default=0.0,
@@ -102,39 +86,58 @@ class Retriever:
         dense_weight: float | None = None,
         fusion: Fusion | None = None,
         sentence_weight: float = SENTENCE_WEIGHT,
+        neighbours: int | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
-        """`dense_weight` and `fusion` (hybrid only) default to the settings';
-        `sentence_weight` (weighted hybrid only) is the best-sentence match's weight."""
+        """`dense_weight` and `fusion` (hybrid only) and `neighbours` default to the
+        settings'; `sentence_weight` (weighted hybrid only) is the best-sentence match's
+        weight; `reranker` re-scores the best fused chunks before they are widened."""
         from llama_index.core import VectorStoreIndex
 
         self.store = store
         self.embed_model = embed_model
         self.kind = kind
-        if dense_weight is None or fusion is None:
+        if dense_weight is None or fusion is None or neighbours is None:
             defaults = get_settings()
             dense_weight = defaults.dense_weight if dense_weight is None else dense_weight
             fusion = defaults.fusion if fusion is None else fusion
+            neighbours = defaults.neighbours if neighbours is None else neighbours
         self.dense_weight: float = dense_weight
         self.fusion: Fusion = fusion
         self.sentence_weight = sentence_weight
+        self.neighbours: int = neighbours
+        self.reranker = reranker
         self._index = VectorStoreIndex.from_vector_store(
             store.vector_store(), embed_model=embed_model
         )
         self._lexical: _LexicalIndex | None = None
-        self._lexical_version: tuple[tuple[str, str], ...] | None = None
+        self._lexical_version: dict[str, str] | None = None  # version -> fingerprint
+        self._lexical_source: dict[str, DocumentInfo] | None = None
+        self._versions: dict[str, VersionTerms] = {}
         self._lock = threading.Lock()
 
     def lexicon(self) -> Lexicon:
         return self._lexical_index().lexicon
 
+    def select(self, filters: Filters | None) -> Selection | None:
+        """The documents `filters` let through (None: all of them), or NoMatch."""
+        return select_documents(self.store, filters) if filters is not None else None
+
     def retrieve(
-        self, question: str, top_k: int = 10, question_vector: np.ndarray | None = None
+        self,
+        question: str,
+        top_k: int = 10,
+        question_vector: np.ndarray | None = None,
+        filters: Filters | Selection | None = None,
     ) -> list[Passage]:
-        """The `top_k` best passages, best first; scores are comparable within one call."""
+        """The `top_k` best passages, best first; scores are comparable within one call. With
+        `filters` (or the Selection they resolved to), both searches look only at the chunks
+        of the documents they let through, so up to `top_k` of those come back."""
+        only = self.select(filters) if isinstance(filters, Filters) else filters
         pool = max(3 * top_k, 30)
-        dense = self._dense(question, question_vector, pool) if self.kind != "bm25" else []
+        dense = self._dense(question, question_vector, pool, only) if self.kind != "bm25" else []
         index = self._lexical_index() if self.kind != "dense" else None
-        lexical = index.search(question, pool) if index is not None else []
+        lexical = _lexical_search(index, question, pool, only) if index is not None else []
         if self.kind == "dense":
             ranked = dense
         elif self.kind == "bm25":
@@ -145,7 +148,22 @@ class Retriever:
             ranked = _fuse(dense, lexical, self.dense_weight)
             if self.sentence_weight and index is not None:
                 ranked = self._add_sentence_match(index, question, ranked)
-        return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
+        return self._finish(question, ranked, top_k)
+
+    def _finish(
+        self, question: str, ranked: list[tuple[Chunk, float]], top_k: int
+    ) -> list[Passage]:
+        """The steps after fusion: the reranker (if any) re-scores the best candidates, then
+        each hit is widened by its neighbouring chunks (with `neighbours`)."""
+        if self.reranker is not None and ranked:
+            candidates = ranked[: max(top_k, RERANK_CANDIDATES)]
+            chunks = {chunk.chunk_id: chunk for chunk, _ in candidates}
+            reranked = self.reranker.rerank(question, [_passage(c, s) for c, s in candidates])
+            ranked = [(chunks[passage.chunk_id], passage.score) for passage in reranked]
+        if not self.neighbours:
+            return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
+        self._lexical_index()  # the committed versions' texts and chunk spans
+        return _widen(ranked, top_k, self.neighbours, self._versions)
 
     def _add_sentence_match(
         self, index: _LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]
@@ -161,12 +179,13 @@ class Retriever:
         return sorted(rescored, key=lambda item: -item[1])
 
     def _dense(
-        self, question: str, vector: np.ndarray | None, limit: int
+        self, question: str, vector: np.ndarray | None, limit: int, only: Selection | None
     ) -> list[tuple[Chunk, float]]:
         from llama_index.core.schema import QueryBundle
 
         embedding = vector.tolist() if vector is not None else None
-        retriever = self._index.as_retriever(similarity_top_k=limit)
+        kwargs = {"where": _selection_where(self.store, only)} if only is not None else {}
+        retriever = self._index.as_retriever(similarity_top_k=limit, vector_store_kwargs=kwargs)
         results = retriever.retrieve(QueryBundle(query_str=question, embedding=embedding))
         return [
             (
@@ -177,12 +196,60 @@ class Retriever:
         ]
 
     def _lexical_index(self) -> _LexicalIndex:
-        version = tuple((info.source, info.content_hash) for info in self.store.list_documents())
+        """BM25 over the committed versions: kept while the store's generation stands (one
+        read of its marks per question), rebuilt from the saved per-version words when the
+        committed versions change."""
+        committed = self.store.committed()
         with self._lock:
-            if self._lexical is None or version != self._lexical_version:
-                self._lexical = _LexicalIndex(list(self.store.iter_chunks()))
-                self._lexical_version = version
+            if self._lexical is not None and committed is self._lexical_source:
+                return self._lexical
+            wanted = {version: info.fingerprint for version, info in committed.items()}
+            if self._lexical is None or wanted != self._lexical_version:
+                self._versions = self._version_terms(committed)
+                ordered = [self._versions[version] for version in sorted(self._versions)]
+                self._lexical = _LexicalIndex(
+                    [chunk for terms_ in ordered for chunk in terms_.chunks()],
+                    [words for terms_ in ordered for words in terms_.words],
+                )
+                self._lexical_version = wanted
+            self._lexical_source = committed
             return self._lexical
+
+    def _version_terms(self, committed: dict[str, DocumentInfo]) -> dict[str, VersionTerms]:
+        """Each committed version's words: from memory, else its file, else its chunks in
+        Chroma (tokenised once and saved, e.g. for a version another machine ingested into a
+        shared server, or a store written before the files existed)."""
+        found: dict[str, VersionTerms] = {}
+        missing: list[str] = []
+        for version, info in committed.items():
+            terms_ = self._versions.get(version)
+            if terms_ is None or not _describes(terms_, info):
+                terms_ = self.store.terms_files.load(version, info.fingerprint or None)
+            if terms_ is not None and _describes(terms_, info):
+                found[version] = terms_
+            else:
+                missing.append(version)
+        if not missing:
+            return found
+        if self.store.legacy:  # chunks carry no version key yet: group them by document
+            by_version: dict[str, list[Chunk]] = {version: [] for version in missing}
+            for chunk in self.store.iter_chunks():
+                key = version_key(chunk.source, chunk.content_hash)
+                if key in by_version:
+                    by_version[key].append(chunk)
+        else:
+            by_version = self.store.version_chunks(missing)
+        texts = self.store.document_texts([committed[version].source for version in missing])
+        for version in missing:
+            info = committed[version]
+            try:
+                terms_ = VersionTerms.of(version, texts.get(info.source, ""), by_version[version])
+            except ValueError:  # rewritten meanwhile: the next question sees the new version
+                continue
+            found[version] = terms_
+            if _describes(terms_, info) and not self.store.legacy:
+                self.store.terms_files.save(terms_)
+        return found
 
 
 def _fuse(
@@ -204,6 +271,56 @@ def _fuse(
             combined[chunk.chunk_id] = combined.get(chunk.chunk_id, 0.0) + weight * normalised
     order = sorted(combined, key=lambda chunk_id: -combined[chunk_id])
     return [(chunks[chunk_id], combined[chunk_id]) for chunk_id in order]
+
+
+def _widen(
+    ranked: list[tuple[Chunk, float]],
+    top_k: int,
+    neighbours: int,
+    versions: dict[str, VersionTerms],
+) -> list[Passage]:
+    """The first `top_k` passages of `ranked`, each chunk widened by `neighbours` chunks of its
+    document on each side into one exact span of the document's text; a hit overlapping a
+    passage already taken widens that one instead (its rank and score stay)."""
+    passages: list[Passage] = []
+    for chunk, score in ranked:
+        if len(passages) == top_k:
+            break
+        version = versions.get(version_key(chunk.source, chunk.content_hash))
+        position = version.position(chunk.chunk_id) if version is not None else None
+        if version is None or position is None:  # not in the index yet: left as it is
+            passages.append(_passage(chunk, score))
+            continue
+        spans = version.spans[max(0, position - neighbours) : position + neighbours + 1]
+        start, end = spans[0][1], max(span[2] for span in spans)
+        for index, taken in enumerate(passages):
+            if taken.source == chunk.source and start < taken.end_char and taken.start_char < end:
+                start, end = min(start, taken.start_char), max(end, taken.end_char)
+                passages[index] = taken.model_copy(
+                    update={"start_char": start, "end_char": end, "text": version.text[start:end]}
+                )
+                break
+        else:
+            passages.append(
+                Passage(
+                    source=chunk.source,
+                    title=chunk.title,
+                    chunk_id=chunk.chunk_id,
+                    score=round(score, 6),
+                    start_char=start,
+                    end_char=end,
+                    text=version.text[start:end],
+                    page=spans[0][3],
+                )
+            )
+    return passages
+
+
+def _describes(terms_: VersionTerms, info: DocumentInfo) -> bool:
+    """Whether saved words are those of the version this record commits."""
+    if info.fingerprint:
+        return terms_.fingerprint == info.fingerprint
+    return len(terms_.spans) == info.chunks and terms_.source == info.source
 
 
 def _sentence_terms(text: str) -> list[frozenset[str]]:
@@ -236,3 +353,71 @@ def _passage(chunk: Chunk, score: float) -> Passage:
         text=chunk.text,
         page=chunk.page,
     )
+
+
+class NoMatch(FootnoteError):
+    """A filter that lets no stored document through; `fields` names the filter fields to
+    blame (the one matching nothing on its own, else all of them together)."""
+
+    def __init__(self, message: str, fields: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The documents a question may draw on, resolved from the store's document list before
+    any search (so a filter matching nothing is said at once)."""
+
+    filters: Filters
+    sources: frozenset[str]
+    other_chunks: int  # chunks of the documents left out: how far they can crowd a ranking
+
+
+def select_documents(store: Store, filters: Filters) -> Selection | None:
+    """The stored documents `filters` let through (a document by its name or the name of an
+    identical file stored as it); None when that is all of them, NoMatch when it is none."""
+    if not filters.active:
+        return None
+    sources: set[str] = set()
+    other_chunks, rejected = 0, False
+    alone: Counter[str] = Counter()  # field -> documents it would let through on its own
+    for info in store.committed().values():  # kept per store generation: no scan per question
+        failed = filters.rejections([info.source, *info.aliases], info.file_type, info.published)
+        alone.update(field for field in _FILTER_FIELDS if field not in failed)
+        if failed:
+            other_chunks, rejected = other_chunks + info.chunks, True
+        else:
+            sources.add(info.source)
+    if not sources:
+        used = [field for field in _FILTER_FIELDS if getattr(filters, field)]
+        blamed = [field for field in used if not alone[field]] or used
+        raise NoMatch(_no_match_message(filters, blamed), tuple(blamed))
+    return Selection(filters, frozenset(sources), other_chunks) if rejected else None
+
+
+_FILTER_FIELDS = ("source", "after", "before", "types")
+
+
+def _no_match_message(filters: Filters, fields: list[str]) -> str:
+    dated = " (documents without a date are left out)" if {"after", "before"} & set(fields) else ""
+    noun = "filter" if len(fields) == 1 or fields == ["after", "before"] else "filters"
+    return f"no document matches the {noun} {filters.describe(fields)}{dated}"
+
+
+def _selection_where(store: Store, only: Selection) -> dict[str, Any]:
+    """Chroma's where-filter for a selection: its documents' chunks, of committed versions."""
+    chosen: dict[str, Any] = {"source": {"$in": sorted(only.sources)}}
+    live = store.live_where()
+    return {"$and": [live, chosen]} if live is not None else chosen
+
+
+def _lexical_search(
+    index: _LexicalIndex, question: str, limit: int, only: Selection | None
+) -> list[tuple[Chunk, float]]:
+    """BM25's `limit` best chunks of the selected documents: the ranking is taken deep enough
+    that every chunk of the other documents could precede them, so none is missed."""
+    if only is None:
+        return index.search(question, limit)
+    ranked = index.search(question, limit + only.other_chunks)
+    return [(chunk, score) for chunk, score in ranked if chunk.source in only.sources][:limit]

@@ -58,6 +58,18 @@ class Settings(BaseSettings):
         description="Hybrid fusion: weighted min-max scores (dense_weight) or reciprocal ranks.",
     )
     top_k: int = Field(10, ge=1, le=100, description="Passages retrieved per question.")
+    neighbours: int = Field(
+        0,
+        ge=0,
+        le=3,
+        description="Widen each retrieved chunk by this many neighbouring chunks on each side "
+        "(same document, exact span; overlapping hits merge); README: Retrieval benchmark.",
+    )
+    reranker_dir: Path | None = Field(
+        None,
+        description="Folder with a cross-encoder (one *.onnx file and its tokenizer.json) that "
+        "re-scores the best fused passages; none by default.",
+    )
 
     engine: Literal["extractive", "openai"] = Field(
         "extractive", description="extractive (offline) or openai (any compatible endpoint)."

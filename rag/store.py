@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from rag.errors import FootnoteError
+from rag.lexical import LEXICAL_DIR, TermsFiles, VersionTerms
 from rag.types import Chunk, Document
 
 CHUNKS = "footnote_chunks"
@@ -41,6 +42,7 @@ _DIRTY_KEY = "footnote_dirty"  # set while a writer runs: after a crash, the nex
 _GENERATION_KEY = "footnote_generation"  # bumped by each writer: readers can tell it wrote
 _NOTHING = {"version": "-"}  # a where-filter no chunk matches (no version is "-")
 LOCK_FILE = "ingest.lock"
+MARKS_FILE = "store-marks.json"  # the writer's copy of the marks, for readers of this machine
 PAUSE_ENV = "FOOTNOTE_TEST_PAUSE_AT"
 
 
@@ -59,6 +61,8 @@ class DocumentInfo:
     file_type: str = ""
     root: str = ""
     aliases: dict[str, str] = field(default_factory=dict)
+    fingerprint: str = ""  # how its version was chunked (rag.lexical); "" on older records
+    published: str = ""  # the publication date as the file states it, for date filters
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,9 @@ class Store:
         self.path = chroma_dir
         self.url = url
         self.lock_path = chroma_dir.parent / LOCK_FILE
+        self.terms_files = TermsFiles(chroma_dir.parent / LEXICAL_DIR)
+        self.marks_path = chroma_dir.parent / MARKS_FILE
+        self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
         self._open()
 
     def _open(self) -> None:
@@ -101,7 +108,7 @@ class Store:
         self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata=new_store)
         state = self.documents.metadata or {}
         self.legacy = state.get(_FORMAT_KEY) != FORMAT
-        self._generation = state.get(_GENERATION_KEY)
+        self._generation = _int(state.get(_GENERATION_KEY))
         self._batch = max(1, self.client.get_max_batch_size())
 
     def reopen(self) -> None:
@@ -173,7 +180,72 @@ class Store:
 
     def committed_versions(self) -> set[str]:
         """The version key of every stored document: the chunks readers may see."""
-        return {version_key(info.source, info.content_hash) for info in self.list_documents()}
+        return set(self.committed())
+
+    def committed(self) -> dict[str, DocumentInfo]:
+        """Version key -> record of every stored document. Listing the records costs a scan
+        (~40 ms on 600 documents), so while no writer runs the answer is kept per generation
+        (a writer bumps it when it starts and when it ends) and a question costs one read of
+        the store's marks; while a writer runs, its commits are read afresh every time."""
+        state = self._marks()
+        generation = _int(state.get(_GENERATION_KEY))
+        clean = not state.get(_DIRTY_KEY)
+        if clean and self._committed is not None and self._committed[0] == generation:
+            return self._committed[1]
+        committed = {
+            version_key(info.source, info.content_hash): info for info in self.list_documents()
+        }
+        if clean and self._marks() == state:  # nothing was written while we listed
+            self._committed = (generation, committed)
+        return committed
+
+    def clean_generation(self) -> int | None:
+        """The store's generation when no writer is at work and every stored chunk belongs
+        to a committed version (after a writer ends, its orphans are gone); None otherwise.
+        An embedded store another process wrote to since we opened it is read afresh first:
+        our in-memory vector index would not know its chunks."""
+        state = self._marks()
+        if self.legacy or state.get(_DIRTY_KEY) or state.get(_FORMAT_KEY) != FORMAT:
+            return None
+        generation = _int(state.get(_GENERATION_KEY))
+        if not self.url and generation != self._generation:
+            self.reopen()
+        return generation
+
+    def document_texts(self, sources: Sequence[str]) -> dict[str, str]:
+        """The stored text of each of these documents (missing names are left out)."""
+        texts: dict[str, str] = {}
+        for begin in range(0, len(sources), 50):
+            found = self.documents.get(ids=list(sources[begin : begin + 50]), include=["documents"])
+            texts.update(
+                zip(found["ids"], [t or "" for t in found["documents"] or []], strict=True)
+            )
+        return texts
+
+    def version_chunks(self, versions: Sequence[str]) -> dict[str, list[Chunk]]:
+        """The stored chunks of these versions, by version (for BM25 terms no file holds)."""
+        found: dict[str, list[Chunk]] = {version: [] for version in versions}
+        step = 50  # versions per query: keeps the where-filter small
+        for begin in range(0, len(versions), step):
+            where: Any = {"version": {"$in": list(versions[begin : begin + step])}}
+            offset = 0
+            while True:
+                page = self.chunks.get(
+                    where=where,
+                    include=["documents", "metadatas"],
+                    limit=self._batch,
+                    offset=offset,
+                )
+                for chunk_id, text, metadata in zip(
+                    page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+                ):
+                    found[str(metadata.get("version"))].append(
+                        chunk_from_record(chunk_id, text or "", metadata)
+                    )
+                offset += len(page["ids"])
+                if len(page["ids"]) < self._batch:
+                    break
+        return found
 
     def live_where(self) -> dict[str, Any] | None:
         """A Chroma where-filter that passes exactly the chunks of committed versions (None on
@@ -187,7 +259,7 @@ class Store:
         """Chunks of committed versions (what retrieval searches)."""
         if self.legacy:
             return int(self.chunks.count())
-        return sum(info.chunks for info in self.list_documents())
+        return sum(info.chunks for info in self.committed().values())
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk of a committed version, paged so memory stays flat on a large store."""
@@ -236,11 +308,12 @@ class Store:
         if another process wrote to it since we opened it, finish what a killed writer left
         (migration, orphan chunks), and mark the store clean again at the end."""
         with writer_lock(self.lock_path):
-            if self._state().get(_GENERATION_KEY) != self._generation:
+            if _int(self._state().get(_GENERATION_KEY)) != self._generation:
                 self.reopen()  # writing through a stale index would lose the other's writes
             self.recover()
             self._set_state(dirty=True)
             yield
+            self.terms_files.prune(self.committed_versions())
             self._set_state(dirty=False)
 
     def recover(self) -> None:
@@ -303,6 +376,13 @@ class Store:
             for version in versions
             for chunk in version.chunks
         ]
+        fingerprints = {}
+        for version in versions:  # BM25's words, saved before the commit that makes them live
+            key = _version_of(version.document)
+            terms_ = VersionTerms.of(key, version.document.text, version.chunks)
+            self.terms_files.save(terms_)
+            fingerprints[version.document.source] = terms_.fingerprint
+        checkpoint("after-terms")
         for begin in range(0, len(chunks), self._batch):
             end = begin + self._batch
             assert vectors is not None
@@ -321,7 +401,10 @@ class Store:
                 ids=[document.source for document, _ in batch],
                 embeddings=np.ones((len(batch), 1), dtype=np.float32),
                 documents=[document.text for document, _ in batch],
-                metadatas=[_record_metadata(document, count) for document, count in batch],
+                metadatas=[
+                    _record_metadata(document, count, fingerprints[document.source])
+                    for document, count in batch
+                ],
             )
             checkpoint("after-commit")
         stale: Any = {
@@ -336,12 +419,30 @@ class Store:
         """The store's marks as they are now (another process may have changed them)."""
         return dict(self.client.get_collection(DOCUMENTS).metadata or {})
 
+    def _marks(self) -> dict[str, Any]:
+        """The store's marks as readers ask for them on every question: for an embedded store,
+        the copy the writer keeps in the data dir (a file read instead of a Chroma call);
+        with a server, or before any writer kept a copy, Chroma's own."""
+        if not self.url:
+            try:
+                return dict(json.loads(self.marks_path.read_bytes()))
+            except (OSError, ValueError):
+                pass
+        return self._state()
+
     def _set_state(self, dirty: bool) -> None:
+        """Set the marks in Chroma, then their copy for readers. The copy is written before
+        any chunk is (a writer sets dirty first), so a reader trusting a clean copy never
+        meets an uncommitted chunk; a writer killed between the two leaves a stale clean copy
+        only while it has written nothing."""
         generation = _int(self._state().get(_GENERATION_KEY)) + 1
-        self.documents.modify(
-            metadata={_FORMAT_KEY: FORMAT, _DIRTY_KEY: dirty, _GENERATION_KEY: generation}
-        )
+        marks = {_FORMAT_KEY: FORMAT, _DIRTY_KEY: dirty, _GENERATION_KEY: generation}
+        self.documents.modify(metadata=marks)
         self._generation = generation
+        if not self.url:
+            temporary = self.marks_path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(marks))
+            os.replace(temporary, self.marks_path)
 
     def _migrate(self) -> None:
         """Give every chunk of a store from before versions its version key; the format mark
@@ -506,12 +607,25 @@ def _committed_vector_store_class() -> Any:
                 self._store = store
 
             def query(self, query: Any, **kwargs: Any) -> Any:
-                from chromadb.errors import InternalError
-
                 if query.filters is None and "where" not in kwargs:
+                    # While no writer is at work every stored chunk is committed, so the
+                    # query needs no filter (a `version $in` over every version costs Chroma
+                    # a scan); a writer that started meanwhile bumped the generation, and
+                    # then the query is asked again, filtered.
+                    generation = self._store.clean_generation()
+                    if generation is not None:
+                        found = self._query_fresh(query, kwargs)
+                        if self._store.clean_generation() == generation:
+                            return found
                     where = self._store.live_where()
                     if where is not None:
                         kwargs["where"] = where
+                return self._query_fresh(query, kwargs)
+
+            def _query_fresh(self, query: Any, kwargs: dict[str, Any]) -> Any:
+                """Query, reading the store afresh once if another process wrote to it."""
+                from chromadb.errors import InternalError
+
                 self._collection = self._store.chunks
                 try:
                     return super().query(query, **dict(kwargs))
@@ -545,6 +659,8 @@ def _info(source: str, metadata: Any) -> DocumentInfo:
         file_type=str(metadata.get("file_type", "")),
         root=str(metadata.get("root", "")),
         aliases=_aliases(metadata),
+        published=str(metadata.get("published", "")),
+        fingerprint=str(metadata.get("fingerprint", "")),
     )
 
 
@@ -556,12 +672,13 @@ def _version_of(document: Document) -> str:
     return version_key(document.source, document.content_hash)
 
 
-def _record_metadata(document: Document, chunks: int) -> dict[str, str | int]:
+def _record_metadata(document: Document, chunks: int, chunking: str = "") -> dict[str, str | int]:
     return {  # every key written each time: Chroma merges an upsert into the old record
         "title": document.title,
         "content_hash": document.content_hash,
         "body_start": document.body_start,
         "chunks": chunks,
+        "fingerprint": chunking,
         "file_type": document.file_type,
         "url": document.url or "",
         "published": document.published or "",

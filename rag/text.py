@@ -15,6 +15,8 @@ _ABBREVIATIONS = frozenset(
     "rep gov lt col sgt capt jan feb mar apr jun jul aug sep sept oct nov dec approx".split()
 )
 _WORD = re.compile(r"[a-z0-9]+")
+# A document's own numbered references ("[12]", "[3, 5]", "[7-9]"), which would read as our [n].
+_REFERENCE_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -26,6 +28,12 @@ STOPWORDS = frozenset(
     why will with would you your yours yourself yourselves according also s t many much
     """.split()
 )
+
+
+def without_reference_markers(text: str) -> str:
+    """The text without its own bracketed reference numbers, so that a copied sentence (or an
+    LLM reading the source) never mistakes a document's "[12]" for one of our citations."""
+    return _REFERENCE_MARKER.sub("", text)
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

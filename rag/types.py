@@ -1,12 +1,24 @@
-"""The product's currency: documents, chunks, retrieved passages, citations and answers."""
+"""The product's currency: documents, chunks, retrieved passages, citations and answers, and
+the filters that say which documents a question may draw on."""
 
 from __future__ import annotations
 
 import bisect
+import fnmatch
+import re
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from rag.errors import FootnoteError
 
 _PAGE = "Page number (1-based) where it starts, for paginated sources such as PDF."
+DOCUMENT_TYPES = ("txt", "md", "html", "pdf", "docx")  # Document.file_type values
+_TYPE_ALIASES = {"htm": "html", "markdown": "md"}  # as file suffixes spell them
+_ISO_DAY = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?=$|[T ])")
+_WRITTEN_DAYS = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%Y/%m/%d")
 
 
 class Document(BaseModel):
@@ -103,3 +115,157 @@ class Answer(BaseModel):
     )
     sentences: list[SentenceCheck] = []
     notice: str | None = Field(None, description="e.g. why the extractive fallback was used.")
+
+
+class InvalidFilter(FootnoteError):
+    """A filter value that cannot be used: `field` names it (source, after, before, types)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class Filters(BaseModel):
+    """Which documents a question may draw on: by name (a glob), by publication date (both
+    days included; documents without a readable date are left out when either is set) and by
+    file type. Empty fields filter nothing."""
+
+    model_config = ConfigDict(frozen=True)
+
+    source: str = Field(
+        "",
+        max_length=200,
+        description="File-name glob (`*.pdf`, `reports/2024-*`), case-insensitive; without "
+        "* ? or [ it matches names containing it.",
+    )
+    after: date | None = Field(None, description="Published on or after this day.")
+    before: date | None = Field(None, description="Published on or before this day.")
+    types: tuple[str, ...] = Field((), description=f"File types: {', '.join(DOCUMENT_TYPES)}.")
+
+    @classmethod
+    def parse(
+        cls,
+        source: str | None = None,
+        after: str | date | None = None,
+        before: str | date | None = None,
+        types: Iterable[str] | str | None = None,
+    ) -> Filters:
+        """Filters from what a user typed (blank means no filter), or InvalidFilter naming
+        the field and what it should look like."""
+        raw = {"source": source or "", "after": after, "before": before, "types": types or ()}
+        try:
+            return cls.model_validate(raw)
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "after, before"  # their order
+            reason = str(first["msg"]).removeprefix("Value error, ")
+            raise InvalidFilter(field, reason) from None
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _strip(cls, value: Any) -> Any:
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("after", "before", mode="before")
+    @classmethod
+    def _iso_day(cls, value: Any) -> Any:
+        """Only YYYY-MM-DD: pydantic would also take a number of seconds or a timestamp."""
+        if value is None or isinstance(value, date):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2024-03-31") from None
+
+    @field_validator("types", mode="before")
+    @classmethod
+    def _known_types(cls, value: Any) -> Any:
+        """Lower-cased, without a leading dot, each once; "pdf,docx" counts as two."""
+        items = [value] if isinstance(value, str) else list(value or ())
+        chosen: list[str] = []
+        for item in items:
+            for part in str(item).split(","):
+                kind = part.strip().lower().lstrip(".")
+                kind = _TYPE_ALIASES.get(kind, kind)
+                if not kind:
+                    continue
+                if kind not in DOCUMENT_TYPES:
+                    known = ", ".join(DOCUMENT_TYPES)
+                    raise ValueError(f"{part.strip()!r} is not a file type: choose from {known}")
+                if kind not in chosen:
+                    chosen.append(kind)
+        return tuple(chosen)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Filters:
+        if self.after and self.before and self.after > self.before:
+            raise ValueError(f"after {self.after} is later than before {self.before}")
+        return self
+
+    @property
+    def active(self) -> bool:
+        return bool(self.source or self.after or self.before or self.types)
+
+    def rejections(self, names: Iterable[str], file_type: str, published: str | None) -> list[str]:
+        """The fields that leave out a document stored under `names` (its name and those of
+        identical files), of `file_type`, published on `published` (as the file states it)."""
+        failed = []
+        if self.source and not any(_name_matches(self.source, name) for name in names):
+            failed.append("source")
+        if self.after or self.before:
+            day = publication_day(published)
+            if self.after and (day is None or day < self.after):
+                failed.append("after")
+            if self.before and (day is None or day > self.before):
+                failed.append("before")
+        if self.types and file_type not in self.types:
+            failed.append("types")
+        return failed
+
+    def describe(self, fields: Iterable[str] | None = None) -> str:
+        """The filter (or the named fields of it) as a user would say it, for messages."""
+        chosen = set(fields) if fields is not None else None
+        parts = []
+        if self.source and (chosen is None or "source" in chosen):
+            parts.append(repr(self.source))
+        if self.after and (chosen is None or "after" in chosen):
+            parts.append(f"after {self.after}")
+        if self.before and (chosen is None or "before" in chosen):
+            parts.append(f"before {self.before}")
+        if self.types and (chosen is None or "types" in chosen):
+            parts.append(f"type {' or '.join(self.types)}")
+        return ", ".join(parts)
+
+
+def _name_matches(pattern: str, name: str) -> bool:
+    """Case-insensitive glob match; a pattern without * ? or [ matches names containing it."""
+    glob = pattern.lower()
+    if not any(ch in glob for ch in "*?["):
+        glob = f"*{glob}*"
+    return fnmatch.fnmatchcase(name.lower(), glob)
+
+
+def publication_day(published: str | None) -> date | None:
+    """The day a document's date names: an ISO date (or timestamp) at its start, or a written
+    one such as "March 5, 2024"; None when it has none that can be read."""
+    if not published:
+        return None
+    iso = _ISO_DAY.match(published)
+    if iso:
+        try:
+            return date.fromisoformat(iso.group(1))
+        except ValueError:
+            return None
+    text = " ".join(published.split())
+    for layout in _WRITTEN_DAYS:
+        try:
+            return datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    return None

@@ -3,12 +3,14 @@ up, the streamed chat handler rendering documents as text, exports and thumbs up
 
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
@@ -22,13 +24,24 @@ from gradio_client.exceptions import AppError
 from ingest.sync import ingest
 from rag import export
 from rag.assistant import Assistant
+from rag.cache import AnswerCache, CacheStats
 from rag.evaluate import load_questions
 from rag.settings import Settings
-from rag.types import Answer, Citation, SentenceCheck
+from rag.types import Answer, Citation, Filters, SentenceCheck
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_llm import serve as serve_llm
 from tests.served import served
-from ui.app import EXPORT_FORMATS, Chat, as_text, render_answer, render_text
+from ui.app import (
+    ANSWERERS,
+    EXPORT_FORMATS,
+    Chat,
+    Conversations,
+    Options,
+    as_text,
+    conversation_owner,
+    render_answer,
+    render_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -148,7 +161,9 @@ def test_answer_rendering_shows_what_the_engine_knows() -> None:
     assert searched == "*Searched for: What is alpha?*"
     assert notice == "ℹ️ *the language model timed out; showing the extractive answer instead.*"
     assert text == (
-        "Alpha is one. \\[1\\] Beta is &lt;b&gt;two&lt;/b&gt;. \\[2\\] **⚠ unsupported**"
+        'Alpha is one. <abbr class="cite" title="Report — r.pdf: “Alpha is one”">\\[1\\]</abbr>'
+        ' Beta is &lt;b&gt;two&lt;/b&gt;. <abbr class="cite" title="Report — r.pdf: “Beta”">'
+        "\\[2\\]</abbr> **⚠ unsupported**"
     )
     assert sources[1] == "\\[1\\] Report — r.pdf, p. 3, 2024-05-01"
     assert sources[3] == "\\[2\\] Report — r.pdf, 2024-05-01"
@@ -327,8 +342,89 @@ def test_chat_streams_live_tokens_from_the_llm_engine(
         steps = [m[-1]["content"] for m, _ in chat.respond_in_session(question, [], [], "openai")]
         assert steps[-2] == as_text(reply)  # the tokens as they came, no word-by-word reveal
         assert 5 <= len(steps) <= 8
-        assert "cheese. \\[1\\] **⚠ unsupported**" in steps[-1]
+        assert "cheese. <abbr" in steps[-1] and "\\[1\\]</abbr> **⚠ unsupported**" in steps[-1]
         *_, (messages, _) = chat.respond_in_session(question, [], [], "openai")
         assert "showing the extractive answer instead" in messages[-1]["content"]
     finally:
         endpoint.shutdown()
+
+
+def test_answer_cache_serves_repeats_and_forgets_them_on_any_ingest(tmp_path: Path) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for name in ("002_1d2a244e035627a3.txt", "001_9539abd9dd0b22a7.txt"):
+        shutil.copy(CORPUS / name, corpus / name)
+    assistant = _assistant_on(tmp_path / "data", corpus)
+    assistant.cache = AnswerCache(entries=8)
+    chat = Chat(assistant)
+
+    computed = chat.answer(CEO_QUESTION)
+    assert assistant.cache.stats() == CacheStats(hits=0, misses=1, entries=1)
+    repeated = chat.answer(f"  {CEO_QUESTION} ")  # the same question once spaces are folded
+    assert assistant.cache.stats().hits == 1
+    chat.answer(CEO_QUESTION, options=Options(filters=Filters()))  # empty filters: the same
+    assert assistant.cache.stats().hits == 2
+    same = {"latency_ms"}
+    assert repeated.model_dump(exclude=same) == computed.model_dump(exclude=same)
+    assert "Amodei" in repeated.answer and repeated.citations
+
+    # Anything that shapes the answer is part of the key: passages, filters, the follow-up.
+    fewer = chat.answer(CEO_QUESTION, options=Options(top_k=3))
+    assert len(fewer.retrieved) == 3
+    only = chat.answer(CEO_QUESTION, options=Options(filters=Filters(source="001_*")))
+    assert {p.source for p in only.retrieved} == {"001_9539abd9dd0b22a7.txt"}
+    assert assistant.cache.stats().misses == 3
+
+    # A changed document is a new committed version: the earlier answers are not reused.
+    changed = corpus / "002_1d2a244e035627a3.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nA line added later.\n")
+    assert ingest([corpus], assistant.store, assistant.embed_model, assistant.settings).updated
+    after = chat.answer(CEO_QUESTION)
+    assert assistant.cache.stats().misses == 4 and "Amodei" in after.answer
+
+
+def test_answer_cache_is_bounded_and_hands_out_copies() -> None:
+    cache = AnswerCache(entries=2)
+    for n in range(3):
+        cache.put(str(n), Answer(question=f"q{n}", answer="a", abstained=False))
+    assert cache.get("0") is None and cache.stats().entries == 2
+    copy = cache.get("2")
+    assert copy is not None
+    copy.answer = "changed by a caller"
+    assert cache.get("2").answer == "a"  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="entries"):
+        AnswerCache(entries=0)
+
+
+def test_answers_asked_at_once_match_one_at_a_time(corpus_store: tuple[Path, Assistant]) -> None:
+    chat = Chat(corpus_store[1])
+    asked = [CEO_QUESTION, "What did the Pentagon ask Anthropic to allow?"] * 3
+    alone = [chat.answer(q).answer for q in asked]
+    with ThreadPoolExecutor(max_workers=ANSWERERS + 2) as pool:  # steps interleave
+        together = list(pool.map(lambda q: chat.answer(q).answer, asked))
+    assert together == alone
+
+
+def test_conversations_are_kept_per_owner_until_cleared(tmp_path: Path) -> None:
+    kept = Conversations(tmp_path)
+    messages = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]
+    turns = [{"id": "t1", "message": 1, "answer": {}, "meta": {}, "rating": "up"}]
+    owner, browser = conversation_owner("ann", None)
+    assert owner == "user:ann" and len(browser) == 32
+    kept.save(owner, messages, turns)
+    assert kept.load(owner) == (messages, turns)
+    assert kept.load("user:bob") == ([], [])
+    names = [path.name for path in kept.folder.iterdir()]
+    assert not any("ann" in name for name in names)  # no user text in file names
+
+    # Without sign-in the browser's id owns it; an id that is not ours gets a new one.
+    anonymous, same = conversation_owner(None, browser)
+    assert (anonymous, same) == (f"browser:{browser}", browser)
+    assert conversation_owner(None, "../../etc/passwd")[1] != "../../etc/passwd"
+    assert kept.secret() == kept.secret() and len(kept.secret()) == 64
+
+    (kept.folder / next(n for n in names if n.endswith(".json"))).write_text("{not json")
+    assert kept.load(owner) == ([], [])  # unreadable: a fresh chat, not an error
+    kept.save(owner, messages, turns)
+    kept.clear(owner)
+    assert kept.load(owner) == ([], [])

@@ -1,7 +1,9 @@
 """The served chat in a real browser (Debian's Chromium driven by Playwright), behind a login:
 a question streams its answer and then its sources, a document carrying <script> and <img
 onerror> runs nothing, the page fetches nothing from outside, an export downloads, a reader is
-refused an upload and a manager uploads a document and then gets answers from it."""
+refused an upload and a manager uploads a document and then gets answers from it; the
+conversation comes back after a reload until "New chat", and the page fits a 1366x768 laptop
+and a 390 px phone without sideways scrolling."""
 
 from __future__ import annotations
 
@@ -45,8 +47,16 @@ HOSTILE = (
     "![pixel](http://example.invalid/pixel.png)\n"
 )
 CEO_QUESTION = "Who is Anthropic's CEO?"
-PASSWORDS = {"rita": "reader-secret-1", "max": "manager-secret-1"}
-ROLES = {"rita": "reader", "max": "manager"}
+PASSWORDS = {
+    "rita": "reader-secret-1",
+    "max": "manager-secret-1",
+    "mo": "manager-secret-2",
+    "mia": "reader-secret-2",
+}
+# One user per test, so a conversation restored on sign-in never leaks into another test.
+ROLES = {"rita": "reader", "max": "manager", "mo": "manager", "mia": "reader"}
+LAPTOP = {"width": 1366, "height": 768}
+PHONE = {"width": 390, "height": 844}
 LIGHTHOUSE = (
     "# Lighthouse keeping\n\n"
     "The Skerryvore lighthouse keeper winds the clockwork of the lamp every four hours.\n"
@@ -203,7 +213,7 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     # Thumbs down on the zebra answer, then an HTML export of it.
     page.locator('#chat button[aria-label="Dislike"]').nth(1).click()
     page.locator("#status").get_by_text("Thumbs down recorded.").wait_for()
-    page.get_by_label("HTML").check()
+    page.get_by_role("radio", name="HTML").check()
     page.locator("#export-last").click()
     link = page.locator("#download a").first
     link.wait_for()
@@ -236,7 +246,7 @@ def test_readers_are_refused_uploads_managers_add_documents(
 
     manager = browser.new_page(viewport={"width": 1100, "height": 900})
     watch = Watch(manager, server)
-    _login(manager, server, "max")
+    _login(manager, server, "mo")
     status = _upload(manager, document)
     assert status.startswith("Added: lighthouse.md."), status
     manager.locator("#documents").get_by_text("lighthouse.md").wait_for()
@@ -246,3 +256,93 @@ def test_readers_are_refused_uploads_managers_add_documents(
     assert "every four hours" in text and "lighthouse.md" in text
     assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
     manager.close()
+
+
+def _bots(page: Any) -> Any:
+    return page.locator('#chat [data-testid="bot"]')
+
+
+def _fits(page: Any) -> dict[str, Any]:
+    """What a person would see at once: sideways scrolling, and whether the question box and
+    the Send button lie inside the window (without scrolling down)."""
+    result: dict[str, Any] = page.evaluate(
+        """() => {
+            const inside = (selector) => {
+                const box = document.querySelector(selector).getBoundingClientRect();
+                return box.width > 0 && box.left >= 0 && box.right <= innerWidth
+                    && box.top >= 0 && box.bottom <= innerHeight;
+            };
+            return {
+                scrollWidth: document.scrollingElement.scrollWidth,
+                innerWidth: innerWidth,
+                question: inside('#question textarea'),
+                send: inside('#send'),
+            };
+        }"""
+    )
+    return result
+
+
+def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport=LAPTOP, accept_downloads=True)
+    watch = Watch(page, server)
+    _login(page, server, "mia")
+    assert _bots(page).count() == 0
+    first = _ask(page, CEO_QUESTION, 0)
+    assert "Amodei" in first.inner_text()
+    marker = first.locator("abbr.cite").first  # hovering [1] shows the passage it cites
+    marker.hover()
+    passage = marker.get_attribute("title")
+    assert "Amodei" in passage and "002_1d2a244e035627a3.txt" in passage, passage
+    page.locator('#chat button[aria-label="Like"]').first.click()
+    page.locator("#status").get_by_text("Thumbs up recorded.").wait_for()
+    laptop = _fits(page)
+    assert laptop["scrollWidth"] <= laptop["innerWidth"], laptop
+    assert laptop["question"] and laptop["send"], laptop
+    first.get_by_text("Sources").scroll_into_view_if_needed()
+    assert first.get_by_text("Sources").is_visible()
+    page.screenshot(path=str(tmp_path / "laptop-1366x768.png"))
+
+    # A reload shows the conversation again, and its answers can still be exported.
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    _bots(page).first.get_by_text("Sources").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert _bots(page).count() == 1
+    assert "Amodei" in _bots(page).first.inner_text()
+    assert CEO_QUESTION in page.locator('#chat [data-testid="user"]').first.inner_text()
+    page.get_by_role("radio", name="Markdown").check()
+    page.locator("#export-last").click()
+    link = page.locator("#download a").first
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    saved = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    assert "Amodei" in saved.read_text(encoding="utf-8")
+
+    # A phone-width window shows the same conversation, and nothing scrolls sideways.
+    phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone_watch = Watch(phone, server)
+    _login(phone, server, "mia")
+    _bots(phone).first.get_by_text("Sources").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    fits = _fits(phone)
+    assert fits["scrollWidth"] <= fits["innerWidth"], fits
+    assert fits["question"] and fits["send"], fits
+    phone.screenshot(path=str(tmp_path / "phone-390.png"), full_page=True)
+    phone.close()
+
+    # "New chat" clears it, for good: after another reload only a new question is there.
+    page.get_by_role("button", name="New chat").click()
+    page.wait_for_function(
+        """() => document.querySelectorAll('#chat [data-testid="bot"]').length === 0"""
+    )
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    answer = _ask(page, ZEBRA_QUESTION, 0)
+    assert "zebra" in answer.inner_text().lower()
+    assert _bots(page).count() == 1
+    for seen in (watch, phone_watch):
+        assert seen.dialogs == [] and seen.errors == [] and seen.outside == []
+    page.close()

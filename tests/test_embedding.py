@@ -37,3 +37,71 @@ def test_llama_index_uses_our_model_not_openai(model):
     assert LlamaSettings.embed_model is model
     assert type(LlamaSettings.llm).__name__ == "MockLLM"
     assert len(LlamaSettings.embed_model.get_query_embedding("hello")) == 384
+
+
+def _reference(model, text: str) -> np.ndarray:
+    """The plain path the optimised ones must match: each 256-wordpiece window of `text` run
+    alone through a fresh default session, mean-pooled, the windows averaged, normalised."""
+    import onnxruntime as ort
+
+    from rag.embedding import default_model_path
+
+    session = ort.InferenceSession(str(default_model_path()), providers=["CPUExecutionProvider"])
+    tokenizer = model._tokenizer
+    ids = tokenizer.encode(text, add_special_tokens=False).ids
+    body = MODEL_MAX_TOKENS - 2
+    stride = body - body // 4
+    pooled = []
+    for start in range(0, max(len(ids) - body, 0) + stride, stride):
+        window = np.array([[model._cls_id, *ids[start : start + body], model._sep_id]])
+        feeds = {
+            "input_ids": window,
+            "attention_mask": np.ones_like(window),
+            "token_type_ids": np.zeros_like(window),
+        }
+        (hidden,) = session.run(["last_hidden_state"], feeds)
+        vector = hidden[0].mean(axis=0)
+        pooled.append(vector / np.linalg.norm(vector))
+        if start + body >= len(ids):
+            break
+    total = np.sum(pooled, axis=0)
+    return total / np.linalg.norm(total)
+
+
+TEXTS = [
+    "Who is the CEO?",
+    "Coronaviruses are enveloped viruses with a positive-sense single-stranded RNA genome. " * 4,
+    "Incubation periods ranged from two to fourteen days in the cohort that was studied. " * 9,
+    "Bats host many coronaviruses; spillover to humans needs an intermediate host. " * 40,
+]
+
+
+def test_every_batching_gives_the_reference_vectors(model):
+    """Length-sorted batches, a token budget (what ingest's workers use) and the windowed long
+    text all give the vectors of the plain one-window-at-a-time path."""
+    from rag.embedding import MiniLMEmbedding
+
+    assert model.count_tokens(TEXTS[-1]) > 2 * MODEL_MAX_TOKENS  # three windows
+    reference = np.stack([_reference(model, text) for text in TEXTS])
+    budgeted = MiniLMEmbedding(threads=1, batch_size=8, batch_tokens=256)
+    for vectors in (model.embed(TEXTS), budgeted.embed(TEXTS), budgeted.embed(TEXTS[::-1])[::-1]):
+        assert np.min(np.sum(vectors * reference, axis=1)) >= 0.999
+
+
+def test_a_token_budget_splits_runs_by_padded_wordpieces():
+    from rag.embedding import MiniLMEmbedding
+
+    budgeted = MiniLMEmbedding(threads=1, batch_size=3, batch_tokens=256)
+    lengths = [10, 20, 60, 70, 130, 200, 250]
+    assert budgeted._batches(lengths) == [
+        slice(0, 3),  # the count cap
+        slice(3, 4),  # 2 x 130 > 256
+        slice(4, 5),
+        slice(5, 6),
+        slice(6, 7),
+    ]
+    assert MiniLMEmbedding(threads=1, batch_size=3)._batches(lengths) == [
+        slice(0, 3),
+        slice(3, 6),
+        slice(6, 7),
+    ]

@@ -11,7 +11,8 @@ import pytest
 from ingest.sync import ingest
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.types import Answer
+from rag.llm import user_prompt
+from rag.types import Answer, Passage
 from tests.fake_llm import FakeLLM, Reply, serve
 
 QUESTION = "What must developers do before they can access the Cohere API?"
@@ -152,3 +153,19 @@ def test_documents_are_quoted_data_never_instructions(fresh_assistant, fake, tmp
     assert body.count(">>>") == 1
     # the injected reply cites nothing, so nothing of it is shown as supported
     assert answer.abstained and "PWNED" not in answer.answer
+
+
+def test_a_documents_own_reference_numbers_never_reach_the_model_as_source_numbers():
+    passage = Passage(
+        source="a.txt",
+        title="A",
+        chunk_id="a#0",
+        score=1.0,
+        start_char=0,
+        end_char=40,
+        text="Masks cut spread [12] in wards [3, 5].",
+    )
+    prompt = user_prompt("Do masks work?", [passage])
+    assert "[1] A (a.txt)" in prompt
+    assert "Masks cut spread in wards." in prompt
+    assert "[12]" not in prompt and "[3, 5]" not in prompt

@@ -3,6 +3,8 @@ kind on the real store."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from ingest.sync import ingest
@@ -135,3 +137,43 @@ def test_bm25_index_follows_the_store(fresh_assistant, tmp_path):
     hybrid = Retriever(fresh_assistant.store, fresh_assistant.embed_model, "hybrid", 0.5)
     vector = fresh_assistant.embed_model.embed(["okapis browse leaves"])[0]
     assert hybrid.retrieve("okapis browse leaves", 1, vector)[0].source == "okapis.txt"
+
+
+def test_hits_are_widened_by_their_neighbours_with_exact_spans(fresh_assistant, tmp_path):
+    animals = ["zebras", "okapis", "otters", "beavers", "herons", "lynxes", "moles", "newts"]
+    text = "\n".join(
+        f"The {animal} of valley {i} live near the old stone bridge and eat what they find "
+        f"there every morning before the sun rises over the hills."
+        for i, animal in enumerate(animals)
+    )
+    (tmp_path / "valleys.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "other.txt").write_text("Trains cross the bridge at noon.", encoding="utf-8")
+    settings = fresh_assistant.settings.model_copy(
+        update={"chunk_tokens": 32, "chunk_overlap_tokens": 0}
+    )
+    store, model = fresh_assistant.store, fresh_assistant.embed_model
+    ingest([tmp_path], store, model, settings)
+    chunks, _ = store.stored_chunks("valleys.txt")
+    assert len(chunks) == len(animals)  # one sentence each
+    document = store.get_document("valleys.txt")
+    question = "where do the herons of valley 4 live"
+    vector = model.embed([question])[0]
+
+    bare = Retriever(store, model, "hybrid", 0.5, "weighted", neighbours=0)
+    top = bare.retrieve(question, 3, vector)[0]
+    assert (top.start_char, top.end_char) == (chunks[4].start_char, chunks[4].end_char)
+
+    wide = Retriever(store, model, "hybrid", 0.5, "weighted", neighbours=1)
+    (first,) = wide.retrieve(question, 1, vector)
+    assert first.chunk_id == chunks[4].chunk_id
+    assert (first.start_char, first.end_char) == (chunks[3].start_char, chunks[5].end_char)
+    assert "herons" in first.text and "beavers" in first.text and "lynxes" in first.text
+    assert first.text == document.text[first.start_char : first.end_char]
+    # every chunk of valleys.txt is a hit: overlapping widened hits merge, spans stay exact
+    every = wide.retrieve("valley stone bridge morning", 10, model.embed(["valley"])[0])
+    for passage in every:
+        stored = store.get_document(passage.source).text
+        assert passage.text == stored[passage.start_char : passage.end_char]
+    spans = sorted((p.start_char, p.end_char) for p in every if p.source == "valleys.txt")
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
+    assert sum(end - start for start, end in spans) <= len(document.text)

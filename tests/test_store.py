@@ -5,6 +5,7 @@ writer collects what a crash left, writes respect the client's batch size, one w
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -18,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import rag.lexical
 import rag.store
 from rag.errors import FootnoteError
+from rag.retrieve import Retriever
 from rag.settings import Settings, get_settings
 from rag.store import (
     CHUNKS,
@@ -335,3 +338,83 @@ def test_ingest_and_answer_end_to_end(backend, tmp_path, monkeypatch, corpus_ass
         assert not answer.abstained and "Dario Amodei" in answer.answer
     finally:
         get_settings.cache_clear()
+
+
+def _bm25(store: Store, model) -> Retriever:
+    return Retriever(store, model, "bm25", 0.5, "weighted", neighbours=0)
+
+
+def _found(retriever: Retriever, question: str) -> list[str]:
+    """The documents BM25 finds, best first."""
+    return list(dict.fromkeys(passage.source for passage in retriever.retrieve(question)))
+
+
+def test_bm25_stays_in_step_and_survives_a_restart(store, corpus_assistant, monkeypatch):
+    """BM25's words are saved per version by the writer; a reader follows an update and a
+    removal, and a new process builds BM25 from the saved words without tokenising."""
+    model = corpus_assistant.embed_model
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    saved = {path.stem for path in store.terms_files.folder.glob("*.json")}
+    assert saved == store.committed_versions()
+    assert all(info.fingerprint for info in store.committed().values())
+    reader = _bm25(store, model)
+    assert _found(reader, "otters eat fish") == ["otters.txt"]
+
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS_2, seed=1)])
+    assert _found(reader, "fish rivers fur") == []  # the old version's words are gone
+    assert _found(reader, "crabs by the sea") == ["otters.txt"]
+    with store.writing():
+        store.delete_document("beavers.txt")
+    assert _found(reader, "beavers build dams in lodges") == []
+    assert {path.stem for path in store.terms_files.folder.glob("*.json")} == (
+        store.committed_versions()
+    )
+
+    # no listing of the documents per question while nothing is written
+    monkeypatch.setattr(store, "list_documents", lambda: pytest.fail("listed the documents"))
+    assert _found(reader, "crabs by the sea") == ["otters.txt"]
+    monkeypatch.undo()
+
+    def no_tokenising(chunk: Chunk) -> list[str]:
+        raise AssertionError(f"re-tokenised {chunk.chunk_id}")
+
+    monkeypatch.setattr(rag.lexical, "chunk_words", no_tokenising)
+    restarted = _bm25(Store(store.path, url=store.url), model)
+    assert _found(restarted, "crabs by the sea") == ["otters.txt"]
+    assert _found(restarted, "fish rivers fur") == []
+    monkeypatch.undo()
+
+    # words saved for a differently chunked version are not trusted: rebuilt from Chroma
+    (version,) = store.committed_versions()
+    path = store.terms_files.path(version)
+    tampered = json.loads(path.read_text())
+    tampered["fingerprint"], tampered["words"] = "0" * 16, [["fish"]] * len(tampered["words"])
+    path.write_text(json.dumps(tampered))
+    fresh = _bm25(Store(store.path, url=store.url), model)
+    assert _found(fresh, "fish") == []
+    assert _found(fresh, "crabs by the sea") == ["otters.txt"]
+    assert json.loads(path.read_text())["fingerprint"] != "0" * 16  # and saved again
+
+
+def test_bm25_on_a_shared_server_follows_another_machines_writes(
+    backend, tmp_path, corpus_assistant
+):
+    """With a server, another machine's data dir has none of the writer's files: its reader
+    builds BM25 from Chroma, and follows the writer's next commit through the store's marks."""
+    if not backend:
+        pytest.skip("a shared store needs a Chroma server")
+    model = corpus_assistant.embed_model
+    writer = Store(tmp_path / "writer" / "chroma", url=backend)
+    elsewhere = Store(tmp_path / "elsewhere" / "chroma", url=backend)
+    with writer.writing():
+        writer.put_versions([_version("otters.txt", OTTERS)])
+    reader = _bm25(elsewhere, model)
+    assert _found(reader, "otters eat fish") == ["otters.txt"]
+    assert elsewhere.terms_files.path(next(iter(writer.committed_versions()))).exists()
+    with writer.writing():
+        writer.put_versions([_version("otters.txt", OTTERS_2, seed=1)])
+        writer.put_versions([_version("beavers.txt", BEAVERS)])
+    assert _found(reader, "fish rivers fur") == []
+    assert _found(reader, "beavers build dams") == ["beavers.txt"]

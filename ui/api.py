@@ -29,15 +29,16 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from rag.assistant import Assistant
+from rag.cache import AnswerCache, CacheStats
 from rag.errors import FootnoteError
+from rag.retrieve import NoMatch
 from rag.store import StoreBusy
-from rag.types import Answer
+from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter
 from ui.app import (
     CONCURRENCY_LIMIT,
     QUEUE_SIZE,
     Busy,
     Chat,
-    NoMatch,
     Options,
     Refused,
     build_app,
@@ -72,6 +73,26 @@ class AskRequest(BaseModel):
         max_length=200,
         description="Only search documents whose file name matches this glob (`*.pdf`); "
         "without * ? or [ it matches names containing it.",
+    )
+    after: str | None = Field(
+        None,
+        max_length=40,
+        examples=["2024-01-01"],
+        description="Only documents published on or after this day (YYYY-MM-DD); documents "
+        "without a date are left out.",
+    )
+    before: str | None = Field(
+        None,
+        max_length=40,
+        examples=["2024-12-31"],
+        description="Only documents published on or before this day (YYYY-MM-DD); documents "
+        "without a date are left out.",
+    )
+    types: list[Annotated[str, Field(max_length=20)]] = Field(
+        [],
+        max_length=len(DOCUMENT_TYPES),
+        examples=[["pdf", "docx"]],
+        description=f"Only documents of these file types ({', '.join(DOCUMENT_TYPES)}).",
     )
     history: list[Question] = Field(
         [],
@@ -119,6 +140,9 @@ class Health(BaseModel):
     documents: int
     chunks: int
     engine: str
+    cache: CacheStats | None = Field(
+        None, description="Answers served from the answer cache (hits) and computed (misses)."
+    )
 
 
 class Problem(BaseModel):
@@ -221,13 +245,17 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
     def _answer(request: AskRequest) -> Answer | JSONResponse:
         if assistant.store.count_chunks() == 0:
             return _problem(409, EMPTY_STORE)
-        options = Options(request.engine, request.top_k, request.source or "")
+        try:
+            filters = Filters.parse(request.source, request.after, request.before, request.types)
+        except InvalidFilter as error:
+            return _problem(422, str(error))
+        options = Options(request.engine, request.top_k, filters)
         try:
             return chat.answer(request.question, request.history, options)
         except Busy as error:
             return _busy(str(error))
         except NoMatch as error:
-            return _problem(422, f"source: {error}")
+            return _problem(422, f"{', '.join(error.fields)}: {error}")
         except FootnoteError as error:
             message = str(error)
             if message == EMPTY_QUESTION or message.startswith("engine "):
@@ -366,6 +394,7 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
             documents=len(assistant.store.list_documents()),
             chunks=assistant.store.count_chunks(),
             engine=assistant.settings.engine,
+            cache=assistant.cache.stats() if assistant.cache is not None else None,
         )
 
     return api
@@ -373,8 +402,11 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
 
 def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
-    with a users file, the chat asks for a login."""
+    with a users file, the chat asks for a login. Both answer repeated questions from one
+    answer cache."""
     access = access if access is not None else Access(assistant.settings.auth_file)
+    if assistant.cache is None:
+        assistant.cache = AnswerCache()
     chat = Chat(assistant, access)
     api = create_api(assistant, chat)
     blocks = build_app(assistant, chat).queue(
@@ -390,6 +422,7 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
         allowed_paths=options["allowed_paths"],
         show_error=options["show_error"],
         theme=options["theme"],
+        css=options["css"],
         max_file_size=options["max_file_size"],
         auth=access.gradio_auth() if access.enabled else None,
         auth_message=LOGIN_MESSAGE if access.enabled else None,

@@ -3,16 +3,19 @@ choose the engine, the number of passages and which documents to search, export 
 their sources and rate them, and (managers) add and delete documents."""
 
 import copy
-import fnmatch
+import hashlib
+import html
+import json
 import logging
 import os
 import re
+import secrets
 import shutil
 import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +31,7 @@ from ingest.sync import IngestReport, ingest
 from rag import export, feedback
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
-from rag.types import Answer, Passage
+from rag.types import DOCUMENT_TYPES, Answer, Citation, Filters, InvalidFilter
 from ui.auth import Access, Role
 
 log = logging.getLogger(__name__)
@@ -39,11 +42,14 @@ THEME = gr.themes.Default(
 )
 STREAM_PAUSE_S = 0.02  # between revealed words: the extractive engine answers all at once
 CONCURRENCY_LIMIT = 4  # chat requests handled at once; more wait in the queue
+# Answer steps run at once. 2 measured no faster than 1 on 2 cores (onnxruntime already uses
+# both for the question's embedding; README "Load"), so steps take turns.
+ANSWERERS = 1
 QUEUE_SIZE = 32  # chat requests waiting at most; beyond that Gradio says the queue is full
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
-FILTER_POOL_MAX = 1000  # passages a source filter looks through at most
 UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
+CONVERSATIONS_FOLDER = "conversations"  # under the data dir: each user's chat, for reloads
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
 EXPORT_FORMATS: dict[str, export.Format] = {
     "Markdown": "markdown",
@@ -54,16 +60,26 @@ EXPORT_FORMATS: dict[str, export.Format] = {
 DOCUMENT_COLUMNS = ["Title", "File", "Type", "Date", "Chunks", "Copies"]
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]!|~$#])")
+_BROWSER_ID = re.compile(r"[0-9a-f]{32}")
+_MARKER = re.compile(r"\\\[(\d+)\\\]")  # a citation marker once as_text escaped it: \[3\]
+# Layout: nothing wider than the screen on a phone (long file names and quotes wrap), and the
+# chat keeps to the screen's height so the question box stays in view.
+CSS = """
+#chat .message, #chat .prose { overflow-wrap: anywhere; }
+#chat abbr.cite { text-decoration: underline dotted; cursor: help; }
+@media (max-width: 640px) {
+  #chat { height: 60vh !important; }
+  #ask-row { flex-wrap: wrap; }
+  #ask-row > * { flex: 1 1 40% !important; min-width: 0 !important; }
+  #ask-row > *:first-child { flex-basis: 100% !important; }
+}
+"""
 Message = dict[str, Any]
 Turn = dict[str, Any]  # one answered question in a session: see Chat._stream
 
 
 class Busy(FootnoteError):
     """Too many questions at once: the client should retry shortly."""
-
-
-class NoMatch(FootnoteError):
-    """The source filter matches no stored document."""
 
 
 class Refused(FootnoteError):
@@ -88,12 +104,28 @@ def _where(source: str, page: int | None, published: str | None) -> str:
     return ", ".join(parts)
 
 
+def _with_hover(piece: str, citations: Mapping[int, Citation]) -> str:
+    """Each [n] marker of an escaped answer piece wrapped so hovering it shows the cited
+    passage (its title, file and quote, escaped as an attribute)."""
+
+    def marker(match: re.Match[str]) -> str:
+        citation = citations.get(int(match.group(1)))
+        if citation is None:
+            return match.group(0)
+        quote = " ".join(citation.quote.split())
+        tip = html.escape(f"{citation.title} — {citation.source}: “{quote}”", quote=True)
+        return f'<abbr class="cite" title="{tip}">{match.group(0)}</abbr>'
+
+    return _MARKER.sub(marker, piece)
+
+
 def render_text(answer: Answer) -> str:
     """The answer's text, each sentence its citations do not back marked "⚠ unsupported",
-    markers naming no citation left out."""
+    markers naming no citation left out, the others showing their passage on hover."""
+    citations = {c.n: c for c in answer.citations}
     pieces = []
     for text, supported in export.shown_sentences(answer):
-        piece = as_text(text)
+        piece = _with_hover(as_text(text), citations)
         pieces.append(piece if supported else f"{piece} **{export.UNSUPPORTED}**")
     return " ".join(pieces)
 
@@ -137,52 +169,25 @@ def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None)
 
 @dataclass(frozen=True)
 class Options:
-    """Per-question choices: engine, passages retrieved, and which documents to search (a
-    file-name glob; without * ? or [ it matches names containing it). None: the server's."""
+    """Per-question choices: engine and passages retrieved (None: the server's), and which
+    documents to search (retrieval applies the filters)."""
 
     engine: str | None = None
     top_k: int | None = None
-    source: str = ""
-
-
-def source_matcher(pattern: str) -> Any:
-    """A case-insensitive test of document names against `pattern`."""
-    glob = pattern.strip().lower()
-    if not any(ch in glob for ch in "*?["):
-        glob = f"*{glob}*"
-    return lambda source: fnmatch.fnmatchcase(source.lower(), glob)
-
-
-class FilteredRetriever:
-    """A retriever that only returns passages of the documents whose names match: it looks
-    through enough of the ranking to hold `top_k` matching passages (every passage of other
-    documents could rank first), at most FILTER_POOL_MAX."""
-
-    def __init__(self, retriever: Any, matches: Any, other_chunks: int) -> None:
-        self.retriever = retriever
-        self.matches = matches
-        self.other_chunks = other_chunks
-
-    def retrieve(self, question: str, top_k: int = 10, question_vector: Any = None) -> list[Any]:
-        pool = min(top_k + self.other_chunks, max(FILTER_POOL_MAX, top_k))
-        passages: list[Passage] = self.retriever.retrieve(question, pool, question_vector)
-        return [p for p in passages if self.matches(p.source)][:top_k]
-
-    def __getattr__(self, name: str) -> Any:  # lexicon() and anything else: the retriever's
-        return getattr(self.retriever, name)
+    filters: Filters = field(default_factory=Filters)
 
 
 class Chat:
     """The chat's and the API's handlers around one Assistant. Questions are answered one
-    step at a time under one lock (the Assistant is not known to be thread-safe), so streams
-    interleave and a question waits at most BUSY_WAIT_S before it is told to retry."""
+    step at a time, at most ANSWERERS steps at once, so streams interleave and a question
+    waits at most BUSY_WAIT_S for a turn before it is told to retry."""
 
     def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
         self.assistant = assistant
         self.settings = assistant.settings
         self.data_dir: Path = assistant.settings.data_dir
         self.access = access or Access(None)
-        self._lock = threading.Lock()
+        self._lock = threading.BoundedSemaphore(ANSWERERS)
         self._dates: dict[tuple[str, str], str | None] = {}
 
     # choices ---------------------------------------------------------------------------
@@ -193,8 +198,7 @@ class Chat:
 
     def assistant_for(self, options: Options) -> Assistant:
         """The Assistant answering with `options`: the server's own, or a copy sharing its
-        model, store and engines with other settings and, for a source filter, a filtered
-        retriever."""
+        model, store and engines with other settings."""
         base = self.assistant
         engine = options.engine or self.settings.engine
         top_k = options.top_k or self.settings.top_k
@@ -202,8 +206,7 @@ class Chat:
             raise FootnoteError(f"engine {engine!r} is not available: set FOOTNOTE_LLM_BASE_URL")
         if not 1 <= top_k <= 100:
             raise FootnoteError(f"top_k {top_k}: choose 1 to 100 passages")
-        pattern = options.source.strip()
-        if (engine, top_k, pattern) == (self.settings.engine, self.settings.top_k, ""):
+        if (engine, top_k) == (self.settings.engine, self.settings.top_k):
             return base
         shared = ["embed_model", "retriever", "engine"] + (["llm"] if engine == "openai" else [])
         if any(name not in base.__dict__ for name in shared):  # build them once, then share
@@ -216,20 +219,13 @@ class Chat:
                 self._lock.release()
         variant = copy.copy(base)
         variant.settings = self.settings.model_copy(update={"engine": engine, "top_k": top_k})
-        if pattern:
-            matches = source_matcher(pattern)
-            documents = base.store.list_documents()
-            if not any(matches(info.source) for info in documents):
-                raise NoMatch(f"no document matches the filter {pattern!r}")
-            others = sum(info.chunks for info in documents if not matches(info.source))
-            variant.__dict__["retriever"] = FilteredRetriever(base.retriever, matches, others)
         return variant
 
     def events(
         self, question: str, history: Sequence[str] = (), options: Options = Options()
     ) -> Iterator[str | Answer]:
         """Assistant.stream, each step taken under the lock: text deltas, then the Answer."""
-        stream = self.assistant_for(options).stream(question, history)
+        stream = self.assistant_for(options).stream(question, history, options.filters)
         while True:
             if not self._lock.acquire(timeout=BUSY_WAIT_S):
                 raise Busy(BUSY_MESSAGE)
@@ -251,10 +247,20 @@ class Chat:
                 return event
         raise FootnoteError("the answer stream ended without an answer")
 
-    def ask(self, question: str) -> dict[str, Any]:
-        """Answer `question` from the stored documents: the Answer with citations, as JSON."""
+    def ask(
+        self,
+        question: str,
+        source: str = "",
+        after: str = "",
+        before: str = "",
+        types: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Answer `question` from the stored documents (optionally only those whose name
+        matches `source`, published from `after` to `before` (YYYY-MM-DD), of these file
+        `types`): the Answer with citations, as JSON."""
         try:
-            return self.answer(question).model_dump()
+            options = Options(filters=Filters.parse(source, after, before, types))
+            return self.answer(question, options=options).model_dump()
         except FootnoteError as error:
             raise gr.Error(str(error), print_exception=False) from error
 
@@ -313,11 +319,22 @@ class Chat:
         engine: str | None = None,
         top_k: float | None = None,
         source: str | None = "",
+        after: str | None = "",
+        before: str | None = "",
+        types: list[str] | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
-        """`respond` with the session's settings, its earlier questions as the conversation,
-        and keeping its answered turns (for exports and ratings)."""
+        """`respond` with the session's settings (engine, passages, filters), its earlier
+        questions as the conversation, and keeping its answered turns (for exports and
+        ratings). A bad filter value is said in place of an answer."""
         earlier = [t["answer"].get("standalone_question") or t["answer"]["question"] for t in turns]
-        options = Options(engine or None, int(top_k) if top_k else None, source or "")
+        try:
+            filters = Filters.parse(source, after, before, types)
+        except InvalidFilter as error:
+            asked = {"role": "user", "content": as_text(question) or "…"}
+            said = {"role": "assistant", "content": f"⚠️ {as_text(str(error))}"}
+            yield [*history, asked, said], turns
+            return
+        options = Options(engine or None, int(top_k) if top_k else None, filters)
         for messages, turn in self._stream(question, history, earlier, options):
             yield messages, turns if turn is None else [*turns, turn]
 
@@ -516,6 +533,69 @@ class Chat:
         return [source, *sorted(info.aliases)]
 
 
+class Conversations:
+    """Each user's chat (its messages and answered turns) kept in <data dir>/conversations/,
+    so a page reload, another tab or a server restart shows it again until "New chat". The
+    owner is the signed-in name or, without a users file, a random id the browser keeps."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.folder = data_dir / CONVERSATIONS_FOLDER
+
+    def _path(self, owner: str) -> Path:
+        digest = hashlib.sha256(owner.encode("utf-8")).hexdigest()[:32]  # no user text in paths
+        return self.folder / f"{digest}.json"
+
+    def load(self, owner: str) -> tuple[list[Message], list[Turn]]:
+        """The owner's saved messages and turns; empty when there are none or the file is
+        unreadable (logged, never shown as an error)."""
+        path = self._path(owner)
+        try:
+            saved = json.loads(path.read_text(encoding="utf-8"))
+            if saved.get("owner") != owner:
+                raise ValueError("the file belongs to another owner")
+            return list(saved["messages"]), list(saved["turns"])
+        except FileNotFoundError:
+            return [], []
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            log.warning("ignoring conversation file %s: %s", path, error)
+            return [], []
+
+    def save(self, owner: str, messages: list[Message], turns: list[Turn]) -> None:
+        """Replace the owner's saved conversation (written whole, then renamed into place)."""
+        if not messages and not turns:
+            self.clear(owner)
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self._path(owner)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+        blob = {"owner": owner, "messages": messages, "turns": turns}
+        temporary.write_text(json.dumps(blob, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+
+    def clear(self, owner: str) -> None:
+        self._path(owner).unlink(missing_ok=True)
+
+    def secret(self) -> str:
+        """The key the browser's id is encrypted with, kept in the folder (mode 0600) so ids,
+        and the conversations they own, outlast a server restart."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.folder / ".browser-secret"
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text(encoding="ascii").strip()
+        with os.fdopen(descriptor, "w", encoding="ascii") as file:
+            file.write(secrets.token_hex(32))
+        return path.read_text(encoding="ascii").strip()
+
+
+def conversation_owner(user: str | None, browser_id: str | None) -> tuple[str, str]:
+    """Whose conversation this page shows, and the browser id to keep: the signed-in user's,
+    else the browser's own (a new random one when it has none or an invalid one)."""
+    kept = browser_id if browser_id and _BROWSER_ID.fullmatch(browser_id) else uuid.uuid4().hex
+    return (f"user:{user}" if user else f"browser:{kept}"), kept
+
+
 def describe_report(report: IngestReport) -> str:
     """An upload's outcome in a sentence or two."""
     parts = []
@@ -587,10 +667,29 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
         table, choice, _ = documents_view(request)
         return as_text(status), table, choice
 
+    conversations = Conversations(chat.data_dir)
+
+    def restore(browser_id: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
+        owner, kept = conversation_owner(_user(request), browser_id)
+        messages, saved = conversations.load(owner)
+        return messages, saved, kept
+
+    def remember(
+        messages: list[Message], answered: list[Turn], browser_id: str, request: gr.Request
+    ) -> None:
+        conversations.save(conversation_owner(_user(request), browser_id)[0], messages, answered)
+
+    def forget(browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        conversations.clear(conversation_owner(_user(request), browser_id)[0])
+        return [], "", [], None, gr.File(value=None, visible=False)
+
     with gr.Blocks(title="Footnote") as app:
         gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
         turns = gr.State([])
         rated = gr.State(None)
+        browser_id = gr.BrowserState(
+            "", storage_key="footnote-conversation", secret=conversations.secret()
+        )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat-tab"):
                 chatbot = gr.Chatbot(
@@ -602,7 +701,7 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
                     buttons=["copy", "copy_all"],
                     elem_id="chat",
                 )
-                with gr.Row():
+                with gr.Row(elem_id="ask-row"):
                     question = gr.Textbox(
                         placeholder="Ask about your documents…",
                         show_label=False,
@@ -629,10 +728,26 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
                         label="Passages retrieved",
                         elem_id="top-k",
                     )
+                with gr.Row(elem_id="filters"):
                     source = gr.Textbox(
                         label="Only documents matching",
                         placeholder="a file name or glob, e.g. *.pdf",
                         elem_id="source-filter",
+                    )
+                    after = gr.Textbox(
+                        label="Published on or after",
+                        placeholder="YYYY-MM-DD (undated documents are left out)",
+                        elem_id="after-filter",
+                    )
+                    before = gr.Textbox(
+                        label="Published on or before",
+                        placeholder="YYYY-MM-DD (undated documents are left out)",
+                        elem_id="before-filter",
+                    )
+                    types = gr.CheckboxGroup(
+                        list(DOCUMENT_TYPES),
+                        label="File types (none ticked: all)",
+                        elem_id="type-filter",
                     )
                 with gr.Accordion("Export and feedback", open=True, elem_id="tools"):
                     with gr.Row():
@@ -680,20 +795,20 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
                         "Delete from the store", variant="stop", scale=1, elem_id="delete"
                     )
                 corpus_status = gr.Markdown(elem_id="corpus-status")
-        events: list[dict[str, Any]] = []
+        events: list[Any] = []
         for trigger in (question.submit, send.click):
-            events.append(
-                trigger(
-                    chat.respond_in_session,
-                    [question, chatbot, turns, engine, top_k, source],
-                    [chatbot, turns],
-                    api_visibility="private",
-                )
+            answering = trigger(
+                chat.respond_in_session,
+                [question, chatbot, turns, engine, top_k, source, after, before, types],
+                [chatbot, turns],
+                api_visibility="private",
             )
+            answering.then(remember, [chatbot, turns, browser_id], None, api_visibility="private")
+            events.append(answering)
             trigger(lambda: "", None, question, queue=False, api_visibility="private")
         new_chat.click(
-            lambda: ([], "", [], None, gr.File(value=None, visible=False)),
-            None,
+            forget,
+            browser_id,
             [chatbot, question, turns, rated, download],
             cancels=events,
             api_visibility="private",
@@ -710,14 +825,22 @@ def build_app(assistant: Assistant, chat: Chat | None = None) -> gr.Blocks:
             download,
             api_visibility="private",
         )
-        chatbot.clear(lambda: ([], None), None, [turns, rated], api_visibility="private")
-        chatbot.like(chat.rate, [turns, comment], [turns, rated, status], api_visibility="private")
+        chatbot.clear(
+            forget,
+            browser_id,
+            [chatbot, question, turns, rated, download],
+            api_visibility="private",
+        )
+        chatbot.like(
+            chat.rate, [turns, comment], [turns, rated, status], api_visibility="private"
+        ).then(remember, [chatbot, turns, browser_id], None, api_visibility="private")
         save_comment.click(
             chat.comment, [turns, rated, comment], [comment, status], api_visibility="private"
         )
         view = [table, to_delete, access_note]
         documents_tab.select(documents_view, None, view, api_visibility="private")
         app.load(documents_view, None, view, api_visibility="private")
+        app.load(restore, browser_id, [chatbot, turns, browser_id], api_visibility="private")
         upload_box.upload(
             upload,
             upload_box,
@@ -738,6 +861,7 @@ def launch_options(assistant: Assistant) -> dict[str, Any]:
     exports.mkdir(parents=True, exist_ok=True)
     return {
         "theme": THEME,
+        "css": CSS,
         "allowed_paths": [str(exports.resolve())],
         "show_error": True,
         "max_file_size": int(assistant.settings.max_file_mb * 1024 * 1024),

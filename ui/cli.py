@@ -15,7 +15,7 @@ from pydantic import ValidationError
 import rag  # noqa: F401  (sets the offline environment before any model library loads)
 from rag.errors import FootnoteError
 from rag.settings import Settings, get_settings
-from rag.types import Answer
+from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter
 
 
 def _assistant() -> Any:
@@ -71,6 +71,54 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
         sys.exit(1)
 
 
+_FILTER_FLAGS = {"source": "--source", "after": "--after", "before": "--before", "types": "--type"}
+
+
+def _filter_options(command: Any) -> Any:
+    """--source, --after, --before and --type: which documents the answer may draw on."""
+    for option in reversed(
+        [
+            click.option(
+                "--source",
+                metavar="GLOB",
+                help="Only documents whose file name matches this glob (`*.pdf`); without "
+                "* ? or [ it matches names containing it, case-insensitively.",
+            ),
+            click.option(
+                "--after",
+                metavar="YYYY-MM-DD",
+                help="Only documents published on or after this day (undated ones are left out).",
+            ),
+            click.option(
+                "--before",
+                metavar="YYYY-MM-DD",
+                help="Only documents published on or before this day (undated ones are left out).",
+            ),
+            click.option(
+                "--type",
+                "types",
+                multiple=True,
+                metavar="TYPE",
+                help=f"Only documents of this file type ({', '.join(DOCUMENT_TYPES)}); repeat "
+                "for several.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _filters(
+    source: str | None, after: str | None, before: str | None, types: tuple[str, ...]
+) -> Filters:
+    """The filter flags as Filters; a bad value is a usage error naming its flag."""
+    try:
+        return Filters.parse(source, after, before, types)
+    except InvalidFilter as error:
+        hint = " / ".join(_FILTER_FLAGS[field] for field in error.field.split(", "))
+        raise click.BadParameter(error.reason, param_hint=f"'{hint}'") from None
+
+
 @cli.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True, help="Print the Answer as JSON.")
@@ -80,19 +128,29 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the answer with its sources to FILE (.md, .html, .json or .pdf).",
 )
-def ask(question: str, as_json: bool, export_to: Path | None) -> None:
+@_filter_options
+def ask(
+    question: str,
+    as_json: bool,
+    export_to: Path | None,
+    source: str | None,
+    after: str | None,
+    before: str | None,
+    types: tuple[str, ...],
+) -> None:
     """Answer QUESTION from the stored documents, with citations."""
     from datetime import UTC, datetime
 
     from rag import export
 
+    filters = _filters(source, after, before, types)
     if export_to is not None:
         export.format_for(export_to)  # an unknown extension fails before any work
     assistant = _assistant()
     asked_at = datetime.now(UTC)
     live = not as_json and assistant.settings.engine == "openai" and sys.stdout.isatty()
     answer = None
-    for event in assistant.stream(question):
+    for event in assistant.stream(question, filters=filters):
         if isinstance(event, Answer):
             answer = event
         elif live:
@@ -174,6 +232,7 @@ def render_answer(answer: Answer) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write a PNG bar chart of the rates.",
 )
+@_filter_options
 def evaluate(
     questions: Path,
     out: Path | None,
@@ -184,8 +243,13 @@ def evaluate(
     compare: Path | None,
     markdown: Path | None,
     chart: Path | None,
+    source: str | None,
+    after: str | None,
+    before: str | None,
+    types: tuple[str, ...],
 ) -> None:
-    """Run a JSONL question set through the chat's pipeline and score it."""
+    """Run a JSONL question set through the chat's pipeline and score it (only on the
+    documents the filters let through, if any are given)."""
     import tempfile
     from contextlib import ExitStack
 
@@ -199,6 +263,7 @@ def evaluate(
             "--chunk-tokens needs --corpus DIR: chunks are cut at ingest, so the size only "
             "applies to documents ingested for this run"
         )
+    filters = _filters(source, after, before, types)
     rows = ev.load_questions(str(questions))
     baseline = ev.load_report(str(compare)) if compare else None
     overrides: dict[str, Any] = {
@@ -220,10 +285,13 @@ def evaluate(
         assistant = Assistant(settings)
         if corpus is not None:
             _ingest_for_eval(assistant, corpus)
+        if filters.active and assistant.store.count_chunks():
+            assistant.retriever.select(filters)  # matching nothing fails before the progress bar
         report = ev.evaluate(
             assistant,
             rows,
             progress=lambda items: tqdm(items, desc="eval", unit="question", file=sys.stderr),
+            filters=filters,
         )
     summary = report["summary"]
     if baseline is None:
@@ -232,8 +300,8 @@ def evaluate(
             click.echo(f"{key:<{width}}  {'-' if value is None else value}")
     else:
         click.echo(f"compared with {compare}")
-        before, after = baseline.get("settings") or {}, report["settings"]
-        changed = [f"{k} {before[k]} → {v}" for k, v in after.items() if before.get(k, v) != v]
+        old, new = baseline.get("settings") or {}, report["settings"]
+        changed = [f"{k} {old[k]} → {v}" for k, v in new.items() if old.get(k, v) != v]
         if changed:
             click.echo(f"settings changed: {'; '.join(changed)}")
         click.echo(ev.format_comparison(ev.compare(baseline["summary"], summary)))
