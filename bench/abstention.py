@@ -1,7 +1,7 @@
 """Abstention trade-off: how many unanswerable questions Footnote declines vs. how many
 answerable ones it still answers, as the evidence threshold (FOOTNOTE_MIN_SUPPORT) moves; and
-whether a logistic model over rag/abstain.py's features would do better. Prints tables, writes
-bench/results/abstention-<set>.json and a PNG.
+whether a logistic model over bench/abstention_model.py's features would do better.
+Prints tables, writes bench/results/abstention-<set>.json and a PNG.
 
 Run: .venv/bin/python bench/abstention.py [clapnq|corpus]
   clapnq: ../shared/bench/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 
 import rag  # noqa: F401  (offline environment first)
+from bench.abstention_model import FEATURES, FeatureReader, Logistic
 from ingest.sync import ingest
-from rag.abstain import FEATURES, FeatureReader, Logistic
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.settings import Settings

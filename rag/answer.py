@@ -582,9 +582,10 @@ def _fits_question(question: str, block: _Block, asked: frozenset[str]) -> bool:
 
 
 def _missing_name(question: str, documents: dict[str, Document]) -> bool:
-    """A capitalised name in the question (not its first word) that none of the retrieved
-    documents contains: the documents are about something else."""
-    words = [_POSSESSIVE.sub("", word) for word in _NAME.findall(question)[1:]]
+    """A capitalised name in the question (not its first word; each part of a hyphenated one)
+    that none of the retrieved documents contains: the documents are about something else."""
+    names = [_POSSESSIVE.sub("", name) for name in _NAME.findall(question)[1:]]
+    words = [part for name in names for part in name.split("-") if part]  # "Anthropic-Trump"
     texts = [document.text.lower() for document in documents.values()]
     return any(
         word.lower() not in _NAME_EXCEPTIONS and not any(word.lower() in t for t in texts)

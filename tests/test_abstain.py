@@ -1,5 +1,6 @@
 """Honest abstention: Footnote answers when the documents hold the answer and declines when
-they are only about the same topic; rag/abstain.py's features and model are as defined."""
+they are only about the same topic; bench/abstention_model.py's features and model are as
+defined."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import math
 import numpy as np
 import pytest
 
+from bench.abstention_model import FEATURES, FeatureReader, Logistic
 from ingest.sync import ingest
-from rag.abstain import FEATURES, FeatureReader, Logistic
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
 from rag.retrieve import Lexicon

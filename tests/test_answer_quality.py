@@ -145,3 +145,8 @@ def test_two_passages_saying_the_same_thing_are_shown_once_with_both_citations(a
 )
 def test_source_markup_is_shown_as_plain_prose(quote, shown):
     assert clean_for_display(quote) == shown
+
+
+def test_each_part_of_a_hyphenated_name_is_looked_for_on_its_own(assistant):
+    answer = _ask(assistant, "What will the Acme-Tulsa plant build?")
+    assert "warehouse robots" in answer.answer

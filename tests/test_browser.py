@@ -213,14 +213,7 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     # Thumbs down on the zebra answer, then an HTML export of it.
     page.locator('#chat button[aria-label="Dislike"]').nth(1).click()
     page.locator("#status").get_by_text("Thumbs down recorded.").wait_for()
-    page.get_by_role("radio", name="HTML").check()
-    page.locator("#export-last").click()
-    link = page.locator("#download a").first
-    link.wait_for()
-    with page.expect_download() as download_info:
-        link.click()
-    saved = tmp_path / download_info.value.suggested_filename
-    download_info.value.save_as(saved)
+    saved = _export_last(page, "HTML", tmp_path)
     assert saved.name.startswith("what-does-the-zebra-policy-require-")
     exported = saved.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;script ran&#x27;)&lt;/script&gt;" in exported
@@ -256,6 +249,19 @@ def test_readers_are_refused_uploads_managers_add_documents(
     assert "every four hours" in text and "lighthouse.md" in text
     assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
     manager.close()
+
+
+def _export_last(page: Any, kind: str, folder: Path) -> Path:
+    """Export the last answer as `kind` from the page and save the download into `folder`."""
+    page.get_by_role("radio", name=kind).check()
+    page.locator("#export-last").click()
+    link = page.locator("#download a").first
+    link.wait_for()
+    with page.expect_download() as download_info:
+        link.click()
+    saved = folder / download_info.value.suggested_filename
+    download_info.value.save_as(saved)
+    return saved
 
 
 def _bots(page: Any) -> Any:
@@ -312,14 +318,7 @@ def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     assert _bots(page).count() == 1
     assert "Amodei" in _bots(page).first.inner_text()
     assert CEO_QUESTION in page.locator('#chat [data-testid="user"]').first.inner_text()
-    page.get_by_role("radio", name="Markdown").check()
-    page.locator("#export-last").click()
-    link = page.locator("#download a").first
-    link.wait_for()
-    with page.expect_download() as download_info:
-        link.click()
-    saved = tmp_path / download_info.value.suggested_filename
-    download_info.value.save_as(saved)
+    saved = _export_last(page, "Markdown", tmp_path)
     assert "Amodei" in saved.read_text(encoding="utf-8")
 
     # A phone-width window shows the same conversation, and nothing scrolls sideways.

@@ -1,7 +1,7 @@
 """Features for deciding whether the retrieved passages answer a question, and a small
-logistic model over them, evaluated by cross-validation in bench/abstention.py. Not wired into
-the answer path: on ClapNQ's held-out folds it does not beat the engine's lead-sentence
-evidence alone (README "Abstention trade-off")."""
+logistic model over them, evaluated by cross-validation in bench/abstention.py. Research kept
+beside its benchmark, not in the answer path: on ClapNQ's held-out folds it does not beat the
+engine's lead-sentence evidence alone (README "Abstention trade-off")."""
 
 from __future__ import annotations
 
