@@ -62,14 +62,17 @@ def test_sloppy_script_labels_its_faults(corpus_assistant):
     assert len({f for f in faults if f}) == 3
 
 
-def test_verification_marks_every_invented_or_uncited_sloppy_sentence(corpus_assistant, writer):
+def _measure(corpus_assistant, writer, behaviour: str, questions: int):
+    """Run the first `questions` answerable dev questions against the scripted `behaviour`."""
     fake, scripted = writer
-    scripted.behaviour = "sloppy"
+    scripted.behaviour = behaviour
     assistant = _llm_assistant(corpus_assistant, fake.url)
-    questions = [q for q in load_questions(str(DEV_SET)) if q.answerable][:4]
-    run, rows = measure(
-        assistant, assistant.settings, scripted, questions, "openai", "sloppy", "mark"
-    )
+    rows = [q for q in load_questions(str(DEV_SET)) if q.answerable][:questions]
+    return measure(assistant, assistant.settings, scripted, rows, "openai", behaviour, "mark")
+
+
+def test_verification_marks_every_invented_or_uncited_sloppy_sentence(corpus_assistant, writer):
+    run, rows = _measure(corpus_assistant, writer, "sloppy", 4)
     assert run.fallbacks == 0 and {r["engine"] for r in rows} == {"openai"}
     for kind in ("invented_name", "invented_number", "missing_source", "uncited"):
         counts = run.claims.get(kind, {"written": 0})
@@ -81,13 +84,7 @@ def test_verification_marks_every_invented_or_uncited_sloppy_sentence(corpus_ass
 
 
 def test_broken_model_falls_back_to_the_labelled_extractive_answer(corpus_assistant, writer):
-    fake, scripted = writer
-    scripted.behaviour = "broken"
-    assistant = _llm_assistant(corpus_assistant, fake.url)
-    questions = [q for q in load_questions(str(DEV_SET)) if q.answerable][:3]
-    run, rows = measure(
-        assistant, assistant.settings, scripted, questions, "openai", "broken", "mark"
-    )
+    run, rows = _measure(corpus_assistant, writer, "broken", 3)
     assert run.fallbacks == 3 and sum(run.failures.values()) == 3
     assert all("extractive answer instead" in (r["notice"] or "") for r in rows)
 
