@@ -68,7 +68,8 @@ def _squeeze(text: str) -> str:
 
 def claims(rows: list[dict[str, Any]], scripts: dict[str, Script]) -> dict[str, dict[str, int]]:
     """Per fault kind ("faithful, STYLE" for none): sentences written, and how many verification
-    marked unsupported (a sentence counts as marked when a claim holding it, or part of it, is)."""
+    marked unsupported (a sentence counts as marked when its check, or that of a piece of it
+    where verification split it, is unsupported)."""
     tally: dict[str, Counter[str]] = {}
     for row in rows:
         script = scripts.get(row["question"])

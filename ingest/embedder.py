@@ -16,15 +16,13 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.embedding import EMBEDDING_DIM, MiniLMEmbedding
+from rag.embedding import EMBEDDING_DIM, SINGLE_THREAD_TOKENS, MiniLMEmbedding
 from rag.settings import Settings
 
 PARALLEL_MIN_TEXTS = 64  # below this, loading extra sessions costs more than it saves
 GROUP = 32  # texts a worker takes at a time (it sorts them by wordpieces itself)
 WORKER_BATCH = 8  # at most this many windows per ONNX run in a worker...
-WORKER_TOKENS = 256  # ...and at most this many padded wordpieces: on one thread one chunk per
-# run took 3.6-5.1 % less CPU than four per run (4 runs of 120-200 COVID-QA chunks), likely as
-# its activations stay in the core's cache; short texts still share a run
+WORKER_TOKENS = SINGLE_THREAD_TOKENS  # ...and at most this many padded wordpieces
 
 
 class Embeds(Protocol):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.retrieve import Lexicon
+from rag.sentences import SentenceFiles, layout
+from rag.store import version_key
 from rag.text import sentence_spans, terms, without_reference_markers
 from rag.types import Citation, Document, Passage
 
@@ -34,9 +36,11 @@ _NUMBER_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _TIME_QUESTION = re.compile(r"^\s*(when\b|what (year|date|month|day)\b)", re.IGNORECASE)
-_NUMBER = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
-    r"|fifty|hundred|thousand|million|billion|dozen|dozens|several|half)\b",
+_NUMBER = re.compile(  # "one" as a pronoun ("one of", "no one", "one another") is no count
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|hundred|thousand|million|billion|dozen|dozens|several|half)\b"
+    r"|(?<!\bno\s)(?<!\bany\s)(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)\bone\b"
+    r"(?!['’]s\b|\s+(?:of|another|can|could|may|might|must|should|would)\b)",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -50,6 +54,7 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
 _SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
+_INDEX_BATCH = 64  # sentences per embedding call when indexing (~1 s on one thread)
 _BLOCK_WORDS = 40  # a block stops growing past this many words
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
@@ -179,8 +184,13 @@ class _Outline:
             if is_heading:
                 heading = len(units) - 1
         self.units = units
-        self.vectors: dict[int, np.ndarray] = {}
+        self.version = version_key(document.source, document.content_hash)
+        self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
         self._starts = [unit.start for unit in units]
+
+    def layout(self) -> str:
+        """Names the texts this outline embeds (rag.sentences): a saved file fits only them."""
+        return layout([self.meaning_text(i) for i in range(len(self.units))])
 
     def unit_text(self, index: int) -> str:
         unit = self.units[index]
@@ -325,12 +335,42 @@ class ExtractiveEngine:
         answer_passages: int,
         max_sentences: int,
         min_support: float,
+        sentence_files: SentenceFiles | None = None,
     ) -> None:
+        """`sentence_files`: where `index` saves each version's sentence vectors and answering
+        finds them (without it, sentences are embedded as questions meet them)."""
         self.embed = embed
         self.answer_passages = answer_passages
         self.max_sentences = max_sentences
         self.min_support = min_support
+        self.sentence_files = sentence_files
         self._outlines: dict[str, _Outline] = {}
+
+    def index(
+        self,
+        document: Document,
+        embed: Callable[[list[str]], np.ndarray],
+        stop: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """Embed (with `embed`: indexing may use another session than answering) every
+        sentence of `document` the engine may score and save the vectors, so answering a
+        question about it embeds nothing; returns how many were embedded (0 when its file
+        was already there). `stop` is asked between batches; a stopped document is not
+        saved."""
+        outline = self._outline(document)
+        missing = [i for i in range(len(outline.units)) if i not in outline.vectors]
+        for begin in range(0, len(missing), _INDEX_BATCH):
+            if stop():
+                return begin
+            part = missing[begin : begin + _INDEX_BATCH]
+            vectors = embed([outline.meaning_text(i) for i in part])
+            outline.vectors.update(zip(part, vectors, strict=True))
+        if self.sentence_files is not None and (
+            missing or not self.sentence_files.path(outline.version).is_file()
+        ):
+            matrix = np.stack([outline.vectors[i] for i in range(len(outline.units))])
+            self.sentence_files.save(outline.version, outline.layout(), matrix)
+        return len(missing)
 
     def answer(
         self,
@@ -364,7 +404,10 @@ class ExtractiveEngine:
             return sum(weight for term, weight in weights.items() if term in words) / total
 
         top_score = max(passages[0].score, 1e-9)
-        passage_words = {c.passage.chunk_id: frozenset(terms(c.passage.text)) for c in candidates}
+        passage_words = {  # once per passage: a widened one holds many candidates
+            passage.chunk_id: frozenset(terms(passage.text))
+            for passage in {id(c.passage): c.passage for c in candidates}.values()
+        }
         for candidate in candidates:
             own = candidate.unit.words
             antecedent = candidate.antecedent_words() - own
@@ -455,6 +498,12 @@ class ExtractiveEngine:
             if len(self._outlines) >= 256:
                 self._outlines.pop(next(iter(self._outlines)))
             outline = self._outlines[document.content_hash] = _Outline(document)
+            if self.sentence_files is not None and outline.units:
+                saved = self.sentence_files.load(
+                    outline.version, outline.layout(), len(outline.units)
+                )
+                if saved is not None:
+                    outline.vectors.update(enumerate(saved))
         return outline
 
     def _candidates(
@@ -568,8 +617,9 @@ def _enumerates(block: _Block) -> bool:
 
 def _fits_question(question: str, block: _Block, asked: frozenset[str]) -> bool:
     """A lead block must say more than the question (a title restating it does not) and
-    more than a heading; in a how-many question the lead sentence needs a number, in a
-    when-question a time."""
+    more than a heading; in a how-many question the lead sentence needs a number ("one"
+    counts only as a count: "one company", not "one of them", "no one", "one another" or
+    "one can"), in a when-question a time."""
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
@@ -638,11 +688,12 @@ def _compose(blocks: list[_Block], passages: list[Passage], support: float) -> D
 
 
 def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Citation:
+    """A citation of text[start:end], naming the chunk of `passage` that holds most of it."""
     return Citation(
         n=n,
         source=passage.source,
         title=passage.title,
-        chunk_id=passage.chunk_id,
+        chunk_id=passage.chunk_holding(start, end),
         start_char=start,
         end_char=end,
         quote=text[start:end],
@@ -650,17 +701,21 @@ def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Cita
 
 
 def _covering(block: _Block, passages: list[Passage]) -> Passage:
-    """The retrieved passage holding the whole block if there is one, else the lead's."""
-    return next(
+    """The retrieved passage holding the whole block if there is one, else the passage of its
+    document sharing most of it (the lead's on a tie)."""
+    source = block.lead.passage.source
+    holding = next(
         (
             p
             for p in passages
-            if p.source == block.lead.passage.source
-            and p.start_char <= block.start
-            and block.end <= p.end_char
+            if p.source == source and p.start_char <= block.start and block.end <= p.end_char
         ),
-        block.lead.passage,
+        None,
     )
+    if holding is not None:
+        return holding
+    ours = [block.lead.passage, *(p for p in passages if p.source == source)]
+    return max(ours, key=lambda p: min(block.end, p.end_char) - max(block.start, p.start_char))
 
 
 def clean_for_display(quote: str) -> str:

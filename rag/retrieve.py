@@ -17,7 +17,7 @@ from rag.rerank import Reranker
 from rag.settings import get_settings
 from rag.store import DocumentInfo, Store, chunk_from_record, version_key
 from rag.text import sentence_spans, terms
-from rag.types import Chunk, Filters, Passage
+from rag.types import Chunk, ChunkSpan, Filters, Passage
 
 RetrieverKind = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["weighted", "rrf"]
@@ -132,34 +132,63 @@ class Retriever:
     ) -> list[Passage]:
         """The `top_k` best passages, best first; scores are comparable within one call. With
         `filters` (or the Selection they resolved to), both searches look only at the chunks
-        of the documents they let through, so up to `top_k` of those come back."""
+        of the documents they let through, so up to `top_k` of those come back. Hits merged
+        into a neighbour's passage leave room: the candidate pool then grows until `top_k`
+        passages are found or the searches run out of chunks."""
         only = self.select(filters) if isinstance(filters, Filters) else filters
         pool = max(3 * top_k, 30)
-        dense = self._dense(question, question_vector, pool, only) if self.kind != "bm25" else []
+        while True:
+            ranked, exhausted = self._ranked(question, question_vector, pool, only)
+            passages = self._finish(question, ranked, top_k)
+            if len(passages) == top_k or exhausted:
+                return passages
+            pool *= 2
+
+    def _ranked(
+        self, question: str, vector: np.ndarray | None, pool: int, only: Selection | None
+    ) -> tuple[list[tuple[Chunk, float]], bool]:
+        """The fused ranking of up to `pool` chunks from each search, and whether both came
+        back short of `pool` (so a bigger pool would find nothing more)."""
+        dense = self._dense(question, vector, pool, only) if self.kind != "bm25" else []
         index = self._lexical_index() if self.kind != "dense" else None
         lexical = _lexical_search(index, question, pool, only) if index is not None else []
+        exhausted = len(dense) < pool and len(lexical) < pool
         if self.kind == "dense":
-            ranked = dense
-        elif self.kind == "bm25":
-            ranked = lexical
-        elif self.fusion == "rrf":
-            ranked = _reciprocal_rank_fusion(dense, lexical)
-        else:
-            ranked = _fuse(dense, lexical, self.dense_weight)
-            if self.sentence_weight and index is not None:
-                ranked = self._add_sentence_match(index, question, ranked)
-        return self._finish(question, ranked, top_k)
+            return dense, exhausted
+        if self.kind == "bm25":
+            return lexical, exhausted
+        if self.fusion == "rrf":
+            return _reciprocal_rank_fusion(dense, lexical), exhausted
+        ranked = _fuse(dense, lexical, self.dense_weight)
+        if self.sentence_weight and index is not None:
+            ranked = self._add_sentence_match(index, question, ranked)
+        return ranked, exhausted
 
     def _finish(
         self, question: str, ranked: list[tuple[Chunk, float]], top_k: int
     ) -> list[Passage]:
         """The steps after fusion: the reranker (if any) re-scores the best candidates, then
-        each hit is widened by its neighbouring chunks (with `neighbours`)."""
-        if self.reranker is not None and ranked:
-            candidates = ranked[: max(top_k, RERANK_CANDIDATES)]
-            chunks = {chunk.chunk_id: chunk for chunk, _ in candidates}
-            reranked = self.reranker.rerank(question, [_passage(c, s) for c, s in candidates])
-            ranked = [(chunks[passage.chunk_id], passage.score) for passage in reranked]
+        each hit is widened by its neighbouring chunks (with `neighbours`). When merged hits
+        leave fewer than `top_k` passages, the reranker scores the next candidates too (its
+        scores are per pair, so comparable across batches)."""
+        if self.reranker is None:
+            return self._widened(ranked, top_k)
+        batch = max(top_k, RERANK_CANDIDATES)
+        chunks = {chunk.chunk_id: chunk for chunk, _ in ranked}
+        reranked: list[tuple[Chunk, float]] = []
+        passages: list[Passage] = []
+        for begin in range(0, len(ranked), batch):
+            candidates = ranked[begin : begin + batch]
+            scored = self.reranker.rerank(question, [_passage(c, s) for c, s in candidates])
+            reranked += [(chunks[passage.chunk_id], passage.score) for passage in scored]
+            reranked.sort(key=lambda item: -item[1])
+            passages = self._widened(reranked, top_k)
+            if len(passages) == top_k:
+                break
+        return passages
+
+    def _widened(self, ranked: list[tuple[Chunk, float]], top_k: int) -> list[Passage]:
+        """The first `top_k` passages of `ranked`, each hit widened by `neighbours` chunks."""
         if not self.neighbours:
             return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
         self._lexical_index()  # the committed versions' texts and chunk spans
@@ -280,8 +309,9 @@ def _widen(
     versions: dict[str, VersionTerms],
 ) -> list[Passage]:
     """The first `top_k` passages of `ranked`, each chunk widened by `neighbours` chunks of its
-    document on each side into one exact span of the document's text; a hit overlapping a
-    passage already taken widens that one instead (its rank and score stay)."""
+    document on each side into one exact span of the document's text; a hit overlapping
+    passages already taken widens the best of them instead, which then absorbs the others it
+    overlaps (its rank and score stay). Each widened passage lists the chunks it spans."""
     passages: list[Passage] = []
     for chunk, score in ranked:
         if len(passages) == top_k:
@@ -293,27 +323,52 @@ def _widen(
             continue
         spans = version.spans[max(0, position - neighbours) : position + neighbours + 1]
         start, end = spans[0][1], max(span[2] for span in spans)
-        for index, taken in enumerate(passages):
-            if taken.source == chunk.source and start < taken.end_char and taken.start_char < end:
-                start, end = min(start, taken.start_char), max(end, taken.end_char)
-                passages[index] = taken.model_copy(
-                    update={"start_char": start, "end_char": end, "text": version.text[start:end]}
-                )
-                break
-        else:
-            passages.append(
-                Passage(
-                    source=chunk.source,
-                    title=chunk.title,
-                    chunk_id=chunk.chunk_id,
-                    score=round(score, 6),
-                    start_char=start,
-                    end_char=end,
-                    text=version.text[start:end],
-                    page=spans[0][3],
-                )
-            )
+        hit = _passage(chunk, score).model_copy(
+            update={
+                "start_char": start,
+                "end_char": end,
+                "text": version.text[start:end],
+                "page": spans[0][3],
+                "chunks": [ChunkSpan(chunk_id=i, start_char=a, end_char=b) for i, a, b, _ in spans],
+            }
+        )
+        overlapping = [index for index, taken in enumerate(passages) if _overlap(taken, hit)]
+        if not overlapping:
+            passages.append(hit)
+            continue
+        first = overlapping[0]
+        passages[first] = _merge([passages[index] for index in overlapping] + [hit], version.text)
+        for index in reversed(overlapping[1:]):
+            del passages[index]
     return passages
+
+
+def _overlap(taken: Passage, hit: Passage) -> bool:
+    """Whether a widened hit shares text with a widened passage of the same document (a bare
+    chunk of a version not yet indexed may not share its text)."""
+    return (
+        bool(taken.chunks)
+        and taken.source == hit.source
+        and hit.start_char < taken.end_char
+        and taken.start_char < hit.end_char
+    )
+
+
+def _merge(parts: list[Passage], text: str) -> Passage:
+    """One passage spanning `parts` (overlapping spans of `text`), keeping the first one's
+    hit, rank and score; its page is the one it starts on."""
+    opening = min(parts, key=lambda part: part.start_char)
+    end = max(part.end_char for part in parts)
+    chunks = {span.chunk_id: span for part in parts for span in part.chunks}
+    return parts[0].model_copy(
+        update={
+            "start_char": opening.start_char,
+            "end_char": end,
+            "text": text[opening.start_char : end],
+            "page": opening.page,
+            "chunks": sorted(chunks.values(), key=lambda span: span.start_char),
+        }
+    )
 
 
 def _describes(terms_: VersionTerms, info: DocumentInfo) -> bool:

@@ -59,11 +59,11 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(10, ge=1, le=100, description="Passages retrieved per question.")
     neighbours: int = Field(
-        0,
+        1,
         ge=0,
         le=3,
         description="Widen each retrieved chunk by this many neighbouring chunks on each side "
-        "(same document, exact span; overlapping hits merge); README: Retrieval benchmark.",
+        "(same document, exact span; overlapping hits merge); README: Neighbour expansion.",
     )
     reranker_dir: Path | None = Field(
         None,

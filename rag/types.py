@@ -56,17 +56,43 @@ class Chunk(BaseModel):
     page: int | None = Field(None, description=_PAGE)
 
 
+class ChunkSpan(BaseModel):
+    """Where one stored chunk sits in its document's text."""
+
+    chunk_id: str
+    start_char: int
+    end_char: int
+
+
 class Passage(BaseModel):
-    """A retrieved chunk with its rank score (higher is better)."""
+    """A retrieved chunk, or a hit widened by its neighbours, with its rank score (higher is
+    better)."""
 
     source: str
     title: str
-    chunk_id: str
+    chunk_id: str = Field(description="The chunk that was hit (the best-ranked, if merged).")
     score: float
     start_char: int
     end_char: int
     text: str
     page: int | None = Field(None, description=_PAGE, exclude_if=lambda page: page is None)
+    chunks: list[ChunkSpan] = Field(
+        [],
+        description="The stored chunks a widened passage spans, in text order; empty (and "
+        "left out of JSON) when the passage is the one chunk `chunk_id`.",
+        exclude_if=lambda chunks: not chunks,
+    )
+
+    def chunk_holding(self, start: int, end: int) -> str:
+        """The id of the chunk sharing most of text[start:end] (the hit's on a tie), so that
+        a citation of a widened passage names the chunk its quote is in."""
+        spans = sorted(self.chunks, key=lambda span: span.chunk_id != self.chunk_id)
+        best = max(
+            spans,
+            key=lambda span: min(end, span.end_char) - max(start, span.start_char),
+            default=None,
+        )
+        return best.chunk_id if best is not None else self.chunk_id
 
 
 class Citation(BaseModel):

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from rag.answer import clean_for_display
 from rag.text import terms
 from rag.types import SentenceCheck
 
 _MARKERS = re.compile(r"\s*(?:\[\d+\])+")
 _MARKER = re.compile(r"\[(\d+)\]")
+_TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(
     r"\S.*?(?:[.!?…][\"'”’)]*(?:\s*\[\d+\])*|(?:\[\d+\])+)(?=\s+[\"'“‘(]?[A-Z0-9]|\s*$)|\S.*$",
     re.DOTALL,
@@ -46,34 +48,93 @@ def verify(
     embed: Callable[[list[str]], np.ndarray],
     remove_unsupported: bool = False,
 ) -> Verified:
-    """Split `answer` into claims (sentences up to and including their [n] markers), drop
-    markers that name no citation, and check each claim against the text its markers cite:
-    its content words, its embedding similarity, and every number and name it states."""
+    """Judge every answer sentence on its own. A citation applies to the sentence it sits in:
+    markers naming no citation are dropped, and a sentence with markers is checked against the
+    text they cite (its content words, its embedding similarity, every number and name it
+    states). A sentence without a marker of its own is supported only as a quote: when its
+    words, in order, are a run of words of a passage cited by the next marker in the answer.
+    That keeps the extractive engine's blocks ("S1 S2 S3 [1]", source sentences shown with one
+    marker after the last) supported sentence by sentence, while an uncited filler, a
+    paraphrase or a sentence from another source stays unsupported, whatever follows it."""
     checks: list[SentenceCheck] = []
-    for claim in _claims(answer):
-        numbers = [int(n) for n in _MARKER.findall(claim)]
-        valid = [n for n in dict.fromkeys(numbers) if n in cited_text]
-        plain = _MARKERS.sub("", claim).strip()
-        text = plain + "".join(f" [{n}]" for n in valid) if valid else plain
-        source = "\n".join(cited_text[n] for n in valid)
-        check = _check(text, plain, valid, source, embed)
-        check.invalid_citations = [n for n in dict.fromkeys(numbers) if n not in cited_text]
-        checks.append(check)
-    kept = [c for c in checks if c.supported or not remove_unsupported]
-    return Verified(" ".join(c.text for c in kept), checks, remove_unsupported)
+    shown: list[SentenceCheck] = []
+    for unmarked, marked in _blocks(answer):
+        claim = _claim(marked, cited_text, embed) if marked else None
+        cited = claim.citations if claim else []
+        block = [_quote(sentence, cited, cited_text) for sentence in unmarked]
+        block += [claim] if claim else []
+        checks += block
+        shown += _shown(block, claim, remove_unsupported)
+    return Verified(" ".join(c.text for c in shown), checks, remove_unsupported)
 
 
-def _claims(answer: str) -> list[str]:
-    """Sentences, each with the markers written right after it; unmarked sentences followed
-    by a marked one form one claim with it (one citation for a whole block)."""
-    claims: list[str] = []
+def _blocks(answer: str) -> list[tuple[list[str], str | None]]:
+    """The answer's sentences, each run of unmarked ones with the marked sentence ending it
+    (None after the last marker)."""
+    blocks: list[tuple[list[str], str | None]] = []
     pending: list[str] = []
     for match in _SENTENCE.finditer(answer.strip()):
-        pending.append(match.group(0).strip())
-        if _MARKER.search(pending[-1]):
-            claims.append(" ".join(pending))
+        sentence = match.group(0).strip()
+        if _MARKER.search(sentence):
+            blocks.append((pending, sentence))
             pending = []
-    return claims + pending
+        else:
+            pending.append(sentence)
+    return [*blocks, (pending, None)] if pending else blocks
+
+
+def _claim(
+    sentence: str, cited_text: dict[int, str], embed: Callable[[list[str]], np.ndarray]
+) -> SentenceCheck:
+    """A sentence with markers, checked against the text its valid markers cite."""
+    numbers = list(dict.fromkeys(int(n) for n in _MARKER.findall(sentence)))
+    valid = [n for n in numbers if n in cited_text]
+    plain = _MARKERS.sub("", sentence).strip()
+    text = plain + "".join(f" [{n}]" for n in valid) if valid else plain
+    source = "\n".join(cited_text[n] for n in valid)
+    check = _check(text, plain, valid, source, embed)
+    check.invalid_citations = [n for n in numbers if n not in cited_text]
+    return check
+
+
+def _quote(sentence: str, cited: list[int], cited_text: dict[int, str]) -> SentenceCheck:
+    """An unmarked sentence: supported by each passage of `cited` (the next marker's) that
+    holds it word for word, as stored or as the extractive engine shows it (links as their
+    text, no reference numbers or markup); by nothing else."""
+    words = _run(sentence)
+    quoted = [
+        n
+        for n in cited
+        if words.strip() and any(words in _run(text) for text in _forms(cited_text[n]))
+    ]
+    score = 1.0 if quoted else 0.0
+    return SentenceCheck(
+        text=sentence, citations=quoted, supported=bool(quoted), lexical=score, similarity=score
+    )
+
+
+def _run(text: str) -> str:
+    """The text's words, lower case, space-separated and space-padded (whole-word matching)."""
+    return f" {' '.join(_TOKEN.findall(text.casefold()))} "
+
+
+def _forms(passage: str) -> tuple[str, str]:
+    """A passage as stored and as shown in an answer."""
+    return passage, clean_for_display(passage)
+
+
+def _shown(
+    block: list[SentenceCheck], claim: SentenceCheck | None, remove: bool
+) -> list[SentenceCheck]:
+    """The block's sentences to show; when removing drops the marked sentence, the last quote
+    kept takes the markers of the passages the kept quotes come from."""
+    if not remove:
+        return block
+    kept = [c for c in block if c.supported]
+    if kept and claim is not None and not claim.supported:
+        cited = dict.fromkeys(n for c in kept for n in c.citations)
+        kept[-1].text += "".join(f" [{n}]" for n in cited)
+    return kept
 
 
 def _check(

@@ -3,6 +3,7 @@ text at its span; weak evidence abstains with the closest passages."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -29,7 +30,7 @@ def test_every_citation_resolves_to_the_exact_file_text(corpus_assistant, questi
         chunk = chunks[citation.chunk_id]
         assert chunk.source == citation.source and chunk.title == citation.title
         assert chunk.start_char < citation.end_char and citation.start_char < chunk.end_char
-    assert len(answer.retrieved) == 10
+    _top_k_passages_without_overlap(answer.retrieved)
     scores = [passage.score for passage in answer.retrieved]
     assert scores == sorted(scores, reverse=True)
     assert answer.latency_ms > 0
@@ -48,7 +49,15 @@ def test_unsupported_questions_abstain_with_closest_passages(corpus_assistant, q
     assert answer.abstained
     assert answer.answer == ABSTAIN_TEXT
     assert answer.citations == []
-    assert len(answer.retrieved) == 10
+    _top_k_passages_without_overlap(answer.retrieved)
+
+
+def _top_k_passages_without_overlap(passages):
+    """Up to top_k (10) passages: on this 34-chunk corpus widened hits merge into fewer."""
+    assert 0 < len(passages) <= 10
+    spans = sorted((p.source, p.start_char, p.end_char) for p in passages)
+    for (source, _, end), (other, start, _) in itertools.pairwise(spans):
+        assert source != other or end <= start, "two passages share text"
 
 
 def test_the_same_number_question_is_answered_when_the_number_is_there(corpus_assistant):

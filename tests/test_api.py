@@ -28,7 +28,7 @@ def test_ask_returns_the_answer_json(client: TestClient, corpus_assistant: Assis
     answer = Answer.model_validate(response.json())
     assert set(response.json()) == set(Answer.model_fields)
     assert not answer.abstained and "Amodei" in answer.answer
-    assert len(answer.retrieved) == corpus_assistant.settings.top_k
+    assert 0 < len(answer.retrieved) <= corpus_assistant.settings.top_k  # widened, merged
     for citation in answer.citations:
         text = (CORPUS / citation.source).read_text(encoding="utf-8")
         assert citation.quote == text[citation.start_char : citation.end_char]
@@ -42,7 +42,7 @@ def test_ask_honours_top_k_without_changing_the_server(
     assert len(response.json()["retrieved"]) == 3
     assert corpus_assistant.settings.top_k == 10
     again = client.post("/api/ask", json={"question": CEO_QUESTION})
-    assert len(again.json()["retrieved"]) == 10
+    assert len(again.json()["retrieved"]) == len(corpus_assistant.ask(CEO_QUESTION).retrieved) > 3
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,7 @@ def test_ask_takes_a_source_filter_history_and_engine(client: TestClient) -> Non
         "/api/ask", json={"question": CEO_QUESTION, "source": "002_*", "top_k": 4}
     ).json()
     assert {p["source"] for p in only["retrieved"]} == {"002_1d2a244e035627a3.txt"}
-    assert len(only["retrieved"]) == 4
+    assert 0 < len(only["retrieved"]) <= 4
     assert {c["source"] for c in only["citations"]} <= {"002_1d2a244e035627a3.txt"}
     none = client.post("/api/ask", json={"question": CEO_QUESTION, "source": "*.pdf"})
     assert none.status_code == 422

@@ -184,7 +184,8 @@ def test_chat_settings_engine_passages_and_source_filter(
     assert chat.engines() == ["extractive"]  # openai needs FOOTNOTE_LLM_BASE_URL
     *_, (messages, turns) = chat.respond_in_session(CEO_QUESTION, [], [], "extractive", 3, "002_*")
     answer = Answer.model_validate(turns[-1]["answer"])
-    assert [p.source for p in answer.retrieved] == ["002_1d2a244e035627a3.txt"] * 3
+    assert {p.source for p in answer.retrieved} == {"002_1d2a244e035627a3.txt"}
+    assert 0 < len(answer.retrieved) <= 3  # widened hits of one document merge
     *_, (messages, turns) = chat.respond_in_session(CEO_QUESTION, messages, turns, None, 5, "x*")
     assert messages[-1]["content"] == "⚠️ no document matches the filter 'x\\*'"
     assert len(turns) == 1
@@ -370,7 +371,7 @@ def test_answer_cache_serves_repeats_and_forgets_them_on_any_ingest(tmp_path: Pa
 
     # Anything that shapes the answer is part of the key: passages, filters, the follow-up.
     fewer = chat.answer(CEO_QUESTION, options=Options(top_k=3))
-    assert len(fewer.retrieved) == 3
+    assert 0 < len(fewer.retrieved) <= 3  # two documents: widened hits merge into fewer
     only = chat.answer(CEO_QUESTION, options=Options(filters=Filters(source="001_*")))
     assert {p.source for p in only.retrieved} == {"001_9539abd9dd0b22a7.txt"}
     assert assistant.cache.stats().misses == 3

@@ -2,8 +2,9 @@
 a question streams its answer and then its sources, a document carrying <script> and <img
 onerror> runs nothing, the page fetches nothing from outside, an export downloads, a reader is
 refused an upload and a manager uploads a document and then gets answers from it; the
-conversation comes back after a reload until "New chat", and the page fits a 1366x768 laptop
-and a 390 px phone without sideways scrolling."""
+conversation comes back after a reload until "New chat", the page fits a 1366x768 laptop
+and a 390 px phone without sideways scrolling, and "Open document" under a source shows the
+whole document with the cited span marked and in view (the hostile one running nothing)."""
 
 from __future__ import annotations
 
@@ -52,9 +53,10 @@ PASSWORDS = {
     "max": "manager-secret-1",
     "mo": "manager-secret-2",
     "mia": "reader-secret-2",
+    "dora": "reader-secret-3",
 }
 # One user per test, so a conversation restored on sign-in never leaks into another test.
-ROLES = {"rita": "reader", "max": "manager", "mo": "manager", "mia": "reader"}
+ROLES = {"rita": "reader", "max": "manager", "mo": "manager", "mia": "reader", "dora": "reader"}
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 LIGHTHOUSE = (
@@ -345,3 +347,103 @@ def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     for seen in (watch, phone_watch):
         assert seen.dialogs == [] and seen.errors == [] and seen.outside == []
     page.close()
+
+
+# Where the marked span lies, in the frame showing the document, and what the frame holds that
+# could run or load something.
+_IN_VIEW = """() => {
+    const mark = document.getElementById('cited').getBoundingClientRect();
+    const anything = [...document.querySelectorAll('*')];
+    return {
+        inView: mark.height > 0 && mark.top >= 0 && mark.bottom <= innerHeight,
+        scrolled: scrollY,
+        marked: [...document.querySelectorAll('mark')].map(m => m.textContent).join(''),
+        text: document.querySelector('.text').textContent,
+        scripts: document.querySelectorAll('script, iframe, object, embed, img').length,
+        handlers: anything.filter(e => [...e.attributes].some(a => a.name.startsWith('on')))
+            .length,
+    };
+}"""
+
+
+def _document_frame(page: Any) -> Any:
+    """The frame of the chat's document dialog, once its document has loaded."""
+    page.locator("#document-viewer iframe").wait_for()
+    page.wait_for_function(
+        """() => {
+            const frame = document.querySelector('#document-viewer iframe');
+            const inner = frame && frame.contentDocument;
+            return inner && inner.readyState === 'complete' && inner.getElementById('cited');
+        }""",
+        timeout=ANSWER_TIMEOUT_MS,
+    )
+    return next(f for f in page.frames if "/document?" in f.url)
+
+
+def test_open_document_shows_the_cited_span_in_the_whole_document(
+    server: str, browser: Any, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport=LAPTOP)
+    page = context.new_page()
+    watch = Watch(page, server)
+    _login(page, server, "dora")
+    dialog = page.locator("#document-viewer")
+    in_frame = page.frame_locator("#document-viewer iframe")
+
+    # A long document opens scrolled down to the cited span, marked.
+    first = _ask(page, CEO_QUESTION, 0)
+    opener = first.get_by_role("link", name="Open document").first
+    opener.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / "sources-1366x768.png"))
+    opener.click()
+    dialog.wait_for(state="visible")
+    seen = _document_frame(page).evaluate(_IN_VIEW)
+    sync_api.expect(in_frame.locator("#cited")).to_be_in_viewport()
+    assert seen["inView"] and seen["scrolled"] > 0, seen
+    assert "Amodei" in seen["marked"]
+    assert seen["text"] == (CORPUS / "002_1d2a244e035627a3.txt").read_text(encoding="utf-8")
+    frame_box = page.locator("#document-viewer iframe").bounding_box()
+    assert frame_box["y"] >= 0 and frame_box["y"] + frame_box["height"] <= LAPTOP["height"]
+    fits = _fits(page)
+    assert fits["scrollWidth"] <= fits["innerWidth"], fits
+    page.screenshot(path=str(tmp_path / "document-1366x768.png"))
+    page.locator("#document-close").click()
+    dialog.wait_for(state="hidden")
+
+    # The hostile document is shown as text: nothing in it runs or loads.
+    second = _ask(page, ZEBRA_QUESTION, 1)
+    link = second.get_by_role("link", name="Open document").first
+    shared = str(link.get_attribute("href"))
+    assert shared.startswith("document?source=zebra.txt&start=") and shared.endswith("#cited")
+    link.click()
+    dialog.wait_for(state="visible")
+    frame = _document_frame(page)
+    page.wait_for_timeout(1000)  # give anything that was going to run the time to run
+    seen = frame.evaluate(_IN_VIEW)
+    assert seen["inView"], seen
+    assert seen["text"] == HOSTILE  # the whole stored text, as text
+    assert "<script>alert('script ran')</script>" in seen["marked"]
+    assert "onerror" in seen["marked"]
+    assert (seen["scripts"], seen["handlers"]) == (0, 0)
+    page.screenshot(path=str(tmp_path / "hostile-document-1366x768.png"))
+    page.keyboard.press("Escape")  # Escape shuts it too
+    dialog.wait_for(state="hidden")
+    assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
+
+    # The link is a page of its own (to share, e.g. from an export) ...
+    alone = context.new_page()
+    alone_watch = Watch(alone, server)
+    alone.goto(server + shared)
+    sync_api.expect(alone.locator("#cited")).to_be_in_viewport()
+    assert alone.evaluate(_IN_VIEW)["scripts"] == 0
+    alone.get_by_role("link", name="Back to the chat").wait_for()
+    assert alone_watch.dialogs == [] and alone_watch.errors == [] and alone_watch.outside == []
+    context.close()
+
+    # ... that wants the chat's sign-in.
+    stranger = browser.new_page(viewport=LAPTOP)
+    response = stranger.goto(server + shared)
+    assert response is not None and response.status == 401
+    assert "sign in to the chat first" in stranger.inner_text("body")
+    assert "zebra keeper" not in stranger.content()
+    stranger.close()

@@ -201,7 +201,7 @@ def _check(scenario: Scenario, data_dir: Path, model, done: bool = False) -> dic
         for chunk in by_source[document.source]:
             assert chunk.text == document.text[chunk.start_char : chunk.end_char]
     live = {chunk.chunk_id for chunk in visible}
-    dense = Retriever(store, model, "dense").retrieve(QUESTION, top_k=len(live) + 10)
+    dense = Retriever(store, model, "dense", neighbours=0).retrieve(QUESTION, top_k=len(live) + 10)
     assert {passage.chunk_id for passage in dense} == live  # dense sees exactly the same
     if done:
         assert set(state.values()) == {2}, state

@@ -150,7 +150,12 @@ def test_a_filter_returns_top_k_passages_that_others_outrank(
     store: tuple[Path, Assistant], kind: str
 ) -> None:
     assistant = store[1]
-    retriever = Retriever(assistant.store, assistant.embed_model, kind)  # type: ignore[arg-type]
+    retriever = Retriever(  # chunk by chunk: no neighbour widening
+        assistant.store,
+        assistant.embed_model,
+        kind,
+        neighbours=0,  # type: ignore[arg-type]
+    )
     unfiltered = _sources(retriever, Filters(), 30)
     assert "barges.docx" not in unfiltered  # more than a pool of other chunks rank first
     barges = assistant.store.info("barges.docx")

@@ -14,11 +14,52 @@ def _no_similarity(texts: list[str]) -> np.ndarray:
 SOURCES = {1: "Alpha is first. Beta is second.", 2: "Gamma counted 41 stars with Dana Reyes."}
 
 
-def test_a_block_of_sentences_shares_its_citation():
+def test_a_block_of_quoted_sentences_shares_its_citation():
     checked = verify("Alpha is first. Beta is second. [1]", SOURCES, _no_similarity)
-    (claim,) = checked.sentences
+    quote, claim = checked.sentences
+    assert quote.supported and quote.citations == [1] and quote.text == "Alpha is first."
     assert claim.supported and claim.citations == [1] and claim.lexical == 1.0
     assert checked.support == 1.0 and checked.text == "Alpha is first. Beta is second. [1]"
+
+
+def test_an_unmarked_sentence_is_judged_on_its_own_not_with_the_cited_one_after_it():
+    filler = verify(
+        "Many observers see this as alpha being first. Alpha is first. Beta is second [1].",
+        SOURCES,
+        _no_similarity,
+    )
+    assert [s.supported for s in filler.sentences] == [False, True, True]
+    paraphrase = verify("Alpha comes first. Beta is second [1].", SOURCES, _no_similarity)
+    assert [s.supported for s in paraphrase.sentences] == [False, True]
+    assert paraphrase.sentences[0].citations == []
+
+
+def test_an_unmarked_quote_counts_only_for_the_passage_the_next_marker_cites():
+    other = verify(
+        "Gamma counted 41 stars with Dana Reyes. Alpha is first [1].", SOURCES, _no_similarity
+    )
+    assert [s.supported for s in other.sentences] == [False, True]
+    broken = verify("Alpha is first. Beta is second [9].", SOURCES, _no_similarity)
+    assert [s.supported for s in broken.sentences] == [False, False]
+    last = verify("Alpha is first [1]. Beta is second.", SOURCES, _no_similarity)
+    assert [s.supported for s in last.sentences] == [True, False]
+
+
+def test_a_quote_matches_the_passage_as_the_extractive_engine_shows_it():
+    sources = {
+        1: "## Results\nSee [Acme review](https://example.org/r) for **all** details [12].\n"
+        "It was long &amp; dull.\nThe end came."
+    }
+    answer = "Results: See Acme review for all details. It was long & dull. The end came. [1]"
+    assert all(s.supported for s in verify(answer, sources, _no_similarity).sentences)
+    skipping = verify("See Acme review for details. The end came. [1]", sources, _no_similarity)
+    assert [s.supported for s in skipping.sentences] == [False, True]
+
+
+def test_removing_a_blocks_marked_sentence_moves_its_marker_to_the_quote_kept():
+    checked = verify("Alpha is first. Alpha counted 99 stars [1].", SOURCES, _no_similarity, True)
+    assert [s.supported for s in checked.sentences] == [True, False]
+    assert checked.text == "Alpha is first. [1]"
 
 
 def test_unknown_citation_numbers_are_dropped_and_leave_the_claim_uncited():

@@ -1,15 +1,17 @@
 """The HTTP API beside the chat: one FastAPI app serving `POST /api/ask`, the documents
-(`GET`/`POST /api/documents`, `DELETE /api/documents/{source}`) and `GET /api/health` (OpenAPI
-at /openapi.json, docs at /docs), with the Gradio chat mounted at "/". With a users file, every
-/api route needs `Authorization: Bearer <token>` and only managers change the documents. Bad
-requests get a 4xx with a one-line JSON `detail`, a full house a 503 with Retry-After; nothing
-answers with a traceback."""
+(`GET`/`POST /api/documents`, `GET`/`DELETE /api/documents/{source}`) and `GET /api/health`
+(OpenAPI at /openapi.json, docs at /docs), the page `/document` showing one document with a
+cited span marked, and the Gradio chat mounted at "/". With a users file, every /api route
+needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
+managers change the documents. Bad requests get a 4xx with a one-line JSON `detail`, a full
+house a 503 with Retry-After; nothing answers with a traceback."""
 
 from __future__ import annotations
 
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,14 +21,16 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 # isort: split
 
 import gradio as gr
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from gradio.routes import App as GradioApp
 from pydantic import BaseModel, Field, field_validator
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Mount
 
 from rag.assistant import Assistant
 from rag.cache import AnswerCache, CacheStats
@@ -36,13 +40,16 @@ from rag.store import StoreBusy
 from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter
 from ui.app import (
     CONCURRENCY_LIMIT,
+    PAGE_CSP,
     QUEUE_SIZE,
     Busy,
     Chat,
     Options,
     Refused,
     build_app,
+    document_page,
     launch_options,
+    problem_page,
 )
 from ui.auth import CLIENT, LOGIN_MESSAGE, Access, AuthError, ClientAddress, is_loopback
 
@@ -56,6 +63,18 @@ MAX_UPLOAD_FILES = 20
 Question = Annotated[str, Field(max_length=4000)]
 _BEARER = HTTPBearer(auto_error=False, description="A user's token from `footnote user add`.")
 _CREDENTIALS = Depends(_BEARER)
+# The document page: its own CSP (no scripts or loads; only this origin may frame it), and
+# document text is nobody else's business: not cached, no referrer sent on.
+PAGE_HEADERS = {
+    "Content-Security-Policy": f"{PAGE_CSP}; frame-ancestors 'self'",
+    "X-Frame-Options": "SAMEORIGIN",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+SIGN_IN_FIRST = "sign in to the chat first, then open this link again"
+SessionUser = Callable[[Request], str | None]  # the chat user a request's login cookie names
+_PLACES = ("body", "query", "path")  # where a bad value was: its name says enough
 
 
 class AskRequest(BaseModel):
@@ -119,6 +138,26 @@ class DocumentOut(BaseModel):
     aliases: list[str] = Field([], description="Names of identical files stored as this one.")
 
 
+class DocumentText(BaseModel):
+    """One stored document whole: the text every citation's span indexes, and its metadata."""
+
+    source: str = Field(
+        description="The stored document's name (asked for by one of its `aliases`, the name "
+        "of the file stored for them)."
+    )
+    title: str
+    file_type: str
+    content_hash: str = Field(description="sha256 of the file's bytes.")
+    published: str | None = Field(None, description="Publication date as the file states it.")
+    url: str | None = Field(None, description="Canonical address, from the file's metadata.")
+    body_start: int = Field(description="Where the text proper begins (after front matter).")
+    page_starts: list[int] = Field(
+        description="Offset in `text` where each page begins (paged sources; else empty)."
+    )
+    aliases: list[str] = Field(description="Names of identical files stored as this one.")
+    text: str = Field(description="The stored text: a citation's quote is text[start:end].")
+
+
 class IngestOut(BaseModel):
     """What an upload did, as `footnote ingest --json` reports it."""
 
@@ -155,8 +194,29 @@ def _problem(status: int, detail: str, headers: dict[str, str] | None = None) ->
     return JSONResponse({"detail": detail}, status_code=status, headers=headers)
 
 
+def _page_problem(status: int, message: str) -> HTMLResponse:
+    return HTMLResponse(problem_page(message), status_code=status, headers=PAGE_HEADERS)
+
+
 def _busy(detail: str) -> JSONResponse:
     return _problem(503, detail, {"Retry-After": str(RETRY_AFTER_S)})
+
+
+class InvalidSpan(FootnoteError):
+    """The span asked for does not fit the document."""
+
+
+def _span(start: int | None, end: int | None, length: int) -> tuple[int, int] | None:
+    """The span to mark in a document of `length` characters (None: no span asked for)."""
+    if start is None and end is None:
+        return None
+    if start is None or end is None:
+        raise InvalidSpan("start, end: give both or neither")
+    if end > length:
+        raise InvalidSpan(f"end: {end} is past the end of the document ({length} characters)")
+    if end <= start:
+        raise InvalidSpan(f"end: {end} must be greater than start ({start})")
+    return start, end
 
 
 class Gate:
@@ -197,6 +257,7 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
         "one).",
     )
     api.state.gate = gate
+    api.state.chat_user = _nobody  # create_app names the chat's signed-in users
     api.add_middleware(ClientAddress)
 
     def current_user(
@@ -223,15 +284,20 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
         return _busy(f"{error}; retry when it is done")
 
     @api.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+    async def _invalid(
+        request: Request, error: RequestValidationError
+    ) -> JSONResponse | HTMLResponse:
         first = error.errors()[0] if error.errors() else {}
-        where = ".".join(str(part) for part in first.get("loc", ()) if part != "body")
+        where = ".".join(str(part) for part in first.get("loc", ()) if part not in _PLACES)
         message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
         if first.get("type") == "json_invalid":
             return _problem(422, "the body is not valid JSON")
         if first.get("type") == "missing" and not where:
             message = "send a JSON body with a `question`"
-        return _problem(422, f"{where}: {message}" if where else message)
+        said = f"{where}: {message}" if where else message
+        if request.scope.get("endpoint") is document_view:
+            return _page_problem(422, said)
+        return _problem(422, said)
 
     @api.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -386,6 +452,88 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
         except FootnoteError as error:
             return _problem(404, str(error))
 
+    @api.get(
+        "/api/documents/{source:path}",
+        response_model=DocumentText,
+        responses={**problems, 404: {"model": Problem, "description": "No such document."}},
+        tags=["documents"],
+    )
+    def document(
+        source: str, user: str | None = Depends(current_user)
+    ) -> DocumentText | JSONResponse:
+        """One stored document whole, as `footnote show --json` has it: the text citation
+        spans index (a citation's quote is text[start_char:end_char]) and its metadata. The
+        name of an identical file stored as an alias gives that file's document."""
+        try:
+            stored = assistant.store.get_document(source)
+        except FootnoteError as error:
+            return _problem(404, str(error))
+        return DocumentText(
+            source=stored.source,
+            title=stored.title,
+            file_type=stored.file_type,
+            content_hash=stored.content_hash,
+            published=stored.published,
+            url=stored.url,
+            body_start=stored.body_start,
+            page_starts=stored.page_starts,
+            aliases=sorted(stored.aliases),
+            text=stored.text,
+        )
+
+    def let_in(request: Request) -> None:
+        """Whether the page may be shown: to anyone without a users file, else to a user
+        signed in to the chat (its login cookie) or sending a valid bearer token."""
+        if not access.enabled:
+            return
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() == "bearer":
+            access.bearer(token.strip(), CLIENT.get())
+            return
+        name = api.state.chat_user(request)
+        if name is None or access.role(name) is None:
+            raise AuthError(SIGN_IN_FIRST)
+
+    @api.get(
+        "/document",
+        response_class=HTMLResponse,
+        responses={
+            401: {"description": "Not signed in to the chat (with a users file)."},
+            404: {"description": "No such document."},
+            422: {"description": "The span does not fit the document."},
+        },
+        tags=["pages"],
+    )
+    def document_view(
+        request: Request,
+        source: Annotated[str, Query(max_length=1000, description="The document's file name.")],
+        start: Annotated[
+            int | None, Query(ge=0, description="Where the span to mark begins.")
+        ] = None,
+        end: Annotated[int | None, Query(ge=0, description="Where it ends (exclusive).")] = None,
+        embed: Annotated[
+            bool, Query(description="Leave out the link back to the chat (its dialog has one).")
+        ] = False,
+    ) -> HTMLResponse:
+        """A page showing one stored document whole as escaped text, the span start:end (a
+        citation's) marked; a link ending in #cited scrolls it into view. The chat's
+        "Open document" opens it; the link can be shared with anyone who may sign in."""
+        try:
+            let_in(request)
+        except AuthError as error:
+            response = _page_problem(error.status, str(error))
+            if error.retry_after:
+                response.headers["Retry-After"] = str(error.retry_after)
+            return response
+        try:
+            stored = assistant.store.get_document(source)
+            span = _span(start, end, len(stored.text))
+        except InvalidSpan as error:
+            return _page_problem(422, str(error))
+        except FootnoteError as error:
+            return _page_problem(404, str(error))
+        return HTMLResponse(document_page(stored, span, embed), headers=PAGE_HEADERS)
+
     @api.get("/api/health", response_model=Health, responses=problems, tags=["service"])
     def health(user: str | None = Depends(current_user)) -> Health:
         """Whether the service is up and what its store holds."""
@@ -398,6 +546,30 @@ def create_api(assistant: Assistant, chat: Chat | None = None) -> FastAPI:
         )
 
     return api
+
+
+def _nobody(request: Request) -> str | None:
+    """No chat is mounted, so no request carries a chat login."""
+    return None
+
+
+def chat_sessions(app: FastAPI) -> SessionUser:
+    """Who a request's chat login cookie names, from the sessions of the Gradio app mounted
+    in `app` (Gradio keeps them in memory: its `tokens`, under cookies named by `cookie_id`)."""
+    mounted = [r.app for r in app.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp)]
+    if not mounted:
+        raise FootnoteError("no chat is mounted in the app")
+    chat_app = mounted[0]
+    cookies = (f"access-token-{chat_app.cookie_id}", f"access-token-unsecure-{chat_app.cookie_id}")
+
+    def user(request: Request) -> str | None:
+        for cookie in cookies:
+            token = request.cookies.get(cookie)
+            if token and (name := chat_app.tokens.get(token)):
+                return str(name)
+        return None
+
+    return user
 
 
 def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
@@ -413,7 +585,7 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
     )
     options = launch_options(assistant)
-    return gr.mount_gradio_app(
+    app = gr.mount_gradio_app(
         api,
         blocks,
         path="/",
@@ -423,11 +595,14 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
         show_error=options["show_error"],
         theme=options["theme"],
         css=options["css"],
+        head=options["head"],
         max_file_size=options["max_file_size"],
         auth=access.gradio_auth() if access.enabled else None,
         auth_message=LOGIN_MESSAGE if access.enabled else None,
         ssr_mode=False,
     )
+    app.state.chat_user = chat_sessions(app)
+    return app
 
 
 def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) -> None:

@@ -1,6 +1,7 @@
-"""The web chat, so people can ask their documents questions and see every cited passage,
-choose the engine, the number of passages and which documents to search, export answers with
-their sources and rate them, and (managers) add and delete documents."""
+"""The web chat, so people can ask their documents questions and see every cited passage
+(and open its whole document at it), choose the engine, the number of passages and which
+documents to search, export answers with their sources and rate them, and (managers) add and
+delete documents."""
 
 import copy
 import hashlib
@@ -17,8 +18,10 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
@@ -31,7 +34,7 @@ from ingest.sync import IngestReport, ingest
 from rag import export, feedback
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
-from rag.types import DOCUMENT_TYPES, Answer, Citation, Filters, InvalidFilter
+from rag.types import DOCUMENT_TYPES, Answer, Citation, Document, Filters, InvalidFilter
 from ui.auth import Access, Role
 
 log = logging.getLogger(__name__)
@@ -73,6 +76,76 @@ CSS = """
   #ask-row > * { flex: 1 1 40% !important; min-width: 0 !important; }
   #ask-row > *:first-child { flex-basis: 100% !important; }
 }
+#chat a[href^="document?"] { font-style: normal; font-size: 0.9em; }
+"""
+DOCUMENT_PAGE = "document"  # ui/api.py serves it at /document: one document whole, span marked
+CITED = "cited"  # the id of the marked span, so the link's #cited scrolls it into view
+OPEN_DOCUMENT = "Open document"
+# In the chat, "Open document" shows the page in a dialog over the chat (Esc or Close shuts it)
+# instead of leaving it; the frame is sandboxed without scripts, and the page's own CSP forbids
+# them too. Modified clicks (new tab) and the link itself still work without this.
+VIEWER_HEAD = """
+<style>
+#document-viewer { width: min(1100px, 96vw); height: 92vh; max-height: 92vh; padding: 0;
+  border: none; border-radius: 10px; overflow: hidden; box-shadow: 0 10px 40px rgb(0 0 0 / .35); }
+#document-viewer[open] { display: flex; flex-direction: column; }
+#document-viewer::backdrop { background: rgb(0 0 0 / .45); }
+#document-viewer .bar { display: flex; justify-content: flex-end; align-items: center; gap: 12px;
+  padding: 6px 10px; border-bottom: 1px solid #e5e7eb; background: #f9fafb;
+  font: 14px ui-sans-serif, system-ui, sans-serif; }
+#document-viewer .bar a { color: #2563eb; }
+#document-viewer .bar button { font: inherit; padding: 4px 14px; border: 1px solid #d1d5db;
+  border-radius: 6px; background: #fff; cursor: pointer; }
+#document-viewer iframe { flex: 1; width: 100%; border: 0; background: #fff; }
+</style>
+<script>
+(() => {
+  let dialog = null;
+  const viewer = () => {
+    if (dialog) return dialog;
+    dialog = document.createElement("dialog");
+    dialog.id = "document-viewer";
+    dialog.setAttribute("aria-label", "Document");
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    const tab = document.createElement("a");
+    tab.id = "document-new-tab";
+    tab.textContent = "Open in a new tab";
+    tab.target = "_blank";
+    tab.rel = "noopener";
+    const close = document.createElement("button");
+    close.type = "button";
+    close.id = "document-close";
+    close.textContent = "Close";
+    close.addEventListener("click", () => dialog.close());
+    const frame = document.createElement("iframe");
+    frame.title = "Document";
+    frame.setAttribute("sandbox", "allow-same-origin");
+    frame.setAttribute("referrerpolicy", "no-referrer");
+    bar.append(tab, close);
+    dialog.append(bar, frame);
+    dialog.addEventListener("click", (event) => { if (event.target === dialog) dialog.close(); });
+    dialog.addEventListener("close", () => { frame.src = "about:blank"; });
+    document.body.append(dialog);
+    return dialog;
+  };
+  document.addEventListener("click", (event) => {
+    const link = event.target instanceof Element && event.target.closest("#chat a[href]");
+    if (!link || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey
+        || event.altKey) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || !url.pathname.endsWith("/document")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const shown = viewer();
+    shown.querySelector("#document-new-tab").href = url.href;
+    url.searchParams.set("embed", "1");
+    shown.querySelector("iframe").src = url.href;
+    shown.showModal();
+    shown.querySelector("#document-close").focus();
+  }, true);
+})();
+</script>
 """
 Message = dict[str, Any]
 Turn = dict[str, Any]  # one answered question in a session: see Chat._stream
@@ -139,16 +212,117 @@ def render_sources(answer: Answer, dates: Mapping[str, str | None] | None = None
         for passage in answer.retrieved[:3]:
             snippet = as_text(" ".join(passage.text.split())[:200])
             where = _where(passage.source, passage.page, dates.get(passage.source))
-            lines += [f"{as_text(passage.title)} — {where}", f"> {snippet}…"]
+            link = document_link(passage.source, passage.start_char, passage.end_char)
+            lines += [f"{as_text(passage.title)} — {where}", f"> {snippet}…\n> {link}"]
     else:
         lines = ["**Sources**"]
         for citation in answer.citations:
             where = _where(citation.source, citation.page, dates.get(citation.source))
+            link = document_link(citation.source, citation.start_char, citation.end_char)
             lines += [
                 f"\\[{citation.n}\\] {as_text(citation.title)} — {where}",
-                f"> {as_text(citation.quote)}",
+                f"> {as_text(citation.quote)}\n> {link}",
             ]
     return "\n\n".join(lines)
+
+
+def document_url(source: str, start: int, end: int) -> str:
+    """The document page for one passage, marked and scrolled into view; relative, so it
+    resolves beside the chat wherever the chat is served (behind a proxy's path prefix too)."""
+    query = urlencode({"source": source, "start": start, "end": end})
+    return f"{DOCUMENT_PAGE}?{query}#{CITED}"
+
+
+def document_link(source: str, start: int, end: int) -> str:
+    """The "Open document" Markdown link under a quoted passage (the URL is percent-encoded,
+    so no file name can break out of it)."""
+    return f"[{OPEN_DOCUMENT}]({document_url(source, start, end)})"
+
+
+def _marked_text(document: Document, span: tuple[int, int] | None) -> str:
+    """The document's text escaped as HTML, the span in <mark> (the first piece with id=CITED)
+    and a label where each page begins (paged sources)."""
+    text = document.text
+    pages = {offset: number for number, offset in enumerate(document.page_starts, start=1)}
+    cuts = {0, len(text), *(offset for offset in pages if 0 < offset < len(text))}
+    cuts |= set(span or ())
+    parts = []
+    for left, right in pairwise(sorted(cuts)):
+        if left in pages:
+            parts.append(f'<span class="page">p. {pages[left]}</span>')
+        piece = html.escape(text[left:right], quote=False)
+        if span and span[0] <= left and right <= span[1]:
+            anchor = f' id="{CITED}"' if left == span[0] else ""
+            piece = f"<mark{anchor}>{piece}</mark>"
+        parts.append(piece)
+    return "".join(parts)
+
+
+PAGE_CSS = """
+:root { color-scheme: light dark; --fg: #1f2937; --muted: #6b7280; --bg: #fff; --bar: #f9fafb;
+  --line: #e5e7eb; --mark: #fde68a; --link: #2563eb; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e5e7eb; --muted: #9ca3af; --bg: #111827;
+  --bar: #1f2937; --line: #374151; --mark: #854d0e; --link: #93c5fd; } }
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg);
+  font: 16px/1.6 ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+header { position: sticky; top: 0; display: flex; gap: 16px; align-items: flex-start;
+  justify-content: space-between; padding: 10px 24px; background: var(--bar);
+  border-bottom: 1px solid var(--line); }
+h1 { margin: 0; font-size: 1.15rem; line-height: 1.3; overflow-wrap: anywhere; }
+.meta { margin: 2px 0 0; color: var(--muted); font-size: 0.875rem; overflow-wrap: anywhere; }
+a { color: var(--link); }
+header a { white-space: nowrap; font-size: 0.9rem; }
+main { max-width: 80ch; margin: 0 auto; padding: 20px 24px 40vh; }
+.text { white-space: pre-wrap; overflow-wrap: anywhere; }
+mark { background: var(--mark); color: inherit; padding: 1px 0; border-radius: 2px; }
+#cited { scroll-margin-top: 30vh; }
+.page { display: block; margin: 1em 0 0.5em; color: var(--muted); font-size: 0.8rem;
+  border-top: 1px dashed var(--line); user-select: none; }
+.problem { max-width: 60ch; margin: 15vh auto; padding: 0 24px; }
+"""
+# The page shows document text only: no script, frame, image, font or form may load or run
+# (ui/api.py sends it as a header too, with frame-ancestors, which a <meta> cannot set).
+PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
+
+
+def _page(title: str, head: str, body: str) -> str:
+    """A standalone HTML page with the viewer's style (title and parts already escaped)."""
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{PAGE_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        f"<title>{title} — Footnote</title><style>{PAGE_CSS}</style></head>"
+        f"<body>{head}{body}</body></html>\n"
+    )
+
+
+def document_page(
+    document: Document, span: tuple[int, int] | None = None, embed: bool = False
+) -> str:
+    """One stored document whole, as escaped text (nothing in it can run or load), the cited
+    span (start, end) marked and, through the link's #cited, scrolled into view. Embedded (in
+    the chat's dialog) it leaves out its own way back to the chat."""
+    title = html.escape(document.title or document.source)
+    facts = [document.source, document.file_type.upper(), export.date_label(document.published)]
+    if span:
+        page = document.page_at(span[0])
+        facts.append(f"characters {span[0]}–{span[1]}" + (f", p. {page}" if page else ""))
+    meta = " · ".join(html.escape(fact) for fact in facts if fact)
+    back = "" if embed else '<a href="./">Back to the chat</a>'
+    head = f'<header><div><h1>{title}</h1><p class="meta">{meta}</p></div>{back}</header>'
+    body = f'<main><div class="text">{_marked_text(document, span)}</div></main>'
+    return _page(title, head, body)
+
+
+def problem_page(message: str) -> str:
+    """The document page's answer when it cannot show the document: the reason, escaped."""
+    body = (
+        f'<main class="problem"><h1>Cannot show the document</h1><p>{html.escape(message)}</p>'
+        '<p><a href="./">Back to the chat</a></p></main>'
+    )
+    return _page("Cannot show the document", "", body)
 
 
 def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None) -> str:
@@ -865,6 +1039,7 @@ def launch_options(assistant: Assistant) -> dict[str, Any]:
         "allowed_paths": [str(exports.resolve())],
         "show_error": True,
         "max_file_size": int(assistant.settings.max_file_mb * 1024 * 1024),
+        "head": VIEWER_HEAD,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,9 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
     documents mirror it (added, updated, unchanged, removed)."""
     from tqdm import tqdm
 
+    from ingest.embedder import embed_texts
     from ingest.sync import ingest as run_ingest
+    from rag.assistant import Assistant
     from rag.settings import configure_llama_index
     from rag.store import LOCK_FILE, Store, writer_lock
 
@@ -58,14 +61,22 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
         )
     for failure in report.failed:
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
+    # The documents are searchable now; their sentence vectors make answers fast (rag.sentences).
+    started = time.perf_counter()
+    assistant = Assistant(settings)
+    sentences = assistant.index_sentences(  # every core: nothing else runs now
+        embed=lambda texts: embed_texts(assistant.embed_model, settings, texts)
+    )
+    indexed = {"sentences_embedded": sentences, "sentence_seconds": time.perf_counter() - started}
     if as_json:
-        click.echo(json.dumps(asdict(report), indent=2))
+        click.echo(json.dumps({**asdict(report), **indexed}, indent=2))
     else:
         click.echo(
             f"added {len(report.added)}, updated {len(report.updated)}, "
             f"unchanged {len(report.unchanged)}, failed {len(report.failed)}, "
             f"removed {len(report.removed)}; "
-            f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
+            f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s; "
+            f"{sentences} sentences indexed in {indexed['sentence_seconds']:.1f} s"
         )
     if report.failed:
         sys.exit(1)
@@ -360,7 +371,9 @@ def serve(host: str | None, port: int | None, insecure: bool) -> None:
     from ui.app import serve as run_server
 
     settings = get_settings()
-    run_server(_assistant(), host or settings.host, port or settings.port, insecure=insecure)
+    assistant = _assistant()
+    assistant.start_sentence_indexer()  # uploads and other writers' ingests get indexed too
+    run_server(assistant, host or settings.host, port or settings.port, insecure=insecure)
 
 
 @cli.command()
