@@ -358,6 +358,8 @@ class ExtractiveEngine:
         was already there). `stop` is asked between batches; a stopped document is not
         saved."""
         outline = self._outline(document)
+        if not outline.units:  # nothing a question could be answered with
+            return 0
         missing = [i for i in range(len(outline.units)) if i not in outline.vectors]
         for begin in range(0, len(missing), _INDEX_BATCH):
             if stop():

@@ -3,6 +3,7 @@ is marked (or removed) instead of being shown as if it were cited."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -58,10 +59,15 @@ def verify(
     paraphrase or a sentence from another source stays unsupported, whatever follows it."""
     checks: list[SentenceCheck] = []
     shown: list[SentenceCheck] = []
+
+    @functools.cache
+    def runs(n: int) -> tuple[str, ...]:  # once per cited passage, not once per sentence
+        return tuple(_run(form) for form in _forms(cited_text[n]))
+
     for unmarked, marked in _blocks(answer):
         claim = _claim(marked, cited_text, embed) if marked else None
         cited = claim.citations if claim else []
-        block = [_quote(sentence, cited, cited_text) for sentence in unmarked]
+        block = [_quote(sentence, cited, runs) for sentence in unmarked]
         block += [claim] if claim else []
         checks += block
         shown += _shown(block, claim, remove_unsupported)
@@ -97,16 +103,14 @@ def _claim(
     return check
 
 
-def _quote(sentence: str, cited: list[int], cited_text: dict[int, str]) -> SentenceCheck:
+def _quote(
+    sentence: str, cited: list[int], runs: Callable[[int], tuple[str, ...]]
+) -> SentenceCheck:
     """An unmarked sentence: supported by each passage of `cited` (the next marker's) that
     holds it word for word, as stored or as the extractive engine shows it (links as their
-    text, no reference numbers or markup); by nothing else."""
+    text, no reference numbers or markup; `runs` gives both forms' words); by nothing else."""
     words = _run(sentence)
-    quoted = [
-        n
-        for n in cited
-        if words.strip() and any(words in _run(text) for text in _forms(cited_text[n]))
-    ]
+    quoted = [n for n in cited if words.strip() and any(words in run for run in runs(n))]
     score = 1.0 if quoted else 0.0
     return SentenceCheck(
         text=sentence, citations=quoted, supported=bool(quoted), lexical=score, similarity=score

@@ -15,6 +15,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.sentences import SENTENCES_DIR
 from rag.settings import Settings
+from rag.types import Document
 from tests.conftest import CORPUS
 
 FILES = sorted(CORPUS.iterdir())[:2]
@@ -141,3 +142,9 @@ def test_the_background_indexer_follows_ingest(tmp_path):
         assert saved == assistant.store.committed_versions() and len(saved) == 2
     finally:
         stop.set()
+
+
+def test_a_document_without_sentences_indexes_nothing(indexed):
+    empty = Document(source="empty.txt", title="Empty", text="", content_hash="0" * 64)
+    assert indexed.engine.index(empty, indexed.embed_model.embed) == 0
+    assert not indexed.engine.sentence_files.path(indexed.engine._outline(empty).version).exists()
