@@ -4,10 +4,10 @@ whether a logistic model over bench/abstention_model.py's features would do bett
 Prints tables, writes bench/results/abstention-<set>.json and a PNG.
 
 Run: .venv/bin/python bench/abstention.py [clapnq|corpus]
-  clapnq: ../shared/bench/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
+  clapnq: bench/data/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
           The model is scored by 5-fold cross-validation (each question by a model fitted on
           the other four folds); the model fitted on all 600 is saved for the corpus run.
-  corpus: the bundled corpus with ../shared/eval/dev.jsonl and tests/data/corpus_heldout.jsonl;
+  corpus: the bundled corpus with eval/dev.jsonl and tests/data/corpus_heldout.jsonl;
           never fitted on: the saved ClapNQ model is applied as is.
 """
 
@@ -28,17 +28,17 @@ from rag.evaluate import load_questions
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
 MODEL = RESULTS / "abstention-model.json"
 SETS = {
     "clapnq": (
-        SHARED / "bench" / "clapnq" / "corpus",
-        [SHARED / "bench" / "clapnq" / "questions.jsonl"],
+        DATA / "clapnq" / "corpus",
+        [DATA / "clapnq" / "questions.jsonl"],
     ),
     "corpus": (
         ROOT / "corpus",
-        [SHARED / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "corpus_heldout.jsonl"],
+        [ROOT / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "corpus_heldout.jsonl"],
     ),
 }
 THRESHOLDS = [round(0.02 * i, 2) for i in range(51)]

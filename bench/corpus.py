@@ -22,7 +22,7 @@ from rag.evaluate import load_questions
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_SET = ROOT / "eval" / "dev.jsonl"
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "bench" / "covidqa" / "corpus"
+CORPUS = ROOT / "bench" / "data" / "covidqa" / "corpus"
 OUT = ROOT / "bench" / "results" / "ingest.json"
 
 

@@ -42,7 +42,7 @@ from rag.text import count_tokens, sentence_spans
 from rag.types import Chunk, Document
 
 ROOT = Path(__file__).resolve().parent.parent
-COVIDQA = ROOT.parent / "shared" / "bench" / "covidqa"
+COVIDQA = ROOT / "bench" / "data" / "covidqa"
 CHUNKS_PER_DOCUMENT = 50
 DIMENSIONS = 384  # MiniLM's
 TARGETS = {"covidqa": {"p50": 50.0, "p95": 150.0}, "synthetic": {"p95": 250.0}}

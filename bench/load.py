@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_SET = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_SET = ROOT / "eval" / "dev.jsonl"
 HELDOUT_SET = ROOT / "tests" / "data" / "corpus_heldout.jsonl"
 # Ways to ask the same thing, so every distinct question is a new text (and a cache miss).
 PHRASINGS = [  # never the bare question: the repeated mix asks (and caches) those

@@ -46,7 +46,7 @@ from rag.retrieve import Retriever
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT.parent / "shared" / "bench"
+BENCH = ROOT / "bench" / "data"
 DATASETS = ("covidqa", "clapnq")
 TOP_K = 10
 

@@ -39,7 +39,7 @@ from rag.settings import Settings
 from tests.fake_llm import BEHAVIOURS, Behaviour, FakeLLM, Script, ScriptedWriter, serve
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "bench" / "data"
 LLM_TIMEOUT = 2.0  # seconds; the broken model's slow stream stalls longer than this
 STALL = 3.0
 MODES = ("mark", "remove")
@@ -260,16 +260,16 @@ def main() -> None:
     corpus_questions = [
         row
         for path in (
-            SHARED / "eval" / "dev.jsonl",
+            ROOT / "eval" / "dev.jsonl",
             ROOT / "tests" / "data" / "corpus_heldout.jsonl",
         )
         for row in load_questions(str(path))
     ]
     sets = {"corpus": (ROOT / "corpus", corpus_questions[: options.limit])}
     if options.covidqa:
-        covid = load_questions(str(SHARED / "bench" / "covidqa" / "questions.jsonl"))
+        covid = load_questions(str(DATA / "covidqa" / "questions.jsonl"))
         sample = random.Random(options.seed).sample(covid, min(options.covidqa, len(covid)))
-        sets["covidqa"] = (SHARED / "bench" / "covidqa" / "corpus", sample[: options.limit])
+        sets["covidqa"] = (DATA / "covidqa" / "corpus", sample[: options.limit])
     writer = ScriptedWriter(seed=options.seed, stall=STALL)
     fake = FakeLLM(writer=writer)
     server = serve(fake)

@@ -21,7 +21,7 @@ from rag.types import Answer, Citation, Filters, Passage
 
 
 class Question(BaseModel):
-    """One row of a question set, as in shared/eval/dev.jsonl."""
+    """One row of a question set, as in eval/dev.jsonl."""
 
     id: str
     question: str = Field(min_length=1)

@@ -88,7 +88,7 @@ def load(data_dir: Path) -> list[Feedback]:
 
 
 def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
-    """Disliked answers as eval rows (the format of shared/eval/dev.jsonl): gold sources and
+    """Disliked answers as eval rows (the format of eval/dev.jsonl): gold sources and
     keywords are left for a person to fill in; the comment, the answer given and what it cited
     ride along in extra fields the evaluator ignores."""
     rows = []
