@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rag.errors import FootnoteError
+from rag.errors import Invalid
 
 _PAGE = "Page number (1-based) where it starts, for paginated sources such as PDF."
 DOCUMENT_TYPES = ("txt", "md", "html", "pdf", "docx")  # Document.file_type values
@@ -143,7 +143,7 @@ class Answer(BaseModel):
     notice: str | None = Field(None, description="e.g. why the extractive fallback was used.")
 
 
-class InvalidFilter(FootnoteError):
+class InvalidFilter(Invalid):
     """A filter value that cannot be used: `field` names it (source, after, before, types)."""
 
     def __init__(self, field: str, reason: str) -> None:

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from rag.assistant import Assistant
 from rag.types import Answer
 from tests.conftest import CORPUS
-from ui.api import create_api, create_app
+from ui.api import create_api
+from ui.server import create_app
 
 CEO_QUESTION = "Who is Anthropic's CEO?"
 
