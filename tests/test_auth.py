@@ -21,18 +21,10 @@ from rag.assistant import Assistant
 from rag.errors import FootnoteError, Forbidden
 from rag.settings import Settings
 from tests.served import free_port, served
-from ui.auth import (
-    Access,
-    Limiter,
-    add_user,
-    check_password,
-    hash_token,
-    is_loopback,
-    read_users,
-    remove_user,
-)
+from ui.auth import Access, Limiter, is_loopback
 from ui.server import create_app
 from ui.service import Service
+from ui.users import add_user, check_password, hash_token, read_users, remove_user
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 PASSWORDS = {"rita": "reader-secret-1", "max": "manager-secret-1"}

@@ -189,9 +189,8 @@ def _access_note(service: Service, user: str | None) -> str:
     )
 
 
-def _documents_tab(app: gr.Blocks, service: Service) -> None:
-    """The Documents tab: the stored documents and who may change them; managers add files
-    and delete documents."""
+def _documents_layout(service: Service) -> tuple[Any, ...]:
+    """The Documents tab: who may change the documents, the table, upload and delete."""
     with gr.Tab("Documents", id="documents-tab") as tab:
         access_note = gr.Markdown(elem_id="access")
         table = gr.Dataframe(
@@ -215,6 +214,15 @@ def _documents_tab(app: gr.Blocks, service: Service) -> None:
                 "Delete from the store", variant="stop", scale=1, elem_id="delete"
             )
         corpus_status = gr.Markdown(elem_id="corpus-status")
+    return tab, access_note, table, upload_box, to_delete, delete_button, corpus_status
+
+
+def _documents_tab(app: gr.Blocks, service: Service) -> None:
+    """The Documents tab's handlers: the list (on load and when the tab is opened), and
+    managers' uploads and deletes."""
+    tab, access_note, table, upload_box, to_delete, delete_button, corpus_status = (
+        _documents_layout(service)
+    )
 
     def listed(request: gr.Request) -> tuple[Any, Any, str]:
         rows = _document_rows(service)

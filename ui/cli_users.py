@@ -41,7 +41,7 @@ _USERS_FILE_OPTION = click.option(
 def user_add(name: str, role: str, password_stdin: bool, replace: bool, path: Path | None) -> None:
     """Add user NAME (readers ask; managers also add and delete documents) and print their API
     token, which is shown only this once."""
-    from ui.auth import add_user
+    from ui.users import add_user
 
     users_file = _users_file(path)
     if password_stdin:
@@ -59,7 +59,7 @@ def user_add(name: str, role: str, password_stdin: bool, replace: bool, path: Pa
 @_USERS_FILE_OPTION
 def user_remove(name: str, path: Path | None) -> None:
     """Remove user NAME: their login and token stop working."""
-    from ui.auth import remove_user
+    from ui.users import remove_user
 
     users_file = _users_file(path)
     remove_user(users_file, name)
@@ -70,7 +70,7 @@ def user_remove(name: str, path: Path | None) -> None:
 @_USERS_FILE_OPTION
 def user_list(path: Path | None) -> None:
     """List the users and their roles."""
-    from ui.auth import read_users
+    from ui.users import read_users
 
     for account in read_users(_users_file(path)).values():
         click.echo(f"{account.name}  {account.role}")

@@ -18,7 +18,8 @@ from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreE
 from rag.retrieve import NoMatch
 from rag.store import DocumentInfo
 from rag.types import Answer, Document
-from ui.auth import Access, Role
+from ui.auth import Access
+from ui.users import Role
 
 # Answer steps run at once. 2 measured no faster than 1 on 2 cores (onnxruntime already uses
 # both for the question's embedding; README "Load"), so steps take turns.
