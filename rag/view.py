@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from rag.types import Answer
+from rag.types import Answer, Citation, Passage
 
 SHOWN_PASSAGES = 3  # closest passages listed under an abstention
 SNIPPET_CHARS = 200  # of a closest passage, where only a glimpse of it is shown
@@ -106,34 +106,24 @@ def notes(
     """The answer's citations, or the closest passages if it abstained; with each document's
     content hash and date where known."""
     hashes, dates = hashes or {}, dates or {}
+    shown: list[tuple[str, Citation | Passage, str]]
     if answer.abstained:
-        return [
-            Note(
-                "",
-                p.title,
-                p.source,
-                p.start_char,
-                p.end_char,
-                p.text,
-                hashes.get(p.source),
-                p.page,
-                date_label(dates.get(p.source)),
-            )
-            for p in answer.retrieved[:SHOWN_PASSAGES]
-        ]
+        shown = [("", p, p.text) for p in answer.retrieved[:SHOWN_PASSAGES]]
+    else:
+        shown = [(str(c.n), c, c.quote) for c in answer.citations]
     return [
         Note(
-            str(c.n),
-            c.title,
-            c.source,
-            c.start_char,
-            c.end_char,
-            c.quote,
-            hashes.get(c.source),
-            c.page,
-            date_label(dates.get(c.source)),
+            label,
+            item.title,
+            item.source,
+            item.start_char,
+            item.end_char,
+            text,
+            hashes.get(item.source),
+            item.page,
+            date_label(dates.get(item.source)),
         )
-        for c in answer.citations
+        for label, item, text in shown
     ]
 
 
