@@ -124,8 +124,8 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) 
         return conversation_owner(_user(request), browser)[0]
 
     def restore(browser: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
-        owner, browser = conversation_owner(_user(request), browser)
-        return (*kept.load(owner), browser)
+        whose, browser = conversation_owner(_user(request), browser)
+        return (*kept.load(whose), browser)
 
     def remember(
         messages: list[Message], answered: list[Turn], browser: str, request: gr.Request
