@@ -94,6 +94,14 @@ class Settings(BaseSettings):
         description="Abstain below this support (mean of term coverage and similarity).",
     )
 
+    max_question_chars: int = Field(
+        4000,
+        ge=1,
+        le=100_000,
+        description="Longest question accepted, in characters: the chat, the API and the CLI "
+        "all refuse a longer one (ui/service.py).",
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     auth_file: Path | None = Field(

@@ -1,11 +1,14 @@
-"""The web chat page, so people can ask their documents questions and see every cited passage
-(and open its whole document at it), choose the engine, the number of passages and which
-documents to search, export answers with their sources and rate them, and (managers) add and
-delete documents. One function lays out each tab; the handlers are ui/chat.py's and the work
-the service's (ui/service.py)."""
+"""The web chat page, so people can ask their documents questions and read the answer first:
+the conversation is the page (a compact header, the question box under it, the settings
+folded away), the first screen says what the documents are and suggests questions, every [n]
+opens its document at the cited span, and each answer carries its own export links and
+thumbs. Managers add and delete documents on the Documents tab. One function lays out each
+part; the handlers are ui/chat.py's and the work the service's (ui/service.py)."""
 
 from __future__ import annotations
 
+import html
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -19,161 +22,281 @@ from ingest.library import UPLOAD_TYPES
 from rag import export, feedback
 from rag.errors import FootnoteError
 from rag.types import DOCUMENT_TYPES
-from rag.view import date_label
-from ui.chat import EXPORT_FORMATS, Chat
+from rag.view import DocumentFacts
+from ui.chat import Chat
 from ui.conversations import Conversations, Message, Turn, conversation_owner
 from ui.pages import asset
 from ui.render import as_text, describe_report
-from ui.service import Service
+from ui.service import Overview, Service
 
-THEME = gr.themes.Default(
+ACCENT = gr.themes.Color(  # one calm blue-teal, from light to dark
+    c50="#eef6f8",
+    c100="#d5e9ee",
+    c200="#aed3dc",
+    c300="#7fb6c4",
+    c400="#4f95a8",
+    c500="#2f7a8f",
+    c600="#246579",
+    c700="#1e5263",
+    c800="#1a4352",
+    c900="#163844",
+    c950="#0d232b",
+)
+THEME = gr.themes.Base(
+    primary_hue=ACCENT,
+    secondary_hue=ACCENT,
+    neutral_hue=gr.themes.colors.slate,
+    radius_size=gr.themes.sizes.radius_md,
     font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+).set(
+    body_text_color="#1f2a33",
+    block_border_width="0px",
+    block_shadow="none",
+    button_primary_shadow="none",
+    layout_gap="8px",
 )
 CONCURRENCY_LIMIT = 4  # chat requests handled at once; more wait in the queue
 QUEUE_SIZE = 32  # chat requests waiting at most; beyond that Gradio says the queue is full
-DOCUMENT_COLUMNS = ["Title", "File", "Type", "Date", "Chunks", "Copies"]
+TITLES_LISTED = 6  # on the first screen; the rest are counted
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
+SHOW_LATEST = "() => window.footnote && window.footnote.showLatest()"  # ui/assets/chat.js
 
 
 def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request is not None else None
 
 
-def _ask_row(service: Service) -> tuple[Any, ...]:
-    """The question box and buttons, the engine and passages, and the document filters."""
-    settings, engines = service.settings, service.engines()
-    with gr.Row(elem_id="ask-row"):
+def _when(overview: Overview) -> str:
+    changed = overview.last_ingest
+    return f" · last ingest {changed:%b} {changed.day}, {changed:%Y %H:%M} UTC" if changed else ""
+
+
+def welcome(overview: Overview) -> str:
+    """The first screen: how many documents there are, their titles, when they last changed
+    (the suggested questions are the chat's examples, under it)."""
+    count = len(overview.documents)
+    if not count:
+        return (
+            '<div class="fn-welcome"><p class="fn-welcome-title">No documents yet</p>'
+            '<p class="fn-welcome-meta">Add some on the Documents tab, or run '
+            "<code>footnote ingest FOLDER</code>.</p></div>"
+        )
+    titles = "".join(
+        f'<li title="{html.escape(d.source)}">{html.escape(d.title)}</li>'
+        for d in overview.documents[:TITLES_LISTED]
+    )
+    more = count - TITLES_LISTED
+    if more > 0:
+        titles += f'<li class="fn-more">and {more} more (Documents tab)</li>'
+    documents = f"{count} document{'s' * (count != 1)}"
+    return (
+        f'<div class="fn-welcome"><p class="fn-welcome-title">Ask about {documents}</p>'
+        f'<p class="fn-welcome-meta">{overview.chunks} passages{_when(overview)} · every '
+        f'answer cites its passage</p><ul class="fn-titles">{titles}</ul></div>'
+    )
+
+
+def _header() -> Any:
+    """The brand on one line and New chat: as little height as the page can spare."""
+    with gr.Row(elem_id="header", equal_height=True):
+        gr.HTML(
+            '<div class="fn-brand"><span class="fn-logo">Footnote</span>'
+            '<span class="fn-tagline">answers from your documents, every claim cited</span></div>'
+        )
+        new_chat = gr.Button("New chat", size="sm", scale=0, min_width=90, elem_id="new-chat")
+    return new_chat
+
+
+def _ask_row(service: Service) -> tuple[Any, Any]:
+    """The question box (its length counted against the limit by chat.js) and Send, which
+    chat.js disables while the box is empty."""
+    limit = service.settings.max_question_chars
+    with gr.Row(elem_id="ask-row", equal_height=True):
         question = gr.Textbox(
-            placeholder="Ask about your documents…",
+            placeholder="Ask your documents…",
             show_label=False,
+            lines=1,
+            max_lines=6,
+            max_length=limit,
             scale=8,
             autofocus=True,
+            container=False,
             elem_id="question",
         )
-        send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
-        new_chat = gr.Button("New chat", scale=1)
-    with gr.Row(elem_id="settings"):
+        send = gr.Button("Send", variant="primary", scale=0, min_width=80, elem_id="send")
+    return question, send
+
+
+def _settings_panel(service: Service) -> list[Any]:
+    """The engine (only when there is a choice), the passages and the filters."""
+    settings, engines = service.settings, service.engines()
+    with gr.Row():
         engine = gr.Dropdown(
             engines,
             value=settings.engine if settings.engine in engines else engines[0],
             label="Engine",
-            info=None if len(engines) > 1 else "openai needs FOOTNOTE_LLM_BASE_URL",
-            interactive=len(engines) > 1,
+            visible=len(engines) > 1,
             elem_id="engine",
         )
         top_k = gr.Slider(
             1, 100, value=settings.top_k, step=1, label="Passages retrieved", elem_id="top-k"
         )
-    undated = "YYYY-MM-DD (undated documents are left out)"
     with gr.Row(elem_id="filters"):
         source = gr.Textbox(
             label="Only documents matching",
-            placeholder="a file name or glob, e.g. *.pdf",
+            placeholder="file name or glob, e.g. *.pdf",
             elem_id="source-filter",
         )
         after = gr.Textbox(
-            label="Published on or after", placeholder=undated, elem_id="after-filter"
+            label="Published on or after", placeholder="YYYY-MM-DD", elem_id="after-filter"
         )
         before = gr.Textbox(
-            label="Published on or before", placeholder=undated, elem_id="before-filter"
+            label="Published on or before", placeholder="YYYY-MM-DD", elem_id="before-filter"
         )
         types = gr.CheckboxGroup(
-            list(DOCUMENT_TYPES), label="File types (none ticked: all)", elem_id="type-filter"
+            list(DOCUMENT_TYPES), label="File types (none: all)", elem_id="type-filter"
         )
-    return question, send, new_chat, [engine, top_k, source, after, before, types]
+    gr.Markdown("Date filters leave out documents without a date.", elem_classes=["fn-small"])
+    return [engine, top_k, source, after, before, types]
 
 
-def _tools() -> tuple[Any, ...]:
-    """Exports (format, the two buttons, the download) and the comment on a rating."""
-    with gr.Accordion("Export and feedback", open=True, elem_id="tools"):
-        with gr.Row():
-            fmt = gr.Radio(list(EXPORT_FORMATS), value="Markdown", label="Format", scale=2)
-            export_last = gr.Button("Export last answer", scale=1, elem_id="export-last")
-            export_all = gr.Button("Export conversation", scale=1, elem_id="export-all")
-        download = gr.File(label="Download", interactive=False, visible=False, elem_id="download")
-        with gr.Row():
-            comment = gr.Textbox(
-                label="Comment on the answer you rated (optional)",
-                placeholder="What was wrong or missing?",
-                max_length=feedback.COMMENT_MAX,
-                scale=8,
-            )
-            save_comment = gr.Button("Save comment", scale=1)
-        status = gr.Markdown("Rate any answer with the thumbs under it.", elem_id="status")
-    return fmt, export_last, export_all, download, comment, save_comment, status
+def _settings(service: Service) -> list[Any]:
+    """The settings, folded away under the question box; beside them the question's length
+    against the limit (chat.js counts it)."""
+    limit = service.settings.max_question_chars
+    with gr.Column(elem_id="below-ask"):
+        gr.HTML(
+            f'<span id="question-count" aria-live="polite">0 / {limit:,}</span>',
+            elem_id="question-counter",
+        )
+        with gr.Accordion("Settings and filters", open=False, elem_id="settings"):
+            choices = _settings_panel(service)
+    return choices
 
 
-def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) -> None:
-    """The Chat tab: the conversation (kept per owner across reloads), asking, exports and
-    ratings."""
-    turns, rated = gr.State([]), gr.State(None)
+def _feedback_row() -> tuple[Any, ...]:
+    """Shown after a thumbs up or down: what was recorded, and a comment to add to it."""
+    with gr.Row(visible=False, elem_id="feedback", equal_height=True) as row:
+        status = gr.Markdown(elem_id="status")
+        comment = gr.Textbox(
+            placeholder="What was wrong or missing? (optional)",
+            show_label=False,
+            max_length=feedback.COMMENT_MAX,
+            container=False,
+            scale=4,
+            elem_id="comment",
+        )
+        save = gr.Button("Save comment", size="sm", scale=0, elem_id="save-comment")
+        close = gr.Button("✕", size="sm", scale=0, min_width=36, elem_id="feedback-close")
+    return row, status, comment, save, close
+
+
+def _exporter() -> tuple[Any, Any, Any]:
+    """What an answer's export link drives (chat.js): the request, the trigger, the file."""
+    with gr.Row(elem_id="exporter"):
+        request = gr.Textbox(elem_id="export-request", container=False, show_label=False)
+        run = gr.Button("Export", elem_id="export-run")
+        download = gr.File(interactive=False, elem_id="download", show_label=False)
+    return request, run, download
+
+
+def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new: Any) -> None:
+    """The Chat tab: the conversation (kept per owner across reloads), asking, the answers'
+    exports and ratings."""
+    turns, rated, pending = gr.State([]), gr.State(None), gr.State("")
     chatbot = gr.Chatbot(
-        label="Footnote",
-        height=520,
+        show_label=False,
+        height="calc(100dvh - 176px)",
         sanitize_html=True,
         latex_delimiters=[],
         feedback_options=("Like", "Dislike"),
-        buttons=["copy", "copy_all"],
+        buttons=[],
+        autoscroll=False,
+        layout="panel",
+        placeholder=" ",
         elem_id="chat",
     )
-    question, send, new_chat, choices = _ask_row(chat.service)
-    fmt, last_button, all_button, download, comment, save_comment, status = _tools()
+    row, status, comment, save, close = _feedback_row()
+    question, send = _ask_row(chat.service)
+    choices = _settings(chat.service)
+    request, run, download = _exporter()
 
-    def owner(browser: str, request: gr.Request) -> str:
-        return conversation_owner(_user(request), browser)[0]
+    def owner(browser_id: str, request: gr.Request) -> str:
+        return conversation_owner(_user(request), browser_id)[0]
 
-    def restore(browser: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
-        whose, browser = conversation_owner(_user(request), browser)
-        return (*kept.load(whose), browser)
+    def restore(browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
+        whose, browser_id = conversation_owner(_user(request), browser_id)
+        messages, answered = kept.load(whose)
+        shown = gr.Chatbot(value=messages, placeholder=welcome(chat.service.overview()))
+        return shown, answered, browser_id
+
+    def suggest() -> Any:
+        return gr.Chatbot(examples=[{"text": q} for q in chat.service.suggestions()])
 
     def remember(
-        messages: list[Message], answered: list[Turn], browser: str, request: gr.Request
+        messages: list[Message], answered: list[Turn], browser_id: str, request: gr.Request
     ) -> None:
-        kept.save(owner(browser, request), messages, answered)
+        kept.save(owner(browser_id, request), messages, answered)
 
-    def forget(browser: str, request: gr.Request) -> tuple[Any, ...]:
-        kept.clear(owner(browser, request))
-        return [], "", [], None, gr.File(value=None, visible=False)
+    def forget(browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        kept.clear(owner(browser_id, request))
+        return [], "", [], None, gr.Row(visible=False)
 
-    def export_last(answered: list[Turn], label: str) -> Any:
-        return gr.File(chat.export(answered, label, conversation=False), visible=True)
+    def pick(history: list[Message], choice: gr.SelectData) -> tuple[str, list[Message], str]:
+        return chat.accept(str(choice.value.get("text", "")), history)
 
-    def export_all(answered: list[Turn], label: str) -> Any:
-        return gr.File(chat.export(answered, label, conversation=True), visible=True)
-
-    saved = ([chatbot, turns, browser_id], None)
-    cleared = [chatbot, question, turns, rated, download]
-    asking = [question, chatbot, turns, *choices]
+    saved = ([chatbot, turns, browser], None)
+    answering = [pending, chatbot, turns, *choices]
+    accepted = [question, chatbot, pending]
     events = []
-    for trigger in (question.submit, send.click):
-        asked = trigger(chat.respond_in_session, asking, [chatbot, turns], **PRIVATE)
-        asked.then(remember, *saved, **PRIVATE)
-        events.append(asked)
-        trigger(lambda: "", None, question, queue=False, **PRIVATE)
-    new_chat.click(forget, browser_id, cleared, cancels=events, **PRIVATE)
-    last_button.click(export_last, [turns, fmt], download, **PRIVATE)
-    all_button.click(export_all, [turns, fmt], download, **PRIVATE)
-    chatbot.clear(forget, browser_id, cleared, **PRIVATE)
+    for trigger, handler, inputs in (
+        (question.submit, chat.accept, [question, chatbot]),
+        (send.click, chat.accept, [question, chatbot]),
+        (chatbot.example_select, pick, [chatbot]),
+    ):
+        asked = trigger(handler, inputs, accepted, queue=False, **PRIVATE)
+        asked.then(None, js=SHOW_LATEST, **PRIVATE)
+        answered = asked.then(chat.answer_in_session, answering, [chatbot, turns], **PRIVATE)
+        answered.then(None, js=SHOW_LATEST, **PRIVATE).then(remember, *saved, **PRIVATE)
+        events.append(answered)
+    cleared = [chatbot, question, turns, rated, row]
+    new.click(forget, browser, cleared, cancels=events, **PRIVATE)
+    run.click(chat.export_request, [turns, request], download, **PRIVATE).then(
+        None, js="() => window.footnote && window.footnote.download()", **PRIVATE
+    )
     liked = chatbot.like(chat.rate, [turns, comment], [turns, rated, status], **PRIVATE)
+    liked.then(lambda: gr.Row(visible=True), None, row, **PRIVATE)
     liked.then(remember, *saved, **PRIVATE)
-    save_comment.click(chat.comment, [turns, rated, comment], [comment, status], **PRIVATE)
-    app.load(restore, browser_id, [chatbot, turns, browser_id], **PRIVATE)
+    save.click(chat.comment, [turns, rated, comment], [comment, status], **PRIVATE)
+    close.click(lambda: gr.Row(visible=False), None, row, **PRIVATE)
+    app.load(restore, browser, [chatbot, turns, browser], **PRIVATE)
+    app.load(suggest, None, chatbot, **PRIVATE)
 
 
-def _document_rows(service: Service) -> list[list[Any]]:
-    """One row per stored document: title, file, type, date, chunks, identical copies."""
-    return [
-        [
-            info.title,
-            info.source,
-            info.file_type,
-            date_label(service.published(info.source, info.content_hash)),
-            info.chunks,
-            ", ".join(sorted(info.aliases)),
-        ]
-        for info in service.documents()
-    ]
+def _document_list(service: Service) -> str:
+    """Every stored document as a list item: its title, then type, date, chunks, and its file
+    name (and identical files) as secondary text; all of it escaped."""
+    infos = service.documents()
+    facts: dict[str, DocumentFacts] = service.facts(i.source for i in infos)
+    if not infos:
+        return '<p class="fn-empty">No documents yet.</p>'
+    items = []
+    for info in sorted(infos, key=lambda i: (i.title.casefold(), i.source)):
+        about = facts.get(info.source)
+        day = about.date if about else None
+        date = ""
+        if day is not None:
+            date = f" · {html.escape(day.readable)}" + (" (from text)" if day.inferred else "")
+        copies = ", ".join(sorted(info.aliases))
+        also = f" · same as {html.escape(copies)}" if copies else ""
+        items.append(
+            f'<li><span class="fn-doc-title">{html.escape(info.title)}</span>'
+            f'<span class="fn-doc-meta">{html.escape(info.file_type.upper())}{date} · '
+            f"{info.chunks} chunks</span>"
+            f'<span class="fn-doc-file">{html.escape(info.source)}{also}</span></li>'
+        )
+    return f'<ul class="fn-documents">{"".join(items)}</ul>'
 
 
 def _access_note(service: Service, user: str | None) -> str:
@@ -190,17 +313,10 @@ def _access_note(service: Service, user: str | None) -> str:
 
 
 def _documents_layout(service: Service) -> tuple[Any, ...]:
-    """The Documents tab: who may change the documents, the table, upload and delete."""
+    """The Documents tab: who may change the documents, the list, upload and delete."""
     with gr.Tab("Documents", id="documents-tab") as tab:
         access_note = gr.Markdown(elem_id="access")
-        table = gr.Dataframe(
-            headers=DOCUMENT_COLUMNS,
-            datatype=["str", "str", "str", "str", "number", "str"],
-            interactive=False,
-            column_widths=["38%", "24%", "7%", "12%", "7%", "12%"],
-            max_height=420,
-            elem_id="documents",
-        )
+        listing = gr.HTML(elem_id="documents")
         upload_box = gr.File(
             label=f"Add documents ({', '.join(UPLOAD_TYPES)}; at most "
             f"{service.settings.max_file_mb:g} MB each)",
@@ -214,21 +330,21 @@ def _documents_layout(service: Service) -> tuple[Any, ...]:
                 "Delete from the store", variant="stop", scale=1, elem_id="delete"
             )
         corpus_status = gr.Markdown(elem_id="corpus-status")
-    return tab, access_note, table, upload_box, to_delete, delete_button, corpus_status
+    return tab, access_note, listing, upload_box, to_delete, delete_button, corpus_status
 
 
 def _documents_tab(app: gr.Blocks, service: Service) -> None:
     """The Documents tab's handlers: the list (on load and when the tab is opened), and
     managers' uploads and deletes."""
-    tab, access_note, table, upload_box, to_delete, delete_button, corpus_status = (
+    tab, access_note, listing, upload_box, to_delete, delete_button, corpus_status = (
         _documents_layout(service)
     )
 
-    def listed(request: gr.Request) -> tuple[Any, Any, str]:
-        rows = _document_rows(service)
-        choices = [row[1] for row in rows]
+    def listed(request: gr.Request) -> tuple[str, Any, str]:
+        infos = sorted(service.documents(), key=lambda i: (i.title.casefold(), i.source))
+        choices = [(f"{i.title} ({i.source})", i.source) for i in infos]
         note = _access_note(service, _user(request))
-        return gr.Dataframe(value=rows), gr.Dropdown(choices=choices, value=None), note
+        return _document_list(service), gr.Dropdown(choices=choices, value=None), note
 
     def upload(files: list[str] | None, request: gr.Request) -> tuple[str, Any, Any, Any]:
         paths = [Path(f) for f in files or []]
@@ -241,8 +357,8 @@ def _documents_tab(app: gr.Blocks, service: Service) -> None:
         finally:
             for path in paths:  # Gradio's copy; ours is in the uploads folder
                 path.unlink(missing_ok=True)
-        table, choice, _ = listed(request)
-        return as_text(status), table, choice, None
+        shown, choice, _ = listed(request)
+        return as_text(status), shown, choice, None
 
     def delete(source: str | None, request: gr.Request) -> tuple[str, Any, Any]:
         status = "Choose a document to delete first."
@@ -252,14 +368,15 @@ def _documents_tab(app: gr.Blocks, service: Service) -> None:
                 status = f"Deleted {', '.join(removed)} from the store."
             except FootnoteError as error:
                 status = f"⚠️ {error}"
-        table, choice, _ = listed(request)
-        return as_text(status), table, choice
+        shown, choice, _ = listed(request)
+        return as_text(status), shown, choice
 
-    shown = [table, to_delete, access_note]
+    shown = [listing, to_delete, access_note]
     tab.select(listed, None, shown, **PRIVATE)
     app.load(listed, None, shown, **PRIVATE)
-    upload_box.upload(upload, upload_box, [corpus_status, table, to_delete, upload_box], **PRIVATE)
-    delete_button.click(delete, to_delete, [corpus_status, table, to_delete], **PRIVATE)
+    changed = [corpus_status, listing, to_delete, upload_box]
+    upload_box.upload(upload, upload_box, changed, **PRIVATE)
+    delete_button.click(delete, to_delete, [corpus_status, listing, to_delete], **PRIVATE)
 
 
 def build_app(service: Service) -> gr.Blocks:
@@ -267,31 +384,36 @@ def build_app(service: Service) -> gr.Blocks:
     an Answer as JSON."""
     chat = Chat(service)
     conversations = Conversations(service.data_dir)
+    # The first screen's suggestions take a few seconds to work out: start before anyone asks.
+    threading.Thread(target=service.suggestions, name="suggestions", daemon=True).start()
     with gr.Blocks(title="Footnote") as app:
-        gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
+        new_chat = _header()
         browser_id = gr.BrowserState(
             "", storage_key="footnote-conversation", secret=conversations.secret()
         )
-        with gr.Tabs():
+        with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Chat", id="chat-tab"):
-                _chat_tab(app, chat, conversations, browser_id)
+                _chat_tab(app, chat, conversations, browser_id, new_chat)
             _documents_tab(app, service)
         gr.api(chat.ask, api_name="ask")
     return app
 
 
 def launch_options(service: Service) -> dict[str, Any]:
-    """What serving the page needs: the theme, its CSS and head (ui/assets), the upload size
-    limit, and the exports folder as the one place under the data dir the page may download
-    files from."""
+    """What serving the page needs: the theme, its CSS and head (ui/assets: the chat's and the
+    document viewer's scripts), the upload size limit, and the exports folder as the one place
+    under the data dir the page may download files from."""
     exports = export.exports_dir(service.data_dir)
     exports.mkdir(parents=True, exist_ok=True)
-    viewer = f"<style>\n{asset('viewer.css')}</style>\n<script>\n{asset('viewer.js')}</script>\n"
+    head = (
+        f"<style>\n{asset('page.css')}\n{asset('viewer.css')}</style>\n"
+        f"<script>\n{asset('viewer.js')}</script>\n<script>\n{asset('chat.js')}</script>\n"
+    )
     return {
         "theme": THEME,
         "css": asset("chat.css"),
         "allowed_paths": [str(exports.resolve())],
         "show_error": True,
         "max_file_size": int(service.settings.max_file_mb * 1024 * 1024),
-        "head": viewer,
+        "head": head,
     }

@@ -1,13 +1,12 @@
-"""The chat tab's handlers: a question streamed into chat messages (word by word, or as the LLM
-writes it) then shown verified with its sources, the session's answered turns kept for exports
-and ratings, and the `/ask` endpoint. The work is the service's (ui/service.py); here its typed
-errors become chat messages or Gradio's error dialog."""
+"""The chat tab's handlers: a question checked and moved into the conversation at once, then
+answered (an extractive answer shown whole as soon as it exists, an LLM's streamed as it
+writes) and shown verified with its sources; the session's answered turns kept for exports and
+ratings; and the `/ask` endpoint. The work is the service's (ui/service.py); here its typed
+errors become chat messages, warnings or Gradio's error dialog."""
 
 from __future__ import annotations
 
 import logging
-import re
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,19 +24,23 @@ from rag.assistant import AskOptions
 from rag.errors import FootnoteError, Invalid
 from rag.types import Answer, Filters, InvalidFilter
 from ui.conversations import Message, Turn
-from ui.render import as_text, render_answer
+from ui.render import Scope, as_text, render_answer, render_draft
 from ui.service import NO_ANSWER_YET, Service
 
 log = logging.getLogger(__name__)
 
-STREAM_PAUSE_S = 0.02  # between revealed words: the extractive engine answers all at once
 EXPORT_FORMATS: dict[str, export.Format] = {
     "Markdown": "markdown",
     "HTML": "html",
     "JSON": "json",
     "PDF": "pdf",
 }
-RATED = {"up": "Thumbs up recorded.", "down": "Thumbs down recorded.", None: "Rating removed."}
+WHOLE_CHAT = "all"  # the turn id of an export request for the whole conversation
+RATED = {
+    "up": "Thumbs up recorded.",
+    "down": "Thumbs down recorded.",
+    None: "Rating removed.",
+}
 
 
 @contextmanager
@@ -51,6 +54,10 @@ def _said_in_a_dialog() -> Iterator[None]:
 
 def _warning(text: str) -> Message:
     return {"role": "assistant", "content": f"⚠️ {as_text(text)}"}
+
+
+def _asked(question: str) -> Message:
+    return {"role": "user", "content": as_text(question)}
 
 
 class Chat:
@@ -74,33 +81,34 @@ class Chat:
             options = AskOptions(filters=Filters.parse(source, after, before, types))
             return self.service.answer(question, options=options).model_dump()
 
-    def _reveal(self, events: Iterator[str | Answer], live: bool) -> Iterator[str | Answer]:
-        """The text written so far after each step (the LLM's tokens as they come; the
-        extractive answer word by word), then the Answer."""
-        written = ""
-        for event in events:
-            if isinstance(event, Answer):
-                yield event
-                return
-            for word in [event] if live else re.findall(r"\S+\s*", event):
-                written += word
-                yield written
-                if not live:
-                    time.sleep(STREAM_PAUSE_S)
-        raise FootnoteError("the answer stream ended without an answer")
+    def accept(self, question: str, history: list[Message]) -> tuple[str, list[Message], str]:
+        """A question moved into the conversation at once, the box emptied, and handed on to
+        be answered; an empty or over-long one stays in the box, said in a warning, and
+        nothing enters the conversation."""
+        try:
+            self.service.check_question(question)
+        except Invalid as error:
+            if question.strip():
+                gr.Warning(str(error))
+            return question, history, ""
+        return "", [*history, _asked(question)], question
 
     def _stream(
         self, question: str, history: list[Message], earlier: list[str], options: AskOptions
     ) -> Iterator[tuple[list[Message], Turn | None]]:
-        history = [*history, {"role": "user", "content": as_text(question) or "…"}]
-        asked_at = datetime.now(UTC)
-        live = (options.engine or self.service.settings.engine) != "extractive"
+        """`history` (ending with the question) and, as the answer comes, the answer: an
+        LLM's words as they come, then the verified answer (the extractive engine's at once)."""
+        asked_at, written, live = datetime.now(UTC), "", self._live(options)
         try:
-            for step in self._reveal(self.service.events(question, earlier, options), live):
+            for step in self.service.events(question, earlier, options):
                 if isinstance(step, Answer):
                     exchange = self.service.exchange(step, asked_at)
                     break
-                yield [*history, {"role": "assistant", "content": as_text(step)}], None
+                written += step
+                if live:
+                    yield [*history, {"role": "assistant", "content": render_draft(written)}], None
+            else:
+                raise FootnoteError("the answer stream ended without an answer")
         except FootnoteError as error:
             yield [*history, _warning(str(error))], None
             return
@@ -109,22 +117,37 @@ class Chat:
             message = f"⚠️ something went wrong ({type(error).__name__}); see the server log"
             yield [*history, {"role": "assistant", "content": message}], None
             return
-        final = render_answer(exchange.answer, exchange.meta.document_dates)
+        answer = exchange.answer
+        turn_id = uuid.uuid4().hex
+        sources = [c.source for c in answer.citations] + [p.source for p in answer.retrieved]
+        scope = Scope(self.service.searched(options.filters), options.filters.describe())
+        final = render_answer(answer, self.service.facts(sources), turn_id, scope)
         turn: Turn = {
-            "id": uuid.uuid4().hex,
+            "id": turn_id,
             "message": len(history),  # index of the answer in the chatbot's messages
-            "answer": exchange.answer.model_dump(mode="json"),
+            "answer": answer.model_dump(mode="json"),
             "meta": exchange.meta.model_dump(mode="json"),
             "rating": None,
         }
         yield [*history, {"role": "assistant", "content": final}], turn
 
+    def _live(self, options: AskOptions) -> bool:
+        """Whether the answer is written as it streams (an LLM) rather than all at once."""
+        return (options.engine or self.service.settings.engine) != "extractive"
+
     def respond(self, question: str, history: list[Message]) -> Iterator[list[Message]]:
-        """Stream the answer to `question`, then show it verified with its sources."""
-        for messages, _ in self._stream(question, history, [], AskOptions()):
+        """Answer `question` (added to `history`), then show it verified with its sources."""
+        for messages, _ in self.respond_in_session(question, history, []):
             yield messages
 
     def respond_in_session(
+        self, question: str, history: list[Message], turns: list[Turn], *choices: Any
+    ) -> Iterator[tuple[list[Message], list[Turn]]]:
+        """`answer_in_session` for a question not yet in the conversation."""
+        _, history, accepted = self.accept(question, history)
+        yield from self.answer_in_session(accepted, history, turns, *choices)
+
+    def answer_in_session(
         self,
         question: str,
         history: list[Message],
@@ -136,15 +159,18 @@ class Chat:
         before: str | None = "",
         types: list[str] | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
-        """`respond` with the session's settings (engine, passages, filters), its earlier
-        questions as the conversation, and keeping its answered turns (for exports and
-        ratings). A bad filter value is said in place of an answer."""
+        """Answer the question `accept` moved into the conversation (none: nothing to do) with
+        the session's settings (engine, passages, filters), its earlier questions as the
+        conversation, keeping its answered turns (for exports and ratings). A bad filter
+        value is said in place of an answer."""
+        if not question:
+            yield history, turns
+            return
         earlier = [t["answer"].get("standalone_question") or t["answer"]["question"] for t in turns]
         try:
             filters = Filters.parse(source, after, before, types)
         except InvalidFilter as error:
-            asked = {"role": "user", "content": as_text(question) or "…"}
-            yield [*history, asked, _warning(str(error))], turns
+            yield [*history, _warning(str(error))], turns
             return
         chosen: Any = engine or None  # any name: the service says which engines exist
         options = AskOptions(chosen, int(top_k) if top_k else None, filters)
@@ -154,12 +180,16 @@ class Chat:
     def export(self, turns: list[Turn], label: str, conversation: bool) -> str:
         """Write the last answer (or the whole conversation) into the exports folder; the
         file's path for the download component."""
+        fmt = EXPORT_FORMATS.get(label)
+        with _said_in_a_dialog():
+            if fmt is None:
+                raise Invalid(f"Unknown export format {label!r}.")
+        return self._export(turns, fmt, conversation)
+
+    def _export(self, turns: list[Turn], fmt: export.Format, conversation: bool) -> str:
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
-            fmt = EXPORT_FORMATS.get(label)
-            if fmt is None:
-                raise Invalid(f"Unknown export format {label!r}.")
             exchanges = [
                 export.Exchange(
                     Answer.model_validate(t["answer"]), export.ExportMeta.model_validate(t["meta"])
@@ -167,6 +197,20 @@ class Chat:
                 for t in turns
             ]
             return str(self.service.export(exchanges, fmt, conversation))
+
+    def export_request(self, turns: list[Turn], request: str) -> str | None:
+        """An answer's export link clicked ("<turn id>:<format>", or "all:<format>" for the
+        whole conversation): the file written, for the download; None for a stale link."""
+        turn_id, _, fmt = request.partition(":")
+        if fmt not in EXPORT_FORMATS.values():
+            return None
+        if turn_id == WHOLE_CHAT:
+            return self._export(turns, fmt, conversation=True)  # type: ignore[arg-type]
+        upto = next((i for i, t in enumerate(turns) if t["id"] == turn_id), None)
+        if upto is None:
+            gr.Warning("That answer is no longer in this conversation.")
+            return None
+        return self._export(turns[: upto + 1], fmt, conversation=False)  # type: ignore[arg-type]
 
     def rate(
         self, turns: list[Turn], comment: str, like: gr.LikeData
@@ -183,7 +227,7 @@ class Chat:
             rating = "down"
         self._record(turn, rating, comment)
         updated = [{**t, "rating": rating} if t is turn else t for t in turns]
-        hint = " Add a comment below if you like." if rating and not comment.strip() else ""
+        hint = " Say what was wrong or missing, if you like." if rating == "down" else ""
         return updated, turn["id"], RATED[rating] + hint
 
     def comment(self, turns: list[Turn], rated: str | None, comment: str) -> tuple[str, str]:

@@ -10,13 +10,16 @@ from rag.cache import CacheStats
 from rag.types import DOCUMENT_TYPES
 
 EMPTY_QUESTION = "the question is empty"
-Question = Annotated[str, Field(max_length=4000)]
 
 
 class AskRequest(BaseModel):
     """A question, and optionally how to answer it."""
 
-    question: Question = Field(examples=["Who is Anthropic's CEO?"])
+    question: str = Field(
+        examples=["Who is Anthropic's CEO?"],
+        description="At most FOOTNOTE_MAX_QUESTION_CHARS characters (4,000 by default), as in "
+        "the chat and the CLI.",
+    )
     top_k: int | None = Field(
         None, ge=1, le=100, description="Passages retrieved (default: the server's setting)."
     )
@@ -49,7 +52,7 @@ class AskRequest(BaseModel):
         examples=[["pdf", "docx"]],
         description=f"Only documents of these file types ({', '.join(DOCUMENT_TYPES)}).",
     )
-    history: list[Question] = Field(
+    history: list[str] = Field(
         [],
         max_length=20,
         description="The conversation so far: earlier questions, oldest first (each answer's "

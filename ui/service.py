@@ -5,9 +5,11 @@ typed errors (rag/errors.py) that each front end says its own way."""
 
 from __future__ import annotations
 
+import difflib
 import threading
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ingest.library import Library
@@ -17,7 +19,9 @@ from rag.assistant import AskOptions, Assistant
 from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
 from rag.retrieve import NoMatch
 from rag.store import DocumentInfo
-from rag.types import Answer, Document
+from rag.suggest import candidates
+from rag.types import Answer, Document, Filters
+from rag.view import DocumentFacts, facts_of
 from ui.auth import Access
 from ui.users import Role
 
@@ -27,6 +31,19 @@ ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
+EMPTY_QUESTION = "the question is empty"
+SUGGESTIONS = 4  # questions the first screen suggests
+SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get an answer)
+CLOSE_NAMES = 3  # names suggested when a document name matches none
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the chat's first screen says the corpus is."""
+
+    documents: list[DocumentFacts]  # by title
+    chunks: int
+    last_ingest: datetime | None  # when a writer last finished (None: not known here)
 
 
 class Service:
@@ -42,12 +59,29 @@ class Service:
         self.library = Library(assistant.store, assistant.settings, lambda: assistant.embed_model)
         self._lock = threading.BoundedSemaphore(ANSWERERS)
         self._dates: dict[tuple[str, str], str | None] = {}
+        self._facts: dict[tuple[str, str], DocumentFacts] = {}
+        self._suggested: tuple[frozenset[str], list[str]] | None = None
+        self._suggesting = threading.Lock()
 
     # asking ----------------------------------------------------------------------------
 
     def engines(self) -> list[str]:
         """The engines a user may pick: openai only with an endpoint configured."""
         return ["extractive", "openai"] if self.settings.llm_base_url else ["extractive"]
+
+    def check_question(self, question: str, history: Sequence[str] = ()) -> None:
+        """Invalid unless `question` (and each earlier one) has words and is within the one
+        length limit every front end shares (FOOTNOTE_MAX_QUESTION_CHARS)."""
+        if not question.split():
+            raise Invalid(EMPTY_QUESTION, detail=f"question: {EMPTY_QUESTION}")
+        limit = self.settings.max_question_chars
+        for field, text in [("question", question), *(("history", h) for h in history)]:
+            if len(text) > limit:
+                reason = (
+                    f"the {'question' if field == 'question' else 'earlier question'} is "
+                    f"{len(text):,} characters long; the limit is {limit:,}"
+                )
+                raise Invalid(reason, detail=f"{field}: {reason}")
 
     def _check(self, options: AskOptions) -> None:
         engine = options.engine or self.settings.engine
@@ -68,6 +102,7 @@ class Service:
         """Assistant.stream, each step taken under the lock: text deltas, then the Answer. A
         filter matching no document is Invalid, the API naming the fields to blame."""
         options = options or AskOptions()
+        self.check_question(question, history)
         self._check(options)
         stream = self.assistant.stream(question, history, options)
         while True:
@@ -153,6 +188,88 @@ class Service:
             return self.assistant.store.get_document(source)
         except FootnoteError as error:
             raise NotFound(str(error)) from error
+
+    def searched(self, filters: Filters) -> int:
+        """How many stored documents a question with `filters` searches."""
+        return sum(
+            not filters.rejections([info.source, *info.aliases], info.file_type, info.published)
+            for info in self.assistant.store.committed().values()
+        )
+
+    def find_document(self, name: str) -> Document:
+        """A stored document by its name, an alias, a unique beginning of a name, or its title
+        (or a unique beginning of one); NotFound names the candidates or the closest names."""
+        infos = self.documents()
+        names = {n: i.source for i in infos for n in (i.source, *i.aliases)}
+        if name in names:
+            return self.document(names[name])
+        folded = name.casefold().strip()
+        for matches in (
+            {s for n, s in names.items() if n.casefold().startswith(folded)},
+            {i.source for i in infos if i.title.casefold() == folded},
+            {i.source for i in infos if i.title.casefold().startswith(folded)},
+        ):
+            if len(matches) == 1:
+                return self.document(matches.pop())
+            if len(matches) > 1:
+                shown = ", ".join(sorted(matches)[:8])
+                raise NotFound(f"{name!r} matches {len(matches)} documents: {shown}")
+        titles = {i.title: i.source for i in infos}
+        close = difflib.get_close_matches(name, [*names, *titles], CLOSE_NAMES, 0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise NotFound(f"no stored document is named or titled {name!r}{hint}")
+
+    def facts(self, sources: Iterable[str]) -> dict[str, DocumentFacts]:
+        """Each stored document's title, site, type and date (inferred from its text when its
+        metadata has none): worked out once per document version."""
+        stored = {info.source: info for info in self.assistant.store.committed().values()}
+        found = {}
+        for source in set(sources):
+            info = stored.get(source)
+            if info is None:
+                continue
+            key = (info.source, info.content_hash)
+            if key not in self._facts:
+                try:
+                    self._facts[key] = facts_of(self.assistant.store.get_document(info.source))
+                except FootnoteError:
+                    continue
+            found[source] = self._facts[key]
+        return found
+
+    def overview(self) -> Overview:
+        """The corpus as the first screen says it: its documents by title, its size, and
+        when it last changed (the writer's marks file, for a store on this machine)."""
+        infos = self.documents()
+        facts = self.facts(i.source for i in infos)
+        shown = sorted(facts.values(), key=lambda f: (f.title.casefold(), f.source))
+        marks = getattr(self.assistant.store, "marks_path", None)
+        changed = None
+        if marks is not None and not self.settings.chroma_url and marks.exists():
+            changed = datetime.fromtimestamp(marks.stat().st_mtime, UTC)
+        return Overview(shown, sum(i.chunks for i in infos), changed)
+
+    def suggestions(self) -> list[str]:
+        """Up to SUGGESTIONS questions about the documents that get an answer (rag/suggest.py
+        proposes them; each is asked once, so asking it again is served from the cache),
+        worked out once per corpus version."""
+        with self._suggesting:
+            versions = frozenset(self.assistant.store.committed_versions())
+            if self._suggested is not None and self._suggested[0] == versions:
+                return self._suggested[1]
+            documents = [self.document(info.source) for info in self.documents()]
+            chosen: list[str] = []
+            for question in candidates(documents)[:SUGGESTION_TRIES]:
+                try:
+                    answered = not self.answer(question).abstained
+                except FootnoteError:
+                    answered = False
+                if answered:
+                    chosen.append(question)
+                if len(chosen) == SUGGESTIONS:
+                    break
+            self._suggested = (versions, chosen)
+            return chosen
 
     def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
         """Store uploaded files (name, where received) as documents: managers only."""
