@@ -23,6 +23,7 @@ _SYNTAX = re.compile(
     r"|(?P<space>\s+)",
     re.MULTILINE,
 )
+_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*\)")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _FURNITURE = re.compile(r"skip to (?:main )?content|cookie|subscribe|sign in|log in", re.I)
 _ENDS_A_SENTENCE = re.compile(r"[.!?…][\"'”’)\]]*$")
@@ -122,7 +123,7 @@ def around(text: str, start: int, end: int) -> list[Piece]:
 def is_furniture(sentence: str) -> bool:
     """Page furniture rather than prose: a menu, a skip link, a cookie or sign-in prompt, a
     heading, a caption, a line mostly made of links."""
-    plain = readable(sentence)[0].strip()
+    plain = readable(_IMAGE.sub("", sentence))[0].strip()
     linked = sum(len(m.group(0)) for m in re.finditer(r"\[[^\]\n]*\]\([^)\s]*\)", sentence))
     return (
         bool(_FURNITURE.search(plain))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from rag.dates import DocumentDate, document_date
-from rag.excerpts import Piece, around, best_sentence, question_words
+from rag.excerpts import Piece, around, best_sentence, question_words, readable
 from rag.text import terms
 from rag.types import Answer, Citation, Document, Passage
 
@@ -47,7 +47,7 @@ def facts_of(document: Document) -> DocumentFacts:
     host = urlsplit(document.url).hostname or "" if document.url else ""
     return DocumentFacts(
         document.source,
-        document.title or document.source,
+        readable(document.title)[0].strip() or document.source,
         document.file_type,
         host.removeprefix("www."),
         document_date(document),

@@ -5,6 +5,9 @@ the page the chat's sign-in (checked against a real `footnote serve`)."""
 
 from __future__ import annotations
 
+import html
+import re
+
 import shutil
 from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlsplit
@@ -20,7 +23,7 @@ from rag.types import Answer, Citation, Document
 from tests.conftest import CORPUS
 from tests.served import served
 from ui.pages import document_page
-from ui.render import render_sources
+from ui.render import render_answer
 from ui.server import create_app
 from ui.users import Role, add_user
 
@@ -169,14 +172,15 @@ def test_each_source_links_to_its_document_at_the_span() -> None:
         quote="quoted",
     )
     answer = Answer(question="q", answer="It is so. [1]", abstained=False, citations=[citation])
-    sources = render_sources(answer).split("\n\n")
-    quote_line, link_line = sources[2].split("\n")
-    assert quote_line == "> quoted"
-    url = link_line.removeprefix("> [Open document](").removesuffix(")")
-    assert " " not in url and "(" not in url and ")" not in url
-    parts = urlsplit(url)
-    assert (parts.path, parts.fragment) == ("document", "cited")
-    assert parse_qs(parts.query) == {"source": [NESTED], "start": ["12"], "end": ["40"]}
+    shown = render_answer(answer)
+    links = re.findall(r'<a class="(fn-cite|fn-card-title)" href="([^"]+)"', shown)
+    assert [kind for kind, _ in links] == ["fn-cite", "fn-card-title"]  # [1], and the card
+    for _, href in links:
+        url = html.unescape(href)
+        assert " " not in url and "(" not in url and ")" not in url and '"' not in url
+        parts = urlsplit(url)
+        assert (parts.path, parts.fragment) == ("document", "cited")
+        assert parse_qs(parts.query) == {"source": [NESTED], "start": ["12"], "end": ["40"]}
 
 
 @pytest.fixture(scope="module")

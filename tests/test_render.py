@@ -48,11 +48,11 @@ def _abstention() -> Answer:
         title="Notes",
         score=0.1,
         start_char=0,
-        end_char=30,
-        text="Nothing here [3] answers   that.",
+        end_char=54,
+        text="Nothing here [3] answers what omega   means to anyone.",
     )
     return Answer(
-        question="What is omega?",
+        question="What does omega mean?",
         answer="I could not find this in the documents.",
         abstained=True,
         retrieved=[passage],
@@ -67,9 +67,8 @@ def _exchange(answer: Answer) -> export.Exchange:
 
 
 def _from_chat(text: str) -> str:
-    """The chat's answer text as read: hover tips, bold and escapes taken away."""
-    text = re.sub(r"</?abbr[^>]*>", "", text).replace("**", "")
-    return html.unescape(re.sub(r"\\([\\`*_\[\]!|~$#{}])", r"\1", text))
+    """The chat's answer text as read: its HTML (links, marks) taken away."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def _from_markdown(document: str) -> str:
@@ -106,7 +105,7 @@ def test_the_terminal_marks_and_drops_as_the_others_do() -> None:
     text = render_terminal(_answer())
     assert text.split("\n")[0] == SHOWN
     assert "[7]" not in text and "[unsupported]" not in text and "Gamma" not in text
-    assert f"**{UNSUPPORTED}**" in render_text(_answer())
+    assert f'<span class="fn-unsupported"' in render_text(_answer())
 
 
 def test_every_rendering_lists_the_same_notes() -> None:
@@ -116,12 +115,15 @@ def test_every_rendering_lists_the_same_notes() -> None:
     markdown = export.render([_exchange(answer)], "markdown").decode()
     for note in view(answer).notes:
         assert f"  [{note.label}] Report — r.pdf, chars {note.start}–{note.end}" in terminal
-        assert f"\\[{note.label}\\] Report — r.pdf" in chat
+        link = f"document?source=r.pdf&amp;start={note.start}&amp;end={note.end}#cited"
+        assert f'<span class="fn-n">{note.label}</span>' in chat and link in chat
         assert f"\\[{note.label}\\] **Report** — r.pdf, characters {note.start}" in markdown
     closest = _abstention()
-    assert "  - Notes (notes.md): Nothing here [3] answers that.…" in render_terminal(closest)
-    assert "Notes — notes.md" in render_answer(closest)
+    sentence = "Nothing here [3] answers what omega means to anyone."
+    assert f"  - Notes (notes.md, chars 0–54)\n      {sentence}" in render_terminal(closest)
+    shown = render_answer(closest)
+    assert ">Notes</a>" in shown and "<mark>omega</mark> <mark>means</mark>" in shown
     assert (
-        "- **Notes** — notes.md, characters 0–30"
+        "- **Notes** — notes.md, characters 0–54"
         in export.render([_exchange(closest)], "markdown").decode()
     )

@@ -284,6 +284,7 @@ def _document_list(service: Service) -> str:
     items = []
     for info in sorted(infos, key=lambda i: (i.title.casefold(), i.source)):
         about = facts.get(info.source)
+        title = about.title if about else info.title
         day = about.date if about else None
         date = ""
         if day is not None:
@@ -291,7 +292,7 @@ def _document_list(service: Service) -> str:
         copies = ", ".join(sorted(info.aliases))
         also = f" · same as {html.escape(copies)}" if copies else ""
         items.append(
-            f'<li><span class="fn-doc-title">{html.escape(info.title)}</span>'
+            f'<li><span class="fn-doc-title">{html.escape(title)}</span>'
             f'<span class="fn-doc-meta">{html.escape(info.file_type.upper())}{date} · '
             f"{info.chunks} chunks</span>"
             f'<span class="fn-doc-file">{html.escape(info.source)}{also}</span></li>'
@@ -342,7 +343,11 @@ def _documents_tab(app: gr.Blocks, service: Service) -> None:
 
     def listed(request: gr.Request) -> tuple[str, Any, str]:
         infos = sorted(service.documents(), key=lambda i: (i.title.casefold(), i.source))
-        choices = [(f"{i.title} ({i.source})", i.source) for i in infos]
+        facts = service.facts(i.source for i in infos)
+        choices = [
+            (f"{facts[i.source].title if i.source in facts else i.title} ({i.source})", i.source)
+            for i in infos
+        ]
         note = _access_note(service, _user(request))
         return _document_list(service), gr.Dropdown(choices=choices, value=None), note
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ingest.sync import IngestReport
-from rag.excerpts import Piece
+from rag.excerpts import Piece, readable
 from rag.types import Answer
 from rag.view import UNSUPPORTED, AnswerView, DocumentFacts, Lead, Note, view
 from ui.pages import document_url
@@ -40,7 +40,7 @@ def as_text(text: str) -> str:
 
 def _e(text: str) -> str:
     """Text for HTML, on one line (a blank line would end the chat's HTML block)."""
-    return html.escape(" ".join(text.split()), quote=True)
+    return html.escape(re.sub(r"\s+", " ", text), quote=True)
 
 
 def _cite_link(label: str, note: Note | None, lead: Lead | None = None) -> str:
@@ -52,16 +52,19 @@ def _cite_link(label: str, note: Note | None, lead: Lead | None = None) -> str:
         url, title, quote = document_url(lead.source, lead.start, lead.end), "", lead.text
     else:
         return f"[{label}]"
-    quote = " ".join(quote.split())
+    quote = " ".join(readable(quote)[0].split())
     if len(quote) > TIP_CHARS:
         quote = quote[:TIP_CHARS].rsplit(" ", 1)[0] + "…"
+    title = readable(title)[0]
     tip = f"{title}: “{quote}”" if title else f"“{quote}”"
     shown = f"[{label}]" if label else "[source]"
     return f'<a class="fn-cite" href="{_e(url)}" title="{_e(tip)}">{shown}</a>'
 
 
 def _with_links(text: str, cited: Mapping[str, Note]) -> str:
-    """Escaped text, each [n] naming a citation made its link."""
+    """Text as a reader should see it (link syntax and Markdown escapes read as text),
+    escaped, each [n] naming a citation made its link."""
+    text, _, _ = readable(text)
     pieces, cursor = [], 0
     for match in _MARKER.finditer(text):
         note = cited.get(match.group(1))
@@ -120,7 +123,7 @@ def _card(note: Note) -> str:
     return (
         f'<div class="fn-card">{number}<div class="fn-card-body">'
         f'<a class="fn-card-title" href="{_e(url)}" title="Open {_e(note.source)} at this passage">'
-        f"{_e(note.title)}</a>"
+        f"{_e(readable(note.title)[0])}</a>"
         f'<span class="fn-card-meta">{_meta(note)}</span>'
         f'<span class="fn-excerpt">{excerpt}</span></div></div>'
     )
