@@ -114,7 +114,7 @@ def test_a_direct_answer_leads_when_the_engine_gives_one() -> None:
     lead = ShortAnswer(text="One", source="r.pdf", start_char=2, end_char=5, quote="pha")
     shown = render_answer(answer.model_copy(update={"short_answer": lead}))
     lead_html = re.search(r'<p class="fn-lead">(.*?)</p>', shown)
-    assert lead_html is not None and lead_html.group(1).startswith("One <a class=\"fn-cite\"")
+    assert lead_html is not None and lead_html.group(1).startswith('One <a class="fn-cite"')
     assert shown.index("fn-lead") < shown.index("fn-text")  # the direct answer comes first
     assert "[1]</a>" in lead_html.group(1)  # it sits inside citation 1's quote
     assert "fn-lead" not in render_answer(answer)  # none given: the sentences alone
@@ -370,7 +370,7 @@ def test_chat_streams_live_tokens_from_the_llm_engine(
         steps = [m[-1]["content"] for m, _ in chat.respond_in_session(question, [], [], "openai")]
         assert steps[-2] == render_draft(reply)  # the tokens as they came
         assert 5 <= len(steps) <= 8
-        assert "cheese. <a class=\"fn-cite\"" in steps[-1]
+        assert 'cheese. <a class="fn-cite"' in steps[-1]
         assert '[1]</a> <span class="fn-unsupported"' in steps[-1]
         *_, (messages, _) = chat.respond_in_session(question, [], [], "openai")
         assert "showing the extractive answer instead" in messages[-1]["content"]

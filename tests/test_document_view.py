@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import re
-
 import shutil
 from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlsplit

@@ -11,7 +11,7 @@ import pytest
 
 from rag import export
 from rag.types import Answer, Citation, Passage, SentenceCheck
-from rag.view import UNSUPPORTED, view
+from rag.view import view
 from ui.render import render_answer, render_terminal, render_text
 
 SHOWN = "Alpha is one. [1] Beta is <b>two</b>. [2] ⚠ unsupported"
@@ -105,7 +105,7 @@ def test_the_terminal_marks_and_drops_as_the_others_do() -> None:
     text = render_terminal(_answer())
     assert text.split("\n")[0] == SHOWN
     assert "[7]" not in text and "[unsupported]" not in text and "Gamma" not in text
-    assert f'<span class="fn-unsupported"' in render_text(_answer())
+    assert '<span class="fn-unsupported"' in render_text(_answer())
 
 
 def test_every_rendering_lists_the_same_notes() -> None:
