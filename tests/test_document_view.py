@@ -153,7 +153,7 @@ def test_page_text_is_escaped_and_pages_are_labelled() -> None:
     page = document_page(document, (second - 10, second + 11), embed=True)
     assert "<b>" not in page and "<script>" not in page and "<i>" not in page
     assert "&lt;i&gt;Report&lt;/i&gt;" in page
-    assert "r.pdf · PDF · 2024-05-01 · characters" in page and ", p. 1</p>" in page
+    assert "r.pdf · PDF · May 1, 2024 · characters" in page and ", p. 1</p>" in page
     assert (
         '<span class="page">p. 1</span>First page &lt;b&gt;<mark id="cited">bold&lt;/b&gt;.\n'
         '</mark><span class="page">p. 2</span><mark>Second page</mark> &lt;script&gt;'

@@ -8,7 +8,6 @@ part; the handlers are ui/chat.py's and the work the service's (ui/service.py)."
 from __future__ import annotations
 
 import html
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -390,7 +389,7 @@ def build_app(service: Service) -> gr.Blocks:
     chat = Chat(service)
     conversations = Conversations(service.data_dir)
     # The first screen's suggestions take a few seconds to work out: start before anyone asks.
-    threading.Thread(target=service.suggestions, name="suggestions", daemon=True).start()
+    service.suggestions(wait_s=0)
     with gr.Blocks(title="Footnote") as app:
         new_chat = _header()
         browser_id = gr.BrowserState(

@@ -213,9 +213,10 @@ class Chat:
         return self._export(turns[: upto + 1], fmt, conversation=False)  # type: ignore[arg-type]
 
     def rate(
-        self, turns: list[Turn], comment: str, like: gr.LikeData
+        self, turns: list[Turn], comment: str | None, like: gr.LikeData
     ) -> tuple[list[Turn], str | None, str]:
         """Record a thumbs up/down (and the comment box, if filled in) for the rated answer."""
+        comment = comment or ""  # the box is not on the page until a first rating
         index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
         turn = next((t for t in turns if t["message"] == index), None)
         if turn is None:
@@ -230,8 +231,11 @@ class Chat:
         hint = " Say what was wrong or missing, if you like." if rating == "down" else ""
         return updated, turn["id"], RATED[rating] + hint
 
-    def comment(self, turns: list[Turn], rated: str | None, comment: str) -> tuple[str, str]:
+    def comment(
+        self, turns: list[Turn], rated: str | None, comment: str | None
+    ) -> tuple[str, str]:
         """Attach the comment box to the answer rated last."""
+        comment = comment or ""
         if not comment.strip():
             return comment, "Write a comment first."
         turn = next((t for t in turns if t["id"] == rated), None)

@@ -10,7 +10,7 @@ from itertools import pairwise
 from urllib.parse import urlencode
 
 from rag.types import Document
-from rag.view import date_label
+from rag.dates import document_date
 
 DOCUMENT_PAGE = "document"  # ui/api.py serves it at /document: one document whole, span marked
 CITED = "cited"  # the id of the marked span, so the link's #cited scrolls it into view
@@ -77,7 +77,9 @@ def document_page(
     span (start, end) marked and, through the link's #cited, scrolled into view. Embedded (in
     the chat's dialog) it leaves out its own way back to the chat."""
     title = html.escape(document.title or document.source)
-    facts = [document.source, document.file_type.upper(), date_label(document.published)]
+    day = document_date(document)
+    dated = (day.readable + (" (date read from the text)" if day.inferred else "")) if day else ""
+    facts = [document.source, document.file_type.upper(), dated]
     if span:
         page = document.page_at(span[0])
         facts.append(f"characters {span[0]}–{span[1]}" + (f", p. {page}" if page else ""))

@@ -6,6 +6,7 @@ typed errors (rag/errors.py) that each front end says its own way."""
 from __future__ import annotations
 
 import difflib
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from rag.view import DocumentFacts, facts_of
 from ui.auth import Access
 from ui.users import Role
 
+log = logging.getLogger(__name__)
+
 # Answer steps run at once. 2 measured no faster than 1 on 2 cores (onnxruntime already uses
 # both for the question's embedding; README "Load"), so steps take turns.
 ANSWERERS = 1
@@ -34,6 +37,7 @@ NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
 EMPTY_QUESTION = "the question is empty"
 SUGGESTIONS = 4  # questions the first screen suggests
 SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get an answer)
+SUGGESTION_WAIT_S = 30.0  # the first page load waits this long at most for them
 CLOSE_NAMES = 3  # names suggested when a document name matches none
 
 
@@ -62,6 +66,7 @@ class Service:
         self._facts: dict[tuple[str, str], DocumentFacts] = {}
         self._suggested: tuple[frozenset[str], list[str]] | None = None
         self._suggesting = threading.Lock()
+        self._suggester: threading.Thread | None = None
 
     # asking ----------------------------------------------------------------------------
 
@@ -249,27 +254,43 @@ class Service:
             changed = datetime.fromtimestamp(marks.stat().st_mtime, UTC)
         return Overview(shown, sum(i.chunks for i in infos), changed)
 
-    def suggestions(self) -> list[str]:
+    def suggestions(self, wait_s: float = SUGGESTION_WAIT_S) -> list[str]:
         """Up to SUGGESTIONS questions about the documents that get an answer (rag/suggest.py
-        proposes them; each is asked once, so asking it again is served from the cache),
-        worked out once per corpus version."""
+        proposes them), worked out in the background once per corpus version: the last ones
+        while new ones are worked out, or (the first time) waiting up to `wait_s` for them."""
+        versions = frozenset(self.assistant.store.committed_versions())
         with self._suggesting:
-            versions = frozenset(self.assistant.store.committed_versions())
-            if self._suggested is not None and self._suggested[0] == versions:
-                return self._suggested[1]
+            known = self._suggested
+            if known is not None and known[0] == versions:
+                return known[1]
+            if self._suggester is None or not self._suggester.is_alive():
+                self._suggester = threading.Thread(
+                    target=self._suggest, args=(versions,), name="suggestions", daemon=True
+                )
+                self._suggester.start()
+            worker = self._suggester
+        if known is None:
+            worker.join(wait_s)
+            known = self._suggested
+        return known[1] if known is not None else []
+
+    def _suggest(self, versions: frozenset[str]) -> None:
+        """Ask the candidates until SUGGESTIONS got an answer (so asking one again is served
+        from the answer cache)."""
+        chosen: list[str] = []
+        try:
             documents = [self.document(info.source) for info in self.documents()]
-            chosen: list[str] = []
             for question in candidates(documents)[:SUGGESTION_TRIES]:
                 try:
-                    answered = not self.answer(question).abstained
+                    if not self.answer(question).abstained:
+                        chosen.append(question)
                 except FootnoteError:
-                    answered = False
-                if answered:
-                    chosen.append(question)
+                    continue
                 if len(chosen) == SUGGESTIONS:
                     break
-            self._suggested = (versions, chosen)
-            return chosen
+        except Exception:  # a first screen without suggestions, never a broken page
+            log.exception("working out suggested questions failed")
+        self._suggested = (versions, chosen)
 
     def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
         """Store uploaded files (name, where received) as documents: managers only."""

@@ -27,6 +27,10 @@
   };
 
   const sync = () => {
+    // Gradio labels a message with its source text: for an answer, that is its HTML.
+    for (const answer of document.querySelectorAll('#chat [data-testid="bot"][aria-label*="<"]')) {
+      answer.setAttribute("aria-label", "Footnote's answer");
+    }
     const box = $("#question textarea");
     const send = $("#send");
     if (!box || !send) return;
