@@ -99,8 +99,8 @@ def candidates(documents: Sequence[Document]) -> list[str]:
         }
         ranked.append(sorted(weight, key=lambda name: (-weight[name], name)))
     questions: list[str] = []
-    for turn in range(max((len(names) for names in ranked), default=0)):
-        for names in ranked:
-            if turn < len(names) and phrased[names[turn]] not in questions:
-                questions.append(phrased[names[turn]])
+    for turn in range(max((len(order) for order in ranked), default=0)):
+        for order in ranked:
+            if turn < len(order) and phrased[order[turn]] not in questions:
+                questions.append(phrased[order[turn]])
     return questions

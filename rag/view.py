@@ -195,8 +195,8 @@ def _closest(answer: Answer) -> list[tuple[Passage, int, int, tuple[Piece, ...]]
     for rank, passage in enumerate(answer.retrieved):
         best = best_sentence(passage.text, question)
         if best is not None:
-            shared, start, end, pieces = best
-            ranked.append((-shared, rank, passage, start, end, tuple(pieces)))
+            shared, start, end, found = best
+            ranked.append((-shared, rank, passage, start, end, tuple(found)))
     ranked.sort(key=lambda row: (row[0], row[1]))
     chosen: list[tuple[Passage, int, int, tuple[Piece, ...]]] = []
     seen = set()

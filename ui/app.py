@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
@@ -227,7 +227,7 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new
     def restore(browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
         whose, browser_id = conversation_owner(_user(request), browser_id)
         messages, answered = kept.load(whose)
-        shown = gr.Chatbot(value=messages, placeholder=welcome(chat.service.overview()))
+        shown = gr.Chatbot(value=cast(Any, messages), placeholder=welcome(chat.service.overview()))
         return shown, answered, browser_id
 
     def suggest() -> Any:

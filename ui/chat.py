@@ -22,6 +22,7 @@ import gradio as gr
 from rag import export, feedback
 from rag.assistant import AskOptions
 from rag.errors import FootnoteError, Invalid
+from rag.export import Format
 from rag.types import Answer, Filters, InvalidFilter
 from ui.conversations import Message, Turn
 from ui.render import Scope, as_text, render_answer, render_draft
@@ -29,7 +30,7 @@ from ui.service import NO_ANSWER_YET, Service
 
 log = logging.getLogger(__name__)
 
-EXPORT_FORMATS: dict[str, export.Format] = {
+EXPORT_FORMATS: dict[str, Format] = {
     "Markdown": "markdown",
     "HTML": "html",
     "JSON": "json",
@@ -186,7 +187,7 @@ class Chat:
                 raise Invalid(f"Unknown export format {label!r}.")
         return self._export(turns, fmt, conversation)
 
-    def _export(self, turns: list[Turn], fmt: export.Format, conversation: bool) -> str:
+    def _export(self, turns: list[Turn], fmt: Format, conversation: bool) -> str:
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
@@ -201,16 +202,17 @@ class Chat:
     def export_request(self, turns: list[Turn], request: str) -> str | None:
         """An answer's export link clicked ("<turn id>:<format>", or "all:<format>" for the
         whole conversation): the file written, for the download; None for a stale link."""
-        turn_id, _, fmt = request.partition(":")
-        if fmt not in EXPORT_FORMATS.values():
+        turn_id, _, name = request.partition(":")
+        fmt = next((f for f in EXPORT_FORMATS.values() if f == name), None)
+        if fmt is None:
             return None
         if turn_id == WHOLE_CHAT:
-            return self._export(turns, fmt, conversation=True)  # type: ignore[arg-type]
+            return self._export(turns, fmt, conversation=True)
         upto = next((i for i, t in enumerate(turns) if t["id"] == turn_id), None)
         if upto is None:
             gr.Warning("That answer is no longer in this conversation.")
             return None
-        return self._export(turns[: upto + 1], fmt, conversation=False)  # type: ignore[arg-type]
+        return self._export(turns[: upto + 1], fmt, conversation=False)
 
     def rate(
         self, turns: list[Turn], comment: str | None, like: gr.LikeData
@@ -231,9 +233,7 @@ class Chat:
         hint = " Say what was wrong or missing, if you like." if rating == "down" else ""
         return updated, turn["id"], RATED[rating] + hint
 
-    def comment(
-        self, turns: list[Turn], rated: str | None, comment: str | None
-    ) -> tuple[str, str]:
+    def comment(self, turns: list[Turn], rated: str | None, comment: str | None) -> tuple[str, str]:
         """Attach the comment box to the answer rated last."""
         comment = comment or ""
         if not comment.strip():

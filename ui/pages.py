@@ -9,8 +9,8 @@ from importlib import resources
 from itertools import pairwise
 from urllib.parse import urlencode
 
-from rag.types import Document
 from rag.dates import document_date
+from rag.types import Document
 
 DOCUMENT_PAGE = "document"  # ui/api.py serves it at /document: one document whole, span marked
 CITED = "cited"  # the id of the marked span, so the link's #cited scrolls it into view
