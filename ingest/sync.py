@@ -16,9 +16,10 @@ from ingest.embedder import embed_texts
 from ingest.loaders import (
     FILE_TYPES,
     SUPPORTED_SUFFIXES,
+    Loaded,
     LoadError,
     content_hash,
-    parse_document,
+    parse_file,
     read_file,
 )
 from rag.embedding import MiniLMEmbedding
@@ -37,6 +38,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # path, source, warning
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -196,7 +198,8 @@ class _Sync:
             self.report.unchanged.append(found.source)
             return
         twin = self.store.source_with_hash(digest, file_type)
-        document = None if twin else parse_document(raw, found.path, found.source)
+        loaded = None if twin else self._parse(raw, found)
+        document = loaded.document if loaded else None
         if own:
             self._hand_over(own)
         if twin:
@@ -212,6 +215,15 @@ class _Sync:
                 holder.source if holder else None,
             )
         (self.report.updated if own or holder else self.report.added).append(found.source)
+
+    def _parse(self, raw: bytes, found: Found) -> Loaded:
+        """The file's new version (LoadError: refused); its warnings go into the report."""
+        loaded = parse_file(raw, found.path, found.source, self.settings.max_text_chars)
+        self.report.warnings.extend(
+            {"path": str(found.path), "source": found.source, "warning": warning}
+            for warning in loaded.warnings
+        )
+        return loaded
 
     def flush(self, wait: bool = True) -> None:
         """Embed the pending versions together and store them (with `wait`, before returning;
