@@ -188,6 +188,10 @@ def test_symlinks_out_of_the_folder_are_refused_unless_allowed(fresh_assistant, 
     assert allowed.failed == [] and allowed.added == ["passwd_link.txt", "secrets/keys.md"]
     assert "vault code" in _stored_text(fresh_assistant)
 
+    refused_again = _run(fresh_assistant, docs)  # what came through the links goes again
+    assert refused_again.removed == ["passwd_link.txt", "secrets/keys.md"]
+    assert "vault code" not in _stored_text(fresh_assistant)
+
 
 def test_cli_refuses_outside_symlinks_and_follows_them_when_asked(monkeypatch, capsys, tmp_path):
     docs = _symlinked_folder(tmp_path)
