@@ -32,14 +32,18 @@ def _one_writer() -> Iterator[None]:
 
 
 def sync_folders(
-    paths: Sequence[Path], settings: Settings, progress: Progress, prune: bool = True
+    paths: Sequence[Path],
+    settings: Settings,
+    progress: Progress,
+    prune: bool = True,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
     """`footnote ingest`: the writer lock first (a second ingest fails at once, before it
     opens the store), then the store and the embedding model, then the folders synced."""
     with _one_writer(), writer_lock(settings.data_dir / LOCK_FILE):
         store = Store(settings.chroma_dir, settings.chroma_url or "")
         library = Library(store, settings, lambda: configure_llama_index(settings))
-        return library.sync(paths, progress, prune)
+        return library.sync(paths, progress, prune, follow_symlinks)
 
 
 class Library:
@@ -57,13 +61,24 @@ class Library:
         return self.settings.data_dir / UPLOADS_FOLDER
 
     def sync(
-        self, paths: Sequence[Path], progress: Progress = lambda files: files, prune: bool = True
+        self,
+        paths: Sequence[Path],
+        progress: Progress = lambda files: files,
+        prune: bool = True,
+        follow_symlinks: bool = False,
     ) -> IngestReport:
         """Make the store mirror `paths` (ingest/sync.py); with `prune`, documents whose files
-        are gone from these folders are removed."""
+        are gone from these folders are removed; symlinks leading out of a folder are refused
+        unless `follow_symlinks`."""
         with _one_writer():
             return ingest(
-                paths, self.store, self._embed_model(), self.settings, progress, prune=prune
+                paths,
+                self.store,
+                self._embed_model(),
+                self.settings,
+                progress,
+                prune=prune,
+                follow_symlinks=follow_symlinks,
             )
 
     def add_uploads(self, files: Sequence[tuple[str, Path]]) -> IngestReport:
@@ -110,6 +125,9 @@ class Library:
         report.failed += [
             {"path": Path(failure["path"]).name, "reason": failure["reason"]}
             for failure in done.failed
+        ]
+        report.warnings += [
+            {**warning, "path": Path(warning["path"]).name} for warning in done.warnings
         ]
         report.chunks_embedded, report.seconds = done.chunks_embedded, done.seconds
 

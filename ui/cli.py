@@ -40,7 +40,10 @@ def cli() -> None:
 @click.option(
     "--no-prune", is_flag=True, help="Keep documents whose files are gone from the folders."
 )
-def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
+@click.option(
+    "--follow-symlinks", is_flag=True, help="Also read symlinks leading out of the folders."
+)
+def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool, follow_symlinks: bool) -> None:
     """Sync files and folders (.txt, .md, .html, .pdf, .docx) into the store: a folder's
     documents mirror it (added, updated, unchanged, removed)."""
     from tqdm import tqdm
@@ -55,9 +58,12 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
         settings,
         progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
         prune=not no_prune,
+        follow_symlinks=follow_symlinks,
     )
     for failure in report.failed:
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
+    for warning in report.warnings:
+        click.echo(f"footnote: warning: {warning['path']}: {warning['warning']}", err=True)
     # The documents are searchable now; their sentence vectors make answers fast (rag.sentences).
     started = time.perf_counter()
     assistant = Assistant(settings)

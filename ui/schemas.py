@@ -102,6 +102,9 @@ class IngestOut(BaseModel):
     unchanged: list[str]
     removed: list[str]
     failed: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(
+        [], description="e.g. a page that may hold text hidden by its own CSS: path, warning."
+    )
     chunks_embedded: int
     seconds: float
 
