@@ -55,7 +55,7 @@ def test_ask_honours_top_k_without_changing_the_server(
         ({"question": 42}, 422, "question: Input should be a valid string"),
         ({"question": "Who?", "top_k": 0}, 422, "top_k: Input should be greater than or equal"),
         ({"question": "Who?", "top_k": "lots"}, 422, "top_k: Input should be a valid integer"),
-        ({"question": "x" * 5000}, 422, "question: String should have at most 4000 characters"),
+        ({"question": "x" * 5000}, 422, "question: the question is too long: 5,000 characters"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(

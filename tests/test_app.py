@@ -252,10 +252,10 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     assert [t["message"] for t in turns] == [1, 5]
     exports = (data_dir / "exports").resolve()
     for label in EXPORT_FORMATS:
-        last = Path(chat.export(turns, label, conversation=False))
-        assert last.parent.resolve() == exports
+        last = chat.export(turns, label, conversation=False)
+        assert last.parent.parent.resolve() == exports
         assert last.name.startswith("what-is-the-capital-of-mars-")
-        whole = Path(chat.export(turns, label, conversation=True))
+        whole = chat.export(turns, label, conversation=True)
         assert whole.name.startswith("who-is-anthropic-s-ceo-conversation-")
     page = whole.read_bytes() if whole.suffix == ".pdf" else b""
     assert page.startswith(b"%PDF")

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
@@ -151,9 +152,11 @@ class Chat:
         for messages, turn in self._stream(question, history, earlier, options):
             yield messages, turns if turn is None else [*turns, turn]
 
-    def export(self, turns: list[Turn], label: str, conversation: bool) -> str:
-        """Write the last answer (or the whole conversation) into the exports folder; the
-        file's path for the download component."""
+    def export(
+        self, turns: list[Turn], label: str, conversation: bool, user: str | None = None
+    ) -> Path:
+        """Write the last answer (or the whole conversation) into the exports folder as
+        `user`'s; the file's path, for the page's download link."""
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
@@ -166,7 +169,7 @@ class Chat:
                 )
                 for t in turns
             ]
-            return str(self.service.export(exchanges, fmt, conversation))
+            return self.service.export(exchanges, fmt, conversation, user)
 
     def rate(
         self, turns: list[Turn], comment: str, like: gr.LikeData

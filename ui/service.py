@@ -14,7 +14,7 @@ from ingest.library import Library
 from ingest.sync import IngestReport
 from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
-from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
+from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty, TooLarge
 from rag.retrieve import NoMatch
 from rag.store import DocumentInfo
 from rag.types import Answer, Document
@@ -27,6 +27,8 @@ ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
+HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
+MAX_UPLOAD_FILES = 20  # files one upload may carry, in the chat and through the API
 
 
 class Service:
@@ -62,13 +64,34 @@ class Service:
         if self.assistant.store.count_chunks() == 0:
             raise StoreEmpty()
 
+    def check_question(self, question: str) -> None:
+        """Invalid when `question` is longer than max_question_chars: every front end refuses
+        it here, with this message, before any answering work starts."""
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            message = (
+                f"the question is too long: {len(question):,} characters, "
+                f"at most {limit:,} are accepted"
+            )
+            raise Invalid(message, detail=f"question: {message}")
+
     def events(
         self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Iterator[str | Answer]:
         """Assistant.stream, each step taken under the lock: text deltas, then the Answer. A
-        filter matching no document is Invalid, the API naming the fields to blame."""
+        filter matching no document is Invalid, the API naming the fields to blame. A question
+        over the length limit is refused before anything starts; of the earlier questions,
+        the last HISTORY_KEPT are passed on, each cut to that limit."""
+        self.check_question(question)
         options = options or AskOptions()
         self._check(options)
+        limit = self.settings.max_question_chars
+        earlier = [asked[:limit] for asked in history[-HISTORY_KEPT:]]
+        return self._steps(question, earlier, options)
+
+    def _steps(
+        self, question: str, history: Sequence[str], options: AskOptions
+    ) -> Iterator[str | Answer]:
         stream = self.assistant.stream(question, history, options)
         while True:
             if not self._lock.acquire(timeout=BUSY_WAIT_S):
@@ -101,14 +124,26 @@ class Service:
         return export.Exchange(answer, meta)
 
     def export(
-        self, exchanges: Sequence[export.Exchange], fmt: export.Format, conversation: bool
+        self,
+        exchanges: Sequence[export.Exchange],
+        fmt: export.Format,
+        conversation: bool,
+        user: str | None = None,
     ) -> Path:
         """Write the last answer (or with `conversation` all of them) into the exports folder
-        under a generated name."""
+        under an unguessable folder of its own, recorded as `user`'s."""
         if not exchanges:
             raise Invalid(NO_ANSWER_YET)
         chosen = exchanges if conversation else exchanges[-1:]
-        return export.save(self.data_dir, chosen, fmt, conversation)
+        return export.save(self.data_dir, chosen, fmt, conversation, owner=user or "")
+
+    def exported(self, key: str, name: str, user: str | None) -> Path:
+        """The export file `key`/`name` for `user`: theirs, or anyone's for a manager (everyone
+        without a users file); NotFound otherwise, so others cannot tell it exists."""
+        found = export.find(self.data_dir, key, name)
+        if found is None or (found[1] != (user or "") and self.role(user) != "manager"):
+            raise NotFound(f"no export {name!r} of yours here")
+        return found[0]
 
     def rate(
         self,
@@ -154,9 +189,16 @@ class Service:
         except FootnoteError as error:
             raise NotFound(str(error)) from error
 
+    def upload_limit(self) -> str:
+        """The one upload limit, as every front end states it."""
+        return f"at most {MAX_UPLOAD_FILES} files of {self.settings.max_file_mb:g} MB each"
+
     def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
-        """Store uploaded files (name, where received) as documents: managers only."""
+        """Store uploaded files (name, where received) as documents: managers only, at most
+        MAX_UPLOAD_FILES at once (each file's size is checked as ingest checks it)."""
         self.require_manager(user)
+        if len(files) > MAX_UPLOAD_FILES:
+            raise TooLarge(f"too many files: {len(files)}; upload {self.upload_limit()}")
         return self.library.add_uploads(files)
 
     def delete(self, source: str, user: str | None) -> list[str]:
