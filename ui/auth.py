@@ -122,7 +122,7 @@ class Access:
         self.limiter = limiter or Limiter()  # per (user, address) and (token prefix, address)
         self.account_limiter = account_limiter or Limiter(ACCOUNT_MAX_FAILURES)  # per user
         self.address_limiter = Limiter(ADDRESS_TOKEN_FAILURES)  # bad tokens per address
-        self._stamp: tuple[int, int] | None = None
+        self._stamp: tuple[int, int, int] | None = None  # inode, mtime, size
         self._users: dict[str, User] = {}
         self._loaded = False
         self._lock = threading.Lock()
@@ -139,7 +139,7 @@ class Access:
         with self._lock:
             try:
                 info = self.path.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
+                stamp = (info.st_ino, info.st_mtime_ns, info.st_size)  # a new file: new inode
             except OSError:
                 stamp = None
             if stamp is None or stamp != self._stamp:
@@ -175,10 +175,11 @@ class Access:
             if (holder := SIGNED_IN.get()) is not None:
                 holder["user"] = user
             return True
-        if wait := self.limiter.failed(pair):
-            raise _locked_out(f"user {name!r}", wait)
-        if wait := self.account_limiter.failed(account):
-            raise _locked_out(f"user {name!r}", wait, anywhere=True)
+        here, anywhere = self.limiter.failed(pair), self.account_limiter.failed(account)
+        if anywhere:
+            raise _locked_out(f"user {name!r}", anywhere, anywhere=True)
+        if here:
+            raise _locked_out(f"user {name!r}", here)
         return False
 
     def bearer(self, token: str | None, address: str) -> User:
