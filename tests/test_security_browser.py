@@ -91,7 +91,7 @@ def attacker() -> Iterator[str]:
     """The attacker's page, served from a second origin."""
 
     class Page(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802  (the http.server name)
+        def do_GET(self) -> None:
             body = ATTACK_PAGE.encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")

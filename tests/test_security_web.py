@@ -418,3 +418,24 @@ def test_served_server_ignores_x_forwarded_for_from_unconfigured_proxies(
         said = [_login_over_http(url, f"203.0.113.{index}") for index in range(6)]
     assert said[:4] == ['{"detail":"Incorrect credentials."}'] * 4
     assert "too many failed sign-ins for user 'rita' from your address" in said[4]
+
+
+# --------------------------------------------------------------------------- advisories
+
+
+def test_the_web_stack_installed_is_the_one_checked_for_advisories() -> None:
+    """docs/security.md records the versions checked for published advisories; a dependency
+    bump fails here until that check is redone and the table updated."""
+    from importlib.metadata import version
+
+    page = (Path(__file__).parents[1] / "docs" / "security.md").read_text(encoding="utf-8")
+    table = page.split("### Versions checked for advisories", 1)[1].split("\n### ", 1)[0]
+    checked = {
+        cells[1]: cells[2]
+        for line in table.splitlines()
+        if line.startswith("| ")
+        and (cells := [c.strip() for c in line.split("|")])[2][:1].isdigit()
+    }
+    assert {"gradio", "starlette", "fastapi", "uvicorn"} <= set(checked)
+    installed = {name: version(name) for name in checked}
+    assert installed == checked, "re-check the advisories and update docs/security.md"
