@@ -115,7 +115,12 @@ def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
 
 def export_questions(data_dir: Path, out: Path) -> int:
     """Write the disliked answers of `data_dir` to `out` as a JSONL question set; the count."""
-    rows = as_questions(load(data_dir))
+    return write_questions(load(data_dir), out)
+
+
+def write_questions(events: Iterable[Feedback], out: Path) -> int:
+    """Write the disliked answers among `events` to `out` as a JSONL question set; the count."""
+    rows = as_questions(events)
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     try:
         out.write_text(text, encoding="utf-8")

@@ -17,6 +17,7 @@ import rag  # noqa: F401  (sets the offline environment before any model library
 from rag.errors import FootnoteError
 from rag.settings import Settings, get_settings
 from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter
+from ui.cli_records import register as register_records
 
 
 def _assistant() -> Any:
@@ -490,6 +491,9 @@ def user_list(path: Path | None) -> None:
 
     for account in read_users(_users_file(path)).values():
         click.echo(f"{account.name}  {account.role}")
+
+
+register_records(cli)  # verify, answer, records
 
 
 def main() -> None:
