@@ -62,10 +62,10 @@ def parse_url(raw: str) -> URL:
         url = make_url(raw.strip())
     except ArgumentError:
         raise FootnoteError(f"FOOTNOTE_DATABASE_URL is not a database URL: {_URL_HELP}") from None
-    backend, driver = url.get_backend_name(), url.get_driver_name()
-    if backend in ("postgres", "postgresql") and driver in ("postgres", "postgresql", "psycopg"):
+    backend, _, driver = url.drivername.partition("+")
+    if backend in ("postgres", "postgresql") and driver in ("", "psycopg"):
         return url.set(drivername="postgresql+psycopg")
-    if backend == "sqlite" and driver in ("sqlite", "pysqlite"):
+    if backend == "sqlite" and driver in ("", "pysqlite"):
         return url
     raise FootnoteError(
         f"FOOTNOTE_DATABASE_URL: {url.drivername!r} databases are not supported: {_URL_HELP}"
