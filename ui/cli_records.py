@@ -5,7 +5,7 @@ The CLI is run by whoever can read the data dir and the database, so it sees eve
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -162,19 +162,28 @@ def records_export(out: Path) -> None:
     click.echo(f"{count} answer records written to {out}")
 
 
+def _day(_context: click.Context, _parameter: click.Parameter, value: str) -> datetime:
+    """The start (UTC) of a day written YYYY-MM-DD."""
+    try:
+        return datetime.combine(date.fromisoformat(value.strip()), time(), UTC)
+    except ValueError:
+        raise click.BadParameter(
+            f"{value!r} is not a day: use YYYY-MM-DD, e.g. 2024-03-31"
+        ) from None
+
+
 @records.command(name="prune")
 @click.option(
     "--before",
     required=True,
-    type=click.DateTime(formats=["%Y-%m-%d"]),
+    callback=_day,
     metavar="YYYY-MM-DD",
     help="Delete the records of answers asked before this day (UTC).",
 )
 def records_prune(before: datetime) -> None:
     """Delete the answer records asked before a day (export them first to keep them)."""
-    day = before.replace(tzinfo=UTC)
-    count = _records().prune(day)
-    click.echo(f"deleted {count} answer records asked before {day:%Y-%m-%d} (UTC)")
+    count = _records().prune(before)
+    click.echo(f"deleted {count} answer records asked before {before:%Y-%m-%d} (UTC)")
 
 
 def register(group: click.Group) -> None:
