@@ -31,6 +31,7 @@ from rag.records_check import (
 )
 from rag.settings import Settings
 from rag.types import Document, Filters
+from ui.cli_records import folder_lookup
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 PREFACE = "A preface added in the second edition.\n\n"
@@ -144,22 +145,11 @@ def test_verify_checks_an_export_against_the_store_or_a_folder(scenario: Scenari
     assert {c.source: c.status for c in by_store} == FATES
     assert [c.answer for c in by_store] == sorted(c.answer for c in by_store)
 
-    def folder(path: Path):
-        def find(source: str) -> Document | None:
-            file = path / source
-            if not file.exists():
-                return None
-            from ingest.loaders import load_document
-
-            return load_document(file, source)
-
-        return find
-
-    assert {c.status for c in verify_export(scenario.exported, folder(scenario.original))} == {
-        "current"
-    }
     assert {
-        c.source: c.status for c in verify_export(scenario.exported, folder(scenario.docs))
+        c.status for c in verify_export(scenario.exported, folder_lookup(scenario.original))
+    } == {"current"}
+    assert {
+        c.source: c.status for c in verify_export(scenario.exported, folder_lookup(scenario.docs))
     } == FATES
 
 
