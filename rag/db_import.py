@@ -13,11 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
 from rag.db_schema import conversations, feedback, imports, secrets, utc
-from rag.feedback import FEEDBACK_FILE, Feedback
+from rag.feedback import Feedback, read_events
 
 log = logging.getLogger(__name__)
 
@@ -92,33 +91,22 @@ def _conversations(connection: Connection, data_dir: Path) -> tuple[int, int]:
 
 def _feedback(connection: Connection, data_dir: Path) -> tuple[int, int]:
     """Every feedback event of feedback.jsonl in order (not only the latest per answer)."""
-    path = data_dir / FEEDBACK_FILE
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        return 0, 0
+    events, unreadable = read_events(data_dir)
     stored = {
         (row.answer_id, utc(row.time), row.rating, row.comment)
         for row in connection.execute(
             select(feedback.c.answer_id, feedback.c.time, feedback.c.rating, feedback.c.comment)
         )
     }
-    imported = skipped = 0
-    for line in lines:
-        if not line.strip():
-            continue
-        try:
-            event = Feedback.model_validate_json(line)
-        except ValidationError:
-            skipped += 1  # a line cut short by a crash: the file version skipped it too
-            continue
+    imported = 0
+    for event in events:
         key = (event.answer_id, utc(event.time), event.rating, event.comment)
         if key in stored:
             continue
         connection.execute(feedback.insert().values(**feedback_row(event)))
         stored.add(key)
         imported += 1
-    return imported, skipped
+    return imported, unreadable
 
 
 def _browser_secret(connection: Connection, data_dir: Path) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select
 from rag.db import Database, upsert
 from rag.db_import import BROWSER_SECRET, feedback_row
 from rag.db_schema import conversations, feedback, secrets, utc
-from rag.feedback import COMMENT_MAX, Feedback, Rating, write_questions
+from rag.feedback import Feedback, Rating, event, write_questions
 from rag.types import Answer
 
 Message = dict[str, Any]
@@ -85,17 +85,10 @@ class DatabaseFeedback:
         asked_at: datetime | None = None,
     ) -> Feedback:
         """Store one feedback event."""
-        event = Feedback(
-            answer_id=answer_id,
-            time=datetime.now(UTC).replace(microsecond=0),
-            rating=rating,
-            comment=comment.strip()[:COMMENT_MAX],
-            asked_at=asked_at,
-            answer=answer,
-        )
+        given = event(answer_id, answer, rating, comment, asked_at)
         with self.database.transaction() as connection:
-            connection.execute(feedback.insert().values(**feedback_row(event)))
-        return event
+            connection.execute(feedback.insert().values(**feedback_row(given)))
+        return given
 
     def load(self) -> list[Feedback]:
         """The latest feedback per answer, oldest answer first."""

@@ -19,7 +19,7 @@ from rag.db_schema import answer_records, record_citations, utc
 from rag.errors import FootnoteError
 from rag.export import ExportMeta
 from rag.store import version_key
-from rag.types import Answer, Filters
+from rag.types import Answer, Citation, Filters
 
 ID_BYTES = 18  # secrets.token_urlsafe: 24 characters, 144 random bits
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{24}")
@@ -44,18 +44,10 @@ class Span(BaseModel):
     end_char: int
 
 
-class RecordCitation(BaseModel):
+class RecordCitation(Citation):
     """One citation of a record: what `[n]` quoted, from which version of which document,
     and (once checked) whether that still holds."""
 
-    n: int
-    source: str
-    title: str
-    chunk_id: str
-    start_char: int
-    end_char: int
-    quote: str
-    page: int | None = Field(None, exclude_if=lambda page: page is None)
     content_hash: str | None = Field(
         description="sha256 of the cited document's file; None if it was gone when answered."
     )
@@ -253,18 +245,7 @@ def save_answer(
 
 # The record_citations columns besides record_id (a record's citations go with it: the
 # foreign key cascades, and rag.db turns SQLite's enforcement of it on).
-_CITED = (
-    "n",
-    "source",
-    "title",
-    "chunk_id",
-    "start_char",
-    "end_char",
-    "page",
-    "quote",
-    "content_hash",
-    "version",
-)
+_CITED = tuple(name for name in RecordCitation.model_fields if name not in ("status", "moved_to"))
 
 
 def _citations(connection: Connection, ids: list[str]) -> dict[str, list[RecordCitation]]:
