@@ -36,10 +36,10 @@ from ingest.loaders import content_hash
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
+from rag.records import Version
 from rag.settings import Settings
-from rag.store import Version, version_key
 from rag.text import count_tokens, sentence_spans
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, version_key
 
 ROOT = Path(__file__).resolve().parent.parent
 COVIDQA = ROOT / "bench" / "data" / "covidqa"

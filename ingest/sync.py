@@ -21,10 +21,12 @@ from ingest.loaders import (
     parse_document,
     read_file,
 )
-from rag.embedding import MiniLMEmbedding
+from rag.checkpoints import checkpoint
+from rag.embedding import Embedding
 from rag.errors import FootnoteError
+from rag.records import DocumentInfo, Version
 from rag.settings import Settings
-from rag.store import DocumentInfo, Store, Version, checkpoint
+from rag.store import Store
 from rag.types import Chunk, Document
 
 
@@ -106,7 +108,7 @@ def _walk(folder: Path, failed: list[dict[str, str]]) -> list[Path]:
 def ingest(
     paths: Iterable[Path],
     store: Store,
-    embed_model: MiniLMEmbedding,
+    embed_model: Embedding,
     settings: Settings,
     progress: Callable[[Iterable[Found]], Iterable[Found]] = lambda files: files,
     prune: bool = True,
@@ -156,7 +158,7 @@ class _Sync:
     the same writes in the same order as if there were one thread."""
 
     def __init__(
-        self, store: Store, embed_model: MiniLMEmbedding, settings: Settings, report: IngestReport
+        self, store: Store, embed_model: Embedding, settings: Settings, report: IngestReport
     ) -> None:
         self.store = store
         self.embed_model = embed_model

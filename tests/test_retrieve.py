@@ -8,15 +8,10 @@ import itertools
 import pytest
 
 from ingest.sync import ingest
+from rag.bm25 import LexicalIndex
 from rag.evaluate import load_questions
-from rag.retrieve import (
-    RRF_K,
-    Retriever,
-    _fuse,
-    _LexicalIndex,
-    _reciprocal_rank_fusion,
-    lexical_tokens,
-)
+from rag.lexical import lexical_tokens
+from rag.retrieve import RRF_K, Retriever, _fuse, _reciprocal_rank_fusion
 from rag.settings import Settings
 from rag.types import Chunk
 from tests.conftest import DEV_SET
@@ -70,7 +65,7 @@ def test_sentence_match_rewards_question_words_in_one_sentence():
     together = _chunk("t", "Filler about nothing. Zebras graze savanna grass at dawn. More filler.")
     scattered = _chunk("s", "Zebras are common. The savanna is wide. Grass grows. Dawn is early.")
     others = [_chunk(f"o{i}", f"Unrelated text number {i} about grass.") for i in range(6)]
-    index = _LexicalIndex([together, scattered, *others])
+    index = LexicalIndex([together, scattered, *others])
     words = {"zebra", "graze", "savanna", "grass", "dawn"}
     assert index.sentence_match(words, together) == pytest.approx(1.0)
     assert 0 < index.sentence_match(words, scattered) < 0.5
