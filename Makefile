@@ -32,6 +32,7 @@ lint: install
 	$(BIN)/ruff check rag ingest ui tests bench
 	$(BIN)/ruff format --check rag ingest ui tests bench
 	$(BIN)/mypy
+	$(BIN)/python -m tests.import_cycles
 
 clean:
 	rm -rf $(VENV) .footnote
