@@ -343,10 +343,10 @@ def _found(retriever: Retriever, question: str) -> list[str]:
     return list(dict.fromkeys(passage.source for passage in retriever.retrieve(question)))
 
 
-def test_bm25_stays_in_step_and_survives_a_restart(store, corpus_assistant, monkeypatch):
+def test_bm25_stays_in_step_and_survives_a_restart(store, fake_model, monkeypatch):
     """BM25's words are saved per version by the writer; a reader follows an update and a
     removal, and a new process builds BM25 from the saved words without tokenising."""
-    model = corpus_assistant.embed_model
+    model = fake_model
     with store.writing():
         store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
     saved = {path.stem for path in store.terms_files.folder.glob("*.json")}
@@ -392,14 +392,12 @@ def test_bm25_stays_in_step_and_survives_a_restart(store, corpus_assistant, monk
     assert json.loads(path.read_text())["fingerprint"] != "0" * 16  # and saved again
 
 
-def test_bm25_on_a_shared_server_follows_another_machines_writes(
-    backend, tmp_path, corpus_assistant
-):
+def test_bm25_on_a_shared_server_follows_another_machines_writes(backend, tmp_path, fake_model):
     """With a server, another machine's data dir has none of the writer's files: its reader
     builds BM25 from Chroma, and follows the writer's next commit through the store's marks."""
     if not backend:
         pytest.skip("a shared store needs a Chroma server")
-    model = corpus_assistant.embed_model
+    model = fake_model
     writer = Store(tmp_path / "writer" / "chroma", url=backend)
     elsewhere = Store(tmp_path / "elsewhere" / "chroma", url=backend)
     with writer.writing():
