@@ -39,8 +39,6 @@ from rag.records import (
 )
 from rag.types import Chunk, Document, version_key
 from rag.writer_lock import LOCK_FILE, FileLock, WriterLock
-from rag.writer_lock import StoreBusy as StoreBusy  # ui/api.py imports it from here
-from rag.writer_lock import writer_lock as writer_lock  # ui/cli.py imports it from here
 
 CHUNKS = "footnote_chunks"
 DOCUMENTS = "footnote_documents"
