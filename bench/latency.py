@@ -36,8 +36,8 @@ from ingest.loaders import content_hash
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
-from rag.records import Version
 from rag.settings import Settings
+from rag.store_records import Version
 from rag.text import count_tokens, sentence_spans
 from rag.types import Chunk, Document, version_key
 

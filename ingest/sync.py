@@ -26,9 +26,9 @@ from ingest.loaders import (
 from rag.checkpoints import checkpoint
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
-from rag.records import DocumentInfo, Version
 from rag.settings import Settings
 from rag.store import Store
+from rag.store_records import DocumentInfo, Version
 from rag.types import Chunk, Document
 
 

@@ -10,8 +10,8 @@ from collections import Counter
 import numpy as np
 
 from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
-from rag.records import DocumentInfo
 from rag.store import Store
+from rag.store_records import DocumentInfo
 from rag.text import sentence_spans, terms
 from rag.types import Chunk, version_key
 

@@ -14,10 +14,10 @@ from rag.bm25 import CommittedBM25, LexicalIndex
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
 from rag.lexical import Lexicon, VersionTerms
-from rag.records import chunk_from_record
 from rag.rerank import Reranker
 from rag.settings import get_settings
 from rag.store import Store
+from rag.store_records import chunk_from_record
 from rag.text import terms
 from rag.types import Chunk, ChunkSpan, Filters, Passage, version_key
 

@@ -26,7 +26,7 @@ from rag.checkpoints import checkpoint
 from rag.chroma import forget_embedded, open_client
 from rag.errors import FootnoteError
 from rag.lexical import LEXICAL_DIR, TermsFiles, VersionTerms
-from rag.records import (
+from rag.store_records import (
     DocumentInfo,
     Version,
     as_int,

@@ -23,10 +23,10 @@ import rag.checkpoints
 import rag.lexical
 from rag.dense import CommittedChromaVectorStore
 from rag.errors import FootnoteError
-from rag.records import Version, chunk_metadata, record_metadata
 from rag.retrieve import Retriever
 from rag.settings import Settings, get_settings
 from rag.store import CHUNKS, DOCUMENTS, Store
+from rag.store_records import Version, chunk_metadata, record_metadata
 from rag.types import Chunk, Document, version_key
 from rag.writer_lock import StoreBusy, writer_lock
 from tests.conftest import CORPUS

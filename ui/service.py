@@ -15,8 +15,8 @@ from ingest.sync import IngestReport
 from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
 from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
-from rag.records import DocumentInfo
 from rag.retrieve import NoMatch
+from rag.store_records import DocumentInfo
 from rag.types import Answer, Document
 from ui.auth import Access
 from ui.users import Role
