@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.sync import Found, IngestReport, ingest
-from rag.embedding import MiniLMEmbedding
+from rag.embedding import Embedding
 from rag.errors import Busy, NotFound
 from rag.settings import Settings, configure_llama_index
-from rag.store import LOCK_FILE, Store, StoreBusy, writer_lock
+from rag.store import Store
+from rag.writer_lock import LOCK_FILE, StoreBusy, writer_lock
 
 UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
@@ -32,21 +33,25 @@ def _one_writer() -> Iterator[None]:
 
 
 def sync_folders(
-    paths: Sequence[Path], settings: Settings, progress: Progress, prune: bool = True
+    paths: Sequence[Path],
+    settings: Settings,
+    progress: Progress,
+    prune: bool = True,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
     """`footnote ingest`: the writer lock first (a second ingest fails at once, before it
     opens the store), then the store and the embedding model, then the folders synced."""
     with _one_writer(), writer_lock(settings.data_dir / LOCK_FILE):
         store = Store(settings.chroma_dir, settings.chroma_url or "")
         library = Library(store, settings, lambda: configure_llama_index(settings))
-        return library.sync(paths, progress, prune)
+        return library.sync(paths, progress, prune, follow_symlinks)
 
 
 class Library:
     """The corpus of one store; the embedding model is loaded when something is embedded."""
 
     def __init__(
-        self, store: Store, settings: Settings, embed_model: Callable[[], MiniLMEmbedding]
+        self, store: Store, settings: Settings, embed_model: Callable[[], Embedding]
     ) -> None:
         self.store = store
         self.settings = settings
@@ -57,13 +62,24 @@ class Library:
         return self.settings.data_dir / UPLOADS_FOLDER
 
     def sync(
-        self, paths: Sequence[Path], progress: Progress = lambda files: files, prune: bool = True
+        self,
+        paths: Sequence[Path],
+        progress: Progress = lambda files: files,
+        prune: bool = True,
+        follow_symlinks: bool = False,
     ) -> IngestReport:
         """Make the store mirror `paths` (ingest/sync.py); with `prune`, documents whose files
-        are gone from these folders are removed."""
+        are gone from these folders are removed; symlinks leading out of a folder are refused
+        unless `follow_symlinks`."""
         with _one_writer():
             return ingest(
-                paths, self.store, self._embed_model(), self.settings, progress, prune=prune
+                paths,
+                self.store,
+                self._embed_model(),
+                self.settings,
+                progress,
+                prune=prune,
+                follow_symlinks=follow_symlinks,
             )
 
     def add_uploads(self, files: Sequence[tuple[str, Path]]) -> IngestReport:
@@ -110,6 +126,9 @@ class Library:
         report.failed += [
             {"path": Path(failure["path"]).name, "reason": failure["reason"]}
             for failure in done.failed
+        ]
+        report.warnings += [
+            {**warning, "path": Path(warning["path"]).name} for warning in done.warnings
         ]
         report.chunks_embedded, report.seconds = done.chunks_embedded, done.seconds
 

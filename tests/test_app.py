@@ -211,7 +211,7 @@ def test_nothing_empty_or_too_long_enters_the_conversation(
     long = "x" * (limit + 1)
     assert chat.accept(long, []) == (long, [], "")  # left in the box to shorten
     assert chat.accept("Who?", []) == ("", [{"role": "user", "content": "Who?"}], "Who?")
-    with pytest.raises(Invalid, match=f"the question is {limit + 1:,} characters long"):
+    with pytest.raises(Invalid, match=f"the question is too long: {limit + 1:,} characters"):
         service.answer(long)  # the API and the CLI meet the same limit in the service
 
 
@@ -274,10 +274,10 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     assert [t["message"] for t in turns] == [1, 3]
     exports = (data_dir / "exports").resolve()
     for label in EXPORT_FORMATS:
-        last = Path(chat.export(turns, label, conversation=False))
-        assert last.parent.resolve() == exports
+        last = chat.export(turns, label, conversation=False)
+        assert last.parent.parent.resolve() == exports
         assert last.name.startswith("what-is-the-capital-of-mars-")
-        whole = Path(chat.export(turns, label, conversation=True))
+        whole = chat.export(turns, label, conversation=True)
         assert whole.name.startswith("who-is-anthropic-s-ceo-conversation-")
     page = whole.read_bytes() if whole.suffix == ".pdf" else b""
     assert page.startswith(b"%PDF")

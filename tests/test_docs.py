@@ -360,7 +360,7 @@ def test_every_setting_named_in_the_docs_exists() -> None:
 
 def shown(value: object) -> str:
     """A default as docs/settings.md writes it."""
-    if value is None:
+    if value is None or value == []:
         return "none"
     if isinstance(value, SecretStr):
         return value.get_secret_value()

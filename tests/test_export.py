@@ -192,18 +192,23 @@ def test_export_names_cannot_escape_the_exports_folder(
     answer = ceo.answer.model_copy(update={"question": question})
     path = export.save(tmp_path / "data", [export.Exchange(answer, ceo.meta)], "markdown")
     folder = (tmp_path / "data" / "exports").resolve()
-    assert path.resolve().parent == folder
+    assert path.resolve().parent.parent == folder and export.KEY.match(path.parent.name)
     stem = path.name.removesuffix(".md")
     assert set(stem) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
     slug = stem.rsplit("-", 2)[0]
     assert 1 <= len(slug) <= export.SLUG_MAX
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert files == sorted([path.name, export.OWNER_FILE])
 
 
 def test_saving_twice_never_overwrites(ceo: export.Exchange, tmp_path: Path) -> None:
-    paths = {export.save(tmp_path, [ceo], "json") for _ in range(3)}
+    paths = {export.save(tmp_path, [ceo], "json", owner="rita") for _ in range(3)}
     assert len(paths) == 3
-    assert all(path.parent.name == "exports" for path in paths)
+    assert all(path.parent.parent.name == "exports" for path in paths)
+    for path in paths:
+        assert export.find(tmp_path, path.parent.name, path.name) == (path, "rita")
+        assert export.find(tmp_path, path.parent.name, export.OWNER_FILE) is None
+        assert export.find(tmp_path, "../" + path.parent.name, path.name) is None
 
 
 def test_slug() -> None:

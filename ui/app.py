@@ -18,10 +18,11 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 import gradio as gr
 
 from ingest.library import UPLOAD_TYPES
-from rag import export, feedback
+from rag import feedback
 from rag.errors import FootnoteError
 from rag.types import DOCUMENT_TYPES
 from rag.view import DocumentFacts
+from ui.api import export_link
 from ui.chat import Chat
 from ui.conversations import Conversations, Message, Turn, conversation_owner
 from ui.pages import asset
@@ -196,8 +197,14 @@ def _exporter() -> tuple[Any, Any, Any]:
     with gr.Row(elem_id="exporter"):
         request = gr.Textbox(elem_id="export-request", container=False, show_label=False)
         run = gr.Button("Export", elem_id="export-run")
-        download = gr.File(interactive=False, elem_id="download", show_label=False)
+        download = gr.HTML(elem_id="download")
     return request, run, download
+
+
+def download_link(path: Path) -> str:
+    """A link to download an export through the API's route, which checks who asks."""
+    name = html.escape(path.name)
+    return f'<a href="{html.escape(export_link(path))}" download="{name}">Download {name}</a>'
 
 
 def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new: Any) -> None:
@@ -242,6 +249,10 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new
         kept.clear(owner(browser_id, request))
         return [], "", [], None, gr.Row(visible=False)
 
+    def exported(answered: list[Turn], wanted: str, request: gr.Request) -> str:
+        path = chat.export_request(answered, wanted, _user(request))
+        return download_link(path) if path else ""
+
     def pick(history: list[Message], choice: gr.SelectData) -> tuple[str, list[Message], str]:
         return chat.accept(str(choice.value.get("text", "")), history)
 
@@ -261,7 +272,7 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new
         events.append(answered)
     cleared = [chatbot, question, turns, rated, row]
     new.click(forget, browser, cleared, cancels=events, **PRIVATE)
-    run.click(chat.export_request, [turns, request], download, **PRIVATE).then(
+    run.click(exported, [turns, request], download, **PRIVATE).then(
         None, js="() => window.footnote && window.footnote.download()", **PRIVATE
     )
     liked = chatbot.like(chat.rate, [turns, comment], [turns, rated, status], **PRIVATE)
@@ -404,11 +415,9 @@ def build_app(service: Service) -> gr.Blocks:
 
 
 def launch_options(service: Service) -> dict[str, Any]:
-    """What serving the page needs: the theme, its CSS and head (ui/assets: the chat's and the
-    document viewer's scripts), the upload size limit, and the exports folder as the one place
-    under the data dir the page may download files from."""
-    exports = export.exports_dir(service.data_dir)
-    exports.mkdir(parents=True, exist_ok=True)
+    """What serving the page needs: the theme, its CSS and head (ui/assets: the page's and
+    the viewer's style, the chat's and the viewer's scripts) and the upload size limit.
+    Exports are downloaded from the API's checked route, not by Gradio."""
     head = (
         f"<style>\n{asset('page.css')}\n{asset('viewer.css')}</style>\n"
         f"<script>\n{asset('viewer.js')}</script>\n<script>\n{asset('chat.js')}</script>\n"
@@ -416,7 +425,6 @@ def launch_options(service: Service) -> dict[str, Any]:
     return {
         "theme": THEME,
         "css": asset("chat.css"),
-        "allowed_paths": [str(exports.resolve())],
         "show_error": True,
         "max_file_size": int(service.settings.max_file_mb * 1024 * 1024),
         "head": head,

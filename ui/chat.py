@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
@@ -178,16 +179,20 @@ class Chat:
         for messages, turn in self._stream(question, history, earlier, options):
             yield messages, turns if turn is None else [*turns, turn]
 
-    def export(self, turns: list[Turn], label: str, conversation: bool) -> str:
-        """Write the last answer (or the whole conversation) into the exports folder; the
-        file's path for the download component."""
+    def export(
+        self, turns: list[Turn], label: str, conversation: bool, user: str | None = None
+    ) -> Path:
+        """Write the last answer (or the whole conversation) into the exports folder as
+        `user`'s; the file's path, for the page's download link."""
         fmt = EXPORT_FORMATS.get(label)
         with _said_in_a_dialog():
             if fmt is None:
                 raise Invalid(f"Unknown export format {label!r}.")
-        return self._export(turns, fmt, conversation)
+        return self._export(turns, fmt, conversation, user)
 
-    def _export(self, turns: list[Turn], fmt: Format, conversation: bool) -> str:
+    def _export(
+        self, turns: list[Turn], fmt: Format, conversation: bool, user: str | None
+    ) -> Path:
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
@@ -197,22 +202,25 @@ class Chat:
                 )
                 for t in turns
             ]
-            return str(self.service.export(exchanges, fmt, conversation))
+            return self.service.export(exchanges, fmt, conversation, user)
 
-    def export_request(self, turns: list[Turn], request: str) -> str | None:
+    def export_request(
+        self, turns: list[Turn], request: str, user: str | None = None
+    ) -> Path | None:
         """An answer's export link clicked ("<turn id>:<format>", or "all:<format>" for the
-        whole conversation): the file written, for the download; None for a stale link."""
+        whole conversation): the file written as `user`'s, for the download; None for a
+        stale link."""
         turn_id, _, name = request.partition(":")
         fmt = next((f for f in EXPORT_FORMATS.values() if f == name), None)
         if fmt is None:
             return None
         if turn_id == WHOLE_CHAT:
-            return self._export(turns, fmt, conversation=True)
+            return self._export(turns, fmt, True, user)
         upto = next((i for i, t in enumerate(turns) if t["id"] == turn_id), None)
         if upto is None:
             gr.Warning("That answer is no longer in this conversation.")
             return None
-        return self._export(turns[: upto + 1], fmt, conversation=False)
+        return self._export(turns[: upto + 1], fmt, False, user)
 
     def rate(
         self, turns: list[Turn], comment: str | None, like: gr.LikeData

@@ -19,6 +19,7 @@ from rag.settings import Settings, get_settings
 from rag.types import Answer
 from ui.cli_eval import evaluate
 from ui.cli_filters import filter_options, parse_filters
+from ui.cli_records import register as register_records
 from ui.cli_users import user
 
 ABSTAINED = 3  # `ask`'s exit code when the documents do not answer the question
@@ -42,7 +43,10 @@ def cli() -> None:
 @click.option(
     "--no-prune", is_flag=True, help="Keep documents whose files are gone from the folders."
 )
-def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
+@click.option(
+    "--follow-symlinks", is_flag=True, help="Also read symlinks leading out of the folders."
+)
+def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool, follow_symlinks: bool) -> None:
     """Sync files and folders (.txt, .md, .html, .pdf, .docx) into the store: a folder's
     documents mirror it (added, updated, unchanged, removed)."""
     from tqdm import tqdm
@@ -57,9 +61,12 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool) -> None:
         settings,
         progress=lambda files: tqdm(files, desc="ingest", unit="file", file=sys.stderr),
         prune=not no_prune,
+        follow_symlinks=follow_symlinks,
     )
     for failure in report.failed:
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
+    for warning in report.warnings:
+        click.echo(f"footnote: warning: {warning['path']}: {warning['warning']}", err=True)
     # The documents are searchable now; their sentence vectors make answers fast (rag.sentences).
     started = time.perf_counter()
     assistant = Assistant(settings)
@@ -204,6 +211,9 @@ def feedback_export(out: Path) -> None:
 
 cli.add_command(evaluate)
 cli.add_command(user)
+
+
+register_records(cli)  # verify, answer, records
 
 
 def main() -> None:

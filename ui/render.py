@@ -257,4 +257,6 @@ def describe_report(report: IngestReport) -> str:
         parts.append(f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s.")
     for failure in report.failed:
         parts.append(f"Refused {failure['path']}: {failure['reason']}.")
+    for warning in report.warnings:
+        parts.append(f"Warning on {warning['path']}: {warning['warning']}.")
     return " ".join(parts) or "Nothing was uploaded."

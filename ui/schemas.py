@@ -10,6 +10,8 @@ from rag.cache import CacheStats
 from rag.types import DOCUMENT_TYPES
 
 EMPTY_QUESTION = "the question is empty"
+# Earlier questions: cut to max_question_chars by the service; this only bounds the body.
+Earlier = Annotated[str, Field(max_length=100_000)]
 
 
 class AskRequest(BaseModel):
@@ -17,8 +19,7 @@ class AskRequest(BaseModel):
 
     question: str = Field(
         examples=["Who is Anthropic's CEO?"],
-        description="At most FOOTNOTE_MAX_QUESTION_CHARS characters (4,000 by default), as in "
-        "the chat and the CLI.",
+        description="At most max_question_chars characters (4,000 by default).",
     )
     top_k: int | None = Field(
         None, ge=1, le=100, description="Passages retrieved (default: the server's setting)."
@@ -52,7 +53,7 @@ class AskRequest(BaseModel):
         examples=[["pdf", "docx"]],
         description=f"Only documents of these file types ({', '.join(DOCUMENT_TYPES)}).",
     )
-    history: list[str] = Field(
+    history: list[Earlier] = Field(
         [],
         max_length=20,
         description="The conversation so far: earlier questions, oldest first (each answer's "
@@ -105,6 +106,9 @@ class IngestOut(BaseModel):
     unchanged: list[str]
     removed: list[str]
     failed: list[dict[str, str]]
+    warnings: list[dict[str, str]] = Field(
+        [], description="e.g. a page that may hold text hidden by its own CSS: path, warning."
+    )
     chunks_embedded: int
     seconds: float
 

@@ -17,9 +17,9 @@ from ingest.library import Library
 from ingest.sync import IngestReport
 from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
-from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
+from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty, TooLarge
 from rag.retrieve import NoMatch
-from rag.store import DocumentInfo
+from rag.store_records import DocumentInfo
 from rag.suggest import candidates
 from rag.types import Answer, Document, Filters
 from rag.view import DocumentFacts, facts_of
@@ -39,6 +39,8 @@ SUGGESTIONS = 4  # questions the first screen suggests
 SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get an answer)
 SUGGESTION_WAIT_S = 30.0  # the first page load waits this long at most for them
 CLOSE_NAMES = 3  # names suggested when a document name matches none
+HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
+MAX_UPLOAD_FILES = 20  # files one upload may carry, in the chat and through the API
 
 
 @dataclass(frozen=True)
@@ -74,20 +76,6 @@ class Service:
         """The engines a user may pick: openai only with an endpoint configured."""
         return ["extractive", "openai"] if self.settings.llm_base_url else ["extractive"]
 
-    def check_question(self, question: str, history: Sequence[str] = ()) -> None:
-        """Invalid unless `question` (and each earlier one) has words and is within the one
-        length limit every front end shares (FOOTNOTE_MAX_QUESTION_CHARS)."""
-        if not question.split():
-            raise Invalid(EMPTY_QUESTION, detail=f"question: {EMPTY_QUESTION}")
-        limit = self.settings.max_question_chars
-        for field, text in [("question", question), *(("history", h) for h in history)]:
-            if len(text) > limit:
-                reason = (
-                    f"the {'question' if field == 'question' else 'earlier question'} is "
-                    f"{len(text):,} characters long; the limit is {limit:,}"
-                )
-                raise Invalid(reason, detail=f"{field}: {reason}")
-
     def _check(self, options: AskOptions) -> None:
         engine = options.engine or self.settings.engine
         top_k = options.top_k or self.settings.top_k
@@ -101,14 +89,36 @@ class Service:
         if self.assistant.store.count_chunks() == 0:
             raise StoreEmpty()
 
+    def check_question(self, question: str) -> None:
+        """Invalid when `question` has no words or is longer than max_question_chars: every
+        front end refuses it here, with this message, before any answering work starts."""
+        if not question.split():
+            raise Invalid(EMPTY_QUESTION, detail=f"question: {EMPTY_QUESTION}")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            message = (
+                f"the question is too long: {len(question):,} characters, "
+                f"at most {limit:,} are accepted"
+            )
+            raise Invalid(message, detail=f"question: {message}")
+
     def events(
         self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Iterator[str | Answer]:
         """Assistant.stream, each step taken under the lock: text deltas, then the Answer. A
-        filter matching no document is Invalid, the API naming the fields to blame."""
+        filter matching no document is Invalid, the API naming the fields to blame. A question
+        over the length limit is refused before anything starts; of the earlier questions,
+        the last HISTORY_KEPT are passed on, each cut to that limit."""
+        self.check_question(question)
         options = options or AskOptions()
-        self.check_question(question, history)
         self._check(options)
+        limit = self.settings.max_question_chars
+        earlier = [asked[:limit] for asked in history[-HISTORY_KEPT:]]
+        return self._steps(question, earlier, options)
+
+    def _steps(
+        self, question: str, history: Sequence[str], options: AskOptions
+    ) -> Iterator[str | Answer]:
         stream = self.assistant.stream(question, history, options)
         while True:
             if not self._lock.acquire(timeout=BUSY_WAIT_S):
@@ -141,14 +151,26 @@ class Service:
         return export.Exchange(answer, meta)
 
     def export(
-        self, exchanges: Sequence[export.Exchange], fmt: export.Format, conversation: bool
+        self,
+        exchanges: Sequence[export.Exchange],
+        fmt: export.Format,
+        conversation: bool,
+        user: str | None = None,
     ) -> Path:
         """Write the last answer (or with `conversation` all of them) into the exports folder
-        under a generated name."""
+        under an unguessable folder of its own, recorded as `user`'s."""
         if not exchanges:
             raise Invalid(NO_ANSWER_YET)
         chosen = exchanges if conversation else exchanges[-1:]
-        return export.save(self.data_dir, chosen, fmt, conversation)
+        return export.save(self.data_dir, chosen, fmt, conversation, owner=user or "")
+
+    def exported(self, key: str, name: str, user: str | None) -> Path:
+        """The export file `key`/`name` for `user`: theirs, or anyone's for a manager (everyone
+        without a users file); NotFound otherwise, so others cannot tell it exists."""
+        found = export.find(self.data_dir, key, name)
+        if found is None or (found[1] != (user or "") and self.role(user) != "manager"):
+            raise NotFound(f"no export {name!r} of yours here")
+        return found[0]
 
     def rate(
         self,
@@ -292,9 +314,16 @@ class Service:
             log.exception("working out suggested questions failed")
         self._suggested = (versions, chosen)
 
+    def upload_limit(self) -> str:
+        """The one upload limit, as every front end states it."""
+        return f"at most {MAX_UPLOAD_FILES} files of {self.settings.max_file_mb:g} MB each"
+
     def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
-        """Store uploaded files (name, where received) as documents: managers only."""
+        """Store uploaded files (name, where received) as documents: managers only, at most
+        MAX_UPLOAD_FILES at once (each file's size is checked as ingest checks it)."""
         self.require_manager(user)
+        if len(files) > MAX_UPLOAD_FILES:
+            raise TooLarge(f"too many files: {len(files)}; upload {self.upload_limit()}")
         return self.library.add_uploads(files)
 
     def delete(self, source: str, user: str | None) -> list[str]:
