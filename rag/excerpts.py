@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from rag.text import sentence_spans, terms
 
-CONTEXT_CHARS = 90  # of the text before and after the cited words
-CITED_CHARS = 240  # of the cited words themselves, beyond which they are cut short
+CONTEXT_CHARS = 70  # of the text before and after the cited words
+CITED_CHARS = 160  # of the cited words themselves, beyond which they are cut short
 SENTENCE_CHARS = 280  # of a closest passage's best sentence
 MIN_SENTENCE_WORDS = 6  # fewer: a heading, a menu item or a caption, not a passage
 # What a reader should not see of the source syntax, and what each becomes.
