@@ -56,11 +56,11 @@ _TIMED_SEND = """async (n) => {
         });
         observer.observe(document.querySelector('#chat'),
                          {childList: true, subtree: true, characterData: true});
-        setTimeout(() => { observer.disconnect(); reject(new Error('no answer')); }, %d);
+        setTimeout(() => { observer.disconnect(); reject(new Error('no answer')); }, TIMEOUT);
     });
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     return performance.now() - started;
-}""" % ANSWER_TIMEOUT_MS
+}""".replace("TIMEOUT", str(ANSWER_TIMEOUT_MS))
 
 
 def questions(path: Path) -> list[str]:
@@ -118,9 +118,7 @@ def ask_all(page: Any, asked: list[str]) -> list[float]:
     for index, question in enumerate(asked):
         if index % CHAT_LENGTH == 0:
             page.locator("#new-chat").click()
-            page.wait_for_function(
-                """() => !document.querySelector('#chat [data-testid="bot"]')"""
-            )
+            page.wait_for_function("""() => !document.querySelector('#chat [data-testid="bot"]')""")
         box = page.locator("#question textarea")
         box.fill(question)
         page.wait_for_function("() => !document.querySelector('#send').disabled")
@@ -139,30 +137,37 @@ def summary(mix: str, timings: list[float]) -> dict[str, Any]:
     }
 
 
+def measure(chromium: str, distinct: list[str], repeated: list[str]) -> list[dict[str, Any]]:
+    """The two mixes' timings, each summarised, on a fresh store and server."""
+    from playwright.sync_api import sync_playwright
+
+    with (
+        tempfile.TemporaryDirectory(prefix="footnote-chat-latency-") as folder,
+        server(Path(folder) / "data", Path(folder) / "serve.log") as url,
+        sync_playwright() as playwright,
+    ):
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport=VIEWPORT)
+        page.goto(url)
+        page.locator("#question textarea").wait_for()
+        ask_all(page, ["Who is Anthropic's CEO?"])  # warm: models loaded, the page settled
+        rows = [
+            summary("computed", ask_all(page, distinct)),
+            summary("repeated", ask_all(page, repeated)),
+        ]
+        browser.close()
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     options = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
     distinct = list(dict.fromkeys(q for path in QUESTION_SETS for q in questions(path)))
-    repeated = questions(QUESTION_SETS[0])
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="footnote-chat-latency-") as folder:
-        with server(Path(folder) / "data", Path(folder) / "serve.log") as url:
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=options.chromium, args=["--no-sandbox", "--disable-gpu"]
-                )
-                page = browser.new_page(viewport=VIEWPORT)
-                page.goto(url)
-                page.locator("#question textarea").wait_for()
-                ask_all(page, ["Who is Anthropic's CEO?"])  # warm: models loaded, page settled
-                rows = [
-                    summary("computed", ask_all(page, distinct)),
-                    summary("repeated", ask_all(page, repeated)),
-                ]
-                browser.close()
+    rows = measure(options.chromium, distinct, questions(QUESTION_SETS[0]))
     load_after = os.getloadavg()
     print(f"{'mix':<10} {'n':>4} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for row in rows:

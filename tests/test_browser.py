@@ -206,6 +206,8 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     suggestions.first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert 3 <= suggestions.count() <= 4
     assert not HASHED_NAME.search(_chat_text(page))
+    if DOCS_SCREENSHOT:
+        page.screenshot(path=str(Path(DOCS_SCREENSHOT).with_name("chat-first-screen.png")))
 
     # An empty box cannot be sent: Send is disabled, Enter adds nothing.
     send, box = page.locator("#send"), page.locator("#question textarea")
@@ -243,8 +245,6 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
         assert first.locator(".fn-card mark").count() >= 1  # the cited words, marked
     assert not HASHED_NAME.search(_chat_text(page)), "a file name shown where a title exists"
     page.screenshot(path=str(tmp_path / "chat.png"))
-    if DOCS_SCREENSHOT:
-        page.screenshot(path=DOCS_SCREENSHOT)
 
     second = _ask(page, ZEBRA_QUESTION, 2)
     assert page.evaluate(_LATEST_IN_VIEW) == {"question": True, "answer": True}
@@ -367,6 +367,8 @@ def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     marker = first.locator("a.fn-cite").first  # its tip names the document and the quote
     passage = marker.get_attribute("title")
     assert "Amodei" in passage and "Trump moves to ban Anthropic" in passage, passage
+    if DOCS_SCREENSHOT:
+        page.screenshot(path=DOCS_SCREENSHOT)
     page.locator('#chat button[aria-label="Like"]').first.click()
     page.locator("#status").get_by_text("Thumbs up recorded.").wait_for()
     laptop = _fits(page)

@@ -190,9 +190,7 @@ class Chat:
                 raise Invalid(f"Unknown export format {label!r}.")
         return self._export(turns, fmt, conversation, user)
 
-    def _export(
-        self, turns: list[Turn], fmt: Format, conversation: bool, user: str | None
-    ) -> Path:
+    def _export(self, turns: list[Turn], fmt: Format, conversation: bool, user: str | None) -> Path:
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
