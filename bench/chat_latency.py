@@ -19,25 +19,20 @@ import argparse
 import json
 import os
 import platform
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from bench.load import server
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION_SETS = [ROOT / "eval" / "dev.jsonl", ROOT / "tests" / "data" / "corpus_heldout.jsonl"]
 OUT = ROOT / "bench" / "results" / "chat-latency.json"
 TARGET_P50_MS = 300.0
 CHAT_LENGTH = 4  # questions per conversation before "New chat"
-STARTUP_TIMEOUT_S = 120.0
 ANSWER_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1366, "height": 768}
 # Clicks Send inside the page and resolves with the milliseconds until the first frame painted
@@ -66,50 +61,6 @@ _TIMED_SEND = """async (n) => {
 def questions(path: Path) -> list[str]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     return [row["question"] for row in rows if "question" in row]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def footnote(*args: str) -> list[str]:
-    return [str(Path(sys.executable).with_name("footnote")), *args]
-
-
-@contextmanager
-def server(data_dir: Path, log: Path) -> Iterator[str]:
-    """Ingest the corpus into `data_dir`, then serve it; yields the chat's URL."""
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
-    subprocess.run(
-        footnote("ingest", str(ROOT / "corpus")), env=env, check=True, capture_output=True
-    )
-    port = free_port()
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            footnote("serve", "--host", "127.0.0.1", "--port", str(port)),
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"server exited {process.returncode}:\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(url, timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"server not up:\n{log.read_text()}") from None
-                time.sleep(0.3)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def ask_all(page: Any, asked: list[str]) -> list[float]:
@@ -143,7 +94,7 @@ def measure(chromium: str, distinct: list[str], repeated: list[str]) -> list[dic
 
     with (
         tempfile.TemporaryDirectory(prefix="footnote-chat-latency-") as folder,
-        server(Path(folder) / "data", Path(folder) / "serve.log") as url,
+        server(Path(folder) / "data", Path(folder) / "serve.log") as (url, _),
         sync_playwright() as playwright,
     ):
         browser = playwright.chromium.launch(
