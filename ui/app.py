@@ -2,12 +2,14 @@
 the conversation is the page (a compact header, the question box under it, the settings
 folded away), the first screen says what the documents are and suggests questions, every [n]
 opens its document at the cited span, and each answer carries its own export links and
-thumbs. Managers add and delete documents on the Documents tab. One function lays out each
-part; the handlers are ui/chat.py's and the work the service's (ui/service.py)."""
+thumbs. Managers add and delete documents on the Documents tab (ui/documents_tab.py). One
+function lays out each part; the handlers are ui/chat.py's and the work the service's
+(ui/service.py)."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
@@ -17,16 +19,13 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
 import gradio as gr
 
-from ingest.library import UPLOAD_TYPES
 from rag import feedback
-from rag.errors import FootnoteError
 from rag.types import DOCUMENT_TYPES
-from rag.view import DocumentFacts
 from ui.api import export_link
-from ui.chat import Chat
+from ui.chat import PRIVATE, Chat, user_of
 from ui.conversations import Conversations, Message, Turn, conversation_owner
+from ui.documents_tab import documents_tab
 from ui.pages import asset
-from ui.render import as_text, describe_report
 from ui.service import Overview, Service
 
 ACCENT = gr.themes.Color(  # one calm blue-teal, from light to dark
@@ -59,12 +58,7 @@ THEME = gr.themes.Base(
 CONCURRENCY_LIMIT = 4  # chat requests handled at once; more wait in the queue
 QUEUE_SIZE = 32  # chat requests waiting at most; beyond that Gradio says the queue is full
 TITLES_LISTED = 6  # on the first screen; the rest are counted
-PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
 SHOW_LATEST = "() => window.footnote && window.footnote.showLatest()"  # ui/assets/chat.js
-
-
-def _user(request: gr.Request | None) -> str | None:
-    return getattr(request, "username", None) if request is not None else None
 
 
 def _when(overview: Overview) -> str:
@@ -207,10 +201,24 @@ def download_link(path: Path) -> str:
     return f'<a href="{html.escape(export_link(path))}" download="{name}">Download {name}</a>'
 
 
-def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new: Any) -> None:
-    """The Chat tab: the conversation (kept per owner across reloads), asking, the answers'
-    exports and ratings."""
-    turns, rated, pending = gr.State([]), gr.State(None), gr.State("")
+@dataclass
+class _Parts:
+    """The Chat tab's components that its events read and write."""
+
+    chatbot: Any
+    question: Any
+    send: Any
+    choices: list[Any]
+    feedback: tuple[Any, ...]  # the bar, its status, the comment, Save, close
+    exporter: tuple[Any, Any, Any]  # the request, its trigger, the download link
+    turns: Any = field(default_factory=lambda: gr.State([]))
+    rated: Any = field(default_factory=lambda: gr.State(None))
+    pending: Any = field(default_factory=lambda: gr.State(""))
+
+
+def _chat_layout(service: Service) -> _Parts:
+    """The conversation filling the window's height, then the feedback bar, the question box,
+    the settings and the exporter (hidden)."""
     chatbot = gr.Chatbot(
         show_label=False,
         height="calc(100dvh - 176px)",
@@ -218,180 +226,106 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser: Any, new
         latex_delimiters=[],
         feedback_options=("Like", "Dislike"),
         buttons=[],
-        autoscroll=False,
+        autoscroll=False,  # chat.js shows the newest question instead of the bottom
         layout="panel",
         placeholder=" ",
         elem_id="chat",
     )
-    row, status, comment, save, close = _feedback_row()
-    question, send = _ask_row(chat.service)
-    choices = _settings(chat.service)
-    request, run, download = _exporter()
+    feedback_bar = _feedback_row()
+    question, send = _ask_row(service)
+    return _Parts(chatbot, question, send, _settings(service), feedback_bar, _exporter())
 
-    def owner(browser_id: str, request: gr.Request) -> str:
-        return conversation_owner(_user(request), browser_id)[0]
 
-    def restore(browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
-        whose, browser_id = conversation_owner(_user(request), browser_id)
-        messages, answered = kept.load(whose)
-        shown = gr.Chatbot(value=cast(Any, messages), placeholder=welcome(chat.service.overview()))
-        return shown, answered, browser_id
+class _Kept:
+    """A session's conversation kept per owner (the signed-in user, else the browser)."""
 
-    def suggest() -> Any:
-        return gr.Chatbot(examples=[{"text": q} for q in chat.service.suggestions()])
+    def __init__(self, chat: Chat, kept: Conversations) -> None:
+        self.chat, self.kept = chat, kept
+
+    def owner(self, browser_id: str, request: gr.Request) -> str:
+        return conversation_owner(user_of(request), browser_id)[0]
+
+    def restore(self, browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
+        whose, browser_id = conversation_owner(user_of(request), browser_id)
+        messages, answered = self.kept.load(whose)
+        overview = welcome(self.chat.service.overview())
+        return gr.Chatbot(value=cast(Any, messages), placeholder=overview), answered, browser_id
 
     def remember(
-        messages: list[Message], answered: list[Turn], browser_id: str, request: gr.Request
+        self, messages: list[Message], answered: list[Turn], browser_id: str, request: gr.Request
     ) -> None:
-        kept.save(owner(browser_id, request), messages, answered)
+        self.kept.save(self.owner(browser_id, request), messages, answered)
 
-    def forget(browser_id: str, request: gr.Request) -> tuple[Any, ...]:
-        kept.clear(owner(browser_id, request))
+    def forget(self, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        self.kept.clear(self.owner(browser_id, request))
         return [], "", [], None, gr.Row(visible=False)
 
-    def exported(answered: list[Turn], wanted: str, request: gr.Request) -> str:
-        path = chat.export_request(answered, wanted, _user(request))
-        return download_link(path) if path else ""
+
+def _wire_asking(parts: _Parts, chat: Chat, kept: _Kept, browser: Any) -> list[Any]:
+    """Send, Enter and a suggestion: the question accepted at once (or refused), the newest
+    question shown, then answered, shown again and kept. The answering events, to cancel."""
 
     def pick(history: list[Message], choice: gr.SelectData) -> tuple[str, list[Message], str]:
         return chat.accept(str(choice.value.get("text", "")), history)
 
-    saved = ([chatbot, turns, browser], None)
-    answering = [pending, chatbot, turns, *choices]
-    accepted = [question, chatbot, pending]
+    answering = [parts.pending, parts.chatbot, parts.turns, *parts.choices]
+    accepted = [parts.question, parts.chatbot, parts.pending]
     events = []
     for trigger, handler, inputs in (
-        (question.submit, chat.accept, [question, chatbot]),
-        (send.click, chat.accept, [question, chatbot]),
-        (chatbot.example_select, pick, [chatbot]),
+        (parts.question.submit, chat.accept, [parts.question, parts.chatbot]),
+        (parts.send.click, chat.accept, [parts.question, parts.chatbot]),
+        (parts.chatbot.example_select, pick, [parts.chatbot]),
     ):
         asked = trigger(handler, inputs, accepted, queue=False, **PRIVATE)
         asked.then(None, js=SHOW_LATEST, **PRIVATE)
-        answered = asked.then(chat.answer_in_session, answering, [chatbot, turns], **PRIVATE)
-        answered.then(None, js=SHOW_LATEST, **PRIVATE).then(remember, *saved, **PRIVATE)
+        answered = asked.then(
+            chat.answer_in_session, answering, [parts.chatbot, parts.turns], **PRIVATE
+        )
+        answered.then(None, js=SHOW_LATEST, **PRIVATE).then(
+            kept.remember, [parts.chatbot, parts.turns, browser], None, **PRIVATE
+        )
         events.append(answered)
-    cleared = [chatbot, question, turns, rated, row]
-    new.click(forget, browser, cleared, cancels=events, **PRIVATE)
-    run.click(exported, [turns, request], download, **PRIVATE).then(
+    return events
+
+
+def _wire_answers(parts: _Parts, chat: Chat, kept: _Kept, browser: Any) -> None:
+    """An answer's export links (through chat.js) and its thumbs with their comment bar."""
+    request, run, download = parts.exporter
+    bar, status, comment, save, close = parts.feedback
+
+    def exported(answered: list[Turn], wanted: str, who: gr.Request) -> str:
+        path = chat.export_request(answered, wanted, user_of(who))
+        return download_link(path) if path else ""
+
+    run.click(exported, [parts.turns, request], download, **PRIVATE).then(
         None, js="() => window.footnote && window.footnote.download()", **PRIVATE
     )
-    liked = chatbot.like(chat.rate, [turns, comment], [turns, rated, status], **PRIVATE)
-    liked.then(lambda: gr.Row(visible=True), None, row, **PRIVATE)
-    liked.then(remember, *saved, **PRIVATE)
-    save.click(chat.comment, [turns, rated, comment], [comment, status], **PRIVATE)
-    close.click(lambda: gr.Row(visible=False), None, row, **PRIVATE)
-    app.load(restore, browser, [chatbot, turns, browser], **PRIVATE)
-    app.load(suggest, None, chatbot, **PRIVATE)
+    rating = [parts.turns, parts.rated, status]
+    liked = parts.chatbot.like(chat.rate, [parts.turns, comment], rating, **PRIVATE)
+    liked.then(lambda: gr.Row(visible=True), None, bar, **PRIVATE)
+    liked.then(kept.remember, [parts.chatbot, parts.turns, browser], None, **PRIVATE)
+    save.click(chat.comment, [parts.turns, parts.rated, comment], [comment, status], **PRIVATE)
+    close.click(lambda: gr.Row(visible=False), None, bar, **PRIVATE)
 
 
-def _document_list(service: Service) -> str:
-    """Every stored document as a list item: its title, then type, date, chunks, and its file
-    name (and identical files) as secondary text; all of it escaped."""
-    infos = service.documents()
-    facts: dict[str, DocumentFacts] = service.facts(i.source for i in infos)
-    if not infos:
-        return '<p class="fn-empty">No documents yet.</p>'
-    items = []
-    for info in sorted(infos, key=lambda i: (i.title.casefold(), i.source)):
-        about = facts.get(info.source)
-        title = about.title if about else info.title
-        day = about.date if about else None
-        date = ""
-        if day is not None:
-            date = f" · {html.escape(day.readable)}" + (" (from text)" if day.inferred else "")
-        copies = ", ".join(sorted(info.aliases))
-        also = f" · same as {html.escape(copies)}" if copies else ""
-        items.append(
-            f'<li><span class="fn-doc-title">{html.escape(title)}</span>'
-            f'<span class="fn-doc-meta">{html.escape(info.file_type.upper())}{date} · '
-            f"{info.chunks} chunks</span>"
-            f'<span class="fn-doc-file">{html.escape(info.source)}{also}</span></li>'
-        )
-    return f'<ul class="fn-documents">{"".join(items)}</ul>'
-
-
-def _access_note(service: Service, user: str | None) -> str:
-    """Who may change the documents, as the Documents tab says it."""
-    role = service.role(user)
-    if not service.access.enabled:
-        return "Everyone using this server can add and delete documents."
-    if role == "manager":
-        return f"Signed in as {as_text(user or '')} (manager): you can add and delete documents."
-    return (
-        f"Signed in as {as_text(user or '')} ({role or 'unknown'}): you can read the list;"
-        " only managers add or delete documents."
+def _chat_tab(
+    app: gr.Blocks, chat: Chat, conversations: Conversations, browser: Any, new: Any
+) -> None:
+    """The Chat tab: the conversation (kept per owner across reloads), asking, the answers'
+    exports and ratings; on load the kept conversation, the first screen, the suggestions."""
+    parts = _chat_layout(chat.service)
+    kept = _Kept(chat, conversations)
+    events = _wire_asking(parts, chat, kept, browser)
+    _wire_answers(parts, chat, kept, browser)
+    cleared = [parts.chatbot, parts.question, parts.turns, parts.rated, parts.feedback[0]]
+    new.click(kept.forget, browser, cleared, cancels=events, **PRIVATE)
+    app.load(kept.restore, browser, [parts.chatbot, parts.turns, browser], **PRIVATE)
+    app.load(
+        lambda: gr.Chatbot(examples=[{"text": q} for q in chat.service.suggestions()]),
+        None,
+        parts.chatbot,
+        **PRIVATE,
     )
-
-
-def _documents_layout(service: Service) -> tuple[Any, ...]:
-    """The Documents tab: who may change the documents, the list, upload and delete."""
-    with gr.Tab("Documents", id="documents-tab") as tab:
-        access_note = gr.Markdown(elem_id="access")
-        listing = gr.HTML(elem_id="documents")
-        upload_box = gr.File(
-            label=f"Add documents ({', '.join(UPLOAD_TYPES)}; at most "
-            f"{service.settings.max_file_mb:g} MB each)",
-            file_count="multiple",
-            file_types=UPLOAD_TYPES,
-            elem_id="upload",
-        )
-        with gr.Row():
-            to_delete = gr.Dropdown([], label="Document", scale=4, elem_id="delete-choice")
-            delete_button = gr.Button(
-                "Delete from the store", variant="stop", scale=1, elem_id="delete"
-            )
-        corpus_status = gr.Markdown(elem_id="corpus-status")
-    return tab, access_note, listing, upload_box, to_delete, delete_button, corpus_status
-
-
-def _documents_tab(app: gr.Blocks, service: Service) -> None:
-    """The Documents tab's handlers: the list (on load and when the tab is opened), and
-    managers' uploads and deletes."""
-    tab, access_note, listing, upload_box, to_delete, delete_button, corpus_status = (
-        _documents_layout(service)
-    )
-
-    def listed(request: gr.Request) -> tuple[str, Any, str]:
-        infos = sorted(service.documents(), key=lambda i: (i.title.casefold(), i.source))
-        facts = service.facts(i.source for i in infos)
-        choices = [
-            (f"{facts[i.source].title if i.source in facts else i.title} ({i.source})", i.source)
-            for i in infos
-        ]
-        note = _access_note(service, _user(request))
-        return _document_list(service), gr.Dropdown(choices=choices, value=None), note
-
-    def upload(files: list[str] | None, request: gr.Request) -> tuple[str, Any, Any, Any]:
-        paths = [Path(f) for f in files or []]
-        try:
-            status = describe_report(
-                service.add_files([(p.name, p) for p in paths], _user(request))
-            )
-        except FootnoteError as error:
-            status = f"⚠️ {error}"
-        finally:
-            for path in paths:  # Gradio's copy; ours is in the uploads folder
-                path.unlink(missing_ok=True)
-        shown, choice, _ = listed(request)
-        return as_text(status), shown, choice, None
-
-    def delete(source: str | None, request: gr.Request) -> tuple[str, Any, Any]:
-        status = "Choose a document to delete first."
-        if source:
-            try:
-                removed = service.delete(source, _user(request))
-                status = f"Deleted {', '.join(removed)} from the store."
-            except FootnoteError as error:
-                status = f"⚠️ {error}"
-        shown, choice, _ = listed(request)
-        return as_text(status), shown, choice
-
-    shown = [listing, to_delete, access_note]
-    tab.select(listed, None, shown, **PRIVATE)
-    app.load(listed, None, shown, **PRIVATE)
-    changed = [corpus_status, listing, to_delete, upload_box]
-    upload_box.upload(upload, upload_box, changed, **PRIVATE)
-    delete_button.click(delete, to_delete, [corpus_status, listing, to_delete], **PRIVATE)
 
 
 def build_app(service: Service) -> gr.Blocks:
@@ -409,7 +343,7 @@ def build_app(service: Service) -> gr.Blocks:
         with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Chat", id="chat-tab"):
                 _chat_tab(app, chat, conversations, browser_id, new_chat)
-            _documents_tab(app, service)
+            documents_tab(app, service)
         gr.api(chat.ask, api_name="ask")
     return app
 

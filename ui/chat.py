@@ -38,6 +38,7 @@ EXPORT_FORMATS: dict[str, Format] = {
     "PDF": "pdf",
 }
 WHOLE_CHAT = "all"  # the turn id of an export request for the whole conversation
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
 RATED = {
     "up": "Thumbs up recorded.",
     "down": "Thumbs down recorded.",
@@ -52,6 +53,11 @@ def _said_in_a_dialog() -> Iterator[None]:
         yield
     except FootnoteError as error:
         raise gr.Error(str(error), print_exception=False) from error
+
+
+def user_of(request: gr.Request | None) -> str | None:
+    """The signed-in user a chat request comes from (None without a users file)."""
+    return getattr(request, "username", None) if request is not None else None
 
 
 def _warning(text: str) -> Message:
