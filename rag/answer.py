@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag.retrieve import Lexicon
-from rag.sentences import SentenceFiles, layout
+from rag.sentences import SentenceVectors
 from rag.store import version_key
 from rag.text import sentence_spans, terms, without_reference_markers
 from rag.types import Citation, Document, Passage
@@ -54,7 +54,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
 _SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
-_INDEX_BATCH = 64  # sentences per embedding call when indexing (~1 s on one thread)
 _BLOCK_WORDS = 40  # a block stops growing past this many words
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 _LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
@@ -188,9 +187,11 @@ class _Outline:
         self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
         self._starts = [unit.start for unit in units]
 
-    def layout(self) -> str:
-        """Names the texts this outline embeds (rag.sentences): a saved file fits only them."""
-        return layout([self.meaning_text(i) for i in range(len(self.units))])
+    def meaning_span(self, index: int) -> tuple[int, int]:
+        """Where `meaning_text` comes from: the span of the document it joins (rag.sentences
+        pools a stored vector for it)."""
+        parts = self._meaning_units(index)
+        return self.units[parts[0]].start, self.units[parts[-1]].end
 
     def unit_text(self, index: int) -> str:
         unit = self.units[index]
@@ -202,19 +203,22 @@ class _Outline:
     def meaning_text(self, index: int) -> str:
         """What a sentence means in place, for embedding: a heading with the start of its
         section, a sentence that refers back with the sentence before it."""
-        parts = [self.unit_text(index)]
+        return "\n".join(self.unit_text(part) for part in self._meaning_units(index))
+
+    def _meaning_units(self, index: int) -> list[int]:
+        parts = [index]
         unit = self.units[index]
         if unit.is_heading:
             following, words = index + 1, 0
             while following < len(self.units) and not self.units[following].is_heading:
                 if words >= _BLOCK_WORDS:
                     break
-                parts.append(self.unit_text(following))
+                parts.append(following)
                 words += self.word_count(following)
                 following += 1
         elif unit.refers_back and index > 0:
-            parts.insert(0, self.unit_text(index - 1))
-        return "\n".join(parts)
+            parts.insert(0, index - 1)
+        return parts
 
     def within(self, start: int, end: int) -> range:
         """Indices of the units inside text[start:end]."""
@@ -335,44 +339,16 @@ class ExtractiveEngine:
         answer_passages: int,
         max_sentences: int,
         min_support: float,
-        sentence_files: SentenceFiles | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
-        """`sentence_files`: where `index` saves each version's sentence vectors and answering
-        finds them (without it, sentences are embedded as questions meet them)."""
+        """`sentence_vectors`: where answering finds the stored versions' sentence vectors
+        (a sentence without one is embedded when a question meets it)."""
         self.embed = embed
         self.answer_passages = answer_passages
         self.max_sentences = max_sentences
         self.min_support = min_support
-        self.sentence_files = sentence_files
+        self.sentence_vectors = sentence_vectors
         self._outlines: dict[str, _Outline] = {}
-
-    def index(
-        self,
-        document: Document,
-        embed: Callable[[list[str]], np.ndarray],
-        stop: Callable[[], bool] = lambda: False,
-    ) -> int:
-        """Embed (with `embed`: indexing may use another session than answering) every
-        sentence of `document` the engine may score and save the vectors, so answering a
-        question about it embeds nothing; returns how many were embedded (0 when its file
-        was already there). `stop` is asked between batches; a stopped document is not
-        saved."""
-        outline = self._outline(document)
-        if not outline.units:  # nothing a question could be answered with
-            return 0
-        missing = [i for i in range(len(outline.units)) if i not in outline.vectors]
-        for begin in range(0, len(missing), _INDEX_BATCH):
-            if stop():
-                return begin
-            part = missing[begin : begin + _INDEX_BATCH]
-            vectors = embed([outline.meaning_text(i) for i in part])
-            outline.vectors.update(zip(part, vectors, strict=True))
-        if self.sentence_files is not None and (
-            missing or not self.sentence_files.path(outline.version).is_file()
-        ):
-            matrix = np.stack([outline.vectors[i] for i in range(len(outline.units))])
-            self.sentence_files.save(outline.version, outline.layout(), matrix)
-        return len(missing)
 
     def answer(
         self,
@@ -500,12 +476,10 @@ class ExtractiveEngine:
             if len(self._outlines) >= 256:
                 self._outlines.pop(next(iter(self._outlines)))
             outline = self._outlines[document.content_hash] = _Outline(document)
-            if self.sentence_files is not None and outline.units:
-                saved = self.sentence_files.load(
-                    outline.version, outline.layout(), len(outline.units)
-                )
-                if saved is not None:
-                    outline.vectors.update(enumerate(saved))
+            if self.sentence_vectors is not None and outline.units:
+                spans = [outline.meaning_span(i) for i in range(len(outline.units))]
+                saved = self.sentence_vectors.load(outline.version, spans)
+                outline.vectors.update((i, v) for i, v in enumerate(saved) if v is not None)
         return outline
 
     def _candidates(
