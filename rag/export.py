@@ -1,7 +1,8 @@
 """Answers as files people keep: Markdown, standalone HTML, JSON and PDF (rag/export_formats.py,
 rag/export_pdf.py), each with footnotes naming the title, file, quoted span and content hash of
-every cited document, the engine and settings that produced the answer and when it was asked;
-here the metadata is gathered and the files are named and written."""
+every cited document (linked), the engine and settings that produced the answer and when it was
+asked, and the answer record's permalink; here the metadata is gathered and the files are named
+and written."""
 
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ def describe(
         settings=settings.model_dump(mode="json", include=fields),
         document_hashes=hashes,
         document_dates=dates,
+        public_url=settings.public_url,
     )
 
 

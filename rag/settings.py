@@ -5,8 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -114,6 +115,26 @@ class Settings(BaseSettings):
         description="Users file (TOML or JSON, `footnote user add` writes it); when set, the "
         "chat needs a login and the API a bearer token, and only managers change the corpus.",
     )
+
+    public_url: str | None = Field(
+        None,
+        description="The chat's address as people reach it (https://footnote.example.org), "
+        "so exports link to their answer record and documents; unset: relative links.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """An http(s) address without a trailing slash (links are joined to it)."""
+        if not value or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is no http(s) address, e.g. https://footnote.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r}: give the address without ?query or #fragment")
+        return value
 
     @classmethod
     def settings_customise_sources(

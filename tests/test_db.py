@@ -35,7 +35,7 @@ from rag.records import Records, save_answer
 from rag.store import PAUSE_ENV
 from rag.types import Answer, Citation
 from tests.conftest import ROOT
-from ui.conversations import Conversations
+from tests.legacy_files import Conversations
 
 if TYPE_CHECKING:
     from tests.postgres import Cluster

@@ -1,10 +1,11 @@
 """The HTTP API: `POST /api/ask`, the documents (`GET`/`POST /api/documents`, `GET`/`DELETE
-/api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs) and the
-page `/document` showing one document with a cited span marked; ui/server.py mounts the chat
-beside it. With a users file, every /api route needs `Authorization: Bearer <token>`, the page
-the chat's sign-in (or a token), and only managers change the documents. Every typed error
-(rag/errors.py) is answered by one handler with its status and a one-line JSON `detail` (a full
-house with Retry-After); nothing answers with a traceback."""
+/api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs), the
+answer records (ui/records_api.py) and the page `/document` showing one document with a cited
+span marked; ui/server.py mounts the chat beside it. With a users file, every /api route
+needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
+managers change the documents. Every typed error (rag/errors.py) is answered by one handler
+with its status and a one-line JSON `detail` (a full house with Retry-After); nothing answers
+with a traceback."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import logging
 import tempfile
 import threading
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -143,6 +145,9 @@ def create_api(assistant: Assistant, service: Service | None = None) -> FastAPI:
     api.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, _unexpected)
     api.include_router(router)
+    from ui.records_api import router as records  # it builds on this module's dependencies
+
+    api.include_router(records)
     return api
 
 
@@ -179,11 +184,14 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return _problem(500, f"internal error ({type(error).__name__}); see the server log")
 
 
-def _answer(service: Service, request: AskRequest) -> Answer:
+def _answer(service: Service, request: AskRequest, user: str | None) -> Answer:
+    """The answer, saved as an answer record asked by `user`."""
+    asked_at = datetime.now(UTC)
     service.require_documents()
     filters = Filters.parse(request.source, request.after, request.before, request.types)
     options = AskOptions(request.engine, request.top_k, filters)
-    return service.answer(request.question, request.history, options)
+    answer = service.answer(request.question, request.history, options)
+    return service.record(answer, asked_at, user, filters).answer
 
 
 @router.post(
@@ -201,12 +209,14 @@ async def ask(
 ) -> Answer:
     """Answer a question from the stored documents: text with [n] markers, the citations
     they resolve to (exact quoted spans, page for paged sources), each sentence's check
-    against them, and the passages retrieved. Readers and managers may ask."""
+    against them, and the passages retrieved. Readers and managers may ask. The answer is
+    saved as an answer record (`record_id`; GET /api/answers/{record_id}); when the database
+    cannot save it, it is still given, its `notice` saying so."""
     gate: Gate = http.app.state.gate
     if not gate.enter():
         raise Busy(f"busy: {gate.limit} questions are being answered; retry shortly")
     try:
-        return await run_in_threadpool(_answer, service, request)
+        return await run_in_threadpool(_answer, service, request, user)
     finally:
         gate.leave()
 
@@ -331,18 +341,18 @@ def document(source: str, user: str | None = _USER, service: Service = _SERVICE)
     )
 
 
-def _let_in(request: Request, access: Access) -> None:
-    """Whether the page may be shown: to anyone without a users file, else to a user
-    signed in to the chat (its login cookie) or sending a valid bearer token."""
+def _let_in(request: Request, access: Access) -> str | None:
+    """Who may see the page: anyone without a users file (None), else the user signed in
+    to the chat (its login cookie) or sending a valid bearer token; AuthError otherwise."""
     if not access.enabled:
-        return
+        return None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        access.bearer(token.strip(), CLIENT.get())
-        return
-    name = request.app.state.chat_user(request)
+        return access.bearer(token.strip(), CLIENT.get()).name
+    name: str | None = request.app.state.chat_user(request)
     if name is None or access.role(name) is None:
         raise AuthError(SIGN_IN_FIRST)
+    return name
 
 
 @router.get(

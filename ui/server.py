@@ -1,5 +1,6 @@
 """The chat and the HTTP API served together: the API (ui/api.py) with the Gradio chat
-(ui/app.py) mounted at "/", both answering through one Service and one answer cache; with a
+(ui/app.py) mounted at "/", both answering through one Service and one answer cache (kept in
+the user-state database, so chat servers sharing it share their answers); with a
 users file the chat asks for a login, and the document page knows the chat's signed-in users."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from gradio.routes import App as GradioApp
 from starlette.routing import Mount
 
 from rag.assistant import Assistant
-from rag.cache import AnswerCache
+from rag.db_cache import SharedAnswerCache
 from rag.errors import FootnoteError
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
@@ -48,11 +49,13 @@ def chat_sessions(app: FastAPI) -> SessionUser:
 def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
     with a users file, the chat asks for a login. Both answer repeated questions from one
-    answer cache."""
+    answer cache. The database is made ready first; one that cannot be used is logged and
+    the server answers anyway, without saving."""
     access = access if access is not None else Access(assistant.settings.auth_file)
-    if assistant.cache is None:
-        assistant.cache = AnswerCache()
     service = Service(assistant, access)
+    service.prepare_database()
+    if assistant.cache is None:
+        assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
