@@ -31,10 +31,10 @@ from sqlalchemy.exc import (
 )
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from rag.checkpoints import checkpoint
 from rag.db_import import import_files, imports_done
 from rag.errors import FootnoteError
 from rag.settings import Settings
-from rag.store import checkpoint
 
 log = logging.getLogger(__name__)
 

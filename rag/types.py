@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -41,6 +42,13 @@ class Document(BaseModel):
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding text[offset], or None if the source has no pages."""
         return bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
+
+
+def version_key(source: str, content_hash: str) -> str:
+    """Names one version of one document: chunk ids start with it and chunks carry it, so a
+    new version never reuses an id and readers can tell committed chunks from others."""
+    source_key = hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]
+    return f"{source_key}-{content_hash[:10]}"
 
 
 class Chunk(BaseModel):

@@ -6,7 +6,6 @@ a clear error, and an answer it cannot save is still given, saying so."""
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import socket
@@ -32,7 +31,6 @@ from rag.db_state import DatabaseConversations, DatabaseFeedback
 from rag.errors import FootnoteError
 from rag.export import ExportMeta
 from rag.records import Records, save_answer
-from rag.store import PAUSE_ENV
 from rag.types import Answer, Citation
 from tests.conftest import ROOT
 from tests.legacy_files import Conversations
@@ -141,12 +139,15 @@ def test_servers_starting_together_migrate_and_import_once(
 def _start_and_kill(url: str, data_dir: Path, point: str, log: Path) -> None:
     """Start a process that opens the database, let it reach `point` (inside the migration's
     transaction), and kill it with SIGKILL there."""
-    script = "import sys; from pathlib import Path; from rag.db import Database; "
-    script += "Database(sys.argv[1], Path(sys.argv[2])).ready()"
-    env = {**os.environ, PAUSE_ENV: point}
+    script = (
+        "import sys\nfrom pathlib import Path\nfrom rag.checkpoints import listening\n"
+        "from rag.db import Database\nfrom tests.crash_worker import Pause\n"
+        "with listening(Pause(sys.argv[3])):\n"
+        "    Database(sys.argv[1], Path(sys.argv[2])).ready()\n"
+    )
     with log.open("w") as errors:
         process = subprocess.Popen(
-            [sys.executable, "-c", script, url, str(data_dir)], cwd=ROOT, env=env, stderr=errors
+            [sys.executable, "-c", script, url, str(data_dir), point], cwd=ROOT, stderr=errors
         )
     try:
         deadline = time.monotonic() + 60

@@ -412,9 +412,9 @@ def test_every_field_and_metric_is_in_the_formats_page(heading: str, names: list
 
 def test_every_api_route_is_in_the_api_page(tmp_path: Path) -> None:
     from rag.assistant import Assistant
-    from ui.api import create_api
+    from ui.server import create_app
 
-    api = create_api(Assistant(Settings(data_dir=tmp_path)))
+    api = create_app(Assistant(Settings(data_dir=tmp_path)))
     routes = [  # from the OpenAPI spec: FastAPI lists included routers' routes lazily
         f"{method.upper()} {path}"  # /api/documents/{source}
         for path, methods in api.openapi()["paths"].items()

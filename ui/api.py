@@ -1,7 +1,8 @@
 """The HTTP API: `POST /api/ask`, the documents (`GET`/`POST /api/documents`, `GET`/`DELETE
 /api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs), the
 answer records (ui/records_api.py) and the page `/document` showing one document with a cited
-span marked; ui/server.py mounts the chat beside it. With a users file, every /api route
+span marked; ui/server.py adds the answer records' routes (ui/records_api.py) and mounts the
+chat beside it. With a users file, every /api route
 needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
 managers change the documents. Every typed error (rag/errors.py) is answered by one handler
 with its status and a one-line JSON `detail` (a full house with Retry-After); nothing answers
@@ -145,9 +146,6 @@ def create_api(assistant: Assistant, service: Service | None = None) -> FastAPI:
     api.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
     api.add_exception_handler(Exception, _unexpected)
     api.include_router(router)
-    from ui.records_api import router as records  # it builds on this module's dependencies
-
-    api.include_router(records)
     return api
 
 
@@ -341,9 +339,9 @@ def document(source: str, user: str | None = _USER, service: Service = _SERVICE)
     )
 
 
-def _let_in(request: Request, access: Access) -> str | None:
-    """Who may see the page: anyone without a users file (None), else the user signed in
-    to the chat (its login cookie) or sending a valid bearer token; AuthError otherwise."""
+def _requester(request: Request, access: Access) -> str | None:
+    """Who asks for a page or file: nobody without a users file, else the user of a valid
+    bearer token or of the chat's sign-in; AuthError when neither."""
     if not access.enabled:
         return None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -378,7 +376,7 @@ def document_view(
     citation's) marked; a link ending in #cited scrolls it into view. The chat's
     "Open document" opens it; the link can be shared with anyone who may sign in."""
     service = _service(request)
-    _let_in(request, service.access)
+    _requester(request, service.access)
     stored = service.document(source)
     span = _span(start, end, len(stored.text))
     return HTMLResponse(document_page(stored, span, embed), headers=PAGE_HEADERS)

@@ -1,9 +1,10 @@
 """Answer records over HTTP: `GET /api/answers/{record_id}` (the record as JSON, each citation
 checked against the store now), `DELETE /api/answers/{record_id}` (managers), and the read-only
 page `/answers/{record_id}` (ui/record_page.py) whose form posts to `/answers/{record_id}/delete`
-(managers). Sign-in as for the rest of the API and the document page (ui/api.py): with a users
-file, a bearer token or the chat's login; a reader sees only the records of their own questions,
-another's being "not found" as an unknown id is. Docs: docs/records.md."""
+(managers); ui/server.py adds them to the API. Sign-in as for the rest of the API and the
+document page (ui/api.py): with a users file, a bearer token or the chat's login; a reader sees
+only the records of their own questions, another's being "not found" as an unknown id is.
+Docs: docs/records.md."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from pydantic import BaseModel
 
 from rag.errors import FootnoteError, Forbidden
 from rag.records import AnswerRecord
-from ui.api import _SERVICE, _USER, PAGE_HEADERS, PROBLEMS, Problem, _let_in, _service
+from ui.api import _SERVICE, _USER, PAGE_HEADERS, PROBLEMS, Problem, _requester, _service
 from ui.record_page import RECORD_CSP, record_deleted_page, record_page, record_problem_page
 from ui.service import Service
 
@@ -93,7 +94,7 @@ def answer_page(request: Request, record_id: Annotated[str, RECORD_ID]) -> HTMLR
     the quote; managers get a form that deletes it."""
     service = _service(request)
     try:
-        user = _let_in(request, service.access)
+        user = _requester(request, service.access)
         record = service.open_record(record_id, user)
     except FootnoteError as error:
         return _page(error.status, record_problem_page(error.detail), error)
@@ -115,7 +116,7 @@ def delete_answer_page(request: Request, record_id: Annotated[str, RECORD_ID]) -
     service = _service(request)
     try:
         _same_origin(request)
-        service.delete_record(record_id, _let_in(request, service.access))
+        service.delete_record(record_id, _requester(request, service.access))
     except FootnoteError as error:
         return _page(error.status, record_problem_page(error.detail), error)
     return _page(200, record_deleted_page(record_id))

@@ -22,6 +22,7 @@ from rag.errors import FootnoteError
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
+from ui.records_api import router as records_router
 from ui.service import Service
 
 SessionUser = Callable[[Request], str | None]  # the chat user a request's login cookie names
@@ -57,6 +58,7 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
     if assistant.cache is None:
         assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
+    api.include_router(records_router)
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
     )

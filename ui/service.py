@@ -23,7 +23,7 @@ from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreE
 from rag.records import AnswerRecord, Records, save_answer
 from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
-from rag.store import DocumentInfo
+from rag.store_records import DocumentInfo
 from rag.types import Answer, Document, Filters
 from ui.auth import Access
 from ui.users import Role
