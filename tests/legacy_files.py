@@ -1,6 +1,7 @@
-"""The conversation files the chat kept before the database (one JSON file per owner in
-<data dir>/conversations/, the browser-id key beside them), written by that version's own code,
-so the tests of the first start's import (rag/db_import.py) start from a data dir as it was."""
+"""The files the chat kept before the database (one JSON file per conversation owner in
+<data dir>/conversations/, the browser-id key beside them, feedback.jsonl), written and read by
+that version's own code, so the tests of the first start's import (rag/db_import.py) start from
+a data dir as it was and compare with what it read."""
 
 from __future__ import annotations
 
@@ -10,8 +11,12 @@ import logging
 import os
 import secrets
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+
+from rag.feedback import Feedback, Rating, event, feedback_path, read_events, write_questions
+from rag.types import Answer
 
 log = logging.getLogger(__name__)
 
@@ -74,3 +79,34 @@ class Conversations:
         with os.fdopen(descriptor, "w", encoding="ascii") as file:
             file.write(secrets.token_hex(32))
         return path.read_text(encoding="ascii").strip()
+
+
+def record_feedback(
+    data_dir: Path,
+    answer_id: str,
+    answer: Answer,
+    rating: Rating | None,
+    comment: str = "",
+    asked_at: datetime | None = None,
+) -> Feedback:
+    """Append one feedback event to `<data_dir>/feedback.jsonl`."""
+    given = event(answer_id, answer, rating, comment, asked_at)
+    path = feedback_path(data_dir)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(given.model_dump_json() + "\n")
+    return given
+
+
+def load_feedback(data_dir: Path) -> list[Feedback]:
+    """The latest feedback per answer, oldest answer first; unreadable lines are skipped."""
+    latest: dict[str, Feedback] = {}
+    for given in read_events(data_dir)[0]:
+        latest.pop(given.answer_id, None)
+        latest[given.answer_id] = given
+    return sorted(latest.values(), key=lambda given: given.asked_at or given.time)
+
+
+def export_feedback_questions(data_dir: Path, out: Path) -> int:
+    """Write the disliked answers of `data_dir` to `out` as a JSONL question set; the count."""
+    return write_questions(load_feedback(data_dir), out)
