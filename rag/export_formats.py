@@ -160,7 +160,8 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _html_answer_text(shown: AnswerView, anchor: str) -> str:
+def html_answer_text(shown: AnswerView, anchor: str) -> str:
+    """The answer's sentences as escaped HTML, each [n] linking to #<anchor>-<n>."""
     cited = {note.label for note in shown.notes if note.label}
 
     def link(match: re.Match[str]) -> str:
@@ -197,7 +198,7 @@ def _html_exchange(exchange: Exchange, index: int, tag: str) -> str:
     parts = [
         f'<article id="a{index}">',
         f"<{tag}>{_e(shown.question)}</{tag}>",
-        f'<p class="{css}">{_html_answer_text(shown, anchor)}</p>',
+        f'<p class="{css}">{html_answer_text(shown, anchor)}</p>',
     ]
     if shown.notes:
         parts.append(f"<h3>{'Closest passages' if shown.abstained else 'Sources'}</h3>")

@@ -19,7 +19,8 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.served import served
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, LAPTOP, Watch, sync_api
+from tests.test_browser import LAPTOP, Watch
+from tests.test_browser import browser as browser  # the fixture: one Chromium per module
 from ui.record_page import CHANGED_WARNING
 from ui.service import Service
 
@@ -86,16 +87,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     assert ingest([docs], assistant.store, assistant.embed_model, settings).removed
     with served(data_dir, tmp_path_factory.mktemp("record-browser-server")) as (url, _):
         yield Served(url, shown, spare, cited)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_record_page_warns_and_links_the_quote_where_it_is_now(

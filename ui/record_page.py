@@ -7,13 +7,13 @@ escaped text; the page runs no script and loads nothing (RECORD_CSP)."""
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter
 from datetime import UTC
 
+from rag.export_formats import html_answer_text
 from rag.links import document_path
 from rag.records import AnswerRecord, RecordCitation
-from rag.view import UNSUPPORTED, view
+from rag.view import view
 from ui.pages import asset
 
 # As the document page's CSP (ui/pages.py), but the delete form may post to this server.
@@ -87,19 +87,7 @@ def _warning(record: AnswerRecord) -> str:
 def _answer_text(record: AnswerRecord) -> str:
     """The answer as the chat showed it, each [n] linking to its source below."""
     shown = view(record.answer)
-    cited = {str(c.n) for c in record.citations}
-
-    def link(match: re.Match[str]) -> str:
-        number = match.group(1)
-        return f'<sup><a href="#source-{number}">[{number}]</a></sup>' if number in cited else ""
-
-    pieces = []
-    for sentence in shown.sentences:
-        piece = re.sub(r"\[(\d+)\]", link, _e(sentence.text))
-        if not sentence.supported:
-            piece += f' <span class="unsupported">{UNSUPPORTED}</span>'
-        pieces.append(piece)
-    parts = [f'<p class="answer">{" ".join(pieces)}</p>']
+    parts = [f'<p class="answer">{html_answer_text(shown, "source")}</p>']
     if shown.searched_for:
         parts.append(f'<p class="searched">Searched for: {_e(shown.searched_for)}</p>')
     if shown.notice:
