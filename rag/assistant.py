@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
-from rag.cache import AnswerCache
+from rag.cache import Cache
 from rag.conversation import split_context, standalone
 from rag.embedding import Embedding, load_embedding
 from rag.errors import FootnoteError, Invalid, StoreEmpty
@@ -48,7 +48,7 @@ class Assistant:
         settings name is loaded on first use)."""
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
-        self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
+        self.cache: Cache | None = None  # the chat and the API set one (rag/cache.py)
         self._given_model = embed_model
 
     @cached_property

@@ -164,6 +164,26 @@ class Settings(BaseSettings):
                 raise ValueError(f"{proxy!r} is not an IP address or network") from None
         return proxies
 
+    public_url: str | None = Field(
+        None,
+        description="The chat's address as people reach it (https://footnote.example.org), "
+        "so exports link to their answer record and documents; unset: relative links.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """An http(s) address without a trailing slash (links are joined to it)."""
+        if not value or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is no http(s) address, e.g. https://footnote.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r}: give the address without ?query or #fragment")
+        return value
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -23,7 +23,7 @@ from rag.types import DOCUMENT_TYPES
 from rag.view import date_label
 from ui.api import export_link
 from ui.chat import EXPORT_FORMATS, Chat
-from ui.conversations import Conversations, Message, Turn, conversation_owner
+from ui.conversations import Conversations, Message, Turn, conversation_owner, mark_stale
 from ui.pages import asset
 from ui.render import as_text, describe_report
 from ui.service import Service
@@ -133,7 +133,8 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) 
 
     def restore(browser: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
         whose, browser = conversation_owner(_user(request), browser)
-        return (*kept.load(whose), browser)
+        messages, answered = kept.load(whose)
+        return mark_stale(messages, answered, chat.service.lookup()), answered, browser
 
     def remember(
         messages: list[Message], answered: list[Turn], browser: str, request: gr.Request
@@ -276,7 +277,7 @@ def build_app(service: Service) -> gr.Blocks:
     """The chat page (a Chat tab and a Documents tab), plus the `/ask` API endpoint returning
     an Answer as JSON."""
     chat = Chat(service)
-    conversations = Conversations(service.data_dir)
+    conversations = Conversations(service.database)
     with gr.Blocks(title="Footnote") as app:
         gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
         browser_id = gr.BrowserState(
