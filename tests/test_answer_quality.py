@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from ingest.sync import ingest
-from rag.answer import clean_for_display
 from rag.assistant import Assistant
 from rag.settings import Settings
+from rag.text import clean_for_display
 from rag.types import Answer
 
 PARAGRAPHS = {
