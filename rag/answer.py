@@ -12,10 +12,13 @@ import numpy as np
 
 from rag.forms import Form, answer_form, fits_question
 from rag.lexical import Lexicon
-from rag.outline import Block, Candidate, Outline, grow_block
+from rag.outline import Block, Candidate, Outline, Unit, grow_block
+from rag.questions import Shape, classify
 from rag.sentences import SentenceFiles
+from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
-from rag.types import Citation, Document, Passage
+from rag.types import Citation, Document, Passage, ShortAnswer
+from rag.verify import verify
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
 _QUESTION_FRAMING = frozenset(
@@ -32,6 +35,9 @@ _SIMILARITY_WEIGHT = 1.0
 _INDEX_BATCH = 64  # sentences per embedding call when indexing (~1 s on one thread)
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
+_TYPED_POOL = 8  # best candidates searched for an entity of the asked-for kind
+_TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+UNTYPED = 1.0  # evidence factor when none of them names an entity of that kind
 
 
 @dataclass(frozen=True)
@@ -42,6 +48,7 @@ class Draft:
     citations: list[Citation]
     abstained: bool
     support: float
+    short_answer: ShortAnswer | None = None
 
 
 class ExtractiveEngine:
@@ -105,7 +112,8 @@ class ExtractiveEngine:
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight."""
         form = answer_form(question)
-        shape_words = form.words if form else frozenset()
+        shape = classify(question)
+        shape_words = (form.words if form else frozenset()) | shape.shape_words
         wanted = [
             t
             for t in dict.fromkeys(terms(question))
@@ -118,14 +126,59 @@ class ExtractiveEngine:
         _score(candidates, weights, passages[0].score)
         self._add_similarity(question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: -c.score)
-        best, first = self._lead(question, ranked, frozenset(wanted), form)
-        if best is None or first is None:
+        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form)
+        if chosen is None:
             return _abstain(0.0)
-        top = best.lead
-        support = round((top.coverage + top.similarity) / 2, 4)
+        support, first, top_score = chosen
         if support < self.min_support or _missing_name(question, documents):
             return _abstain(support)
-        return _compose(self._supporting(first, ranked, top.score), passages, support)
+        blocks = self._supporting(first, ranked, top_score)
+        short = self._short_answer(shape, question, frozenset(wanted), blocks)
+        return _compose(blocks, passages, support, short)
+
+    def _typed_lead(
+        self,
+        question: str,
+        shape: Shape,
+        ranked: list[Candidate],
+        asked: frozenset[str],
+        form: Form | None,
+    ) -> tuple[float, Block, float] | None:
+        """The evidence, the lead block and the best score. A question asking for a kind of
+        entity (a person, a date, an amount, a place) is led by the best sentence naming one
+        when that clears the evidence bar; otherwise by the best sentence at all, its evidence
+        discounted by UNTYPED (it may not hold the asked-for thing) unless no sentence of
+        that kind does better. An asked-for shape (a references list, a reason) comes first."""
+        options: list[tuple[float, Block, float]] = []
+        sources = [(ranked, UNTYPED if shape.labels else 1.0)]
+        typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
+        if typed:
+            sources.insert(0, (typed, 1.0))
+        for candidates, factor in sources:
+            best, first = self._lead(question, candidates, asked, form)
+            if best is None or first is None:
+                continue
+            top = best.lead
+            support = round(factor * (top.coverage + top.similarity) / 2, 4)
+            if factor == 1.0 and support >= self.min_support:
+                return support, first, top.score
+            options.append((support, first, top.score))
+        return max(options, key=lambda option: option[0], default=None)
+
+    def _short_answer(
+        self, shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]
+    ) -> ShortAnswer | None:
+        """The short answer the text leads with, its block moved first; dropped when it would
+        not pass verification against that block (a rewording the block does not back)."""
+        found = find_short_answer(shape, question, asked, blocks)
+        if found is None:
+            return None
+        short, index = found
+        block = blocks.pop(index)
+        blocks.insert(0, block)
+        quote = block.lead.outline.text[block.start : block.end]
+        checked = verify(f"{short.text} [1]", {1: quote}, self.embed)
+        return short if all(s.supported for s in checked.sentences) else None
 
     def _supporting(self, first: Block, ranked: list[Candidate], top_score: float) -> list[Block]:
         """The lead block, then the next best sentences (within 80 % of the best score) as
@@ -223,6 +276,35 @@ class ExtractiveEngine:
         return list(found.values())
 
 
+def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:
+    """For a question asking for a kind of entity (a person, a date, an amount, a place):
+    the best candidates that name one the question does not (in the sentence or the one it
+    refers back to), best first."""
+    if not shape.labels or not ranked:
+        return []
+    pool = [c for c in ranked[:_TYPED_POOL] if c.score >= _TYPED_FLOOR * ranked[0].score]
+    by_outline: dict[int, list[Candidate]] = {}
+    for candidate in pool:
+        by_outline.setdefault(id(candidate.outline), []).append(candidate)
+    named: list[Candidate] = []
+    for group in by_outline.values():
+        outline = group[0].outline
+        read = {c.index: [c.index] for c in group}
+        for candidate in group:
+            if candidate.unit.refers_back and candidate.index > 0:
+                read[candidate.index].insert(0, candidate.index - 1)
+        found = outline.entities([i for indices in read.values() for i in indices])
+        for candidate in group:
+            if any(
+                entity.label in shape.labels
+                and not set(terms(outline.text[entity.start : entity.end])) <= asked
+                for i in read[candidate.index]
+                for entity in found[i]
+            ):
+                named.append(candidate)
+    return sorted(named, key=lambda c: -c.score)
+
+
 def _term_weights(wanted: list[str], context: str, lexicon: Lexicon) -> dict[str, float]:
     """Each question term's idf; the terms of `context` (the question a follow-up leans on)
     at half weight."""
@@ -295,19 +377,26 @@ def _says_same(candidate: Candidate, block: Block) -> bool:
     return mine is not None and theirs is not None and float(mine @ theirs) >= _SAME_MEANING
 
 
-def _compose(blocks: list[Block], passages: list[Passage], support: float) -> Draft:
+def _compose(
+    blocks: list[Block], passages: list[Passage], support: float, short: ShortAnswer | None
+) -> Draft:
+    """The answer text: the short answer cited to the first block (unless that block starts
+    with exactly its words), then each block with its citations; a sentence the short
+    answer already says in full ("Yes: ...", "Because ...") is not repeated."""
+    lead = _short_lead(short, blocks[0]) if short is not None else ""
     parts: list[str] = []
     citations: list[Citation] = []
     for block in blocks:
         n = len(citations) + 1
         passage = _covering(block, passages)
         text = block.lead.outline.text
-        pieces = [(unit, clean_for_display(text[unit.start : unit.end])) for unit in block.units]
+        said = short if lead and block is blocks[0] else None
+        pieces = [
+            (unit, clean_for_display(text[unit.start : unit.end]))
+            for unit in block.units
+            if said is None or not _says_in_full(said, unit)
+        ]
         shown = [(unit, piece) for unit, piece in pieces if piece]  # not a bare "1."
-        joined = shown[0][1]
-        for (before, _), (_, piece) in itertools.pairwise(shown):
-            closed = text[before.end - 1] in ".!?…”\"')"
-            joined += (" " if closed else ": ") + piece
         citations.append(_citation(n, passage, block.start, block.end, text))
         for other in block.also:
             unit = other.unit
@@ -316,8 +405,31 @@ def _compose(blocks: list[Block], passages: list[Passage], support: float) -> Dr
                     len(citations) + 1, other.passage, unit.start, unit.end, other.outline.text
                 )
             )
-        parts.append(joined + " " + "".join(f"[{c.n}]" for c in citations[n - 1 :]))
-    return Draft(" ".join(parts), citations, False, support)
+        markers = "".join(f"[{c.n}]" for c in citations[n - 1 :])
+        if block is blocks[0] and lead:
+            parts.append(f"{lead} {markers}")
+        if shown and any(not unit.is_heading for unit, _ in shown):
+            joined = shown[0][1]
+            for (before, _), (_, piece) in itertools.pairwise(shown):
+                closed = text[before.end - 1] in ".!?…”\"')"
+                joined += (" " if closed else ": ") + piece
+            parts.append(f"{joined} {markers}")
+    return Draft(" ".join(parts), citations, False, support, short)
+
+
+def _says_in_full(short: ShortAnswer, unit: Unit) -> bool:
+    """The short answer's quote holds the whole sentence (but its closing punctuation)."""
+    return short.start_char <= unit.start and unit.end <= short.end_char + 1
+
+
+def _short_lead(short: ShortAnswer, block: Block) -> str:
+    """The short answer as the answer's first sentence, its markers to follow; nothing when
+    the block starts with exactly those words."""
+    outline = block.lead.outline
+    first = next((u for u in block.units if not u.is_heading), block.units[0])
+    if clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
+        return ""
+    return short.text if short.text.endswith((".", "!", "?", "…")) else f"{short.text}."
 
 
 def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Citation:

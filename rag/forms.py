@@ -46,7 +46,8 @@ _CAUSE_QUESTION = re.compile(
 _CAUSE = re.compile(
     r"\b(?:because|due to|stem(?:s|med)? from|as a result|owing to|thanks to|in response to"
     r"|result(?:s|ed)? (?:of|from)|reasons?|prompted|driven by|motivated by|caused by|led to"
-    r"|in order to|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to)\b",
+    r"|in order to|so that|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to"
+    r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*)\b",
     re.IGNORECASE,
 )
 _SOURCE_QUESTION = re.compile(

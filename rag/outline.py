@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from rag import nlp
 from rag.sentences import layout
 from rag.store import version_key
 from rag.text import sentence_spans, terms
@@ -48,6 +49,15 @@ _CLOSES_LISTING = re.compile(
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A named entity of a document: text[start:end], with spaCy's label (PERSON, DATE ...)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
 class Unit:
     """One sentence of a document, with the heading it sits under."""
 
@@ -69,6 +79,7 @@ class Outline:
 
     def __init__(self, document: Document) -> None:
         text = self.text = document.text
+        self.source = document.source
         units: list[Unit] = []
         heading: int | None = None
         references = False
@@ -104,6 +115,7 @@ class Outline:
         self.units = units
         self.version = version_key(document.source, document.content_hash)
         self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
+        self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
         self._starts = [unit.start for unit in units]
 
     def layout(self) -> str:
@@ -133,6 +145,19 @@ class Outline:
         elif unit.refers_back and index > 0:
             parts.insert(0, self.unit_text(index - 1))
         return "\n".join(parts)
+
+    def entities(self, indices: list[int]) -> dict[int, list[Entity]]:
+        """Named entities (document offsets) of the units at `indices`; the ones not met
+        before are found in one spaCy run and kept with the outline."""
+        missing = [i for i in dict.fromkeys(indices) if i not in self._entities]
+        if missing:
+            found = nlp.entities([self.unit_text(i) for i in missing])
+            for index, entities in zip(missing, found, strict=True):
+                start = self.units[index].start
+                self._entities[index] = [
+                    Entity(start + begin, start + end, label) for begin, end, label in entities
+                ]
+        return {i: self._entities[i] for i in indices}
 
     def within(self, start: int, end: int) -> range:
         """Indices of the units inside text[start:end]."""

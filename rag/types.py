@@ -108,6 +108,17 @@ class Citation(BaseModel):
     page: int | None = Field(None, description=_PAGE, exclude_if=lambda page: page is None)
 
 
+class ShortAnswer(BaseModel):
+    """The direct answer said on its own: `quote` == document text[start_char:end_char]; `text`
+    is those words or a light rewording of them ("No: ...", "Because ...")."""
+
+    text: str
+    source: str
+    start_char: int
+    end_char: int
+    quote: str
+
+
 class SentenceCheck(BaseModel):
     """How well one answer sentence is backed by the passages it cites."""
 
@@ -128,6 +139,9 @@ class Answer(BaseModel):
     question: str
     answer: str = Field(description="Text with [n] markers resolving to citations.")
     abstained: bool
+    short_answer: ShortAnswer | None = Field(
+        None, description="The direct answer the text leads with; null when there is none."
+    )
     citations: list[Citation] = []
     retrieved: list[Passage] = []
     latency_ms: float = 0.0
