@@ -37,7 +37,6 @@ _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cite
 _MAX_ALSO = 2  # extra citations for one block
 _TYPED_POOL = 8  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
-UNTYPED = 1.0  # evidence factor when none of them names an entity of that kind
 
 
 @dataclass(frozen=True)
@@ -144,26 +143,23 @@ class ExtractiveEngine:
         asked: frozenset[str],
         form: Form | None,
     ) -> tuple[float, Block, float] | None:
-        """The evidence, the lead block and the best score. A question asking for a kind of
-        entity (a person, a date, an amount, a place) is led by the best sentence naming one
-        when that clears the evidence bar; otherwise by the best sentence at all, its evidence
-        discounted by UNTYPED (it may not hold the asked-for thing) unless no sentence of
-        that kind does better. An asked-for shape (a references list, a reason) comes first."""
-        options: list[tuple[float, Block, float]] = []
-        sources = [(ranked, UNTYPED if shape.labels else 1.0)]
+        """The evidence, the lead block and the best score. The evidence is the best
+        sentence's; a question asking for a kind of entity (a person, a date, an amount, a
+        place) is led by the best sentence naming one when its own evidence clears the bar
+        (on ClapNQ, the named kind's presence does not tell answerable questions from
+        unanswerable ones, so it decides what leads, not whether to answer). An asked-for
+        shape (a references list, a reason) comes first."""
+        best, first = self._lead(question, ranked, asked, form)
+        if best is None or first is None:
+            return None
+        support = _evidence(best)
         typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
         if typed:
-            sources.insert(0, (typed, 1.0))
-        for candidates, factor in sources:
-            best, first = self._lead(question, candidates, asked, form)
-            if best is None or first is None:
-                continue
-            top = best.lead
-            support = round(factor * (top.coverage + top.similarity) / 2, 4)
-            if factor == 1.0 and support >= self.min_support:
-                return support, first, top.score
-            options.append((support, first, top.score))
-        return max(options, key=lambda option: option[0], default=None)
+            best_typed, first_typed = self._lead(question, typed, asked, form)
+            clears = best_typed is not None and _evidence(best_typed) >= self.min_support
+            if clears and first_typed is not None:
+                return support, first_typed, best.lead.score
+        return support, first, best.lead.score
 
     def _short_answer(
         self, shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]
@@ -274,6 +270,12 @@ class ExtractiveEngine:
                 ):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))
         return list(found.values())
+
+
+def _evidence(block: Block) -> float:
+    """How well a lead sentence backs an answer: the mean of its (idf-weighted) coverage of
+    the question's terms and its embedding similarity to the question."""
+    return round((block.lead.coverage + block.lead.similarity) / 2, 4)
 
 
 def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:

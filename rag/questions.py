@@ -32,10 +32,11 @@ class Shape:
     labels: tuple[str, ...] = ()  # most likely first
     shape_words: frozenset[str] = frozenset()
     subject: str = ""  # DEFINITION: the thing to define, as the question writes it
+    prefer: re.Pattern[str] | None = None  # entities whose text matches it come first
 
 
 _PERSON = ("PERSON",)
-_WHO_LABELS = ("PERSON", "ORG", "NORP")
+_WHO_LABELS = ("PERSON", "ORG")
 _TIME = ("DATE", "TIME")
 _PLACE = ("GPE", "LOC", "FAC")
 _AMOUNTS = {  # by the word after "how"
@@ -44,6 +45,10 @@ _AMOUNTS = {  # by the word after "how"
     "long": ("DATE", "TIME", "QUANTITY", "CARDINAL"),
     "old": ("DATE", "CARDINAL", "QUANTITY"),
 }
+_DURATION = re.compile(  # "six months", not "February 2026"
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
+    re.IGNORECASE,
+)
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
 # A which/what question's noun, mapped to the labels of what it names.
 _FOCUS = {
@@ -70,10 +75,13 @@ _FOCUS = {
     "language": ("LANGUAGE", "NORP"),
 }
 _AMOUNT_WORDS = frozenset(
-    terms("worth cost costs value price amount number total sum percentage share proportion")
+    terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
-_WH = r"(?:^|\b(?:in|on|at|of|for|by|from|to|during|since|until)\s+)"
-_WHO = re.compile(r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom\b", re.IGNORECASE)
+_WH = r"\b(?:in|on|at|of|for|by|from|to|with|during|since|until)\s+"
+_WHO = re.compile(
+    r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
@@ -81,10 +89,7 @@ _AMOUNT_Q = re.compile(
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
-_FOCUS_Q = re.compile(
-    r"\b(?:which|what)\s+(?:(?:kind|type|sort|name) of\s+)?([a-z-]+)(?:\s+([a-z]+))?",
-    re.IGNORECASE,
-)
+_FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
     r"|must|isn't|aren't|wasn't|weren't|doesn't|didn't|hasn't|haven't)\b",
@@ -116,8 +121,9 @@ def classify(question: str) -> Shape:
         return Shape(Kind.REASON, shape_words=_REASON_WORDS)
     amount = _AMOUNT_Q.search(question)
     if amount:
-        labels = _AMOUNTS.get(amount[0].split()[-1].lower(), _AMOUNT)
-        return Shape(Kind.AMOUNT, labels, _AMOUNT_WORDS)
+        word = amount[0].split()[-1].lower()
+        prefer = _DURATION if word == "long" else None
+        return Shape(Kind.AMOUNT, _AMOUNTS.get(word, _AMOUNT), _AMOUNT_WORDS, prefer=prefer)
     if _WHEN.search(question):
         return Shape(Kind.WHEN, _TIME)
     definition = _definition_subject(question)
@@ -154,10 +160,10 @@ def _definition_subject(question: str) -> str:
 
 
 def _focus(question: str) -> str:
-    """The noun after which/what that names a kind of thing ("which cabinet member" ->
-    "member", "what language" -> "language"), or ""."""
+    """The first of the few words after which/what that names a kind of thing ("which
+    cabinet member" -> "member", "what Australian city" -> "city"), or ""."""
     match = _FOCUS_Q.search(question)
     if not match:
         return ""
-    words = [word.lower() for word in match.groups() if word]
-    return next((word for word in reversed(words) if word in _FOCUS), "")
+    words = [_POSSESSIVE.sub("", word.lower()) for word in match[1].split()]
+    return next((word for word in words if word in _FOCUS), "")

@@ -29,6 +29,7 @@ _CAUSE = re.compile(
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
 _CURRENCY = "$€£¥"
+_MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer lead sentence is no short answer
 _YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
@@ -79,27 +80,32 @@ def _shown_units(block: Block) -> list[int]:
 def _entity(
     shape: Shape, asked: frozenset[str], blocks: list[Block]
 ) -> tuple[ShortAnswer, int] | None:
-    """The entity of the asked-for kind in the earliest block that has one: the likeliest
-    label first, then the one nearest the question's words in its sentence."""
+    """The entity of the asked-for kind: of the likeliest label (a person for who) in the
+    earliest block naming one, else of another label in the earliest block; within a block
+    the likeliest label, then the one nearest the question's words."""
+    best: tuple[bool, int, int, int, int, int] | None = None
     for order, block in enumerate(blocks):
         outline = block.lead.outline
         indices = _shown_units(block)
         found = outline.entities(indices)
-        best: tuple[int, int, int, int] | None = None
         for index in indices:
             anchors = _anchors(outline, index, asked)
             for entity in found[index]:
-                if entity.label not in shape.labels:
-                    continue
-                words = set(terms(outline.text[entity.start : entity.end]))
-                if not words or words <= asked:  # it repeats the question
-                    continue
+                said = outline.text[entity.start : entity.end]
+                words = set(terms(said))
+                if entity.label not in shape.labels or not words or words <= asked:
+                    continue  # not of the kind, or it repeats the question
+                if _MARKUP_OR_GLUED.search(said):
+                    continue  # a link's markup or words glued by extraction, no answer
                 distance = min((abs(entity.start - a) for a in anchors), default=10_000)
-                key = (shape.labels.index(entity.label), distance, entity.start, entity.end)
+                unlike = shape.prefer is not None and not shape.prefer.search(said)
+                rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
+                key = (rank > 0, order, rank, distance, entity.start, entity.end)
                 best = key if best is None or key < best else best
-        if best is not None:
-            return _short(outline, *_trimmed(outline.text, best[2], best[3])), order
-    return None
+    if best is None:
+        return None
+    outline = blocks[best[1]].lead.outline
+    return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
