@@ -24,9 +24,10 @@ ABSTAIN_TEXT = "I couldn't find that in the documents."
 _QUESTION_FRAMING = frozenset(
     terms(
         "article articles describe described mention mentioned document documents passage "
-        "text say says said state stated"
+        "text say says said state stated kind kinds type types sort happen happens happened "
+        "exactly specifically"
     )
-)
+)  # words about the question or its wording ("what kind of", "what happens"), no topic
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})

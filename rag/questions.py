@@ -82,6 +82,10 @@ _WHO = re.compile(
     r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.IGNORECASE
 )
 _POSSESSIVE = re.compile(r"['’]s?$")
+_AUXILIARIES = frozenset(
+    "is are was were do does did has have had can could will would should may might must "
+    "be been being".split()
+)
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
@@ -165,5 +169,9 @@ def _focus(question: str) -> str:
     match = _FOCUS_Q.search(question)
     if not match:
         return ""
-    words = [_POSSESSIVE.sub("", word.lower()) for word in match[1].split()]
-    return next((word for word in words if word in _FOCUS), "")
+    for word in (_POSSESSIVE.sub("", word.lower()) for word in match[1].split()):
+        if word in _AUXILIARIES:  # "what did the president ...": no noun after what
+            return ""
+        if word in _FOCUS:
+            return word
+    return ""
