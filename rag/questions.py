@@ -89,7 +89,8 @@ _AUXILIARIES = frozenset(
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
-    r"|\bwhat (?:percentage|share|proportion|number|amount|size|age)\b",
+    r"|\bwhat (?:percentage|share|proportion|number|amount|size|age)\b"
+    r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
@@ -125,7 +126,7 @@ def classify(question: str) -> Shape:
         return Shape(Kind.REASON, shape_words=_REASON_WORDS)
     amount = _AMOUNT_Q.search(question)
     if amount:
-        word = amount[0].split()[-1].lower()
+        word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"
         prefer = _DURATION if word == "long" else None
         return Shape(Kind.AMOUNT, _AMOUNTS.get(word, _AMOUNT), _AMOUNT_WORDS, prefer=prefer)
     if _WHEN.search(question):

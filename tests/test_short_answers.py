@@ -11,9 +11,10 @@ import pytest
 
 from ingest.sync import ingest
 from rag.assistant import Assistant
+from rag.evaluate import short_answer_f1
 from rag.questions import Kind, classify
 from rag.settings import Settings
-from rag.types import Answer
+from rag.types import Answer, ShortAnswer
 
 PARAGRAPHS = {
     "bakery.txt": [
@@ -135,3 +136,49 @@ def test_questions_are_read_by_their_kind(question, kind):
 def test_a_how_much_question_does_not_look_for_its_own_framing_words():
     shape = classify("How much is Anthropic's Pentagon contract worth?")
     assert "worth" in shape.shape_words and shape.labels[0] == "MONEY"
+
+
+def test_a_paraphrased_amount_question_is_still_answered(assistant):
+    """ "worth" only asks for an amount: the oven's price is found though the text says
+    "cost"."""
+    text, _ = _short(assistant, "What was the bakery's new oven worth?")
+    assert text == "$45,000"
+
+
+def test_a_rewording_the_block_does_not_back_is_dropped(assistant, monkeypatch):
+    import rag.answer
+
+    def invented(shape, question, asked, blocks):
+        outline = blocks[0].lead.outline
+        unit = outline.units[blocks[0].indices[0]]
+        quote = outline.text[unit.start : unit.end]
+        fake = ShortAnswer(
+            text="Because of a flood in Tulsa",
+            source=outline.source,
+            start_char=unit.start,
+            end_char=unit.end,
+            quote=quote,
+        )
+        return fake, 0
+
+    monkeypatch.setattr(rag.answer, "find_short_answer", invented)
+    answer = assistant.ask("Why did the bakery close in March for three weeks?")
+    assert not answer.abstained
+    assert answer.short_answer is None
+    assert "flood" not in answer.answer
+    assert all(sentence.supported for sentence in answer.sentences)
+
+
+@pytest.mark.parametrize(
+    ("text", "gold", "f1"),
+    [
+        ("$200 million", ["$200 million"], 1.0),
+        ("No: The bakery does not sell coffee", ["no"], 1.0),
+        ("Yes: The bakery does not sell coffee", ["no"], 0.0),
+        ("Rosa Delgado", ["Delgado"], 2 / 3),
+    ],
+)
+def test_the_short_answer_metric(text, gold, f1):
+    short = ShortAnswer(text=text, source="a.txt", start_char=0, end_char=1, quote="x")
+    answer = Answer(question="q", answer=text, abstained=False, short_answer=short)
+    assert short_answer_f1(answer, gold) == pytest.approx(f1)
