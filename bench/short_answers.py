@@ -12,6 +12,9 @@ musique corpus] [--limit N] [--out FILE]
   short answer is scored by its verdict when the gold answer is a bare yes or no.
 - reference in answer: the answer text holds a gold answer (SQuAD-normalised tokens).
 - false abstention over answerable rows; doc hit@5: a gold source among the first 5 passages.
+- latency: each answer's `latency_ms` (warm: the store is opened and the models loaded before
+  the first question is timed) and the time spent in spaCy per question (entities of the
+  few sentences a short answer is looked for in), p50 and p95.
 - corpus: the bundled corpus with eval/dev.jsonl and both held-out sets (keyword gold, no
   gold answers: only abstention and short-answer coverage are reported there).
 """
@@ -21,12 +24,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (offline environment first)
 from ingest.sync import ingest
+from rag import nlp
 from rag.assistant import Assistant
 from rag.evaluate import Question, answer_tokens, gold_rank, load_questions, short_answer_f1
 from rag.questions import classify
@@ -66,8 +71,27 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     ingest([corpus], assistant.store, assistant.embed_model, settings)
     assistant.index_sentences(embed=assistant.embed_model.embed)
     rows = [row for path in files for row in load_questions(str(path))][:limit]
-    scored = [_score(row, assistant.ask(row.question)) for row in rows]
+    assistant.ask(rows[0].question)  # warm: models loaded, first files read
+    scored = []
+    for row in rows:
+        spent.clear()
+        scored.append({**_score(row, assistant.ask(row.question)), "spacy_ms": sum(spent)})
     return _summary(scored)
+
+
+spent: list[float] = []  # ms in spaCy for the current question
+
+
+def _timed_entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    started = time.perf_counter()
+    try:
+        return _entities(texts)
+    finally:
+        spent.append((time.perf_counter() - started) * 1000)
+
+
+_entities = nlp.entities
+nlp.entities = _timed_entities  # measured where rag.outline calls it
 
 
 def _score(row: Question, answer: Answer) -> dict[str, Any]:
@@ -81,12 +105,18 @@ def _score(row: Question, answer: Answer) -> dict[str, Any]:
         "short_f1": short_answer_f1(answer, row.gold_answers) if has_gold else None,
         "reference_in_answer": reference_in_answer(answer, row.gold_answers) if has_gold else None,
         "doc_hit@5": rank is not None and rank <= 5 if row.gold_sources else None,
+        "latency_ms": answer.latency_ms,
     }
 
 
 def _mean(values: list[Any]) -> float | None:
     present = [float(v) for v in values if v is not None]
     return round(statistics.fmean(present), 4) if present else None
+
+
+def _percentile(values: list[float], share: float) -> float | None:
+    ordered = sorted(values)
+    return round(ordered[int(share * (len(ordered) - 1))], 1) if ordered else None
 
 
 def _summary(scored: list[dict[str, Any]]) -> dict[str, Any]:
@@ -106,6 +136,10 @@ def _summary(scored: list[dict[str, Any]]) -> dict[str, Any]:
         "short_answer_rate": _mean([r["short"] for r in answerable]),
         "short_f1": _mean([r["short_f1"] for r in answerable]),
         "short_f1_when_given": _mean([r["short_f1"] for r in given]),
+        "latency_p50_ms": _percentile([r["latency_ms"] for r in scored], 0.5),
+        "latency_p95_ms": _percentile([r["latency_ms"] for r in scored], 0.95),
+        "spacy_p50_ms": _percentile([r["spacy_ms"] for r in scored], 0.5),
+        "spacy_p95_ms": _percentile([r["spacy_ms"] for r in scored], 0.95),
         "by_kind": {
             kind: {
                 "questions": len(rows),
@@ -135,10 +169,15 @@ def main() -> None:
         "false_abstention",
         "correct_abstention",
         "doc_hit@5",
+        "latency_p50_ms",
+        "latency_p95_ms",
+        "spacy_p50_ms",
+        "spacy_p95_ms",
     )
-    print(f"{'set':<9}" + "".join(f"{c:>21}" for c in columns))
     for name, summary in results.items():
-        print(f"{name:<9}" + "".join(f"{summary[c]!s:>21}" for c in columns))
+        print(f"\n{name}")
+        for column in columns:
+            print(f"  {column:<22}{summary[column]!s:>10}")
     args.out.write_text(json.dumps({"limit": args.limit, "sets": results}, indent=2) + "\n")
     print(f"written to {args.out}")
 
