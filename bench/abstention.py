@@ -135,7 +135,7 @@ def _by_kind(
     names = np.array([shape.kind.value for shape, _ in kinds])
     for kind in sorted(set(names)):
         chosen = names == kind
-        report[kind] = {
+        report[str(kind)] = {
             "answerable": int((chosen & labels).sum()),
             "unanswerable": int((chosen & ~labels).sum()),
             "answered_answerable": _share(~abstained[chosen & labels]),

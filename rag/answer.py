@@ -269,31 +269,27 @@ def _evidence(block: Block) -> float:
 
 def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:
     """For a question asking for a kind of entity (a person, a date, an amount, a place):
-    the best candidates that name one the question does not (in the sentence or the one it
-    refers back to), best first."""
+    the best candidate naming one the question does not (in the sentence or the one it
+    refers back to), as a list (empty when none of the best does). Sentences are read best
+    first and reading stops at the first that names one: spaCy costs a few ms a sentence."""
     if not shape.labels or not ranked:
         return []
-    pool = [c for c in ranked[:_TYPED_POOL] if c.score >= _TYPED_FLOOR * ranked[0].score]
-    by_outline: dict[int, list[Candidate]] = {}
-    for candidate in pool:
-        by_outline.setdefault(id(candidate.outline), []).append(candidate)
-    named: list[Candidate] = []
-    for group in by_outline.values():
-        outline = group[0].outline
-        read = {c.index: [c.index] for c in group}
-        for candidate in group:
-            if candidate.unit.refers_back and candidate.index > 0:
-                read[candidate.index].insert(0, candidate.index - 1)
-        found = outline.entities([i for indices in read.values() for i in indices])
-        for candidate in group:
-            if any(
-                entity.label in shape.labels
-                and not set(terms(outline.text[entity.start : entity.end])) <= asked
-                for i in read[candidate.index]
-                for entity in found[i]
-            ):
-                named.append(candidate)
-    return sorted(named, key=lambda c: -c.score)
+    for candidate in ranked[:_TYPED_POOL]:
+        if candidate.score < _TYPED_FLOOR * ranked[0].score:
+            break
+        outline = candidate.outline
+        read = [candidate.index]
+        if candidate.unit.refers_back and candidate.index > 0:
+            read.insert(0, candidate.index - 1)
+        found = outline.entities(read)
+        if any(
+            entity.label in shape.labels
+            and not set(terms(outline.text[entity.start : entity.end])) <= asked
+            for index in read
+            for entity in found[index]
+        ):
+            return [candidate]
+    return []
 
 
 def _term_weights(wanted: list[str], context: str, lexicon: Lexicon) -> dict[str, float]:

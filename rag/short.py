@@ -102,6 +102,8 @@ def _entity(
                 rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
                 key = (rank > 0, order, rank, distance, entity.start, entity.end)
                 best = key if best is None or key < best else best
+        if best is not None and not best[0]:
+            break  # the likeliest label in the earliest block: later blocks cannot beat it
     if best is None:
         return None
     outline = blocks[best[1]].lead.outline
