@@ -50,6 +50,16 @@ _CAUSE = re.compile(
     r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*)\b",
     re.IGNORECASE,
 )
+# "How does X spread?": a sentence saying by what means leads when it scores nearly the best.
+_MECHANISM_QUESTION = re.compile(
+    r"^\s*how (?:do|does|did|can|could|is|are|was|were|would|will)\b", re.IGNORECASE
+)
+_MECHANISM = re.compile(
+    r"\b(?:by \w+ing|through|via|by means of|in order to|so that|because|due to|using"
+    r"|mechanisms?|process)\b",
+    re.IGNORECASE,
+)
+_NEAR_TIE = 0.8
 _SOURCE_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
     r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
@@ -77,7 +87,8 @@ class Form:
 
 
 def answer_form(question: str) -> Form | None:
-    """A list of N things enumerates them, a why-question gives a reason, and a
+    """A list of N things enumerates them, a why-question gives a reason (a how-question a
+    means, when it scores nearly the best), and a
     which-source-is-cited question is answered by the references list of the document the
     question is about, however little it shares with the question. The words that ask for
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
@@ -85,6 +96,8 @@ def answer_form(question: str) -> Form | None:
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
     if _CAUSE_QUESTION.search(question):
         return Form(lambda block, _: bool(_CAUSE.search(block.text)), words=_CAUSE_WORDS)
+    if _MECHANISM_QUESTION.search(question):
+        return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
         return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))

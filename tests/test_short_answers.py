@@ -25,6 +25,8 @@ PARAGRAPHS = {
         "A new oven cost the bakery $45,000 last year.",
         "The bakery closed for three weeks in March because a fire damaged the kitchen.",
         "The bakery does not sell coffee or tea.",
+        "Fresh bread from the bakery is kept on open shelves near the window all day.",
+        "The loaves keep fresh through the day by being wrapped in linen cloths.",
     ],
     "sourdough.txt": [
         "About Sourdough",
@@ -182,3 +184,9 @@ def test_the_short_answer_metric(text, gold, f1):
     short = ShortAnswer(text=text, source="a.txt", start_char=0, end_char=1, quote="x")
     answer = Answer(question="q", answer=text, abstained=False, short_answer=short)
     assert short_answer_f1(answer, gold) == pytest.approx(f1)
+
+
+def test_a_how_question_is_led_by_the_sentence_saying_by_what_means(assistant):
+    answer = assistant.ask("How does the bakery keep its bread fresh?")
+    assert not answer.abstained
+    assert answer.answer.startswith("The loaves keep fresh through the day by being wrapped")
