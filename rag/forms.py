@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.outline import Block
+from rag.questions import REASON_QUESTION, REASON_WORDS
 from rag.text import terms
 
 _NUMBER_QUESTION = re.compile(
@@ -36,11 +37,6 @@ _ENUMERATION_QUESTION = re.compile(
 _ENUMERATES = re.compile(
     r"\b(?:on (?:the )?one (?:side|hand)|on the other (?:side|hand)|first(?:ly)?|second(?:ly)?"
     r"|third(?:ly)?|the former|the latter|another|both|either|whereas)\b",
-    re.IGNORECASE,
-)
-_CAUSE_QUESTION = re.compile(
-    r"^\s*why\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
-    r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
 _CAUSE = re.compile(
@@ -72,7 +68,6 @@ _SOURCE_WORDS = frozenset(
         "listed referenced credited"
     )
 )
-_CAUSE_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason"))
 _FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
 
 
@@ -94,8 +89,8 @@ def answer_form(question: str) -> Form | None:
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
-    if _CAUSE_QUESTION.search(question):
-        return Form(lambda block, _: bool(_CAUSE.search(block.text)), words=_CAUSE_WORDS)
+    if REASON_QUESTION.search(question):
+        return Form(lambda block, _: bool(_CAUSE.search(block.text)), words=REASON_WORDS)
     if _MECHANISM_QUESTION.search(question):
         return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)

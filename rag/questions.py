@@ -110,20 +110,20 @@ _CLAUSE = re.compile(
     r"|in|on|at|by|for|from|with|during)\b",
     re.IGNORECASE,
 )
-_REASON = re.compile(
+REASON_QUESTION = re.compile(
     r"^\s*why\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
     r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
-_REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason"))
+REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason"))
 
 
 def classify(question: str) -> Shape:
     """The question's shape; wh-words are read where people put them ("In what year ...",
     "... was born where?")."""
-    if _REASON.search(question):
-        return Shape(Kind.REASON, shape_words=_REASON_WORDS)
+    if REASON_QUESTION.search(question):
+        return Shape(Kind.REASON, shape_words=REASON_WORDS)
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"

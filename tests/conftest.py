@@ -32,3 +32,16 @@ def corpus_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 def fresh_assistant(tmp_path: Path) -> Assistant:
     """An assistant over an empty store of its own."""
     return Assistant(Settings(data_dir=tmp_path / "data"))
+
+
+def assistant_over(paragraphs: dict[str, list[str]], factory: pytest.TempPathFactory) -> Assistant:
+    """An assistant over small hand-made documents (name -> paragraphs), with the real model
+    and a real store of its own."""
+    folder = factory.mktemp("docs")
+    for name, parts in paragraphs.items():
+        (folder / name).write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    settings = Settings(data_dir=factory.mktemp("store"))
+    assistant = Assistant(settings)
+    report = ingest([folder], assistant.store, assistant.embed_model, settings)
+    assert not report.failed
+    return assistant

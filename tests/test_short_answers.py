@@ -9,12 +9,11 @@ import re
 
 import pytest
 
-from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import short_answer_f1
 from rag.questions import Kind, classify
-from rag.settings import Settings
 from rag.types import Answer, ShortAnswer
+from tests.conftest import assistant_over
 
 PARAGRAPHS = {
     "bakery.txt": [
@@ -44,14 +43,7 @@ PARAGRAPHS = {
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An assistant over the documents above."""
-    folder = tmp_path_factory.mktemp("docs")
-    for name, paragraphs in PARAGRAPHS.items():
-        (folder / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("store"))
-    assistant = Assistant(settings)
-    report = ingest([folder], assistant.store, assistant.embed_model, settings)
-    assert not report.failed
-    return assistant
+    return assistant_over(PARAGRAPHS, tmp_path_factory)
 
 
 def _short(assistant: Assistant, question: str) -> tuple[str, Answer]:
