@@ -35,7 +35,7 @@ _SIMILARITY_WEIGHT = 1.0
 _INDEX_BATCH = 64  # sentences per embedding call when indexing (~1 s on one thread)
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
-_TYPED_POOL = 8  # best candidates searched for an entity of the asked-for kind
+_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 
 

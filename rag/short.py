@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.outline import Block, Outline
+from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
 from rag.text import clean_for_display, terms
 from rag.types import ShortAnswer
@@ -81,33 +81,50 @@ def _entity(
     shape: Shape, asked: frozenset[str], blocks: list[Block]
 ) -> tuple[ShortAnswer, int] | None:
     """The entity of the asked-for kind: of the likeliest label (a person for who) in the
-    earliest block naming one, else of another label in the earliest block; within a block
-    the likeliest label, then the one nearest the question's words."""
+    earliest block naming one (its lead sentence read first, the rest only if need be), else
+    of another label in the earliest block; then the one nearest the question's words."""
     best: tuple[bool, int, int, int, int, int] | None = None
     for order, block in enumerate(blocks):
         outline = block.lead.outline
-        indices = _shown_units(block)
-        found = outline.entities(indices)
-        for index in indices:
-            anchors = _anchors(outline, index, asked)
-            for entity in found[index]:
-                said = outline.text[entity.start : entity.end]
-                words = set(terms(said))
-                if entity.label not in shape.labels or not words or words <= asked:
-                    continue  # not of the kind, or it repeats the question
-                if _MARKUP_OR_GLUED.search(said):
-                    continue  # a link's markup or words glued by extraction, no answer
-                distance = min((abs(entity.start - a) for a in anchors), default=10_000)
-                unlike = shape.prefer is not None and not shape.prefer.search(said)
-                rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
-                key = (rank > 0, order, rank, distance, entity.start, entity.end)
-                best = key if best is None or key < best else best
-        if best is not None and not best[0]:
-            break  # the likeliest label in the earliest block: later blocks cannot beat it
+        shown = _shown_units(block)
+        lead = [i for i in shown if i == block.lead.index]
+        for indices in (lead, [i for i in shown if i != block.lead.index]):
+            for index, entities in outline.entities(indices).items():  # lead sentence first
+                for key in _keyed(shape, asked, outline, index, entities, order):
+                    best = key if best is None or key < best else best
+            if best is not None and not best[0]:  # the likeliest label, earliest: done
+                outline = blocks[best[1]].lead.outline
+                return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
     if best is None:
         return None
     outline = blocks[best[1]].lead.outline
     return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
+
+
+def _keyed(
+    shape: Shape,
+    asked: frozenset[str],
+    outline: Outline,
+    index: int,
+    entities: list[Entity],
+    order: int,
+) -> list[tuple[bool, int, int, int, int, int]]:
+    """The sentence's entities of the asked-for kind, as sort keys: not of the likeliest
+    label, block order, label rank, distance to the question's words, span."""
+    anchors = _anchors(outline, index, asked)
+    keys = []
+    for entity in entities:
+        said = outline.text[entity.start : entity.end]
+        words = set(terms(said))
+        if entity.label not in shape.labels or not words or words <= asked:
+            continue  # not of the kind, or it repeats the question
+        if _MARKUP_OR_GLUED.search(said):
+            continue  # a link's markup or words glued by extraction, no answer
+        distance = min((abs(entity.start - a) for a in anchors), default=10_000)
+        unlike = shape.prefer is not None and not shape.prefer.search(said)
+        rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
+        keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
+    return keys
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
