@@ -7,15 +7,17 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.cache import AnswerCache
 from rag.conversation import split_context, standalone
-from rag.embedding import SINGLE_THREAD_TOKENS, MiniLMEmbedding
-from rag.errors import FootnoteError
+from rag.embedding import Embedding, load_embedding
+from rag.errors import FootnoteError, Invalid, StoreEmpty
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever
@@ -28,28 +30,38 @@ from rag.verify import verify
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class AskOptions:
+    """One question's own choices: the engine and the passages retrieved (None: the
+    settings'), and which documents to search."""
+
+    engine: Literal["extractive", "openai"] | None = None
+    top_k: int | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
 class Assistant:
     """Owns the store, the embedding model, retrieval and the answer engines."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embed_model: Embedding | None = None) -> None:
+        """`embed_model`: one already loaded, used for everything (else the model the
+        settings name is loaded on first use)."""
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
         self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
+        self._given_model = embed_model
 
     @cached_property
-    def embed_model(self) -> MiniLMEmbedding:
-        return configure_llama_index(self.settings)
+    def embed_model(self) -> Embedding:
+        return configure_llama_index(self.settings, self._given_model)
 
     @cached_property
-    def indexing_model(self) -> MiniLMEmbedding:
+    def indexing_model(self) -> Embedding:
         """A single-threaded session for indexing sentences: on one thread short runs are
         cheapest, and the other core stays free for questions."""
-        return MiniLMEmbedding(
-            model_path=self.settings.embed_model_path,
-            tokenizer_path=self.settings.tokenizer_path,
-            threads=1,
-            batch_tokens=SINGLE_THREAD_TOKENS,
-        )
+        if self._given_model is not None:
+            return self._given_model
+        return load_embedding(self.settings, indexing=True)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -131,35 +143,44 @@ class Assistant:
     def llm(self) -> OpenAIEngine:
         return OpenAIEngine(self.settings)
 
+    def settings_for(self, options: AskOptions) -> Settings:
+        """The settings one question is answered with: these, with the options' engine and
+        passages retrieved."""
+        chosen = {"engine": options.engine, "top_k": options.top_k}
+        update = {name: value for name, value in chosen.items() if value is not None}
+        return self.settings.model_copy(update=update) if update else self.settings
+
     def ask(
-        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+        self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Answer:
         """Answer `question` (a follow-up of the earlier standalone questions in `history`)
-        from the store (only the documents `filters` let through), or abstain with the
-        closest passages."""
-        for event in self.stream(question, history, filters):
+        from the store (only the documents the options' filters let through), or abstain
+        with the closest passages."""
+        for event in self.stream(question, history, options):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("stream ended without an answer")
 
     def stream(
-        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+        self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Iterator[str | Answer]:
         """Text deltas of the answer as it is written, then the verified Answer. A filter
         that matches no document raises NoMatch before any work is done."""
+        options = options or AskOptions()
+        settings, filters = self.settings_for(options), options.filters
         question = " ".join(question.split())
         if not question:
-            raise FootnoteError("the question is empty")
+            raise Invalid("the question is empty")
         if self.store.count_chunks() == 0:
-            raise FootnoteError("the store is empty: run `footnote ingest PATH` first")
+            raise StoreEmpty()
         only = self.retriever.select(filters)
         started = time.perf_counter()
-        use_llm = self.settings.engine == "openai"
+        use_llm = settings.engine == "openai"
         rewritten = standalone(question, history, self.llm.complete if use_llm else None)
         query = rewritten or question
         cache, key = self.cache, ""
         if cache is not None:
-            key = cache.key(query, self.settings, filters, self.store.committed_versions())
+            key = cache.key(query, settings, filters, self.store.committed_versions())
             if (hit := cache.get(key)) is not None:
                 yield hit.answer
                 took = round((time.perf_counter() - started) * 1000, 1)
@@ -167,7 +188,7 @@ class Assistant:
                 yield hit.model_copy(update={**asked, "latency_ms": took})
                 return
         vector = self.embed_model.embed([query])[0]
-        passages = self.retriever.retrieve(query, self.settings.top_k, vector, only)
+        passages = self.retriever.retrieve(query, settings.top_k, vector, only)
         documents = self._documents(passages[: self.settings.answer_passages])
         own, context = split_context(query)
         draft = self.engine.answer(

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
-from rag.assistant import Assistant
+from rag.assistant import AskOptions, Assistant
 from rag.errors import FootnoteError
 from rag.types import Answer, Citation, Filters, Passage
 
@@ -292,8 +292,9 @@ def evaluate(
     def gold_chunks(gold_sources: list[str]) -> int:
         return sum(n for source, n in chunk_counts.items() if same_source(source, gold_sources))
 
+    options = AskOptions(filters=filters or Filters())
     results = [
-        score(q, assistant.ask(q.question, filters=filters), document_text, gold_chunks)
+        score(q, assistant.ask(q.question, options=options), document_text, gold_chunks)
         for q in progress(questions)
     ]
     settings = assistant.settings

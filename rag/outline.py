@@ -11,9 +11,8 @@ import numpy as np
 
 from rag import nlp
 from rag.sentences import layout
-from rag.store import version_key
 from rag.text import sentence_spans, terms
-from rag.types import Document, Passage
+from rag.types import Document, Passage, version_key
 
 _LINE = re.compile(r"[^\n]+")
 _REFERS_BACK = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -12,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rag.errors import FootnoteError
+from rag.errors import Invalid
 
 _PAGE = "Page number (1-based) where it starts, for paginated sources such as PDF."
 DOCUMENT_TYPES = ("txt", "md", "html", "pdf", "docx")  # Document.file_type values
@@ -41,6 +42,13 @@ class Document(BaseModel):
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding text[offset], or None if the source has no pages."""
         return bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
+
+
+def version_key(source: str, content_hash: str) -> str:
+    """Names one version of one document: chunk ids start with it and chunks carry it, so a
+    new version never reuses an id and readers can tell committed chunks from others."""
+    source_key = hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]
+    return f"{source_key}-{content_hash[:10]}"
 
 
 class Chunk(BaseModel):
@@ -155,9 +163,14 @@ class Answer(BaseModel):
     )
     sentences: list[SentenceCheck] = []
     notice: str | None = Field(None, description="e.g. why the extractive fallback was used.")
+    record_id: str | None = Field(
+        None,
+        description="The answer record it was saved as (docs/records.md); absent when unsaved.",
+        exclude_if=lambda record_id: record_id is None,
+    )
 
 
-class InvalidFilter(FootnoteError):
+class InvalidFilter(Invalid):
     """A filter value that cannot be used: `field` names it (source, after, before, types)."""
 
     def __init__(self, field: str, reason: str) -> None:
