@@ -5,7 +5,7 @@ hold nothing of the asked-for kind."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
@@ -176,47 +176,50 @@ def _verdict(question: str, asked: frozenset[str], block: Block) -> tuple[ShortA
     return None
 
 
+def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, int]]:
+    """Each shown sentence of the blocks, in order: block number, outline, span (without
+    closing punctuation)."""
+    for order, block in enumerate(blocks):
+        outline = block.lead.outline
+        for index in _shown_units(block):
+            yield (order, outline, *_sentence_span(outline, index))
+
+
 def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
     """The first shown sentence stating a cause: from its "because" (or "due to": "Because
     of ...") to its end, or the whole sentence when a prohibition, purpose or other cause
     word carries it."""
-    for order, block in enumerate(blocks):
-        outline = block.lead.outline
-        for index in _shown_units(block):
-            start, end = _sentence_span(outline, index)
-            sentence = outline.text[start:end]
-            because = _BECAUSE.search(sentence)
-            if because:
-                rest = clean_for_display(sentence[because.end() :])
-                return _short(outline, start + because.start(), end, f"Because {rest}"), order
-            because_of = _BECAUSE_OF.search(sentence)
-            if because_of:
-                rest = clean_for_display(sentence[because_of.end() :])
-                return _short(outline, start + because_of.start(), end, f"Because of {rest}"), order
-            if _CAUSE.search(sentence):
-                said = clean_for_display(sentence)
-                first, _, others = said.partition(" ")
-                if first.lower() in _LEAD_WORDS:
-                    said = f"{first.lower()} {others}"
-                return _short(outline, start, end, f"Because {said}"), order
+    for order, outline, start, end in _shown_sentences(blocks):
+        sentence = outline.text[start:end]
+        because = _BECAUSE.search(sentence)
+        if because:
+            rest = clean_for_display(sentence[because.end() :])
+            return _short(outline, start + because.start(), end, f"Because {rest}"), order
+        because_of = _BECAUSE_OF.search(sentence)
+        if because_of:
+            rest = clean_for_display(sentence[because_of.end() :])
+            return _short(outline, start + because_of.start(), end, f"Because of {rest}"), order
+        if _CAUSE.search(sentence):
+            said = clean_for_display(sentence)
+            first, _, others = said.partition(" ")
+            if first.lower() in _LEAD_WORDS:
+                said = f"{first.lower()} {others}"
+            return _short(outline, start, end, f"Because {said}"), order
     return None
 
 
 def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
     """What a shown sentence says the subject is: the words after "X is", "X refers to"."""
     wanted = set(terms(subject))
-    for order, block in enumerate(blocks):
-        outline = block.lead.outline
-        for index in _shown_units(block):
-            start, end = _sentence_span(outline, index)
-            sentence = outline.text[start:end]
-            copula = _COPULA.search(sentence)
-            if copula is None or copula.start() > 120:
-                continue
-            named = wanted and wanted <= set(terms(sentence[: copula.start()]))
-            words = len(sentence[copula.end() :].split())
-            if named and 1 < words <= _SHORT_SENTENCE:
-                return _short(outline, start + copula.end(), end), order
+    for order, outline, start, end in _shown_sentences(blocks):
+        sentence = outline.text[start:end]
+        copula = _COPULA.search(sentence)
+        if copula is None or copula.start() > 120:
+            continue
+        named = wanted and wanted <= set(terms(sentence[: copula.start()]))
+        words = len(sentence[copula.end() :].split())
+        if named and 1 < words <= _SHORT_SENTENCE:
+            return _short(outline, start + copula.end(), end), order
     return None
 
 
