@@ -256,6 +256,7 @@ class Assistant:
         used = {n for s in shown for n in s.citations}
         answer.answer = checked.text
         answer.abstained = False
+        answer.short_answer = draft.short_answer
         answer.citations = [c for c in draft.citations if c.n in used]
         answer.sentences = checked.sentences
         answer.support = checked.support
@@ -270,4 +271,4 @@ def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
         else c
         for c in draft.citations
     ]
-    return Draft(draft.answer, citations, draft.abstained, draft.support)
+    return Draft(draft.answer, citations, draft.abstained, draft.support, draft.short_answer)

@@ -46,6 +46,9 @@ class Result(Answer):
     )
     ndcg_at_10: float | None = Field(None, description="None when the row has no gold source.")
     answer_f1: float | None = Field(None, description="None when the row has no gold answer.")
+    short_answer_f1: float | None = Field(
+        None, description="Token F1 of the short answer (0 without one); None without gold."
+    )
     citation_precision: float | None = Field(None, description="None when nothing is cited.")
 
 
@@ -141,6 +144,22 @@ def token_f1(prediction: str, gold_answers: Iterable[str]) -> float:
     return best
 
 
+_VERDICT = re.compile(r"^(yes|no)\b", re.IGNORECASE)
+
+
+def short_answer_f1(answer: Answer, gold_answers: Iterable[str]) -> float:
+    """Token F1 of the short answer (0.0 when there is none); a "Yes: ..." or "No: ..." short
+    answer is scored by its verdict alone when a gold answer is a bare yes or no."""
+    if answer.short_answer is None or answer.abstained:
+        return 0.0
+    text = answer.short_answer.text
+    golds = list(gold_answers)
+    verdict = _VERDICT.match(text)
+    if verdict and any(answer_tokens(g) in (["yes"], ["no"]) for g in golds):
+        text = verdict[1]
+    return token_f1(text, golds)
+
+
 def citation_precision(citations: Sequence[Citation], gold_sources: Iterable[str]) -> float | None:
     """Share of the distinct cited sources that are gold; None when nothing is cited."""
     cited = {citation.source for citation in citations}
@@ -184,6 +203,9 @@ def score(
         if question.gold_sources
         else None,
         answer_f1=token_f1(answer.answer, question.gold_answers) if has_gold_answers else None,
+        short_answer_f1=short_answer_f1(answer, question.gold_answers)
+        if has_gold_answers
+        else None,
         citation_precision=citation_precision(answer.citations, question.gold_sources),
     )
 
@@ -233,6 +255,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "span_hit@5": rate(with_answers, span_hit(5)),
         "span_hit@10": rate(with_answers, span_hit(10)),
         "answer_f1": mean([r.answer_f1 for r in with_answers]),
+        "short_answer_f1": mean([r.short_answer_f1 for r in with_answers]),
         "citation_precision": mean([r.citation_precision for r in answerable]),
         "false_abstention": rate(answerable, lambda r: r.abstained),
         "correct_abstention": rate(unanswerable, lambda r: r.abstained),
@@ -374,6 +397,7 @@ CHART_METRICS = (
     "gold_source_cited",
     "citation_precision",
     "answer_f1",
+    "short_answer_f1",
     "doc_hit@1",
     "doc_hit@5",
     "doc_hit@10",
