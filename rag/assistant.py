@@ -16,9 +16,11 @@ from rag.cache import AnswerCache
 from rag.conversation import split_context, standalone
 from rag.embedding import SINGLE_THREAD_TOKENS, MiniLMEmbedding
 from rag.errors import FootnoteError
+from rag.hops import answer_in_hops, merged
+from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
 from rag.rerank import load_reranker
-from rag.retrieve import Retriever
+from rag.retrieve import Retriever, Selection
 from rag.sentences import SENTENCES_DIR, SentenceFiles
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
@@ -168,14 +170,20 @@ class Assistant:
                 return
         vector = self.embed_model.embed([query])[0]
         passages = self.retriever.retrieve(query, self.settings.top_k, vector, only)
-        documents = self._documents(passages[: self.settings.answer_passages])
         own, context = split_context(query)
-        draft = self.engine.answer(
-            own, vector, passages, documents, self.retriever.lexicon(), context
-        )
+        hopped = None if context else answer_in_hops(own, lambda q: self._search(q, only))
+        if hopped is not None:
+            draft, answered_from = hopped.draft, hopped.passages
+            passages = merged(passages, hopped.passages)
+            documents = {c.source: self.store.get_document(c.source) for c in draft.citations}
+        else:
+            answered_from, documents = passages, self._documents(passages)
+            draft = self.engine.answer(
+                own, vector, passages, documents, self.retriever.lexicon(), context
+            )
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
-            sources = self.llm.pack(passages[: self.settings.answer_passages])
+            sources = self.llm.pack(answered_from[: self.settings.answer_passages])
             written: list[str] = []
             try:
                 for delta in self.llm.stream(query, sources):
@@ -191,13 +199,28 @@ class Assistant:
             yield draft.answer
         draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
+        answer.searches = hopped.searches if hopped is not None else []
+        if (language := foreign_language(question)) is not None:
+            _in_other_language(answer, language)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if cache is not None and notice is None:  # a fallback's notice is no lasting answer
             cache.put(key, answer)
         yield answer
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
-        return {p.source: self.store.get_document(p.source) for p in passages}
+        """The documents of the passages an answer draws on (the first answer_passages)."""
+        return {
+            p.source: self.store.get_document(p.source)
+            for p in passages[: self.settings.answer_passages]
+        }
+
+    def _search(self, question: str, only: Selection | None) -> tuple[list[Passage], Draft]:
+        """One more search, and the extractive answer from what it found (rag.hops)."""
+        vector = self.embed_model.embed([question])[0]
+        passages = self.retriever.retrieve(question, self.settings.top_k, vector, only)
+        documents = self._documents(passages)
+        draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
+        return passages, draft
 
     def _finish(
         self,
@@ -239,6 +262,16 @@ class Assistant:
         answer.sentences = checked.sentences
         answer.support = checked.support
         return answer
+
+
+def _in_other_language(answer: Answer, language: str) -> None:
+    """A question that seems not to be in English says so by name: instead of "not found"
+    when nothing was found, beside the answer when something was (the guess may be wrong)."""
+    answer.language = language
+    if answer.abstained:
+        answer.answer = language_message(language)
+    else:
+        answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))
 
 
 def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:

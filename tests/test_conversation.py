@@ -23,7 +23,36 @@ CONVERSATIONS = [
         (
             "and when did that happen?",
             "Why did Trump ban Anthropic?",
-            "When did that happen? (following up on: Why did Trump ban Anthropic?)",
+            "When did Trump ban Anthropic?",
+        ),
+        ("Why?", "How did Anthropic respond?", "Why did Anthropic respond?"),
+        (
+            "When did that happen?",
+            "What did Anthropic do after its systems caught the campaign's activity?",
+            "When did that happen? (following up on: What did Anthropic do after its systems "
+            "caught the campaign's activity?)",
+        ),
+        (
+            "What did he write about?",
+            "Who is Anthropic's CEO?",
+            "What did he write about? (following up on: Who is Anthropic's CEO?)",
+        ),
+        ("What did he say?", "Who is Sam Altman?", "What did Sam Altman say?"),
+        (
+            "What did they say?",
+            "Why did the Pentagon pressure Anthropic?",
+            "What did the Pentagon say?",
+        ),
+        (
+            "And what did they do next?",
+            "Which company's terms of service prohibit political campaigning?",
+            "What did they do next? (following up on: Which company's terms of service prohibit "
+            "political campaigning?)",
+        ),
+        (
+            "What about Dario Amodei?",
+            "What did Sam Altman say about autonomous weapons?",
+            "What did Dario Amodei say about autonomous weapons?",
         ),
         ("Who leads Cohere?", "Who is Anthropic's CEO?", None),
         ("What did Anthropic do in January?", "Who is Anthropic's CEO?", None),
@@ -36,6 +65,7 @@ def test_rule_based_rewrites(question, previous, expected):
 def test_first_turn_is_never_rewritten():
     assert standalone("and what about it?", []) is None
     assert is_follow_up("Why did they do it?") and not is_follow_up("Why did Anthropic do it?")
+    assert is_follow_up("why?") and is_follow_up("And when was that?")
 
 
 def test_llm_rewrite_is_used_and_failures_fall_back():
@@ -53,8 +83,11 @@ def test_llm_rewrite_is_used_and_failures_fall_back():
     def broken(prompt: str) -> str:
         raise TimeoutError
 
-    rewritten = standalone("when was that?", ["Why did Trump ban Anthropic?"], broken)
-    assert split_context(rewritten or "") == ("When was that?", "Why did Trump ban Anthropic?")
+    assert standalone("when was that?", ["Why did Trump ban Anthropic?"], broken) == (
+        "When did Trump ban Anthropic?"
+    )
+    rewritten = standalone("what did they say?", ["Which company sued?"], broken)
+    assert split_context(rewritten or "") == ("What did they say?", "Which company sued?")
 
 
 @pytest.mark.parametrize("conversation", CONVERSATIONS, ids=lambda c: c["id"])

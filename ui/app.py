@@ -207,6 +207,8 @@ def render_sources(answer: Answer, dates: Mapping[str, str | None] | None = None
     """The Markdown under an answer: its numbered sources, or the closest passages if it
     abstained; each with its file, page and document date when known."""
     dates = dates or {}
+    if answer.abstained and answer.language:  # the message says why: no passages
+        return ""
     if answer.abstained:
         lines = ["**Closest passages**"]
         for passage in answer.retrieved[:3]:
@@ -329,13 +331,13 @@ def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None)
     """The whole chat message of a verified answer: what was searched for (a rewritten
     follow-up), any notice (e.g. the LLM fallback), the text, and the sources."""
     parts = []
-    if answer.standalone_question:
-        parts.append(f"*Searched for: {as_text(answer.standalone_question)}*")
+    if answer.searched_for:
+        parts.append(f"*Searched for: {as_text(' → '.join(answer.searched_for))}*")
     if answer.notice:
         parts.append(f"ℹ️ *{as_text(answer.notice)}*")
     parts.append(render_text(answer))
     parts.append(render_sources(answer, dates))
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
 # --------------------------------------------------------------------------- asking

@@ -180,8 +180,8 @@ def render_answer(answer: Answer) -> str:
     """An Answer as terminal text: notices, the answer with unsupported sentences marked,
     then its numbered sources (or the closest passages when it abstained)."""
     lines = []
-    if answer.standalone_question:
-        lines.append(f"(searched for: {answer.standalone_question})")
+    if answer.searched_for:
+        lines.append(f"(searched for: {' → '.join(answer.searched_for)})")
     if answer.notice:
         lines.append(f"note: {answer.notice}")
     if answer.sentences and not answer.abstained:
@@ -190,7 +190,9 @@ def render_answer(answer: Answer) -> str:
     else:
         lines.append(answer.answer)
     lines.append("")
-    if answer.abstained:
+    if answer.abstained and answer.language:  # the message says why: no passages
+        lines.pop()
+    elif answer.abstained:
         lines.append("Closest passages:")
         for passage in answer.retrieved[:3]:
             snippet = " ".join(passage.text.split())[:200]
