@@ -18,7 +18,7 @@ from rag.embedding import SINGLE_THREAD_TOKENS, MiniLMEmbedding
 from rag.errors import FootnoteError
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
-from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
+from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SENTENCES_DIR, SentenceFiles
@@ -190,6 +190,7 @@ class Assistant:
                     written.append(delta)
                     yield delta
                 text, citations = cite("".join(written), sources)
+                text, citations = pinpoint(text, citations, sources, self.embed_model.embed)
                 abstained = ABSTAIN_PHRASE.lower() in text.lower()
                 draft = Draft(text, citations, abstained, draft.support)
                 engine = "openai"
