@@ -67,6 +67,11 @@ _LINKS = frozenset({"relcl", "acl", "prep", "poss"})
 _WH = frozenset({"who", "what", "which", "whom"})
 _WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
 _FILLER = frozenset(terms("what which who whom when where why how kind type year"))
+_COMPARES = re.compile(  # cues that two named things are compared
+    r"\b(?:both|same|common|first|earlier|later|older|younger|more|most|less|larger|"
+    r"smaller|bigger|longer|shorter|taller|[a-z]+er than)\b|^(?:which|who)\b.*\bor\b",
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,80})[\"”]")
 
 
@@ -233,9 +238,13 @@ class HopAnswer:
 
 
 def answer_in_hops(question: str, ask: Ask) -> HopAnswer | None:
-    """Resolve the question's descriptions one search at a time (innermost first, at most
-    MAX_HOPS), then answer the question they resolve to; None when it describes nothing, a
-    bridge is not found, or the resolved question finds no answer."""
+    """A comparison of two named things is answered for each of them; otherwise the
+    question's descriptions are resolved one search at a time (innermost first, at most
+    MAX_HOPS), then the question they resolve to is answered. None when it compares and
+    describes nothing, a bridge is not found, or a search finds no answer."""
+    pair = compared(question)
+    if pair is not None:
+        return _answer_each(question, pair, ask)
     hops: list[Hop] = []
     found: list[Passage] = []
     current = question
@@ -259,6 +268,66 @@ def answer_in_hops(question: str, ask: Ask) -> HopAnswer | None:
         return None
     searches = [hop.search for hop in hops] + [current]
     return HopAnswer(compose(draft, hops), merged(found, passages), searches)
+
+
+def compared(question: str) -> tuple[tuple[int, int], list[str]] | None:
+    """The span of "A or B" / "A and B" and the two names, when the question compares two
+    named things ("Which band was formed first, The Exies or Circus Diablo?", "Are Nantong
+    and Jingdezhen in the same province?"); None otherwise."""
+    if not _COMPARES.search(question):
+        return None
+    doc = parse(question)
+    for word in doc:
+        if word.dep_ != "cc" or word.lower_ not in ("or", "and"):
+            continue
+        left = word.head
+        right = next((c for c in left.children if c.dep_ == "conj" and c.i > word.i), None)
+        if right is None:
+            continue
+        names = [_name_around(left, doc), _name_around(right, doc)]
+        if all(names):
+            start, end = names[0][0], names[1][1]  # type: ignore[index]
+            texts = [question[a:b] for a, b in names]  # type: ignore[misc]
+            return (start, end), texts
+    return None
+
+
+def _name_around(word: Any, doc: Any) -> tuple[int, int] | None:
+    """The character span of the capitalised name `word` ends or heads (its compound words,
+    a leading "the"), or None when it is no name."""
+    if word.pos_ != "PROPN" or not word.text[:1].isupper():
+        return None
+    first = word
+    while first.i > 0 and (
+        (doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ in ("compound", "nmod"))
+        or not doc[first.i - 1].whitespace_  # "SARS-CoV" is one name
+    ):
+        first = doc[first.i - 1]
+    if first.i > 0 and doc[first.i - 1].lower_ == "the":
+        first = doc[first.i - 1]
+    return first.idx, word.idx + len(word.text)
+
+
+def _answer_each(
+    question: str, pair: tuple[tuple[int, int], list[str]], ask: Ask
+) -> HopAnswer | None:
+    """The question asked of each compared name, and the lead of each answer, cited."""
+    (start, end), names = pair
+    searches = [question[:start] + name + question[end:] for name in names]
+    citations: list[Citation] = []
+    parts: list[str] = []
+    passages: list[Passage] = []
+    support = 1.0
+    for search in searches:
+        found, draft = ask(search)
+        if draft.abstained or not draft.citations:
+            return None
+        lead = draft.citations[0].model_copy(update={"n": len(citations) + 1})
+        citations.append(lead)
+        parts.append(f"{clean_for_display(lead.quote)} [{lead.n}]")
+        passages += [p for p in found if _holds(p, lead)]
+        support = min(support, draft.support)
+    return HopAnswer(Draft(" ".join(parts), citations, False, support), passages, searches)
 
 
 def _holds(passage: Passage, citation: Citation) -> bool:

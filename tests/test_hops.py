@@ -10,7 +10,7 @@ import pytest
 from ingest.sync import ingest
 from rag.answer import Draft
 from rag.assistant import Assistant
-from rag.hops import answer_in_hops, bridge, description
+from rag.hops import answer_in_hops, bridge, compared, description
 from rag.settings import Settings
 from rag.types import Citation, Passage
 
@@ -161,3 +161,31 @@ def test_a_two_hop_question_is_answered_from_both_passages(tmp_path: Path):
         assert text[citation.start_char : citation.end_char] == citation.quote
         assert (citation.source, citation.chunk_id) in retrieved
     assert all(s.supported for s in answer.sentences)
+
+
+def test_two_compared_names_are_each_searched_and_cited():
+    question = "Which band was formed first, The Exies or Circus Diablo?"
+    assert compared(question) == (
+        (question.index("The Exies"), len(question) - 1),
+        ["The Exies", "Circus Diablo"],
+    )
+    assert compared("Who is Anthropic's CEO?") is None
+    assert compared("Did OpenAI and Google sign similar deals?") is None  # nothing compared
+    texts = {
+        "The Exies": "The Exies were an American rock band formed in 1997.",
+        "Circus Diablo": "Circus Diablo is an American rock band formed in 2006.",
+    }
+
+    def ask(search: str) -> tuple[list[Passage], Draft]:
+        name = next(name for name in texts if name in search)
+        source = f"{name}.txt"
+        return [_passage(source, texts[name])], _draft(texts[name], source)
+
+    hopped = answer_in_hops(question, ask)
+    assert hopped is not None
+    assert hopped.searches == [
+        "Which band was formed first, The Exies?",
+        "Which band was formed first, Circus Diablo?",
+    ]
+    assert hopped.draft.answer == f"{texts['The Exies']} [1] {texts['Circus Diablo']} [2]"
+    assert [c.source for c in hopped.draft.citations] == ["The Exies.txt", "Circus Diablo.txt"]
