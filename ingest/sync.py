@@ -1,6 +1,7 @@
 """Folders → store, as a mirror: new files are added, changed ones re-embedded, unchanged ones
 skipped without embedding, files gone from a synced folder removed, and a file that cannot be
-used is reported with why while nothing of it is stored. Identical files are embedded once."""
+used is reported with why while nothing of it is stored. Identical files are embedded once.
+Symlinks leading out of the folder synced are refused unless the caller allows them."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from ingest.embedder import embed_texts
 from ingest.loaders import (
     FILE_TYPES,
     SUPPORTED_SUFFIXES,
+    Loaded,
     LoadError,
     content_hash,
-    parse_document,
+    parse_file,
     read_file,
 )
 from rag.embedding import MiniLMEmbedding
@@ -37,6 +39,7 @@ class IngestReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
+    warnings: list[dict[str, str]] = field(default_factory=list)  # path, source, warning
     chunks_embedded: int = 0
     seconds: float = 0.0
 
@@ -60,47 +63,79 @@ class Discovery:
     complete_roots: list[str] = field(default_factory=list)
 
 
-def discover(paths: Iterable[Path]) -> Discovery:
+def discover(paths: Iterable[Path], follow_symlinks: bool = False) -> Discovery:
     """Supported, non-hidden files under `paths`; a folder's files are named relative to it, a
-    file given alone by its name. Symlinks are followed, each real folder once (no loops). A
-    missing path is an error before anything is stored."""
+    file given alone by its name. Symlinks are followed, each real folder once (no loops), when
+    they stay inside the folder given (for a file given alone: the folder it is in), or always
+    with `follow_symlinks`; the others are refused. A missing path is an error before anything
+    is stored."""
     discovery = Discovery()
     for path in paths:
         if not path.exists():
             raise FootnoteError(f"path not found: {path}")
         if not path.is_dir():
-            discovery.files.append(Found(path, path.name, str(path.parent.resolve())))
+            outside = None if follow_symlinks else _outside(path, path.parent.resolve())
+            if outside:
+                discovery.failed.append({"path": str(path), "reason": outside})
+            else:
+                discovery.files.append(Found(path, path.name, str(path.parent.resolve())))
             continue
-        root, failures = str(path.resolve()), len(discovery.failed)
+        root = str(path.resolve())
+        files, complete = _walk(path, discovery.failed, follow_symlinks)
         discovery.files.extend(
-            Found(file, file.relative_to(path).as_posix(), root)
-            for file in _walk(path, discovery.failed)
+            Found(file, file.relative_to(path).as_posix(), root) for file in files
         )
-        if len(discovery.failed) == failures:
+        if complete:
             discovery.complete_roots.append(root)
     return discovery
 
 
-def _walk(folder: Path, failed: list[dict[str, str]]) -> list[Path]:
-    def unreadable(error: OSError) -> None:
-        reason = f"cannot read folder: {error.strerror or error}"
-        failed.append({"path": str(error.filename or folder), "reason": reason})
+def _outside(path: Path, root: Path) -> str | None:
+    """Why a symlink is not followed: it leads out of `root`; None for anything else."""
+    if not path.is_symlink():
+        return None
+    target = Path(os.path.realpath(path))
+    if target.is_relative_to(root):
+        return None
+    return f"symlink to {target}, outside {root}: not followed (--follow-symlinks allows it)"
 
+
+def _walk(
+    folder: Path, failed: list[dict[str, str]], follow_symlinks: bool
+) -> tuple[list[Path], bool]:
+    """The supported files under `folder`, and whether every folder in it could be read (a
+    symlink refused does not count: what it leads to is not part of the folder)."""
+    unreadable: list[OSError] = []
+
+    def refuse(path: Path) -> bool:
+        reason = None if follow_symlinks else _outside(path, root)
+        if reason:
+            failed.append({"path": str(path), "reason": reason})
+        return reason is not None
+
+    root = folder.resolve()
     files: list[Path] = []
     visited: set[str] = set()
-    for current, folders, names in os.walk(folder, onerror=unreadable, followlinks=True):
+    for current, folders, names in os.walk(folder, onerror=unreadable.append, followlinks=True):
         real = os.path.realpath(current)
         if real in visited:  # a symlink back to a folder already read
             folders.clear()
             continue
         visited.add(real)
-        folders[:] = [name for name in folders if not name.startswith(".")]
+        folders[:] = [
+            name for name in folders if not name.startswith(".") and not refuse(Path(current, name))
+        ]
         files.extend(
             Path(current, name)
             for name in names
-            if not name.startswith(".") and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+            if not name.startswith(".")
+            and Path(name).suffix.lower() in SUPPORTED_SUFFIXES
+            and not refuse(Path(current, name))
         )
-    return sorted(files)
+    for error in unreadable:
+        reason = f"cannot read folder: {error.strerror or error}"
+        failed.append({"path": str(error.filename or folder), "reason": reason})
+    return sorted(files), not unreadable
 
 
 def ingest(
@@ -110,13 +145,15 @@ def ingest(
     settings: Settings,
     progress: Callable[[Iterable[Found]], Iterable[Found]] = lambda files: files,
     prune: bool = True,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
     """Make the store mirror `paths`; one bad file never stops the rest. With `prune`, documents
-    synced from one of these folders whose file is gone are removed. Holds the store's writer
-    lock throughout (StoreBusy at once if another ingest has it); a run killed at any moment
-    leaves each document in its old or its new version, and the next run finishes the job."""
+    synced from one of these folders whose file is gone are removed; `follow_symlinks` also
+    reads symlinks leading out of them. Holds the store's writer lock throughout (StoreBusy at
+    once if another ingest has it); a run killed at any moment leaves each document in its old
+    or its new version, and the next run finishes the job."""
     started = time.perf_counter()
-    discovery = discover(paths)
+    discovery = discover(paths, follow_symlinks)
     with store.writing():
         checkpoint("begin")
         sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
@@ -196,7 +233,8 @@ class _Sync:
             self.report.unchanged.append(found.source)
             return
         twin = self.store.source_with_hash(digest, file_type)
-        document = None if twin else parse_document(raw, found.path, found.source)
+        loaded = None if twin else self._parse(raw, found)
+        document = loaded.document if loaded else None
         if own:
             self._hand_over(own)
         if twin:
@@ -212,6 +250,15 @@ class _Sync:
                 holder.source if holder else None,
             )
         (self.report.updated if own or holder else self.report.added).append(found.source)
+
+    def _parse(self, raw: bytes, found: Found) -> Loaded:
+        """The file's new version (LoadError: refused); its warnings go into the report."""
+        loaded = parse_file(raw, found.path, found.source, self.settings.max_text_chars)
+        self.report.warnings.extend(
+            {"path": str(found.path), "source": found.source, "warning": warning}
+            for warning in loaded.warnings
+        )
+        return loaded
 
     def flush(self, wait: bool = True) -> None:
         """Embed the pending versions together and store them (with `wait`, before returning;

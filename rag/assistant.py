@@ -7,7 +7,9 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 import numpy as np
 
@@ -15,7 +17,7 @@ from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.cache import AnswerCache
 from rag.conversation import split_context, standalone
 from rag.embedding import SINGLE_THREAD_TOKENS, MiniLMEmbedding
-from rag.errors import FootnoteError
+from rag.errors import FootnoteError, Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
@@ -28,6 +30,29 @@ from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class AskOptions:
+    """One question's own choices: the engine and the passages retrieved (None: the
+    settings'), and which documents to search."""
+
+    engine: Literal["extractive", "openai"] | None = None
+    top_k: int | None = None
+    filters: Filters = field(default_factory=Filters)
+
+
+@dataclass(frozen=True)
+class _Drafted:
+    """An extractive draft with the passages it was drawn from (a two-hop answer's own),
+    those the Answer lists as retrieved, their documents and any searches beyond the
+    question."""
+
+    draft: Draft
+    passages: list[Passage]
+    answered_from: list[Passage]
+    documents: dict[str, Document]
+    searches: list[str]
 
 
 class Assistant:
@@ -133,35 +158,44 @@ class Assistant:
     def llm(self) -> OpenAIEngine:
         return OpenAIEngine(self.settings)
 
+    def settings_for(self, options: AskOptions) -> Settings:
+        """The settings one question is answered with: these, with the options' engine and
+        passages retrieved."""
+        chosen = {"engine": options.engine, "top_k": options.top_k}
+        update = {name: value for name, value in chosen.items() if value is not None}
+        return self.settings.model_copy(update=update) if update else self.settings
+
     def ask(
-        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+        self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Answer:
         """Answer `question` (a follow-up of the earlier standalone questions in `history`)
-        from the store (only the documents `filters` let through), or abstain with the
-        closest passages."""
-        for event in self.stream(question, history, filters):
+        from the store (only the documents the options' filters let through), or abstain
+        with the closest passages."""
+        for event in self.stream(question, history, options):
             if isinstance(event, Answer):
                 return event
         raise AssertionError("stream ended without an answer")
 
     def stream(
-        self, question: str, history: Sequence[str] = (), filters: Filters | None = None
+        self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Iterator[str | Answer]:
         """Text deltas of the answer as it is written, then the verified Answer. A filter
         that matches no document raises NoMatch before any work is done."""
+        options = options or AskOptions()
+        settings, filters = self.settings_for(options), options.filters
         question = " ".join(question.split())
         if not question:
-            raise FootnoteError("the question is empty")
+            raise Invalid("the question is empty")
         if self.store.count_chunks() == 0:
-            raise FootnoteError("the store is empty: run `footnote ingest PATH` first")
+            raise StoreEmpty()
         only = self.retriever.select(filters)
         started = time.perf_counter()
-        use_llm = self.settings.engine == "openai"
+        use_llm = settings.engine == "openai"
         rewritten = standalone(question, history, self.llm.complete if use_llm else None)
         query = rewritten or question
         cache, key = self.cache, ""
         if cache is not None:
-            key = cache.key(query, self.settings, filters, self.store.committed_versions())
+            key = cache.key(query, settings, filters, self.store.committed_versions())
             if (hit := cache.get(key)) is not None:
                 yield hit.answer
                 took = round((time.perf_counter() - started) * 1000, 1)
@@ -169,21 +203,12 @@ class Assistant:
                 yield hit.model_copy(update={**asked, "latency_ms": took})
                 return
         vector = self.embed_model.embed([query])[0]
-        passages = self.retriever.retrieve(query, self.settings.top_k, vector, only)
-        own, context = split_context(query)
-        hopped = None if context else answer_in_hops(own, lambda q: self._search(q, only))
-        if hopped is not None:
-            draft, answered_from = hopped.draft, hopped.passages
-            passages = merged(passages, hopped.passages)
-            documents = {c.source: self.store.get_document(c.source) for c in draft.citations}
-        else:
-            answered_from, documents = passages, self._documents(passages)
-            draft = self.engine.answer(
-                own, vector, passages, documents, self.retriever.lexicon(), context
-            )
+        passages = self.retriever.retrieve(query, settings.top_k, vector, only)
+        drafted = self._draft(query, vector, passages, settings.top_k, only)
+        draft, passages, documents = drafted.draft, drafted.passages, drafted.documents
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
-            sources = self.llm.pack(answered_from[: self.settings.answer_passages])
+            sources = self.llm.pack(drafted.answered_from[: self.settings.answer_passages])
             written: list[str] = []
             try:
                 for delta in self.llm.stream(query, sources):
@@ -200,13 +225,37 @@ class Assistant:
             yield draft.answer
         draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
-        answer.searches = hopped.searches if hopped is not None else []
+        answer.searches = drafted.searches
         if (language := foreign_language(question)) is not None:
             _in_other_language(answer, language)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if cache is not None and notice is None:  # a fallback's notice is no lasting answer
             cache.put(key, answer)
         yield answer
+
+    def _draft(
+        self,
+        query: str,
+        vector: np.ndarray,
+        passages: list[Passage],
+        top_k: int,
+        only: Selection | None,
+    ) -> _Drafted:
+        """The extractive draft: in hops when the question names a bridge to resolve
+        (rag.hops), else from the passages retrieved for it."""
+        own, context = split_context(query)
+        hopped = None
+        if not context:
+            hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only))
+        if hopped is not None:
+            citations = hopped.draft.citations
+            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            shown = merged(passages, hopped.passages)
+            return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
+        documents = self._documents(passages)
+        lexicon = self.retriever.lexicon()
+        draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
+        return _Drafted(draft, passages, passages, documents, [])
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
         """The documents of the passages an answer draws on (the first answer_passages)."""
@@ -215,10 +264,12 @@ class Assistant:
             for p in passages[: self.settings.answer_passages]
         }
 
-    def _search(self, question: str, only: Selection | None) -> tuple[list[Passage], Draft]:
+    def _search(
+        self, question: str, top_k: int, only: Selection | None
+    ) -> tuple[list[Passage], Draft]:
         """One more search, and the extractive answer from what it found (rag.hops)."""
         vector = self.embed_model.embed([question])[0]
-        passages = self.retriever.retrieve(question, self.settings.top_k, vector, only)
+        passages = self.retriever.retrieve(question, top_k, vector, only)
         documents = self._documents(passages)
         draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
         return passages, draft

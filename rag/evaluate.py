@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, Field, ValidationError
 
-from rag.assistant import Assistant
+from rag.assistant import AskOptions, Assistant
 from rag.errors import FootnoteError
 from rag.types import Answer, Citation, Filters, Passage
 
@@ -312,11 +312,12 @@ def evaluate(
     def gold_chunks(gold_sources: list[str]) -> int:
         return sum(n for source, n in chunk_counts.items() if same_source(source, gold_sources))
 
+    options = AskOptions(filters=filters or Filters())
     histories: dict[str, list[str]] = {}
     results = []
     for q in progress(questions):
         history = histories.setdefault(q.conversation, []) if q.conversation else []
-        answer = assistant.ask(q.question, history, filters=filters)
+        answer = assistant.ask(q.question, history, options)
         history.append(answer.standalone_question or q.question)
         results.append(score(q, answer, document_text, gold_chunks))
     settings = assistant.settings

@@ -47,6 +47,12 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         50, gt=0, description="Files larger than this are refused before they are parsed."
     )
+    max_text_chars: int = Field(
+        5_000_000,
+        ge=1,
+        description="Files whose extracted text is longer than this many characters are "
+        "refused, checked while extracting (a DOCX's XML before it is parsed); docs/security.md.",
+    )
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )

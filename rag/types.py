@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from rag.errors import FootnoteError
+from rag.errors import Invalid
 
 _PAGE = "Page number (1-based) where it starts, for paginated sources such as PDF."
 DOCUMENT_TYPES = ("txt", "md", "html", "pdf", "docx")  # Document.file_type values
@@ -108,6 +108,17 @@ class Citation(BaseModel):
     page: int | None = Field(None, description=_PAGE, exclude_if=lambda page: page is None)
 
 
+class ShortAnswer(BaseModel):
+    """The direct answer said on its own: `quote` == document text[start_char:end_char]; `text`
+    is those words or a light rewording of them ("No: ...", "Because ...")."""
+
+    text: str
+    source: str
+    start_char: int
+    end_char: int
+    quote: str
+
+
 class SentenceCheck(BaseModel):
     """How well one answer sentence is backed by the passages it cites."""
 
@@ -128,6 +139,9 @@ class Answer(BaseModel):
     question: str
     answer: str = Field(description="Text with [n] markers resolving to citations.")
     abstained: bool
+    short_answer: ShortAnswer | None = Field(
+        None, description="The direct answer the text leads with; null when there is none."
+    )
     citations: list[Citation] = []
     retrieved: list[Passage] = []
     latency_ms: float = 0.0
@@ -160,7 +174,7 @@ class Answer(BaseModel):
         return first + [search for search in self.searches if search not in first]
 
 
-class InvalidFilter(FootnoteError):
+class InvalidFilter(Invalid):
     """A filter value that cannot be used: `field` names it (source, after, before, types)."""
 
     def __init__(self, field: str, reason: str) -> None:

@@ -11,7 +11,8 @@ from fastapi.testclient import TestClient
 from rag.assistant import Assistant
 from rag.types import Answer
 from tests.conftest import CORPUS
-from ui.api import create_api, create_app
+from ui.api import create_api
+from ui.server import create_app
 
 CEO_QUESTION = "Who is Anthropic's CEO?"
 
@@ -178,6 +179,7 @@ def test_documents_are_added_and_deleted_through_the_api(fresh_assistant: Assist
         assert added.status_code == 200, added.text
         report = added.json()
         assert report["added"] == ["beavers.txt"] and report["chunks_embedded"] == 1
+        assert report["warnings"] == []
         assert report["failed"] == [
             {
                 "path": "tool.exe",
@@ -193,3 +195,20 @@ def test_documents_are_added_and_deleted_through_the_api(fresh_assistant: Assist
         assert client.get("/api/documents").json() == []
         assert client.delete("/api/documents/beavers.txt").status_code == 404
     assert not (fresh_assistant.settings.data_dir / "uploads" / "beavers.txt").exists()
+
+
+def test_an_upload_reports_a_page_that_may_hide_text(fresh_assistant: Assistant) -> None:
+    page = (
+        b'<html><head><link rel="stylesheet" href="theme.css"></head><body>'
+        b"<p>River otters build dens called holts.</p></body></html>"
+    )
+    with TestClient(create_api(fresh_assistant), raise_server_exceptions=False) as client:
+        report = client.post("/api/documents", files=[("files", ("otters.html", page))]).json()
+    assert report["added"] == ["otters.html"]
+    assert report["warnings"] == [
+        {
+            "path": "otters.html",
+            "source": "otters.html",
+            "warning": "may hold hidden text: an external stylesheet (theme.css)",
+        }
+    ]

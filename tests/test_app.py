@@ -24,7 +24,7 @@ from gradio_client.exceptions import AppError
 
 from ingest.sync import ingest
 from rag import export
-from rag.assistant import Assistant
+from rag.assistant import AskOptions, Assistant
 from rag.cache import AnswerCache, CacheStats
 from rag.evaluate import load_questions
 from rag.settings import Settings
@@ -32,17 +32,10 @@ from rag.types import Answer, Citation, Filters, SentenceCheck
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_llm import serve as serve_llm
 from tests.served import served
-from ui.app import (
-    ANSWERERS,
-    EXPORT_FORMATS,
-    Chat,
-    Conversations,
-    Options,
-    as_text,
-    conversation_owner,
-    render_answer,
-    render_text,
-)
+from ui.chat import EXPORT_FORMATS, Chat
+from ui.conversations import Conversations, conversation_owner
+from ui.render import as_text, render_answer, render_text
+from ui.service import ANSWERERS, Service
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -97,7 +90,8 @@ def test_served_ask_returns_a_cited_answer_and_survives_errors(
 
 def test_chat_streams_the_answer_then_its_sources(corpus_store: tuple[Path, Assistant]) -> None:
     assistant = corpus_store[1]
-    steps = [messages[-1]["content"] for messages in Chat(assistant).respond(CEO_QUESTION, [])]
+    chat = Chat(Service(assistant))
+    steps = [messages[-1]["content"] for messages in chat.respond(CEO_QUESTION, [])]
     assert len(steps) > 3
     streamed, final = steps[:-1], steps[-1]  # the verified answer replaces the streamed text
     assert all(later.startswith(earlier) for earlier, later in pairwise(streamed))
@@ -181,8 +175,8 @@ def test_answer_rendering_shows_what_the_engine_knows() -> None:
 def test_chat_settings_engine_passages_and_source_filter(
     corpus_store: tuple[Path, Assistant],
 ) -> None:
-    chat = Chat(corpus_store[1])
-    assert chat.engines() == ["extractive"]  # openai needs FOOTNOTE_LLM_BASE_URL
+    chat = Chat(Service(corpus_store[1]))
+    assert chat.service.engines() == ["extractive"]  # openai needs FOOTNOTE_LLM_BASE_URL
     *_, (messages, turns) = chat.respond_in_session(CEO_QUESTION, [], [], "extractive", 3, "002_*")
     answer = Answer.model_validate(turns[-1]["answer"])
     assert {p.source for p in answer.retrieved} == {"002_1d2a244e035627a3.txt"}
@@ -195,7 +189,7 @@ def test_chat_settings_engine_passages_and_source_filter(
 
 
 def test_chat_shows_errors_as_messages(corpus_store: tuple[Path, Assistant]) -> None:
-    (messages,) = Chat(corpus_store[1]).respond("  ", [])
+    (messages,) = Chat(Service(corpus_store[1])).respond("  ", [])
     assert messages[-1] == {"role": "assistant", "content": "⚠️ the question is empty"}
 
 
@@ -208,7 +202,8 @@ def test_document_text_is_rendered_as_text_not_html(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assistant = _assistant_on(tmp_path / "store", docs)
-    final = list(Chat(assistant).respond("What does the zebra policy require?", []))[-1][-1]
+    chat = Chat(Service(assistant))
+    final = list(chat.respond("What does the zebra policy require?", []))[-1][-1]
     content = final["content"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
     assert "\\!\\[x\\](http://example.invalid/a.png)" in content
@@ -252,7 +247,7 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     corpus_store: tuple[Path, Assistant],
 ) -> None:
     data_dir, assistant = corpus_store
-    chat = Chat(assistant)
+    chat = Chat(Service(assistant))
     messages, turns = _session(chat, CEO_QUESTION, "  ", "What is the capital of Mars?")
     assert len(messages) == 6 and len(turns) == 2  # the empty question got no turn
     assert [t["message"] for t in turns] == [1, 5]
@@ -271,8 +266,8 @@ def test_chat_exports_the_last_answer_and_the_conversation(
 
 def test_thumbs_and_comments_become_eval_questions(tmp_path: Path, corpus_store) -> None:
     assistant = corpus_store[1]
-    chat = Chat(assistant)
-    chat.data_dir = tmp_path
+    chat = Chat(Service(assistant))
+    chat.service.data_dir = tmp_path
     messages, turns = _session(chat, CEO_QUESTION, "What is the capital of Mars?")
 
     def like(index: int, liked: bool | str) -> gr.LikeData:
@@ -336,8 +331,8 @@ def test_chat_streams_live_tokens_from_the_llm_engine(
     try:
         base = corpus_store[1]
         update = {"llm_base_url": fake.url, "llm_retries": 0}
-        chat = Chat(Assistant(base.settings.model_copy(update=update)))
-        assert chat.engines() == ["extractive", "openai"]
+        chat = Chat(Service(Assistant(base.settings.model_copy(update=update))))
+        assert chat.service.engines() == ["extractive", "openai"]
         question = "What must developers do before they can access the Cohere API?"
         reply = "Developers must get approval [1]. The moon is made of cheese [1]."
         fake.replies += [Reply(reply, pieces=6), Reply(status=500)]
@@ -359,22 +354,22 @@ def test_answer_cache_serves_repeats_and_forgets_them_on_any_ingest(tmp_path: Pa
         shutil.copy(CORPUS / name, corpus / name)
     assistant = _assistant_on(tmp_path / "data", corpus)
     assistant.cache = AnswerCache(entries=8)
-    chat = Chat(assistant)
+    chat = Service(assistant)
 
     computed = chat.answer(CEO_QUESTION)
     assert assistant.cache.stats() == CacheStats(hits=0, misses=1, entries=1)
     repeated = chat.answer(f"  {CEO_QUESTION} ")  # the same question once spaces are folded
     assert assistant.cache.stats().hits == 1
-    chat.answer(CEO_QUESTION, options=Options(filters=Filters()))  # empty filters: the same
+    chat.answer(CEO_QUESTION, options=AskOptions(filters=Filters()))  # empty filters: the same
     assert assistant.cache.stats().hits == 2
     same = {"latency_ms"}
     assert repeated.model_dump(exclude=same) == computed.model_dump(exclude=same)
     assert "Amodei" in repeated.answer and repeated.citations
 
     # Anything that shapes the answer is part of the key: passages, filters, the follow-up.
-    fewer = chat.answer(CEO_QUESTION, options=Options(top_k=3))
+    fewer = chat.answer(CEO_QUESTION, options=AskOptions(top_k=3))
     assert 0 < len(fewer.retrieved) <= 3  # two documents: widened hits merge into fewer
-    only = chat.answer(CEO_QUESTION, options=Options(filters=Filters(source="001_*")))
+    only = chat.answer(CEO_QUESTION, options=AskOptions(filters=Filters(source="001_*")))
     assert {p.source for p in only.retrieved} == {"001_9539abd9dd0b22a7.txt"}
     assert assistant.cache.stats().misses == 3
 
@@ -400,7 +395,7 @@ def test_answer_cache_is_bounded_and_hands_out_copies() -> None:
 
 
 def test_answers_asked_at_once_match_one_at_a_time(corpus_store: tuple[Path, Assistant]) -> None:
-    chat = Chat(corpus_store[1])
+    chat = Service(corpus_store[1])
     asked = [CEO_QUESTION, "What did the Pentagon ask Anthropic to allow?"] * 3
     alone = [chat.answer(q).answer for q in asked]
     with ThreadPoolExecutor(max_workers=ANSWERERS + 2) as pool:  # steps interleave

@@ -18,21 +18,13 @@ from gradio_client import Client
 
 from ingest.sync import ingest
 from rag.assistant import Assistant
-from rag.errors import FootnoteError
+from rag.errors import FootnoteError, Forbidden
 from rag.settings import Settings
 from tests.served import free_port, served
-from ui.api import create_app
-from ui.app import Chat, Refused
-from ui.auth import (
-    Access,
-    Limiter,
-    add_user,
-    check_password,
-    hash_token,
-    is_loopback,
-    read_users,
-    remove_user,
-)
+from ui.auth import Access, Limiter, is_loopback
+from ui.server import create_app
+from ui.service import Service
+from ui.users import add_user, check_password, hash_token, read_users, remove_user
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 PASSWORDS = {"rita": "reader-secret-1", "max": "manager-secret-1"}
@@ -176,16 +168,16 @@ def test_chat_refuses_readers_corpus_changes(
     guarded: tuple[Assistant, dict[str, str]], tmp_path: Path
 ) -> None:
     assistant = guarded[0]
-    chat = Chat(assistant, Access(assistant.settings.auth_file))
+    service = Service(assistant, Access(assistant.settings.auth_file))
     upload = tmp_path / "beavers.txt"
     upload.write_bytes(BEAVERS)
     for user in ("rita", None, "mallory"):
-        with pytest.raises(Refused, match="only managers can add or delete documents"):
-            chat.add_files([("beavers.txt", upload)], user)
-        with pytest.raises(Refused):
-            chat.delete("otters.txt", user)
-    assert chat.add_files([("beavers.txt", upload)], "max").added == ["beavers.txt"]
-    assert chat.delete("beavers.txt", "max") == ["beavers.txt"]
+        with pytest.raises(Forbidden, match="only managers can add or delete documents"):
+            service.add_files([("beavers.txt", upload)], user)
+        with pytest.raises(Forbidden):
+            service.delete("otters.txt", user)
+    assert service.add_files([("beavers.txt", upload)], "max").added == ["beavers.txt"]
+    assert service.delete("beavers.txt", "max") == ["beavers.txt"]
 
 
 def test_served_chat_requires_login(

@@ -20,7 +20,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.served import served
-from ui.auth import add_user
+from ui.users import add_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():

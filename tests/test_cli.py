@@ -127,7 +127,7 @@ def test_failed_file_gives_nonzero_exit_but_stores_the_rest(tmp_path):
 
 def test_rendering_marks_unsupported_sentences_and_says_why():
     from rag.types import Answer, Citation, SentenceCheck
-    from ui.cli import render_answer
+    from ui.render import render_terminal
 
     citation = Citation(
         n=1, source="a.txt", title="A", chunk_id="c", start_char=0, end_char=5, quote="Alpha"
@@ -148,7 +148,7 @@ def test_rendering_marks_unsupported_sentences_and_says_why():
             ),
         ],
     )
-    text = render_answer(answer)
-    assert "Alpha is first. [1] Beta is made up. [unsupported]" in text
+    text = render_terminal(answer)
+    assert "Alpha is first. [1] Beta is made up. ⚠ unsupported" in text
     assert "(searched for: What is alpha?)" in text and "note: the language model" in text
     assert "[1] A — a.txt, chars 0–5" in text

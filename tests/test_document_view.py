@@ -19,9 +19,10 @@ from rag.settings import Settings
 from rag.types import Answer, Citation, Document
 from tests.conftest import CORPUS
 from tests.served import served
-from ui.api import create_app
-from ui.app import document_page, render_sources
-from ui.auth import Role, add_user
+from ui.pages import document_page
+from ui.render import render_sources
+from ui.server import create_app
+from ui.users import Role, add_user
 
 CEO_QUESTION = "Who is Anthropic's CEO?"
 HOSTILE = (

@@ -16,11 +16,13 @@ import pytest
 from pypdf import PdfReader
 
 from ingest.sync import ingest
-from rag import export
+from rag import export, export_pdf
 from rag.assistant import Assistant
 from rag.errors import FootnoteError
+from rag.export_formats import md_text
 from rag.settings import Settings
 from rag.types import Answer, Citation
+from rag.view import SHOWN_PASSAGES
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 CEO_QUESTION = "Who is Anthropic's CEO?"
@@ -54,7 +56,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> export.Exchange:
     exchange = _exchange(assistant, "What does the zebra policy require?")
     answer = exchange.answer
     shown = [answer.answer, *(c.quote for c in answer.citations)]
-    shown += [p.text for p in answer.retrieved[: export.SHOWN_PASSAGES]] if answer.abstained else []
+    shown += [p.text for p in answer.retrieved[:SHOWN_PASSAGES]] if answer.abstained else []
     assert "<script>" in "".join(shown)
     return exchange
 
@@ -90,7 +92,7 @@ def test_every_format_carries_quote_title_hash_and_settings(
     stamp = meta.asked_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     for citation in answer.citations:
         if fmt == "markdown":
-            quote, title = export.md_text(citation.quote), export.md_text(citation.title)
+            quote, title = md_text(citation.quote), md_text(citation.title)
         elif fmt == "html":
             quote, title = html.escape(citation.quote), html.escape(citation.title)
         else:
@@ -155,14 +157,14 @@ def test_pdf_is_a_readable_pdf_with_unicode(ceo: export.Exchange) -> None:
     assert content.rstrip().endswith(b"%%EOF")
     text = _pdf_text(content)
     assert "Amodei" in text
-    if export.pdf_font_files() is not None:
+    if export_pdf.pdf_font_files() is not None:
         assert "’" in text or "“" in text  # curly quotes survive with the embedded font
 
 
 def test_pdf_without_a_unicode_font_replaces_characters(
     ceo: export.Exchange, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "pdf_font_files", lambda: None)
+    monkeypatch.setattr(export_pdf, "pdf_font_files", lambda: None)
     citation = ceo.answer.citations[0].model_copy(update={"quote": "Ωmega “quoted” — naïve"})
     answer = ceo.answer.model_copy(update={"citations": [citation]})
     text = _pdf_text(export.render([export.Exchange(answer, ceo.meta)], "pdf"))

@@ -22,13 +22,14 @@ from gradio_client.exceptions import AppError
 
 from ingest.loaders import FILE_TYPES
 from ingest.sync import ingest
-from rag.assistant import Assistant
+from rag.assistant import AskOptions, Assistant
 from rag.retrieve import NoMatch, Retriever
 from rag.settings import Settings
 from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter, publication_day
 from tests.served import served
 from ui.api import create_api
-from ui.app import Chat
+from ui.chat import Chat
+from ui.service import Service
 
 QUESTION = "How many otters were counted along the river?"
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
@@ -215,13 +216,15 @@ def test_a_filter_matching_nothing_names_itself(store: tuple[Path, Assistant]) -
     }
     for filters, (fields, message) in cases.items():
         with pytest.raises(NoMatch) as caught:
-            assistant.ask(QUESTION, filters=filters)
+            assistant.ask(QUESTION, options=AskOptions(filters=filters))
         assert caught.value.fields == fields
         assert str(caught.value).startswith(message)
 
 
 def test_the_answer_cites_only_filtered_documents(store: tuple[Path, Assistant]) -> None:
-    answer = store[1].ask(QUESTION, filters=Filters(source="otters*", after=date(2024, 1, 1)))
+    answer = store[1].ask(
+        QUESTION, options=AskOptions(filters=Filters(source="otters*", after=date(2024, 1, 1)))
+    )
     assert not answer.abstained and "57" in answer.answer
     assert {c.source for c in answer.citations} == {"otters-2024.md"}
     assert {p.source for p in answer.retrieved} == {"otters-2024.md"}
@@ -316,7 +319,7 @@ def test_api_fields(api: TestClient) -> None:
 
 
 def test_chat_settings_filter_the_answer_or_say_why_not(store: tuple[Path, Assistant]) -> None:
-    chat = Chat(store[1])
+    chat = Chat(Service(store[1]))
     *_, (messages, turns) = chat.respond_in_session(
         QUESTION, [], [], None, 5, "", "2024-01-01", "", ["md"]
     )

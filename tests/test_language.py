@@ -10,8 +10,8 @@ import pytest
 from rag.language import LANGUAGE_NAMES, foreign_language, language_message
 from rag.types import Answer
 from tests.conftest import DEV_SET, ROOT
-from ui.app import render_answer as chat_message
-from ui.cli import render_answer as terminal_text
+from ui.render import render_answer as chat_message
+from ui.render import render_terminal as terminal_text
 
 FOREIGN = [
     json.loads(line)

@@ -4,6 +4,9 @@ kind of bad input is refused with its reason before anything could be stored."""
 from __future__ import annotations
 
 import os
+import random
+import re
+import string
 import zipfile
 from pathlib import Path
 
@@ -12,6 +15,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
+from ingest import loaders
 from ingest.chunking import chunk_document
 from ingest.loaders import LoadError, load_document
 
@@ -56,7 +60,7 @@ def make_docx(path: Path) -> Path:
     return path
 
 
-def _refusal(path: Path, **kwargs: float) -> str:
+def _refusal(path: Path, **kwargs: float | int) -> str:
     with pytest.raises(LoadError) as refused:
         load_document(path, path.name, **kwargs)
     return str(refused.value)
@@ -243,3 +247,122 @@ def test_unreadable_file_is_refused(tmp_path):
         assert _refusal(path) == "cannot read file: Permission denied"
     finally:
         path.chmod(0o600)
+
+
+def _loaded(path: Path, max_chars: int = 1_000_000):
+    return loaders.parse_file(path.read_bytes(), path, path.name, max_chars)
+
+
+GOOD_TEXT = "Otters are semi-aquatic mammals that eat fish. " * 200  # 9,400 characters
+
+
+@pytest.mark.parametrize("name", ["late.txt", "late.md", "late.html"])
+def test_a_nul_anywhere_in_a_text_file_is_binary(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(GOOD_TEXT.encode() + b"\x00" + b" More otters." * 10)
+    assert _refusal(path) == "binary data, not text"
+    (tmp_path / "utf16.txt").write_bytes(("Otters.\x00" + GOOD_TEXT).encode("utf-16"))
+    assert _refusal(tmp_path / "utf16.txt") == "binary data, not text"
+
+
+@pytest.mark.parametrize("name", ["dense.txt", "dense.html"])
+def test_a_block_dense_with_control_characters_is_binary_wherever_it_is(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(GOOD_TEXT.encode() * 2 + bytes(range(1, 9)) * 40 + b" tail")
+    assert _refusal(path) == "binary data, not text"
+
+
+def test_stray_control_characters_are_removed_and_reported(tmp_path):
+    text = (
+        "---\ntitle: Otter\x1b[31m notes\n---\n"
+        + GOOD_TEXT
+        + "Sea otters\x07 use\x0b stones\u0085 as tools.\x7f\n\tTabs,\x0c form feeds stay.\r\n"
+    )
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    loaded = _loaded(path)
+    document = loaded.document
+    assert document.text == re.sub("[\x1b\x07\x0b\x85\x7f]", "", text)
+    assert "Sea otters use stones as tools.\n\tTabs,\x0c form feeds stay.\r\n" in document.text
+    assert document.title == "Otter[31m notes"
+    assert document.text[document.body_start :].startswith("Otters are semi-aquatic")
+    assert loaded.warnings == ("removed 6 control character(s) (the first at character 16)",)
+    _spans_index_the_text(document)
+
+
+def test_control_characters_in_html_and_pdf_text_are_removed(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<html><body><p>{GOOD_TEXT}</p><p>Sea\x1b otters &#7;use stones.</p></body></html>",
+        encoding="utf-8",
+    )
+    html_loaded = _loaded(page)
+    assert html_loaded.document.text.endswith("Sea otters use stones.")
+    assert html_loaded.warnings[0].startswith("removed 2 control character(s)")
+    pdf = make_pdf(tmp_path / "bells.pdf", ["Otter Survey", "Otters\x07 were \x1bcounted."])
+    pdf_loaded = _loaded(pdf)
+    assert pdf_loaded.document.text == "Otter Survey\n\nOtters were counted."
+    assert pdf_loaded.document.page_starts == [0, len("Otter Survey\n\n")]
+    assert pdf_loaded.warnings == ("removed 2 control character(s) (the first at character 20)",)
+
+
+def test_text_over_the_character_limit_is_refused_for_every_format(tmp_path):
+    (tmp_path / "long.txt").write_text(GOOD_TEXT, encoding="utf-8")
+    (tmp_path / "long.html").write_text(f"<p>{GOOD_TEXT}</p>", encoding="utf-8")
+    make_pdf(tmp_path / "long.pdf", ["Otters eat fish. " * 10] * 5)  # 170 characters a page
+    limit = {"max_chars": 400}
+    assert _refusal(tmp_path / "long.txt", **limit) == (
+        "too much text: 9,400 characters, over the 400-character limit (FOOTNOTE_MAX_TEXT_CHARS)"
+    )
+    assert _refusal(tmp_path / "long.html", **limit).startswith("too much text: 9,399 characters")
+    assert _refusal(tmp_path / "long.pdf", **limit) == (
+        "too much text: more than that by page 3, over the 400-character limit "
+        "(FOOTNOTE_MAX_TEXT_CHARS)"
+    )
+    assert load_document(tmp_path / "long.txt", "long.txt", max_chars=9_400).text == GOOD_TEXT
+
+
+def _word_xml(paragraphs: int, characters: int, runs: int = 0) -> bytes:
+    """A document.xml of paragraphs of random words (it compresses like prose, not a bomb),
+    and `runs` empty formatted runs (markup without text)."""
+    namespace = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    randomness = random.Random(7)
+    words = [
+        "".join(randomness.choices(string.ascii_lowercase, k=randomness.randint(2, 9)))
+        for _ in range(paragraphs * characters // 6)
+    ]
+    text = " ".join(words)
+    body = "".join(
+        f"<w:p><w:r><w:t>{text[i * characters : (i + 1) * characters]}</w:t></w:r></w:p>"
+        for i in range(paragraphs)
+    )
+    body += "".join(
+        f'<w:r w:rsidR="{randomness.getrandbits(32):08X}"><w:rPr><w:b/></w:rPr></w:r>'
+        for _ in range(runs)
+    )
+    return f'<w:document xmlns:w="{namespace}"><w:body>{body}</w:body></w:document>'.encode()
+
+
+def test_docx_text_is_bounded_before_python_docx_parses_it(tmp_path, monkeypatch):
+    template = make_docx(tmp_path / "template.docx")
+
+    def with_document_xml(name: str, xml: bytes) -> Path:
+        path = tmp_path / name
+        with zipfile.ZipFile(template) as source, zipfile.ZipFile(path, "w") as target:
+            for item in source.infolist():
+                data = xml if item.filename == "word/document.xml" else source.read(item)
+                target.writestr(item, data, zipfile.ZIP_DEFLATED)
+        return path
+
+    verbose = with_document_xml("verbose.docx", _word_xml(1, 100, runs=100_000))  # 5.6 MB XML
+    wordy = with_document_xml("wordy.docx", _word_xml(200, 1_000))  # 200,000 characters
+    monkeypatch.setattr(docx, "Document", lambda *_: pytest.fail("python-docx parsed it"))
+    assert _refusal(verbose, max_chars=100_000) == (
+        "too much text: 5.6 MB of XML, over the 100,000-character limit (FOOTNOTE_MAX_TEXT_CHARS)"
+    )
+    assert _refusal(wordy, max_chars=150_000) == (
+        "too much text: more than that in word/document.xml, over the 150,000-character limit "
+        "(FOOTNOTE_MAX_TEXT_CHARS)"
+    )
+    monkeypatch.undo()
+    assert len(load_document(wordy, "wordy.docx", max_chars=250_000).text) > 199_000

@@ -59,6 +59,7 @@ def test_the_store_mirrors_the_folder(fresh_assistant, tmp_path):
         "unchanged",
         "removed",
         "failed",
+        "warnings",
         "chunks_embedded",
         "seconds",
     }
