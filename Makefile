@@ -32,6 +32,7 @@ lint: install
 	$(BIN)/ruff check rag ingest ui tests bench
 	$(BIN)/ruff format --check rag ingest ui tests bench
 	$(BIN)/mypy
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
 
 clean:
 	rm -rf $(VENV) .footnote

@@ -37,9 +37,9 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.settings import Settings
-from rag.store import Version, version_key
+from rag.store_records import Version
 from rag.text import count_tokens, sentence_spans
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, version_key
 
 ROOT = Path(__file__).resolve().parent.parent
 COVIDQA = ROOT / "bench" / "data" / "covidqa"

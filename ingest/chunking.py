@@ -5,9 +5,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from rag.store import version_key
 from rag.text import encoding, sentence_spans
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, version_key
 
 
 @dataclass(frozen=True)

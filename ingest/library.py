@@ -12,10 +12,11 @@ from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.sync import Found, IngestReport, ingest
-from rag.embedding import MiniLMEmbedding
+from rag.embedding import Embedding
 from rag.errors import Busy, NotFound
 from rag.settings import Settings, configure_llama_index
-from rag.store import LOCK_FILE, Store, StoreBusy, writer_lock
+from rag.store import Store
+from rag.writer_lock import LOCK_FILE, StoreBusy, writer_lock
 
 UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
@@ -50,7 +51,7 @@ class Library:
     """The corpus of one store; the embedding model is loaded when something is embedded."""
 
     def __init__(
-        self, store: Store, settings: Settings, embed_model: Callable[[], MiniLMEmbedding]
+        self, store: Store, settings: Settings, embed_model: Callable[[], Embedding]
     ) -> None:
         self.store = store
         self.settings = settings

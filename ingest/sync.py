@@ -23,10 +23,12 @@ from ingest.loaders import (
     parse_file,
     read_file,
 )
-from rag.embedding import MiniLMEmbedding
+from rag.checkpoints import checkpoint
+from rag.embedding import Embedding
 from rag.errors import FootnoteError
 from rag.settings import Settings
-from rag.store import DocumentInfo, Store, Version, checkpoint
+from rag.store import Store
+from rag.store_records import DocumentInfo, Version
 from rag.types import Chunk, Document
 
 
@@ -141,7 +143,7 @@ def _walk(
 def ingest(
     paths: Iterable[Path],
     store: Store,
-    embed_model: MiniLMEmbedding,
+    embed_model: Embedding,
     settings: Settings,
     progress: Callable[[Iterable[Found]], Iterable[Found]] = lambda files: files,
     prune: bool = True,
@@ -193,7 +195,7 @@ class _Sync:
     the same writes in the same order as if there were one thread."""
 
     def __init__(
-        self, store: Store, embed_model: MiniLMEmbedding, settings: Settings, report: IngestReport
+        self, store: Store, embed_model: Embedding, settings: Settings, report: IngestReport
     ) -> None:
         self.store = store
         self.embed_model = embed_model

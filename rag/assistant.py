@@ -16,7 +16,7 @@ import numpy as np
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.cache import AnswerCache
 from rag.conversation import split_context, standalone
-from rag.embedding import SINGLE_THREAD_TOKENS, MiniLMEmbedding
+from rag.embedding import Embedding, load_embedding
 from rag.errors import FootnoteError, Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
@@ -58,25 +58,25 @@ class _Drafted:
 class Assistant:
     """Owns the store, the embedding model, retrieval and the answer engines."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, embed_model: Embedding | None = None) -> None:
+        """`embed_model`: one already loaded, used for everything (else the model the
+        settings name is loaded on first use)."""
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
         self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
+        self._given_model = embed_model
 
     @cached_property
-    def embed_model(self) -> MiniLMEmbedding:
-        return configure_llama_index(self.settings)
+    def embed_model(self) -> Embedding:
+        return configure_llama_index(self.settings, self._given_model)
 
     @cached_property
-    def indexing_model(self) -> MiniLMEmbedding:
+    def indexing_model(self) -> Embedding:
         """A single-threaded session for indexing sentences: on one thread short runs are
         cheapest, and the other core stays free for questions."""
-        return MiniLMEmbedding(
-            model_path=self.settings.embed_model_path,
-            tokenizer_path=self.settings.tokenizer_path,
-            threads=1,
-            batch_tokens=SINGLE_THREAD_TOKENS,
-        )
+        if self._given_model is not None:
+            return self._given_model
+        return load_embedding(self.settings, indexing=True)
 
     @cached_property
     def retriever(self) -> Retriever:

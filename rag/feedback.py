@@ -37,6 +37,24 @@ def feedback_path(data_dir: Path) -> Path:
     return data_dir / FEEDBACK_FILE
 
 
+def event(
+    answer_id: str,
+    answer: Answer,
+    rating: Rating | None,
+    comment: str = "",
+    asked_at: datetime | None = None,
+) -> Feedback:
+    """A feedback event given now (the comment trimmed to COMMENT_MAX)."""
+    return Feedback(
+        answer_id=answer_id,
+        time=datetime.now(UTC).replace(microsecond=0),
+        rating=rating,
+        comment=comment.strip()[:COMMENT_MAX],
+        asked_at=asked_at,
+        answer=answer,
+    )
+
+
 def record(
     data_dir: Path,
     answer_id: str,
@@ -46,45 +64,46 @@ def record(
     asked_at: datetime | None = None,
 ) -> Feedback:
     """Append one feedback event to `<data_dir>/feedback.jsonl`."""
-    event = Feedback(
-        answer_id=answer_id,
-        time=datetime.now(UTC).replace(microsecond=0),
-        rating=rating,
-        comment=comment.strip()[:COMMENT_MAX],
-        asked_at=asked_at,
-        answer=answer,
-    )
+    given = event(answer_id, answer, rating, comment, asked_at)
     path = feedback_path(data_dir)
-    line = event.model_dump_json() + "\n"
+    line = given.model_dump_json() + "\n"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with _write_lock, path.open("a", encoding="utf-8") as handle:
             handle.write(line)
     except OSError as error:
         raise FootnoteError(f"cannot record feedback in {path}: {error.strerror}") from error
-    return event
+    return given
 
 
-def load(data_dir: Path) -> list[Feedback]:
-    """The latest feedback per answer, oldest answer first; unreadable lines are skipped."""
+def read_events(data_dir: Path) -> tuple[list[Feedback], int]:
+    """Every event of `<data_dir>/feedback.jsonl` in order, and how many lines could not be
+    read (a line cut short by a crash must not hide the rest)."""
     path = feedback_path(data_dir)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
-        return []
+        return [], 0
     except OSError as error:
         raise FootnoteError(f"cannot read feedback {path}: {error.strerror}") from error
-    latest: dict[str, Feedback] = {}
+    events, unreadable = [], 0
     for line in lines:
         if not line.strip():
             continue
         try:
-            event = Feedback.model_validate_json(line)
+            events.append(Feedback.model_validate_json(line))
         except ValidationError:
-            continue  # a line cut short by a crash must not hide the rest
-        latest.pop(event.answer_id, None)
-        latest[event.answer_id] = event
-    return sorted(latest.values(), key=lambda event: event.asked_at or event.time)
+            unreadable += 1
+    return events, unreadable
+
+
+def load(data_dir: Path) -> list[Feedback]:
+    """The latest feedback per answer, oldest answer first; unreadable lines are skipped."""
+    latest: dict[str, Feedback] = {}
+    for given in read_events(data_dir)[0]:
+        latest.pop(given.answer_id, None)
+        latest[given.answer_id] = given
+    return sorted(latest.values(), key=lambda given: given.asked_at or given.time)
 
 
 def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
@@ -115,7 +134,12 @@ def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
 
 def export_questions(data_dir: Path, out: Path) -> int:
     """Write the disliked answers of `data_dir` to `out` as a JSONL question set; the count."""
-    rows = as_questions(load(data_dir))
+    return write_questions(load(data_dir), out)
+
+
+def write_questions(events: Iterable[Feedback], out: Path) -> int:
+    """Write the disliked answers among `events` to `out` as a JSONL question set; the count."""
+    rows = as_questions(events)
     text = "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     try:
         out.write_text(text, encoding="utf-8")

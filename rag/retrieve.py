@@ -1,78 +1,33 @@
-"""Question → ranked passages: dense (llama-index over Chroma), BM25 (stemmed words and adjacent
-word pairs), or a fusion of the two (weighted min-max scores, or reciprocal ranks)."""
+"""Question → ranked passages: dense (llama-index over Chroma, rag/dense.py), BM25 (rag/bm25.py),
+or a fusion of the two (weighted min-max scores, or reciprocal ranks), each hit widened by its
+neighbouring chunks; filters resolve to the documents a question may draw on."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
-from rag.embedding import MiniLMEmbedding
+from rag.bm25 import CommittedBM25, LexicalIndex
+from rag.embedding import Embedding
 from rag.errors import FootnoteError
-from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
+from rag.lexical import Lexicon, VersionTerms
 from rag.rerank import Reranker
 from rag.settings import get_settings
-from rag.store import DocumentInfo, Store, chunk_from_record, version_key
-from rag.text import sentence_spans, terms
-from rag.types import Chunk, ChunkSpan, Filters, Passage
+from rag.store import Store
+from rag.store_records import chunk_from_record
+from rag.text import terms
+from rag.types import Chunk, ChunkSpan, Filters, Passage, version_key
 
 RetrieverKind = Literal["dense", "bm25", "hybrid"]
 Fusion = Literal["weighted", "rrf"]
 
 # Measured on COVID-QA (bench/retrieval.py, README "Retrieval benchmark").
-BM25_K1 = 1.2
-BM25_B = 0.75
 RRF_K = 60  # the usual constant of reciprocal-rank fusion: 1 / (RRF_K + rank)
 SENTENCE_WEIGHT = 1.5  # weight of the best-sentence match in weighted hybrid fusion
 RERANK_CANDIDATES = 20  # fused chunks a reranker re-scores (a cross-encoder costs per pair)
-
-
-class _LexicalIndex:
-    """BM25 over the chunks of the committed versions, built from their stemmed words (which
-    rag.lexical keeps per version on disk, so a rebuild re-tokenises only what is new)."""
-
-    def __init__(self, chunks: list[Chunk], words: list[list[str]] | None = None) -> None:
-        import bm25s
-
-        self.chunks = chunks
-        if words is None:
-            words = [chunk_words(chunk) for chunk in chunks]
-        frequency: Counter[str] = Counter()
-        for chunk_terms in words:
-            frequency.update(set(chunk_terms))
-        self.lexicon = Lexicon(dict(frequency), len(chunks))
-        self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        if chunks:
-            self.bm25.index([with_pairs(chunk_terms) for chunk_terms in words], show_progress=False)
-        self.sentences: dict[str, list[frozenset[str]]] = {}  # filled as chunks are matched
-
-    def sentence_match(self, words: set[str], chunk: Chunk) -> float:
-        """How much of the question one sentence of the chunk holds: the idf of the question
-        words in its best sentence over the idf of them all (0 to 1)."""
-        total = sum(self.lexicon.idf(word) for word in words)
-        if not total:
-            return 0.0
-        sentences = self.sentences.get(chunk.chunk_id)
-        if sentences is None:
-            sentences = self.sentences[chunk.chunk_id] = _sentence_terms(chunk.text)
-        best = max(
-            (sum(self.lexicon.idf(word) for word in words & sentence) for sentence in sentences),
-            default=0.0,
-        )
-        return best / total
-
-    def search(self, question: str, limit: int) -> list[tuple[Chunk, float]]:
-        words = lexical_tokens(question)
-        if not self.chunks or not words:
-            return []
-        scores = np.asarray(self.bm25.get_scores(words))
-        limit = min(limit, len(scores))
-        top = np.argpartition(-scores, limit - 1)[:limit]
-        ranked = sorted(top, key=lambda i: -scores[i])
-        return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
 
 
 class Retriever:
@@ -81,7 +36,7 @@ class Retriever:
     def __init__(
         self,
         store: Store,
-        embed_model: MiniLMEmbedding,
+        embed_model: Embedding,
         kind: RetrieverKind = "hybrid",
         dense_weight: float | None = None,
         fusion: Fusion | None = None,
@@ -93,6 +48,8 @@ class Retriever:
         settings'; `sentence_weight` (weighted hybrid only) is the best-sentence match's
         weight; `reranker` re-scores the best fused chunks before they are widened."""
         from llama_index.core import VectorStoreIndex
+
+        from rag.dense import CommittedChromaVectorStore
 
         self.store = store
         self.embed_model = embed_model
@@ -108,16 +65,12 @@ class Retriever:
         self.neighbours: int = neighbours
         self.reranker = reranker
         self._index = VectorStoreIndex.from_vector_store(
-            store.vector_store(), embed_model=embed_model
+            CommittedChromaVectorStore(store), embed_model=embed_model
         )
-        self._lexical: _LexicalIndex | None = None
-        self._lexical_version: dict[str, str] | None = None  # version -> fingerprint
-        self._lexical_source: dict[str, DocumentInfo] | None = None
-        self._versions: dict[str, VersionTerms] = {}
-        self._lock = threading.Lock()
+        self._bm25 = CommittedBM25(store)
 
     def lexicon(self) -> Lexicon:
-        return self._lexical_index().lexicon
+        return self._bm25.current().lexicon
 
     def select(self, filters: Filters | None) -> Selection | None:
         """The documents `filters` let through (None: all of them), or NoMatch."""
@@ -150,7 +103,7 @@ class Retriever:
         """The fused ranking of up to `pool` chunks from each search, and whether both came
         back short of `pool` (so a bigger pool would find nothing more)."""
         dense = self._dense(question, vector, pool, only) if self.kind != "bm25" else []
-        index = self._lexical_index() if self.kind != "dense" else None
+        index = self._bm25.current() if self.kind != "dense" else None
         lexical = _lexical_search(index, question, pool, only) if index is not None else []
         exhausted = len(dense) < pool and len(lexical) < pool
         if self.kind == "dense":
@@ -191,11 +144,11 @@ class Retriever:
         """The first `top_k` passages of `ranked`, each hit widened by `neighbours` chunks."""
         if not self.neighbours:
             return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
-        self._lexical_index()  # the committed versions' texts and chunk spans
-        return _widen(ranked, top_k, self.neighbours, self._versions)
+        self._bm25.current()  # the committed versions' texts and chunk spans
+        return _widen(ranked, top_k, self.neighbours, self._bm25.versions)
 
     def _add_sentence_match(
-        self, index: _LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]
+        self, index: LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]
     ) -> list[tuple[Chunk, float]]:
         """Re-rank the fused pool, adding `sentence_weight` times each chunk's best-sentence
         match: an answer usually sits in one sentence that shares most of the question's rare
@@ -223,62 +176,6 @@ class Retriever:
             )
             for hit in results
         ]
-
-    def _lexical_index(self) -> _LexicalIndex:
-        """BM25 over the committed versions: kept while the store's generation stands (one
-        read of its marks per question), rebuilt from the saved per-version words when the
-        committed versions change."""
-        committed = self.store.committed()
-        with self._lock:
-            if self._lexical is not None and committed is self._lexical_source:
-                return self._lexical
-            wanted = {version: info.fingerprint for version, info in committed.items()}
-            if self._lexical is None or wanted != self._lexical_version:
-                self._versions = self._version_terms(committed)
-                ordered = [self._versions[version] for version in sorted(self._versions)]
-                self._lexical = _LexicalIndex(
-                    [chunk for terms_ in ordered for chunk in terms_.chunks()],
-                    [words for terms_ in ordered for words in terms_.words],
-                )
-                self._lexical_version = wanted
-            self._lexical_source = committed
-            return self._lexical
-
-    def _version_terms(self, committed: dict[str, DocumentInfo]) -> dict[str, VersionTerms]:
-        """Each committed version's words: from memory, else its file, else its chunks in
-        Chroma (tokenised once and saved, e.g. for a version another machine ingested into a
-        shared server, or a store written before the files existed)."""
-        found: dict[str, VersionTerms] = {}
-        missing: list[str] = []
-        for version, info in committed.items():
-            terms_ = self._versions.get(version)
-            if terms_ is None or not _describes(terms_, info):
-                terms_ = self.store.terms_files.load(version, info.fingerprint or None)
-            if terms_ is not None and _describes(terms_, info):
-                found[version] = terms_
-            else:
-                missing.append(version)
-        if not missing:
-            return found
-        if self.store.legacy:  # chunks carry no version key yet: group them by document
-            by_version: dict[str, list[Chunk]] = {version: [] for version in missing}
-            for chunk in self.store.iter_chunks():
-                key = version_key(chunk.source, chunk.content_hash)
-                if key in by_version:
-                    by_version[key].append(chunk)
-        else:
-            by_version = self.store.version_chunks(missing)
-        texts = self.store.document_texts([committed[version].source for version in missing])
-        for version in missing:
-            info = committed[version]
-            try:
-                terms_ = VersionTerms.of(version, texts.get(info.source, ""), by_version[version])
-            except ValueError:  # rewritten meanwhile: the next question sees the new version
-                continue
-            found[version] = terms_
-            if _describes(terms_, info) and not self.store.legacy:
-                self.store.terms_files.save(terms_)
-        return found
 
 
 def _fuse(
@@ -371,17 +268,6 @@ def _merge(parts: list[Passage], text: str) -> Passage:
     )
 
 
-def _describes(terms_: VersionTerms, info: DocumentInfo) -> bool:
-    """Whether saved words are those of the version this record commits."""
-    if info.fingerprint:
-        return terms_.fingerprint == info.fingerprint
-    return len(terms_.spans) == info.chunks and terms_.source == info.source
-
-
-def _sentence_terms(text: str) -> list[frozenset[str]]:
-    return [frozenset(terms(text[start:end])) for start, end in sentence_spans(text)]
-
-
 def _reciprocal_rank_fusion(
     *rankings: list[tuple[Chunk, float]],
 ) -> list[tuple[Chunk, float]]:
@@ -468,7 +354,7 @@ def _selection_where(store: Store, only: Selection) -> dict[str, Any]:
 
 
 def _lexical_search(
-    index: _LexicalIndex, question: str, limit: int, only: Selection | None
+    index: LexicalIndex, question: str, limit: int, only: Selection | None
 ) -> list[tuple[Chunk, float]]:
     """BM25's `limit` best chunks of the selected documents: the ranking is taken deep enough
     that every chunk of the other documents could precede them, so none is missed."""

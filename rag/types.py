@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import fnmatch
+import hashlib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -41,6 +42,13 @@ class Document(BaseModel):
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding text[offset], or None if the source has no pages."""
         return bisect.bisect_right(self.page_starts, offset) if self.page_starts else None
+
+
+def version_key(source: str, content_hash: str) -> str:
+    """Names one version of one document: chunk ids start with it and chunks carry it, so a
+    new version never reuses an id and readers can tell committed chunks from others."""
+    source_key = hashlib.sha256(source.encode("utf-8")).hexdigest()[:10]
+    return f"{source_key}-{content_hash[:10]}"
 
 
 class Chunk(BaseModel):
@@ -165,6 +173,11 @@ class Answer(BaseModel):
         description="The question's language (ISO 639-1) when it seems not to be English: "
         'the answer (instead of "not found") or its notice says that the documents are '
         "searched in English.",
+    )
+    record_id: str | None = Field(
+        None,
+        description="The answer record it was saved as (docs/records.md); absent when unsaved.",
+        exclude_if=lambda record_id: record_id is None,
     )
 
     @property

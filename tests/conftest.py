@@ -1,7 +1,9 @@
-"""Shared fixtures: one real store with the bundled corpus, built once per test session."""
+"""Shared fixtures: one real store with the bundled corpus, built once per test session, and
+assistants of their own over an empty store, with the real model or the fake (tests/fakes.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,9 @@ import pytest
 import rag  # noqa: F401  (offline environment first)
 from ingest.sync import ingest
 from rag.assistant import Assistant
+from rag.embedding import Embedding, load_embedding, register_embedding, unregister_embedding
 from rag.settings import Settings
+from tests.fakes import FAKE_EMBEDDING, hash_embedding
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -30,5 +34,26 @@ def corpus_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 @pytest.fixture
 def fresh_assistant(tmp_path: Path) -> Assistant:
-    """An assistant over an empty store of its own."""
+    """An assistant over an empty store of its own, with the real model."""
     return Assistant(Settings(data_dir=tmp_path / "data"))
+
+
+@pytest.fixture
+def fake_embedding() -> Iterator[str]:
+    """The fake embedding registered as real models are: its name for the setting."""
+    register_embedding(FAKE_EMBEDDING, hash_embedding)
+    yield FAKE_EMBEDDING
+    unregister_embedding(FAKE_EMBEDDING)
+
+
+@pytest.fixture
+def fake_model(fake_embedding: str) -> Embedding:
+    """The fake embedding, loaded: for a Retriever or an ingest of a test's own."""
+    return load_embedding(Settings(embedding=fake_embedding))
+
+
+@pytest.fixture
+def fake_assistant(tmp_path: Path, fake_embedding: str) -> Assistant:
+    """An assistant over an empty (real Chroma) store of its own, with the fake embedding:
+    for tests of what the store, ingest and retrieval do, not of what the model finds."""
+    return Assistant(Settings(data_dir=tmp_path / "data", embedding=fake_embedding))

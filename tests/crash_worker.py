@@ -5,6 +5,10 @@ the command runs it), so a test can kill many ingests without paying seconds of 
 Protocol, one JSON object per line: in `{"docs", "data_dir", "log", "env"}` -> out `{"pid"}`
 (the child's stderr goes to `log`); in `{"wait": pid}` -> out `{"pid", "status"}` where status
 is the exit code, or minus the signal that killed it.
+
+With FOOTNOTE_TEST_PAUSE_AT in a request's env, the child listens to the writer's checkpoints
+(rag/checkpoints.py): it says on stderr when it reaches each one and, at the one named
+(`point`, or `point:N` for the N-th time), stops until it is killed.
 """
 
 from __future__ import annotations
@@ -13,12 +17,44 @@ import importlib
 import json
 import os
 import sys
+import time
+from collections import Counter
 
 import ui.cli  # imports rag first: the offline environment
+from rag.checkpoints import listening
+
+PAUSE_ENV = "FOOTNOTE_TEST_PAUSE_AT"
 
 # Everything the ingest command imports, loaded before any fork (no threads started yet).
 for _module in ("chromadb", "ingest.sync", "llama_index.core", "llama_index.core.llms", "tqdm"):
     importlib.import_module(_module)
+
+
+class Pause:
+    """Listens to the checkpoints: reports each one, and stops at the one `spec` names."""
+
+    def __init__(self, spec: str) -> None:
+        name, _, nth = spec.partition(":")
+        self.point, self.nth = name, int(nth or 1)
+        self.reached: Counter[str] = Counter()
+
+    def __call__(self, point: str) -> None:
+        self.reached[point] += 1
+        count = self.reached[point]
+        print(f"footnote-test: at {point} {count}", file=sys.stderr, flush=True)
+        if point == self.point and count == self.nth:
+            print(f"footnote-test: paused at {point} {count}", file=sys.stderr, flush=True)
+            while True:
+                time.sleep(60)
+
+
+def _run_ingest() -> int:
+    """`footnote ingest` as the command runs it; its exit code."""
+    try:
+        ui.cli.main()
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 1
+    return 1
 
 
 def _child(request: dict[str, object]) -> None:
@@ -30,10 +66,13 @@ def _child(request: dict[str, object]) -> None:
     ui.cli.get_settings.cache_clear()
     sys.argv = ["footnote", "ingest", str(request["docs"])]
     code = 1
+    spec = os.environ.get(PAUSE_ENV)
     try:
-        ui.cli.main()
-    except SystemExit as stop:
-        code = stop.code if isinstance(stop.code, int) else 1
+        if spec:
+            with listening(Pause(spec)):
+                code = _run_ingest()
+        else:
+            code = _run_ingest()
     finally:
         sys.stderr.flush()
         os.write(2, f"footnote-test: exited {code}\n".encode())

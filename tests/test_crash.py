@@ -26,8 +26,9 @@ from rag.assistant import Assistant
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.store import PAUSE_ENV, Store
+from rag.store import Store
 from tests.conftest import CORPUS, ROOT
+from tests.crash_worker import PAUSE_ENV
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 BATCH = 8  # chunks per embedding batch in these runs: many commits, many moments to die in
@@ -86,7 +87,7 @@ class Ingests:
 
     def start(self, data_dir: Path, docs: Path, pause_at: str = "none") -> Run:
         """An ingest of `docs` into `data_dir`, reporting each checkpoint (and pausing at
-        `pause_at`, see rag.store.checkpoint) in its log."""
+        `pause_at`, see tests/crash_worker.py) in its log."""
         log = self.tmp / f"{data_dir.name}.log"
         env = {"FOOTNOTE_INGEST_BATCH_CHUNKS": BATCH, "FOOTNOTE_EMBED_THREADS": 1}
         request = {"docs": str(docs), "data_dir": str(data_dir), "log": str(log)}
@@ -207,8 +208,7 @@ def _check(scenario: Scenario, data_dir: Path, model, done: bool = False) -> dic
         assert set(state.values()) == {2}, state
         assert int(store.chunks.count()) == len(visible), "orphan chunks left"
         return state
-    assistant = Assistant(settings)
-    assistant.__dict__["embed_model"] = model  # the loaded model, not a second copy
+    assistant = Assistant(settings, embed_model=model)  # the loaded model, not a second copy
     answer = assistant.ask(QUESTION)
     for citation in answer.citations:
         text = assistant.store.get_document(citation.source).text

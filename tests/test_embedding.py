@@ -1,12 +1,16 @@
-"""The offline MiniLM: unit vectors, meaningful similarity, and no silent truncation."""
+"""The offline MiniLM: unit vectors, meaningful similarity, and no silent truncation; models
+are chosen through the registry the fake embedding is registered in too."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from rag.embedding import MODEL_MAX_TOKENS
+from rag.assistant import Assistant
+from rag.embedding import MODEL_MAX_TOKENS, load_embedding
+from rag.errors import FootnoteError
 from rag.settings import Settings, configure_llama_index
+from tests.fakes import HashEmbedding
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +109,20 @@ def test_a_token_budget_splits_runs_by_padded_wordpieces():
         slice(3, 6),
         slice(6, 7),
     ]
+
+
+def test_the_model_is_the_one_registered_under_the_settings_name(fake_embedding, tmp_path):
+    """Models are chosen by name through one registry (tests register the fake there)."""
+    assistant = Assistant(Settings(data_dir=tmp_path, embedding=fake_embedding))
+    assert isinstance(assistant.embed_model, HashEmbedding)
+    assert isinstance(assistant.indexing_model, HashEmbedding)
+    vectors = assistant.embed_model.embed(["Otters eat fish.", "otters EAT fish", "Trains run."])
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
+    assert vectors[0] @ vectors[1] == pytest.approx(1.0) and vectors[0] @ vectors[2] < 0.5
+    with pytest.raises(FootnoteError, match=r"setting embedding .*'nope'; registered: fake, mini"):
+        load_embedding(Settings(embedding="nope"))
+
+
+def test_a_model_given_to_the_assistant_does_every_embedding(fake_model, tmp_path):
+    assistant = Assistant(Settings(data_dir=tmp_path), embed_model=fake_model)
+    assert assistant.embed_model is fake_model and assistant.indexing_model is fake_model

@@ -22,8 +22,8 @@ from rag.errors import (
     StoreEmpty,
     TooLarge,
 )
-from rag.store import LOCK_FILE, writer_lock
 from rag.types import InvalidFilter
+from rag.writer_lock import LOCK_FILE, writer_lock
 from ui.api import create_api
 from ui.auth import AuthError
 

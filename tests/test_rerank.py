@@ -142,7 +142,7 @@ class ByLength:
         return sorted(rescored, key=lambda passage: -passage.score)
 
 
-def test_the_reranker_runs_after_fusion_on_the_real_store(fresh_assistant, tmp_path, reranker_dir):
+def test_the_reranker_runs_after_fusion_on_the_real_store(fake_assistant, tmp_path, reranker_dir):
     corpus = tmp_path / "docs"
     corpus.mkdir()
     (corpus / "long.txt").write_text(
@@ -151,8 +151,8 @@ def test_the_reranker_runs_after_fusion_on_the_real_store(fresh_assistant, tmp_p
     )
     (corpus / "short.txt").write_text("A banana ripens.")
     (corpus / "other.txt").write_text("Trains run on rails between the two cities.")
-    store, model = fresh_assistant.store, fresh_assistant.embed_model
-    ingest([corpus], store, model, fresh_assistant.settings)
+    store, model = fake_assistant.store, fake_assistant.embed_model
+    ingest([corpus], store, model, fake_assistant.settings)
     question = "why does a banana ripen faster in a paper bag with an apple"
     vector = model.embed([question])[0]
     plain = Retriever(store, model, "hybrid", 0.5, "weighted", neighbours=0)

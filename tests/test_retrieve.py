@@ -8,15 +8,10 @@ import itertools
 import pytest
 
 from ingest.sync import ingest
+from rag.bm25 import LexicalIndex
 from rag.evaluate import load_questions
-from rag.retrieve import (
-    RRF_K,
-    Retriever,
-    _fuse,
-    _LexicalIndex,
-    _reciprocal_rank_fusion,
-    lexical_tokens,
-)
+from rag.lexical import lexical_tokens
+from rag.retrieve import RRF_K, Retriever, _fuse, _reciprocal_rank_fusion
 from rag.settings import Settings
 from rag.types import Chunk
 from tests.conftest import DEV_SET
@@ -70,7 +65,7 @@ def test_sentence_match_rewards_question_words_in_one_sentence():
     together = _chunk("t", "Filler about nothing. Zebras graze savanna grass at dawn. More filler.")
     scattered = _chunk("s", "Zebras are common. The savanna is wide. Grass grows. Dawn is early.")
     others = [_chunk(f"o{i}", f"Unrelated text number {i} about grass.") for i in range(6)]
-    index = _LexicalIndex([together, scattered, *others])
+    index = LexicalIndex([together, scattered, *others])
     words = {"zebra", "graze", "savanna", "grass", "dawn"}
     assert index.sentence_match(words, together) == pytest.approx(1.0)
     assert 0 < index.sentence_match(words, scattered) < 0.5
@@ -123,23 +118,23 @@ def test_fusion_and_weight_default_to_the_settings(corpus_assistant, monkeypatch
         Settings()
 
 
-def test_bm25_index_follows_the_store(fresh_assistant, tmp_path):
-    retriever = Retriever(fresh_assistant.store, fresh_assistant.embed_model, "bm25", 0.5)
+def test_bm25_index_follows_the_store(fake_assistant, tmp_path):
+    retriever = Retriever(fake_assistant.store, fake_assistant.embed_model, "bm25", 0.5)
     first = tmp_path / "zebras.txt"
     first.write_text("Zebras graze on savanna grass.\n", encoding="utf-8")
-    settings = fresh_assistant.settings
-    ingest([first], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    settings = fake_assistant.settings
+    ingest([first], fake_assistant.store, fake_assistant.embed_model, settings)
     assert [p.source for p in retriever.retrieve("what do zebras graze")] == ["zebras.txt"]
     second = tmp_path / "okapis.txt"
     second.write_text("Okapis browse forest leaves.\n", encoding="utf-8")
-    ingest([second], fresh_assistant.store, fresh_assistant.embed_model, settings)
+    ingest([second], fake_assistant.store, fake_assistant.embed_model, settings)
     assert [p.source for p in retriever.retrieve("okapis browse leaves")] == ["okapis.txt"]
-    hybrid = Retriever(fresh_assistant.store, fresh_assistant.embed_model, "hybrid", 0.5)
-    vector = fresh_assistant.embed_model.embed(["okapis browse leaves"])[0]
+    hybrid = Retriever(fake_assistant.store, fake_assistant.embed_model, "hybrid", 0.5)
+    vector = fake_assistant.embed_model.embed(["okapis browse leaves"])[0]
     assert hybrid.retrieve("okapis browse leaves", 1, vector)[0].source == "okapis.txt"
 
 
-def test_hits_are_widened_by_their_neighbours_with_exact_spans(fresh_assistant, tmp_path):
+def test_hits_are_widened_by_their_neighbours_with_exact_spans(fake_assistant, tmp_path):
     animals = ["zebras", "okapis", "otters", "beavers", "herons", "lynxes", "moles", "newts"]
     text = "\n".join(
         f"The {animal} of valley {i} live near the old stone bridge and eat what they find "
@@ -148,10 +143,10 @@ def test_hits_are_widened_by_their_neighbours_with_exact_spans(fresh_assistant, 
     )
     (tmp_path / "valleys.txt").write_text(text, encoding="utf-8")
     (tmp_path / "other.txt").write_text("Trains cross the bridge at noon.", encoding="utf-8")
-    settings = fresh_assistant.settings.model_copy(
+    settings = fake_assistant.settings.model_copy(
         update={"chunk_tokens": 32, "chunk_overlap_tokens": 0}
     )
-    store, model = fresh_assistant.store, fresh_assistant.embed_model
+    store, model = fake_assistant.store, fake_assistant.embed_model
     ingest([tmp_path], store, model, settings)
     chunks, _ = store.stored_chunks("valleys.txt")
     assert len(chunks) == len(animals)  # one sentence each

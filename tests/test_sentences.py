@@ -26,8 +26,8 @@ QUESTIONS = [
 ]
 
 
-def _assistant(data_dir: Path, files: list[Path] = FILES) -> Assistant:
-    assistant = Assistant(Settings(data_dir=data_dir))
+def _assistant(data_dir: Path, files: list[Path] = FILES, embedding: str = "minilm") -> Assistant:
+    assistant = Assistant(Settings(data_dir=data_dir, embedding=embedding))
     report = ingest(files, assistant.store, assistant.embed_model, assistant.settings)
     assert not report.failed
     return assistant
@@ -98,12 +98,12 @@ def test_a_file_that_does_not_fit_is_rebuilt_not_used(indexed, tmp_path, damage)
         assert cosines.min() > 0.99
 
 
-def test_files_follow_updates_and_removals(tmp_path):
+def test_files_follow_updates_and_removals(tmp_path, fake_embedding):
     folder = tmp_path / "docs"
     folder.mkdir()
     for path in FILES:
         shutil.copy(path, folder / path.name)
-    assistant = _assistant(tmp_path / "data", [folder])
+    assistant = _assistant(tmp_path / "data", [folder], fake_embedding)
     assistant.index_sentences()
     before = {p.stem for p in _folder(assistant).glob("*.npz")}
     changed, removed = folder / FILES[0].name, folder / FILES[1].name
@@ -128,8 +128,8 @@ def test_an_unwritable_folder_keeps_vectors_in_memory(indexed, tmp_path):
     assert calls == []
 
 
-def test_the_background_indexer_follows_ingest(tmp_path):
-    assistant = _assistant(tmp_path / "data", FILES[:1])
+def test_the_background_indexer_follows_ingest(tmp_path, fake_embedding):
+    assistant = _assistant(tmp_path / "data", FILES[:1], fake_embedding)
     stop = assistant.start_sentence_indexer(every_s=0.2)
     try:
         ingest(FILES, assistant.store, assistant.embed_model, assistant.settings)

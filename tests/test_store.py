@@ -19,23 +19,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import rag.checkpoints
 import rag.lexical
-import rag.store
+from rag.dense import CommittedChromaVectorStore
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings, get_settings
-from rag.store import (
-    CHUNKS,
-    DOCUMENTS,
-    Store,
-    StoreBusy,
-    Version,
-    _chunk_metadata,
-    _record_metadata,
-    version_key,
-    writer_lock,
-)
-from rag.types import Chunk, Document
+from rag.store import CHUNKS, DOCUMENTS, Store
+from rag.store_records import Version, chunk_metadata, record_metadata
+from rag.types import Chunk, Document, version_key
+from rag.writer_lock import StoreBusy, writer_lock
 from tests.conftest import CORPUS
 
 DIM = 8
@@ -137,7 +130,7 @@ def _dense(store: Store) -> set[str]:
     from llama_index.core.vector_stores.types import VectorStoreQuery
 
     query = VectorStoreQuery(query_embedding=[1.0] * DIM, similarity_top_k=100)
-    return set(store.vector_store().query(query).ids or [])
+    return set(CommittedChromaVectorStore(store).query(query).ids or [])
 
 
 def _ids(*versions: Version) -> set[str]:
@@ -149,11 +142,13 @@ class Crash(Exception):
 
 
 def _crash_at(monkeypatch: pytest.MonkeyPatch, point: str) -> None:
-    def checkpoint(name: str) -> None:
+    """Until `monkeypatch.undo()`, the writer's one listener raises Crash at `point`."""
+
+    def crash(name: str) -> None:
         if name == point:
             raise Crash(point)
 
-    monkeypatch.setattr(rag.store, "checkpoint", checkpoint)
+    monkeypatch.setattr(rag.checkpoints, "_listeners", [crash])
 
 
 OTTERS = "Otters eat fish. They live in rivers. Their fur is dense"
@@ -263,7 +258,7 @@ def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_
         embeddings=otters.vectors,
         documents=[chunk.text for chunk in otters.chunks],
         metadatas=[
-            {k: v for k, v in _chunk_metadata(chunk, otters.document).items() if k != "version"}
+            {k: v for k, v in chunk_metadata(chunk, otters.document).items() if k != "version"}
             for chunk in otters.chunks
         ],
     )
@@ -271,7 +266,7 @@ def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_
         ids=["otters.txt"],
         embeddings=[[1.0]],
         documents=[OTTERS],
-        metadatas=[_record_metadata(otters.document, 3)],
+        metadatas=[record_metadata(otters.document, 3)],
     )
     legacy = Store(store.path, url=store.url)
     assert legacy.legacy and legacy.live_where() is None
@@ -327,9 +322,8 @@ def test_ingest_and_answer_end_to_end(backend, tmp_path, monkeypatch, corpus_ass
     get_settings.cache_clear()
     try:
         settings = Settings(data_dir=tmp_path / "data")
-        assistant = Assistant(settings)
+        assistant = Assistant(settings, embed_model=corpus_assistant.embed_model)
         assert assistant.store.url == backend
-        assistant.__dict__["embed_model"] = corpus_assistant.embed_model
         first = ingest([CORPUS], assistant.store, assistant.embed_model, settings)
         assert len(first.added) == 5 and first.chunks_embedded == assistant.store.count_chunks()
         again = ingest([CORPUS], assistant.store, assistant.embed_model, settings)
@@ -349,10 +343,10 @@ def _found(retriever: Retriever, question: str) -> list[str]:
     return list(dict.fromkeys(passage.source for passage in retriever.retrieve(question)))
 
 
-def test_bm25_stays_in_step_and_survives_a_restart(store, corpus_assistant, monkeypatch):
+def test_bm25_stays_in_step_and_survives_a_restart(store, fake_model, monkeypatch):
     """BM25's words are saved per version by the writer; a reader follows an update and a
     removal, and a new process builds BM25 from the saved words without tokenising."""
-    model = corpus_assistant.embed_model
+    model = fake_model
     with store.writing():
         store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
     saved = {path.stem for path in store.terms_files.folder.glob("*.json")}
@@ -398,14 +392,12 @@ def test_bm25_stays_in_step_and_survives_a_restart(store, corpus_assistant, monk
     assert json.loads(path.read_text())["fingerprint"] != "0" * 16  # and saved again
 
 
-def test_bm25_on_a_shared_server_follows_another_machines_writes(
-    backend, tmp_path, corpus_assistant
-):
+def test_bm25_on_a_shared_server_follows_another_machines_writes(backend, tmp_path, fake_model):
     """With a server, another machine's data dir has none of the writer's files: its reader
     builds BM25 from Chroma, and follows the writer's next commit through the store's marks."""
     if not backend:
         pytest.skip("a shared store needs a Chroma server")
-    model = corpus_assistant.embed_model
+    model = fake_model
     writer = Store(tmp_path / "writer" / "chroma", url=backend)
     elsewhere = Store(tmp_path / "elsewhere" / "chroma", url=backend)
     with writer.writing():

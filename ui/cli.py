@@ -19,6 +19,7 @@ from rag.settings import Settings, get_settings
 from rag.types import Answer
 from ui.cli_eval import evaluate
 from ui.cli_filters import filter_options, parse_filters
+from ui.cli_records import register as register_records
 from ui.cli_users import user
 
 
@@ -204,6 +205,9 @@ def feedback_export(out: Path) -> None:
 
 cli.add_command(evaluate)
 cli.add_command(user)
+
+
+register_records(cli)  # verify, answer, records
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
 from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
 from rag.retrieve import NoMatch
-from rag.store import DocumentInfo
+from rag.store_records import DocumentInfo
 from rag.types import Answer, Document
 from ui.auth import Access
 from ui.users import Role
