@@ -19,7 +19,7 @@ from rag.errors import FootnoteError
 from rag.export_formats import Exchange, ExportMeta, to_html, to_json, to_markdown
 from rag.export_pdf import to_pdf
 from rag.types import Answer
-from rag.view import SHOWN_PASSAGES
+from rag.view import notes
 
 if TYPE_CHECKING:
     from rag.settings import Settings
@@ -48,12 +48,9 @@ LLM_SETTINGS = ("llm_model", "llm_base_url")  # recorded too when an LLM wrote t
 
 
 def shown_sources(answer: Answer) -> list[str]:
-    """The documents an export footnotes: the cited ones, or the closest shown on abstention."""
-    if answer.abstained:
-        sources = [passage.source for passage in answer.retrieved[:SHOWN_PASSAGES]]
-    else:
-        sources = [citation.source for citation in answer.citations]
-    return list(dict.fromkeys(sources))
+    """The documents an export footnotes: those of the answer's notes (rag/view.py), the cited
+    ones or the closest shown on abstention."""
+    return list(dict.fromkeys(note.source for note in notes(answer)))
 
 
 def describe(

@@ -148,15 +148,15 @@ def render_record(record: AnswerRecord) -> str:
     each source with its status now."""
     from rag.view import view
 
-    given = record.answer
+    given, shown = record.answer, view(record.answer)
     asked = record.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
     who = f"by {record.asked_by}" if record.asked_by else "without sign-in"
     lines = [f"Answer record {record.id}, asked {asked} {who}", f"Question: {given.question}"]
-    if given.standalone_question:
-        lines.append(f"(searched for: {given.standalone_question})")
+    if shown.searched_for:
+        lines.append(f"(searched for: {shown.searched_for})")
     if record.filters.active:
         lines.append(f"Filters: {record.filters.describe()}")
-    lines += [f"Engine: {record.engine}", "", view(given).text, ""]
+    lines += [f"Engine: {record.engine}", "", shown.text, ""]
     if record.stale:
         lines += ["Warning: the documents changed since this answer was given.", ""]
     lines.append("Sources:" if record.citations else "No sources cited.")
