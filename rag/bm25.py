@@ -23,16 +23,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
-from rag.store import Store
 from rag.store_derived import ChunkWords
 from rag.store_records import DocumentInfo
 from rag.text import sentence_spans, terms
 from rag.types import Chunk, version_key
+
+if TYPE_CHECKING:  # the store calls `save_corpus_index` as its writer ends
+    from rag.store import Store
 
 # Measured on COVID-QA (bench/retrieval.py, README "Retrieval benchmark").
 BM25_K1 = 1.2

@@ -1,17 +1,20 @@
-"""The answer engine's sentence vectors, from the chunks' own encoder runs, kept in the store.
+"""The answer engine's sentence vectors, computed by ingest and kept in the store.
 
 Scoring a question's candidate sentences needs each sentence's embedding; embedding them while
-the user waits costs ~10 ms a sentence here. The model already computes a vector for every token
-of a chunk when it embeds the chunk, so ingest pools each sentence's vector from its tokens in
-that run (mean pooling and normalisation, as the model pools a whole text) and the store keeps
-them with the chunk, committed with its version (rag/store.py). What is kept per sentence is its
-unit vector and its weight (the norm of its token sum), so the vector of any run of consecutive
-sentences (a heading with the start of its section, a sentence with the one it refers back to)
-is pooled exactly from theirs: the normalised sum of vector x weight.
+the user waits costs ~10 ms a sentence here. So ingest computes them and the store keeps them
+with the chunk, committed with its version (rag/store.py), and any process reading the store
+answers without embedding them. What is kept per sentence is its unit vector and its weight (the
+norm of its token sum), so the vector of any run of consecutive sentences (a heading with the
+start of its section, a sentence with the one it refers back to) is pooled exactly from theirs:
+the normalised sum of vector x weight.
 
-Sentences are those of `rag.text.sentence_spans`, the spans chunking packs and the answer engine
-scores. Chunks overlap: a token read by several chunks' runs counts once, the mean of its
+Two ways to compute them (setting FOOTNOTE_SENTENCE_VECTORS; ingest/embedder.py): "whole" runs
+each sentence through the model on its own; "pooled" takes them from the chunks' own runs, the
+model having computed every token's vector already (mean pooling and normalisation, as it pools
+a whole text): `SentencePlan` says which characters of each embedded chunk belong to which
+sentence. Chunks overlap: a token read by several chunks' runs counts once, the mean of its
 vectors in each; a sentence cut across chunks (longer than a chunk) is pooled across them.
+Sentences are those of `rag.text.sentence_spans`, the spans chunking packs and the engine scores.
 """
 
 from __future__ import annotations

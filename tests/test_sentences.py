@@ -94,7 +94,8 @@ def test_each_token_counts_once_in_its_sentence_across_overlapping_chunks(corpus
     assert any(  # the long sentence is cut across chunks
         not any(c.start_char <= s and e <= c.end_char for c in chunks) for s, e in spans
     )
-    (version,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    settings = Settings(embed_threads=1, sentence_vectors="pooled")
+    (version,) = embed_versions(model, settings, [(document, chunks)])
     assert version.sentences is not None and version.sentences.spans == spans
 
     texts = [f"{chunk.title}\n{chunk.text}" for chunk in chunks]
@@ -182,10 +183,12 @@ def test_a_store_written_before_answers_and_the_next_ingest_fills_it_in(corpus_a
 
 
 def test_a_model_without_token_vectors_embeds_each_sentence_alone(fake_model):
-    """(A sentence cut across chunks gets the mean of its parts' vectors.)"""
+    """Pooling with a model that has no token vectors (a sentence cut across chunks gets the
+    mean of its parts' vectors)."""
     document = _document(TEXT)
     chunks = chunk_document(document, 40, 15)
-    (version,) = embed_versions(fake_model, Settings(embed_threads=1), [(document, chunks)])
+    settings = Settings(embed_threads=1, sentence_vectors="pooled")
+    (version,) = embed_versions(fake_model, settings, [(document, chunks)])
     assert version.sentences is not None
     whole = [
         row
@@ -199,14 +202,14 @@ def test_a_model_without_token_vectors_embeds_each_sentence_alone(fake_model):
 
 
 def test_whole_sentences_are_run_on_their_own(corpus_assistant):
-    """FOOTNOTE_SENTENCE_VECTORS=whole: each sentence's vector comes from a run of its own (the
-    same as embedding it alone, but for the [CLS] and [SEP] tokens left out of the pool)."""
+    """FOOTNOTE_SENTENCE_VECTORS=whole (the default): each sentence's vector comes from a run of
+    its own (as embedding it alone, but for the [CLS] and [SEP] tokens left out of the pool)."""
     model = corpus_assistant.embed_model
     document = _document(TEXT)
     chunks = chunk_document(document, 40, 15)
-    settings = Settings(embed_threads=1, sentence_vectors="whole")
-    (version,) = embed_versions(model, settings, [(document, chunks)])
-    (pooled,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    (version,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    pooling = Settings(embed_threads=1, sentence_vectors="pooled")
+    (pooled,) = embed_versions(model, pooling, [(document, chunks)])
     assert version.sentences is not None and pooled.sentences is not None
     np.testing.assert_allclose(version.vectors, pooled.vectors, atol=1e-6)  # chunks: the same
     alone = model.embed([document.text[s:e] for s, e in version.sentences.spans])
