@@ -13,9 +13,6 @@ Run: .venv/bin/python -m bench.bm25_store [--store DATA_DIR] [--documents N]
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import shutil
 import tempfile
 import time
@@ -24,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (offline environment first)
+from bench.report import machine, write
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.bm25 import (
@@ -90,7 +88,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=98)
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    load = os.getloadavg()[0]
+    results = machine()
     with tempfile.TemporaryDirectory(prefix="footnote-bm25-") as temporary:
         data_dir = Path(temporary) / "data"
         if args.store:
@@ -103,16 +101,8 @@ def main() -> None:
             settings = Settings(data_dir=data_dir)
             assistant = Assistant(settings)
             ingest([corpus], assistant.store, assistant.embed_model, settings)
-        results = {
-            "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-            "load_average_at_start": round(load, 2),
-            **measure(data_dir),
-            "load_average_at_end": round(os.getloadavg()[0], 2),
-        }
-    print(json.dumps(results, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {args.out}")
+        results.update(measure(data_dir))
+    write(results, args.out)
 
 
 if __name__ == "__main__":

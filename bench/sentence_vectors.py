@@ -21,9 +21,6 @@ Run: .venv/bin/python -m bench.sentence_vectors [--documents N] [--questions N]
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import platform
 import shutil
 import statistics
 import tempfile
@@ -34,6 +31,7 @@ from typing import Any
 import numpy as np
 
 import rag  # noqa: F401  (offline environment first)
+from bench.report import machine, write
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import Question, evaluate, load_questions, span_rank, token_f1
@@ -171,21 +169,13 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=200, help="COVID-QA questions asked")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    started, load = time.perf_counter(), os.getloadavg()[0]
+    started, results = time.perf_counter(), machine()
     with tempfile.TemporaryDirectory(prefix="footnote-sentences-") as temporary:
         data_dir = Path(temporary)
-        results: dict[str, Any] = {
-            "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores",
-            "load_average_at_start": round(load, 2),
-            "corpus": corpus_sets(data_dir),
-            "covidqa": covidqa(args.documents, args.questions, data_dir),
-        }
-    results["load_average_at_end"] = round(os.getloadavg()[0], 2)
+        results["corpus"] = corpus_sets(data_dir)
+        results["covidqa"] = covidqa(args.documents, args.questions, data_dir)
     results["total_s"] = round(time.perf_counter() - started, 1)
-    print(json.dumps(results, indent=2))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n")
-    print(f"written to {args.out}")
+    write(results, args.out)
 
 
 if __name__ == "__main__":
