@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
-import logging
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -14,20 +11,20 @@ from typing import Literal
 import numpy as np
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
-from rag.cache import AnswerCache
+from rag.cache import Cache
 from rag.conversation import split_context, standalone
-from rag.embedding import Embedding, load_embedding
-from rag.errors import FootnoteError, Invalid, StoreEmpty
-from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
+from rag.embedding import Embedding
+from rag.errors import Invalid, StoreEmpty
+from rag.hops import answer_in_hops, merged
+from rag.language import foreign_language, language_message
+from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.rerank import load_reranker
-from rag.retrieve import Retriever
-from rag.sentences import SENTENCES_DIR, SentenceFiles
+from rag.retrieve import Retriever, Selection
+from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,19 @@ class AskOptions:
     filters: Filters = field(default_factory=Filters)
 
 
+@dataclass(frozen=True)
+class _Drafted:
+    """An extractive draft with the passages it was drawn from (a two-hop answer's own),
+    those the Answer lists as retrieved, their documents and any searches beyond the
+    question."""
+
+    draft: Draft
+    passages: list[Passage]
+    answered_from: list[Passage]
+    documents: dict[str, Document]
+    searches: list[str]
+
+
 class Assistant:
     """Owns the store, the embedding model, retrieval and the answer engines."""
 
@@ -48,20 +58,12 @@ class Assistant:
         settings name is loaded on first use)."""
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
-        self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
+        self.cache: Cache | None = None  # the chat and the API set one (rag/cache.py)
         self._given_model = embed_model
 
     @cached_property
     def embed_model(self) -> Embedding:
         return configure_llama_index(self.settings, self._given_model)
-
-    @cached_property
-    def indexing_model(self) -> Embedding:
-        """A single-threaded session for indexing sentences: on one thread short runs are
-        cheapest, and the other core stays free for questions."""
-        if self._given_model is not None:
-            return self._given_model
-        return load_embedding(self.settings, indexing=True)
 
     @cached_property
     def retriever(self) -> Retriever:
@@ -82,62 +84,8 @@ class Assistant:
             self.settings.answer_passages,
             self.settings.max_answer_sentences,
             self.settings.min_support,
-            SentenceFiles(self.store.path.parent / SENTENCES_DIR),
+            SentenceVectors(self.store.sentences),
         )
-
-    def index_sentences(
-        self,
-        stop: Callable[[], bool] = lambda: False,
-        embed: Callable[[list[str]], np.ndarray] | None = None,
-    ) -> int:
-        """Embed the sentences of every stored document not indexed yet (rag.sentences), so
-        questions about them embed nothing but themselves; files of versions no longer
-        stored are deleted. Returns the sentences embedded; `stop` is asked between
-        documents; `embed` defaults to the single-threaded indexing session."""
-        committed = self.store.committed()
-        embedded = 0
-        for info in committed.values():
-            if stop():
-                break
-            try:
-                document = self.store.get_document(info.source)
-            except FootnoteError:  # deleted meanwhile
-                continue
-            embedded += self.engine.index(document, embed or self.indexing_model.embed, stop)
-        files = self.engine.sentence_files
-        if files is not None and not stop():
-            files.prune(set(committed))
-        return embedded
-
-    def start_sentence_indexer(self, every_s: float = 2.0) -> threading.Event:
-        """Keep the sentence vectors in step with the store from a background thread (the
-        chat server's): it indexes whatever is not indexed yet, then checks again every
-        `every_s` seconds. Set the returned event to stop it; at exit it is stopped and
-        waited for, as onnxruntime aborts the process when it exits mid-run."""
-        stopped = threading.Event()
-
-        def run() -> None:
-            seen: frozenset[str] | None = None
-            while not stopped.is_set():
-                try:
-                    versions = frozenset(self.store.committed())
-                    if versions != seen:
-                        self.index_sentences(stopped.is_set)
-                        seen = versions
-                except Exception:  # a store hiccup must not end the thread: retried
-                    log.exception("indexing sentence vectors failed; retrying")
-                    seen = None
-                stopped.wait(every_s)
-
-        thread = threading.Thread(target=run, name="sentence-indexer", daemon=True)
-        thread.start()
-
-        def finish() -> None:
-            stopped.set()
-            thread.join(timeout=30)
-
-        atexit.register(finish)
-        return stopped
 
     @cached_property
     def llm(self) -> OpenAIEngine:
@@ -189,20 +137,18 @@ class Assistant:
                 return
         vector = self.embed_model.embed([query])[0]
         passages = self.retriever.retrieve(query, settings.top_k, vector, only)
-        documents = self._documents(passages[: self.settings.answer_passages])
-        own, context = split_context(query)
-        draft = self.engine.answer(
-            own, vector, passages, documents, self.retriever.lexicon(), context
-        )
+        drafted = self._draft(query, vector, passages, settings.top_k, only)
+        draft, passages, documents = drafted.draft, drafted.passages, drafted.documents
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
-            sources = self.llm.pack(passages[: self.settings.answer_passages])
+            sources = self.llm.pack(drafted.answered_from[: self.settings.answer_passages])
             written: list[str] = []
             try:
                 for delta in self.llm.stream(query, sources):
                     written.append(delta)
                     yield delta
                 text, citations = cite("".join(written), sources)
+                text, citations = pinpoint(text, citations, sources, self.embed_model.embed)
                 abstained = ABSTAIN_PHRASE.lower() in text.lower()
                 draft = Draft(text, citations, abstained, draft.support)
                 engine = "openai"
@@ -212,13 +158,54 @@ class Assistant:
             yield draft.answer
         draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
+        answer.searches = drafted.searches
+        if (language := foreign_language(question)) is not None:
+            _in_other_language(answer, language)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if cache is not None and notice is None:  # a fallback's notice is no lasting answer
             cache.put(key, answer)
         yield answer
 
+    def _draft(
+        self,
+        query: str,
+        vector: np.ndarray,
+        passages: list[Passage],
+        top_k: int,
+        only: Selection | None,
+    ) -> _Drafted:
+        """The extractive draft: in hops when the question names a bridge to resolve
+        (rag.hops), else from the passages retrieved for it."""
+        own, context = split_context(query)
+        hopped = None
+        if not context:
+            hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only))
+        if hopped is not None:
+            citations = hopped.draft.citations
+            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            shown = merged(passages, hopped.passages)
+            return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
+        documents = self._documents(passages)
+        lexicon = self.retriever.lexicon()
+        draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
+        return _Drafted(draft, passages, passages, documents, [])
+
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
-        return {p.source: self.store.get_document(p.source) for p in passages}
+        """The documents of the passages an answer draws on (the first answer_passages)."""
+        return {
+            p.source: self.store.get_document(p.source)
+            for p in passages[: self.settings.answer_passages]
+        }
+
+    def _search(
+        self, question: str, top_k: int, only: Selection | None
+    ) -> tuple[list[Passage], Draft]:
+        """One more search, and the extractive answer from what it found (rag.hops)."""
+        vector = self.embed_model.embed([question])[0]
+        passages = self.retriever.retrieve(question, top_k, vector, only)
+        documents = self._documents(passages)
+        draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
+        return passages, draft
 
     def _finish(
         self,
@@ -256,10 +243,21 @@ class Assistant:
         used = {n for s in shown for n in s.citations}
         answer.answer = checked.text
         answer.abstained = False
+        answer.short_answer = draft.short_answer
         answer.citations = [c for c in draft.citations if c.n in used]
         answer.sentences = checked.sentences
         answer.support = checked.support
         return answer
+
+
+def _in_other_language(answer: Answer, language: str) -> None:
+    """A question that seems not to be in English says so by name: instead of "not found"
+    when nothing was found, beside the answer when something was (the guess may be wrong)."""
+    answer.language = language
+    if answer.abstained:
+        answer.answer = language_message(language)
+    else:
+        answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))
 
 
 def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
@@ -270,4 +268,4 @@ def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
         else c
         for c in draft.citations
     ]
-    return Draft(draft.answer, citations, draft.abstained, draft.support)
+    return Draft(draft.answer, citations, draft.abstained, draft.support, draft.short_answer)

@@ -1,8 +1,9 @@
 """Answers as files people keep: Markdown, standalone HTML, JSON and PDF (rag/export_formats.py,
 rag/export_pdf.py), each with footnotes naming the title, file, quoted span and content hash of
-every cited document, the engine and settings that produced the answer and when it was asked;
-here the metadata is gathered and the files are named and written, each in a folder of its own
-whose name nobody can guess, with the name of the user it belongs to beside it."""
+every cited document (linked), the engine and settings that produced the answer and when it was
+asked, and the answer record's permalink; here the metadata is gathered and the files are named
+and written, each in a folder of its own whose name nobody can guess, with the name of the user
+it belongs to beside it."""
 
 from __future__ import annotations
 
@@ -47,8 +48,8 @@ LLM_SETTINGS = ("llm_model", "llm_base_url")  # recorded too when an LLM wrote t
 
 
 def shown_sources(answer: Answer) -> list[str]:
-    """The documents an export footnotes: the cited ones, or the closest shown on abstention
-    (the view's notes, so the export lists exactly what every rendering shows)."""
+    """The documents an export footnotes: those of the answer's notes (rag/view.py), the cited
+    ones or the closest shown on abstention."""
     return list(dict.fromkeys(note.source for note in notes(answer)))
 
 
@@ -73,6 +74,7 @@ def describe(
         settings=settings.model_dump(mode="json", include=fields),
         document_hashes=hashes,
         document_dates=dates,
+        public_url=settings.public_url,
     )
 
 

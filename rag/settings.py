@@ -69,6 +69,12 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
+    sentence_vectors: Literal["pooled", "whole"] = Field(
+        "whole",
+        description="How ingest computes the answer engine's sentence vectors: each sentence "
+        "run on its own (a second run over the text), or pooled from each chunk's own model "
+        "run (one run per chunk: faster, answers measured worse); rag/sentences.py.",
+    )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
     dense_weight: float = Field(0.5, ge=0.0, le=1.0, description="Share of dense in hybrid.")
@@ -163,6 +169,26 @@ class Settings(BaseSettings):
             except ValueError:
                 raise ValueError(f"{proxy!r} is not an IP address or network") from None
         return proxies
+
+    public_url: str | None = Field(
+        None,
+        description="The chat's address as people reach it (https://footnote.example.org), "
+        "so exports link to their answer record and documents; unset: relative links.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """An http(s) address without a trailing slash (links are joined to it)."""
+        if not value or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is no http(s) address, e.g. https://footnote.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r}: give the address without ?query or #fragment")
+        return value
 
     @classmethod
     def settings_customise_sources(

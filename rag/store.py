@@ -1,14 +1,16 @@
-"""Chroma holds the chunks (with our embeddings) and each document's full text and hash.
+"""Chroma holds the chunks (with our embeddings), each document's full text and hash, and what
+is derived from the chunks (sentence vectors, BM25 words and index: rag/store_derived.py).
 
 Crash safety: a document's record (in the documents collection) is the commit point of its
-version. A new version's chunks are written first, under ids and a `version` key of their own;
-then one upsert of the record commits it; then the old version's chunks are deleted. Readers only
-see chunks whose `version` is the committed one of their document (`iter_chunks` filters, and
-dense search adds a where-filter to every query: rag/dense.py), so a writer killed at any moment
-leaves every document in its old or its new version, never a mix. Chunks left behind by a killed
-writer are garbage-collected by the next one (`Store.writing`), which also holds the one-writer
-lock (rag/writer_lock.py: a non-blocking `flock` on `<data dir>/ingest.lock`). Between two writes
-the writer passes named checkpoints (rag/checkpoints.py) where crash tests stop it.
+version. A new version's chunks and derived records are written first, under ids and a `version`
+key of their own; then one upsert of the record commits it; then the old version's are deleted.
+Readers only see chunks whose `version` is the committed one of their document (`iter_chunks`
+filters, dense search adds a where-filter to every query: rag/dense.py, and sentence vectors are
+looked up by committed version), so a writer killed at any moment leaves every document in its
+old or its new version, never a mix. What a killed writer left behind is garbage-collected by the
+next one (`Store.writing`), which also holds the one-writer lock (rag/writer_lock.py) and, as it
+ends, saves the BM25 index of the committed versions (rag/bm25.py). Between two writes the
+writer passes named checkpoints (rag/checkpoints.py) where crash tests stop it.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ import numpy as np
 from rag.checkpoints import checkpoint
 from rag.chroma import forget_embedded, open_client
 from rag.errors import FootnoteError
-from rag.lexical import LEXICAL_DIR, TermsFiles, VersionTerms
+from rag.lexical import fingerprint
+from rag.sentences import Sentences
+from rag.store_derived import DerivedData
 from rag.store_records import (
     DocumentInfo,
     Version,
@@ -42,7 +46,9 @@ from rag.writer_lock import LOCK_FILE, FileLock, WriterLock
 
 CHUNKS = "footnote_chunks"
 DOCUMENTS = "footnote_documents"
-FORMAT = 2  # chunks carry `version`; stores written before it are migrated by the next writer
+VERSIONED = 2  # chunks carry `version`; stores written before it are migrated by the next writer
+FORMAT = 3  # every committed version has its derived data (rag/store_derived.py); a store
+# written before is filled in by the next writer (ingest/sync.py), read meanwhile without it
 _FORMAT_KEY = "footnote_format"
 _DIRTY_KEY = "footnote_dirty"  # set while a writer runs: after a crash, the next one collects
 _GENERATION_KEY = "footnote_generation"  # bumped by each writer: readers can tell it wrote
@@ -67,7 +73,6 @@ class Store:
         self.url = url
         self.lock_path = chroma_dir.parent / LOCK_FILE
         self.lock: WriterLock = lock or FileLock(self.lock_path)
-        self.terms_files = TermsFiles(chroma_dir.parent / LEXICAL_DIR)
         self.marks_path = chroma_dir.parent / MARKS_FILE
         self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
         self._open()
@@ -80,9 +85,11 @@ class Store:
         new_store = {_FORMAT_KEY: FORMAT, _DIRTY_KEY: False, _GENERATION_KEY: 0}
         self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata=new_store)
         state = self.documents.metadata or {}
-        self.legacy = state.get(_FORMAT_KEY) != FORMAT
+        self.format = as_int(state.get(_FORMAT_KEY))
+        self.legacy = self.format < VERSIONED
         self._generation = as_int(state.get(_GENERATION_KEY))
         self._batch = max(1, self.client.get_max_batch_size())
+        self.derived = DerivedData(self.client, self._batch)
 
     def reopen(self) -> None:
         """Read an embedded store afresh from disk. Chroma keeps each process's vector index
@@ -162,7 +169,7 @@ class Store:
         An embedded store another process wrote to since we opened it is read afresh first:
         our in-memory vector index would not know its chunks."""
         state = self._marks()
-        if self.legacy or state.get(_DIRTY_KEY) or state.get(_FORMAT_KEY) != FORMAT:
+        if self.legacy or state.get(_DIRTY_KEY) or as_int(state.get(_FORMAT_KEY)) < VERSIONED:
             return None
         generation = as_int(state.get(_GENERATION_KEY))
         if not self.url and generation != self._generation:
@@ -253,6 +260,10 @@ class Store:
         chunks = [chunk_from_record(id_, text or "", meta) for id_, text, meta, _ in records]
         return chunks, np.array([vector for *_, vector in records], dtype=np.float32)
 
+    def sentences(self, version: str) -> Sentences | None:
+        """A committed version's sentence vectors, if the store holds them (rag/sentences.py)."""
+        return self.derived.sentences(version)
+
     # Writing: only inside `writing()`, which ingest takes.
 
     @contextmanager
@@ -266,7 +277,10 @@ class Store:
             self.recover()
             self._set_state(dirty=True)
             yield
-            self.terms_files.prune(self.committed_versions())
+            from rag.bm25 import save_corpus_index  # BM25 imports the store
+
+            save_corpus_index(self)
+            checkpoint("after-index")
             self._set_state(dirty=False)
 
     def recover(self) -> None:
@@ -287,6 +301,13 @@ class Store:
             )
         for begin in range(0, len(orphans), self._batch):
             self.chunks.delete(ids=orphans[begin : begin + self._batch])
+        self.derived.delete_ids(
+            [
+                record
+                for record, version in self.derived.versions_of_records()
+                if version not in live
+            ]
+        )
         infos = self.list_documents()
         names = {info.source for info in infos}
         for info in infos:
@@ -310,14 +331,21 @@ class Store:
         self.documents.delete(ids=[source])
         checkpoint("after-record-delete")
         self.chunks.delete(where={"source": source})
+        self.derived.delete(where={"source": source})
 
-    def put_document(self, document: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def put_document(
+        self,
+        document: Document,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        sentences: Sentences | None = None,
+    ) -> None:
         """Store a document's new version (see `put_versions`)."""
-        self.put_versions([Version(document, chunks, vectors)])
+        self.put_versions([Version(document, chunks, vectors, sentences)])
 
     def put_versions(self, versions: Sequence[Version]) -> None:
-        """Store new versions of documents: their chunks first (invisible to readers), then
-        their records (the commit), then the old versions' chunks are deleted."""
+        """Store new versions of documents: their chunks and derived data first (invisible to
+        readers), then their records (the commit), then the old versions' are deleted."""
         if not versions:
             return
         chunks = [chunk for version in versions for chunk in version.chunks]
@@ -327,13 +355,7 @@ class Store:
             for version in versions
             for chunk in version.chunks
         ]
-        fingerprints = {}
-        for version in versions:  # BM25's words, saved before the commit that makes them live
-            key = version_of(version.document)
-            terms_ = VersionTerms.of(key, version.document.text, version.chunks)
-            self.terms_files.save(terms_)
-            fingerprints[version.document.source] = terms_.fingerprint
-        checkpoint("after-terms")
+        self.put_derived(versions)
         for begin in range(0, len(chunks), self._batch):
             end = begin + self._batch
             assert vectors is not None
@@ -345,7 +367,7 @@ class Store:
             )
             checkpoint("after-chunk-batch")
         checkpoint("after-chunks")
-        records = [(version.document, len(version.chunks)) for version in versions]
+        records = [(version.document, version.chunks) for version in versions]
         for begin in range(0, len(records), self._batch):
             batch = records[begin : begin + self._batch]
             self.documents.upsert(
@@ -353,8 +375,8 @@ class Store:
                 embeddings=np.ones((len(batch), 1), dtype=np.float32),
                 documents=[document.text for document, _ in batch],
                 metadatas=[
-                    record_metadata(document, count, fingerprints[document.source])
-                    for document, count in batch
+                    record_metadata(document, len(chunks_), fingerprint(chunks_))
+                    for document, chunks_ in batch
                 ],
             )
             checkpoint("after-commit")
@@ -365,6 +387,18 @@ class Store:
             ]
         }
         self.chunks.delete(where=stale)
+        self.derived.delete(where=stale)
+
+    def put_derived(self, versions: Sequence[Version]) -> None:
+        """Write versions' derived data (sentence vectors, BM25 words): before their commit for
+        new versions; for committed versions written before the store kept it, in place."""
+        for _ in self.derived.write(versions):
+            checkpoint("after-derived-batch")
+
+    def derived_complete(self) -> None:
+        """Every committed version has its derived data now: the store's format says so when
+        the writer ends (a writer killed before leaves the filling-in to the next one)."""
+        self.format = max(self.format, FORMAT)
 
     def _state(self) -> dict[str, Any]:
         """The store's marks as they are now (another process may have changed them)."""
@@ -387,7 +421,7 @@ class Store:
         meets an uncommitted chunk; a writer killed between the two leaves a stale clean copy
         only while it has written nothing."""
         generation = as_int(self._state().get(_GENERATION_KEY)) + 1
-        marks = {_FORMAT_KEY: FORMAT, _DIRTY_KEY: dirty, _GENERATION_KEY: generation}
+        marks = {_FORMAT_KEY: self.format, _DIRTY_KEY: dirty, _GENERATION_KEY: generation}
         self.documents.modify(metadata=marks)
         self._generation = generation
         if not self.url:
@@ -409,4 +443,5 @@ class Store:
                     ],
                 )
         self.legacy = False
+        self.format = VERSIONED
         self._set_state(dirty=True)

@@ -102,7 +102,7 @@ class AnswerView:
     """What every rendering of an answer shows."""
 
     question: str  # on one line
-    searched_for: str | None  # the follow-up rewritten as a standalone question
+    searched_for: str | None  # the rewritten follow-up, then any later searches (two hops), "→"
     notice: str | None
     abstained: bool
     sentences: list[Sentence]
@@ -243,9 +243,12 @@ def notes(
     dates: Mapping[str, str | None] | None = None,
     facts: Mapping[str, DocumentFacts] | None = None,
 ) -> list[Note]:
-    """The answer's citations, or the closest passages if it abstained; with each document's
-    content hash and date where known, and its facts (site, type, inferred date) if given."""
+    """The answer's citations, or the closest passages if it abstained (none when it abstained
+    for the question's language); with each document's content hash and date where known, and
+    its facts (site, type, inferred date) if given."""
     known = (hashes or {}, dates or {}, facts or {})
+    if answer.abstained and answer.language:  # its message names the language: no passages
+        return []
     if answer.abstained:
         return [
             _note("", p, "".join(x.text for x in pieces), (start, end), pieces, known)
@@ -270,15 +273,16 @@ def view(
     facts: Mapping[str, DocumentFacts] | None = None,
 ) -> AnswerView:
     """The view of `answer`, its notes carrying the documents' hashes, dates and facts given."""
-    words = question_words(answer.standalone_question or answer.question)
+    searched = answer.abstained and not answer.language  # a language's abstention: no words
+    words = question_words(answer.standalone_question or answer.question) if searched else []
     return AnswerView(
         question=" ".join(answer.question.split()),
-        searched_for=answer.standalone_question,
+        searched_for=" → ".join(answer.searched_for) or None,
         notice=answer.notice,
         abstained=answer.abstained,
         sentences=shown_sentences(answer),
         notes=notes(answer, hashes, dates, facts),
         lead=_lead(answer),
-        searched_words=words if answer.abstained else [],
-        unmatched_words=_unmatched(answer, words) if answer.abstained else [],
+        searched_words=words,
+        unmatched_words=_unmatched(answer, words),
     )

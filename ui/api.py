@@ -1,12 +1,12 @@
 """The HTTP API: `POST /api/ask`, the documents (`GET`/`POST /api/documents`, `GET`/`DELETE
 /api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs) and the
-page `/document` showing one document with a cited span marked; ui/server.py mounts the chat
-beside it. With a users file, every /api route needs `Authorization: Bearer <token>`, the page
-the chat's sign-in (or a token), and only managers change the documents. Every typed error
-(rag/errors.py) is answered by one handler with its status and a one-line JSON `detail` (a full
-house with Retry-After); nothing answers with a traceback. Exports are downloaded from
-`/exports/{key}/{name}` by their owner (or a manager). ui/guard.py refuses requests from pages
-on other origins before any of this runs."""
+page `/document` showing one document with a cited span marked; ui/server.py adds the answer
+records' routes (ui/records_api.py) and mounts the chat beside it. With a users file, every /api
+route needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
+managers change the documents. Every typed error (rag/errors.py) is answered by one handler with
+its status and a one-line JSON `detail` (a full house with Retry-After); nothing answers with a
+traceback. Exports are downloaded from `/exports/{key}/{name}` by their owner (or a manager).
+ui/guard.py refuses requests from pages on other origins before any of this runs."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import logging
 import tempfile
 import threading
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -196,11 +197,14 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return _problem(500, f"internal error ({type(error).__name__}); see the server log")
 
 
-def _answer(service: Service, request: AskRequest) -> Answer:
+def _answer(service: Service, request: AskRequest, user: str | None) -> Answer:
+    """The answer, saved as an answer record asked by `user`."""
+    asked_at = datetime.now(UTC)
     service.require_documents()
     filters = Filters.parse(request.source, request.after, request.before, request.types)
     options = AskOptions(request.engine, request.top_k, filters)
-    return service.answer(request.question, request.history, options)
+    answer = service.answer(request.question, request.history, options)
+    return service.record(answer, asked_at, user, filters).answer
 
 
 @router.post(
@@ -218,12 +222,14 @@ async def ask(
 ) -> Answer:
     """Answer a question from the stored documents: text with [n] markers, the citations
     they resolve to (exact quoted spans, page for paged sources), each sentence's check
-    against them, and the passages retrieved. Readers and managers may ask."""
+    against them, and the passages retrieved. Readers and managers may ask. The answer is
+    saved as an answer record (`record_id`; GET /api/answers/{record_id}); when the database
+    cannot save it, it is still given, its `notice` saying so."""
     gate: Gate = http.app.state.gate
     if not gate.enter():
         raise Busy(f"busy: {gate.limit} questions are being answered; retry shortly")
     try:
-        return await run_in_threadpool(_answer, service, request)
+        return await run_in_threadpool(_answer, service, request, user)
     finally:
         gate.leave()
 

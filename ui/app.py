@@ -23,7 +23,7 @@ from rag import feedback
 from rag.types import DOCUMENT_TYPES
 from ui.api import export_link
 from ui.chat import PRIVATE, Chat, user_of
-from ui.conversations import Conversations, Message, Turn, conversation_owner
+from ui.conversations import Conversations, Message, Turn, conversation_owner, mark_stale
 from ui.documents_tab import documents_tab
 from ui.pages import asset
 from ui.service import Overview, Service
@@ -248,6 +248,7 @@ class _Kept:
     def restore(self, browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
         whose, browser_id = conversation_owner(user_of(request), browser_id)
         messages, answered = self.kept.load(whose)
+        messages = mark_stale(messages, answered, self.chat.service.lookup())
         overview = welcome(self.chat.service.overview())
         return gr.Chatbot(value=cast(Any, messages), placeholder=overview), answered, browser_id
 
@@ -332,7 +333,7 @@ def build_app(service: Service) -> gr.Blocks:
     """The chat page (a Chat tab and a Documents tab), plus the `/ask` API endpoint returning
     an Answer as JSON."""
     chat = Chat(service)
-    conversations = Conversations(service.data_dir)
+    conversations = Conversations(service.database)
     # The first screen's suggestions take a few seconds to work out: start before anyone asks.
     service.suggestions(wait_s=0)
     with gr.Blocks(title="Footnote") as app:

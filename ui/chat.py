@@ -38,6 +38,7 @@ EXPORT_FORMATS: dict[str, Format] = {
     "PDF": "pdf",
 }
 WHOLE_CHAT = "all"  # the turn id of an export request for the whole conversation
+CHOICES = ("engine", "top_k", "source", "after", "before", "types")  # the settings, in order
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
 RATED = {
     "up": "Thumbs up recorded.",
@@ -81,13 +82,17 @@ class Chat:
         after: str = "",
         before: str = "",
         types: list[str] | None = None,
+        request: gr.Request | None = None,
     ) -> dict[str, Any]:
         """Answer `question` from the stored documents (optionally only those whose name
         matches `source`, published from `after` to `before` (YYYY-MM-DD), of these file
-        `types`): the Answer with citations, as JSON."""
+        `types`): the Answer with citations, as JSON, saved as an answer record."""
         with _said_in_a_dialog():
-            options = AskOptions(filters=Filters.parse(source, after, before, types))
-            return self.service.answer(question, options=options).model_dump()
+            asked_at = datetime.now(UTC)
+            filters = Filters.parse(source, after, before, types)
+            answer = self.service.answer(question, options=AskOptions(filters=filters))
+            user = user_of(request)
+            return self.service.record(answer, asked_at, user, filters).answer.model_dump()
 
     def accept(self, question: str, history: list[Message]) -> tuple[str, list[Message], str]:
         """A question moved into the conversation at once, the box emptied, and handed on to
@@ -102,15 +107,20 @@ class Chat:
         return "", [*history, _asked(question)], question
 
     def _stream(
-        self, question: str, history: list[Message], earlier: list[str], options: AskOptions
+        self,
+        question: str,
+        history: list[Message],
+        earlier: list[str],
+        options: AskOptions,
+        user: str | None = None,
     ) -> Iterator[tuple[list[Message], Turn | None]]:
         """`history` (ending with the question) and, as the answer comes, the answer: an
         LLM's words as they come, then the verified answer (the extractive engine's at once)."""
         asked_at, written, live = datetime.now(UTC), "", self._live(options)
         try:
             for step in self.service.events(question, earlier, options):
-                if isinstance(step, Answer):
-                    exchange = self.service.exchange(step, asked_at)
+                if isinstance(step, Answer):  # saved as an answer record asked by `user`
+                    exchange = self.service.record(step, asked_at, user, options.filters)
                     break
                 written += step
                 if live:
@@ -149,11 +159,17 @@ class Chat:
             yield messages
 
     def respond_in_session(
-        self, question: str, history: list[Message], turns: list[Turn], *choices: Any
+        self,
+        question: str,
+        history: list[Message],
+        turns: list[Turn],
+        *choices: Any,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
         """`answer_in_session` for a question not yet in the conversation."""
         _, history, accepted = self.accept(question, history)
-        yield from self.answer_in_session(accepted, history, turns, *choices)
+        chosen = dict(zip(CHOICES, choices, strict=False))
+        yield from self.answer_in_session(accepted, history, turns, **chosen, request=request)
 
     def answer_in_session(
         self,
@@ -166,6 +182,7 @@ class Chat:
         after: str | None = "",
         before: str | None = "",
         types: list[str] | None = None,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
         """Answer the question `accept` moved into the conversation (none: nothing to do) with
         the session's settings (engine, passages, filters), its earlier questions as the
@@ -182,7 +199,8 @@ class Chat:
             return
         chosen: Any = engine or None  # any name: the service says which engines exist
         options = AskOptions(chosen, int(top_k) if top_k else None, filters)
-        for messages, turn in self._stream(question, history, earlier, options):
+        user = user_of(request)
+        for messages, turn in self._stream(question, history, earlier, options, user):
             yield messages, turns if turn is None else [*turns, turn]
 
     def export(

@@ -189,7 +189,8 @@ def render_answer(
     scope: Scope | None = None,
 ) -> str:
     """The whole chat message of a verified answer, one HTML block: what was searched for (a
-    rewritten follow-up), any notice, the direct answer, the sentences, the source cards and
+    rewritten follow-up, a two-hop question's searches), any notice (the LLM fallback, the
+    question's language), the direct answer, the sentences, the source cards and
     the export links; or, when it abstained, what was searched, what to try, the closest
     passages with the question's words marked."""
     shown = view(answer, facts=facts)
@@ -200,7 +201,9 @@ def render_answer(
         parts.append(f'<p class="fn-notice">ℹ️ {_e(shown.notice)}</p>')
     cited = {note.label: note for note in shown.notes if note.label}
     if shown.abstained:
-        parts += [f'<p class="fn-lead">{_e(shown.text)}</p>', _abstention(shown, scope)]
+        parts.append(f'<p class="fn-lead">{_e(shown.text)}</p>')
+        if shown.searched_words or shown.notes:  # not when it names the question's language
+            parts.append(_abstention(shown, scope))
     else:
         if shown.lead is not None:
             parts.append(_lead_html(shown.lead, cited))
@@ -216,8 +219,9 @@ def render_draft(text: str) -> str:
 
 
 def render_terminal(answer: Answer) -> str:
-    """An Answer as terminal text: notices, the direct answer, the sentences with unsupported
-    ones marked, then the numbered sources (or the closest passages when it abstained)."""
+    """An Answer as terminal text: what was searched for, notices, the direct answer, the
+    sentences with unsupported ones marked, then the numbered sources (or the closest passages
+    when it abstained)."""
     shown = view(answer)
     lines = []
     if shown.searched_for:
@@ -230,7 +234,8 @@ def render_terminal(answer: Answer) -> str:
     lines.append(shown.text)
     if shown.abstained and shown.searched_words:
         lines.append(f"(searched for the words: {', '.join(shown.searched_words)})")
-    lines += ["", "Closest passages:" if shown.abstained else "Sources:"]
+    if shown.notes:
+        lines += ["", "Closest passages:" if shown.abstained else "Sources:"]
     for note in shown.notes:
         page = f"p. {note.page}, " if note.page else ""
         if not note.label:

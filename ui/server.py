@@ -1,8 +1,9 @@
 """The chat and the HTTP API served together: the API (ui/api.py) with the Gradio chat
-(ui/app.py) mounted at "/", both answering through one Service and one answer cache; with a
-users file the chat asks for a login, its sessions are checked on every request (ui/guard.py),
-and the document page and export downloads know the chat's signed-in users. Gradio serves no
-file from the data dir."""
+(ui/app.py) mounted at "/", both answering through one Service and one answer cache (kept in
+the user-state database, so chat servers sharing it share their answers); with a users file
+the chat asks for a login, its sessions are checked on every request (ui/guard.py), and the
+document page and export downloads know the chat's signed-in users. Gradio serves no file from
+the data dir."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from gradio.routes import App as GradioApp
 from starlette.routing import Mount
 
 from rag.assistant import Assistant
-from rag.cache import AnswerCache
+from rag.db_cache import SharedAnswerCache
 from rag.errors import FootnoteError
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
 from ui.guard import ChatSessions
+from ui.records_api import router as records_router
 from ui.service import Service
 
 
@@ -36,12 +38,15 @@ def chat_sessions(app: FastAPI, access: Access) -> ChatSessions:
 def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
     with a users file, the chat asks for a login. Both answer repeated questions from one
-    answer cache."""
+    answer cache. The database is made ready first; one that cannot be used is logged and
+    the server answers anyway, without saving."""
     access = access if access is not None else Access(assistant.settings.auth_file)
-    if assistant.cache is None:
-        assistant.cache = AnswerCache()
     service = Service(assistant, access)
+    service.prepare_database()
+    if assistant.cache is None:
+        assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
+    api.include_router(records_router)
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
     )

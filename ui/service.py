@@ -1,7 +1,8 @@
 """What the chat, the HTTP API and the CLI all do, with no web framework: answer questions
-under the answer lock with each question's own options, export answers, record ratings, list
-and show the documents and (managers) add and delete them through the library. Failures are
-typed errors (rag/errors.py) that each front end says its own way."""
+under the answer lock with each question's own options, save each answer as an answer record
+and open records again (checked against the documents now), export answers, record ratings,
+list and show the documents and (managers) add and delete them through the library. Failures
+are typed errors (rag/errors.py) that each front end says its own way."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from ingest.library import Library
 from ingest.sync import IngestReport
 from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
+from rag.db import Database, DatabaseUnavailable
+from rag.db_state import DatabaseFeedback
 from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty, TooLarge
+from rag.records import AnswerRecord, Records, save_answer
+from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
 from rag.suggest import candidates
@@ -143,6 +149,59 @@ class Service:
                 return event
         raise FootnoteError("the answer stream ended without an answer")
 
+    # answer records --------------------------------------------------------------------
+
+    @cached_property
+    def database(self) -> Database:
+        """User state's database, opened on first use (`footnote show` never touches it)."""
+        return Database.from_settings(self.settings)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self.database)
+
+    def prepare_database(self) -> None:
+        """Bring the database up to date now (a chat server's start); when it cannot be
+        used, say so in the log and serve anyway: answers are then given but not saved."""
+        try:
+            self.database.ready()
+        except DatabaseUnavailable as error:
+            log.warning("%s; answers are given but not saved until it is back", error)
+
+    def record(
+        self,
+        answer: Answer,
+        asked_at: datetime,
+        user: str | None = None,
+        filters: Filters | None = None,
+    ) -> export.Exchange:
+        """`answer` saved as an answer record (its record_id set), with its export metadata;
+        when the database fails, unsaved and its notice saying so."""
+        exchange = self.exchange(answer, asked_at)
+        saved = save_answer(self.records, answer, exchange.meta, user, filters)
+        return export.Exchange(saved, exchange.meta)
+
+    def lookup(self) -> Lookup:
+        """The stored documents by name, as citations are checked against them now."""
+        return store_lookup(self.assistant.store)
+
+    def open_record(self, record_id: str, user: str | None) -> AnswerRecord:
+        """The answer record, each citation checked against the store now. A reader opens
+        the records of their own questions only (another's is "not found", as an unknown id
+        is); managers, and everyone without sign-in, open every record."""
+        asked_by = None if self.role(user) == "manager" else user or ""
+        return check_record(self.records.get(record_id, asked_by), self.lookup())
+
+    def delete_record(self, record_id: str, user: str | None) -> None:
+        """Remove an answer record: managers only (everyone without sign-in)."""
+        role = self.role(user)
+        if role != "manager":
+            raise Forbidden(
+                f"only managers can delete answer records; you are signed in as {user!r} "
+                f"({role or 'unknown user'})"
+            )
+        self.records.delete(record_id)
+
     # exports and ratings ---------------------------------------------------------------
 
     def exchange(self, answer: Answer, asked_at: datetime | None = None) -> export.Exchange:
@@ -158,10 +217,15 @@ class Service:
         user: str | None = None,
     ) -> Path:
         """Write the last answer (or with `conversation` all of them) into the exports folder
-        under an unguessable folder of its own, recorded as `user`'s."""
+        under an unguessable folder of its own, recorded as `user`'s, linked to the public
+        address as it is now."""
         if not exchanges:
             raise Invalid(NO_ANSWER_YET)
-        chosen = exchanges if conversation else exchanges[-1:]
+        public = {"public_url": self.settings.public_url}
+        chosen = [
+            export.Exchange(e.answer, e.meta.model_copy(update=public))
+            for e in (exchanges if conversation else exchanges[-1:])
+        ]
         return export.save(self.data_dir, chosen, fmt, conversation, owner=user or "")
 
     def exported(self, key: str, name: str, user: str | None) -> Path:
@@ -181,7 +245,11 @@ class Service:
         asked_at: datetime,
     ) -> None:
         """Record a thumbs up/down (None: taken back) and a comment for one answer."""
-        feedback.record(self.data_dir, answer_id, answer, rating, comment, asked_at)
+        self.ratings.record(answer_id, answer, rating, comment, asked_at)
+
+    @cached_property
+    def ratings(self) -> DatabaseFeedback:
+        return DatabaseFeedback(self.database)
 
     # the corpus ------------------------------------------------------------------------
 
