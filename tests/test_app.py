@@ -121,6 +121,19 @@ def test_a_direct_answer_leads_when_the_engine_gives_one() -> None:
     assert "fn-lead" not in render_answer(answer)  # none given: the sentences alone
 
 
+def test_a_direct_answer_that_opens_the_first_sentence_is_not_read_twice() -> None:
+    answer, _ = _checked_answer()
+    whole = ShortAnswer(
+        text="Alpha is one", source="r.pdf", start_char=0, end_char=9, quote="Alpha is one"
+    )
+    shown = render_answer(answer.model_copy(update={"short_answer": whole}))
+    assert '<p class="fn-lead">Alpha is one <a' in shown  # the lead says the whole sentence
+    assert re.search(r'<p class="fn-text">Beta is &lt;b&gt;two&lt;/b&gt;\. <a', shown)  # once
+    name = ShortAnswer(text="Alpha", source="r.pdf", start_char=0, end_char=5, quote="Alpha")
+    shown = render_answer(answer.model_copy(update={"short_answer": name}))
+    assert '<p class="fn-text">Alpha is one. <a' in shown  # a name leads; its sentence stays
+
+
 def _checked_answer() -> tuple[Answer, export.ExportMeta]:
     """An answer with a rewritten question, a notice, a supported sentence cited into page 3
     of a PDF, an unsupported one, a marker naming no citation and a removed sentence."""

@@ -7,7 +7,10 @@ document carrying <script> and <img onerror> runs nothing and the page fetches n
 outside; an answer's own export link downloads it; a reader is refused an upload and a manager
 uploads a document and gets answers from it; the conversation comes back after a reload until
 "New chat"; the page fits a 1366x768 laptop and a 390 px phone (full-width messages, the
-documents as a list)."""
+documents as a list); before any answer the settings are folded away (no engine choice with
+one engine), nothing can be exported or rated and Gradio's footer is hidden; an unanswerable
+question shows what was searched and real sentences with its words marked, never page
+furniture."""
 
 from __future__ import annotations
 
@@ -58,9 +61,17 @@ PASSWORDS = {
     "mo": "manager-secret-2",
     "mia": "reader-secret-2",
     "dora": "reader-secret-3",
+    "abe": "reader-secret-4",
 }
 # One user per test, so a conversation restored on sign-in never leaks into another test.
-ROLES = {"rita": "reader", "max": "manager", "mo": "manager", "mia": "reader", "dora": "reader"}
+ROLES = {
+    "rita": "reader",
+    "max": "manager",
+    "mo": "manager",
+    "mia": "reader",
+    "dora": "reader",
+    "abe": "reader",
+}
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 LIGHTHOUSE = (
@@ -74,6 +85,8 @@ ANSWER_TIMEOUT_MS = 30_000
 DOCS_SCREENSHOT = os.environ.get("FOOTNOTE_DOCS_SCREENSHOT")
 HASHED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")  # the bundled corpus's file names
 LINK_SYNTAX = re.compile(r"\]\(|\[[^\]]*\]\(https?:")
+# What a closest passage must never be: navigation, link lists, a document's markup.
+FURNITURE = re.compile(r"skip to (main )?content|\]\(|\(#main\)|^\s*(menu|home|share)\b", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -234,6 +247,18 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     # Every answer: the question and the start of its answer in view, titled cards.
     first = _ask(page, CEO_QUESTION, 1)
     assert page.evaluate(_LATEST_IN_VIEW) == {"question": True, "answer": True}
+    lead = first.locator(".fn-answer > p").first  # the direct answer (short_answer) first
+    assert lead.get_attribute("class") == "fn-lead" and "Amodei" in lead.inner_text()
+    sizes = {
+        name: float(where.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        for name, where in (
+            ("lead", lead),
+            ("question", page.locator('#chat [data-testid="user"] .prose')),
+            ("sentences", first.locator(".fn-text")),
+            ("card", first.locator(".fn-card")),
+        )
+    }
+    assert sizes["lead"] == max(sizes.values()), sizes  # the answer is the largest text
     text = first.inner_text()
     assert "Amodei" in text and "[1]" in text and "Sources" in text.title()
     cards = first.locator(".fn-card")
@@ -267,6 +292,16 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     assert watch.dialogs == []
     assert watch.errors == []
     assert watch.outside == []
+
+    # Each answer has its own export links and thumbs (no panel of their own).
+    for answer in (page.locator('#chat [data-testid="bot"]').nth(i) for i in range(3)):
+        assert answer.locator("a.fn-export").all_inner_texts() == [
+            "Markdown",
+            "HTML",
+            "JSON",
+            "PDF",
+        ]
+    assert page.locator('#chat button[aria-label="Dislike"]').count() == 3
 
     # Thumbs down on the zebra answer, then its own HTML export link.
     page.locator('#chat button[aria-label="Dislike"]').nth(2).click()
@@ -524,3 +559,52 @@ def test_open_document_shows_the_cited_span_in_the_whole_document(
     assert "sign in to the chat first" in stranger.inner_text("body")
     assert "zebra keeper" not in stranger.content()
     stranger.close()
+
+
+def _excerpts(answer: Any) -> list[str]:
+    excerpts = answer.locator(".fn-card .fn-excerpt")
+    return [excerpts.nth(i).inner_text() for i in range(excerpts.count())]
+
+
+def test_controls_stay_folded_and_an_abstention_shows_real_sentences(
+    server: str, browser: Any
+) -> None:
+    page = browser.new_page(viewport=LAPTOP)
+    watch = Watch(page, server)
+    _login(page, server, "abe")
+
+    # Before any answer: the settings folded away, nothing to export or rate, no footer.
+    page.locator("#chat .fn-welcome").wait_for()
+    sync_api.expect(page.locator("footer")).to_be_hidden()
+    sync_api.expect(page.get_by_text("Built with Gradio")).to_be_hidden()
+    sync_api.expect(page.locator("#top-k")).to_be_hidden()
+    sync_api.expect(page.locator("#feedback")).to_be_hidden()
+    assert page.locator("#chat a.fn-export").count() == 0
+    toggle = page.locator("#settings").get_by_text("Settings and filters")
+    toggle.click()
+    sync_api.expect(page.locator("#top-k")).to_be_visible()
+    sync_api.expect(page.locator("#source-filter")).to_be_visible()
+    sync_api.expect(page.locator("#engine")).to_be_hidden()  # one engine: no choice to make
+    toggle.click()
+    sync_api.expect(page.locator("#top-k")).to_be_hidden()
+
+    # An unanswerable question: what was searched, a hint, and real sentences of the closest
+    # passages with the question's words marked; another question gets other sentences.
+    employees = _ask(page, "How many employees does Anthropic have?", 0)
+    assert employees.locator(".fn-abstained").count() == 1
+    searched = employees.locator(".fn-searched").inner_text()
+    assert "employees" in searched and "Anthropic" in searched, searched
+    assert "Try" in employees.locator(".fn-hint").inner_text()
+    found = _excerpts(employees)
+    assert found, "no closest passages"
+    marks = employees.locator(".fn-excerpt mark").all_inner_texts()
+    assert marks and all(m.lower().startswith(("employee", "anthropic")) for m in marks), marks
+    world_cup = _ask(page, "Who won the 2018 FIFA World Cup?", 1)
+    assert world_cup.locator(".fn-abstained").count() == 1
+    other = _excerpts(world_cup)
+    for excerpt in found + other:
+        assert not FURNITURE.search(excerpt), excerpt
+        assert not HASHED_NAME.search(excerpt), excerpt
+    assert set(other).isdisjoint(found), (found, other)
+    assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
+    page.close()

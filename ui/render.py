@@ -18,6 +18,7 @@ from ui.pages import document_url
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]!|~$#])")
 _MARKER = re.compile(r"\[(\d+)\]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
 TIP_CHARS = 160  # of a quote, in the tip of its [n]
 EXPORT_LINKS = {"markdown": "Markdown", "html": "HTML", "json": "JSON", "pdf": "PDF"}
 EXPORT_PREFIX = "#export:"  # href of an answer's export link: #export:<turn id>:<format>
@@ -76,11 +77,25 @@ def _with_links(text: str, cited: Mapping[str, Note]) -> str:
     return "".join(pieces)
 
 
-def _sentences_html(shown: AnswerView) -> str:
+def _after_lead(text: str, lead: Lead) -> str | None:
+    """What a sentence says beyond the direct answer shown above it, when it opens with that
+    answer's words up to a sentence's end (so they are not read twice); else None."""
+    said, answered = (" ".join(readable(t)[0].split()) for t in (text, lead.text))
+    ended = _SENTENCE_END.match(said, len(answered)) if said.startswith(answered) else None
+    return said[ended.end() :] if ended else None
+
+
+def _sentences_html(shown: AnswerView, lead: Lead | None = None) -> str:
+    """The checked sentences with their [n] links; after a `lead`, the first sentence's words
+    it already says are left out."""
     cited = {note.label: note for note in shown.notes if note.label}
     pieces = []
-    for sentence in shown.sentences:
-        piece = _with_links(sentence.text, cited)
+    for index, sentence in enumerate(shown.sentences):
+        text = sentence.text
+        rest = _after_lead(text, lead) if lead and index == 0 and sentence.supported else None
+        if rest is not None and not _MARKER.sub("", rest).strip():
+            continue  # the lead said all of it, with its citation
+        piece = _with_links(text if rest is None else rest, cited)
         if not sentence.supported:
             why = "its citations do not back this sentence"
             piece += f' <span class="fn-unsupported" title="{why}">{_e(UNSUPPORTED)}</span>'
@@ -207,7 +222,7 @@ def render_answer(
     else:
         if shown.lead is not None:
             parts.append(_lead_html(shown.lead, cited))
-        parts.append(f'<p class="fn-text">{_sentences_html(shown)}</p>')
+        parts.append(f'<p class="fn-text">{_sentences_html(shown, shown.lead)}</p>')
     parts += [_cards(shown), _actions(turn_id)]
     kind = "fn-answer fn-abstained" if shown.abstained else "fn-answer"
     return f'<div class="{kind}">{"".join(parts)}</div>'
