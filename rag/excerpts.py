@@ -77,10 +77,11 @@ def readable(text: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
-def _left_context(plain: str, start: int) -> str:
-    """Up to CONTEXT_CHARS before `start`, from a sentence or word start, "…" if cut."""
-    window = plain[max(0, start - CONTEXT_CHARS) : start]
-    if len(window) == start:
+def _left_context(plain: str, start: int, floor: int) -> str:
+    """Up to CONTEXT_CHARS before `start` and after `floor` (its line's start), from a
+    sentence or word start, "…" if cut."""
+    window = plain[max(floor, start - CONTEXT_CHARS) : start]
+    if start - len(window) == floor:
         return window.lstrip()
     sentence = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
     if sentence >= 0:
@@ -89,10 +90,11 @@ def _left_context(plain: str, start: int) -> str:
     return "…" + window[space + 1 :] if space >= 0 else ""
 
 
-def _right_context(plain: str, end: int) -> str:
-    """Up to CONTEXT_CHARS after `end`, to a sentence or word end, "…" if cut."""
-    window = plain[end : end + CONTEXT_CHARS]
-    if end + len(window) >= len(plain):
+def _right_context(plain: str, end: int, ceiling: int) -> str:
+    """Up to CONTEXT_CHARS after `end` and before `ceiling` (its line's end), to a sentence
+    or word end, "…" if cut."""
+    window = plain[end : min(ceiling, end + CONTEXT_CHARS)]
+    if end + len(window) >= ceiling:
         return window.rstrip()
     sentence = max(window.find(". "), window.find("? "), window.find("! "))
     if sentence >= 0:
@@ -109,14 +111,18 @@ def _shortened(text: str, limit: int) -> str:
 
 
 def around(text: str, start: int, end: int) -> list[Piece]:
-    """The words text[start:end] marked inside a little of the text around them, all of it
-    readable (link addresses and Markdown escapes gone)."""
+    """The words text[start:end] marked inside a little of the text around them on the same
+    lines, all of it readable (link addresses and Markdown escapes gone)."""
     plain, starts, ends = readable(text)
-    left, right = starts[max(0, min(start, len(text)))], ends[max(0, min(end, len(text)))]
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    left, right = starts[start], ends[end]
+    line_end = text.find("\n", end)  # the context stays on the cited words' lines: a
+    floor = starts[text.rfind("\n", 0, start) + 1]  # caption or credit above is not shown
+    ceiling = len(plain) if line_end < 0 else starts[line_end]
     cited = _shortened(plain[left:right].strip(), CITED_CHARS)
-    pieces = [Piece(_left_context(plain, left)), Piece(cited, True)]
+    pieces = [Piece(_left_context(plain, left, floor)), Piece(cited, True)]
     if not cited.endswith("…"):
-        pieces.append(Piece(_right_context(plain, right)))
+        pieces.append(Piece(_right_context(plain, right, ceiling)))
     return [piece for piece in pieces if piece.text]
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import pytest
 
 from rag import export
+from rag.excerpts import around
 from rag.types import Answer, Citation, Passage, SentenceCheck
 from rag.view import view
 from ui.render import render_answer, render_terminal, render_text
@@ -154,3 +155,16 @@ def test_a_question_in_another_language_lists_no_closest_passages_anywhere() -> 
     assert _renderings(answer) == dict.fromkeys(_renderings(answer), message)
     markdown = export.render([_exchange(answer)], "markdown").decode()
     assert "Closest passages" not in markdown and "notes.md" not in markdown
+
+
+def test_an_excerpt_keeps_to_the_cited_words_lines() -> None:
+    """A photo credit or heading on the line above (or a line below) is not shown as if it
+    were part of the passage; on the same line the words around the cited ones are."""
+    text = "Credit: Getty Images | Bloomberg\n\nUS President Trump announced it Friday. More.\nNext"
+    start = text.index("Trump")
+    pieces = around(text, start, start + len("Trump announced it Friday."))
+    assert [(p.text, p.marked) for p in pieces] == [
+        ("US President ", False),
+        ("Trump announced it Friday.", True),
+        (" More.", False),
+    ]
