@@ -129,6 +129,9 @@ def test_a_direct_answer_that_opens_the_first_sentence_is_not_read_twice() -> No
     shown = render_answer(answer.model_copy(update={"short_answer": whole}))
     assert '<p class="fn-lead">Alpha is one <a' in shown  # the lead says the whole sentence
     assert re.search(r'<p class="fn-text">Beta is &lt;b&gt;two&lt;/b&gt;\. <a', shown)  # once
+    alone = answer.model_copy(update={"short_answer": whole}, deep=True)  # no markers in it
+    alone.sentences[0] = alone.sentences[0].model_copy(update={"text": "Alpha is one."})
+    assert '<p class="fn-text">Beta is' in render_answer(alone)
     name = ShortAnswer(text="Alpha", source="r.pdf", start_char=0, end_char=5, quote="Alpha")
     shown = render_answer(answer.model_copy(update={"short_answer": name}))
     assert '<p class="fn-text">Alpha is one. <a' in shown  # a name leads; its sentence stays

@@ -18,7 +18,7 @@ from ui.pages import document_url
 
 _MARKDOWN = re.compile(r"([\\`*_\[\]!|~$#])")
 _MARKER = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?:\s+|$)")
 TIP_CHARS = 160  # of a quote, in the tip of its [n]
 EXPORT_LINKS = {"markdown": "Markdown", "html": "HTML", "json": "JSON", "pdf": "PDF"}
 EXPORT_PREFIX = "#export:"  # href of an answer's export link: #export:<turn id>:<format>
