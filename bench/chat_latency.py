@@ -10,7 +10,7 @@ questions again (cache hits). A new chat starts every CHAT_LENGTH questions, as 
 conversations are short. Target: p50 <= 300 ms for computed answers. Prints a table and writes
 bench/results/chat-latency.json with the machine's load average before and after.
 
-Run: .venv/bin/python bench/chat_latency.py [--chromium /usr/bin/chromium]
+Run from the project root: .venv/bin/python -m bench.chat_latency [--chromium /usr/bin/chromium]
 """
 
 from __future__ import annotations
