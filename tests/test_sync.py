@@ -263,7 +263,7 @@ def test_cli_reports_failures_shows_text_and_cites_pdf_pages(monkeypatch, capsys
     assert code == 0 and out == ARTICLE.read_text(encoding="utf-8") + "\n"
     code, out, err = footnote(monkeypatch, capsys, data, "show", "nope.txt")
     assert (code, out) == (1, "")
-    assert err == "footnote: error: no document named 'nope.txt' in the store\n"
+    assert err.startswith("footnote: error: no stored document is named or titled 'nope.txt'")
     code, out, _ = footnote(monkeypatch, capsys, data, "status")
     assert "article.txt  (9 chunks)" in out and "(same file as: copy.txt)" in out
 
