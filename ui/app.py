@@ -27,6 +27,7 @@ from ui.conversations import Conversations, Message, Turn, conversation_owner, m
 from ui.pages import asset
 from ui.render import as_text, describe_report
 from ui.service import Service
+from ui.sign_out import SIGN_OUT_FORM
 
 THEME = gr.themes.Default(
     font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
@@ -280,6 +281,8 @@ def build_app(service: Service) -> gr.Blocks:
     conversations = Conversations(service.database)
     with gr.Blocks(title="Footnote") as app:
         gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
+        if service.access.enabled:
+            gr.HTML(SIGN_OUT_FORM, elem_id="sign-out")
         browser_id = gr.BrowserState(
             "", storage_key="footnote-conversation", secret=conversations.secret()
         )
