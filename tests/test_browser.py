@@ -4,7 +4,9 @@ onerror> runs nothing, the page fetches nothing from outside, an export download
 refused an upload and a manager uploads a document and then gets answers from it; the
 conversation comes back after a reload until "New chat", the page fits a 1366x768 laptop
 and a 390 px phone without sideways scrolling, and "Open document" under a source shows the
-whole document with the cited span marked and in view (the hostile one running nothing)."""
+whole document with the cited span marked and in view (the hostile one running nothing).
+Signing out is the chat's button (a link from another page to /logout only asks), and a tab
+whose sign-in ended asks for it again at its next question."""
 
 from __future__ import annotations
 
@@ -447,3 +449,29 @@ def test_open_document_shows_the_cited_span_in_the_whole_document(
     assert "sign in to the chat first" in stranger.inner_text("body")
     assert "zebra keeper" not in stranger.content()
     stranger.close()
+
+
+def test_sign_out_is_a_button_and_a_link_from_another_site_only_asks(
+    server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport=LAPTOP)
+    page, other_tab = context.new_page(), context.new_page()
+    watch = Watch(page, server)
+    _login(page, server, "rita")
+    # A page elsewhere sends the browser to /logout (its cookie goes along, SameSite=Lax) ...
+    other_tab.goto(f"data:text/html,<a id=prize href='{server}logout'>You won!</a>")
+    other_tab.click("#prize")
+    other_tab.get_by_role("heading", name="Sign out of Footnote?").wait_for()
+    other_tab.get_by_role("link", name="Back to the chat").click()
+    other_tab.locator("#question textarea").wait_for()  # ... and she is still signed in
+    # The chat's own button signs her out, there and in her other tab at its next question.
+    other_tab.locator("#sign-out").get_by_role("button", name="Sign out").click()
+    other_tab.get_by_label("username").wait_for()
+    other_tab.reload()
+    other_tab.get_by_label("username").wait_for()
+    assert other_tab.locator("#question textarea").count() == 0
+    page.locator("#question textarea").fill(CEO_QUESTION)
+    page.locator("#send").click()
+    page.get_by_label("username").wait_for()  # asked to sign in again
+    assert watch.dialogs == [] and watch.outside == []
+    context.close()
