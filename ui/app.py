@@ -298,7 +298,8 @@ def launch_options(service: Service) -> dict[str, Any]:
     """What serving the page needs: the theme, its CSS and head (ui/assets) and the upload
     size limit. Exports are downloaded from the API's checked route, not by Gradio."""
     viewer = f"<style>\n{asset('viewer.css')}</style>\n<script>\n{asset('viewer.js')}</script>\n"
-    viewer += f"<script>\n{asset('session.js')}</script>\n"  # an ended sign-in: sign in again
+    # The sign-out button's place, and an ended sign-in asking for the password again.
+    viewer += f"<style>\n{asset('session.css')}</style>\n<script>\n{asset('session.js')}</script>\n"
     return {
         "theme": THEME,
         "css": asset("chat.css"),

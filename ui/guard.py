@@ -2,7 +2,8 @@
 browser: state-changing requests are accepted only from this origin (or FOOTNOTE_ALLOWED_ORIGINS),
 a server nobody signs in to answers only to localhost names (DNS rebinding), and the chat's
 login cookies are SameSite=Lax and HttpOnly (Secure over HTTPS). It also ends a chat session
-on the next request once its user is removed or their password changed. docs/security.md."""
+on the next request once its user is removed or their password changed, or once it has been
+idle or open too long (FOOTNOTE_SESSION_IDLE_HOURS, FOOTNOTE_SESSION_MAX_DAYS). docs/security.md."""
 
 from __future__ import annotations
 
