@@ -127,6 +127,19 @@ class Settings(BaseSettings):
         "all refuse a longer one (ui/service.py).",
     )
 
+    max_body_mb: float = Field(
+        2,
+        gt=0,
+        description="Largest request body accepted other than an upload (the API's JSON, the "
+        "chat's events), refused with 413 before it is read (ui/body_limit.py).",
+    )
+    session_idle_hours: float = Field(
+        8, gt=0, description="A chat sign-in unused this long ends (docs/security.md)."
+    )
+    session_max_days: float = Field(
+        7, gt=0, description="A chat sign-in ends this long after it began, however used."
+    )
+
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     auth_file: Path | None = Field(
