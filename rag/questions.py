@@ -105,6 +105,7 @@ _DEFINITION = re.compile(
     r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+_POSSESSIVE_ROLE = re.compile(r"\w['’]s?\s+\w")  # "Anthropic's CEO", "the Smiths' lawyer"
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|when|where|whose|after|before|because|did|does|do|has|have|had"
     r"|in|on|at|by|for|from|with|during)\b",
@@ -161,6 +162,8 @@ def _definition_subject(question: str) -> str:
     asks_who = question.lstrip()[:3].lower() == "who"
     if asks_who and not (subject[:1].isupper() and not match.group(0).lower().count(" the ")):
         return ""  # "who is the secretary of defense" asks for a person, not a description
+    if asks_who and _POSSESSIVE_ROLE.search(subject):
+        return ""  # "who is Anthropic's CEO" asks for the person holding a role
     return subject
 
 
