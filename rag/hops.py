@@ -339,8 +339,9 @@ def _holds(passage: Passage, citation: Citation) -> bool:
 
 
 def compose(answer: Draft, hops: list[Hop]) -> Draft:
-    """The answer to the last search, then each sentence that named a bridge (last hop
-    first), each cited: the reader sees the answer and how it was reached."""
+    """The answer to the last search (its short answer leading), then each sentence that
+    named a bridge (last hop first), each cited: the reader sees the answer and how it was
+    reached."""
     citations = list(answer.citations)
     parts = [answer.answer]
     for hop in reversed(hops):
@@ -358,7 +359,9 @@ def compose(answer: Draft, hops: list[Hop]) -> Draft:
         cited = hop.naming.model_copy(update={"n": len(citations) + 1})
         citations.append(cited)
         parts.append(f"{clean_for_display(cited.quote)} [{cited.n}]")
-    return Draft(" ".join(parts), citations, answer.abstained, answer.support)
+    return Draft(
+        " ".join(parts), citations, answer.abstained, answer.support, answer.short_answer
+    )
 
 
 def merged(first: list[Passage], later: list[Passage]) -> list[Passage]:
