@@ -3,6 +3,7 @@ passages, and the answer cites both searches' passages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from rag.answer import Draft
 from rag.assistant import Assistant
 from rag.hops import answer_in_hops, bridge, compared, description
 from rag.settings import Settings
-from rag.types import Citation, Passage
+from rag.types import Citation, Passage, ShortAnswer
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,16 @@ def test_hops_compose_both_answers_and_list_the_searches():
         asked.append(question)
         if question == "the author of Brand":
             return [_passage("brand.txt", first)], _draft(first, "brand.txt")
-        return [_passage("ibsen.txt", second)], _draft(second, "ibsen.txt")
+        return [_passage("ibsen.txt", second)], replace(
+            _draft(second, "ibsen.txt"), short_answer=short
+        )
 
+    short = ShortAnswer(
+        text="Norwegian", source="ibsen.txt", start_char=16, end_char=25, quote="Norwegian"
+    )
     hopped = answer_in_hops("What country was the author of Brand a citizen of?", ask)
     assert hopped is not None
+    assert hopped.draft.short_answer == short  # the last search's short answer leads
     assert (
         asked
         == hopped.searches
