@@ -359,9 +359,7 @@ def compose(answer: Draft, hops: list[Hop]) -> Draft:
         cited = hop.naming.model_copy(update={"n": len(citations) + 1})
         citations.append(cited)
         parts.append(f"{clean_for_display(cited.quote)} [{cited.n}]")
-    return Draft(
-        " ".join(parts), citations, answer.abstained, answer.support, answer.short_answer
-    )
+    return Draft(" ".join(parts), citations, answer.abstained, answer.support, answer.short_answer)
 
 
 def merged(first: list[Passage], later: list[Passage]) -> list[Passage]:

@@ -30,6 +30,12 @@ _CAUSE = re.compile(
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
+_LINK_VERB = re.compile(
+    r"\b(?:is|are|was|were|include[sd]?|including|consists? of|called|known as|named"
+    r"|refers? to|means|causes?|caused by|leads? to|results? in)\s+",
+    re.IGNORECASE,
+)
+_RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
@@ -60,7 +66,7 @@ def find_short_answer(
         found = finders[shape.kind]()
         if found is not None or shape.kind != Kind.DEFINITION:
             return found
-    return _sentence(blocks[0])
+    return _rest_of_sentence(asked, blocks[0]) or _sentence(blocks[0])
 
 
 def names_answer(
@@ -267,6 +273,30 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
         words = len(sentence[copula.end() :].split())
         if named and 1 < words <= _SHORT_SENTENCE:
             return _short(outline, start + copula.end(), end), order
+    return None
+
+
+def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
+    """What the lead sentence adds to the question: the words after a verb ("is",
+    "includes", "causes" ...) whose preceding words mostly restate the question ("The main
+    cause of HIV-1 infection in children is | mother-to-child transmission")."""
+    outline = block.lead.outline
+    indices = _shown_units(block)
+    if not indices or not asked:
+        return None
+    index = block.lead.index if block.lead.index in indices else indices[0]
+    start, end = _sentence_span(outline, index)
+    sentence = outline.text[start:end]
+    for verb in _LINK_VERB.finditer(sentence):
+        said = terms(sentence[: verb.start()])
+        if not said or len(set(said) & asked) < _RESTATED * len(set(said)):
+            continue
+        if not set(said) & asked:
+            continue
+        rest = sentence[verb.end() :]
+        if 1 < len(rest.split()) <= _SHORT_SENTENCE:
+            return _short(outline, start + verb.end(), end), 0
+        return None
     return None
 
 

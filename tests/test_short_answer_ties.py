@@ -1,6 +1,7 @@
 """Who-answers are people the sentence ties to the question's subject (spaCy's parse), a
-why-answer is a cause of the asked-about event, and "what did they do after X" is answered by
-what follows X. Small hand-made documents, real store, embedding model and spaCy pipeline."""
+why-answer is a cause of the asked-about event, "what did they do after X" is answered by
+what follows X, and a what-answer by what the sentence adds to the question. Small hand-made
+documents, real store, embedding model and spaCy pipeline."""
 
 from __future__ import annotations
 
@@ -24,6 +25,11 @@ PARAGRAPHS = {
         "Island Ferry News",
         "The island ferry service stopped running on Monday. The move comes after storms "
         "damaged the pier at the harbour.",
+    ],
+    "harbour.txt": [
+        "Harbour Safety",
+        "The main danger for small boats in the harbour is the shallow sandbank near the "
+        "old lighthouse.",
     ],
     "buses.txt": [
         "City Buses",
@@ -89,3 +95,10 @@ def test_a_why_answer_is_a_cause_of_the_asked_about_event(assistant):
 def test_what_they_did_after_an_event_is_what_follows_it(assistant):
     answer = _checked(assistant, "What did the members do after the storm damaged the boathouse?")
     assert "rebuilt the roof" in answer.answer.split("[1]")[0]
+
+
+def test_a_what_answer_is_what_the_sentence_adds_to_the_question(assistant):
+    """The words before "is" restate the question: the rest is the answer."""
+    answer = _checked(assistant, "What is the main danger for small boats in the harbour?")
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "The shallow sandbank near the old lighthouse"
