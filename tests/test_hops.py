@@ -196,3 +196,25 @@ def test_two_compared_names_are_each_searched_and_cited():
     ]
     assert hopped.draft.answer == f"{texts['The Exies']} [1] {texts['Circus Diablo']} [2]"
     assert [c.source for c in hopped.draft.citations] == ["The Exies.txt", "Circus Diablo.txt"]
+
+
+def test_a_same_place_comparison_leads_with_its_verdict():
+    """Each lead names its province: two names say no, quoted from the first lead."""
+    texts = {
+        "Nantong": "Nantong is a prefecture-level city in Jiangsu province, China.",
+        "Jingdezhen": "Jingdezhen is a prefecture-level city in Jiangxi province, China.",
+    }
+
+    def ask(search: str) -> tuple[list[Passage], Draft]:
+        name = next(name for name in texts if name in search)
+        return [_passage(f"{name}.txt", texts[name])], _draft(texts[name], f"{name}.txt")
+
+    hopped = answer_in_hops("Are Nantong and Jingdezhen situated in the same province?", ask)
+    assert hopped is not None and hopped.draft.short_answer is not None
+    short = hopped.draft.short_answer
+    assert short.text == "No: Nantong is in Jiangsu province, Jingdezhen in Jiangxi province"
+    assert texts["Nantong"][short.start_char : short.end_char] == short.quote == "Jiangsu province"
+    assert hopped.draft.answer.startswith(f"{short.text}. [1][2]")
+    texts["Jingdezhen"] = "Jingdezhen is a city in China."  # no province named: no verdict
+    hopped = answer_in_hops("Are Nantong and Jingdezhen situated in the same province?", ask)
+    assert hopped is not None and hopped.draft.short_answer is None
