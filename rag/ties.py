@@ -110,8 +110,11 @@ def _neighbours(token: Any, own: set[int]) -> list[int]:
 
 def _same_clause(dependent: Any, from_name: bool) -> bool:
     """The edge from `dependent` to its head stays in one clause and joins different roles
-    ("Anthropic or OpenAI": a name beside the subject is its peer, not the answer)."""
+    ("Anthropic or OpenAI": a name beside the subject is its peer, not the answer), but for
+    people joined by "and" ("the daughter of Martha Burns and Paul Gross": they share her)."""
     dep = dependent.dep_
+    if dep == "conj":
+        return dependent.ent_type_ == "PERSON" and dependent.head.ent_type_ == "PERSON"
     if dep in _CLAUSE_EDGES:
         return False
     return from_name or dep not in _OWN_CLAUSE_EDGES
