@@ -102,3 +102,27 @@ def test_a_what_answer_is_what_the_sentence_adds_to_the_question(assistant):
     answer = _checked(assistant, "What is the main danger for small boats in the harbour?")
     assert answer.short_answer is not None
     assert answer.short_answer.text == "The shallow sandbank near the old lighthouse"
+
+
+def test_who_leads_anthropic_is_never_another_person(corpus_assistant):
+    """On the bundled corpus: Trump is named beside Anthropic (he "no longer views" it as a
+    threat) but leads nothing there; the CEO question names Amodei through the parse."""
+    answer = corpus_assistant.ask("Who leads Anthropic?")
+    short = answer.short_answer
+    assert short is None or short.text == "Dario Amodei", short
+    answer = corpus_assistant.ask("Who is Anthropic's CEO?")
+    assert answer.short_answer is not None and answer.short_answer.text == "Dario Amodei"
+    text = corpus_assistant.store.get_document(answer.short_answer.source).text
+    short = answer.short_answer
+    assert text[short.start_char : short.end_char] == short.quote
+
+
+def test_the_why_question_of_c5_is_led_by_its_own_event(corpus_assistant):
+    """The regression of the merged short and two-hop answers: the campaign ban's cause (another
+    article) led "Why did Trump order federal agencies to stop using Anthropic's tools?"."""
+    answer = corpus_assistant.ask(
+        "Why did Trump order federal agencies to stop using Anthropic's tools?"
+    )
+    lead = answer.answer.split("[1]")[0]
+    assert "clashed" in lead and "campaigning" not in lead, lead
+    assert answer.citations[0].source == "002_1d2a244e035627a3.txt"
