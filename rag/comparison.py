@@ -37,8 +37,16 @@ def same_verdict(question: str, names: list[str], leads: list[Citation]) -> Shor
 
 
 def _place_with(noun: str, text: str) -> tuple[int, int] | None:
-    """The span of the first place entity holding the noun ("Jiangsu province")."""
+    """The span of the first place entity holding the noun or followed by it ("Jiangsu
+    province", "Jiangxi" + " province")."""
+    named = re.compile(rf"\b{noun}s?\b", re.IGNORECASE)
+    following = re.compile(rf"\s+{noun}\b", re.IGNORECASE)
     for start, end, label in entities([text])[0]:
-        if label in _PLACE and re.search(rf"\b{noun}s?\b", text[start:end], re.IGNORECASE):
+        if label not in _PLACE:
+            continue
+        if named.search(text[start:end]):
             return start, end
+        after = following.match(text, end)
+        if after:
+            return start, after.end()
     return None
