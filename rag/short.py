@@ -39,7 +39,10 @@ _RESTATED = 0.6  # share of a sentence's words before its verb that the question
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
-_SHORT_SENTENCE = 30  # words: a longer lead sentence is no short answer
+_SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
+# A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
+# COVID-QA's gold answers (30 held 65 %), and the answer does not repeat it after itself.
+_ONE_SENTENCE = 45
 _YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 _NO_SHARE = 0.6  # ... and, negated where the question is not, to answer "No"
 _LEAD_WORDS = frozenset(
@@ -307,7 +310,7 @@ def _sentence(block: Block) -> tuple[ShortAnswer, int] | None:
     if not indices:
         return None
     index = block.lead.index if block.lead.index in indices else indices[0]
-    if outline.word_count(index) > _SHORT_SENTENCE:
+    if outline.word_count(index) > _ONE_SENTENCE:
         return None
     start, end = _sentence_span(outline, index)
     return _short(outline, start, end), 0
