@@ -14,7 +14,7 @@ from rag.lexical import Lexicon
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.questions import Shape, classify
 from rag.sentences import SentenceVectors
-from rag.short import find_short_answer
+from rag.short import find_short_answer, names_answer
 from rag.text import clean_for_display, terms
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
@@ -113,7 +113,8 @@ class ExtractiveEngine:
         if best is None or first is None:
             return None
         support = _evidence(best)
-        typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
+        asked_all = frozenset(terms(question))
+        typed = _typed(shape, question, ranked, asked_all) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
             clears = best_typed is not None and _evidence(best_typed) >= self.min_support
@@ -236,27 +237,23 @@ def _evidence(block: Block) -> float:
     return round((block.lead.coverage + block.lead.similarity) / 2, 4)
 
 
-def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:
+def _typed(
+    shape: Shape, question: str, ranked: list[Candidate], asked: frozenset[str]
+) -> list[Candidate]:
     """For a question asking for a kind of entity (a person, a date, an amount, a place):
     the best candidate naming one the question does not (in the sentence or the one it
-    refers back to), as a list (empty when none of the best does). Sentences are read best
-    first and reading stops at the first that names one: spaCy costs a few ms a sentence."""
+    refers back to; for a who-question one its parse ties to the question's subject), as a
+    list (empty when none of the best does). Sentences are read best first and reading stops
+    at the first that names one: spaCy costs a few ms a sentence."""
     if not shape.labels or not ranked:
         return []
     for candidate in ranked[:_TYPED_POOL]:
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
             break
-        outline = candidate.outline
         read = [candidate.index]
         if candidate.unit.refers_back and candidate.index > 0:
             read.insert(0, candidate.index - 1)
-        found = outline.entities(read)
-        if any(
-            entity.label in shape.labels
-            and not set(terms(outline.text[entity.start : entity.end])) <= asked
-            for index in read
-            for entity in found[index]
-        ):
+        if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
 
