@@ -10,6 +10,7 @@ import numpy as np
 
 from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
+from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.questions import Shape, classify
@@ -24,9 +25,9 @@ _QUESTION_FRAMING = frozenset(
     terms(
         "article articles describe described mention mentioned document documents passage "
         "text say says said state stated kind kinds type types sort happen happens happened "
-        "exactly specifically"
+        "exactly specifically name named called"
     )
-)  # words about the question or its wording ("what kind of", "what happens"), no topic
+)  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
@@ -36,6 +37,8 @@ _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cite
 _MAX_ALSO = 2  # extra citations for one block
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+_EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
+_TOPICAL = 3  # sentences closest to the question that make the topical similarity
 
 
 class ExtractiveEngine:
@@ -84,8 +87,9 @@ class ExtractiveEngine:
             return _abstain(0.0)
         _score(candidates, weights, passages[0].score)
         self._add_similarity(question_vector, candidates)
+        topical = _topical(question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: -c.score)
-        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form)
+        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
@@ -102,21 +106,23 @@ class ExtractiveEngine:
         ranked: list[Candidate],
         asked: frozenset[str],
         form: Form | None,
+        topical: float,
     ) -> tuple[float, Block, float] | None:
         """The evidence, the lead block and the best score. The evidence is the best
-        sentence's; a question asking for a kind of entity (a person, a date, an amount, a
-        place) is led by the best sentence naming one when its own evidence clears the bar
+        sentence's (with the passages' `topical` similarity); a question asking for a kind of
+        entity (a person, a date, an amount, a place) is led by the best sentence naming one
+        when its own evidence clears the bar
         (on ClapNQ, the named kind's presence does not tell answerable questions from
         unanswerable ones, so it decides what leads, not whether to answer). An asked-for
         shape (a references list, a reason) comes first."""
         best, first = self._lead(question, ranked, asked, form)
         if best is None or first is None:
             return None
-        support = _evidence(best)
+        support = _evidence(best, topical)
         typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
-            clears = best_typed is not None and _evidence(best_typed) >= self.min_support
+            clears = best_typed is not None and _evidence(best_typed, topical) >= self.min_support
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
@@ -230,10 +236,27 @@ class ExtractiveEngine:
         return list(found.values())
 
 
-def _evidence(block: Block) -> float:
-    """How well a lead sentence backs an answer: the mean of its (idf-weighted) coverage of
-    the question's terms and its embedding similarity to the question."""
-    return round((block.lead.coverage + block.lead.similarity) / 2, 4)
+def _evidence(block: Block, topical: float) -> float:
+    """How well a lead sentence backs an answer: its (idf-weighted) coverage of the question's
+    terms, its embedding similarity to the question and how close in meaning the passages'
+    best sentences come (`topical`). Coverage weighs least: a paraphrase ("deal" for
+    "contract") misses words, not meaning; measured on ClapNQ and the corpus sets
+    (docs/benchmarks.md, abstention trade-off)."""
+    lead = block.lead
+    weights = _EVIDENCE_WEIGHTS
+    return round(
+        weights[0] * lead.coverage + weights[1] * lead.similarity + weights[2] * topical, 4
+    )
+
+
+def _topical(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
+    """The mean similarity to the question of the _TOPICAL sentences closest to it among
+    those with a vector (stored at ingest or embedded for this question): no model run."""
+    vectors = [c.outline.vectors[c.index] for c in candidates if c.index in c.outline.vectors]
+    if not vectors:
+        return 0.0
+    similarities = np.sort(np.stack(vectors) @ question_vector)[::-1]
+    return float(similarities[:_TOPICAL].mean())
 
 
 def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:
@@ -272,14 +295,16 @@ def _term_weights(wanted: list[str], context: str, lexicon: Lexicon) -> dict[str
 
 
 def _score(candidates: list[Candidate], weights: dict[str, float], top_score: float) -> None:
-    """Lexical score of each candidate: the weighted share of question terms in the sentence,
-    in the sentence it refers back to, under its heading or title, in its passage, plus the
-    passage's retrieval rank."""
+    """Lexical score of each candidate: the weighted share of question terms (or another form
+    of the same word) in the sentence, in the sentence it refers back to, under its heading or
+    title, in its passage, plus the passage's retrieval rank."""
     total = sum(weights.values())
     top_score = max(top_score, 1e-9)
+    forms = {term: equivalents(term) for term in weights}  # "wrote" finds "write"
 
     def coverage(words: frozenset[str]) -> float:
-        return sum(weight for term, weight in weights.items() if term in words) / total
+        found = (weight for term, weight in weights.items() if not forms[term].isdisjoint(words))
+        return sum(found) / total
 
     passage_words = {  # once per passage: a widened one holds many candidates
         passage.chunk_id: frozenset(terms(passage.text))
@@ -304,14 +329,21 @@ def _abstain(support: float) -> Draft:
 
 def _missing_name(question: str, documents: dict[str, Document]) -> bool:
     """A capitalised name in the question (not its first word; each part of a hyphenated one)
-    that none of the retrieved documents contains: the documents are about something else."""
+    that none of the retrieved documents contains, as written or stemmed ("Americans" is
+    found in "American"): the documents are about something else."""
     names = [_POSSESSIVE.sub("", name) for name in _NAME.findall(question)[1:]]
     words = [part for name in names for part in name.split("-") if part]  # "Anthropic-Trump"
     texts = [document.text.lower() for document in documents.values()]
     return any(
-        word.lower() not in _NAME_EXCEPTIONS and not any(word.lower() in t for t in texts)
+        word.lower() not in _NAME_EXCEPTIONS
+        and not any(word.lower() in t or _stem(word) in t for t in texts)
         for word in words
     )
+
+
+def _stem(word: str) -> str:
+    stemmed = terms(word)
+    return stemmed[0] if len(stemmed) == 1 else word.lower()
 
 
 def _overlaps(candidate: Candidate, block: Block) -> bool:
