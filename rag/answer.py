@@ -295,21 +295,23 @@ def _term_weights(wanted: list[str], context: str, lexicon: Lexicon) -> dict[str
 
 
 def _score(candidates: list[Candidate], weights: dict[str, float], top_score: float) -> None:
-    """Lexical score of each candidate: the weighted share of question terms (or another form
-    of the same word) in the sentence, in the sentence it refers back to, under its heading or
-    title, in its passage, plus the passage's retrieval rank."""
+    """Lexical score of each candidate: the weighted share of question terms in the sentence,
+    in the sentence it refers back to, under its heading or title, in its passage, plus the
+    passage's retrieval rank. A term no passage holds as written is also found as another
+    form of its word ("wrote" as "written")."""
     total = sum(weights.values())
     top_score = max(top_score, 1e-9)
-    forms = {term: equivalents(term) for term in weights}  # "wrote" finds "write"
+    passage_words = {  # once per passage: a widened one holds many candidates
+        passage.chunk_id: frozenset(terms(passage.text))
+        for passage in {id(c.passage): c.passage for c in candidates}.values()
+    }
+    retrieved = frozenset().union(*passage_words.values())
+    forms = {t: frozenset((t,)) if t in retrieved else equivalents(t) for t in weights}
 
     def coverage(words: frozenset[str]) -> float:
         found = (weight for term, weight in weights.items() if not forms[term].isdisjoint(words))
         return sum(found) / total
 
-    passage_words = {  # once per passage: a widened one holds many candidates
-        passage.chunk_id: frozenset(terms(passage.text))
-        for passage in {id(c.passage): c.passage for c in candidates}.values()
-    }
     for candidate in candidates:
         own = candidate.unit.words
         antecedent = candidate.antecedent_words() - own
