@@ -13,7 +13,7 @@ from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.outline import Block, Candidate, Outline, grow_block
-from rag.questions import Shape, classify
+from rag.questions import Kind, Shape, classify
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
@@ -96,7 +96,8 @@ class ExtractiveEngine:
         if support < self.min_support or _missing_name(question, documents):
             return _abstain(support)
         blocks = self._supporting(first, ranked, top_score)
-        short = self._short_answer(shape, question, frozenset(wanted), blocks)
+        named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
+        short = self._short_answer(shape, question, frozenset(wanted) | named, blocks)
         return compose(blocks, passages, support, short)
 
     def _typed_lead(
@@ -111,7 +112,7 @@ class ExtractiveEngine:
         """The evidence, the lead block and the best score. The evidence is the best
         sentence's (with the passages' `topical` similarity); a question asking for a kind of
         entity (a person, a date, an amount, a place) is led by the best sentence naming one
-        when its own evidence clears the bar
+        when its own evidence (without `topical`) clears the bar
         (on ClapNQ, the named kind's presence does not tell answerable questions from
         unanswerable ones, so it decides what leads, not whether to answer). An asked-for
         shape (a references list, a reason) comes first."""
@@ -122,7 +123,7 @@ class ExtractiveEngine:
         typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
-            clears = best_typed is not None and _evidence(best_typed, topical) >= self.min_support
+            clears = best_typed is not None and _own_evidence(best_typed) >= self.min_support
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
@@ -247,6 +248,13 @@ def _evidence(block: Block, topical: float) -> float:
     return round(
         weights[0] * lead.coverage + weights[1] * lead.similarity + weights[2] * topical, 4
     )
+
+
+def _own_evidence(block: Block) -> float:
+    """A sentence's evidence on its own (the mean of its coverage and similarity): what lets
+    a sentence naming the asked-for kind lead; `topical` is the question's, not the
+    sentence's, so it takes no part."""
+    return (block.lead.coverage + block.lead.similarity) / 2
 
 
 def _topical(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
