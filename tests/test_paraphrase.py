@@ -13,8 +13,8 @@ from rag.evaluate import load_questions
 from rag.lemmas import equivalents
 from rag.questions import Kind, classify
 from rag.text import terms
-from rag.types import Answer, Document
-from tests.conftest import assistant_over
+from rag.types import Document
+from tests.conftest import answered, assistant_over
 
 PARAGRAPHS = {
     "mill.txt": [
@@ -32,16 +32,6 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return assistant_over(PARAGRAPHS, tmp_path_factory)
 
 
-def _answered(assistant: Assistant, question: str) -> Answer:
-    answer = assistant.ask(question)
-    assert not answer.abstained, (question, answer.evidence)
-    for citation in answer.citations:
-        text = assistant.store.get_document(citation.source).text
-        assert citation.quote == text[citation.start_char : citation.end_char]
-    assert all(sentence.supported for sentence in answer.sentences)
-    return answer
-
-
 def test_irregular_forms_are_one_word_and_words_of_their_own_stay_apart() -> None:
     assert {"write", "wrote", "written"} <= equivalents(terms("wrote")[0])
     assert {"tell", "told"} <= equivalents(terms("told")[0])
@@ -55,17 +45,17 @@ def test_a_which_noun_names_the_kind_of_answer_not_a_word_to_find() -> None:
 
 
 def test_an_irregular_form_finds_its_sentence(assistant: Assistant) -> None:
-    answer = _answered(assistant, "Who wrote the history of the Alder Mill?")
+    answer = answered(assistant, "Who wrote the history of the Alder Mill?")
     assert "Ada Finch" in answer.answer
 
 
 def test_a_which_noun_the_passage_does_not_repeat(assistant: Assistant) -> None:
-    answer = _answered(assistant, "Which engineer designed the wheel of the Alder Mill?")
+    answer = answered(assistant, "Which engineer designed the wheel of the Alder Mill?")
     assert "Tom Reed" in answer.answer
 
 
 def test_a_synonym_for_the_passage_word(assistant: Assistant) -> None:
-    answer = _answered(assistant, "How much was the contract to rebuild the mill worth?")
+    answer = answered(assistant, "How much was the contract to rebuild the mill worth?")
     assert "£40,000" in answer.answer
 
 
