@@ -458,8 +458,12 @@ CHART_METRICS = (
 )
 
 
+LOWER_IS_BETTER = frozenset({"false_abstention"})  # rates a run should bring down
+
+
 def write_chart(summary: dict[str, Any], path: str, baseline: dict[str, Any] | None = None) -> None:
-    """A horizontal bar chart (PNG) of the summary's rates, beside `baseline`'s if given."""
+    """A horizontal bar chart (PNG) of the summary's rates, beside `baseline`'s if given; the
+    rates where lower is better are labelled so and drawn in another colour."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -475,15 +479,19 @@ def write_chart(summary: dict[str, Any], path: str, baseline: dict[str, Any] | N
         if baseline:
             old = [float(baseline[n]) if _number(baseline.get(n)) else 0.0 for n in names]
             axes.barh(positions + height / 2, old, height, label="baseline", color="#bbbbbb")
+        lower = [n in LOWER_IS_BETTER for n in names]
         bars = axes.barh(
             positions - (height / 2 if baseline else 0),
             [summary[n] for n in names],
             height,
             label="this run",
-            color="#3b6ea8",
+            color=["#c2703d" if low else "#3b6ea8" for low in lower],
         )
         axes.bar_label(bars, fmt="%.2f", padding=2, fontsize=8)
-        axes.set_yticks(positions, names)
+        axes.set_yticks(
+            positions,
+            [f"{n} (lower is better) ↓" if low else n for n, low in zip(names, lower, strict=True)],
+        )
         axes.invert_yaxis()
         axes.set_xlim(0, 1.1)
         axes.set_title(f"footnote eval ({summary.get('questions', '?')} questions)")

@@ -13,7 +13,6 @@ import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -27,15 +26,16 @@ from rag import export
 from rag.assistant import AskOptions, Assistant
 from rag.cache import AnswerCache, CacheStats
 from rag.db import Database
+from rag.errors import Invalid
 from rag.evaluate import load_questions
 from rag.settings import Settings
-from rag.types import Answer, Citation, Filters, SentenceCheck
+from rag.types import Answer, Citation, Filters, SentenceCheck, ShortAnswer
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_llm import serve as serve_llm
 from tests.served import served
 from ui.chat import EXPORT_FORMATS, Chat
 from ui.conversations import Conversations, conversation_owner
-from ui.render import as_text, render_answer, render_text
+from ui.render import as_text, render_answer, render_draft
 from ui.service import ANSWERERS, Service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,22 +89,52 @@ def test_served_ask_returns_a_cited_answer_and_survives_errors(
     assert "Amodei" in _ask(client, CEO_QUESTION)["answer"]
 
 
-def test_chat_streams_the_answer_then_its_sources(corpus_store: tuple[Path, Assistant]) -> None:
+def test_an_extractive_answer_is_shown_whole_at_once_with_its_sources(
+    corpus_store: tuple[Path, Assistant],
+) -> None:
     assistant = corpus_store[1]
     chat = Chat(Service(assistant))
-    steps = [messages[-1]["content"] for messages in chat.respond(CEO_QUESTION, [])]
-    assert len(steps) > 3
-    streamed, final = steps[:-1], steps[-1]  # the verified answer replaces the streamed text
-    assert all(later.startswith(earlier) for earlier, later in pairwise(streamed))
+    steps = list(chat.respond(CEO_QUESTION, []))
+    assert len(steps) == 1  # no word-by-word reveal of an answer that exists whole
+    (asked, shown) = steps[0]
+    assert asked == {"role": "user", "content": as_text(CEO_QUESTION)}
+    final = shown["content"]
     answer = assistant.ask(CEO_QUESTION)
-    assert "Amodei" in final
-    assert "**Sources**" in final
-    assert final.startswith(render_text(answer))
+    assert final.startswith('<div class="fn-answer">') and "\n" not in final
+    assert "Amodei" in final and '<p class="fn-sources-title">Sources</p>' in final
     for citation in answer.citations:
-        assert f"\\[{citation.n}\\]" in final
-        assert citation.source.replace("_", "\\_") in final
-    assert "**Sources**" not in steps[-2]
-    assert "2026-02-28" in final  # the cited document's date
+        url = f"document?source={citation.source}&amp;start={citation.start_char}"
+        assert f'<a class="fn-cite" href="{url}' in final  # [n] opens the cited span
+        assert f">{citation.title}</a>" in final  # the card is titled, not named by file
+    assert "Feb 28, 2026" in final  # the cited document's date
+    assert re.search(r'<span class="fn-excerpt">[^<]*<mark>', final)  # cited words marked
+
+
+def test_a_direct_answer_leads_when_the_engine_gives_one() -> None:
+    answer, _ = _checked_answer()
+    lead = ShortAnswer(text="One", source="r.pdf", start_char=2, end_char=5, quote="pha")
+    shown = render_answer(answer.model_copy(update={"short_answer": lead}))
+    lead_html = re.search(r'<p class="fn-lead">(.*?)</p>', shown)
+    assert lead_html is not None and lead_html.group(1).startswith('One <a class="fn-cite"')
+    assert shown.index("fn-lead") < shown.index("fn-text")  # the direct answer comes first
+    assert "[1]</a>" in lead_html.group(1)  # it sits inside citation 1's quote
+    assert "fn-lead" not in render_answer(answer)  # none given: the sentences alone
+
+
+def test_a_direct_answer_that_opens_the_first_sentence_is_not_read_twice() -> None:
+    answer, _ = _checked_answer()
+    whole = ShortAnswer(
+        text="Alpha is one", source="r.pdf", start_char=0, end_char=9, quote="Alpha is one"
+    )
+    shown = render_answer(answer.model_copy(update={"short_answer": whole}))
+    assert '<p class="fn-lead">Alpha is one <a' in shown  # the lead says the whole sentence
+    assert re.search(r'<p class="fn-text">Beta is &lt;b&gt;two&lt;/b&gt;\. <a', shown)  # once
+    alone = answer.model_copy(update={"short_answer": whole}, deep=True)  # no markers in it
+    alone.sentences[0] = alone.sentences[0].model_copy(update={"text": "Alpha is one."})
+    assert '<p class="fn-text">Beta is' in render_answer(alone)
+    name = ShortAnswer(text="Alpha", source="r.pdf", start_char=0, end_char=5, quote="Alpha")
+    shown = render_answer(answer.model_copy(update={"short_answer": name}))
+    assert '<p class="fn-text">Alpha is one. <a' in shown  # a name leads; its sentence stays
 
 
 def _checked_answer() -> tuple[Answer, export.ExportMeta]:
@@ -152,18 +182,17 @@ def _checked_answer() -> tuple[Answer, export.ExportMeta]:
 
 def test_answer_rendering_shows_what_the_engine_knows() -> None:
     answer, meta = _checked_answer()
-    shown = render_answer(answer, meta.document_dates)
-    searched, notice, text, *sources = shown.split("\n\n")
-    assert searched == "*Searched for: What is alpha?*"
-    assert notice == "ℹ️ *the language model timed out; showing the extractive answer instead.*"
-    assert text == (
-        'Alpha is one. <abbr class="cite" title="Report — r.pdf: “Alpha is one”">\\[1\\]</abbr>'
-        ' Beta is &lt;b&gt;two&lt;/b&gt;. <abbr class="cite" title="Report — r.pdf: “Beta”">'
-        "\\[2\\]</abbr> **⚠ unsupported**"
+    shown = render_answer(answer, turn_id="t1")
+    assert shown.startswith(
+        '<div class="fn-answer"><p class="fn-rewritten">Searched for: What is alpha?</p>'
+        '<p class="fn-notice">ℹ️ the language model timed out; showing the extractive answer '
+        'instead.</p><p class="fn-text">Alpha is one. <a class="fn-cite" '
     )
-    assert sources[1] == "\\[1\\] Report — r.pdf, p. 3, 2024-05-01"
-    assert sources[3] == "\\[2\\] Report — r.pdf, 2024-05-01"
-    assert "7" not in shown and "Gamma" not in shown
+    assert 'title="Report: “Alpha is one”">[1]</a> Beta is &lt;b&gt;two&lt;/b&gt;. ' in shown
+    assert '[2]</a> <span class="fn-unsupported"' in shown
+    assert "p. 3" in shown  # the card of a paged source names its page
+    assert 'href="#export:t1:pdf"' in shown  # the answer's own export links
+    assert "[7]" not in shown and "Gamma" not in shown
 
     markdown = export.render([export.Exchange(answer, meta)], "markdown").decode()
     assert "Beta is &lt;b&gt;two&lt;/b&gt;. \\[2\\] ⚠ unsupported" in markdown
@@ -189,9 +218,18 @@ def test_chat_settings_engine_passages_and_source_filter(
     assert "FOOTNOTE\\_LLM\\_BASE\\_URL" in messages[-1]["content"]
 
 
-def test_chat_shows_errors_as_messages(corpus_store: tuple[Path, Assistant]) -> None:
-    (messages,) = Chat(Service(corpus_store[1])).respond("  ", [])
-    assert messages[-1] == {"role": "assistant", "content": "⚠️ the question is empty"}
+def test_nothing_empty_or_too_long_enters_the_conversation(
+    corpus_store: tuple[Path, Assistant],
+) -> None:
+    service = Service(corpus_store[1])
+    chat = Chat(service)
+    assert list(chat.respond("  ", [])) == [[]]
+    limit = service.settings.max_question_chars
+    long = "x" * (limit + 1)
+    assert chat.accept(long, []) == (long, [], "")  # left in the box to shorten
+    assert chat.accept("Who?", []) == ("", [{"role": "user", "content": "Who?"}], "Who?")
+    with pytest.raises(Invalid, match=f"the question is too long: {limit + 1:,} characters"):
+        service.answer(long)  # the API and the CLI meet the same limit in the service
 
 
 def test_document_text_is_rendered_as_text_not_html(tmp_path: Path) -> None:
@@ -207,9 +245,8 @@ def test_document_text_is_rendered_as_text_not_html(tmp_path: Path) -> None:
     final = list(chat.respond("What does the zebra policy require?", []))[-1][-1]
     content = final["content"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
-    assert "\\!\\[x\\](http://example.invalid/a.png)" in content
     assert "<script" not in content
-    assert "![" not in content
+    assert "![" not in content and "example.invalid" not in content  # image syntax read as text
 
 
 def _http(url: str, body: dict[str, Any] | None = None) -> tuple[int, Any]:
@@ -250,8 +287,8 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     data_dir, assistant = corpus_store
     chat = Chat(Service(assistant))
     messages, turns = _session(chat, CEO_QUESTION, "  ", "What is the capital of Mars?")
-    assert len(messages) == 6 and len(turns) == 2  # the empty question got no turn
-    assert [t["message"] for t in turns] == [1, 5]
+    assert len(messages) == 4 and len(turns) == 2  # the empty question is not in it
+    assert [t["message"] for t in turns] == [1, 3]
     exports = (data_dir / "exports").resolve()
     for label in EXPORT_FORMATS:
         last = chat.export(turns, label, conversation=False)
@@ -263,6 +300,13 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     assert page.startswith(b"%PDF")
     with pytest.raises(gr.Error, match="no answer to export"):
         chat.export([], "PDF", conversation=False)
+    # An answer's own export link: that answer, in the format it names.
+    first = Path(chat.export_request(turns, f"{turns[0]['id']}:markdown") or "")
+    assert first.name.startswith("who-is-anthropic-s-ceo-") and first.suffix == ".md"
+    assert f'href="#export:{turns[0]["id"]}:markdown"' in messages[1]["content"]
+    whole = Path(chat.export_request(turns, "all:html") or "")
+    assert whole.name.startswith("who-is-anthropic-s-ceo-conversation-")
+    assert chat.export_request(turns, "gone:pdf") is None
 
 
 def test_thumbs_and_comments_become_eval_questions(tmp_path: Path, corpus_store) -> None:
@@ -295,10 +339,13 @@ def test_thumbs_and_comments_become_eval_questions(tmp_path: Path, corpus_store)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("2 disliked answers")
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [row["question"] for row in rows] == [CEO_QUESTION, "What is the capital of Mars?"]
-    assert rows[0]["comment"] == "thumbs down after all"
-    assert rows[1]["comment"] == "Mars has no capital in these documents, fine"
-    assert "Amodei" in rows[0]["given_answer"]
+    # Both were asked within one second (asked_at is kept to the second): either order.
+    by_question = {row["question"]: row for row in rows}
+    assert set(by_question) == {CEO_QUESTION, "What is the capital of Mars?"}
+    assert by_question[CEO_QUESTION]["comment"] == "thumbs down after all"
+    mars = by_question["What is the capital of Mars?"]
+    assert mars["comment"] == "Mars has no capital in these documents, fine"
+    assert "Amodei" in by_question[CEO_QUESTION]["given_answer"]
     for row in rows:
         assert row["gold_sources"] == [] and row["answer_keywords"] == []
         assert row["answerable"] is True and row["id"].startswith("feedback-")
@@ -338,10 +385,10 @@ def test_chat_streams_live_tokens_from_the_llm_engine(
         reply = "Developers must get approval [1]. The moon is made of cheese [1]."
         fake.replies += [Reply(reply, pieces=6), Reply(status=500)]
         steps = [m[-1]["content"] for m, _ in chat.respond_in_session(question, [], [], "openai")]
-        assert steps[-2] == as_text(reply)  # the tokens as they came, no word-by-word reveal
+        assert steps[-2] == render_draft(reply)  # the tokens as they came
         assert 5 <= len(steps) <= 8
-        assert "cheese. <abbr" in steps[-1]  # each claim cites its own sentence (pinpointed)
-        assert re.search(r"\\\[\d\\\]</abbr> \*\*⚠ unsupported\*\*", steps[-1])
+        assert 'cheese. <a class="fn-cite"' in steps[-1]  # each claim cites its own sentence
+        assert re.search(r'\[\d\]</a> <span class="fn-unsupported"', steps[-1])
         *_, (messages, _) = chat.respond_in_session(question, [], [], "openai")
         assert "showing the extractive answer instead" in messages[-1]["content"]
     finally:

@@ -1,14 +1,21 @@
-"""The served chat in a real browser (Debian's Chromium driven by Playwright), behind a login:
-a question streams its answer and then its sources, a document carrying <script> and <img
-onerror> runs nothing, the page fetches nothing from outside, an export downloads, a reader is
-refused an upload and a manager uploads a document and then gets answers from it; the
-conversation comes back after a reload until "New chat", the page fits a 1366x768 laptop
-and a 390 px phone without sideways scrolling, and "Open document" under a source shows the
-whole document with the cited span marked and in view (the hostile one running nothing)."""
+"""The served chat in a real browser (Debian's Chromium driven by Playwright), behind a login,
+checked as a person would use it: the first screen says what the documents are and a suggested
+question answers when clicked; Send is disabled on an empty box; after an answer the question
+and the start of its answer are in view; sources are titled cards (no hashed file names, no raw
+link syntax); clicking [1] (or pressing Enter on it) opens the document at the marked span; a
+document carrying <script> and <img onerror> runs nothing and the page fetches nothing from
+outside; an answer's own export link downloads it; a reader is refused an upload and a manager
+uploads a document and gets answers from it; the conversation comes back after a reload until
+"New chat"; the page fits a 1366x768 laptop and a 390 px phone (full-width messages, the
+documents as a list); before any answer the settings are folded away (no engine choice with
+one engine), nothing can be exported or rated and Gradio's footer is hidden; an unanswerable
+question shows what was searched and real sentences with its words marked, never page
+furniture."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -54,9 +61,17 @@ PASSWORDS = {
     "mo": "manager-secret-2",
     "mia": "reader-secret-2",
     "dora": "reader-secret-3",
+    "abe": "reader-secret-4",
 }
 # One user per test, so a conversation restored on sign-in never leaks into another test.
-ROLES = {"rita": "reader", "max": "manager", "mo": "manager", "mia": "reader", "dora": "reader"}
+ROLES = {
+    "rita": "reader",
+    "max": "manager",
+    "mo": "manager",
+    "mia": "reader",
+    "dora": "reader",
+    "abe": "reader",
+}
 LAPTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 LIGHTHOUSE = (
@@ -65,8 +80,13 @@ LIGHTHOUSE = (
 )
 ZEBRA_QUESTION = "What does the zebra policy require?"
 ANSWER_TIMEOUT_MS = 30_000
-# Set to a path (e.g. docs/chat.png) to also save the README's screenshot of the chat.
+# Set to a path (e.g. docs/chat.png) to also save the README's screenshot of the chat at
+# 1366x768 there, and the phone's (390x844) beside it (docs/chat-phone.png).
 DOCS_SCREENSHOT = os.environ.get("FOOTNOTE_DOCS_SCREENSHOT")
+HASHED_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")  # the bundled corpus's file names
+LINK_SYNTAX = re.compile(r"\]\(|\[[^\]]*\]\(https?:")
+# What a closest passage must never be: navigation, link lists, a document's markup.
+FURNITURE = re.compile(r"skip to (main )?content|\]\(|\(#main\)|^\s*(menu|home|share)\b", re.I)
 
 
 @pytest.fixture(scope="module")
@@ -131,18 +151,33 @@ class Watch:
         dialog.dismiss()
 
 
+# The n-th answer has arrived: a checked answer (not an LLM's draft) or a warning.
+_ANSWERED = """([n]) => {
+    const bots = document.querySelectorAll('#chat [data-testid="bot"]');
+    return bots.length > n && (bots[n].querySelector('.fn-answer:not(.fn-draft)')
+        || bots[n].innerText.startsWith('⚠'));
+}"""
+
+
 def _ask(page: Any, question: str, answers_before: int) -> Any:
     page.locator("#question textarea").fill(question)
     page.locator("#send").click()
-    page.wait_for_function(
-        """([n]) => {
-            const bots = document.querySelectorAll('#chat [data-testid="bot"]');
-            return bots.length > n && bots[n].innerText.includes('Sources');
-        }""",
-        arg=[answers_before],
-        timeout=ANSWER_TIMEOUT_MS,
-    )
+    page.wait_for_function(_ANSWERED, arg=[answers_before], timeout=ANSWER_TIMEOUT_MS)
     return page.locator('#chat [data-testid="bot"]').nth(answers_before)
+
+
+# Where the newest question and the start of its answer are: inside the window and inside the
+# conversation's visible part (what a person sees without scrolling).
+_LATEST_IN_VIEW = """() => {
+    const asked = [...document.querySelectorAll('#chat [data-testid="user"]')].pop();
+    const answer = [...document.querySelectorAll('#chat [data-testid="bot"]')].pop();
+    const log = document.querySelector('#chat [role="log"]').getBoundingClientRect();
+    const seen = (box) => box.height > 0 && box.top >= Math.max(0, log.top) - 1
+        && box.top + 20 <= Math.min(innerHeight, log.bottom);
+    const first = answer.querySelector('.fn-answer > p') || answer;
+    return {question: seen(asked.getBoundingClientRect()),
+            answer: seen(first.getBoundingClientRect())};
+}"""
 
 
 def _login(page: Any, server: str, name: str) -> None:
@@ -166,32 +201,78 @@ def _upload(page: Any, path: Path) -> str:
     return str(status.inner_text())
 
 
+def _chat_text(page: Any) -> str:
+    return str(page.locator("#chat").inner_text())
+
+
 def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
-    page = browser.new_page(viewport={"width": 1100, "height": 900}, accept_downloads=True)
+    page = browser.new_page(viewport=LAPTOP, accept_downloads=True)
     watch = Watch(page, server)
     _login(page, server, "max")
-    # Record every version of the chat's text, to see the answer arrive in pieces.
-    page.evaluate(
-        """() => {
-            window.__chatTexts = [];
-            const chat = document.querySelector('#chat');
-            new MutationObserver(() => window.__chatTexts.push(chat.innerText))
-                .observe(chat, {childList: true, subtree: true, characterData: true});
-        }"""
-    )
 
-    first = _ask(page, CEO_QUESTION, 0)
-    text = first.inner_text()
-    assert "Amodei" in text
-    assert "[1]" in text and "Sources" in text
-    texts: list[str] = page.evaluate("() => window.__chatTexts")
-    partial = [t for t in texts if "Amodei" in t and "Sources" not in t]
-    assert len(partial) >= 2, "the answer did not stream"
-    page.screenshot(path=str(tmp_path / "chat.png"))
+    # The first screen: what the documents are, by title, and questions to start with.
+    welcome = page.locator("#chat .fn-welcome")
+    welcome.wait_for()
+    assert "Ask about 6 documents" in welcome.inner_text()
+    assert "Trump moves to ban Anthropic from the US government" in welcome.inner_text()
+    suggestions = page.locator("#chat button.example")
+    suggestions.first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    assert 3 <= suggestions.count() <= 4
+    assert not HASHED_NAME.search(_chat_text(page))
     if DOCS_SCREENSHOT:
-        page.screenshot(path=DOCS_SCREENSHOT, full_page=True)
+        page.screenshot(path=str(Path(DOCS_SCREENSHOT).with_name("chat-first-screen.png")))
 
-    second = _ask(page, ZEBRA_QUESTION, 1)
+    # An empty box cannot be sent: Send is disabled, Enter adds nothing.
+    send, box = page.locator("#send"), page.locator("#question textarea")
+    sync_api.expect(send).to_be_disabled()
+    box.press("Enter")
+    box.fill("   ")
+    sync_api.expect(send).to_be_disabled()
+    box.press("Enter")
+    page.wait_for_timeout(500)
+    assert page.locator('#chat [data-testid="user"]').count() == 0
+    box.fill("Who?")
+    sync_api.expect(send).to_be_enabled()
+    sync_api.expect(page.locator("#question-count")).to_have_text("4 / 4,000")
+    box.fill("")
+    sync_api.expect(send).to_be_disabled()
+
+    # A suggested question answers when clicked.
+    suggested = suggestions.first.inner_text().strip()
+    suggestions.first.click()
+    page.wait_for_function(_ANSWERED, arg=[0], timeout=ANSWER_TIMEOUT_MS)
+    assert suggested in page.locator('#chat [data-testid="user"]').first.inner_text()
+    assert page.locator('#chat [data-testid="bot"]').first.locator(".fn-cite").count() > 0
+
+    # Every answer: the question and the start of its answer in view, titled cards.
+    first = _ask(page, CEO_QUESTION, 1)
+    assert page.evaluate(_LATEST_IN_VIEW) == {"question": True, "answer": True}
+    lead = first.locator(".fn-answer > p").first  # the direct answer (short_answer) first
+    assert lead.get_attribute("class") == "fn-lead" and "Amodei" in lead.inner_text()
+    sizes = {
+        name: float(where.first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        for name, where in (
+            ("lead", lead),
+            ("question", page.locator('#chat [data-testid="user"] .prose')),
+            ("sentences", first.locator(".fn-text")),
+            ("card", first.locator(".fn-card")),
+        )
+    }
+    assert sizes["lead"] == max(sizes.values()), sizes  # the answer is the largest text
+    text = first.inner_text()
+    assert "Amodei" in text and "[1]" in text and "Sources" in text.title()
+    cards = first.locator(".fn-card")
+    assert cards.count() >= 1
+    assert "Trump moves to ban Anthropic from the US government" in text
+    for index in range(cards.count()):
+        card = cards.nth(index).inner_text()
+        assert not LINK_SYNTAX.search(card), card
+        assert first.locator(".fn-card mark").count() >= 1  # the cited words, marked
+    assert not HASHED_NAME.search(_chat_text(page)), "a file name shown where a title exists"
+    page.screenshot(path=str(tmp_path / "chat.png"))
+
+    second = _ask(page, ZEBRA_QUESTION, 2)
+    assert page.evaluate(_LATEST_IN_VIEW) == {"question": True, "answer": True}
     page.wait_for_timeout(1000)  # give anything that was going to run the time to run
     shown = second.inner_text()
     assert "<script>alert('script ran')</script>" in shown  # shown as text
@@ -212,10 +293,20 @@ def test_chat_in_a_browser(server: str, browser: Any, tmp_path: Path) -> None:
     assert watch.errors == []
     assert watch.outside == []
 
-    # Thumbs down on the zebra answer, then an HTML export of it.
-    page.locator('#chat button[aria-label="Dislike"]').nth(1).click()
+    # Each answer has its own export links and thumbs (no panel of their own).
+    for answer in (page.locator('#chat [data-testid="bot"]').nth(i) for i in range(3)):
+        assert answer.locator("a.fn-export").all_inner_texts() == [
+            "Markdown",
+            "HTML",
+            "JSON",
+            "PDF",
+        ]
+    assert page.locator('#chat button[aria-label="Dislike"]').count() == 3
+
+    # Thumbs down on the zebra answer, then its own HTML export link.
+    page.locator('#chat button[aria-label="Dislike"]').nth(2).click()
     page.locator("#status").get_by_text("Thumbs down recorded.").wait_for()
-    saved = _export_last(page, "HTML", tmp_path)
+    saved = _export(page, second, "HTML", tmp_path)
     assert saved.name.startswith("what-does-the-zebra-policy-require-")
     exported = saved.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(&#x27;script ran&#x27;)&lt;/script&gt;" in exported
@@ -248,19 +339,15 @@ def test_readers_are_refused_uploads_managers_add_documents(
     manager.get_by_role("tab", name="Chat").click()
     answer = _ask(manager, "How often does the Skerryvore keeper wind the lamp?", 0)
     text = answer.inner_text()
-    assert "every four hours" in text and "lighthouse.md" in text
+    assert "every four hours" in text and "Lighthouse keeping" in text  # its title, not file
     assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
     manager.close()
 
 
-def _export_last(page: Any, kind: str, folder: Path) -> Path:
-    """Export the last answer as `kind` from the page and save the download into `folder`."""
-    page.get_by_role("radio", name=kind).check()
-    page.locator("#export-last").click()
-    link = page.locator("#download a").first
-    link.wait_for()
-    with page.expect_download() as download_info:
-        link.click()
+def _export(page: Any, answer: Any, kind: str, folder: Path) -> Path:
+    """Click one of an answer's export links and save the download into `folder`."""
+    with page.expect_download(timeout=ANSWER_TIMEOUT_MS) as download_info:
+        answer.locator("a.fn-export", has_text=kind).click()
     saved = folder / download_info.value.suggested_filename
     download_info.value.save_as(saved)
     return saved
@@ -291,6 +378,18 @@ def _fits(page: Any) -> dict[str, Any]:
     return result
 
 
+def _phone_layout(page: Any) -> dict[str, Any]:
+    """How wide the phone's messages are, against the window."""
+    result: dict[str, Any] = page.evaluate(
+        """() => ({
+            widths: [...document.querySelectorAll('#chat [data-testid="bot"]')]
+                .map(m => m.getBoundingClientRect().width),
+            innerWidth: innerWidth,
+        })"""
+    )
+    return result
+
+
 def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     server: str, browser: Any, tmp_path: Path
 ) -> None:
@@ -300,38 +399,50 @@ def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     assert _bots(page).count() == 0
     first = _ask(page, CEO_QUESTION, 0)
     assert "Amodei" in first.inner_text()
-    marker = first.locator("abbr.cite").first  # hovering [1] shows the passage it cites
-    marker.hover()
+    marker = first.locator("a.fn-cite").first  # its tip names the document and the quote
     passage = marker.get_attribute("title")
-    assert "Amodei" in passage and "002_1d2a244e035627a3.txt" in passage, passage
+    assert "Amodei" in passage and "Trump moves to ban Anthropic" in passage, passage
+    if DOCS_SCREENSHOT:
+        page.screenshot(path=DOCS_SCREENSHOT)
     page.locator('#chat button[aria-label="Like"]').first.click()
     page.locator("#status").get_by_text("Thumbs up recorded.").wait_for()
     laptop = _fits(page)
     assert laptop["scrollWidth"] <= laptop["innerWidth"], laptop
     assert laptop["question"] and laptop["send"], laptop
-    first.get_by_text("Sources").scroll_into_view_if_needed()
-    assert first.get_by_text("Sources").is_visible()
     page.screenshot(path=str(tmp_path / "laptop-1366x768.png"))
 
     # A reload shows the conversation again, and its answers can still be exported.
     page.reload()
     page.locator("#question textarea").wait_for()
-    _bots(page).first.get_by_text("Sources").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    _bots(page).first.locator(".fn-card").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
     assert _bots(page).count() == 1
     assert "Amodei" in _bots(page).first.inner_text()
     assert CEO_QUESTION in page.locator('#chat [data-testid="user"]').first.inner_text()
-    saved = _export_last(page, "Markdown", tmp_path)
+    saved = _export(page, _bots(page).first, "Markdown", tmp_path)
     assert "Amodei" in saved.read_text(encoding="utf-8")
 
-    # A phone-width window shows the same conversation, and nothing scrolls sideways.
+    # A phone-width window: the same conversation, full-width messages, nothing sideways; a
+    # new answer's question in view; the documents as a readable list.
     phone = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     phone_watch = Watch(phone, server)
     _login(phone, server, "mia")
-    _bots(phone).first.get_by_text("Sources").wait_for(timeout=ANSWER_TIMEOUT_MS)
+    _bots(phone).first.locator(".fn-card").first.wait_for(timeout=ANSWER_TIMEOUT_MS)
+    _ask(phone, "What did Trump announce?", 1)
+    assert phone.evaluate(_LATEST_IN_VIEW) == {"question": True, "answer": True}
     fits = _fits(phone)
     assert fits["scrollWidth"] <= fits["innerWidth"], fits
     assert fits["question"] and fits["send"], fits
-    phone.screenshot(path=str(tmp_path / "phone-390.png"), full_page=True)
+    layout = _phone_layout(phone)
+    assert all(width >= 0.9 * layout["innerWidth"] for width in layout["widths"]), layout
+    phone.screenshot(path=str(tmp_path / "phone-390.png"))
+    if DOCS_SCREENSHOT:
+        phone.screenshot(path=str(Path(DOCS_SCREENSHOT).with_name("chat-phone.png")))
+    phone.get_by_role("tab", name="Documents").click()
+    titles = phone.locator("#documents .fn-doc-title")
+    titles.first.wait_for()
+    assert titles.count() >= 6  # (another test may have uploaded one)
+    widths = [titles.nth(i).bounding_box()["width"] for i in range(titles.count())]
+    assert min(widths) > 150, widths  # a list, not a table squeezed to single letters
     phone.close()
 
     # "New chat" clears it, for good: after another reload only a new question is there.
@@ -344,8 +455,8 @@ def test_history_survives_a_reload_until_new_chat_and_fits_laptop_and_phone(
     answer = _ask(page, ZEBRA_QUESTION, 0)
     assert "zebra" in answer.inner_text().lower()
     assert _bots(page).count() == 1
-    for seen in (watch, phone_watch):
-        assert seen.dialogs == [] and seen.errors == [] and seen.outside == []
+    for name, seen in (("laptop", watch), ("phone", phone_watch)):
+        assert (seen.dialogs, seen.errors, seen.outside) == ([], [], []), name
     page.close()
 
 
@@ -390,10 +501,9 @@ def test_open_document_shows_the_cited_span_in_the_whole_document(
     dialog = page.locator("#document-viewer")
     in_frame = page.frame_locator("#document-viewer iframe")
 
-    # A long document opens scrolled down to the cited span, marked.
+    # Clicking [1] opens the long document scrolled down to the cited span, marked.
     first = _ask(page, CEO_QUESTION, 0)
-    opener = first.get_by_role("link", name="Open document").first
-    opener.scroll_into_view_if_needed()
+    opener = first.locator("a.fn-cite", has_text="[1]").first
     page.screenshot(path=str(tmp_path / "sources-1366x768.png"))
     opener.click()
     dialog.wait_for(state="visible")
@@ -410,12 +520,14 @@ def test_open_document_shows_the_cited_span_in_the_whole_document(
     page.locator("#document-close").click()
     dialog.wait_for(state="hidden")
 
-    # The hostile document is shown as text: nothing in it runs or loads.
+    # The hostile document is shown as text: nothing in it runs or loads. Its [1] is reached
+    # with the keyboard: focused, then Enter.
     second = _ask(page, ZEBRA_QUESTION, 1)
-    link = second.get_by_role("link", name="Open document").first
+    link = second.locator("a.fn-cite", has_text="[1]").first
     shared = str(link.get_attribute("href"))
     assert shared.startswith("document?source=zebra.txt&start=") and shared.endswith("#cited")
-    link.click()
+    link.focus()
+    page.keyboard.press("Enter")
     dialog.wait_for(state="visible")
     frame = _document_frame(page)
     page.wait_for_timeout(1000)  # give anything that was going to run the time to run
@@ -447,3 +559,52 @@ def test_open_document_shows_the_cited_span_in_the_whole_document(
     assert "sign in to the chat first" in stranger.inner_text("body")
     assert "zebra keeper" not in stranger.content()
     stranger.close()
+
+
+def _excerpts(answer: Any) -> list[str]:
+    excerpts = answer.locator(".fn-card .fn-excerpt")
+    return [excerpts.nth(i).inner_text() for i in range(excerpts.count())]
+
+
+def test_controls_stay_folded_and_an_abstention_shows_real_sentences(
+    server: str, browser: Any
+) -> None:
+    page = browser.new_page(viewport=LAPTOP)
+    watch = Watch(page, server)
+    _login(page, server, "abe")
+
+    # Before any answer: the settings folded away, nothing to export or rate, no footer.
+    page.locator("#chat .fn-welcome").wait_for()
+    sync_api.expect(page.locator("footer")).to_be_hidden()
+    sync_api.expect(page.get_by_text("Built with Gradio")).to_be_hidden()
+    sync_api.expect(page.locator("#top-k")).to_be_hidden()
+    sync_api.expect(page.locator("#feedback")).to_be_hidden()
+    assert page.locator("#chat a.fn-export").count() == 0
+    toggle = page.locator("#settings").get_by_text("Settings and filters")
+    toggle.click()
+    sync_api.expect(page.locator("#top-k")).to_be_visible()
+    sync_api.expect(page.locator("#source-filter")).to_be_visible()
+    sync_api.expect(page.locator("#engine")).to_be_hidden()  # one engine: no choice to make
+    toggle.click()
+    sync_api.expect(page.locator("#top-k")).to_be_hidden()
+
+    # An unanswerable question: what was searched, a hint, and real sentences of the closest
+    # passages with the question's words marked; another question gets other sentences.
+    employees = _ask(page, "How many employees does Anthropic have?", 0)
+    assert employees.locator(".fn-abstained").count() == 1
+    searched = employees.locator(".fn-searched").inner_text()
+    assert "employees" in searched and "Anthropic" in searched, searched
+    assert "Try" in employees.locator(".fn-hint").inner_text()
+    found = _excerpts(employees)
+    assert found, "no closest passages"
+    marks = employees.locator(".fn-excerpt mark").all_inner_texts()
+    assert marks and all(m.lower().startswith(("employee", "anthropic")) for m in marks), marks
+    world_cup = _ask(page, "Who won the 2018 FIFA World Cup?", 1)
+    assert world_cup.locator(".fn-abstained").count() == 1
+    other = _excerpts(world_cup)
+    for excerpt in found + other:
+        assert not FURNITURE.search(excerpt), excerpt
+        assert not HASHED_NAME.search(excerpt), excerpt
+    assert set(other).isdisjoint(found), (found, other)
+    assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
+    page.close()

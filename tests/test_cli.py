@@ -94,6 +94,30 @@ def test_ask_prints_answer_and_sources_for_people(ingested):
     assert "[1] How other platforms handle this — 001_9539abd9dd0b22a7.txt" in result.stdout
 
 
+def test_ask_exits_3_when_the_documents_do_not_answer(ingested):
+    result = run("ask", "What is the capital of Mars?", data_dir=ingested)
+    assert result.returncode == 3, result.stderr  # scripts need not read the text
+    assert result.stdout.startswith("I couldn't find that in the documents.")
+    assert "(searched for the words: capital, Mars)" in result.stdout and not result.stderr
+    as_json = run("ask", "What is the capital of Mars?", "--json", data_dir=ingested)
+    assert as_json.returncode == 3 and json.loads(as_json.stdout)["abstained"] is True
+
+
+def test_show_takes_a_unique_prefix_or_a_title_and_suggests_close_names(ingested):
+    expected = (CORPUS / "003_1b56008558d8ff6d.txt").read_text(encoding="utf-8")
+    assert run("show", "003", data_dir=ingested).stdout == expected + "\n"
+    titled = run("show", "trump moves to ban anthropic", data_dir=ingested)
+    assert titled.returncode == 0, titled.stderr
+    assert titled.stdout.startswith('---\ntitle: "Trump moves to ban Anthropic')
+    _one_line_error(
+        run("show", "00", data_dir=ingested), "'00' matches 5 documents: 000_820c1329e01e518e.txt"
+    )
+    _one_line_error(
+        run("show", "003_1b56008558d8ff6e.txt", data_dir=ingested),
+        "did you mean '003_1b56008558d8ff6d.txt'",
+    )
+
+
 def test_status_and_reingest(ingested):
     status = json.loads(run("status", "--json", data_dir=ingested).stdout)
     assert status["documents"] == 5 and status["chunks"] > 5
@@ -113,6 +137,13 @@ def test_eval_writes_summary_and_results(ingested, tmp_path):
     assert report["summary"]["questions"] == 13
     first = report["results"][0]
     assert first["id"] == "d01" and "citations" in first and "answer" in first
+    # Each question PASS or FAIL (with why), on the terminal and in the report.
+    judged = [line for line in result.stdout.splitlines() if line[:4] in ("PASS", "FAIL")]
+    assert len(judged) == 13 and judged[0].startswith("PASS  d01  ")
+    assert all(("  — " in line) == line.startswith("FAIL") for line in judged)
+    assert all(isinstance(row["passed"], bool) and "why" in row for row in report["results"])
+    passed = sum(row["passed"] for row in report["results"])
+    assert f"{passed} of 13 passed" in result.stdout
 
 
 def test_failed_file_gives_nonzero_exit_but_stores_the_rest(tmp_path):

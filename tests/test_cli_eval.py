@@ -54,7 +54,7 @@ def test_eval_overrides_compare_markdown_and_chart(tmp_path):
     current = json.loads(new.read_text())
     assert current["settings"]["retriever"] == "hybrid"
     lines = second.stdout.splitlines()
-    assert lines[0] == f"compared with {old}"
+    lines = lines[lines.index(f"compared with {old}") :]  # after each question's PASS or FAIL
     assert "retriever bm25 → hybrid" in lines[1] and "top_k 3 → 10" in lines[1]
     for key in ("ndcg@10", "doc_mrr@10", "latency_p50_ms"):
         row = next(line.split() for line in lines if line.startswith(key + " "))
@@ -63,6 +63,7 @@ def test_eval_overrides_compare_markdown_and_chart(tmp_path):
         assert float(row[3]) == round(after - before, 4)
     text = markdown.read_text()
     assert text.startswith("# Evaluation: dev.jsonl") and "| metric | baseline |" in text
+    assert "## Per question (" in text and "| Who is Anthropic's CEO? | `d03` | pass | - |" in text
     assert chart.read_bytes().startswith(b"\x89PNG")
 
 

@@ -5,6 +5,8 @@ the page the chat's sign-in (checked against a real `footnote serve`)."""
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from collections.abc import Iterator
 from urllib.parse import parse_qs, quote, urlsplit
@@ -20,7 +22,7 @@ from rag.types import Answer, Citation, Document
 from tests.conftest import CORPUS
 from tests.served import served
 from ui.pages import document_page
-from ui.render import render_sources
+from ui.render import render_answer
 from ui.server import create_app
 from ui.users import Role, add_user
 
@@ -151,7 +153,7 @@ def test_page_text_is_escaped_and_pages_are_labelled() -> None:
     page = document_page(document, (second - 10, second + 11), embed=True)
     assert "<b>" not in page and "<script>" not in page and "<i>" not in page
     assert "&lt;i&gt;Report&lt;/i&gt;" in page
-    assert "r.pdf · PDF · 2024-05-01 · characters" in page and ", p. 1</p>" in page
+    assert "r.pdf · PDF · May 1, 2024 · characters" in page and ", p. 1</p>" in page
     assert (
         '<span class="page">p. 1</span>First page &lt;b&gt;<mark id="cited">bold&lt;/b&gt;.\n'
         '</mark><span class="page">p. 2</span><mark>Second page</mark> &lt;script&gt;'
@@ -169,14 +171,15 @@ def test_each_source_links_to_its_document_at_the_span() -> None:
         quote="quoted",
     )
     answer = Answer(question="q", answer="It is so. [1]", abstained=False, citations=[citation])
-    sources = render_sources(answer).split("\n\n")
-    quote_line, link_line = sources[2].split("\n")
-    assert quote_line == "> quoted"
-    url = link_line.removeprefix("> [Open document](").removesuffix(")")
-    assert " " not in url and "(" not in url and ")" not in url
-    parts = urlsplit(url)
-    assert (parts.path, parts.fragment) == ("document", "cited")
-    assert parse_qs(parts.query) == {"source": [NESTED], "start": ["12"], "end": ["40"]}
+    shown = render_answer(answer)
+    links = re.findall(r'<a class="(fn-cite|fn-card-title)" href="([^"]+)"', shown)
+    assert [kind for kind, _ in links] == ["fn-cite", "fn-card-title"]  # [1], and the card
+    for _, href in links:
+        url = html.unescape(href)
+        assert " " not in url and "(" not in url and ")" not in url and '"' not in url
+        parts = urlsplit(url)
+        assert (parts.path, parts.fragment) == ("document", "cited")
+        assert parse_qs(parts.query) == {"source": [NESTED], "start": ["12"], "end": ["40"]}
 
 
 @pytest.fixture(scope="module")

@@ -65,7 +65,10 @@ def test_the_outcome_is_a_typed_answer_shown_without_sources(corpus_assistant):
     restored = Answer.model_validate_json(answer.model_dump_json())
     assert restored.language == "es"
     assert terminal_text(answer) == answer.answer
-    assert chat_message(answer) == answer.answer
+    shown = chat_message(answer)  # the message alone: no words searched, no passages
+    assert (
+        shown == f'<div class="fn-answer fn-abstained"><p class="fn-lead">{answer.answer}</p></div>'
+    )
     english = corpus_assistant.ask("How much is Anthropic's Pentagon deal worth?")
     assert english.language is None and not english.abstained
 

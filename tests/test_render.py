@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 import pytest
 
 from rag import export
+from rag.excerpts import around
 from rag.types import Answer, Citation, Passage, SentenceCheck
-from rag.view import UNSUPPORTED, view
+from rag.view import view
 from ui.render import render_answer, render_terminal, render_text
 
 SHOWN = "Alpha is one. [1] Beta is <b>two</b>. [2] ⚠ unsupported"
@@ -48,11 +49,11 @@ def _abstention() -> Answer:
         title="Notes",
         score=0.1,
         start_char=0,
-        end_char=30,
-        text="Nothing here [3] answers   that.",
+        end_char=54,
+        text="Nothing here [3] answers what omega   means to anyone.",
     )
     return Answer(
-        question="What is omega?",
+        question="What does omega mean?",
         answer="I could not find this in the documents.",
         abstained=True,
         retrieved=[passage],
@@ -67,9 +68,8 @@ def _exchange(answer: Answer) -> export.Exchange:
 
 
 def _from_chat(text: str) -> str:
-    """The chat's answer text as read: hover tips, bold and escapes taken away."""
-    text = re.sub(r"</?abbr[^>]*>", "", text).replace("**", "")
-    return html.unescape(re.sub(r"\\([\\`*_\[\]!|~$#{}])", r"\1", text))
+    """The chat's answer text as read: its HTML (links, marks) taken away."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def _from_markdown(document: str) -> str:
@@ -106,7 +106,7 @@ def test_the_terminal_marks_and_drops_as_the_others_do() -> None:
     text = render_terminal(_answer())
     assert text.split("\n")[0] == SHOWN
     assert "[7]" not in text and "[unsupported]" not in text and "Gamma" not in text
-    assert f"**{UNSUPPORTED}**" in render_text(_answer())
+    assert '<span class="fn-unsupported"' in render_text(_answer())
 
 
 def test_every_rendering_lists_the_same_notes() -> None:
@@ -116,13 +116,16 @@ def test_every_rendering_lists_the_same_notes() -> None:
     markdown = export.render([_exchange(answer)], "markdown").decode()
     for note in view(answer).notes:
         assert f"  [{note.label}] Report — r.pdf, chars {note.start}–{note.end}" in terminal
-        assert f"\\[{note.label}\\] Report — r.pdf" in chat
+        link = f"document?source=r.pdf&amp;start={note.start}&amp;end={note.end}#cited"
+        assert f'<span class="fn-n">{note.label}</span>' in chat and link in chat
         assert f"\\[{note.label}\\] **Report** — r.pdf, characters {note.start}" in markdown
     closest = _abstention()
-    assert "  - Notes (notes.md): Nothing here [3] answers that.…" in render_terminal(closest)
-    assert "Notes — notes.md" in render_answer(closest)
+    sentence = "Nothing here [3] answers what omega means to anyone."
+    assert f"  - Notes (notes.md, chars 0–54)\n      {sentence}" in render_terminal(closest)
+    shown = render_answer(closest)
+    assert ">Notes</a>" in shown and "<mark>omega</mark> <mark>means</mark>" in shown
     assert (
-        "- **Notes** — notes.md, characters 0–30"
+        "- **Notes** — notes.md, characters 0–54"
         in export.render([_exchange(closest)], "markdown").decode()
     )
 
@@ -136,7 +139,10 @@ def test_every_rendering_shows_a_two_hop_answers_searches() -> None:
     )
     assert view(answer).searched_for == "What is alpha? → the first letter"
     assert render_terminal(answer).startswith("(searched for: What is alpha? → the first letter)")
-    assert render_answer(answer).startswith("*Searched for: What is alpha? → the first letter*")
+    assert render_answer(answer).startswith(
+        '<div class="fn-answer"><p class="fn-rewritten">Searched for: What is alpha? → the first '
+        "letter</p>"
+    )
 
 
 def test_a_question_in_another_language_lists_no_closest_passages_anywhere() -> None:
@@ -144,7 +150,21 @@ def test_a_question_in_another_language_lists_no_closest_passages_anywhere() -> 
     message = "This question seems to be in Spanish; the documents are searched in English."
     answer = _abstention().model_copy(update={"answer": message, "language": "es"})
     assert view(answer).notes == [] and export.shown_sources(answer) == []
-    assert render_terminal(answer) == message and render_answer(answer) == message
+    assert render_terminal(answer) == message
+    assert _from_chat(render_answer(answer)) == message  # no words searched, no hints
     assert _renderings(answer) == dict.fromkeys(_renderings(answer), message)
     markdown = export.render([_exchange(answer)], "markdown").decode()
     assert "Closest passages" not in markdown and "notes.md" not in markdown
+
+
+def test_an_excerpt_keeps_to_the_cited_words_lines() -> None:
+    """A photo credit or heading on the line above (or a line below) is not shown as if it
+    were part of the passage; on the same line the words around the cited ones are."""
+    text = "Credit: Getty Images | Bloomberg\n\nUS President Trump announced it Friday. More.\nNext"
+    start = text.index("Trump")
+    pieces = around(text, start, start + len("Trump announced it Friday."))
+    assert [(p.text, p.marked) for p in pieces] == [
+        ("US President ", False),
+        ("Trump announced it Friday.", True),
+        (" More.", False),
+    ]

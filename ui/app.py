@@ -1,14 +1,17 @@
-"""The web chat page, so people can ask their documents questions and see every cited passage
-(and open its whole document at it), choose the engine, the number of passages and which
-documents to search, export answers with their sources and rate them, and (managers) add and
-delete documents. One function lays out each tab; the handlers are ui/chat.py's and the work
-the service's (ui/service.py)."""
+"""The web chat page, so people can ask their documents questions and read the answer first:
+the conversation is the page (a compact header, the question box under it, the settings
+folded away), the first screen says what the documents are and suggests questions, every [n]
+opens its document at the cited span, and each answer carries its own export links and
+thumbs. Managers add and delete documents on the Documents tab (ui/documents_tab.py). One
+function lays out each part; the handlers are ui/chat.py's and the work the service's
+(ui/service.py)."""
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
@@ -16,94 +19,180 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
 import gradio as gr
 
-from ingest.library import UPLOAD_TYPES
 from rag import feedback
-from rag.errors import FootnoteError
 from rag.types import DOCUMENT_TYPES
-from rag.view import date_label
 from ui.api import export_link
-from ui.chat import EXPORT_FORMATS, Chat
+from ui.chat import PRIVATE, Chat, user_of
 from ui.conversations import Conversations, Message, Turn, conversation_owner, mark_stale
+from ui.documents_tab import documents_tab
 from ui.pages import asset
-from ui.render import as_text, describe_report
-from ui.service import Service
+from ui.service import Overview, Service
 
-THEME = gr.themes.Default(
+ACCENT = gr.themes.Color(  # one calm blue-teal, from light to dark
+    c50="#eef6f8",
+    c100="#d5e9ee",
+    c200="#aed3dc",
+    c300="#7fb6c4",
+    c400="#4f95a8",
+    c500="#2f7a8f",
+    c600="#246579",
+    c700="#1e5263",
+    c800="#1a4352",
+    c900="#163844",
+    c950="#0d232b",
+)
+THEME = gr.themes.Base(
+    primary_hue=ACCENT,
+    secondary_hue=ACCENT,
+    neutral_hue=gr.themes.colors.slate,
+    radius_size=gr.themes.sizes.radius_md,
     font=["ui-sans-serif", "system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"],
+).set(
+    body_text_color="#1f2a33",
+    block_border_width="0px",
+    block_shadow="none",
+    button_primary_shadow="none",
+    layout_gap="8px",
 )
 CONCURRENCY_LIMIT = 4  # chat requests handled at once; more wait in the queue
 QUEUE_SIZE = 32  # chat requests waiting at most; beyond that Gradio says the queue is full
-DOCUMENT_COLUMNS = ["Title", "File", "Type", "Date", "Chunks", "Copies"]
-PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
+TITLES_LISTED = 6  # on the first screen; the rest are counted
+SHOW_LATEST = "() => window.footnote && window.footnote.showLatest()"  # ui/assets/chat.js
 
 
-def _user(request: gr.Request | None) -> str | None:
-    return getattr(request, "username", None) if request is not None else None
+def _when(overview: Overview) -> str:
+    changed = overview.last_ingest
+    return f" · last ingest {changed:%b} {changed.day}, {changed:%Y %H:%M} UTC" if changed else ""
 
 
-def _ask_row(service: Service) -> tuple[Any, ...]:
-    """The question box and buttons, the engine and passages, and the document filters."""
-    settings, engines = service.settings, service.engines()
-    with gr.Row(elem_id="ask-row"):
+def welcome(overview: Overview) -> str:
+    """The first screen: how many documents there are, their titles, when they last changed
+    (the suggested questions are the chat's examples, under it)."""
+    count = len(overview.documents)
+    if not count:
+        return (
+            '<div class="fn-welcome"><p class="fn-welcome-title">No documents yet</p>'
+            '<p class="fn-welcome-meta">Add some on the Documents tab, or run '
+            "<code>footnote ingest FOLDER</code>.</p></div>"
+        )
+    titles = "".join(
+        f'<li title="{html.escape(d.source)}">{html.escape(d.title)}</li>'
+        for d in overview.documents[:TITLES_LISTED]
+    )
+    more = count - TITLES_LISTED
+    if more > 0:
+        titles += f'<li class="fn-more">and {more} more (Documents tab)</li>'
+    documents = f"{count} document{'s' * (count != 1)}"
+    return (
+        f'<div class="fn-welcome"><p class="fn-welcome-title">Ask about {documents}</p>'
+        f'<p class="fn-welcome-meta">{overview.chunks} passages{_when(overview)} · every '
+        f'answer cites its passage</p><ul class="fn-titles">{titles}</ul></div>'
+    )
+
+
+def _header() -> Any:
+    """The brand on one line and New chat: as little height as the page can spare."""
+    with gr.Row(elem_id="header", equal_height=True):
+        gr.HTML(
+            '<div class="fn-brand"><span class="fn-logo">Footnote</span>'
+            '<span class="fn-tagline">answers from your documents, every claim cited</span></div>'
+        )
+        new_chat = gr.Button("New chat", size="sm", scale=0, min_width=90, elem_id="new-chat")
+    return new_chat
+
+
+def _ask_row(service: Service) -> tuple[Any, Any]:
+    """The question box (its length counted against the limit by chat.js) and Send, which
+    chat.js disables while the box is empty."""
+    limit = service.settings.max_question_chars
+    with gr.Row(elem_id="ask-row", equal_height=True):
         question = gr.Textbox(
-            placeholder="Ask about your documents…",
+            placeholder="Ask your documents…",
             show_label=False,
+            lines=1,
+            max_lines=6,
+            max_length=limit,
             scale=8,
             autofocus=True,
+            container=False,
             elem_id="question",
         )
-        send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
-        new_chat = gr.Button("New chat", scale=1)
-    with gr.Row(elem_id="settings"):
+        send = gr.Button("Send", variant="primary", scale=0, min_width=80, elem_id="send")
+    return question, send
+
+
+def _settings_panel(service: Service) -> list[Any]:
+    """The engine (only when there is a choice), the passages and the filters."""
+    settings, engines = service.settings, service.engines()
+    with gr.Row():
         engine = gr.Dropdown(
             engines,
             value=settings.engine if settings.engine in engines else engines[0],
             label="Engine",
-            info=None if len(engines) > 1 else "openai needs FOOTNOTE_LLM_BASE_URL",
-            interactive=len(engines) > 1,
+            visible=len(engines) > 1,
             elem_id="engine",
         )
         top_k = gr.Slider(
             1, 100, value=settings.top_k, step=1, label="Passages retrieved", elem_id="top-k"
         )
-    undated = "YYYY-MM-DD (undated documents are left out)"
     with gr.Row(elem_id="filters"):
         source = gr.Textbox(
             label="Only documents matching",
-            placeholder="a file name or glob, e.g. *.pdf",
+            placeholder="file name or glob, e.g. *.pdf",
             elem_id="source-filter",
         )
         after = gr.Textbox(
-            label="Published on or after", placeholder=undated, elem_id="after-filter"
+            label="Published on or after", placeholder="YYYY-MM-DD", elem_id="after-filter"
         )
         before = gr.Textbox(
-            label="Published on or before", placeholder=undated, elem_id="before-filter"
+            label="Published on or before", placeholder="YYYY-MM-DD", elem_id="before-filter"
         )
         types = gr.CheckboxGroup(
-            list(DOCUMENT_TYPES), label="File types (none ticked: all)", elem_id="type-filter"
+            list(DOCUMENT_TYPES), label="File types (none: all)", elem_id="type-filter"
         )
-    return question, send, new_chat, [engine, top_k, source, after, before, types]
+    gr.Markdown("Date filters leave out documents without a date.", elem_classes=["fn-small"])
+    return [engine, top_k, source, after, before, types]
 
 
-def _tools() -> tuple[Any, ...]:
-    """Exports (format, the two buttons, the download) and the comment on a rating."""
-    with gr.Accordion("Export and feedback", open=True, elem_id="tools"):
-        with gr.Row():
-            fmt = gr.Radio(list(EXPORT_FORMATS), value="Markdown", label="Format", scale=2)
-            export_last = gr.Button("Export last answer", scale=1, elem_id="export-last")
-            export_all = gr.Button("Export conversation", scale=1, elem_id="export-all")
-        download = gr.HTML(visible=False, elem_id="download")
-        with gr.Row():
-            comment = gr.Textbox(
-                label="Comment on the answer you rated (optional)",
-                placeholder="What was wrong or missing?",
-                max_length=feedback.COMMENT_MAX,
-                scale=8,
-            )
-            save_comment = gr.Button("Save comment", scale=1)
-        status = gr.Markdown("Rate any answer with the thumbs under it.", elem_id="status")
-    return fmt, export_last, export_all, download, comment, save_comment, status
+def _settings(service: Service) -> list[Any]:
+    """The settings, folded away under the question box; beside them the question's length
+    against the limit (chat.js counts it)."""
+    limit = service.settings.max_question_chars
+    with gr.Column(elem_id="below-ask"):
+        gr.HTML(
+            f'<span id="question-count" aria-live="polite">0 / {limit:,}</span>',
+            elem_id="question-counter",
+        )
+        with gr.Accordion("Settings and filters", open=False, elem_id="settings"):
+            choices = _settings_panel(service)
+    return choices
+
+
+def _feedback_row() -> tuple[Any, ...]:
+    """Shown after a thumbs up or down: what was recorded, and a comment to add to it."""
+    with gr.Row(visible=False, elem_id="feedback", equal_height=True) as row:
+        status = gr.Markdown(elem_id="status")
+        comment = gr.Textbox(
+            placeholder="What was wrong or missing? (optional)",
+            show_label=False,
+            max_length=feedback.COMMENT_MAX,
+            container=False,
+            scale=4,
+            elem_id="comment",
+        )
+        save = gr.Button("Save comment", size="sm", scale=0, elem_id="save-comment")
+        close = gr.Button("✕", size="sm", scale=0, min_width=36, elem_id="feedback-close")
+    return row, status, comment, save, close
+
+
+def _exporter() -> tuple[Any, Any, Any]:
+    """What an answer's export link drives (chat.js): the request, the trigger, the file."""
+    with gr.Row(elem_id="exporter"):
+        request = gr.Textbox(elem_id="export-request", container=False, show_label=False)
+        run = gr.Button("Export", elem_id="export-run")
+        download = gr.HTML(elem_id="download")
+    return request, run, download
 
 
 def download_link(path: Path) -> str:
@@ -112,165 +201,132 @@ def download_link(path: Path) -> str:
     return f'<a href="{html.escape(export_link(path))}" download="{name}">Download {name}</a>'
 
 
-def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) -> None:
-    """The Chat tab: the conversation (kept per owner across reloads), asking, exports and
-    ratings."""
-    turns, rated = gr.State([]), gr.State(None)
+@dataclass
+class _Parts:
+    """The Chat tab's components that its events read and write."""
+
+    chatbot: Any
+    question: Any
+    send: Any
+    choices: list[Any]
+    feedback: tuple[Any, ...]  # the bar, its status, the comment, Save, close
+    exporter: tuple[Any, Any, Any]  # the request, its trigger, the download link
+    turns: Any = field(default_factory=lambda: gr.State([]))
+    rated: Any = field(default_factory=lambda: gr.State(None))
+    pending: Any = field(default_factory=lambda: gr.State(""))
+
+
+def _chat_layout(service: Service) -> _Parts:
+    """The conversation filling the window's height, then the feedback bar, the question box,
+    the settings and the exporter (hidden)."""
     chatbot = gr.Chatbot(
-        label="Footnote",
-        height=520,
+        show_label=False,
+        height="calc(100dvh - 176px)",
         sanitize_html=True,
         latex_delimiters=[],
         feedback_options=("Like", "Dislike"),
-        buttons=["copy", "copy_all"],
+        buttons=[],
+        autoscroll=False,  # chat.js shows the newest question instead of the bottom
+        layout="panel",
+        placeholder=" ",
         elem_id="chat",
     )
-    question, send, new_chat, choices = _ask_row(chat.service)
-    fmt, last_button, all_button, download, comment, save_comment, status = _tools()
+    feedback_bar = _feedback_row()
+    question, send = _ask_row(service)
+    return _Parts(chatbot, question, send, _settings(service), feedback_bar, _exporter())
 
-    def owner(browser: str, request: gr.Request) -> str:
-        return conversation_owner(_user(request), browser)[0]
 
-    def restore(browser: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
-        whose, browser = conversation_owner(_user(request), browser)
-        messages, answered = kept.load(whose)
-        return mark_stale(messages, answered, chat.service.lookup()), answered, browser
+class _Kept:
+    """A session's conversation kept per owner (the signed-in user, else the browser)."""
+
+    def __init__(self, chat: Chat, kept: Conversations) -> None:
+        self.chat, self.kept = chat, kept
+
+    def owner(self, browser_id: str, request: gr.Request) -> str:
+        return conversation_owner(user_of(request), browser_id)[0]
+
+    def restore(self, browser_id: str, request: gr.Request) -> tuple[Any, list[Turn], str]:
+        whose, browser_id = conversation_owner(user_of(request), browser_id)
+        messages, answered = self.kept.load(whose)
+        messages = mark_stale(messages, answered, self.chat.service.lookup())
+        overview = welcome(self.chat.service.overview())
+        return gr.Chatbot(value=cast(Any, messages), placeholder=overview), answered, browser_id
 
     def remember(
-        messages: list[Message], answered: list[Turn], browser: str, request: gr.Request
+        self, messages: list[Message], answered: list[Turn], browser_id: str, request: gr.Request
     ) -> None:
-        kept.save(owner(browser, request), messages, answered)
+        self.kept.save(self.owner(browser_id, request), messages, answered)
 
-    def forget(browser: str, request: gr.Request) -> tuple[Any, ...]:
-        kept.clear(owner(browser, request))
-        return [], "", [], None, gr.HTML(value="", visible=False)
+    def forget(self, browser_id: str, request: gr.Request) -> tuple[Any, ...]:
+        self.kept.clear(self.owner(browser_id, request))
+        return [], "", [], None, gr.Row(visible=False)
 
-    def export_last(answered: list[Turn], label: str, request: gr.Request) -> Any:
-        path = chat.export(answered, label, conversation=False, user=_user(request))
-        return gr.HTML(download_link(path), visible=True)
 
-    def export_all(answered: list[Turn], label: str, request: gr.Request) -> Any:
-        path = chat.export(answered, label, conversation=True, user=_user(request))
-        return gr.HTML(download_link(path), visible=True)
+def _wire_asking(parts: _Parts, chat: Chat, kept: _Kept, browser: Any) -> list[Any]:
+    """Send, Enter and a suggestion: the question accepted at once (or refused), the newest
+    question shown, then answered, shown again and kept. The answering events, to cancel."""
 
-    saved = ([chatbot, turns, browser_id], None)
-    cleared = [chatbot, question, turns, rated, download]
-    asking = [question, chatbot, turns, *choices]
+    def pick(history: list[Message], choice: gr.SelectData) -> tuple[str, list[Message], str]:
+        return chat.accept(str(choice.value.get("text", "")), history)
+
+    answering = [parts.pending, parts.chatbot, parts.turns, *parts.choices]
+    accepted = [parts.question, parts.chatbot, parts.pending]
     events = []
-    for trigger in (question.submit, send.click):
-        asked = trigger(chat.respond_in_session, asking, [chatbot, turns], **PRIVATE)
-        asked.then(remember, *saved, **PRIVATE)
-        events.append(asked)
-        trigger(lambda: "", None, question, queue=False, **PRIVATE)
-    new_chat.click(forget, browser_id, cleared, cancels=events, **PRIVATE)
-    last_button.click(export_last, [turns, fmt], download, **PRIVATE)
-    all_button.click(export_all, [turns, fmt], download, **PRIVATE)
-    chatbot.clear(forget, browser_id, cleared, **PRIVATE)
-    liked = chatbot.like(chat.rate, [turns, comment], [turns, rated, status], **PRIVATE)
-    liked.then(remember, *saved, **PRIVATE)
-    save_comment.click(chat.comment, [turns, rated, comment], [comment, status], **PRIVATE)
-    app.load(restore, browser_id, [chatbot, turns, browser_id], **PRIVATE)
-
-
-def _document_rows(service: Service) -> list[list[Any]]:
-    """One row per stored document: title, file, type, date, chunks, identical copies."""
-    return [
-        [
-            info.title,
-            info.source,
-            info.file_type,
-            date_label(service.published(info.source, info.content_hash)),
-            info.chunks,
-            ", ".join(sorted(info.aliases)),
-        ]
-        for info in service.documents()
-    ]
-
-
-def _access_note(service: Service, user: str | None) -> str:
-    """Who may change the documents, as the Documents tab says it."""
-    role = service.role(user)
-    if not service.access.enabled:
-        return "Everyone using this server can add and delete documents."
-    if role == "manager":
-        return f"Signed in as {as_text(user or '')} (manager): you can add and delete documents."
-    return (
-        f"Signed in as {as_text(user or '')} ({role or 'unknown'}): you can read the list;"
-        " only managers add or delete documents."
-    )
-
-
-def _documents_layout(service: Service) -> tuple[Any, ...]:
-    """The Documents tab: who may change the documents, the table, upload and delete."""
-    with gr.Tab("Documents", id="documents-tab") as tab:
-        access_note = gr.Markdown(elem_id="access")
-        table = gr.Dataframe(
-            headers=DOCUMENT_COLUMNS,
-            datatype=["str", "str", "str", "str", "number", "str"],
-            interactive=False,
-            column_widths=["38%", "24%", "7%", "12%", "7%", "12%"],
-            max_height=420,
-            elem_id="documents",
+    for trigger, handler, inputs in (
+        (parts.question.submit, chat.accept, [parts.question, parts.chatbot]),
+        (parts.send.click, chat.accept, [parts.question, parts.chatbot]),
+        (parts.chatbot.example_select, pick, [parts.chatbot]),
+    ):
+        asked = trigger(handler, inputs, accepted, queue=False, **PRIVATE)
+        asked.then(None, js=SHOW_LATEST, **PRIVATE)
+        answered = asked.then(
+            chat.answer_in_session, answering, [parts.chatbot, parts.turns], **PRIVATE
         )
-        upload_box = gr.File(
-            label=f"Add documents ({', '.join(UPLOAD_TYPES)}; at most "
-            f"{service.settings.max_file_mb:g} MB each)",
-            file_count="multiple",
-            file_types=UPLOAD_TYPES,
-            elem_id="upload",
+        answered.then(None, js=SHOW_LATEST, **PRIVATE).then(
+            kept.remember, [parts.chatbot, parts.turns, browser], None, **PRIVATE
         )
-        with gr.Row():
-            to_delete = gr.Dropdown([], label="Document", scale=4, elem_id="delete-choice")
-            delete_button = gr.Button(
-                "Delete from the store", variant="stop", scale=1, elem_id="delete"
-            )
-        corpus_status = gr.Markdown(elem_id="corpus-status")
-    return tab, access_note, table, upload_box, to_delete, delete_button, corpus_status
+        events.append(answered)
+    return events
 
 
-def _documents_tab(app: gr.Blocks, service: Service) -> None:
-    """The Documents tab's handlers: the list (on load and when the tab is opened), and
-    managers' uploads and deletes."""
-    tab, access_note, table, upload_box, to_delete, delete_button, corpus_status = (
-        _documents_layout(service)
+def _wire_answers(parts: _Parts, chat: Chat, kept: _Kept, browser: Any) -> None:
+    """An answer's export links (through chat.js) and its thumbs with their comment bar."""
+    request, run, download = parts.exporter
+    bar, status, comment, save, close = parts.feedback
+
+    def exported(answered: list[Turn], wanted: str, who: gr.Request) -> str:
+        path = chat.export_request(answered, wanted, user_of(who))
+        return download_link(path) if path else ""
+
+    run.click(exported, [parts.turns, request], download, **PRIVATE).then(
+        None, js="() => window.footnote && window.footnote.download()", **PRIVATE
     )
+    rating = [parts.turns, parts.rated, status]
+    liked = parts.chatbot.like(chat.rate, [parts.turns, comment], rating, **PRIVATE)
+    liked.then(lambda: gr.Row(visible=True), None, bar, **PRIVATE)
+    liked.then(kept.remember, [parts.chatbot, parts.turns, browser], None, **PRIVATE)
+    save.click(chat.comment, [parts.turns, parts.rated, comment], [comment, status], **PRIVATE)
+    close.click(lambda: gr.Row(visible=False), None, bar, **PRIVATE)
 
-    def listed(request: gr.Request) -> tuple[Any, Any, str]:
-        rows = _document_rows(service)
-        choices = [row[1] for row in rows]
-        note = _access_note(service, _user(request))
-        return gr.Dataframe(value=rows), gr.Dropdown(choices=choices, value=None), note
 
-    def upload(files: list[str] | None, request: gr.Request) -> tuple[str, Any, Any, Any]:
-        paths = [Path(f) for f in files or []]
-        try:
-            status = describe_report(
-                service.add_files([(p.name, p) for p in paths], _user(request))
-            )
-        except FootnoteError as error:
-            status = f"⚠️ {error}"
-        finally:
-            for path in paths:  # Gradio's copy; ours is in the uploads folder
-                path.unlink(missing_ok=True)
-        table, choice, _ = listed(request)
-        return as_text(status), table, choice, None
-
-    def delete(source: str | None, request: gr.Request) -> tuple[str, Any, Any]:
-        status = "Choose a document to delete first."
-        if source:
-            try:
-                removed = service.delete(source, _user(request))
-                status = f"Deleted {', '.join(removed)} from the store."
-            except FootnoteError as error:
-                status = f"⚠️ {error}"
-        table, choice, _ = listed(request)
-        return as_text(status), table, choice
-
-    shown = [table, to_delete, access_note]
-    tab.select(listed, None, shown, **PRIVATE)
-    app.load(listed, None, shown, **PRIVATE)
-    upload_box.upload(upload, upload_box, [corpus_status, table, to_delete, upload_box], **PRIVATE)
-    delete_button.click(delete, to_delete, [corpus_status, table, to_delete], **PRIVATE)
+def _chat_tab(
+    app: gr.Blocks, chat: Chat, conversations: Conversations, browser: Any, new: Any
+) -> None:
+    """The Chat tab: the conversation (kept per owner across reloads), asking, the answers'
+    exports and ratings; on load the kept conversation, the first screen, the suggestions."""
+    parts = _chat_layout(chat.service)
+    kept = _Kept(chat, conversations)
+    events = _wire_asking(parts, chat, kept, browser)
+    _wire_answers(parts, chat, kept, browser)
+    cleared = [parts.chatbot, parts.question, parts.turns, parts.rated, parts.feedback[0]]
+    new.click(kept.forget, browser, cleared, cancels=events, **PRIVATE)
+    app.load(kept.restore, browser, [parts.chatbot, parts.turns, browser], **PRIVATE)
+    app.load(
+        lambda: gr.Chatbot(examples=[{"text": q} for q in chat.service.suggestions()]),
+        None,
+        parts.chatbot,
+        **PRIVATE,
+    )
 
 
 def build_app(service: Service) -> gr.Blocks:
@@ -278,27 +334,33 @@ def build_app(service: Service) -> gr.Blocks:
     an Answer as JSON."""
     chat = Chat(service)
     conversations = Conversations(service.database)
+    # The first screen's suggestions take a few seconds to work out: start before anyone asks.
+    service.suggestions(wait_s=0)
     with gr.Blocks(title="Footnote") as app:
-        gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
+        new_chat = _header()
         browser_id = gr.BrowserState(
             "", storage_key="footnote-conversation", secret=conversations.secret()
         )
-        with gr.Tabs():
+        with gr.Tabs(elem_id="tabs"):
             with gr.Tab("Chat", id="chat-tab"):
-                _chat_tab(app, chat, conversations, browser_id)
-            _documents_tab(app, service)
+                _chat_tab(app, chat, conversations, browser_id, new_chat)
+            documents_tab(app, service)
         gr.api(chat.ask, api_name="ask")
     return app
 
 
 def launch_options(service: Service) -> dict[str, Any]:
-    """What serving the page needs: the theme, its CSS and head (ui/assets) and the upload
-    size limit. Exports are downloaded from the API's checked route, not by Gradio."""
-    viewer = f"<style>\n{asset('viewer.css')}</style>\n<script>\n{asset('viewer.js')}</script>\n"
+    """What serving the page needs: the theme, its CSS and head (ui/assets: the page's and
+    the viewer's style, the chat's and the viewer's scripts) and the upload size limit.
+    Exports are downloaded from the API's checked route, not by Gradio."""
+    head = (
+        f"<style>\n{asset('page.css')}\n{asset('viewer.css')}</style>\n"
+        f"<script>\n{asset('viewer.js')}</script>\n<script>\n{asset('chat.js')}</script>\n"
+    )
     return {
         "theme": THEME,
         "css": asset("chat.css"),
         "show_error": True,
         "max_file_size": int(service.settings.max_file_mb * 1024 * 1024),
-        "head": viewer,
+        "head": head,
     }

@@ -1,13 +1,12 @@
-"""The chat tab's handlers: a question streamed into chat messages (word by word, or as the LLM
-writes it) then shown verified with its sources, the session's answered turns kept for exports
-and ratings, and the `/ask` endpoint. The work is the service's (ui/service.py); here its typed
-errors become chat messages or Gradio's error dialog."""
+"""The chat tab's handlers: a question checked and moved into the conversation at once, then
+answered (an extractive answer shown whole as soon as it exists, an LLM's streamed as it
+writes) and shown verified with its sources; the session's answered turns kept for exports and
+ratings; and the `/ask` endpoint. The work is the service's (ui/service.py); here its typed
+errors become chat messages, warnings or Gradio's error dialog."""
 
 from __future__ import annotations
 
 import logging
-import re
-import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,21 +23,28 @@ import gradio as gr
 from rag import export, feedback
 from rag.assistant import AskOptions
 from rag.errors import FootnoteError, Invalid
+from rag.export import Format
 from rag.types import Answer, Filters, InvalidFilter
 from ui.conversations import Message, Turn
-from ui.render import as_text, render_answer
+from ui.render import Scope, as_text, render_answer, render_draft
 from ui.service import NO_ANSWER_YET, Service
 
 log = logging.getLogger(__name__)
 
-STREAM_PAUSE_S = 0.02  # between revealed words: the extractive engine answers all at once
-EXPORT_FORMATS: dict[str, export.Format] = {
+EXPORT_FORMATS: dict[str, Format] = {
     "Markdown": "markdown",
     "HTML": "html",
     "JSON": "json",
     "PDF": "pdf",
 }
-RATED = {"up": "Thumbs up recorded.", "down": "Thumbs down recorded.", None: "Rating removed."}
+WHOLE_CHAT = "all"  # the turn id of an export request for the whole conversation
+CHOICES = ("engine", "top_k", "source", "after", "before", "types")  # the settings, in order
+PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # the page's own events: no API
+RATED = {
+    "up": "Thumbs up recorded.",
+    "down": "Thumbs down recorded.",
+    None: "Rating removed.",
+}
 
 
 @contextmanager
@@ -50,8 +56,17 @@ def _said_in_a_dialog() -> Iterator[None]:
         raise gr.Error(str(error), print_exception=False) from error
 
 
+def user_of(request: gr.Request | None) -> str | None:
+    """The signed-in user a chat request comes from (None without a users file)."""
+    return getattr(request, "username", None) if request is not None else None
+
+
 def _warning(text: str) -> Message:
     return {"role": "assistant", "content": f"⚠️ {as_text(text)}"}
+
+
+def _asked(question: str) -> Message:
+    return {"role": "user", "content": as_text(question)}
 
 
 class Chat:
@@ -76,23 +91,20 @@ class Chat:
             asked_at = datetime.now(UTC)
             filters = Filters.parse(source, after, before, types)
             answer = self.service.answer(question, options=AskOptions(filters=filters))
-            user = getattr(request, "username", None)
+            user = user_of(request)
             return self.service.record(answer, asked_at, user, filters).answer.model_dump()
 
-    def _reveal(self, events: Iterator[str | Answer], live: bool) -> Iterator[str | Answer]:
-        """The text written so far after each step (the LLM's tokens as they come; the
-        extractive answer word by word), then the Answer."""
-        written = ""
-        for event in events:
-            if isinstance(event, Answer):
-                yield event
-                return
-            for word in [event] if live else re.findall(r"\S+\s*", event):
-                written += word
-                yield written
-                if not live:
-                    time.sleep(STREAM_PAUSE_S)
-        raise FootnoteError("the answer stream ended without an answer")
+    def accept(self, question: str, history: list[Message]) -> tuple[str, list[Message], str]:
+        """A question moved into the conversation at once, the box emptied, and handed on to
+        be answered; an empty or over-long one stays in the box, said in a warning, and
+        nothing enters the conversation."""
+        try:
+            self.service.check_question(question)
+        except Invalid as error:
+            if question.strip():
+                gr.Warning(str(error))
+            return question, history, ""
+        return "", [*history, _asked(question)], question
 
     def _stream(
         self,
@@ -102,15 +114,19 @@ class Chat:
         options: AskOptions,
         user: str | None = None,
     ) -> Iterator[tuple[list[Message], Turn | None]]:
-        history = [*history, {"role": "user", "content": as_text(question) or "…"}]
-        asked_at = datetime.now(UTC)
-        live = (options.engine or self.service.settings.engine) != "extractive"
+        """`history` (ending with the question) and, as the answer comes, the answer: an
+        LLM's words as they come, then the verified answer (the extractive engine's at once)."""
+        asked_at, written, live = datetime.now(UTC), "", self._live(options)
         try:
-            for step in self._reveal(self.service.events(question, earlier, options), live):
+            for step in self.service.events(question, earlier, options):
                 if isinstance(step, Answer):  # saved as an answer record asked by `user`
                     exchange = self.service.record(step, asked_at, user, options.filters)
                     break
-                yield [*history, {"role": "assistant", "content": as_text(step)}], None
+                written += step
+                if live:
+                    yield [*history, {"role": "assistant", "content": render_draft(written)}], None
+            else:
+                raise FootnoteError("the answer stream ended without an answer")
         except FootnoteError as error:
             yield [*history, _warning(str(error))], None
             return
@@ -119,22 +135,43 @@ class Chat:
             message = f"⚠️ something went wrong ({type(error).__name__}); see the server log"
             yield [*history, {"role": "assistant", "content": message}], None
             return
-        final = render_answer(exchange.answer, exchange.meta.document_dates)
+        answer = exchange.answer
+        turn_id = uuid.uuid4().hex
+        sources = [c.source for c in answer.citations] + [p.source for p in answer.retrieved]
+        scope = Scope(self.service.searched(options.filters), options.filters.describe())
+        final = render_answer(answer, self.service.facts(sources), turn_id, scope)
         turn: Turn = {
-            "id": uuid.uuid4().hex,
+            "id": turn_id,
             "message": len(history),  # index of the answer in the chatbot's messages
-            "answer": exchange.answer.model_dump(mode="json"),
+            "answer": answer.model_dump(mode="json"),
             "meta": exchange.meta.model_dump(mode="json"),
             "rating": None,
         }
         yield [*history, {"role": "assistant", "content": final}], turn
 
+    def _live(self, options: AskOptions) -> bool:
+        """Whether the answer is written as it streams (an LLM) rather than all at once."""
+        return (options.engine or self.service.settings.engine) != "extractive"
+
     def respond(self, question: str, history: list[Message]) -> Iterator[list[Message]]:
-        """Stream the answer to `question`, then show it verified with its sources."""
-        for messages, _ in self._stream(question, history, [], AskOptions()):
+        """Answer `question` (added to `history`), then show it verified with its sources."""
+        for messages, _ in self.respond_in_session(question, history, []):
             yield messages
 
     def respond_in_session(
+        self,
+        question: str,
+        history: list[Message],
+        turns: list[Turn],
+        *choices: Any,
+        request: gr.Request | None = None,
+    ) -> Iterator[tuple[list[Message], list[Turn]]]:
+        """`answer_in_session` for a question not yet in the conversation."""
+        _, history, accepted = self.accept(question, history)
+        chosen = dict(zip(CHOICES, choices, strict=False))
+        yield from self.answer_in_session(accepted, history, turns, **chosen, request=request)
+
+    def answer_in_session(
         self,
         question: str,
         history: list[Message],
@@ -147,19 +184,22 @@ class Chat:
         types: list[str] | None = None,
         request: gr.Request | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
-        """`respond` with the session's settings (engine, passages, filters), its earlier
-        questions as the conversation, and keeping its answered turns (for exports and
-        ratings). A bad filter value is said in place of an answer."""
+        """Answer the question `accept` moved into the conversation (none: nothing to do) with
+        the session's settings (engine, passages, filters), its earlier questions as the
+        conversation, keeping its answered turns (for exports and ratings). A bad filter
+        value is said in place of an answer."""
+        if not question:
+            yield history, turns
+            return
         earlier = [t["answer"].get("standalone_question") or t["answer"]["question"] for t in turns]
         try:
             filters = Filters.parse(source, after, before, types)
         except InvalidFilter as error:
-            asked = {"role": "user", "content": as_text(question) or "…"}
-            yield [*history, asked, _warning(str(error))], turns
+            yield [*history, _warning(str(error))], turns
             return
         chosen: Any = engine or None  # any name: the service says which engines exist
         options = AskOptions(chosen, int(top_k) if top_k else None, filters)
-        user = getattr(request, "username", None)
+        user = user_of(request)
         for messages, turn in self._stream(question, history, earlier, options, user):
             yield messages, turns if turn is None else [*turns, turn]
 
@@ -168,12 +208,16 @@ class Chat:
     ) -> Path:
         """Write the last answer (or the whole conversation) into the exports folder as
         `user`'s; the file's path, for the page's download link."""
+        fmt = EXPORT_FORMATS.get(label)
+        with _said_in_a_dialog():
+            if fmt is None:
+                raise Invalid(f"Unknown export format {label!r}.")
+        return self._export(turns, fmt, conversation, user)
+
+    def _export(self, turns: list[Turn], fmt: Format, conversation: bool, user: str | None) -> Path:
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
-            fmt = EXPORT_FORMATS.get(label)
-            if fmt is None:
-                raise Invalid(f"Unknown export format {label!r}.")
             exchanges = [
                 export.Exchange(
                     Answer.model_validate(t["answer"]), export.ExportMeta.model_validate(t["meta"])
@@ -182,10 +226,29 @@ class Chat:
             ]
             return self.service.export(exchanges, fmt, conversation, user)
 
+    def export_request(
+        self, turns: list[Turn], request: str, user: str | None = None
+    ) -> Path | None:
+        """An answer's export link clicked ("<turn id>:<format>", or "all:<format>" for the
+        whole conversation): the file written as `user`'s, for the download; None for a
+        stale link."""
+        turn_id, _, name = request.partition(":")
+        fmt = next((f for f in EXPORT_FORMATS.values() if f == name), None)
+        if fmt is None:
+            return None
+        if turn_id == WHOLE_CHAT:
+            return self._export(turns, fmt, True, user)
+        upto = next((i for i, t in enumerate(turns) if t["id"] == turn_id), None)
+        if upto is None:
+            gr.Warning("That answer is no longer in this conversation.")
+            return None
+        return self._export(turns[: upto + 1], fmt, False, user)
+
     def rate(
-        self, turns: list[Turn], comment: str, like: gr.LikeData
+        self, turns: list[Turn], comment: str | None, like: gr.LikeData
     ) -> tuple[list[Turn], str | None, str]:
         """Record a thumbs up/down (and the comment box, if filled in) for the rated answer."""
+        comment = comment or ""  # the box is not on the page until a first rating
         index = like.index[0] if isinstance(like.index, (list, tuple)) else like.index
         turn = next((t for t in turns if t["message"] == index), None)
         if turn is None:
@@ -197,11 +260,12 @@ class Chat:
             rating = "down"
         self._record(turn, rating, comment)
         updated = [{**t, "rating": rating} if t is turn else t for t in turns]
-        hint = " Add a comment below if you like." if rating and not comment.strip() else ""
+        hint = " Say what was wrong or missing, if you like." if rating == "down" else ""
         return updated, turn["id"], RATED[rating] + hint
 
-    def comment(self, turns: list[Turn], rated: str | None, comment: str) -> tuple[str, str]:
+    def comment(self, turns: list[Turn], rated: str | None, comment: str | None) -> tuple[str, str]:
         """Attach the comment box to the answer rated last."""
+        comment = comment or ""
         if not comment.strip():
             return comment, "Write a comment first."
         turn = next((t for t in turns if t["id"] == rated), None)

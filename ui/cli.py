@@ -21,6 +21,8 @@ from ui.cli_filters import filter_options, parse_filters
 from ui.cli_records import register as register_records
 from ui.cli_users import user
 
+ABSTAINED = 3  # `ask`'s exit code when the documents do not answer the question
+
 
 def _service() -> Any:
     from rag.assistant import Assistant
@@ -101,7 +103,8 @@ def ask(
     before: str | None,
     types: tuple[str, ...],
 ) -> None:
-    """Answer QUESTION from the stored documents, with citations."""
+    """Answer QUESTION from the stored documents, with citations. Exits with 3 when the
+    documents do not answer it (the closest passages are printed instead)."""
     from datetime import UTC, datetime
 
     from rag import export
@@ -134,6 +137,8 @@ def ask(
     if export_to is not None:
         fmt = export.write_to(export_to, [exchange])
         click.echo(f"{fmt} export written to {export_to}", err=True)
+    if answer.abstained:
+        raise click.exceptions.Exit(ABSTAINED)
 
 
 @cli.command()
@@ -189,8 +194,9 @@ def status(as_json: bool) -> None:
 @click.argument("source")
 @click.option("--json", "as_json", is_flag=True, help="Print the stored Document as JSON.")
 def show(source: str, as_json: bool) -> None:
-    """Print the text stored for SOURCE, exactly as citations index it (chars start at 0)."""
-    document = _service().document(source)
+    """Print the text stored for SOURCE (a file name, a unique beginning of one, or a title),
+    exactly as citations index it (chars start at 0)."""
+    document = _service().find_document(source)
     click.echo(document.model_dump_json(indent=2) if as_json else document.text)
 
 

@@ -68,8 +68,10 @@ def evaluate(
     types: tuple[str, ...],
 ) -> None:
     """Run a JSONL question set through the chat's pipeline and score it (only on the
-    documents the filters let through, if any are given)."""
+    documents the filters let through, if any are given): each question PASS or FAIL with
+    why, then the summary."""
     from rag import evaluate as ev
+    from rag import verdicts as vd
 
     if chunk_tokens is not None and corpus is None:
         raise click.UsageError(
@@ -82,6 +84,11 @@ def evaluate(
     chosen = {"retriever": retriever, "top_k": top_k, "chunk_tokens": chunk_tokens}
     overrides = {key: value for key, value in chosen.items() if value is not None}
     report = _run_eval(rows, overrides, corpus, filters)
+    judged = vd.verdicts(rows, report["results"])
+    for row, found in zip(report["results"], judged, strict=True):
+        row.update(passed=found.passed, why=found.why)
+    click.echo(vd.as_lines(judged))
+    click.echo(f"{sum(v.passed for v in judged)} of {len(judged)} passed\n")
     summary = report["summary"]
     if baseline is None:
         width = max(len(key) for key in summary)
@@ -99,6 +106,7 @@ def evaluate(
         click.echo(f"report written to {out}")
     if markdown:
         text = ev.markdown_report(report, baseline, f"Evaluation: {questions.name}")
+        text += "\n" + vd.as_markdown(judged)
         _write(markdown, text, "Markdown report")
         click.echo(f"Markdown report written to {markdown}")
     if chart:

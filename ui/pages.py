@@ -8,11 +8,10 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
+from rag.dates import document_date
 from rag.links import CITED, document_path
 from rag.types import Document
-from rag.view import date_label
 
-OPEN_DOCUMENT = "Open document"
 # The page shows document text only: no script, frame, image, font or form may load or run
 # (ui/api.py sends it as a header too, with frame-ancestors, which a <meta> cannot set).
 PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
@@ -28,12 +27,6 @@ def document_url(source: str, start: int, end: int) -> str:
     """The document page for one passage, marked and scrolled into view; relative, so it
     resolves beside the chat wherever the chat is served (behind a proxy's path prefix too)."""
     return document_path(source, start, end)
-
-
-def document_link(source: str, start: int, end: int) -> str:
-    """The "Open document" Markdown link under a quoted passage (the URL is percent-encoded,
-    so no file name can break out of it)."""
-    return f"[{OPEN_DOCUMENT}]({document_url(source, start, end)})"
 
 
 def _marked_text(document: Document, span: tuple[int, int] | None) -> str:
@@ -74,7 +67,9 @@ def document_page(
     span (start, end) marked and, through the link's #cited, scrolled into view. Embedded (in
     the chat's dialog) it leaves out its own way back to the chat."""
     title = html.escape(document.title or document.source)
-    facts = [document.source, document.file_type.upper(), date_label(document.published)]
+    day = document_date(document)
+    dated = (day.readable + (" (date read from the text)" if day.inferred else "")) if day else ""
+    facts = [document.source, document.file_type.upper(), dated]
     if span:
         page = document.page_at(span[0])
         facts.append(f"characters {span[0]}–{span[1]}" + (f", p. {page}" if page else ""))

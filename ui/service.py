@@ -6,10 +6,12 @@ are typed errors (rag/errors.py) that each front end says its own way."""
 
 from __future__ import annotations
 
+import difflib
 import logging
 import threading
-from collections.abc import Iterator, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
@@ -24,7 +26,9 @@ from rag.records import AnswerRecord, Records, save_answer
 from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
+from rag.suggest import candidates
 from rag.types import Answer, Document, Filters
+from rag.view import DocumentFacts, facts_of
 from ui.auth import Access
 from ui.users import Role
 
@@ -36,8 +40,22 @@ ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
+EMPTY_QUESTION = "the question is empty"
+SUGGESTIONS = 4  # questions the first screen suggests
+SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get an answer)
+SUGGESTION_WAIT_S = 30.0  # the first page load waits this long at most for them
+CLOSE_NAMES = 3  # names suggested when a document name matches none
 HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
 MAX_UPLOAD_FILES = 20  # files one upload may carry, in the chat and through the API
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the chat's first screen says the corpus is."""
+
+    documents: list[DocumentFacts]  # by title
+    chunks: int
+    last_ingest: datetime | None  # when a writer last finished (None: not known here)
 
 
 class Service:
@@ -53,6 +71,10 @@ class Service:
         self.library = Library(assistant.store, assistant.settings, lambda: assistant.embed_model)
         self._lock = threading.BoundedSemaphore(ANSWERERS)
         self._dates: dict[tuple[str, str], str | None] = {}
+        self._facts: dict[tuple[str, str], DocumentFacts] = {}
+        self._suggested: tuple[frozenset[str], list[str]] | None = None
+        self._suggesting = threading.Lock()
+        self._suggester: threading.Thread | None = None
 
     # asking ----------------------------------------------------------------------------
 
@@ -74,8 +96,10 @@ class Service:
             raise StoreEmpty()
 
     def check_question(self, question: str) -> None:
-        """Invalid when `question` is longer than max_question_chars: every front end refuses
-        it here, with this message, before any answering work starts."""
+        """Invalid when `question` has no words or is longer than max_question_chars: every
+        front end refuses it here, with this message, before any answering work starts."""
+        if not question.split():
+            raise Invalid(EMPTY_QUESTION, detail=f"question: {EMPTY_QUESTION}")
         limit = self.settings.max_question_chars
         if len(question) > limit:
             message = (
@@ -259,6 +283,104 @@ class Service:
             return self.assistant.store.get_document(source)
         except FootnoteError as error:
             raise NotFound(str(error)) from error
+
+    def searched(self, filters: Filters) -> int:
+        """How many stored documents a question with `filters` searches."""
+        return sum(
+            not filters.rejections([info.source, *info.aliases], info.file_type, info.published)
+            for info in self.assistant.store.committed().values()
+        )
+
+    def find_document(self, name: str) -> Document:
+        """A stored document by its name, an alias, a unique beginning of a name, or its title
+        (or a unique beginning of one); NotFound names the candidates or the closest names."""
+        infos = self.documents()
+        names = {n: i.source for i in infos for n in (i.source, *i.aliases)}
+        if name in names:
+            return self.document(names[name])
+        folded = name.casefold().strip()
+        for matches in (
+            {s for n, s in names.items() if n.casefold().startswith(folded)},
+            {i.source for i in infos if i.title.casefold() == folded},
+            {i.source for i in infos if i.title.casefold().startswith(folded)},
+        ):
+            if len(matches) == 1:
+                return self.document(matches.pop())
+            if len(matches) > 1:
+                shown = ", ".join(sorted(matches)[:8])
+                raise NotFound(f"{name!r} matches {len(matches)} documents: {shown}")
+        titles = {i.title: i.source for i in infos}
+        close = difflib.get_close_matches(name, [*names, *titles], CLOSE_NAMES, 0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise NotFound(f"no stored document is named or titled {name!r}{hint}")
+
+    def facts(self, sources: Iterable[str]) -> dict[str, DocumentFacts]:
+        """Each stored document's title, site, type and date (inferred from its text when its
+        metadata has none): worked out once per document version."""
+        stored = {info.source: info for info in self.assistant.store.committed().values()}
+        found = {}
+        for source in set(sources):
+            info = stored.get(source)
+            if info is None:
+                continue
+            key = (info.source, info.content_hash)
+            if key not in self._facts:
+                try:
+                    self._facts[key] = facts_of(self.assistant.store.get_document(info.source))
+                except FootnoteError:
+                    continue
+            found[source] = self._facts[key]
+        return found
+
+    def overview(self) -> Overview:
+        """The corpus as the first screen says it: its documents by title, its size, and
+        when it last changed (the writer's marks file, for a store on this machine)."""
+        infos = self.documents()
+        facts = self.facts(i.source for i in infos)
+        shown = sorted(facts.values(), key=lambda f: (f.title.casefold(), f.source))
+        marks = getattr(self.assistant.store, "marks_path", None)
+        changed = None
+        if marks is not None and not self.settings.chroma_url and marks.exists():
+            changed = datetime.fromtimestamp(marks.stat().st_mtime, UTC)
+        return Overview(shown, sum(i.chunks for i in infos), changed)
+
+    def suggestions(self, wait_s: float = SUGGESTION_WAIT_S) -> list[str]:
+        """Up to SUGGESTIONS questions about the documents that get an answer (rag/suggest.py
+        proposes them), worked out in the background once per corpus version: the last ones
+        while new ones are worked out, or (the first time) waiting up to `wait_s` for them."""
+        versions = frozenset(self.assistant.store.committed_versions())
+        with self._suggesting:
+            known = self._suggested
+            if known is not None and known[0] == versions:
+                return known[1]
+            if self._suggester is None or not self._suggester.is_alive():
+                self._suggester = threading.Thread(
+                    target=self._suggest, args=(versions,), name="suggestions", daemon=True
+                )
+                self._suggester.start()
+            worker = self._suggester
+        if known is None:
+            worker.join(wait_s)
+            known = self._suggested
+        return known[1] if known is not None else []
+
+    def _suggest(self, versions: frozenset[str]) -> None:
+        """Ask the candidates until SUGGESTIONS got an answer (so asking one again is served
+        from the answer cache)."""
+        chosen: list[str] = []
+        try:
+            documents = [self.document(info.source) for info in self.documents()]
+            for question in candidates(documents)[:SUGGESTION_TRIES]:
+                try:
+                    if not self.answer(question).abstained:
+                        chosen.append(question)
+                except FootnoteError:
+                    continue
+                if len(chosen) == SUGGESTIONS:
+                    break
+        except Exception:  # a first screen without suggestions, never a broken page
+            log.exception("working out suggested questions failed")
+        self._suggested = (versions, chosen)
 
     def upload_limit(self) -> str:
         """The one upload limit, as every front end states it."""
