@@ -152,8 +152,8 @@ def classify(question: str) -> Shape:
     if _WHERE.search(question):
         return Shape(Kind.WHERE, _PLACE)
     noun = _focus(question)
-    if noun:
-        return Shape(Kind.WHICH, _FOCUS[noun])
+    if noun:  # the noun names the answer's kind: the passage names the answer instead
+        return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)))
     if _YES_NO.search(question):
         return Shape(Kind.YES_NO)
     if _MANNER.search(question):

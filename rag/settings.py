@@ -116,7 +116,7 @@ class Settings(BaseSettings):
         0.4,
         ge=0.0,
         le=1.0,
-        description="Abstain below this support (mean of term coverage and similarity).",
+        description="Abstain below this evidence (coverage, similarity, topical similarity).",
     )
 
     max_question_chars: int = Field(
