@@ -7,8 +7,10 @@ see chunks whose `version` is the committed one of their document (`iter_chunks`
 dense search adds a where-filter to every query: rag/dense.py), so a writer killed at any moment
 leaves every document in its old or its new version, never a mix. Chunks left behind by a killed
 writer are garbage-collected by the next one (`Store.writing`), which also holds the one-writer
-lock (rag/writer_lock.py: a non-blocking `flock` on `<data dir>/ingest.lock`). Between two writes
-the writer passes named checkpoints (rag/checkpoints.py) where crash tests stop it.
+lock (rag/writer_lock.py: a non-blocking `flock` on `<data dir>/ingest.lock`, or with a Chroma
+server a lease in the database whose fencing token every write checks against the store's marks:
+rag/writer_lease.py). Between two writes the writer passes named checkpoints
+(rag/checkpoints.py) where crash tests stop it.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ from rag.store_records import (
     version_of,
 )
 from rag.types import Chunk, Document, version_key
-from rag.writer_lock import LOCK_FILE, FileLock, WriterLock
+from rag.writer_lock import LOCK_FILE, Tenure, WriterLock, lock_for
 
 CHUNKS = "footnote_chunks"
 DOCUMENTS = "footnote_documents"
@@ -46,6 +48,7 @@ FORMAT = 2  # chunks carry `version`; stores written before it are migrated by t
 _FORMAT_KEY = "footnote_format"
 _DIRTY_KEY = "footnote_dirty"  # set while a writer runs: after a crash, the next one collects
 _GENERATION_KEY = "footnote_generation"  # bumped by each writer: readers can tell it wrote
+_FENCE_KEY = "footnote_fence"  # the newest writer's lease token: older ones may not write
 _NOTHING = {"version": "-"}  # a where-filter no chunk matches (no version is "-")
 MARKS_FILE = "store-marks.json"  # the writer's copy of the marks, for readers of this machine
 
@@ -58,7 +61,8 @@ class Store:
         self, chroma_dir: Path, url: str | None = None, lock: WriterLock | None = None
     ) -> None:
         """`url` None: as configured (FOOTNOTE_CHROMA_URL, else embedded); "": embedded.
-        `lock`: what writers hold, by default the file lock in the data dir."""
+        `lock`: what writers hold, by default the file lock in the data dir (embedded) or
+        the lease in the database (a server)."""
         if url is None:
             from rag.settings import get_settings
 
@@ -66,7 +70,9 @@ class Store:
         self.path = chroma_dir
         self.url = url
         self.lock_path = chroma_dir.parent / LOCK_FILE
-        self.lock: WriterLock = lock or FileLock(self.lock_path)
+        self.lock: WriterLock = lock or lock_for(chroma_dir.parent, url)
+        self._tenure: Tenure | None = None  # the writer's hold of the lock, while it writes
+        self._token: int | None = None  # its fencing token (None: a local lock)
         self.terms_files = TermsFiles(chroma_dir.parent / LEXICAL_DIR)
         self.marks_path = chroma_dir.parent / MARKS_FILE
         self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
@@ -257,25 +263,38 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """Be the one writer: take the lock (or raise StoreBusy at once), read the store afresh
-        if another process wrote to it since we opened it, finish what a killed writer left
-        (migration, orphan chunks), and mark the store clean again at the end."""
-        with self.lock.held():
-            if as_int(self._state().get(_GENERATION_KEY)) != self._generation:
-                self.reopen()  # writing through a stale index would lose the other's writes
-            self.recover()
-            self._set_state(dirty=True)
-            yield
-            self.terms_files.prune(self.committed_versions())
-            self._set_state(dirty=False)
+        """Be the one writer: take the lock (or raise StoreBusy at once) and put its fencing
+        token in the marks, read the store afresh if another process wrote to it since we
+        opened it, finish what a killed writer left (migration, orphan chunks), and mark the
+        store clean again at the end."""
+        with self.lock.held() as tenure:
+            state = self._state()
+            self._tenure, self._token = tenure, tenure.admit(as_int(state.get(_FENCE_KEY)))
+            try:
+                if as_int(state.get(_GENERATION_KEY)) != self._generation:
+                    self.reopen()  # writing through a stale index would lose the other's writes
+                self._set_state(dirty=True)  # our token first: an older writer is fenced out
+                self.recover(bool(state.get(_DIRTY_KEY)))
+                yield
+                self.terms_files.prune(self.committed_versions())
+                self._set_state(dirty=False)
+            finally:
+                self._tenure = None
 
-    def recover(self) -> None:
-        """Make the store whole after a writer was killed: bring a store from before versions
-        up to date, delete chunks no committed version owns, and drop alias names that are
-        documents of their own (a hand-over that was cut short)."""
+    def _guard(self) -> None:
+        """Before each write: LeaseLost if this writer's lease ran out or a newer writer's
+        token is in the marks (a writer that was paused must not write over a newer one)."""
+        if self._tenure is not None and self._tenure.token is not None:
+            self._tenure.check(as_int(self._state().get(_FENCE_KEY)))
+
+    def recover(self, crashed: bool) -> None:
+        """Make the store whole after a writer was killed (`crashed`: it left the store marked
+        as being written to) or fenced out mid-batch (more chunks than the records count):
+        bring a store from before versions up to date, delete chunks no committed version
+        owns, and drop alias names that are documents of their own (a hand-over cut short)."""
         if self.legacy:
             self._migrate()
-        if not self._state().get(_DIRTY_KEY):
+        if not crashed and int(self.chunks.count()) <= self.count_chunks():
             return
         live = self.committed_versions()
         orphans: list[str] = []
@@ -286,6 +305,7 @@ class Store:
                 if meta.get("version") not in live
             )
         for begin in range(0, len(orphans), self._batch):
+            self._guard()
             self.chunks.delete(ids=orphans[begin : begin + self._batch])
         infos = self.list_documents()
         names = {info.source for info in infos}
@@ -303,12 +323,15 @@ class Store:
             metadata["root"] = root
         if aliases is not None:
             metadata["aliases"] = json.dumps(aliases, sort_keys=True)
+        self._guard()
         self.documents.update(ids=[source], metadatas=[metadata])
 
     def delete_document(self, source: str) -> None:
         """Remove a document: its record first (the commit point), then its chunks."""
+        self._guard()
         self.documents.delete(ids=[source])
         checkpoint("after-record-delete")
+        self._guard()
         self.chunks.delete(where={"source": source})
 
     def put_document(self, document: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
@@ -337,6 +360,7 @@ class Store:
         for begin in range(0, len(chunks), self._batch):
             end = begin + self._batch
             assert vectors is not None
+            self._guard()
             self.chunks.upsert(
                 ids=[chunk.chunk_id for chunk in chunks[begin:end]],
                 embeddings=vectors[begin:end],
@@ -348,6 +372,7 @@ class Store:
         records = [(version.document, len(version.chunks)) for version in versions]
         for begin in range(0, len(records), self._batch):
             batch = records[begin : begin + self._batch]
+            self._guard()  # the commit point: a fenced-out writer stops before it
             self.documents.upsert(
                 ids=[document.source for document, _ in batch],
                 embeddings=np.ones((len(batch), 1), dtype=np.float32),
@@ -364,6 +389,7 @@ class Store:
                 {"version": {"$nin": [version_of(version.document) for version in versions]}},
             ]
         }
+        self._guard()
         self.chunks.delete(where=stale)
 
     def _state(self) -> dict[str, Any]:
@@ -386,8 +412,17 @@ class Store:
         any chunk is (a writer sets dirty first), so a reader trusting a clean copy never
         meets an uncommitted chunk; a writer killed between the two leaves a stale clean copy
         only while it has written nothing."""
-        generation = as_int(self._state().get(_GENERATION_KEY)) + 1
-        marks = {_FORMAT_KEY: FORMAT, _DIRTY_KEY: dirty, _GENERATION_KEY: generation}
+        state = self._state()
+        generation = as_int(state.get(_GENERATION_KEY)) + 1
+        marks: dict[str, Any] = {
+            _FORMAT_KEY: FORMAT,
+            _DIRTY_KEY: dirty,
+            _GENERATION_KEY: generation,
+        }
+        fence = self._token if self._tenure is not None else state.get(_FENCE_KEY)
+        if fence is not None:
+            marks[_FENCE_KEY] = fence
+        self._guard()
         self.documents.modify(metadata=marks)
         self._generation = generation
         if not self.url:
@@ -401,6 +436,7 @@ class Store:
         for page in self._pages(["metadatas"]):
             ids = page["ids"]
             if ids:
+                self._guard()
                 self.chunks.update(
                     ids=ids,
                     metadatas=[

@@ -18,6 +18,7 @@ from starlette.routing import Mount
 from rag.assistant import Assistant
 from rag.cache import AnswerCache
 from rag.errors import FootnoteError
+from ui.answer_pool import AnswerPool, worker_count
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
@@ -45,14 +46,16 @@ def chat_sessions(app: FastAPI) -> SessionUser:
     return user
 
 
-def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
+def create_app(
+    assistant: Assistant, access: Access | None = None, pool: AnswerPool | None = None
+) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
     with a users file, the chat asks for a login. Both answer repeated questions from one
-    answer cache."""
+    answer cache; with a `pool`, in its answer processes."""
     access = access if access is not None else Access(assistant.settings.auth_file)
     if assistant.cache is None:
         assistant.cache = AnswerCache()
-    service = Service(assistant, access)
+    service = Service(assistant, access, pool)
     api = create_api(assistant, service)
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
@@ -98,8 +101,18 @@ def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) ->
     except OSError as error:
         reason = (error.strerror or str(error)).split(" (while attempting")[0]
         raise FootnoteError(f"cannot listen on {host}:{port}: {reason}") from error
-    app = create_app(assistant, access)
-    if not access.enabled and not is_loopback(host):
-        click.echo(f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True)
-    click.echo(f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs")
-    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    workers = worker_count(assistant.settings)
+    pool = AnswerPool(assistant.settings, workers).start() if workers else None
+    try:
+        app = create_app(assistant, access, pool)
+        if not access.enabled and not is_loopback(host):
+            click.echo(
+                f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True
+            )
+        click.echo(
+            f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs"
+        )
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+    finally:
+        if pool is not None:
+            pool.close()

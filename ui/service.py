@@ -1,5 +1,6 @@
 """What the chat, the HTTP API and the CLI all do, with no web framework: answer questions
-under the answer lock with each question's own options, export answers, record ratings, list
+in the answer processes (ui/answer_pool.py), or in this one under the answer lock, with each
+question's own options, export answers, record ratings, list
 and show the documents and (managers) add and delete them through the library. Failures are
 typed errors (rag/errors.py) that each front end says its own way."""
 
@@ -18,11 +19,12 @@ from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreE
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
 from rag.types import Answer, Document
+from ui.answer_pool import AnswerPool
 from ui.auth import Access
 from ui.users import Role
 
-# Answer steps run at once. 2 measured no faster than 1 on 2 cores (onnxruntime already uses
-# both for the question's embedding; README "Load"), so steps take turns.
+# Answer steps run at once in this process. 2 measured no faster than 1 on 2 cores (the GIL:
+# README "Load"), so steps take turns; an AnswerPool's processes use every core instead.
 ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
@@ -30,12 +32,16 @@ NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
 
 
 class Service:
-    """One Assistant's questions and corpus for every front end. Questions are answered one
-    step at a time, at most ANSWERERS steps at once, so streams interleave and a question
-    waits at most BUSY_WAIT_S for a turn before it is told to retry."""
+    """One Assistant's questions and corpus for every front end. With a `pool`, each question
+    is answered whole in the next idle answer process; without, one step at a time, at most
+    ANSWERERS steps at once, so streams interleave. Either way a question waits at most
+    BUSY_WAIT_S for its turn before it is told to retry."""
 
-    def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
+    def __init__(
+        self, assistant: Assistant, access: Access | None = None, pool: AnswerPool | None = None
+    ) -> None:
         self.assistant = assistant
+        self.pool = pool
         self.settings = assistant.settings
         self.data_dir: Path = assistant.settings.data_dir  # exports and feedback go here
         self.access = access or Access(None)
@@ -69,6 +75,15 @@ class Service:
         filter matching no document is Invalid, the API naming the fields to blame."""
         options = options or AskOptions()
         self._check(options)
+        if self.pool is not None:
+            cache = self.assistant.cache
+            try:
+                yield from self.pool.events(
+                    question, history, options, cache, BUSY_WAIT_S, BUSY_MESSAGE
+                )
+            except NoMatch as error:
+                raise Invalid(str(error), detail=f"{', '.join(error.fields)}: {error}") from error
+            return
         stream = self.assistant.stream(question, history, options)
         while True:
             if not self._lock.acquire(timeout=BUSY_WAIT_S):
