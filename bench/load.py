@@ -11,10 +11,12 @@ misses, every answer computed). The server's own hit and miss counts (`/api/heal
 recorded per level, so a hit can't pass for a miss or the other way round.
 
 It ingests the bundled corpus into a temporary data dir and starts `footnote serve` on a free
-127.0.0.1 port (extractive engine, no users file).
+127.0.0.1 port (extractive engine, no users file) with `--workers` answer processes
+(FOOTNOTE_ANSWER_WORKERS; default: the server's own default, one per core), and records the
+resident memory of the server and of each answer process at the end.
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
-     [--questions repeated,distinct]
+     [--questions repeated,distinct] [--workers N]
 """
 
 from __future__ import annotations
@@ -130,11 +132,47 @@ def footnote(*args: str) -> list[str]:
     return [sys.executable, "-c", "from ui.cli import main; main()", *args]
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a server's answer processes)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def memory(pid: int) -> dict[str, Any]:
+    """Resident memory of a server and of each of its answer processes, in MB."""
+    answering = [rss_mb(child) for child in children(pid)]
+    own = rss_mb(pid)
+    return {"server": own, "answer_processes": answering, "total": round(own + sum(answering), 1)}
+
+
 @contextmanager
-def server(data_dir: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Ingest the corpus, then serve it; yields (url, process)."""
+def server(
+    data_dir: Path, log: Path, workers: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Ingest the corpus, then serve it (with `workers` answer processes); yields (url,
+    process)."""
     env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
     env.pop("FOOTNOTE_AUTH_FILE", None)
+    if workers is not None:
+        env["FOOTNOTE_ANSWER_WORKERS"] = str(workers)
     subprocess.run(
         footnote("ingest", str(ROOT / "corpus")),
         cwd=ROOT,
@@ -318,6 +356,9 @@ def main() -> None:
     parser.add_argument(
         "--questions", default="repeated,distinct", help="repeated, distinct or both"
     )
+    parser.add_argument(
+        "--workers", type=int, default=None, help="answer processes (default: the server's)"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     counts = [int(n) for n in args.levels.split(",")]
@@ -335,7 +376,7 @@ def main() -> None:
     levels: list[Level] = []
     with (
         tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
-        server(Path(folder, "data"), Path(folder, "server.log")) as (url, process),
+        server(Path(folder, "data"), Path(folder, "server.log"), args.workers) as (url, process),
     ):
         warm = api_client(url)[0]
         for question in asked:  # warm up the model and the indexes; the repeated mix is cached
@@ -358,6 +399,7 @@ def main() -> None:
                         flush=True,
                     )
         alive = process.poll() is None
+        machine["rss_mb"] = memory(process.pid)
         with urllib.request.urlopen(url + "api/health", timeout=10) as response:
             healthy = response.status == 200
     machine["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -365,6 +407,7 @@ def main() -> None:
         "machine": machine,
         "note": "shared machine: other work ran at the same time, so absolute numbers are rough",
         "engine": "extractive",
+        "answer_workers": args.workers if args.workers is not None else "default",
         "seconds_per_level": args.seconds,
         "questions": {"repeated": len(asked), "distinct_issued": distinct.issued},
         "server_alive_after": alive,
@@ -374,6 +417,7 @@ def main() -> None:
     print()
     print(table(levels))
     print(f"server alive and healthy afterwards: {alive and healthy}")
+    print(f"resident memory, MB: {machine['rss_mb']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {args.out}")

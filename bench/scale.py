@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -36,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Distinct  # noqa: E402
+from bench.load import Distinct, children, free_port, rss_mb  # noqa: E402
 from bench.scale_store import load  # noqa: E402
 from rag.store import Store  # noqa: E402
 from rag.writer_lease import LeaseLock  # noqa: E402
@@ -44,37 +43,8 @@ from tests.postgres import Cluster, binaries  # noqa: E402
 
 OUT = ROOT / "bench" / "results" / "scale.json"
 CONVERSATION = ("Who is Anthropic's CEO?", "What did he write about in January?")
+GOLD_FOLLOW_UP = "002_1d2a244e035627a3.txt"  # tests/data/conversations.jsonl, c1
 START_TIMEOUT_S = 1800.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of one process, in MB (0 when it is gone)."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        pass
-    return 0.0
-
-
-def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (a chat server's answer processes)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
-    return found
 
 
 def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
@@ -155,18 +125,21 @@ def latencies(url: str, count: int, distinct: Distinct) -> dict[str, Any]:
 
 def conversation(first: str, second: str) -> dict[str, Any]:
     """The first turn on one server, the follow-up (with the first's standalone question as
-    history, as the chat and API clients send it) on the other."""
+    history, as the chat and API clients send it) on the other: continued when the follow-up
+    is read with the first turn's subject and answered from the gold document."""
     _, one = ask(first, CONVERSATION[0])
     _, two = ask(second, CONVERSATION[1], [one.get("standalone_question") or CONVERSATION[0]])
-    text = json.dumps(two).lower()
+    standalone = two.get("standalone_question") or ""
+    cited = sorted({c["source"] for c in two.get("citations", [])})
     return {
         "turn1_server": "a",
         "turn2_server": "b",
-        "turn2_standalone": two.get("standalone_question"),
-        "turn2_cites": sorted({c["source"] for c in two.get("citations", [])}),
-        "continued": "amodei" in (two.get("standalone_question") or "").lower()
-        and "blog" in text
-        and not two.get("abstained", True),
+        "turn2_standalone": standalone,
+        "turn2_answer": (two.get("answer") or "")[:300],
+        "turn2_cites": cited,
+        "continued": "anthropic" in standalone.lower()
+        and not two.get("abstained", True)
+        and GOLD_FOLLOW_UP in cited,
     }
 
 
