@@ -12,7 +12,7 @@ the questions are about), plus synthetic documents up to N chunks (bench/scale_s
 sentences from bench/data, random vectors), written through the store's writer path. Stores
 are kept under --root (default /work/bench-stores) and reused by the next run of the same size.
 
-Run: .venv/bin/python bench/scale.py --sizes 10000,100000 [--questions 100]
+Run: .venv/bin/python bench/scale.py --sizes 10000,100000 [--questions 100] [--workers N]
      .venv/bin/python bench/scale.py --sizes 1000000 --ttfa-cap 1800
 """
 
@@ -185,8 +185,14 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
         "FOOTNOTE_DATABASE_URL": database_url,
     }
     base.pop("FOOTNOTE_AUTH_FILE", None)
+    if args.workers is not None:
+        base["FOOTNOTE_ANSWER_WORKERS"] = str(args.workers)
     chroma = str(Path(sys.executable).with_name("chroma"))
-    result: dict[str, Any] = {"size": size, "load_average_before": list(os.getloadavg())}
+    result: dict[str, Any] = {
+        "size": size,
+        "answer_workers": args.workers if args.workers is not None else "default",
+        "load_average_before": list(os.getloadavg()),
+    }
     with ExitStack() as stack:
         chroma_run = [chroma, "run", "--path", str(folder / "chroma"), "--host", "127.0.0.1"]
         chroma_run += ["--port", str(chroma_port)]
@@ -269,6 +275,9 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=100, help="warm questions per server")
     parser.add_argument("--full-speed-ms", type=float, default=300.0)
     parser.add_argument("--ttfa-cap", type=float, default=900.0, help="give up after (s)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="answer processes per chat server"
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     bin_dir = binaries()

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -161,3 +162,29 @@ def test_the_marks_fence_out_an_older_token_even_while_its_lease_looks_valid(
     reader = Store(tmp_path / "c" / "chroma", url=url)
     assert [info.source for info in reader.list_documents()] == ["a.txt"]
     assert reader.get_document("a.txt").text == "Written by the newer writer."
+
+
+def test_a_lease_held_longer_than_its_length_is_renewed(backend_url: str):
+    """A writer that works for several lease lengths keeps the store: the background renewal
+    holds every other writer out and its own writes stay allowed throughout."""
+    refused: list[str] = []
+
+    def another_writer() -> None:
+        try:
+            with LeaseLock(backend_url, 1.0).held():
+                refused.append("taken")
+        except StoreBusy as error:
+            refused.append(str(error))
+
+    with LeaseLock(backend_url, 1.0).held() as tenure:
+        for _ in range(5):  # 2.5 s: two and a half lease lengths
+            time.sleep(0.5)
+            attempt = threading.Thread(target=another_writer)
+            attempt.start()
+            attempt.join(timeout=30)
+            tenure.check(0)
+    assert len(refused) == 5 and all(
+        "store is busy: another ingest is running" in r for r in refused
+    )
+    with LeaseLock(backend_url, 1.0).held():  # given back at the end: free at once
+        pass

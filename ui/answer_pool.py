@@ -111,6 +111,24 @@ def _work(settings: Settings, connection: Connection) -> None:
             connection.send(_portable(error))
 
 
+def _cached(cache: Cache | None, key: str) -> Answer | None:
+    """The server's cached answer for a worker; a cache that fails is a miss (the worker waits
+    for a reply, so it always gets one)."""
+    try:
+        return cache.get(key) if cache is not None else None
+    except Exception:
+        log.exception("the answer cache failed; answering afresh")
+        return None
+
+
+def _keep(cache: Cache | None, key: str, answer: Answer) -> None:
+    try:
+        if cache is not None:
+            cache.put(key, answer)
+    except Exception:
+        log.exception("the answer cache failed to keep an answer")
+
+
 @dataclass
 class _Worker:
     process: Any  # multiprocessing's SpawnProcess
@@ -205,9 +223,9 @@ class AnswerPool:
             while not finished:
                 kind, *body = worker.connection.recv()
                 if kind == "cache-get":
-                    worker.connection.send(cache.get(body[0]) if cache is not None else None)
-                elif kind == "cache-put" and cache is not None:
-                    cache.put(body[0], body[1])
+                    worker.connection.send(_cached(cache, body[0]))
+                elif kind == "cache-put":
+                    _keep(cache, body[0], body[1])
                 elif kind == "delta":
                     yield body[0]
                 elif kind == "answer":
@@ -231,7 +249,7 @@ class AnswerPool:
             while True:
                 kind, *body = worker.connection.recv()
                 if kind == "cache-get":
-                    worker.connection.send(cache.get(body[0]) if cache is not None else None)
+                    worker.connection.send(_cached(cache, body[0]))
                 elif kind in ("answer", "error", "no-match"):
                     return True
         except (EOFError, OSError, pickle.UnpicklingError):
