@@ -3,12 +3,16 @@ answerable ones it still answers, as the evidence threshold (FOOTNOTE_MIN_SUPPOR
 whether a logistic model over bench/abstention_model.py's features would do better.
 Prints tables, writes bench/results/abstention-<set>.json and a PNG.
 
-Run: .venv/bin/python bench/abstention.py [clapnq|corpus]
+Run: .venv/bin/python -m bench.abstention [clapnq|corpus]
   clapnq: bench/data/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
           The model is scored by 5-fold cross-validation (each question by a model fitted on
           the other four folds); the model fitted on all 600 is saved for the corpus run.
   corpus: the bundled corpus with eval/dev.jsonl and tests/data/corpus_heldout.jsonl;
           never fitted on: the saved ClapNQ model is applied as is.
+By question kind (rag/questions.py) it also reports, at the default threshold, how many
+answerable and unanswerable questions are answered, and for the kinds that ask for an entity
+(who, when, amount, where, which) whether having a short answer of that kind separates them
+(AUC; 0.5 is no better than chance).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from bench.abstention_model import FEATURES, FeatureReader, Logistic
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
+from rag.questions import Shape, classify
 from rag.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +64,10 @@ def main(name: str) -> None:
     rows = [row for path in question_files for row in load_questions(str(path))]
     reader = FeatureReader(assistant.embed_model.embed, settings.answer_passages)
     lexicon = assistant.retriever.lexicon()
-    answerable, forced, evidence, features = [], [], [], []
+    answerable, forced, evidence, features, kinds = [], [], [], [], []
     for row in rows:
         answer = assistant.ask(row.question)
+        kinds.append((classify(row.question), answer.short_answer is not None))
         vector = assistant.embed_model.embed([answer.question])[0]
         found = reader.features(answer.question, vector, answer.retrieved, lexicon, answer.evidence)
         answerable.append(row.answerable)
@@ -84,7 +90,9 @@ def main(name: str) -> None:
         scores = np.array([model.probability(row) for row in x])
         curves["model_fitted_on_clapnq"] = _curve(labels, abstained, scores)
     chosen = Settings.model_fields["min_support"].default
-    summary = {label: _summary(curve, chosen) for label, curve in curves.items()}
+    summary: dict[str, object] = {label: _summary(curve, chosen) for label, curve in curves.items()}
+    summary["by_kind"] = _by_kind(kinds, labels, abstained | (np.array(evidence) < chosen))
+    print(f"\nby question kind, at the default threshold {chosen}: {summary['by_kind']}")
     for label, curve in curves.items():
         print(f"\n{label}: {summary[label]}")
         print(f"{'threshold':>9}  {'answers answerable':>18}  {'abstains unanswerable':>21}")
@@ -116,6 +124,32 @@ def _curve(labels: np.ndarray, forced: np.ndarray, scores: np.ndarray) -> Curve:
             }
         )
     return curve
+
+
+def _by_kind(
+    kinds: list[tuple[Shape, bool]], labels: np.ndarray, abstained: np.ndarray
+) -> dict[str, object]:
+    """Per question kind: answerable and unanswerable counts and the share answered; for the
+    kinds asking for an entity, the AUC of having a short answer of that kind."""
+    report: dict[str, object] = {}
+    names = np.array([shape.kind.value for shape, _ in kinds])
+    for kind in sorted(set(names)):
+        chosen = names == kind
+        report[str(kind)] = {
+            "answerable": int((chosen & labels).sum()),
+            "unanswerable": int((chosen & ~labels).sum()),
+            "answered_answerable": _share(~abstained[chosen & labels]),
+            "answered_unanswerable": _share(~abstained[chosen & ~labels]),
+        }
+    typed = np.array([bool(shape.labels) for shape, _ in kinds])
+    short = np.array([has_short for _, has_short in kinds], dtype=float)
+    if typed.any() and labels[typed].any() and (~labels[typed]).any():
+        report["entity_kinds_short_answer_auc"] = round(_auc(short[typed], labels[typed]), 3)
+    return report
+
+
+def _share(flags: np.ndarray) -> float | None:
+    return round(float(flags.mean()), 4) if flags.size else None
 
 
 def _summary(curve: Curve, chosen: float) -> dict[str, object]:

@@ -14,13 +14,15 @@ from typing import Literal
 import numpy as np
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
-from rag.cache import AnswerCache
+from rag.cache import Cache
 from rag.conversation import split_context, standalone
 from rag.embedding import Embedding, load_embedding
 from rag.errors import FootnoteError, Invalid, StoreEmpty
-from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite
+from rag.hops import answer_in_hops, merged
+from rag.language import foreign_language, language_message
+from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.rerank import load_reranker
-from rag.retrieve import Retriever
+from rag.retrieve import Retriever, Selection
 from rag.sentences import SENTENCES_DIR, SentenceFiles
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
@@ -40,6 +42,19 @@ class AskOptions:
     filters: Filters = field(default_factory=Filters)
 
 
+@dataclass(frozen=True)
+class _Drafted:
+    """An extractive draft with the passages it was drawn from (a two-hop answer's own),
+    those the Answer lists as retrieved, their documents and any searches beyond the
+    question."""
+
+    draft: Draft
+    passages: list[Passage]
+    answered_from: list[Passage]
+    documents: dict[str, Document]
+    searches: list[str]
+
+
 class Assistant:
     """Owns the store, the embedding model, retrieval and the answer engines."""
 
@@ -48,7 +63,7 @@ class Assistant:
         settings name is loaded on first use)."""
         self.settings = settings
         self.store = Store(settings.chroma_dir, settings.chroma_url or "")
-        self.cache: AnswerCache | None = None  # the chat and the API set one (rag/cache.py)
+        self.cache: Cache | None = None  # the chat and the API set one (rag/cache.py)
         self._given_model = embed_model
 
     @cached_property
@@ -189,20 +204,18 @@ class Assistant:
                 return
         vector = self.embed_model.embed([query])[0]
         passages = self.retriever.retrieve(query, settings.top_k, vector, only)
-        documents = self._documents(passages[: self.settings.answer_passages])
-        own, context = split_context(query)
-        draft = self.engine.answer(
-            own, vector, passages, documents, self.retriever.lexicon(), context
-        )
+        drafted = self._draft(query, vector, passages, settings.top_k, only)
+        draft, passages, documents = drafted.draft, drafted.passages, drafted.documents
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
-            sources = self.llm.pack(passages[: self.settings.answer_passages])
+            sources = self.llm.pack(drafted.answered_from[: self.settings.answer_passages])
             written: list[str] = []
             try:
                 for delta in self.llm.stream(query, sources):
                     written.append(delta)
                     yield delta
                 text, citations = cite("".join(written), sources)
+                text, citations = pinpoint(text, citations, sources, self.embed_model.embed)
                 abstained = ABSTAIN_PHRASE.lower() in text.lower()
                 draft = Draft(text, citations, abstained, draft.support)
                 engine = "openai"
@@ -212,13 +225,54 @@ class Assistant:
             yield draft.answer
         draft = _with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
+        answer.searches = drafted.searches
+        if (language := foreign_language(question)) is not None:
+            _in_other_language(answer, language)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if cache is not None and notice is None:  # a fallback's notice is no lasting answer
             cache.put(key, answer)
         yield answer
 
+    def _draft(
+        self,
+        query: str,
+        vector: np.ndarray,
+        passages: list[Passage],
+        top_k: int,
+        only: Selection | None,
+    ) -> _Drafted:
+        """The extractive draft: in hops when the question names a bridge to resolve
+        (rag.hops), else from the passages retrieved for it."""
+        own, context = split_context(query)
+        hopped = None
+        if not context:
+            hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only))
+        if hopped is not None:
+            citations = hopped.draft.citations
+            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            shown = merged(passages, hopped.passages)
+            return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
+        documents = self._documents(passages)
+        lexicon = self.retriever.lexicon()
+        draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
+        return _Drafted(draft, passages, passages, documents, [])
+
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
-        return {p.source: self.store.get_document(p.source) for p in passages}
+        """The documents of the passages an answer draws on (the first answer_passages)."""
+        return {
+            p.source: self.store.get_document(p.source)
+            for p in passages[: self.settings.answer_passages]
+        }
+
+    def _search(
+        self, question: str, top_k: int, only: Selection | None
+    ) -> tuple[list[Passage], Draft]:
+        """One more search, and the extractive answer from what it found (rag.hops)."""
+        vector = self.embed_model.embed([question])[0]
+        passages = self.retriever.retrieve(question, top_k, vector, only)
+        documents = self._documents(passages)
+        draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
+        return passages, draft
 
     def _finish(
         self,
@@ -256,10 +310,21 @@ class Assistant:
         used = {n for s in shown for n in s.citations}
         answer.answer = checked.text
         answer.abstained = False
+        answer.short_answer = draft.short_answer
         answer.citations = [c for c in draft.citations if c.n in used]
         answer.sentences = checked.sentences
         answer.support = checked.support
         return answer
+
+
+def _in_other_language(answer: Answer, language: str) -> None:
+    """A question that seems not to be in English says so by name: instead of "not found"
+    when nothing was found, beside the answer when something was (the guess may be wrong)."""
+    answer.language = language
+    if answer.abstained:
+        answer.answer = language_message(language)
+    else:
+        answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))
 
 
 def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
@@ -270,4 +335,4 @@ def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
         else c
         for c in draft.citations
     ]
-    return Draft(draft.answer, citations, draft.abstained, draft.support)
+    return Draft(draft.answer, citations, draft.abstained, draft.support, draft.short_answer)

@@ -10,6 +10,7 @@ import json
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from typing import Protocol
 
 from pydantic import BaseModel
 
@@ -29,6 +30,7 @@ DEPLOYMENT_SETTINGS = frozenset(
         "host",
         "answer_workers",
         "port",
+        "public_url",
         "auth_file",
         "embed_threads",
         "embed_batch_size",
@@ -47,6 +49,21 @@ class CacheStats(BaseModel):
     hits: int = 0
     misses: int = 0
     entries: int = 0
+
+
+class Cache(Protocol):
+    """What the Assistant asks of a cache: this process's AnswerCache, or the database's
+    SharedAnswerCache (rag/db_cache.py) that every chat server shares."""
+
+    def key(
+        self, query: str, settings: Settings, filters: Filters | None, versions: Iterable[str]
+    ) -> str: ...
+
+    def get(self, key: str) -> Answer | None: ...
+
+    def put(self, key: str, answer: Answer) -> None: ...
+
+    def stats(self) -> CacheStats: ...
 
 
 class AnswerCache:

@@ -16,6 +16,20 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(r"\b[A-Z][\w-]*")
+_NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
+_EVENT = re.compile(
+    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how)\b"
+    r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
+    r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_AUXILIARY = r"(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should)"
+_EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{_AUXILIARY}\b", re.IGNORECASE)
+_SUBJECT = re.compile(
+    rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{_AUXILIARY})\s+"
+    r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\b(?!['’]s?\b)"
+)
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|its|their)\b", re.IGNORECASE)
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -53,9 +67,9 @@ def standalone(
 
 
 def is_follow_up(question: str) -> bool:
-    """Leans on an earlier turn: opens with a connector or "what about", or refers back
-    ("it", "that", "they") without naming anything itself."""
-    if _CONNECTOR.match(question) or _SWAP.match(question):
+    """Leans on an earlier turn: opens with a connector or "what about", is a bare "why?" or
+    "when was that?", or refers back ("it", "that", "they") without naming anything itself."""
+    if _CONNECTOR.match(question) or _SWAP.match(question) or _EVENT.match(question):
         return True
     return bool(_REFERS_BACK.search(question)) and not _names(question)
 
@@ -70,16 +84,71 @@ def _names(question: str) -> list[str]:
 
 
 def rule_based(question: str, previous: str) -> str:
-    """Rule: "what about X?" puts X in place of the previous question's first name; anything else
-    is asked in the context of the previous question."""
+    """Without a model: "what about X?" puts X in place of the name the previous question is
+    about; "when did that happen?" (or "why?", "where was that?") asks the previous question's
+    event again with the new question word; a pronoun ("he", "they", "its") becomes the
+    previous question's subject. Anything else is asked in the context of the previous
+    question."""
     swap = _SWAP.match(question)
     if swap:
-        subject = (swap.group("subject") or swap.group("bare")).strip()
-        named = _names(previous)
-        if named:
-            return re.sub(rf"\b{re.escape(named[0])}\b", subject, previous, count=1)
-        return f"{previous.rstrip('?')} — {subject}?"
+        return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
+    event = _EVENT.match(question)
+    if event and (asked := _asked_again(event.group("wh"), previous)):
+        return asked
+    topic = _topic(previous)
+    if topic and not event and _PRONOUN.search(question):
+        return _resolved(own_words(question), topic)
     return f"{own_words(question)} {FOLLOWING_UP} {previous})"
+
+
+def _swapped(subject: str, previous: str) -> str:
+    """The previous question about `subject` instead: it takes the place of the previous
+    question's name with as many words (a full name for a full name), else its first name."""
+    runs = _name_runs(previous)
+    if not runs:
+        return f"{previous.rstrip('?')} — {subject}?"
+    size = len(subject.split())
+    chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])
+    return previous[: chosen.start()] + subject + previous[chosen.end() :]
+
+
+def _name_runs(question: str) -> list[re.Match[str]]:
+    """Runs of capitalised words after the first word that name something (not acronyms of
+    one letter, calendar words or "I")."""
+    return [
+        run
+        for run in _NAME_RUN.finditer(question)
+        if run.start() > 0 and run.group().split()[0].lower() not in _CALENDAR
+    ]
+
+
+def _asked_again(wh: str, previous: str) -> str | None:
+    """The previous question with `wh` for its question word, when it asks about an event
+    ("Why did Anthropic cut off X?" → "When did Anthropic cut off X?")."""
+    asked = _EVENT_QUESTION.match(previous)
+    if asked is None:
+        return None
+    return wh.capitalize() + previous[asked.end("wh") :]
+
+
+def _topic(previous: str) -> str | None:
+    """The name a pronoun of the follow-up stands for: the one after the previous question's
+    question word and auxiliary ("Why did Anthropic ..." → "Anthropic"). None when the
+    previous question asks for a name ("Who is Anthropic's CEO?": "he" is its answer, which
+    the question's words only describe) or its subject is itself asked for ("Which company
+    ...")."""
+    subject = _SUBJECT.match(previous)
+    return subject.group("subject") if subject else None
+
+
+def _resolved(question: str, topic: str) -> str:
+    """The question with its third-person pronouns standing for `topic`."""
+
+    def replace(match: re.Match[str]) -> str:
+        possessive = match.group().lower() in ("his", "its", "their")
+        return f"{topic}'s" if possessive else topic
+
+    return _PRONOUN.sub(replace, question)
 
 
 def own_words(question: str) -> str:

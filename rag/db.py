@@ -53,6 +53,9 @@ _UNAVAILABLE = (OperationalError, InternalError, InterfaceError, PoolTimeout)
 class DatabaseUnavailable(FootnoteError):
     """The database cannot be reached, read or written now (down, read-only, full...)."""
 
+    status = 503
+    retry_after = 5
+
 
 def parse_url(raw: str) -> URL:
     """A database URL we can use: PostgreSQL (through psycopg 3) or SQLite; an error naming

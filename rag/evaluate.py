@@ -20,15 +20,39 @@ from rag.errors import FootnoteError
 from rag.types import Answer, Citation, Filters, Passage
 
 
-class Question(BaseModel):
-    """One row of a question set, as in eval/dev.jsonl."""
+class Turn(BaseModel):
+    """One question with what a right answer to it holds, as in eval/dev.jsonl."""
 
-    id: str
     question: str = Field(min_length=1)
     gold_sources: list[str] = []
     answer_keywords: list[list[str]] = []
     answerable: bool = True
     gold_answers: list[str] = []
+    follow_up: bool | None = Field(
+        None, description="In a conversation: whether it leans on an earlier turn."
+    )
+
+
+class Question(Turn):
+    """One row of a question set, or one turn of a conversation row (`{"id", "turns"}`, as
+    in tests/data/conversations.jsonl), asked after the turns before it."""
+
+    id: str
+    conversation: str | None = Field(None, description="The conversation it is a turn of.")
+    turn: int = Field(0, description="Its 1-based place in that conversation.")
+
+
+class Conversation(BaseModel):
+    """A multi-turn row: each turn is asked with the standalone forms of the ones before."""
+
+    id: str
+    turns: list[Turn] = Field(min_length=1)
+
+    def questions(self) -> list[Question]:
+        return [
+            Question(**turn.model_dump(), id=f"{self.id}/{n}", conversation=self.id, turn=n)
+            for n, turn in enumerate(self.turns, start=1)
+        ]
 
 
 class Result(Answer):
@@ -40,17 +64,24 @@ class Result(Answer):
     gold_source_cited: bool
     gold_rank: int | None = Field(description="1-based rank of the first gold passage.")
     quotes_valid: bool
+    conversation: str | None = None
+    turn: int = 0
+    follow_up: bool | None = Field(None, description="Whether the turn leans on an earlier one.")
     has_gold_answers: bool = False
     span_rank: int | None = Field(
         None, description="1-based rank of the first passage containing a gold answer."
     )
     ndcg_at_10: float | None = Field(None, description="None when the row has no gold source.")
     answer_f1: float | None = Field(None, description="None when the row has no gold answer.")
+    short_answer_f1: float | None = Field(
+        None, description="Token F1 of the short answer (0 without one); None without gold."
+    )
     citation_precision: float | None = Field(None, description="None when nothing is cited.")
 
 
 def load_questions(path: str) -> list[Question]:
-    """Read a JSONL question set; a bad row is an error naming its line and field."""
+    """Read a JSONL question set (a conversation row becomes its turns, in order); a bad row
+    is an error naming its line and field."""
     try:
         with open(path, encoding="utf-8") as handle:
             lines = handle.readlines()
@@ -61,7 +92,13 @@ def load_questions(path: str) -> list[Question]:
         if not line.strip():
             continue
         try:
-            questions.append(Question.model_validate_json(line))
+            row = json.loads(line)
+            if isinstance(row, dict) and "turns" in row:
+                questions += Conversation.model_validate(row).questions()
+            else:
+                questions.append(Question.model_validate(row))
+        except json.JSONDecodeError as error:
+            raise FootnoteError(f"{path}:{number}: row: Invalid JSON: {error.msg}") from error
         except ValidationError as error:
             first = error.errors()[0]
             field = ".".join(str(part) for part in first["loc"]) or "row"
@@ -141,6 +178,22 @@ def token_f1(prediction: str, gold_answers: Iterable[str]) -> float:
     return best
 
 
+_VERDICT = re.compile(r"^(yes|no)\b", re.IGNORECASE)
+
+
+def short_answer_f1(answer: Answer, gold_answers: Iterable[str]) -> float:
+    """Token F1 of the short answer (0.0 when there is none); a "Yes: ..." or "No: ..." short
+    answer is scored by its verdict alone when a gold answer is a bare yes or no."""
+    if answer.short_answer is None or answer.abstained:
+        return 0.0
+    text = answer.short_answer.text
+    golds = list(gold_answers)
+    verdict = _VERDICT.match(text)
+    if verdict and any(answer_tokens(g) in (["yes"], ["no"]) for g in golds):
+        text = verdict[1]
+    return token_f1(text, golds)
+
+
 def citation_precision(citations: Sequence[Citation], gold_sources: Iterable[str]) -> float | None:
     """Share of the distinct cited sources that are gold; None when nothing is cited."""
     cited = {citation.source for citation in citations}
@@ -175,6 +228,9 @@ def score(
         gold_source_cited=cited,
         gold_rank=gold_rank(answer.retrieved, question.gold_sources),
         quotes_valid=quotes,
+        conversation=question.conversation,
+        turn=question.turn,
+        follow_up=question.follow_up,
         has_gold_answers=has_gold_answers,
         span_rank=span_rank(answer.retrieved, question.gold_answers),
         ndcg_at_10=ndcg(
@@ -184,6 +240,9 @@ def score(
         if question.gold_sources
         else None,
         answer_f1=token_f1(answer.answer, question.gold_answers) if has_gold_answers else None,
+        short_answer_f1=short_answer_f1(answer, question.gold_answers)
+        if has_gold_answers
+        else None,
         citation_precision=citation_precision(answer.citations, question.gold_sources),
     )
 
@@ -233,10 +292,16 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "span_hit@5": rate(with_answers, span_hit(5)),
         "span_hit@10": rate(with_answers, span_hit(10)),
         "answer_f1": mean([r.answer_f1 for r in with_answers]),
+        "short_answer_f1": mean([r.short_answer_f1 for r in with_answers]),
         "citation_precision": mean([r.citation_precision for r in answerable]),
         "false_abstention": rate(answerable, lambda r: r.abstained),
         "correct_abstention": rate(unanswerable, lambda r: r.abstained),
         "quote_validity": rate(results, lambda r: r.quotes_valid),
+        "conversation_turns": sum(r.conversation is not None for r in results),
+        "follow_ups_recognised": rate(
+            [r for r in results if r.follow_up is not None],
+            lambda r: (r.standalone_question is not None) == r.follow_up,
+        ),
         "citations": len(citations),
         "supported_sentences": round(sum(s.supported for s in checks) / len(checks), 4)
         if checks
@@ -256,7 +321,8 @@ def evaluate(
     filters: Filters | None = None,
 ) -> dict[str, Any]:
     """Run every row through the assistant (searching only the documents `filters` let
-    through); returns {"settings": ..., "summary": ..., "results": [...]}."""
+    through), each conversation turn after the earlier turns of its conversation, as the
+    chat asks them; returns {"settings": ..., "summary": ..., "results": [...]}."""
     texts: dict[str, str] = {}
 
     def document_text(source: str) -> str:
@@ -270,10 +336,13 @@ def evaluate(
         return sum(n for source, n in chunk_counts.items() if same_source(source, gold_sources))
 
     options = AskOptions(filters=filters or Filters())
-    results = [
-        score(q, assistant.ask(q.question, options=options), document_text, gold_chunks)
-        for q in progress(questions)
-    ]
+    histories: dict[str, list[str]] = {}
+    results = []
+    for q in progress(questions):
+        history = histories.setdefault(q.conversation, []) if q.conversation else []
+        answer = assistant.ask(q.question, history, options)
+        history.append(answer.standalone_question or q.question)
+        results.append(score(q, answer, document_text, gold_chunks))
     settings = assistant.settings
     return {
         "settings": {
@@ -374,6 +443,7 @@ CHART_METRICS = (
     "gold_source_cited",
     "citation_precision",
     "answer_f1",
+    "short_answer_f1",
     "doc_hit@1",
     "doc_hit@5",
     "doc_hit@10",

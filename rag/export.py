@@ -1,11 +1,14 @@
 """Answers as files people keep: Markdown, standalone HTML, JSON and PDF (rag/export_formats.py,
 rag/export_pdf.py), each with footnotes naming the title, file, quoted span and content hash of
-every cited document, the engine and settings that produced the answer and when it was asked;
-here the metadata is gathered and the files are named and written."""
+every cited document (linked), the engine and settings that produced the answer and when it was
+asked, and the answer record's permalink; here the metadata is gathered and the files are named
+and written, each in a folder of its own whose name nobody can guess, with the name of the user
+it belongs to beside it."""
 
 from __future__ import annotations
 
 import re
+import secrets
 import unicodedata
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -16,7 +19,7 @@ from rag.errors import FootnoteError
 from rag.export_formats import Exchange, ExportMeta, to_html, to_json, to_markdown
 from rag.export_pdf import to_pdf
 from rag.types import Answer
-from rag.view import SHOWN_PASSAGES
+from rag.view import notes
 
 if TYPE_CHECKING:
     from rag.settings import Settings
@@ -26,6 +29,8 @@ Format = Literal["markdown", "html", "json", "pdf"]
 EXTENSIONS: dict[str, Format] = {".md": "markdown", ".html": "html", ".json": "json", ".pdf": "pdf"}
 SUFFIX: dict[Format, str] = {fmt: ext for ext, fmt in EXTENSIONS.items()}
 EXPORTS_FOLDER = "exports"
+OWNER_FILE = ".owner"  # beside each export: the name of the user it was made for ("": nobody)
+KEY = re.compile(r"^[A-Za-z0-9_-]{22}$")  # an export's folder: 128 random bits, url-safe
 SLUG_MAX = 60
 # The settings that decide what an answer says; recorded with every export.
 ANSWER_SETTINGS = (
@@ -43,12 +48,9 @@ LLM_SETTINGS = ("llm_model", "llm_base_url")  # recorded too when an LLM wrote t
 
 
 def shown_sources(answer: Answer) -> list[str]:
-    """The documents an export footnotes: the cited ones, or the closest shown on abstention."""
-    if answer.abstained:
-        sources = [passage.source for passage in answer.retrieved[:SHOWN_PASSAGES]]
-    else:
-        sources = [citation.source for citation in answer.citations]
-    return list(dict.fromkeys(sources))
+    """The documents an export footnotes: those of the answer's notes (rag/view.py), the cited
+    ones or the closest shown on abstention."""
+    return list(dict.fromkeys(note.source for note in notes(answer)))
 
 
 def describe(
@@ -72,6 +74,7 @@ def describe(
         settings=settings.model_dump(mode="json", include=fields),
         document_hashes=hashes,
         document_dates=dates,
+        public_url=settings.public_url,
     )
 
 
@@ -120,30 +123,45 @@ def exports_dir(data_dir: Path) -> Path:
 
 
 def save(
-    data_dir: Path, exchanges: Sequence[Exchange], fmt: Format, conversation: bool = False
+    data_dir: Path,
+    exchanges: Sequence[Exchange],
+    fmt: Format,
+    conversation: bool = False,
+    owner: str = "",
 ) -> Path:
-    """Render and write an export into `<data_dir>/exports/` under a generated name (never a
-    path taken from user text); an existing file is never overwritten."""
+    """Render and write an export as `<data_dir>/exports/<key>/<name>`: the key 128 random
+    bits, the name generated (never a path taken from user text), `owner` recorded beside it
+    for whoever serves it to check."""
     content = render(exchanges, fmt, conversation)
-    folder = exports_dir(data_dir)
+    root = exports_dir(data_dir)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        folder = folder.resolve()
+        root.mkdir(parents=True, exist_ok=True)
+        folder = root.resolve() / secrets.token_urlsafe(16)
+        folder.mkdir()
         name = export_name(exchanges[0].answer.question, fmt, datetime.now(UTC), conversation)
-        stem, suffix = name[: -len(SUFFIX[fmt])], SUFFIX[fmt]
-        for attempt in range(1, 1000):
-            path = folder / (name if attempt == 1 else f"{stem}-{attempt}{suffix}")
-            if path.resolve().parent != folder:  # cannot happen with a slug; checked anyway
-                raise FootnoteError(f"refusing to write outside {folder}")
-            try:
-                with path.open("xb") as handle:
-                    handle.write(content)
-            except FileExistsError:
-                continue
-            return path
+        path = folder / name
+        if path.resolve().parent != folder:  # cannot happen with a slug; checked anyway
+            raise FootnoteError(f"refusing to write outside {folder}")
+        (folder / OWNER_FILE).write_text(owner, encoding="utf-8")
+        path.write_bytes(content)
     except OSError as error:
-        raise FootnoteError(f"cannot write the export in {folder}: {error.strerror}") from error
-    raise FootnoteError(f"cannot find a free export file name in {folder}")
+        raise FootnoteError(f"cannot write the export in {root}: {error.strerror}") from error
+    return path
+
+
+def find(data_dir: Path, key: str, name: str) -> tuple[Path, str] | None:
+    """The export saved as `key`/`name` and the user it belongs to; None if there is none
+    (or the key or name could not be one)."""
+    if not KEY.match(key) or name.startswith(".") or Path(name).name != name:
+        return None
+    folder = exports_dir(data_dir) / key
+    path = folder / name
+    try:
+        if not path.is_file() or path.is_symlink():
+            return None
+        return path, (folder / OWNER_FILE).read_text(encoding="utf-8")
+    except OSError:
+        return None
 
 
 def write_to(path: Path, exchanges: Sequence[Exchange], conversation: bool = False) -> Format:

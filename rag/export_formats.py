@@ -1,6 +1,7 @@
 """An exported answer and its text formats (Markdown, standalone HTML, JSON), each drawn from the
 one view of the answer (rag/view.py) with footnotes naming every cited document's title, file,
-quoted span and content hash, the engine and settings, and when it was asked."""
+quoted span and content hash (and linking to the document at that span), the engine and
+settings, when it was asked, and the answer record's permalink when it was saved."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from rag.links import absolute, answer_path, document_path
 from rag.types import Answer
 from rag.view import UNSUPPORTED, AnswerView, Note, view
 
@@ -31,6 +33,11 @@ class ExportMeta(BaseModel):
     document_dates: dict[str, str | None] = Field(
         {}, description="Publication date of each of those documents, as the file states it."
     )
+    public_url: str | None = Field(
+        None,
+        description="FOOTNOTE_PUBLIC_URL when it was exported: links are absolute under it; "
+        "None: relative to the chat's address.",
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,15 @@ class Exchange:
     def view(self) -> AnswerView:
         """The answer's view, its notes with the documents' hashes and dates."""
         return view(self.answer, self.meta.document_hashes, self.meta.document_dates)
+
+    def permalink(self) -> str | None:
+        """The answer record's page, when the answer was saved as one."""
+        record_id = self.answer.record_id
+        return absolute(answer_path(record_id), self.meta.public_url) if record_id else None
+
+    def document_link(self, note: Note) -> str:
+        """The document page with the note's span marked."""
+        return absolute(document_path(note.source, note.start, note.end), self.meta.public_url)
 
 
 def iso(moment: datetime) -> str:
@@ -74,11 +90,17 @@ def md_text(text: str) -> str:
     return "\n".join(lines)
 
 
-def _md_note(note: Note) -> list[str]:
+def md_url(url: str) -> str:
+    """A link target Markdown cannot misread: spaces, brackets and parentheses encoded."""
+    return "".join(f"%{ord(ch):02X}" if ch in " ()<>[]" else ch for ch in url)
+
+
+def _md_note(note: Note, link: str) -> list[str]:
     label = f"\\[{note.label}\\] " if note.label else "- "
     return [
         f"{label}**{md_text(note.title)}** — {md_text(note.source)}, "
-        f"{md_text(note.where)}, {md_text(hash_text(note.content_hash))}",
+        f"{md_text(note.where)}, {md_text(hash_text(note.content_hash))} · "
+        f"[open document]({md_url(link)})",
         "",
         *[f"> {line}".rstrip() for line in md_text(note.text).splitlines()],
         "",
@@ -91,12 +113,14 @@ def _md_exchange(exchange: Exchange, heading: str) -> list[str]:
     if shown.notes:
         out += ["**Closest passages**" if shown.abstained else "**Sources**", ""]
     for note in shown.notes:
-        out += _md_note(note)
+        out += _md_note(note, exchange.document_link(note))
     out += [
         f"*Asked {iso(meta.asked_at)} · engine {md_text(meta.engine)} · "
         f"{md_text(settings_line(meta))} · {exchange.answer.latency_ms:.0f} ms*",
         "",
     ]
+    if (permalink := exchange.permalink()) is not None:
+        out += [f"Answer record: [{md_text(permalink)}]({md_url(permalink)})", ""]
     return out
 
 
@@ -136,7 +160,8 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _html_answer_text(shown: AnswerView, anchor: str) -> str:
+def html_answer_text(shown: AnswerView, anchor: str) -> str:
+    """The answer's sentences as escaped HTML, each [n] linking to #<anchor>-<n>."""
     cited = {note.label for note in shown.notes if note.label}
 
     def link(match: re.Match[str]) -> str:
@@ -153,14 +178,15 @@ def _html_answer_text(shown: AnswerView, anchor: str) -> str:
     return " ".join(pieces)
 
 
-def _html_note(note: Note, anchor: str) -> str:
+def _html_note(note: Note, anchor: str, link: str) -> str:
     ident = f' id="{anchor}-{note.label}" value="{note.label}"' if note.label else ""
     return (
         f"<li{ident}>"
         f'<p class="source"><strong>{_e(note.title)}</strong> — <code>{_e(note.source)}'
         f"</code></p>"
         f'<p class="span">{_e(note.where)} · '
-        f"{_e(hash_text(note.content_hash))}</p>"
+        f"{_e(hash_text(note.content_hash))} · "
+        f'<a href="{_e(link)}" rel="noreferrer">open document</a></p>'
         f"<blockquote>{_e(note.text)}</blockquote></li>"
     )
 
@@ -172,16 +198,18 @@ def _html_exchange(exchange: Exchange, index: int, tag: str) -> str:
     parts = [
         f'<article id="a{index}">',
         f"<{tag}>{_e(shown.question)}</{tag}>",
-        f'<p class="{css}">{_html_answer_text(shown, anchor)}</p>',
+        f'<p class="{css}">{html_answer_text(shown, anchor)}</p>',
     ]
     if shown.notes:
         parts.append(f"<h3>{'Closest passages' if shown.abstained else 'Sources'}</h3>")
         parts.append('<ul class="sources">' if shown.abstained else '<ol class="sources">')
-        parts += [_html_note(note, anchor) for note in shown.notes]
+        parts += [_html_note(note, anchor, exchange.document_link(note)) for note in shown.notes]
         parts.append("</ul>" if shown.abstained else "</ol>")
+    permalink = exchange.permalink()
+    record = f' · <a href="{_e(permalink)}" rel="noreferrer">answer record</a>' if permalink else ""
     parts.append(
         f"<footer>Asked <time>{iso(meta.asked_at)}</time> · engine {_e(meta.engine)} · "
-        f"{_e(settings_line(meta))} · {exchange.answer.latency_ms:.0f} ms</footer>"
+        f"{_e(settings_line(meta))} · {exchange.answer.latency_ms:.0f} ms{record}</footer>"
     )
     parts.append("</article>")
     return "\n".join(parts)
@@ -223,9 +251,12 @@ def to_html(exchanges: Sequence[Exchange], conversation: bool = False) -> str:
 
 
 def _json_exchange(exchange: Exchange) -> dict[str, Any]:
-    """The Answer exactly as `footnote ask --json` prints it, plus one `export` key."""
+    """The Answer exactly as `footnote ask --json` prints it, plus one `export` key (with the
+    permalink and each note's document link, in the order of the citations)."""
     data: dict[str, Any] = json.loads(exchange.answer.model_dump_json())
     data["export"] = exchange.meta.model_dump(mode="json")
+    data["export"]["permalink"] = exchange.permalink()
+    data["export"]["document_links"] = [exchange.document_link(n) for n in exchange.view().notes]
     return data
 
 

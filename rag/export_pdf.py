@@ -1,5 +1,6 @@
-"""Answers as PDF files: the export formats' footnotes (rag/export_formats.py) laid out with
-fpdf2, in DejaVu Sans when it is installed (all of Unicode it covers), else core Helvetica."""
+"""Answers as PDF files: the export formats' footnotes (rag/export_formats.py), with their links
+to each document and to the answer record, laid out with fpdf2, in DejaVu Sans when it is
+installed (all of Unicode it covers), else core Helvetica."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from rag.export_formats import Exchange, hash_text, iso, settings_line
 # Where PDFs look for DejaVu Sans (Unicode): Debian's fonts-dejavu-core, then the copy that
 # matplotlib ships; core Helvetica (Latin-1 only) if neither is there.
 PDF_FONT_DIRS: tuple[Path, ...] = (Path("/usr/share/fonts/truetype/dejavu"),)
+LINK = (9, 105, 218)  # the colour of a link's text
 
 _ASCII_FOR = str.maketrans(
     {
@@ -88,6 +90,7 @@ class _Pdf:
         color: tuple[int, int, int] = (31, 35, 40),
         indent: float = 0,
         gap: float = 2,
+        link: str = "",
     ) -> None:
         from fpdf.enums import WrapMode, XPos, YPos
 
@@ -103,6 +106,7 @@ class _Pdf:
             new_x=XPos.LMARGIN,
             new_y=YPos.NEXT,
             wrapmode=WrapMode.CHAR if " " not in text.strip() else WrapMode.WORD,
+            link=link,
         )
         pdf.ln(gap)
 
@@ -129,14 +133,18 @@ def _pdf_exchange(doc: _Pdf, exchange: Exchange) -> None:
             indent=6,
             gap=0.5,
         )
-        doc.write(f"“{note.text.strip()}”", size=10, color=(60, 66, 72), indent=6, gap=3)
+        doc.write(f"“{note.text.strip()}”", size=10, color=(60, 66, 72), indent=6, gap=0.5)
+        link = exchange.document_link(note)
+        doc.write(f"Open document: {link}", size=8, color=LINK, indent=6, gap=3, link=link)
     doc.write(
         f"Asked {iso(meta.asked_at)} · engine {meta.engine} · {settings_line(meta)} · "
         f"{exchange.answer.latency_ms:.0f} ms",
         size=8.5,
         color=(87, 96, 106),
-        gap=4,
+        gap=1 if exchange.permalink() else 4,
     )
+    if (permalink := exchange.permalink()) is not None:
+        doc.write(f"Answer record: {permalink}", size=8.5, color=LINK, gap=4, link=permalink)
 
 
 def to_pdf(exchanges: Sequence[Exchange], conversation: bool = False) -> bytes:

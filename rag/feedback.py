@@ -1,10 +1,10 @@
-"""Thumbs up/down (with an optional comment) on chat answers, kept as JSONL in the data dir;
+"""Thumbs up/down (with an optional comment) on chat answers: the event kept in the database
+(rag/db_state.py), and the JSONL file the data dir held before it (read once, to import it);
 disliked answers become rows of an evaluation question set so they turn into test cases."""
 
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,8 +18,6 @@ from rag.types import Answer
 FEEDBACK_FILE = "feedback.jsonl"
 COMMENT_MAX = 2000
 Rating = Literal["up", "down"]
-
-_write_lock = threading.Lock()
 
 
 class Feedback(BaseModel):
@@ -55,27 +53,6 @@ def event(
     )
 
 
-def record(
-    data_dir: Path,
-    answer_id: str,
-    answer: Answer,
-    rating: Rating | None,
-    comment: str = "",
-    asked_at: datetime | None = None,
-) -> Feedback:
-    """Append one feedback event to `<data_dir>/feedback.jsonl`."""
-    given = event(answer_id, answer, rating, comment, asked_at)
-    path = feedback_path(data_dir)
-    line = given.model_dump_json() + "\n"
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _write_lock, path.open("a", encoding="utf-8") as handle:
-            handle.write(line)
-    except OSError as error:
-        raise FootnoteError(f"cannot record feedback in {path}: {error.strerror}") from error
-    return given
-
-
 def read_events(data_dir: Path) -> tuple[list[Feedback], int]:
     """Every event of `<data_dir>/feedback.jsonl` in order, and how many lines could not be
     read (a line cut short by a crash must not hide the rest)."""
@@ -95,15 +72,6 @@ def read_events(data_dir: Path) -> tuple[list[Feedback], int]:
         except ValidationError:
             unreadable += 1
     return events, unreadable
-
-
-def load(data_dir: Path) -> list[Feedback]:
-    """The latest feedback per answer, oldest answer first; unreadable lines are skipped."""
-    latest: dict[str, Feedback] = {}
-    for given in read_events(data_dir)[0]:
-        latest.pop(given.answer_id, None)
-        latest[given.answer_id] = given
-    return sorted(latest.values(), key=lambda given: given.asked_at or given.time)
 
 
 def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
@@ -130,11 +98,6 @@ def as_questions(events: Iterable[Feedback]) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def export_questions(data_dir: Path, out: Path) -> int:
-    """Write the disliked answers of `data_dir` to `out` as a JSONL question set; the count."""
-    return write_questions(load(data_dir), out)
 
 
 def write_questions(events: Iterable[Feedback], out: Path) -> int:

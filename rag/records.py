@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
-from sqlalchemy import Connection, Row, delete, select
+from sqlalchemy import Connection, Row, delete, func, select
 
 from rag.db import Database, DatabaseUnavailable
 from rag.db_schema import answer_records, record_citations, utc
-from rag.errors import FootnoteError
+from rag.errors import FootnoteError, NotFound
 from rag.export import ExportMeta
 from rag.store import version_key
 from rag.types import Answer, Citation, Filters
@@ -27,7 +27,7 @@ EXPORT_PAGE = 200  # records read at a time by `iter_all`
 Status = Literal["current", "moved", "changed", "removed"]
 
 
-class RecordNotFound(FootnoteError):
+class RecordNotFound(NotFound):
     """No record has this id (or it is no id at all, or not the reader's): `record_id` is
     what was asked for."""
 
@@ -189,6 +189,13 @@ class Records:
             if len(rows) < EXPORT_PAGE:
                 return
             after = (rows[-1].created_at, rows[-1].id)
+
+    def count(self) -> int:
+        """How many records there are."""
+        with self.database.transaction() as connection:
+            return int(
+                connection.execute(select(func.count()).select_from(answer_records)).scalar_one()
+            )
 
     def delete(self, record_id: str) -> None:
         """Remove one record (RecordNotFound if there is none)."""

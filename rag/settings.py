@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -117,6 +120,14 @@ class Settings(BaseSettings):
         description="Abstain below this support (mean of term coverage and similarity).",
     )
 
+    max_question_chars: int = Field(
+        4000,
+        ge=1,
+        le=100_000,
+        description="Longest question accepted, in characters: the chat, the API and the CLI "
+        "all refuse a longer one (ui/service.py).",
+    )
+
     answer_workers: int | None = Field(
         None,
         ge=0,
@@ -131,6 +142,61 @@ class Settings(BaseSettings):
         description="Users file (TOML or JSON, `footnote user add` writes it); when set, the "
         "chat needs a login and the API a bearer token, and only managers change the corpus.",
     )
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Other origins (scheme://host[:port], comma-separated) whose pages may "
+        "call the server with the user's cookies: CORS and the cross-origin check "
+        "(docs/security.md); none by default.",
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        [],
+        description="Addresses or networks (comma-separated) of proxies whose X-Forwarded-For "
+        "and X-Forwarded-Proto are believed; none by default (docs/deployment.md).",
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> list[str]:
+        origins = []
+        for origin in _listed(value):
+            parts = urlsplit(origin)
+            if origin == "*" or parts.scheme not in ("http", "https") or not parts.hostname:
+                raise ValueError(f"{origin!r} is not an origin: write scheme://host[:port]")
+            if parts.path.strip("/") or parts.query or parts.fragment or parts.username:
+                raise ValueError(f"{origin!r}: an origin has no path, query or user")
+            origins.append(f"{parts.scheme}://{parts.netloc}".lower())
+        return origins
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> list[str]:
+        proxies = []
+        for proxy in _listed(value):
+            try:
+                proxies.append(str(ipaddress.ip_network(proxy, strict=False)))
+            except ValueError:
+                raise ValueError(f"{proxy!r} is not an IP address or network") from None
+        return proxies
+
+    public_url: str | None = Field(
+        None,
+        description="The chat's address as people reach it (https://footnote.example.org), "
+        "so exports link to their answer record and documents; unset: relative links.",
+    )
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        """An http(s) address without a trailing slash (links are joined to it)."""
+        if not value or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is no http(s) address, e.g. https://footnote.example.org")
+        if parts.query or parts.fragment:
+            raise ValueError(f"{value!r}: give the address without ?query or #fragment")
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -146,6 +212,12 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+
+def _listed(value: Any) -> list[str]:
+    """A list setting given as a list, or as one comma- or space-separated string (env)."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value or [])
+    return [str(item).strip() for item in items if str(item).strip()]
 
 
 @lru_cache(maxsize=1)

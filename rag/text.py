@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -89,3 +90,34 @@ def encoding() -> tiktoken.Encoding:
 
 def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
+
+
+_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+_LINK_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?")
+_GENERIC_LINK = re.compile(
+    r"^(?:(?:a|an|the|this|that|these|those|his|her|its|their|our|my)\s+[a-z\s-]+"
+    r"|here|click here|link|this link|source|more)$"
+)
+_HTML_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_LINE_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*+•·](?:\s+|$)|>\s*|\d+[.)](?:\s+|$))+")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_for_display(quote: str) -> str:
+    """Source text as answer prose: links and images as their text, no reference numbers, HTML
+    tags, emphasis marks, list or heading markers, or line breaks. A link whose text only
+    describes it ("a blog post", "here") keeps its address in brackets: only the address says
+    which one."""
+    text = without_reference_markers(_LINK.sub(_link_text, quote))
+    text = html.unescape(_EMPHASIS.sub(r"\2", _HTML_TAG.sub("", text)))
+    lines = [_LINE_MARKUP.sub("", line.strip()) for line in text.splitlines()]
+    return _SPACES.sub(" ", " ".join(line for line in lines if line)).strip()
+
+
+def _link_text(link: re.Match[str]) -> str:
+    image, text, address = link.groups()
+    text = text.strip()
+    if image or not address or address.startswith("#") or not _GENERIC_LINK.match(text or "here"):
+        return text
+    return f"{text} ({_LINK_ADDRESS.sub('', address)})" if text else _LINK_ADDRESS.sub("", address)

@@ -163,11 +163,28 @@ class Answer(BaseModel):
     )
     sentences: list[SentenceCheck] = []
     notice: str | None = Field(None, description="e.g. why the extractive fallback was used.")
+    searches: list[str] = Field(
+        [],
+        description="What was searched for, in order, when that was not just the question: "
+        "a two-hop question's description, then the question with it resolved (rag/hops.py).",
+    )
+    language: str | None = Field(
+        None,
+        description="The question's language (ISO 639-1) when it seems not to be English: "
+        'the answer (instead of "not found") or its notice says that the documents are '
+        "searched in English.",
+    )
     record_id: str | None = Field(
         None,
         description="The answer record it was saved as (docs/records.md); absent when unsaved.",
         exclude_if=lambda record_id: record_id is None,
     )
+
+    @property
+    def searched_for(self) -> list[str]:
+        """The searches a reader is shown: the rewritten follow-up, then any later ones."""
+        first = [self.standalone_question] if self.standalone_question else []
+        return first + [search for search in self.searches if search not in first]
 
 
 class InvalidFilter(Invalid):

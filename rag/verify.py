@@ -10,8 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.answer import clean_for_display
-from rag.text import terms
+from rag.text import clean_for_display, terms
 from rag.types import SentenceCheck
 
 _MARKERS = re.compile(r"\s*(?:\[\d+\])+")

@@ -57,7 +57,7 @@ class AnswerView:
     """What every rendering of an answer shows."""
 
     question: str  # on one line
-    searched_for: str | None  # the follow-up rewritten as a standalone question
+    searched_for: str | None  # the rewritten follow-up, then any later searches (two hops), "→"
     notice: str | None
     abstained: bool
     sentences: list[Sentence]
@@ -103,11 +103,13 @@ def notes(
     hashes: Mapping[str, str | None] | None = None,
     dates: Mapping[str, str | None] | None = None,
 ) -> list[Note]:
-    """The answer's citations, or the closest passages if it abstained; with each document's
-    content hash and date where known."""
+    """The answer's citations, or the closest passages if it abstained (none when it abstained
+    for the question's language); with each document's content hash and date where known."""
     hashes, dates = hashes or {}, dates or {}
     shown: list[tuple[str, Citation | Passage, str]]
-    if answer.abstained:
+    if answer.abstained and answer.language:  # its message names the language: no passages
+        shown = []
+    elif answer.abstained:
         shown = [("", p, p.text) for p in answer.retrieved[:SHOWN_PASSAGES]]
     else:
         shown = [(str(c.n), c, c.quote) for c in answer.citations]
@@ -135,7 +137,7 @@ def view(
     """The view of `answer`, its notes carrying the documents' hashes and dates given."""
     return AnswerView(
         question=" ".join(answer.question.split()),
-        searched_for=answer.standalone_question,
+        searched_for=" → ".join(answer.searched_for) or None,
         notice=answer.notice,
         abstained=answer.abstained,
         sentences=shown_sentences(answer),

@@ -57,3 +57,16 @@ def fake_assistant(tmp_path: Path, fake_embedding: str) -> Assistant:
     """An assistant over an empty (real Chroma) store of its own, with the fake embedding:
     for tests of what the store, ingest and retrieval do, not of what the model finds."""
     return Assistant(Settings(data_dir=tmp_path / "data", embedding=fake_embedding))
+
+
+def assistant_over(paragraphs: dict[str, list[str]], factory: pytest.TempPathFactory) -> Assistant:
+    """An assistant over small hand-made documents (name -> paragraphs), with the real model
+    and a real store of its own."""
+    folder = factory.mktemp("docs")
+    for name, parts in paragraphs.items():
+        (folder / name).write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    settings = Settings(data_dir=factory.mktemp("store"))
+    assistant = Assistant(settings)
+    report = ingest([folder], assistant.store, assistant.embed_model, settings)
+    assert not report.failed
+    return assistant

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import _Block, _Candidate, _fits_question, _Outline
+from rag.forms import fits_question
+from rag.outline import Block, Candidate, Outline
 from rag.types import Document, Passage
 
 QUESTION = "How many companies signed the pledge?"
@@ -21,8 +22,8 @@ def _fits(sentence: str, question: str = QUESTION) -> bool:
         end_char=len(sentence),
         text=sentence,
     )
-    lead = _Candidate(passage, _Outline(document), 0, score=1.0)
-    return _fits_question(question, _Block(lead, [0]), frozenset())
+    lead = Candidate(passage, Outline(document), 0, score=1.0)
+    return fits_question(question, Block(lead, [0]), frozenset())
 
 
 @pytest.mark.parametrize(

@@ -96,9 +96,14 @@ def test_a_question_waits_a_bounded_time_then_is_told_to_retry(corpus_assistant)
 
 def test_a_killed_worker_costs_one_question_and_is_replaced(pool):
     before = pool.pids()
-    os.kill(before[0], signal.SIGKILL)  # the first idle one: the next question gets it
-    with pytest.raises(Busy, match=DIED):
-        _answer(pool, QUESTIONS[0])
+    os.kill(before[0], signal.SIGKILL)
+    outcomes = []
+    for question in QUESTIONS:  # idle workers take turns: one of two questions meets the dead one
+        try:
+            outcomes.append(bool(_answer(pool, question).answer))
+        except Busy as error:
+            outcomes.append(str(error))
+    assert sorted(outcomes, key=str) == sorted([True, DIED], key=str)
     for question in QUESTIONS * 2:
         assert _answer(pool, question).answer
     deadline = time.monotonic() + 300

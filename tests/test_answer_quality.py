@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.sync import ingest
-from rag.answer import clean_for_display
 from rag.assistant import Assistant
-from rag.settings import Settings
+from rag.text import clean_for_display
 from rag.types import Answer
+from tests.conftest import assistant_over
 
 PARAGRAPHS = {
     "acme.md": [
@@ -59,14 +58,7 @@ PARAGRAPHS = {
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An assistant over the documents above."""
-    folder = tmp_path_factory.mktemp("docs")
-    for name, paragraphs in PARAGRAPHS.items():
-        (folder / name).write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    settings = Settings(data_dir=tmp_path_factory.mktemp("store"))
-    assistant = Assistant(settings)
-    report = ingest([folder], assistant.store, assistant.embed_model, settings)
-    assert not report.failed
-    return assistant
+    return assistant_over(PARAGRAPHS, tmp_path_factory)
 
 
 def _ask(assistant: Assistant, question: str) -> Answer:

@@ -27,8 +27,9 @@ def test_ask_returns_the_answer_json(client: TestClient, corpus_assistant: Assis
     response = client.post("/api/ask", json={"question": CEO_QUESTION})
     assert response.status_code == 200, response.text
     answer = Answer.model_validate(response.json())
-    unsaved = set(Answer.model_fields) - {"record_id"}  # no database yet: not recorded
-    assert set(response.json()) == unsaved
+    assert set(response.json()) == set(Answer.model_fields)  # saved: record_id too
+    record = client.get(f"/api/answers/{answer.record_id}")
+    assert record.status_code == 200 and record.json()["answer"]["answer"] == answer.answer
     assert not answer.abstained and "Amodei" in answer.answer
     assert 0 < len(answer.retrieved) <= corpus_assistant.settings.top_k  # widened, merged
     for citation in answer.citations:
@@ -56,7 +57,7 @@ def test_ask_honours_top_k_without_changing_the_server(
         ({"question": 42}, 422, "question: Input should be a valid string"),
         ({"question": "Who?", "top_k": 0}, 422, "top_k: Input should be greater than or equal"),
         ({"question": "Who?", "top_k": "lots"}, 422, "top_k: Input should be a valid integer"),
-        ({"question": "x" * 5000}, 422, "question: String should have at most 4000 characters"),
+        ({"question": "x" * 5000}, 422, "question: the question is too long: 5,000 characters"),
     ],
 )
 def test_bad_requests_get_a_clear_4xx(

@@ -23,17 +23,17 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
-from rag import feedback as file_feedback
 from rag.db import Database, DatabaseUnavailable, parse_url
 from rag.db_cache import SharedAnswerCache
 from rag.db_schema import feedback, imports, metadata
 from rag.db_state import DatabaseConversations, DatabaseFeedback
 from rag.errors import FootnoteError
 from rag.export import ExportMeta
+from rag.feedback import feedback_path
 from rag.records import Records, save_answer
 from rag.types import Answer, Citation
+from tests import legacy_files as legacy
 from tests.conftest import ROOT
-from ui.conversations import Conversations
 
 if TYPE_CHECKING:
     from tests.postgres import Cluster
@@ -54,7 +54,7 @@ def _file_state(data_dir: Path) -> Path:
     """A data dir as the file-backed version left it, written by its own code: three
     conversations, feedback events (two on one answer), the browser-id key, and damage a
     crash or a person can leave (a conversation file that is no JSON, a cut-short line)."""
-    files = Conversations(data_dir)
+    files = legacy.Conversations(data_dir)
     for number, owner in enumerate(OWNERS):
         messages = [{"role": "user", "content": f"question {number} ü"}]
         turns = [{"id": f"t{number}", "message": 1, "answer": {"question": "q"}, "rating": "up"}]
@@ -62,21 +62,21 @@ def _file_state(data_dir: Path) -> Path:
     files.secret()
     (files.folder / "broken.json").write_text("{not json", encoding="utf-8")
     asked = datetime(2024, 3, 1, 9, 30, tzinfo=UTC)
-    file_feedback.record(data_dir, "a1", _answer("one?"), "down", "wrong", asked)
-    file_feedback.record(data_dir, "a2", _answer("two?"), "up", "", asked)
-    file_feedback.record(data_dir, "a1", _answer("one?"), "down", "wrong, and late", asked)
-    with file_feedback.feedback_path(data_dir).open("a", encoding="utf-8") as handle:
+    legacy.record_feedback(data_dir, "a1", _answer("one?"), "down", "wrong", asked)
+    legacy.record_feedback(data_dir, "a2", _answer("two?"), "up", "", asked)
+    legacy.record_feedback(data_dir, "a1", _answer("one?"), "down", "wrong, and late", asked)
+    with feedback_path(data_dir).open("a", encoding="utf-8") as handle:
         handle.write('{"answer_id": "a3", "ti')  # a line cut short by a crash
     return data_dir
 
 
 def _assert_imported(database: Database, data_dir: Path) -> None:
     """Everything the files held is in the database, once, and the files are untouched."""
-    files, stored = Conversations(data_dir), DatabaseConversations(database)
+    files, stored = legacy.Conversations(data_dir), DatabaseConversations(database)
     for owner in OWNERS:
         assert stored.load(owner) == files.load(owner) != ([], [])
     assert stored.secret() == files.secret()
-    assert DatabaseFeedback(database).load() == file_feedback.load(data_dir)
+    assert DatabaseFeedback(database).load() == legacy.load_feedback(data_dir)
     with database.transaction() as connection:
         events = connection.execute(select(func.count()).select_from(feedback)).scalar()
     assert events == 3
@@ -111,7 +111,7 @@ def test_first_start_imports_the_files_once(open_database: OpenDatabase, tmp_pat
     again = open_database(data_dir)
     again.ready()
     assert DatabaseConversations(again).load(OWNERS[0]) == (later, [])
-    assert DatabaseFeedback(again).load() == file_feedback.load(data_dir)
+    assert DatabaseFeedback(again).load() == legacy.load_feedback(data_dir)
 
 
 def test_servers_starting_together_migrate_and_import_once(

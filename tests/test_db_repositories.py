@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from rag import feedback as file_feedback
 from rag import records as records_module
 from rag.cache import AnswerCache
 from rag.db import Database
@@ -23,6 +22,7 @@ from rag.export import ExportMeta
 from rag.records import AnswerRecord, RecordNotFound, Records, new_record
 from rag.settings import Settings
 from rag.types import Answer, Citation, Filters
+from tests import legacy_files as legacy
 
 pytest_plugins = ["tests.postgres"]  # the backend_url and open_database fixtures
 OpenDatabase = Callable[..., Database]
@@ -105,11 +105,11 @@ def test_feedback_keeps_every_event_and_the_latest_per_answer_counts(
     # The same disliked-answer question set the file-backed export writes.
     data_dir = tmp_path / "files"
     for event in shown:
-        file_feedback.record(
+        legacy.record_feedback(
             data_dir, event.answer_id, event.answer, event.rating, event.comment, event.asked_at
         )
     ours, theirs = tmp_path / "ours.jsonl", tmp_path / "theirs.jsonl"
-    assert stored.export_questions(ours) == file_feedback.export_questions(data_dir, theirs) == 1
+    assert stored.export_questions(ours) == legacy.export_feedback_questions(data_dir, theirs) == 1
     assert ours.read_text() == theirs.read_text()
 
 

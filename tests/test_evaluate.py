@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -246,3 +247,52 @@ def test_supported_sentences_and_valid_citations_are_summarised():
     summary = summarise([score(row, answer, lambda _: TEXT)])
     assert summary["supported_sentences"] == 0.5
     assert summary["valid_citations"] == 0.5
+
+
+def test_conversation_rows_become_their_turns_in_order(tmp_path):
+    path = tmp_path / "q.jsonl"
+    turns = [
+        {"question": "Who leads Anthropic?", "answer_keywords": [["Amodei"]], "follow_up": False},
+        {"question": "What about OpenAI?", "gold_sources": ["a.txt"], "follow_up": True},
+    ]
+    path.write_text(
+        json.dumps({"id": "c", "turns": turns}) + "\n" + '{"id": "s", "question": "Alone?"}\n'
+    )
+    rows = load_questions(str(path))
+    assert [(r.id, r.conversation, r.turn, r.follow_up) for r in rows] == [
+        ("c/1", "c", 1, False),
+        ("c/2", "c", 2, True),
+        ("s", None, 0, None),
+    ]
+    assert rows[0].answer_keywords == [["Amodei"]] and rows[1].gold_sources == ["a.txt"]
+    path.write_text('{"id": "c", "turns": [{"question": "ok"}, {"question": ""}]}\n')
+    with pytest.raises(FootnoteError, match=r"q.jsonl:1: turns.1.question: String should"):
+        load_questions(str(path))
+    path.write_text('{"id": "c", "turns": []}\n')
+    with pytest.raises(FootnoteError, match=r"q.jsonl:1: turns: List should have at least"):
+        load_questions(str(path))
+
+
+def test_turns_are_scored_like_questions_and_follow_ups_checked():
+    def turn(n: int, follow_up: bool) -> Question:
+        return Question(
+            id=f"c/{n}",
+            question="q",
+            conversation="c",
+            turn=n,
+            follow_up=follow_up,
+            gold_sources=["a.txt"],
+            answer_keywords=[["alpha"]],
+        )
+
+    rewritten = _answer("Alpha is first [1]").model_copy(update={"standalone_question": "q2"})
+    results = [
+        score(turn(1, False), _answer("Alpha is first [1]"), lambda _: TEXT),
+        score(turn(2, True), rewritten, lambda _: TEXT),
+        score(turn(3, True), _answer("Alpha is first [1]"), lambda _: TEXT),  # not rewritten
+    ]
+    assert results[1].conversation == "c" and results[1].turn == 2 and results[1].follow_up
+    summary = summarise(results)
+    assert summary["conversation_turns"] == 3
+    assert summary["follow_ups_recognised"] == round(2 / 3, 4)
+    assert summary["correct"] == 1.0

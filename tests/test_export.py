@@ -192,18 +192,23 @@ def test_export_names_cannot_escape_the_exports_folder(
     answer = ceo.answer.model_copy(update={"question": question})
     path = export.save(tmp_path / "data", [export.Exchange(answer, ceo.meta)], "markdown")
     folder = (tmp_path / "data" / "exports").resolve()
-    assert path.resolve().parent == folder
+    assert path.resolve().parent.parent == folder and export.KEY.match(path.parent.name)
     stem = path.name.removesuffix(".md")
     assert set(stem) <= set("abcdefghijklmnopqrstuvwxyz0123456789-")
     slug = stem.rsplit("-", 2)[0]
     assert 1 <= len(slug) <= export.SLUG_MAX
-    assert [p.name for p in tmp_path.rglob("*") if p.is_file()] == [path.name]
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert files == sorted([path.name, export.OWNER_FILE])
 
 
 def test_saving_twice_never_overwrites(ceo: export.Exchange, tmp_path: Path) -> None:
-    paths = {export.save(tmp_path, [ceo], "json") for _ in range(3)}
+    paths = {export.save(tmp_path, [ceo], "json", owner="rita") for _ in range(3)}
     assert len(paths) == 3
-    assert all(path.parent.name == "exports" for path in paths)
+    assert all(path.parent.parent.name == "exports" for path in paths)
+    for path in paths:
+        assert export.find(tmp_path, path.parent.name, path.name) == (path, "rita")
+        assert export.find(tmp_path, path.parent.name, export.OWNER_FILE) is None
+        assert export.find(tmp_path, "../" + path.parent.name, path.name) is None
 
 
 def test_slug() -> None:
@@ -266,3 +271,51 @@ def test_cli_ask_export(corpus_assistant: Assistant, tmp_path: Path) -> None:
     lines = bad.stderr.strip().splitlines()
     assert lines == ["footnote: error: unknown export format '.docx': use .md, .html, .json, .pdf"]
     assert not (tmp_path / "answer.docx").exists()
+
+
+def _links(exchange: export.Exchange, fmt: export.Format) -> str:
+    content = export.render([exchange], fmt)
+    return _pdf_annotations(content) if fmt == "pdf" else content.decode("utf-8")
+
+
+def _pdf_annotations(content: bytes) -> str:
+    """The link targets of a PDF's pages, one a line."""
+    targets = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                targets.append(str(action["/URI"]))
+    return "\n".join(targets)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html", "json", "pdf"])
+def test_every_export_links_its_record_and_documents(ceo: export.Exchange, fmt: export.Format):
+    """Absolute under FOOTNOTE_PUBLIC_URL, relative without it; the permalink only once the
+    answer was saved as a record."""
+    citation = ceo.answer.citations[0]
+    query = f"source={citation.source.replace(' ', '+')}&start={citation.start_char}"
+    saved = export.Exchange(ceo.answer.model_copy(update={"record_id": "R" * 24}), ceo.meta)
+    public = export.Exchange(
+        saved.answer, ceo.meta.model_copy(update={"public_url": "https://fn.example.org/team"})
+    )
+    relative, absolute, unsaved = _links(saved, fmt), _links(public, fmt), _links(ceo, fmt)
+    amp = "&amp;" if fmt == "html" else "&"
+    assert f"answers/{'R' * 24}" in relative and "fn.example.org" not in relative
+    assert f"document?{query.replace('&', amp)}" in relative
+    assert f"https://fn.example.org/team/answers/{'R' * 24}" in absolute
+    assert f"https://fn.example.org/team/document?{query.replace('&', amp)}" in absolute
+    assert "answers/" not in unsaved and "document?" in unsaved
+    if fmt == "json":
+        data = json.loads(absolute)["export"]
+        assert data["permalink"] == f"https://fn.example.org/team/answers/{'R' * 24}"
+        assert len(data["document_links"]) == len(ceo.answer.citations)
+        assert json.loads(unsaved)["export"]["permalink"] is None
+
+
+def test_public_url_must_be_an_http_address() -> None:
+    assert Settings(public_url="https://fn.example.org/").public_url == "https://fn.example.org"
+    assert Settings(public_url=" ").public_url is None
+    for bad in ("fn.example.org", "ftp://fn.example.org", "https://fn.example.org/?a=1"):
+        with pytest.raises(ValueError, match="public_url"):
+            Settings(public_url=bad)

@@ -6,14 +6,18 @@ from __future__ import annotations
 import socket
 from collections.abc import Iterator
 
+import numpy as np
 import pytest
 
 from ingest.sync import ingest
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.llm import user_prompt
-from rag.types import Answer, Passage
-from tests.fake_llm import FakeLLM, Reply, serve
+from rag.evaluate import load_questions
+from rag.llm import pinpoint, user_prompt
+from rag.text import sentence_spans, terms
+from rag.types import Answer, ChunkSpan, Citation, Passage
+from tests.conftest import DEV_SET
+from tests.fake_llm import FakeLLM, Reply, ScriptedWriter, serve
 
 QUESTION = "What must developers do before they can access the Cohere API?"
 
@@ -73,8 +77,9 @@ def test_wrong_uncited_and_invented_claims_are_marked(corpus_assistant, fake):
         )
     )
     answer = assistant.ask(QUESTION)
-    assert [c.n for c in answer.citations] == [1]
-    assert "[9]" not in answer.answer and "[2]" not in answer.answer
+    # one source, pinpointed to the sentence each claim names ([9] names no source)
+    assert {c.source for c in answer.citations} == {COHERE}
+    assert "[9]" not in answer.answer and len(answer.citations) <= 2
     supported = [s.supported for s in answer.sentences]
     assert supported == [True, False, False, False]
     assert answer.sentences[1].citations == []  # [9] names no source
@@ -169,3 +174,115 @@ def test_a_documents_own_reference_numbers_never_reach_the_model_as_source_numbe
     assert "[1] A (a.txt)" in prompt
     assert "Masks cut spread in wards." in prompt
     assert "[12]" not in prompt and "[3, 5]" not in prompt
+
+
+POLICY = (
+    "Anthropic signed a $200 million deal with the Pentagon last year. "
+    "The weather in Washington was mild that week. "
+    "It built custom models known as Claude Gov with fewer restrictions. "
+    "Several hundred workers signed an open letter."
+)
+
+
+def _whole(n: int, text: str = POLICY, offset: int = 100) -> tuple[Citation, Passage]:
+    """A citation quoting a whole passage (as `cite` makes one), and that passage."""
+    passage = Passage(
+        source="policy.txt",
+        title="Policy",
+        chunk_id="p#1",
+        score=1.0,
+        start_char=offset,
+        end_char=offset + len(text),
+        text=text,
+        chunks=[
+            ChunkSpan(chunk_id="p#1", start_char=offset, end_char=offset + 120),
+            ChunkSpan(chunk_id="p#2", start_char=offset + 120, end_char=offset + len(text)),
+        ],
+    )
+    citation = Citation(
+        n=n,
+        source="policy.txt",
+        title="Policy",
+        chunk_id="p#1",
+        start_char=offset,
+        end_char=offset + len(text),
+        quote=text,
+    )
+    return citation, passage
+
+
+def _embed(texts: list[str]) -> np.ndarray:
+    """Bag-of-words unit vectors: a deterministic stand-in for the embedding model."""
+    vocabulary = sorted({word for text in texts for word in terms(text)})
+    rows = np.array([[terms(t).count(w) for w in vocabulary] for t in texts], dtype=float)
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+
+
+def test_pinpoint_quotes_the_backing_sentences_only():
+    document = "x" * 100 + POLICY
+    citation, passage = _whole(1)
+    text, citations = pinpoint(
+        "The Pentagon deal was worth $200 million [1]. Its custom government models are "
+        "called Claude Gov [1]. Staff wrote a letter [7].",
+        [citation],
+        [passage],
+        _embed,
+    )
+    first, second = citations
+    assert first.quote == "Anthropic signed a $200 million deal with the Pentagon last year."
+    assert second.quote.startswith("It built custom models known as Claude Gov")
+    assert second.chunk_id == "p#2"  # the chunk of the widened passage holding the quote
+    for cited in citations:
+        assert document[cited.start_char : cited.end_char] == cited.quote
+    assert text == (
+        "The Pentagon deal was worth $200 million [1]. Its custom government models are "
+        "called Claude Gov [2]. Staff wrote a letter [9]."  # names no citation: stays above k
+    )
+
+
+def test_a_claim_drawing_on_two_sentences_cites_each():
+    citation, passage = _whole(1)
+    text, citations = pinpoint(
+        "Anthropic's $200 million Pentagon deal produced Claude Gov [1].",
+        [citation],
+        [passage],
+        _embed,
+    )
+    assert [c.quote.split()[0] for c in citations] == ["Anthropic", "It"]
+    assert text.endswith("[1][2].")
+    adjacent = "First sentence about Claude Gov. Second sentence about its $200 million."
+    citation, passage = _whole(1, adjacent)
+    _, citations = pinpoint("Claude Gov cost $200 million [1].", [citation], [passage], _embed)
+    assert [c.quote for c in citations] == [adjacent]  # adjacent sentences: one span
+
+
+def test_llm_citations_are_as_precise_as_extractive_ones(corpus_assistant, fake):
+    """The scripted model copies or rewords (synonyms, trims, connectors) the sources'
+    best sentences; each citation quotes that sentence, not the whole passage."""
+    writer = ScriptedWriter("faithful")
+    fake.writer = writer
+    assistant = _llm_assistant(corpus_assistant, fake.url)
+    questions = [QUESTION, *(row.question for row in load_questions(str(DEV_SET))[:8])]
+    styles: set[str] = set()
+    for question in questions:
+        answer = assistant.ask(question)
+        script = writer.scripts[question]
+        if answer.abstained or answer.engine != "openai":
+            continue
+        passages = {(p.source, p.chunk_id): p for p in answer.retrieved}
+        for citation in answer.citations:
+            text = corpus_assistant.store.get_document(citation.source).text
+            assert text[citation.start_char : citation.end_char] == citation.quote
+            assert len(sentence_spans(citation.quote)) <= 3, citation.quote
+            assert (citation.source, citation.chunk_id) in passages or any(
+                p.source == citation.source and citation.chunk_id in {c.chunk_id for c in p.chunks}
+                for p in answer.retrieved
+            )
+        quoted = [set(terms(c.quote)) for c in answer.citations]
+        for written in script.sentences:
+            styles.add(written.style)
+            if written.style == "verbatim":  # its source sentence is among the quotes
+                assert any(set(terms(written.plain)) <= words for words in quoted), written
+        cited = [check for check in answer.sentences if check.citations]
+        assert cited and all(check.supported for check in cited), cited
+    assert {"verbatim", "reworded"} <= styles

@@ -250,6 +250,43 @@ def test_records_export_and_prune(scenario: Scenario, tmp_path: Path):
     assert "deleted 0 answer records asked before 2000-01-01" in kept.stdout
 
 
+def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path):
+    """`--save` saves (and `footnote answer` opens it, `status` counts it); without it nothing
+    is saved, not even a database file made, unless FOOTNOTE_DATABASE_URL is set."""
+    data_dir = tmp_path / "data"
+    (tmp_path / "docs").mkdir()
+    text, question = DOCUMENTS["tardigrades.txt"]
+    (tmp_path / "docs" / "tardigrades.txt").write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=data_dir)
+    assistant = Assistant(settings)
+    assert not ingest([tmp_path / "docs"], assistant.store, assistant.embed_model, settings).failed
+
+    unsaved = _run("ask", question, "--json", data_dir=data_dir)
+    assert unsaved.returncode == 0, unsaved.stderr
+    assert "record_id" not in json.loads(unsaved.stdout)
+    assert not (data_dir / "footnote.db").exists()
+    exported = tmp_path / "answer.md"
+    saved = _run("ask", question, "--save", "--export", str(exported), data_dir=data_dir)
+    record_id = saved.stderr.split("saved as answer record ", 1)[1].split()[0]
+    assert f"(answers/{record_id})" in exported.read_text()  # its permalink, relative
+    opened = _run("answer", record_id, "--json", data_dir=data_dir)
+    assert json.loads(opened.stdout)["citations"][0]["status"] == "current"
+    status = json.loads(_run("status", "--json", data_dir=data_dir).stdout)["database"]
+    assert status["records"] == 1 and status["revision"]
+
+    elsewhere = f"sqlite:///{tmp_path / 'audit.db'}"
+    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir), "FOOTNOTE_DATABASE_URL": elsewhere}
+    for flags, kept in ((["--json"], True), (["--json", "--no-save"], False)):
+        asked = subprocess.run(
+            [FOOTNOTE, "ask", question, *flags],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=180,
+        )
+        assert ("record_id" in json.loads(asked.stdout)) == kept, (flags, asked.stderr)
+
+
 # --------------------------------------------------------------------------- the rules
 
 

@@ -125,3 +125,26 @@ def test_every_rendering_lists_the_same_notes() -> None:
         "- **Notes** — notes.md, characters 0–30"
         in export.render([_exchange(closest)], "markdown").decode()
     )
+
+
+def test_every_rendering_shows_a_two_hop_answers_searches() -> None:
+    answer = _answer().model_copy(
+        update={
+            "standalone_question": "What is alpha?",
+            "searches": ["the first letter", "What is alpha?"],
+        }
+    )
+    assert view(answer).searched_for == "What is alpha? → the first letter"
+    assert render_terminal(answer).startswith("(searched for: What is alpha? → the first letter)")
+    assert render_answer(answer).startswith("*Searched for: What is alpha? → the first letter*")
+
+
+def test_a_question_in_another_language_lists_no_closest_passages_anywhere() -> None:
+    """Its message names the language; passages found for words not in English are noise."""
+    message = "This question seems to be in Spanish; the documents are searched in English."
+    answer = _abstention().model_copy(update={"answer": message, "language": "es"})
+    assert view(answer).notes == [] and export.shown_sources(answer) == []
+    assert render_terminal(answer) == message and render_answer(answer) == message
+    assert _renderings(answer) == dict.fromkeys(_renderings(answer), message)
+    markdown = export.render([_exchange(answer)], "markdown").decode()
+    assert "Closest passages" not in markdown and "notes.md" not in markdown

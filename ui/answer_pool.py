@@ -20,10 +20,10 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, Protocol
+from typing import Any
 
 from rag.assistant import AskOptions, Assistant
-from rag.cache import AnswerCache, CacheStats
+from rag.cache import AnswerCache, Cache, CacheStats
 from rag.errors import Busy, FootnoteError
 from rag.retrieve import NoMatch
 from rag.settings import Settings
@@ -35,14 +35,6 @@ MAX_AUTO_WORKERS = 4  # FOOTNOTE_ANSWER_WORKERS unset: one per core, at most thi
 START_TIMEOUT_S = 300.0  # a worker loads the model and warms up within this, or start fails
 DIED = "an answer process stopped while answering this question; retry it"
 WARM_UP_QUESTION = "warm up"
-
-
-class Cache(Protocol):
-    """The server's answer cache, as workers use it (rag/cache.py, rag/db_cache.py)."""
-
-    def get(self, key: str) -> Answer | None: ...
-
-    def put(self, key: str, answer: Answer) -> None: ...
 
 
 def worker_count(settings: Settings) -> int:
@@ -100,8 +92,7 @@ def _work(settings: Settings, connection: Connection) -> None:
             question, history, options, cached = connection.recv()
         except (EOFError, OSError):
             return  # the server is gone
-        relay = _RelayCache(connection) if cached else None
-        assistant.cache = relay  # type: ignore[assignment]  # AnswerCache's get, put and stats
+        assistant.cache = _RelayCache(connection) if cached else None
         try:
             for event in assistant.stream(question, history, options):
                 connection.send(("delta", event) if isinstance(event, str) else ("answer", event))

@@ -1,10 +1,12 @@
 """The HTTP API: `POST /api/ask`, the documents (`GET`/`POST /api/documents`, `GET`/`DELETE
 /api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs) and the
-page `/document` showing one document with a cited span marked; ui/server.py mounts the chat
-beside it. With a users file, every /api route needs `Authorization: Bearer <token>`, the page
-the chat's sign-in (or a token), and only managers change the documents. Every typed error
-(rag/errors.py) is answered by one handler with its status and a one-line JSON `detail` (a full
-house with Retry-After); nothing answers with a traceback."""
+page `/document` showing one document with a cited span marked; ui/server.py adds the answer
+records' routes (ui/records_api.py) and mounts the chat beside it. With a users file, every /api
+route needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
+managers change the documents. Every typed error (rag/errors.py) is answered by one handler with
+its status and a one-line JSON `detail` (a full house with Retry-After); nothing answers with a
+traceback. Exports are downloaded from `/exports/{key}/{name}` by their owner (or a manager).
+ui/guard.py refuses requests from pages on other origins before any of this runs."""
 
 from __future__ import annotations
 
@@ -12,21 +14,25 @@ import logging
 import tempfile
 import threading
 from dataclasses import asdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.cors import CORSMiddleware
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from rag.assistant import AskOptions, Assistant
 from rag.errors import Busy, FootnoteError, Invalid, LengthRequired, TooLarge
 from rag.types import Answer, Filters
 from ui.auth import CLIENT, Access, AuthError, ClientAddress
+from ui.guard import Guard
 from ui.pages import PAGE_CSP, document_page, problem_page
 from ui.schemas import (
     AskRequest,
@@ -37,12 +43,11 @@ from ui.schemas import (
     IngestOut,
     Problem,
 )
-from ui.service import Service
+from ui.service import MAX_UPLOAD_FILES, Service
 
 log = logging.getLogger(__name__)
 
 MAX_PENDING_ASKS = 16  # API questions being answered or waiting; more get a 503 at once
-MAX_UPLOAD_FILES = 20
 _BEARER = HTTPBearer(auto_error=False, description="A user's token from `footnote user add`.")
 _CREDENTIALS = Depends(_BEARER)
 # The document page: its own CSP (no scripts or loads; only this origin may frame it), and
@@ -137,7 +142,20 @@ def create_api(assistant: Assistant, service: Service | None = None) -> FastAPI:
     api.state.service = service or Service(assistant, Access(assistant.settings.auth_file))
     api.state.gate = Gate(MAX_PENDING_ASKS)
     api.state.chat_user = _nobody  # ui/server.py names the chat's signed-in users
+    settings = api.state.service.settings
+    # The last added runs first: proxies' headers read, the address noted, then the guard.
+    # A CORSMiddleware here also tells the mounted chat not to add CORS headers of its own.
+    api.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.allowed_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", "X-Requested-With"],
+    )
+    api.add_middleware(Guard)
     api.add_middleware(ClientAddress)
+    if settings.trusted_proxies:
+        api.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.trusted_proxies)
     api.add_exception_handler(FootnoteError, _refused)  # type: ignore[arg-type]
     api.add_exception_handler(RequestValidationError, _invalid)  # type: ignore[arg-type]
     api.add_exception_handler(StarletteHTTPException, _http)  # type: ignore[arg-type]
@@ -179,11 +197,14 @@ async def _unexpected(request: Request, error: Exception) -> JSONResponse:
     return _problem(500, f"internal error ({type(error).__name__}); see the server log")
 
 
-def _answer(service: Service, request: AskRequest) -> Answer:
+def _answer(service: Service, request: AskRequest, user: str | None) -> Answer:
+    """The answer, saved as an answer record asked by `user`."""
+    asked_at = datetime.now(UTC)
     service.require_documents()
     filters = Filters.parse(request.source, request.after, request.before, request.types)
     options = AskOptions(request.engine, request.top_k, filters)
-    return service.answer(request.question, request.history, options)
+    answer = service.answer(request.question, request.history, options)
+    return service.record(answer, asked_at, user, filters).answer
 
 
 @router.post(
@@ -201,12 +222,14 @@ async def ask(
 ) -> Answer:
     """Answer a question from the stored documents: text with [n] markers, the citations
     they resolve to (exact quoted spans, page for paged sources), each sentence's check
-    against them, and the passages retrieved. Readers and managers may ask."""
+    against them, and the passages retrieved. Readers and managers may ask. The answer is
+    saved as an answer record (`record_id`; GET /api/answers/{record_id}); when the database
+    cannot save it, it is still given, its `notice` saying so."""
     gate: Gate = http.app.state.gate
     if not gate.enter():
         raise Busy(f"busy: {gate.limit} questions are being answered; retry shortly")
     try:
-        return await run_in_threadpool(_answer, service, request)
+        return await run_in_threadpool(_answer, service, request, user)
     finally:
         gate.leave()
 
@@ -272,8 +295,8 @@ async def add_documents(
     if length is None or not length.isdigit():
         raise LengthRequired("send the upload with a Content-Length")
     if int(length) > (limit_mb * MAX_UPLOAD_FILES + 1) * 1024 * 1024:
-        raise TooLarge(f"the upload is too large: at most {limit_mb:g} MB per file")
-    form = await request.form(max_files=MAX_UPLOAD_FILES, max_fields=10)
+        raise TooLarge(f"the upload is too large: {service.upload_limit()}")
+    form = await request.form(max_files=MAX_UPLOAD_FILES + 1, max_fields=10)
     uploads = [item for item in form.getlist("files") if isinstance(item, UploadFile)]
     if not uploads:
         raise Invalid("files: send the documents as multipart form field `files`")
@@ -331,18 +354,18 @@ def document(source: str, user: str | None = _USER, service: Service = _SERVICE)
     )
 
 
-def _let_in(request: Request, access: Access) -> None:
-    """Whether the page may be shown: to anyone without a users file, else to a user
-    signed in to the chat (its login cookie) or sending a valid bearer token."""
+def _requester(request: Request, access: Access) -> str | None:
+    """Who asks for a page or file: nobody without a users file, else the user of a valid
+    bearer token or of the chat's sign-in; AuthError when neither."""
     if not access.enabled:
-        return
+        return None
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() == "bearer":
-        access.bearer(token.strip(), CLIENT.get())
-        return
-    name = request.app.state.chat_user(request)
+        return access.bearer(token.strip(), CLIENT.get()).name
+    name: str | None = request.app.state.chat_user(request)
     if name is None or access.role(name) is None:
         raise AuthError(SIGN_IN_FIRST)
+    return name
 
 
 @router.get(
@@ -368,10 +391,38 @@ def document_view(
     citation's) marked; a link ending in #cited scrolls it into view. The chat's
     "Open document" opens it; the link can be shared with anyone who may sign in."""
     service = _service(request)
-    _let_in(request, service.access)
+    _requester(request, service.access)
     stored = service.document(source)
     span = _span(start, end, len(stored.text))
     return HTMLResponse(document_page(stored, span, embed), headers=PAGE_HEADERS)
+
+
+@router.get(
+    "/exports/{key}/{name}",
+    response_class=FileResponse,
+    responses={
+        401: {"model": Problem, "description": "Not signed in (with a users file)."},
+        404: {"model": Problem, "description": "No such export of yours."},
+    },
+    tags=["answers"],
+)
+def exported(key: str, name: str, request: Request) -> FileResponse:
+    """Download an export made in the chat: only by the user who made it, or a manager
+    (anyone without a users file). The chat links to it after "Export"."""
+    service = _service(request)
+    path = service.exported(key, name, _requester(request, service.access))
+    return FileResponse(
+        path,
+        filename=name,
+        content_disposition_type="attachment",
+        headers=PAGE_HEADERS,
+    )
+
+
+def export_link(path: Path) -> str:
+    """Where the chat's page downloads the export saved at `path` (relative, so it resolves
+    beside the chat wherever that is served)."""
+    return f"exports/{path.parent.name}/{path.name}"
 
 
 @router.get("/api/health", response_model=Health, responses=PROBLEMS, tags=["service"])

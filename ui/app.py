@@ -6,6 +6,7 @@ the service's (ui/service.py)."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +17,13 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 import gradio as gr
 
 from ingest.library import UPLOAD_TYPES
-from rag import export, feedback
+from rag import feedback
 from rag.errors import FootnoteError
 from rag.types import DOCUMENT_TYPES
 from rag.view import date_label
+from ui.api import export_link
 from ui.chat import EXPORT_FORMATS, Chat
-from ui.conversations import Conversations, Message, Turn, conversation_owner
+from ui.conversations import Conversations, Message, Turn, conversation_owner, mark_stale
 from ui.pages import asset
 from ui.render import as_text, describe_report
 from ui.service import Service
@@ -91,7 +93,7 @@ def _tools() -> tuple[Any, ...]:
             fmt = gr.Radio(list(EXPORT_FORMATS), value="Markdown", label="Format", scale=2)
             export_last = gr.Button("Export last answer", scale=1, elem_id="export-last")
             export_all = gr.Button("Export conversation", scale=1, elem_id="export-all")
-        download = gr.File(label="Download", interactive=False, visible=False, elem_id="download")
+        download = gr.HTML(visible=False, elem_id="download")
         with gr.Row():
             comment = gr.Textbox(
                 label="Comment on the answer you rated (optional)",
@@ -102,6 +104,12 @@ def _tools() -> tuple[Any, ...]:
             save_comment = gr.Button("Save comment", scale=1)
         status = gr.Markdown("Rate any answer with the thumbs under it.", elem_id="status")
     return fmt, export_last, export_all, download, comment, save_comment, status
+
+
+def download_link(path: Path) -> str:
+    """A link to download an export through the API's route, which checks who asks."""
+    name = html.escape(path.name)
+    return f'<a href="{html.escape(export_link(path))}" download="{name}">Download {name}</a>'
 
 
 def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) -> None:
@@ -125,7 +133,8 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) 
 
     def restore(browser: str, request: gr.Request) -> tuple[list[Message], list[Turn], str]:
         whose, browser = conversation_owner(_user(request), browser)
-        return (*kept.load(whose), browser)
+        messages, answered = kept.load(whose)
+        return mark_stale(messages, answered, chat.service.lookup()), answered, browser
 
     def remember(
         messages: list[Message], answered: list[Turn], browser: str, request: gr.Request
@@ -134,13 +143,15 @@ def _chat_tab(app: gr.Blocks, chat: Chat, kept: Conversations, browser_id: Any) 
 
     def forget(browser: str, request: gr.Request) -> tuple[Any, ...]:
         kept.clear(owner(browser, request))
-        return [], "", [], None, gr.File(value=None, visible=False)
+        return [], "", [], None, gr.HTML(value="", visible=False)
 
-    def export_last(answered: list[Turn], label: str) -> Any:
-        return gr.File(chat.export(answered, label, conversation=False), visible=True)
+    def export_last(answered: list[Turn], label: str, request: gr.Request) -> Any:
+        path = chat.export(answered, label, conversation=False, user=_user(request))
+        return gr.HTML(download_link(path), visible=True)
 
-    def export_all(answered: list[Turn], label: str) -> Any:
-        return gr.File(chat.export(answered, label, conversation=True), visible=True)
+    def export_all(answered: list[Turn], label: str, request: gr.Request) -> Any:
+        path = chat.export(answered, label, conversation=True, user=_user(request))
+        return gr.HTML(download_link(path), visible=True)
 
     saved = ([chatbot, turns, browser_id], None)
     cleared = [chatbot, question, turns, rated, download]
@@ -266,7 +277,7 @@ def build_app(service: Service) -> gr.Blocks:
     """The chat page (a Chat tab and a Documents tab), plus the `/ask` API endpoint returning
     an Answer as JSON."""
     chat = Chat(service)
-    conversations = Conversations(service.data_dir)
+    conversations = Conversations(service.database)
     with gr.Blocks(title="Footnote") as app:
         gr.Markdown("## Footnote\nAnswers from your documents, every claim cited.")
         browser_id = gr.BrowserState(
@@ -281,16 +292,12 @@ def build_app(service: Service) -> gr.Blocks:
 
 
 def launch_options(service: Service) -> dict[str, Any]:
-    """What serving the page needs: the theme, its CSS and head (ui/assets), the upload size
-    limit, and the exports folder as the one place under the data dir the page may download
-    files from."""
-    exports = export.exports_dir(service.data_dir)
-    exports.mkdir(parents=True, exist_ok=True)
+    """What serving the page needs: the theme, its CSS and head (ui/assets) and the upload
+    size limit. Exports are downloaded from the API's checked route, not by Gradio."""
     viewer = f"<style>\n{asset('viewer.css')}</style>\n<script>\n{asset('viewer.js')}</script>\n"
     return {
         "theme": THEME,
         "css": asset("chat.css"),
-        "allowed_paths": [str(exports.resolve())],
         "show_error": True,
         "max_file_size": int(service.settings.max_file_mb * 1024 * 1024),
         "head": viewer,

@@ -1,7 +1,8 @@
 """Who may use a served Footnote: the users of the users file (ui/users.py) sign in to the chat
-with their password and call the API with their bearer token. Failed sign-ins are
-rate-limited per user and address. Without a users file nobody signs in and everyone manages,
-which is only allowed on a loopback address (or with --insecure)."""
+with their password and call the API with their bearer token. Failed sign-ins lock a user out
+per address and, after more, everywhere; bad tokens are refused faster per address and token
+prefix, never a valid token. Without a users file nobody signs in and everyone manages, which
+is only allowed on a loopback address (or with --insecure)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,19 @@ log = logging.getLogger(__name__)
 
 MAX_FAILURES = 5  # failed sign-ins for one user from one address ...
 LOCKOUT_S = 60  # ... lock that pair out this long
+ACCOUNT_MAX_FAILURES = 20  # failed sign-ins for one user from anywhere lock the user out
+ADDRESS_TOKEN_FAILURES = 20  # bad tokens from one address (any prefix) refuse its bad tokens
+TOKEN_PREFIX_CHARS = 11  # "fn_" and 8 characters: what tells tokens apart in lockouts
 TRACKED_MAX = 10_000  # failure records kept at most (old ones are forgotten first)
 
 # The address of the request being served, set by ClientAddress for the chat's login check
 # (Gradio calls it with the name and password only).
 CLIENT: contextvars.ContextVar[str] = contextvars.ContextVar("footnote_client", default="?")
+# Where the chat's login check leaves the user it let in, for the middleware that records the
+# session Gradio then opens (ui/guard.py); a dict per request, set by that middleware.
+SIGNED_IN: contextvars.ContextVar[dict[str, User] | None] = contextvars.ContextVar(
+    "footnote_signed_in", default=None
+)
 
 
 class AuthError(FootnoteError):
@@ -103,10 +112,17 @@ class Access:
     """The server's view of its users (re-read when the file changes, so `footnote user add`
     takes effect without a restart) and of failed sign-ins."""
 
-    def __init__(self, path: Path | None, limiter: Limiter | None = None) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        limiter: Limiter | None = None,
+        account_limiter: Limiter | None = None,
+    ) -> None:
         self.path = path
-        self.limiter = limiter or Limiter()
-        self._stamp: tuple[int, int] | None = None
+        self.limiter = limiter or Limiter()  # per (user, address) and (token prefix, address)
+        self.account_limiter = account_limiter or Limiter(ACCOUNT_MAX_FAILURES)  # per user
+        self.address_limiter = Limiter(ADDRESS_TOKEN_FAILURES)  # bad tokens per address
+        self._stamp: tuple[int, int, int] | None = None  # inode, mtime, size
         self._users: dict[str, User] = {}
         self._loaded = False
         self._lock = threading.Lock()
@@ -123,7 +139,7 @@ class Access:
         with self._lock:
             try:
                 info = self.path.stat()
-                stamp = (info.st_mtime_ns, info.st_size)
+                stamp = (info.st_ino, info.st_mtime_ns, info.st_size)  # a new file: new inode
             except OSError:
                 stamp = None
             if stamp is None or stamp != self._stamp:
@@ -145,28 +161,31 @@ class Access:
         return user.role if user else None
 
     def login(self, name: str, password: str, address: str) -> bool:
-        """Check a chat sign-in; AuthError (429) while that name is locked out from there."""
-        key = ("login", name.lower(), address)
-        wait = self.limiter.locked_for(key)
-        if wait:
+        """Check a chat sign-in; AuthError (429) while that name is locked out from there, or
+        everywhere after ACCOUNT_MAX_FAILURES failures. The user let in is left in SIGNED_IN."""
+        pair, account = ("login", name.lower(), address), ("account", name.lower())
+        if wait := self.limiter.locked_for(pair):
             raise _locked_out(f"user {name!r}", wait)
+        if wait := self.account_limiter.locked_for(account):
+            raise _locked_out(f"user {name!r}", wait, anywhere=True)
         user = self.users().get(name)
         good = check_password(password, user.password if user else DUMMY_HASH) and bool(user)
-        if good:
-            self.limiter.succeeded(key)
+        if good and user is not None:
+            self.limiter.succeeded(pair)
+            if (holder := SIGNED_IN.get()) is not None:
+                holder["user"] = user
             return True
-        wait = self.limiter.failed(key)
-        if wait:
-            raise _locked_out(f"user {name!r}", wait)
+        here, anywhere = self.limiter.failed(pair), self.account_limiter.failed(account)
+        if anywhere:
+            raise _locked_out(f"user {name!r}", anywhere, anywhere=True)
+        if here:
+            raise _locked_out(f"user {name!r}", here)
         return False
 
     def bearer(self, token: str | None, address: str) -> User:
-        """The user a bearer token belongs to; AuthError (401, or 429 after repeated bad
-        tokens from one address)."""
-        key = ("token", address)
-        wait = self.limiter.locked_for(key)
-        if wait:
-            raise _locked_out("API tokens", wait)
+        """The user a bearer token belongs to; AuthError 401, or 429 for a bad token after
+        repeated bad tokens with its prefix (or any) from that address. A valid token is
+        never refused: the lockout only slows guessing."""
         if not token:
             raise AuthError(
                 "send `Authorization: Bearer <token>` (`footnote user add` prints a user's token)"
@@ -177,10 +196,14 @@ class Access:
             if user.token and hmac.compare_digest(user.token, digest):
                 found = user
         if found is not None:
-            self.limiter.succeeded(key)
             return found
-        wait = self.limiter.failed(key)
-        if wait:
+        counted = (
+            (self.limiter, ("token", token[:TOKEN_PREFIX_CHARS], address)),
+            (self.address_limiter, ("tokens", address)),
+        )
+        if wait := max(limiter.locked_for(key) for limiter, key in counted):
+            raise _locked_out("API tokens", wait)
+        if wait := max([limiter.failed(key) for limiter, key in counted]):
             raise _locked_out("API tokens", wait)
         raise AuthError("the bearer token is not valid")
 
@@ -202,9 +225,10 @@ class Access:
         return check
 
 
-def _locked_out(what: str, seconds: int) -> AuthError:
+def _locked_out(what: str, seconds: int, anywhere: bool = False) -> AuthError:
+    where = "" if anywhere else " from your address"
     return AuthError(
-        f"too many failed sign-ins for {what} from your address: try again in {seconds} s",
+        f"too many failed sign-ins for {what}{where}: try again in {seconds} s",
         status=429,
         retry_after=seconds,
     )
@@ -213,8 +237,9 @@ def _locked_out(what: str, seconds: int) -> AuthError:
 LOGIN_MESSAGE = (
     "Sign in with your Footnote account (a manager creates it with "
     f"<code>footnote user add</code>). After {MAX_FAILURES} failed attempts, signing in as that "
-    f"user from your address is locked for {LOCKOUT_S} seconds: the page then keeps saying the "
-    "credentials are incorrect until the time is up."
+    f"user from your address is locked for {LOCKOUT_S} seconds (after {ACCOUNT_MAX_FAILURES} "
+    "from anywhere, from every address): the page then keeps saying the credentials are "
+    "incorrect until the time is up."
 )
 
 

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (sets the offline environment before gradio loads)
@@ -66,13 +67,17 @@ class Chat:
         after: str = "",
         before: str = "",
         types: list[str] | None = None,
+        request: gr.Request | None = None,
     ) -> dict[str, Any]:
         """Answer `question` from the stored documents (optionally only those whose name
         matches `source`, published from `after` to `before` (YYYY-MM-DD), of these file
-        `types`): the Answer with citations, as JSON."""
+        `types`): the Answer with citations, as JSON, saved as an answer record."""
         with _said_in_a_dialog():
-            options = AskOptions(filters=Filters.parse(source, after, before, types))
-            return self.service.answer(question, options=options).model_dump()
+            asked_at = datetime.now(UTC)
+            filters = Filters.parse(source, after, before, types)
+            answer = self.service.answer(question, options=AskOptions(filters=filters))
+            user = getattr(request, "username", None)
+            return self.service.record(answer, asked_at, user, filters).answer.model_dump()
 
     def _reveal(self, events: Iterator[str | Answer], live: bool) -> Iterator[str | Answer]:
         """The text written so far after each step (the LLM's tokens as they come; the
@@ -90,15 +95,20 @@ class Chat:
         raise FootnoteError("the answer stream ended without an answer")
 
     def _stream(
-        self, question: str, history: list[Message], earlier: list[str], options: AskOptions
+        self,
+        question: str,
+        history: list[Message],
+        earlier: list[str],
+        options: AskOptions,
+        user: str | None = None,
     ) -> Iterator[tuple[list[Message], Turn | None]]:
         history = [*history, {"role": "user", "content": as_text(question) or "…"}]
         asked_at = datetime.now(UTC)
         live = (options.engine or self.service.settings.engine) != "extractive"
         try:
             for step in self._reveal(self.service.events(question, earlier, options), live):
-                if isinstance(step, Answer):
-                    exchange = self.service.exchange(step, asked_at)
+                if isinstance(step, Answer):  # saved as an answer record asked by `user`
+                    exchange = self.service.record(step, asked_at, user, options.filters)
                     break
                 yield [*history, {"role": "assistant", "content": as_text(step)}], None
         except FootnoteError as error:
@@ -135,6 +145,7 @@ class Chat:
         after: str | None = "",
         before: str | None = "",
         types: list[str] | None = None,
+        request: gr.Request | None = None,
     ) -> Iterator[tuple[list[Message], list[Turn]]]:
         """`respond` with the session's settings (engine, passages, filters), its earlier
         questions as the conversation, and keeping its answered turns (for exports and
@@ -148,12 +159,15 @@ class Chat:
             return
         chosen: Any = engine or None  # any name: the service says which engines exist
         options = AskOptions(chosen, int(top_k) if top_k else None, filters)
-        for messages, turn in self._stream(question, history, earlier, options):
+        user = getattr(request, "username", None)
+        for messages, turn in self._stream(question, history, earlier, options, user):
             yield messages, turns if turn is None else [*turns, turn]
 
-    def export(self, turns: list[Turn], label: str, conversation: bool) -> str:
-        """Write the last answer (or the whole conversation) into the exports folder; the
-        file's path for the download component."""
+    def export(
+        self, turns: list[Turn], label: str, conversation: bool, user: str | None = None
+    ) -> Path:
+        """Write the last answer (or the whole conversation) into the exports folder as
+        `user`'s; the file's path, for the page's download link."""
         with _said_in_a_dialog():
             if not turns:
                 raise Invalid(NO_ANSWER_YET)
@@ -166,7 +180,7 @@ class Chat:
                 )
                 for t in turns
             ]
-            return str(self.service.export(exchanges, fmt, conversation))
+            return self.service.export(exchanges, fmt, conversation, user)
 
     def rate(
         self, turns: list[Turn], comment: str, like: gr.LikeData

@@ -95,11 +95,18 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool, follow_symlin
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the answer with its sources to FILE (.md, .html, .json or .pdf).",
 )
+@click.option(
+    "--save/--no-save",
+    default=None,
+    help="Save the answer as an answer record (printed with its id; `footnote answer ID` "
+    "opens it). Default: save when FOOTNOTE_DATABASE_URL is set.",
+)
 @filter_options
 def ask(
     question: str,
     as_json: bool,
     export_to: Path | None,
+    save: bool | None,
     source: str | None,
     after: str | None,
     before: str | None,
@@ -127,9 +134,16 @@ def ask(
     assert answer is not None
     if live:
         click.echo("\n")
+    if service.settings.database_url is not None if save is None else save:
+        exchange = service.record(answer, asked_at, None, filters)
+    else:
+        exchange = service.exchange(answer, asked_at)
+    answer = exchange.answer
     click.echo(answer.model_dump_json(indent=2) if as_json else render_terminal(answer))
+    if answer.record_id:
+        click.echo(f"saved as answer record {answer.record_id}", err=True)
     if export_to is not None:
-        fmt = export.write_to(export_to, [service.exchange(answer, asked_at)])
+        fmt = export.write_to(export_to, [exchange])
         click.echo(f"{fmt} export written to {export_to}", err=True)
 
 
@@ -156,7 +170,9 @@ def serve(host: str | None, port: int | None, insecure: bool) -> None:
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
 def status(as_json: bool) -> None:
-    """Show what the store holds and where it lives."""
+    """Show what the store holds and where it and the database live."""
+    from ui.cli_records import database_status
+
     settings: Settings = get_settings()
     service = _service()
     store, documents = service.assistant.store, service.documents()
@@ -166,11 +182,14 @@ def status(as_json: bool) -> None:
         "documents": len(documents),
         "chunks": store.count_chunks(),
         "files": [asdict(document) for document in documents],
+        "database": database_status(service.database),
     }
     if as_json:
         click.echo(json.dumps(info, indent=2))
         return
+    database = info["database"]
     click.echo(f"store      {info['store']}")
+    click.echo(f"database   {database['location']}: {database['state']}")
     click.echo(f"documents  {info['documents']}")
     click.echo(f"chunks     {info['chunks']}")
     for document in documents:
@@ -196,11 +215,12 @@ def feedback() -> None:
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
 def feedback_export(out: Path) -> None:
     """Write disliked answers to OUT as a JSONL question set (the eval format)."""
-    from rag.feedback import export_questions, feedback_path
+    from rag.db import Database
+    from rag.db_state import DatabaseFeedback
 
-    settings = get_settings()
-    count = export_questions(settings.data_dir, out)
-    click.echo(f"{count} disliked answers from {feedback_path(settings.data_dir)} written to {out}")
+    database = Database.from_settings(get_settings())
+    count = DatabaseFeedback(database).export_questions(out)
+    click.echo(f"{count} disliked answers from {database.location} written to {out}")
 
 
 cli.add_command(evaluate)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,7 @@ from rag.settings import get_settings
 from rag.types import Document
 
 if TYPE_CHECKING:
+    from rag.db import Database
     from rag.records import AnswerRecord, Records
     from rag.records_check import Lookup
     from rag.store import Store
@@ -45,6 +46,26 @@ def _records() -> Records:
     from rag.records import Records
 
     return Records(Database.from_settings(get_settings()))
+
+
+def database_status(database: Database) -> dict[str, Any]:
+    """Where the user-state database is and what it holds (for `footnote status`): its
+    revision and how many answer records, or why it cannot be used. A default SQLite file
+    not made yet is said so, and not made."""
+    from rag.db import DatabaseUnavailable
+    from rag.records import Records
+
+    status: dict[str, Any] = {"location": database.location, "revision": None, "records": None}
+    path = database.url.database
+    if database.url.get_backend_name() == "sqlite" and path and not Path(path).exists():
+        return status | {"state": "not created yet (the first answer saved creates it)"}
+    try:
+        records = Records(database).count()
+        revision = database.revision()
+    except DatabaseUnavailable as error:
+        return status | {"state": f"cannot be used: {error}"}
+    state = f"schema revision {revision}, {records} answer records"
+    return status | {"state": state, "revision": revision, "records": records}
 
 
 def folder_lookup(folder: Path) -> Lookup:
@@ -127,15 +148,15 @@ def render_record(record: AnswerRecord) -> str:
     each source with its status now."""
     from rag.view import view
 
-    given = record.answer
+    given, shown = record.answer, view(record.answer)
     asked = record.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
     who = f"by {record.asked_by}" if record.asked_by else "without sign-in"
     lines = [f"Answer record {record.id}, asked {asked} {who}", f"Question: {given.question}"]
-    if given.standalone_question:
-        lines.append(f"(searched for: {given.standalone_question})")
+    if shown.searched_for:
+        lines.append(f"(searched for: {shown.searched_for})")
     if record.filters.active:
         lines.append(f"Filters: {record.filters.describe()}")
-    lines += [f"Engine: {record.engine}", "", view(given).text, ""]
+    lines += [f"Engine: {record.engine}", "", shown.text, ""]
     if record.stale:
         lines += ["Warning: the documents changed since this answer was given.", ""]
     lines.append("Sources:" if record.citations else "No sources cited.")

@@ -7,13 +7,11 @@ import html
 from functools import cache
 from importlib import resources
 from itertools import pairwise
-from urllib.parse import urlencode
 
+from rag.links import CITED, document_path
 from rag.types import Document
 from rag.view import date_label
 
-DOCUMENT_PAGE = "document"  # ui/api.py serves it at /document: one document whole, span marked
-CITED = "cited"  # the id of the marked span, so the link's #cited scrolls it into view
 OPEN_DOCUMENT = "Open document"
 # The page shows document text only: no script, frame, image, font or form may load or run
 # (ui/api.py sends it as a header too, with frame-ancestors, which a <meta> cannot set).
@@ -29,8 +27,7 @@ def asset(name: str) -> str:
 def document_url(source: str, start: int, end: int) -> str:
     """The document page for one passage, marked and scrolled into view; relative, so it
     resolves beside the chat wherever the chat is served (behind a proxy's path prefix too)."""
-    query = urlencode({"source": source, "start": start, "end": end})
-    return f"{DOCUMENT_PAGE}?{query}#{CITED}"
+    return document_path(source, start, end)
 
 
 def document_link(source: str, start: int, end: int) -> str:

@@ -59,6 +59,8 @@ def _chat_text(shown: AnswerView) -> str:
 
 
 def _chat_sources(shown: AnswerView) -> str:
+    if not shown.notes:
+        return ""
     lines = ["**Closest passages**" if shown.abstained else "**Sources**"]
     for note in shown.notes:
         link = document_link(note.source, note.start, note.end)
@@ -85,7 +87,8 @@ def render_sources(answer: Answer, dates: Mapping[str, str | None] | None = None
 
 def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None) -> str:
     """The whole chat message of a verified answer: what was searched for (a rewritten
-    follow-up), any notice (e.g. the LLM fallback), the text, and the sources."""
+    follow-up, a two-hop question's searches), any notice (e.g. the LLM fallback, the
+    question's language), the text, and the sources."""
     shown = view(answer, dates=dates)
     parts = []
     if shown.searched_for:
@@ -94,19 +97,22 @@ def render_answer(answer: Answer, dates: Mapping[str, str | None] | None = None)
         parts.append(f"ℹ️ *{as_text(shown.notice)}*")
     parts.append(_chat_text(shown))
     parts.append(_chat_sources(shown))
-    return "\n\n".join(parts)
+    return "\n\n".join(part for part in parts if part)
 
 
 def render_terminal(answer: Answer) -> str:
-    """An Answer as terminal text: notices, the answer with unsupported sentences marked,
-    then its numbered sources (or the closest passages when it abstained)."""
+    """An Answer as terminal text: what was searched for, notices, the answer with
+    unsupported sentences marked, then its numbered sources (or the closest passages when it
+    abstained)."""
     shown = view(answer)
     lines = []
     if shown.searched_for:
         lines.append(f"(searched for: {shown.searched_for})")
     if shown.notice:
         lines.append(f"note: {shown.notice}")
-    lines += [shown.text, "", "Closest passages:" if shown.abstained else "Sources:"]
+    lines.append(shown.text)
+    if shown.notes:
+        lines += ["", "Closest passages:" if shown.abstained else "Sources:"]
     for note in shown.notes:
         page = f"p. {note.page}" if note.page else ""
         if not note.label:

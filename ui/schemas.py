@@ -10,13 +10,17 @@ from rag.cache import CacheStats
 from rag.types import DOCUMENT_TYPES
 
 EMPTY_QUESTION = "the question is empty"
-Question = Annotated[str, Field(max_length=4000)]
+# Earlier questions: cut to max_question_chars by the service; this only bounds the body.
+Earlier = Annotated[str, Field(max_length=100_000)]
 
 
 class AskRequest(BaseModel):
     """A question, and optionally how to answer it."""
 
-    question: Question = Field(examples=["Who is Anthropic's CEO?"])
+    question: str = Field(
+        examples=["Who is Anthropic's CEO?"],
+        description="At most max_question_chars characters (4,000 by default).",
+    )
     top_k: int | None = Field(
         None, ge=1, le=100, description="Passages retrieved (default: the server's setting)."
     )
@@ -49,7 +53,7 @@ class AskRequest(BaseModel):
         examples=[["pdf", "docx"]],
         description=f"Only documents of these file types ({', '.join(DOCUMENT_TYPES)}).",
     )
-    history: list[Question] = Field(
+    history: list[Earlier] = Field(
         [],
         max_length=20,
         description="The conversation so far: earlier questions, oldest first (each answer's "

@@ -1,6 +1,9 @@
 """The chat and the HTTP API served together: the API (ui/api.py) with the Gradio chat
-(ui/app.py) mounted at "/", both answering through one Service and one answer cache; with a
-users file the chat asks for a login, and the document page knows the chat's signed-in users."""
+(ui/app.py) mounted at "/", both answering through one Service and one answer cache (kept in
+the user-state database, so chat servers sharing it share their answers); with a users file
+the chat asks for a login, its sessions are checked on every request (ui/guard.py), and the
+document page and export downloads know the chat's signed-in users. Gradio serves no file from
+the data dir."""
 
 from __future__ import annotations
 
@@ -8,42 +11,29 @@ import rag  # noqa: F401  (sets the offline environment before gradio loads)
 
 # isort: split
 
-from collections.abc import Callable
-
 import gradio as gr
 from fastapi import FastAPI, Request
 from gradio.routes import App as GradioApp
 from starlette.routing import Mount
 
 from rag.assistant import Assistant
-from rag.cache import AnswerCache
+from rag.db_cache import SharedAnswerCache
 from rag.errors import FootnoteError
 from ui.answer_pool import AnswerPool, worker_count
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
+from ui.guard import ChatSessions
+from ui.records_api import router as records_router
 from ui.service import Service
 
-SessionUser = Callable[[Request], str | None]  # the chat user a request's login cookie names
 
-
-def chat_sessions(app: FastAPI) -> SessionUser:
-    """Who a request's chat login cookie names, from the sessions of the Gradio app mounted
-    in `app` (Gradio keeps them in memory: its `tokens`, under cookies named by `cookie_id`)."""
+def chat_sessions(app: FastAPI, access: Access) -> ChatSessions:
+    """The sessions of the Gradio app mounted in `app`, checked against `access`."""
     mounted = [r.app for r in app.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp)]
     if not mounted:
         raise FootnoteError("no chat is mounted in the app")
-    chat_app = mounted[0]
-    cookies = (f"access-token-{chat_app.cookie_id}", f"access-token-unsecure-{chat_app.cookie_id}")
-
-    def user(request: Request) -> str | None:
-        for cookie in cookies:
-            token = request.cookies.get(cookie)
-            if token and (name := chat_app.tokens.get(token)):
-                return str(name)
-        return None
-
-    return user
+    return ChatSessions(mounted[0], access)
 
 
 def create_app(
@@ -51,12 +41,16 @@ def create_app(
 ) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
     with a users file, the chat asks for a login. Both answer repeated questions from one
-    answer cache; with a `pool`, in its answer processes."""
+    answer cache (kept in the database); with a `pool`, in its answer processes. The
+    database is made ready first; one that cannot be used is logged and the server answers
+    anyway, without saving."""
     access = access if access is not None else Access(assistant.settings.auth_file)
-    if assistant.cache is None:
-        assistant.cache = AnswerCache()
     service = Service(assistant, access, pool)
+    service.prepare_database()
+    if assistant.cache is None:
+        assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
+    api.include_router(records_router)
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
     )
@@ -67,7 +61,8 @@ def create_app(
         path="/",
         server_name=assistant.settings.host,
         server_port=assistant.settings.port,
-        allowed_paths=options["allowed_paths"],
+        allowed_paths=[],
+        blocked_paths=_private_paths(assistant, access),
         show_error=options["show_error"],
         theme=options["theme"],
         css=options["css"],
@@ -77,8 +72,22 @@ def create_app(
         auth_message=LOGIN_MESSAGE if access.enabled else None,
         ssr_mode=False,
     )
-    app.state.chat_user = chat_sessions(app)
+    sessions = chat_sessions(app, access)
+    app.state.sessions = sessions  # ui/guard.py checks them on every request
+
+    def chat_user(request: Request) -> str | None:
+        return sessions.user(request.headers.get("cookie", ""))
+
+    app.state.chat_user = chat_user
     return app
+
+
+def _private_paths(assistant: Assistant, access: Access) -> list[str]:
+    """What Gradio's file route must never serve: the data dir and the users file."""
+    paths = [assistant.settings.data_dir.resolve()]
+    if access.path is not None:
+        paths.append(access.path.resolve())
+    return [str(path) for path in paths]
 
 
 def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) -> None:
@@ -112,7 +121,17 @@ def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) ->
         click.echo(
             f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs"
         )
-        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=3)
+        # Proxies' X-Forwarded-* are read in the app, from FOOTNOTE_TRUSTED_PROXIES only
+        # (ui/api.py).
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+            proxy_headers=False,
+            forwarded_allow_ips=[],
+        )
     finally:
         if pool is not None:
             pool.close()

@@ -1,27 +1,36 @@
 """What the chat, the HTTP API and the CLI all do, with no web framework: answer questions
 in the answer processes (ui/answer_pool.py), or in this one under the answer lock, with each
-question's own options, export answers, record ratings, list
-and show the documents and (managers) add and delete them through the library. Failures are
-typed errors (rag/errors.py) that each front end says its own way."""
+question's own options, save each answer as an answer record and open records again (checked
+against the documents now), export answers, record ratings, list and show the documents and
+(managers) add and delete them through the library. Failures are typed errors (rag/errors.py)
+that each front end says its own way."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from ingest.library import Library
 from ingest.sync import IngestReport
 from rag import export, feedback
 from rag.assistant import AskOptions, Assistant
-from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty
+from rag.db import Database, DatabaseUnavailable
+from rag.db_state import DatabaseFeedback
+from rag.errors import Busy, FootnoteError, Forbidden, Invalid, NotFound, StoreEmpty, TooLarge
+from rag.records import AnswerRecord, Records, save_answer
+from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
-from rag.types import Answer, Document
+from rag.types import Answer, Document, Filters
 from ui.answer_pool import AnswerPool
 from ui.auth import Access
 from ui.users import Role
+
+log = logging.getLogger(__name__)
 
 # Answer steps run at once in this process. 2 measured no faster than 1 on 2 cores (the GIL:
 # README "Load"), so steps take turns; an AnswerPool's processes use every core instead.
@@ -29,6 +38,8 @@ ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
+HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
+MAX_UPLOAD_FILES = 20  # files one upload may carry, in the chat and through the API
 
 
 class Service:
@@ -68,22 +79,49 @@ class Service:
         if self.assistant.store.count_chunks() == 0:
             raise StoreEmpty()
 
+    def check_question(self, question: str) -> None:
+        """Invalid when `question` is longer than max_question_chars: every front end refuses
+        it here, with this message, before any answering work starts."""
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            message = (
+                f"the question is too long: {len(question):,} characters, "
+                f"at most {limit:,} are accepted"
+            )
+            raise Invalid(message, detail=f"question: {message}")
+
     def events(
         self, question: str, history: Sequence[str] = (), options: AskOptions | None = None
     ) -> Iterator[str | Answer]:
         """Assistant.stream, each step taken under the lock: text deltas, then the Answer. A
-        filter matching no document is Invalid, the API naming the fields to blame."""
+        filter matching no document is Invalid, the API naming the fields to blame. A question
+        over the length limit is refused before anything starts; of the earlier questions,
+        the last HISTORY_KEPT are passed on, each cut to that limit."""
+        self.check_question(question)
         options = options or AskOptions()
         self._check(options)
+        limit = self.settings.max_question_chars
+        earlier = [asked[:limit] for asked in history[-HISTORY_KEPT:]]
         if self.pool is not None:
-            cache = self.assistant.cache
-            try:
-                yield from self.pool.events(
-                    question, history, options, cache, BUSY_WAIT_S, BUSY_MESSAGE
-                )
-            except NoMatch as error:
-                raise Invalid(str(error), detail=f"{', '.join(error.fields)}: {error}") from error
-            return
+            return self._pooled(question, earlier, options)
+        return self._steps(question, earlier, options)
+
+    def _pooled(
+        self, question: str, history: Sequence[str], options: AskOptions
+    ) -> Iterator[str | Answer]:
+        """The whole question in the next idle answer process (ui/answer_pool.py)."""
+        assert self.pool is not None
+        cache = self.assistant.cache
+        try:
+            yield from self.pool.events(
+                question, history, options, cache, BUSY_WAIT_S, BUSY_MESSAGE
+            )
+        except NoMatch as error:
+            raise Invalid(str(error), detail=f"{', '.join(error.fields)}: {error}") from error
+
+    def _steps(
+        self, question: str, history: Sequence[str], options: AskOptions
+    ) -> Iterator[str | Answer]:
         stream = self.assistant.stream(question, history, options)
         while True:
             if not self._lock.acquire(timeout=BUSY_WAIT_S):
@@ -108,6 +146,59 @@ class Service:
                 return event
         raise FootnoteError("the answer stream ended without an answer")
 
+    # answer records --------------------------------------------------------------------
+
+    @cached_property
+    def database(self) -> Database:
+        """User state's database, opened on first use (`footnote show` never touches it)."""
+        return Database.from_settings(self.settings)
+
+    @cached_property
+    def records(self) -> Records:
+        return Records(self.database)
+
+    def prepare_database(self) -> None:
+        """Bring the database up to date now (a chat server's start); when it cannot be
+        used, say so in the log and serve anyway: answers are then given but not saved."""
+        try:
+            self.database.ready()
+        except DatabaseUnavailable as error:
+            log.warning("%s; answers are given but not saved until it is back", error)
+
+    def record(
+        self,
+        answer: Answer,
+        asked_at: datetime,
+        user: str | None = None,
+        filters: Filters | None = None,
+    ) -> export.Exchange:
+        """`answer` saved as an answer record (its record_id set), with its export metadata;
+        when the database fails, unsaved and its notice saying so."""
+        exchange = self.exchange(answer, asked_at)
+        saved = save_answer(self.records, answer, exchange.meta, user, filters)
+        return export.Exchange(saved, exchange.meta)
+
+    def lookup(self) -> Lookup:
+        """The stored documents by name, as citations are checked against them now."""
+        return store_lookup(self.assistant.store)
+
+    def open_record(self, record_id: str, user: str | None) -> AnswerRecord:
+        """The answer record, each citation checked against the store now. A reader opens
+        the records of their own questions only (another's is "not found", as an unknown id
+        is); managers, and everyone without sign-in, open every record."""
+        asked_by = None if self.role(user) == "manager" else user or ""
+        return check_record(self.records.get(record_id, asked_by), self.lookup())
+
+    def delete_record(self, record_id: str, user: str | None) -> None:
+        """Remove an answer record: managers only (everyone without sign-in)."""
+        role = self.role(user)
+        if role != "manager":
+            raise Forbidden(
+                f"only managers can delete answer records; you are signed in as {user!r} "
+                f"({role or 'unknown user'})"
+            )
+        self.records.delete(record_id)
+
     # exports and ratings ---------------------------------------------------------------
 
     def exchange(self, answer: Answer, asked_at: datetime | None = None) -> export.Exchange:
@@ -116,14 +207,31 @@ class Service:
         return export.Exchange(answer, meta)
 
     def export(
-        self, exchanges: Sequence[export.Exchange], fmt: export.Format, conversation: bool
+        self,
+        exchanges: Sequence[export.Exchange],
+        fmt: export.Format,
+        conversation: bool,
+        user: str | None = None,
     ) -> Path:
         """Write the last answer (or with `conversation` all of them) into the exports folder
-        under a generated name."""
+        under an unguessable folder of its own, recorded as `user`'s, linked to the public
+        address as it is now."""
         if not exchanges:
             raise Invalid(NO_ANSWER_YET)
-        chosen = exchanges if conversation else exchanges[-1:]
-        return export.save(self.data_dir, chosen, fmt, conversation)
+        public = {"public_url": self.settings.public_url}
+        chosen = [
+            export.Exchange(e.answer, e.meta.model_copy(update=public))
+            for e in (exchanges if conversation else exchanges[-1:])
+        ]
+        return export.save(self.data_dir, chosen, fmt, conversation, owner=user or "")
+
+    def exported(self, key: str, name: str, user: str | None) -> Path:
+        """The export file `key`/`name` for `user`: theirs, or anyone's for a manager (everyone
+        without a users file); NotFound otherwise, so others cannot tell it exists."""
+        found = export.find(self.data_dir, key, name)
+        if found is None or (found[1] != (user or "") and self.role(user) != "manager"):
+            raise NotFound(f"no export {name!r} of yours here")
+        return found[0]
 
     def rate(
         self,
@@ -134,7 +242,11 @@ class Service:
         asked_at: datetime,
     ) -> None:
         """Record a thumbs up/down (None: taken back) and a comment for one answer."""
-        feedback.record(self.data_dir, answer_id, answer, rating, comment, asked_at)
+        self.ratings.record(answer_id, answer, rating, comment, asked_at)
+
+    @cached_property
+    def ratings(self) -> DatabaseFeedback:
+        return DatabaseFeedback(self.database)
 
     # the corpus ------------------------------------------------------------------------
 
@@ -169,9 +281,16 @@ class Service:
         except FootnoteError as error:
             raise NotFound(str(error)) from error
 
+    def upload_limit(self) -> str:
+        """The one upload limit, as every front end states it."""
+        return f"at most {MAX_UPLOAD_FILES} files of {self.settings.max_file_mb:g} MB each"
+
     def add_files(self, files: Sequence[tuple[str, Path]], user: str | None) -> IngestReport:
-        """Store uploaded files (name, where received) as documents: managers only."""
+        """Store uploaded files (name, where received) as documents: managers only, at most
+        MAX_UPLOAD_FILES at once (each file's size is checked as ingest checks it)."""
         self.require_manager(user)
+        if len(files) > MAX_UPLOAD_FILES:
+            raise TooLarge(f"too many files: {len(files)}; upload {self.upload_limit()}")
         return self.library.add_uploads(files)
 
     def delete(self, source: str, user: str | None) -> list[str]:

@@ -1,0 +1,108 @@
+"""The answer text from the chosen blocks: the short answer first, then each block of source
+sentences with its citations, every quote the exact document text at its span."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from rag.outline import Block, Unit
+from rag.text import clean_for_display
+from rag.types import Citation, Passage, ShortAnswer
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What an engine returns before timing and retrieval details are attached."""
+
+    answer: str
+    citations: list[Citation]
+    abstained: bool
+    support: float
+    short_answer: ShortAnswer | None = None
+
+
+def compose(
+    blocks: list[Block], passages: list[Passage], support: float, short: ShortAnswer | None
+) -> Draft:
+    """The answer text: the short answer cited to the first block (unless that block starts
+    with exactly its words), then each block with its citations; a sentence the short
+    answer already says in full ("Yes: ...", "Because ...") is not repeated."""
+    lead = _short_lead(short, blocks[0]) if short is not None else ""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for block in blocks:
+        n = len(citations) + 1
+        passage = _covering(block, passages)
+        text = block.lead.outline.text
+        said = short if lead and block is blocks[0] else None
+        pieces = [
+            (unit, clean_for_display(text[unit.start : unit.end]))
+            for unit in block.units
+            if said is None or not _says_in_full(said, unit)
+        ]
+        shown = [(unit, piece) for unit, piece in pieces if piece]  # not a bare "1."
+        citations.append(_citation(n, passage, block.start, block.end, text))
+        for other in block.also:
+            unit = other.unit
+            citations.append(
+                _citation(
+                    len(citations) + 1, other.passage, unit.start, unit.end, other.outline.text
+                )
+            )
+        markers = "".join(f"[{c.n}]" for c in citations[n - 1 :])
+        if block is blocks[0] and lead:
+            parts.append(f"{lead} {markers}")
+        if shown and any(not unit.is_heading for unit, _ in shown):
+            joined = shown[0][1]
+            for (before, _), (_, piece) in itertools.pairwise(shown):
+                closed = text[before.end - 1] in ".!?…”\"')"
+                joined += (" " if closed else ": ") + piece
+            parts.append(f"{joined} {markers}")
+    return Draft(" ".join(parts), citations, False, support, short)
+
+
+def _says_in_full(short: ShortAnswer, unit: Unit) -> bool:
+    """The short answer's quote holds the whole sentence (but its closing punctuation)."""
+    return short.start_char <= unit.start and unit.end <= short.end_char + 1
+
+
+def _short_lead(short: ShortAnswer, block: Block) -> str:
+    """The short answer as the answer's first sentence, its markers to follow; nothing when
+    the block starts with exactly those words."""
+    outline = block.lead.outline
+    first = next((u for u in block.units if not u.is_heading), block.units[0])
+    if clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
+        return ""
+    return short.text if short.text.endswith((".", "!", "?", "…")) else f"{short.text}."
+
+
+def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Citation:
+    """A citation of text[start:end], naming the chunk of `passage` that holds most of it."""
+    return Citation(
+        n=n,
+        source=passage.source,
+        title=passage.title,
+        chunk_id=passage.chunk_holding(start, end),
+        start_char=start,
+        end_char=end,
+        quote=text[start:end],
+    )
+
+
+def _covering(block: Block, passages: list[Passage]) -> Passage:
+    """The retrieved passage holding the whole block if there is one, else the passage of its
+    document sharing most of it (the lead's on a tie)."""
+    source = block.lead.passage.source
+    holding = next(
+        (
+            p
+            for p in passages
+            if p.source == source and p.start_char <= block.start and block.end <= p.end_char
+        ),
+        None,
+    )
+    if holding is not None:
+        return holding
+    ours = [block.lead.passage, *(p for p in passages if p.source == source)]
+    return max(ours, key=lambda p: min(block.end, p.end_char) - max(block.start, p.start_char))

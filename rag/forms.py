@@ -1,0 +1,128 @@
+"""The shapes questions ask for: a count, a time, a list of N things, a reason, a references
+entry; a lead block of the asked-for shape is preferred."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rag.outline import Block
+from rag.questions import REASON_QUESTION, REASON_WORDS
+from rag.text import terms
+
+_NUMBER_QUESTION = re.compile(
+    r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b",
+    re.IGNORECASE,
+)
+_TIME_QUESTION = re.compile(r"^\s*(when\b|what (year|date|month|day)\b)", re.IGNORECASE)
+_NUMBER = re.compile(  # "one" as a pronoun ("one of", "no one", "one another") is no count
+    r"\d|\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
+    r"|fifty|hundred|thousand|million|billion|dozen|dozens|several|half)\b"
+    r"|(?<!\bno\s)(?<!\bany\s)(?<!\beach\s)(?<!\bevery\s)(?<!\bwhich\s)\bone\b"
+    r"(?!['’]s\b|\s+(?:of|another|can|could|may|might|must|should|would)\b)",
+    re.IGNORECASE,
+)
+_TIME = re.compile(
+    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today"
+    r"|week|month|year|ago|earlier|later)\b",
+    re.IGNORECASE,
+)
+_URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+# Kinds of question whose answer has a recognisable shape; a block of that shape leads.
+_ENUMERATION_QUESTION = re.compile(
+    r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b", re.IGNORECASE
+)
+_ENUMERATES = re.compile(
+    r"\b(?:on (?:the )?one (?:side|hand)|on the other (?:side|hand)|first(?:ly)?|second(?:ly)?"
+    r"|third(?:ly)?|the former|the latter|another|both|either|whereas)\b",
+    re.IGNORECASE,
+)
+_CAUSE = re.compile(
+    r"\b(?:because|due to|stem(?:s|med)? from|as a result|owing to|thanks to|in response to"
+    r"|result(?:s|ed)? (?:of|from)|reasons?|prompted|driven by|motivated by|caused by|led to"
+    r"|in order to|so that|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to"
+    r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*)\b",
+    re.IGNORECASE,
+)
+# "How does X spread?": a sentence saying by what means leads when it scores nearly the best.
+_MECHANISM_QUESTION = re.compile(
+    r"^\s*how (?:do|does|did|can|could|is|are|was|were|would|will)\b", re.IGNORECASE
+)
+_MECHANISM = re.compile(
+    r"\b(?:by \w+ing|through|via|by means of|in order to|so that|because|due to|using"
+    r"|mechanisms?|process)\b",
+    re.IGNORECASE,
+)
+_NEAR_TIE = 0.8
+_SOURCE_QUESTION = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
+    r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
+    r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b",
+    re.IGNORECASE,
+)
+_SOURCE_WORDS = frozenset(
+    terms(
+        "publication outlet newspaper source reference journal paper study studies cited cite "
+        "listed referenced credited"
+    )
+)
+_FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
+
+
+@dataclass(frozen=True)
+class Form:
+    """The shape the answer to a kind of question has; a block of that shape leads if it
+    scores at least `floor` times the best block (`fits` sees both)."""
+
+    fits: Callable[[Block, Block], bool]
+    floor: float = _FORM_FLOOR
+    words: frozenset[str] = frozenset()  # question words that only ask for the shape
+
+
+def answer_form(question: str) -> Form | None:
+    """A list of N things enumerates them, a why-question gives a reason (a how-question a
+    means, when it scores nearly the best), and a
+    which-source-is-cited question is answered by the references list of the document the
+    question is about, however little it shares with the question. The words that ask for
+    the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
+    if _SOURCE_QUESTION.search(question):
+        return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
+    if REASON_QUESTION.search(question):
+        return Form(lambda block, _: bool(_CAUSE.search(block.text)), words=REASON_WORDS)
+    if _MECHANISM_QUESTION.search(question):
+        return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
+    enumeration = _ENUMERATION_QUESTION.search(question)
+    if enumeration and not _NUMBER_QUESTION.search(question):
+        return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))
+    return None
+
+
+def _in_references(block: Block, best: Block) -> bool:
+    """The block starts in a references section of the best block's document."""
+    return block.lead.unit.in_references and block.lead.passage.source == best.lead.passage.source
+
+
+def _enumerates(block: Block) -> bool:
+    """Two or more list items, or prose that counts through its items ("on one side ...
+    on the other side")."""
+    return (
+        sum(unit.is_item for unit in block.units) >= 2 or len(_ENUMERATES.findall(block.text)) >= 2
+    )
+
+
+def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
+    """A lead block must say more than the question (a title restating it does not) and
+    more than a heading; in a how-many question the lead sentence needs a number ("one"
+    counts only as a count: "one company", not "one of them", "no one", "one another" or
+    "one can"), in a when-question a time."""
+    if not block.words - asked or not block.sentences:
+        return False
+    candidate = block.lead
+    text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
+    if _NUMBER_QUESTION.search(question):
+        return bool(_NUMBER.search(text))
+    if _TIME_QUESTION.search(question):
+        return bool(_TIME.search(text))
+    return candidate.score > 0

@@ -1,0 +1,312 @@
+"""A document as the answer engine reads it: sentences (units) grouped in paragraphs under
+headings, page furniture marked, and the blocks of consecutive sentences an answer shows."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from rag import nlp
+from rag.sentences import layout
+from rag.text import sentence_spans, terms
+from rag.types import Document, Passage, version_key
+
+_LINE = re.compile(r"[^\n]+")
+_REFERS_BACK = re.compile(
+    r"^(then|but|however|so|also|still)\b|^(\S+\s+){0,9}?"
+    r"(this|these|those|such|they|them|their|it|its|he|she|his|her)\b",
+    re.IGNORECASE,
+)
+_BLOCK_WORDS = 40  # a block stops growing past this many words
+# Lines that are page furniture rather than prose: photo captions and credits, bylines and
+# dates, "N min read", navigation, table header rows; they never lead or extend a block.
+_CAPTION = re.compile(
+    r"\b(?:photo(?:graph)?|image|picture|illustration)?\s*credits?\s*:|"
+    r"\b(?:photo(?:graph)?|image|picture)\s*(?:by|:)\s|getty images|shutterstock|©",
+    re.IGNORECASE,
+)
+_PAGE_FURNITURE = re.compile(
+    r"^\W*(?:(?:updated|published|posted|last (?:updated|modified))\b.{0,40}\d"
+    r"|\d+\s*(?:min(?:ute)?s?\s+read|sources?\s+cited)|skip to (?:main )?content"
+    r"|on this page$|share (?:this|on)\b|advertisement$|subscribe\b|sign up\b|read more$)",
+    re.IGNORECASE,
+)
+_GLUED_WORDS = re.compile(r"[a-z][A-Z]")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d+[.)])\s+")
+_REFERENCES_HEADING = re.compile(
+    r"^\W*(?:sources?|references?|bibliography|works cited|citations?|further reading|notes)"
+    r"\W*$",
+    re.IGNORECASE,
+)
+_OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b)", re.IGNORECASE)
+_CLOSES_LISTING = re.compile(
+    r"\W*(?:on the other (?:side|hand)|second(?:ly)?\b|finally\b|lastly\b)", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named entity of a document: text[start:end], with spaCy's label (PERSON, DATE ...)."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of a document, with the heading it sits under."""
+
+    start: int
+    end: int
+    paragraph: int
+    is_heading: bool
+    heading: int | None
+    words: frozenset[str]
+    refers_back: bool
+    is_furniture: bool  # caption, credit, byline, date or table header: never shown
+    is_item: bool  # on a bulleted or numbered line
+    in_references: bool  # a references heading or under one
+
+
+class Outline:
+    """A document as sentences grouped in paragraphs under headings; computed once per
+    document version."""
+
+    def __init__(self, document: Document) -> None:
+        text = self.text = document.text
+        self.source = document.source
+        units: list[Unit] = []
+        heading: int | None = None
+        references = False
+        paragraph = 0
+        for line in _LINE.finditer(text, document.body_start):
+            spans = sentence_spans(text, line.start(), line.end())
+            if not spans:
+                continue
+            paragraph += 1
+            is_heading = _looks_like_heading(text, line.start(), line.end(), len(spans))
+            if is_heading:
+                references = bool(_REFERENCES_HEADING.match(line.group()))
+            is_furniture = not is_heading and _is_furniture(line.group())
+            is_item = bool(_LIST_ITEM.match(line.group()))
+            for start, end in spans:
+                sentence = text[start:end]
+                units.append(
+                    Unit(
+                        start,
+                        end,
+                        paragraph,
+                        is_heading,
+                        heading,
+                        frozenset(terms(sentence)),
+                        bool(_REFERS_BACK.match(sentence)),
+                        is_furniture,
+                        is_item,
+                        references,
+                    )
+                )
+            if is_heading:
+                heading = len(units) - 1
+        self.units = units
+        self.version = version_key(document.source, document.content_hash)
+        self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
+        self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
+        self._starts = [unit.start for unit in units]
+
+    def layout(self) -> str:
+        """Names the texts this outline embeds (rag.sentences): a saved file fits only them."""
+        return layout([self.meaning_text(i) for i in range(len(self.units))])
+
+    def unit_text(self, index: int) -> str:
+        unit = self.units[index]
+        return self.text[unit.start : unit.end]
+
+    def word_count(self, index: int) -> int:
+        return len(self.unit_text(index).split())
+
+    def meaning_text(self, index: int) -> str:
+        """What a sentence means in place, for embedding: a heading with the start of its
+        section, a sentence that refers back with the sentence before it."""
+        parts = [self.unit_text(index)]
+        unit = self.units[index]
+        if unit.is_heading:
+            following, words = index + 1, 0
+            while following < len(self.units) and not self.units[following].is_heading:
+                if words >= _BLOCK_WORDS:
+                    break
+                parts.append(self.unit_text(following))
+                words += self.word_count(following)
+                following += 1
+        elif unit.refers_back and index > 0:
+            parts.insert(0, self.unit_text(index - 1))
+        return "\n".join(parts)
+
+    def entities(self, indices: list[int]) -> dict[int, list[Entity]]:
+        """Named entities (document offsets) of the units at `indices`; the ones not met
+        before are found in one spaCy run and kept with the outline."""
+        missing = [i for i in dict.fromkeys(indices) if i not in self._entities]
+        if missing:
+            found = nlp.entities([self.unit_text(i) for i in missing])
+            for index, entities in zip(missing, found, strict=True):
+                start = self.units[index].start
+                self._entities[index] = [
+                    Entity(start + begin, start + end, label) for begin, end, label in entities
+                ]
+        return {i: self._entities[i] for i in indices}
+
+    def within(self, start: int, end: int) -> range:
+        """Indices of the units inside text[start:end]."""
+        return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
+
+
+def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool:
+    """A line set apart by blank lines that is short and unpunctuated, or a question on its
+    own (an FAQ entry: the paragraph after it is its answer)."""
+    line = text[start:end].strip()
+    before = text[max(start - 3, 0) : start].replace("\r", "")
+    after = text[end : end + 3].replace("\r", "")
+    set_apart = (before.endswith("\n\n") or start < 3) and (
+        after.startswith("\n\n") or end >= len(text.rstrip())
+    )
+    short = len(line.split()) <= 12 and not line.endswith((".", "!", "?", ",", ";", "”", '"'))
+    question = len(line.split()) <= 20 and line.endswith("?")
+    return set_apart and sentences == 1 and (short or question)
+
+
+def _is_furniture(line: str) -> bool:
+    """Page furniture, not prose: a caption or credit, a date or reading-time line, a
+    navigation label or byline (a few words, no punctuation, not a list item), or a table
+    header row (capitalised words glued together by extraction, no digits)."""
+    line = line.strip()
+    if _CAPTION.search(line) or _PAGE_FURNITURE.match(line):
+        return True
+    words = line.split()
+    if _LIST_ITEM.match(line):
+        return False
+    if len(words) <= 3 and not line.endswith((".", "!", "?", ":")):
+        return True
+    return (
+        bool(_GLUED_WORDS.search(line))
+        and not any(ch.isdigit() for ch in line)
+        and all(not word[0].isalpha() or word[0].isupper() for word in words)
+    )
+
+
+@dataclass
+class Candidate:
+    """A sentence of a retrieved passage, scored against the question."""
+
+    passage: Passage
+    outline: Outline
+    index: int
+    score: float = 0.0
+    coverage: float = 0.0
+    similarity: float = 0.0
+
+    @property
+    def unit(self) -> Unit:
+        return self.outline.units[self.index]
+
+    def context_words(self) -> frozenset[str]:
+        heading = self.unit.heading
+        heading_words = self.outline.units[heading].words if heading is not None else frozenset()
+        return heading_words | frozenset(terms(self.passage.title))
+
+    def antecedent_words(self) -> frozenset[str]:
+        """The previous sentence's words when this one refers back to it ("in these ways")."""
+        if not self.unit.refers_back or self.index == 0:
+            return frozenset()
+        return self.outline.units[self.index - 1].words
+
+
+@dataclass
+class Block:
+    """Consecutive sentences of one document, cited together, and sentences elsewhere that
+    say the same thing (`also`: cited alongside instead of repeated)."""
+
+    lead: Candidate
+    indices: list[int]
+    also: list[Candidate] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        return [self.lead.outline.units[i] for i in self.indices]
+
+    @property
+    def start(self) -> int:
+        return self.units[0].start
+
+    @property
+    def end(self) -> int:
+        return self.units[-1].end
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset().union(*(unit.words for unit in self.units))
+
+    @property
+    def sentences(self) -> int:
+        """Sentences shown, not counting a heading (it only labels them)."""
+        return sum(not unit.is_heading for unit in self.units)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lead.outline.text[u.start : u.end] for u in self.units)
+
+
+def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
+    """The lead sentence, the one before it when it refers back to it, and the sentences
+    after it in its paragraph (under a heading: its section) while the block is short;
+    a short block also takes a next paragraph that refers back to it. A heading does not
+    count against `room`; page furniture and sentences already in `taken` blocks are
+    never taken."""
+    units = lead.outline.units
+    unit = lead.unit
+    used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
+    source = lead.passage.source
+
+    def free(index: int) -> bool:
+        return (
+            0 <= index < len(units)
+            and (source, index) not in used
+            and not units[index].is_furniture
+        )
+
+    def sentences() -> int:
+        return sum(not units[i].is_heading for i in indices)
+
+    indices = [lead.index]
+    if room > 1 and unit.refers_back and free(lead.index - 1):
+        indices.insert(0, lead.index - 1)
+    words = sum(lead.outline.word_count(i) for i in indices)
+    following = lead.index + 1
+    listing = False  # inside "on one side ... on the other": finish it
+    while free(following) and sentences() < room:
+        listing = _opens_listing(lead.outline, indices[-1], listing)
+        if words >= (2 * _BLOCK_WORDS if listing else _BLOCK_WORDS):
+            break
+        after, before = units[following], units[following - 1]
+        continues = (
+            after.paragraph == before.paragraph
+            or (unit.is_heading and not after.is_heading)
+            or (after.refers_back and words < _BLOCK_WORDS // 2)
+        )
+        if not continues:
+            break
+        indices.append(following)
+        words += lead.outline.word_count(following)
+        following += 1
+    return Block(lead, indices)
+
+
+def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:
+    """Whether a list in prose is still open after sentence `index`: opened by "on one side"
+    or "first", closed by "on the other side", "second", "finally"."""
+    text = outline.unit_text(index)
+    if _CLOSES_LISTING.match(text):
+        return False
+    return listing or bool(_OPENS_LISTING.match(text))

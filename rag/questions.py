@@ -1,0 +1,178 @@
+"""What kind of answer a question asks for (a person, a time, an amount, a place, yes or no, a
+definition, a reason), read from its wording, so the engine can say the answer on its own."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rag.text import terms
+
+
+class Kind(StrEnum):
+    WHO = "who"
+    WHEN = "when"
+    AMOUNT = "amount"  # how much / many / long / old ...
+    WHERE = "where"
+    WHICH = "which"  # which/what + a noun naming the kind of thing
+    YES_NO = "yes_no"
+    DEFINITION = "definition"  # what is X
+    REASON = "reason"  # why
+    MANNER = "manner"  # how does X happen
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A question's kind, the entity labels (spaCy's) its answer would carry, and the words
+    that only ask for that kind ("worth" in how-much, "year" in what-year): no topic words."""
+
+    kind: Kind
+    labels: tuple[str, ...] = ()  # most likely first
+    shape_words: frozenset[str] = frozenset()
+    subject: str = ""  # DEFINITION: the thing to define, as the question writes it
+    prefer: re.Pattern[str] | None = None  # entities whose text matches it come first
+
+
+_PERSON = ("PERSON",)
+_WHO_LABELS = ("PERSON", "ORG")
+_TIME = ("DATE", "TIME")
+_PLACE = ("GPE", "LOC", "FAC")
+_AMOUNTS = {  # by the word after "how"
+    "much": ("MONEY", "PERCENT", "QUANTITY", "CARDINAL"),
+    "many": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"),
+    "long": ("DATE", "TIME", "QUANTITY", "CARDINAL"),
+    "old": ("DATE", "CARDINAL", "QUANTITY"),
+}
+_DURATION = re.compile(  # "six months", not "February 2026"
+    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
+    re.IGNORECASE,
+)
+_AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
+# A which/what question's noun, mapped to the labels of what it names.
+_FOCUS = {
+    **dict.fromkeys(
+        "person man woman actor actress singer player president author writer director "
+        "journalist reporter official member executive ceo founder leader minister senator "
+        "scientist artist composer king queen politician people wife husband son daughter "
+        "father mother chief secretary head".split(),
+        _PERSON,
+    ),
+    **dict.fromkeys(
+        "company companies organisation organization firm agency band team party "
+        "university college lab laboratory publication newspaper outlet network channel "
+        "label group department institution startup".split(),
+        ("ORG",),
+    ),
+    **dict.fromkeys(
+        "country countries city cities state states town place region continent location "
+        "county province island village area".split(),
+        _PLACE,
+    ),
+    **dict.fromkeys("year month day date century decade time period".split(), _TIME),
+    **dict.fromkeys("nationality religion ethnicity".split(), ("NORP",)),
+    "language": ("LANGUAGE", "NORP"),
+}
+_AMOUNT_WORDS = frozenset(
+    terms("worth cost costs value price amount number total sum percentage share proportion money")
+)
+_WH = r"\b(?:in|on|at|of|for|by|from|to|with|during|since|until)\s+"
+_WHO = re.compile(
+    r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.IGNORECASE
+)
+_POSSESSIVE = re.compile(r"['’]s?$")
+_AUXILIARIES = frozenset(
+    "is are was were do does did has have had can could will would should may might must "
+    "be been being".split()
+)
+_WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
+_AMOUNT_Q = re.compile(
+    r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
+    r"|\bwhat (?:percentage|share|proportion|number|amount|size|age)\b"
+    r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
+    re.IGNORECASE,
+)
+_WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
+_FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
+_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
+    r"|must|isn't|aren't|wasn't|weren't|doesn't|didn't|hasn't|haven't)\b",
+    re.IGNORECASE,
+)
+_DEFINITION = re.compile(
+    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
+    r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who|when|where|whose|after|before|because|did|does|do|has|have|had"
+    r"|in|on|at|by|for|from|with|during)\b",
+    re.IGNORECASE,
+)
+REASON_QUESTION = re.compile(
+    r"^\s*why\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
+    r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
+    re.IGNORECASE,
+)
+_MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
+REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason"))
+
+
+def classify(question: str) -> Shape:
+    """The question's shape; wh-words are read where people put them ("In what year ...",
+    "... was born where?")."""
+    if REASON_QUESTION.search(question):
+        return Shape(Kind.REASON, shape_words=REASON_WORDS)
+    amount = _AMOUNT_Q.search(question)
+    if amount:
+        word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"
+        prefer = _DURATION if word == "long" else None
+        return Shape(Kind.AMOUNT, _AMOUNTS.get(word, _AMOUNT), _AMOUNT_WORDS, prefer=prefer)
+    if _WHEN.search(question):
+        return Shape(Kind.WHEN, _TIME)
+    definition = _definition_subject(question)
+    if definition:
+        return Shape(Kind.DEFINITION, subject=definition)
+    if _WHO.search(question):
+        return Shape(Kind.WHO, _WHO_LABELS)
+    if _WHERE.search(question):
+        return Shape(Kind.WHERE, _PLACE)
+    noun = _focus(question)
+    if noun:
+        return Shape(Kind.WHICH, _FOCUS[noun])
+    if _YES_NO.search(question):
+        return Shape(Kind.YES_NO)
+    if _MANNER.search(question):
+        return Shape(Kind.MANNER)
+    return Shape(Kind.OTHER)
+
+
+def _definition_subject(question: str) -> str:
+    """The X of "What is X?" when X is a bare name or noun phrase (no clause after it: "what
+    is the drug that ..." asks for something else)."""
+    match = _DEFINITION.match(question)
+    if not match:
+        return ""
+    subject = next(group for group in match.groups() if group)
+    subject = subject.split(",")[0].strip()  # "Michael Horowitz, the expert quoted ..."
+    if len(subject.split()) > 6 or _CLAUSE.search(subject):
+        return ""
+    asks_who = question.lstrip()[:3].lower() == "who"
+    if asks_who and not (subject[:1].isupper() and not match.group(0).lower().count(" the ")):
+        return ""  # "who is the secretary of defense" asks for a person, not a description
+    return subject
+
+
+def _focus(question: str) -> str:
+    """The first of the few words after which/what that names a kind of thing ("which
+    cabinet member" -> "member", "what Australian city" -> "city"), or ""."""
+    match = _FOCUS_Q.search(question)
+    if not match:
+        return ""
+    for word in (_POSSESSIVE.sub("", word.lower()) for word in match[1].split()):
+        if word in _AUXILIARIES:  # "what did the president ...": no noun after what
+            return ""
+        if word in _FOCUS:
+            return word
+    return ""

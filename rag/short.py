@@ -1,0 +1,236 @@
+"""The direct answer said on its own ("$200 million", "Pete Hegseth", "No: ...", "Because
+..."), taken from the blocks the engine chose, by the kind of question; none when the blocks
+hold nothing of the asked-for kind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+from rag.outline import Block, Entity, Outline
+from rag.questions import Kind, Shape
+from rag.text import clean_for_display, terms
+from rag.types import ShortAnswer
+
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_END = re.compile(r"[\s.!?;:,…]+$")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
+_BECAUSE_OF = re.compile(
+    r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of)\b", re.IGNORECASE
+)
+_CAUSE = re.compile(
+    r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
+    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to)\b",
+    re.IGNORECASE,
+)
+_COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
+_CURRENCY = "$€£¥"
+_MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
+_EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
+_SHORT_SENTENCE = 30  # words: a longer lead sentence is no short answer
+_YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
+_NO_SHARE = 0.6  # ... and, negated where the question is not, to answer "No"
+_LEAD_WORDS = frozenset(
+    "the a an it its this that these those they their there he she his her we our in on "
+    "at for to by as of".split()
+)
+
+
+def find_short_answer(
+    shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int] | None:
+    """The short answer and the index of the block it comes from (the lead block is tried
+    first), or None. `asked` is the question's terms: an entity made only of them repeats the
+    question, and the nearest to them is preferred."""
+    if shape.labels:
+        return _entity(shape, asked, blocks)
+    finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
+        Kind.YES_NO: lambda: _verdict(question, asked, blocks[0]),
+        Kind.REASON: lambda: _reason(blocks),
+        Kind.DEFINITION: lambda: _definition(shape.subject, blocks),
+    }
+    if shape.kind in finders:
+        found = finders[shape.kind]()
+        if found is not None or shape.kind != Kind.DEFINITION:
+            return found
+    return _sentence(blocks[0])
+
+
+def _short(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
+    """text[start:end] as a short answer (shown clean, or as `text`)."""
+    quote = outline.text[start:end]
+    shown = text if text is not None else clean_for_display(quote)
+    return ShortAnswer(
+        text=shown[:1].upper() + shown[1:],
+        source=outline.source,
+        start_char=start,
+        end_char=end,
+        quote=quote,
+    )
+
+
+def _shown_units(block: Block) -> list[int]:
+    return [i for i in block.indices if not block.lead.outline.units[i].is_heading]
+
+
+def _entity(
+    shape: Shape, asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int] | None:
+    """The entity of the asked-for kind: of the likeliest label (a person for who) in the
+    earliest block naming one (its lead sentence read first, the rest only if need be), else
+    of another label in the earliest block; then the one nearest the question's words."""
+    best: tuple[bool, int, int, int, int, int] | None = None
+    for order, block in enumerate(blocks):
+        outline = block.lead.outline
+        shown = _shown_units(block)
+        lead = [i for i in shown if i == block.lead.index]
+        for indices in (lead, [i for i in shown if i != block.lead.index]):
+            for index, entities in outline.entities(indices).items():  # lead sentence first
+                for key in _keyed(shape, asked, outline, index, entities, order):
+                    best = key if best is None or key < best else best
+            if best is not None and not best[0]:  # the likeliest label, earliest: done
+                outline = blocks[best[1]].lead.outline
+                return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
+    if best is None:
+        return None
+    outline = blocks[best[1]].lead.outline
+    return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
+
+
+def _keyed(
+    shape: Shape,
+    asked: frozenset[str],
+    outline: Outline,
+    index: int,
+    entities: list[Entity],
+    order: int,
+) -> list[tuple[bool, int, int, int, int, int]]:
+    """The sentence's entities of the asked-for kind, as sort keys: not of the likeliest
+    label, block order, label rank, distance to the question's words, span."""
+    anchors = _anchors(outline, index, asked)
+    keys = []
+    for entity in entities:
+        said = outline.text[entity.start : entity.end]
+        words = set(terms(said))
+        if entity.label not in shape.labels or not words or words <= asked:
+            continue  # not of the kind, or it repeats the question
+        if _MARKUP_OR_GLUED.search(said):
+            continue  # a link's markup or words glued by extraction, no answer
+        distance = min((abs(entity.start - a) for a in anchors), default=10_000)
+        unlike = shape.prefer is not None and not shape.prefer.search(said)
+        rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
+        keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
+    return keys
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """An entity's span without a possessive or stray quotes and punctuation at its edges,
+    and with the currency sign spaCy leaves out of an amount ("$" of "$45,000")."""
+    piece = text[start:end]
+    kept = _EDGES.sub("", piece)
+    start += piece.index(kept) if kept else 0
+    end = start + len(kept)
+    if start > 0 and text[start - 1] in _CURRENCY:
+        start -= 1
+    return start, end
+
+
+def _anchors(outline: Outline, index: int, asked: frozenset[str]) -> list[int]:
+    """Where the question's words stand in a sentence (document offsets)."""
+    unit = outline.units[index]
+    return [
+        word.start()
+        for word in _WORD.finditer(outline.text, unit.start, unit.end)
+        if set(terms(word.group())) & asked
+    ]
+
+
+def _sentence_span(outline: Outline, index: int) -> tuple[int, int]:
+    """A sentence's span without its closing punctuation."""
+    unit = outline.units[index]
+    body = outline.text[unit.start : unit.end]
+    return unit.start, unit.start + len(_END.sub("", body))
+
+
+def _verdict(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
+    """Yes or No for a yes/no question, from the lead sentence: "No" when it says nearly what
+    was asked but negated (or the question is negated and the sentence is not), "Yes" when it
+    says what was asked, with no negation either way; otherwise no verdict."""
+    indices = _shown_units(block)
+    if not indices or not asked:
+        return None
+    outline = block.lead.outline
+    index = block.lead.index if block.lead.index in indices else indices[0]
+    share = len(asked & outline.units[index].words) / len(asked)
+    start, end = _sentence_span(outline, index)
+    said = clean_for_display(outline.text[start:end])
+    flipped = bool(_NEGATION.search(said)) != bool(_NEGATION.search(question))
+    if flipped and share >= _NO_SHARE:
+        return _short(outline, start, end, f"No: {said}"), 0
+    if not flipped and share >= _YES_SHARE:
+        return _short(outline, start, end, f"Yes: {said}"), 0
+    return None
+
+
+def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, int]]:
+    """Each shown sentence of the blocks, in order: block number, outline, span (without
+    closing punctuation)."""
+    for order, block in enumerate(blocks):
+        outline = block.lead.outline
+        for index in _shown_units(block):
+            yield (order, outline, *_sentence_span(outline, index))
+
+
+def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+    """The first shown sentence stating a cause: from its "because" (or "due to": "Because
+    of ...") to its end, or the whole sentence when a prohibition, purpose or other cause
+    word carries it."""
+    for order, outline, start, end in _shown_sentences(blocks):
+        sentence = outline.text[start:end]
+        because = _BECAUSE.search(sentence)
+        if because:
+            rest = clean_for_display(sentence[because.end() :])
+            return _short(outline, start + because.start(), end, f"Because {rest}"), order
+        because_of = _BECAUSE_OF.search(sentence)
+        if because_of:
+            rest = clean_for_display(sentence[because_of.end() :])
+            return _short(outline, start + because_of.start(), end, f"Because of {rest}"), order
+        if _CAUSE.search(sentence):
+            said = clean_for_display(sentence)
+            first, _, others = said.partition(" ")
+            if first.lower() in _LEAD_WORDS:
+                said = f"{first.lower()} {others}"
+            return _short(outline, start, end, f"Because {said}"), order
+    return None
+
+
+def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+    """What a shown sentence says the subject is: the words after "X is", "X refers to"."""
+    wanted = set(terms(subject))
+    for order, outline, start, end in _shown_sentences(blocks):
+        sentence = outline.text[start:end]
+        copula = _COPULA.search(sentence)
+        if copula is None or copula.start() > 120:
+            continue
+        named = wanted and wanted <= set(terms(sentence[: copula.start()]))
+        words = len(sentence[copula.end() :].split())
+        if named and 1 < words <= _SHORT_SENTENCE:
+            return _short(outline, start + copula.end(), end), order
+    return None
+
+
+def _sentence(block: Block) -> tuple[ShortAnswer, int] | None:
+    """The lead sentence itself, when it is short enough to be the answer."""
+    outline = block.lead.outline
+    indices = _shown_units(block)
+    if not indices:
+        return None
+    index = block.lead.index if block.lead.index in indices else indices[0]
+    if outline.word_count(index) > _SHORT_SENTENCE:
+        return None
+    start, end = _sentence_span(outline, index)
+    return _short(outline, start, end), 0
