@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Distinct, children, free_port, rss_mb  # noqa: E402
+from bench.load import Distinct, cache_counts, children, free_port, rss_mb  # noqa: E402
 from bench.scale_store import load  # noqa: E402
 from rag.store import Store  # noqa: E402
 from rag.writer_lease import LeaseLock  # noqa: E402
@@ -131,7 +131,10 @@ def conversation(first: str, second: str) -> dict[str, Any]:
     _, two = ask(second, CONVERSATION[1], [one.get("standalone_question") or CONVERSATION[0]])
     standalone = two.get("standalone_question") or ""
     cited = sorted({c["source"] for c in two.get("citations", [])})
+    hits_before = cache_counts(second)[0]
+    ask(second, CONVERSATION[0])  # answered on the first server: in the database's cache
     return {
+        "turn1_again_on_b_from_shared_cache": cache_counts(second)[0] == hits_before + 1,
         "turn1_server": "a",
         "turn2_server": "b",
         "turn2_standalone": standalone,
