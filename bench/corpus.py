@@ -15,7 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import rag  # noqa: F401  (offline environment first)
-from ingest.embedder import embed_texts
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
@@ -33,12 +32,6 @@ def main() -> None:
         model_seconds = _timed(lambda: assistant.embed_model)
         first = ingest([ROOT / "corpus"], assistant.store, assistant.embed_model, settings)
         again = ingest([ROOT / "corpus"], assistant.store, assistant.embed_model, settings)
-        model = assistant.embed_model
-        indexing = time.perf_counter()
-        sentences = assistant.index_sentences(  # as `footnote ingest` does next
-            embed=lambda texts: embed_texts(model, settings, texts)
-        )
-        index_seconds = time.perf_counter() - indexing
         questions = [row.question for row in load_questions(str(DEV_SET))]
         cold = [assistant.ask(q).latency_ms for q in questions]
         warm = sorted(assistant.ask(q).latency_ms for q in questions for _ in range(5))
@@ -52,8 +45,6 @@ def main() -> None:
             "chunks_per_s": round(first.chunks_embedded / first.seconds, 1),
             "reingest_unchanged_s": again.seconds,
             "reingest_chunks_embedded": again.chunks_embedded,
-            "sentences_indexed": sentences,
-            "sentence_index_s": round(index_seconds, 2),
             "answer_first_pass_p50_ms": round(statistics.median(cold), 1),
             "answer_warm_p50_ms": round(statistics.median(warm), 1),
             "answer_warm_p95_ms": round(warm[int(0.95 * (len(warm) - 1))], 1),

@@ -2,9 +2,9 @@
 chat and the API run), warm, on the COVID-QA store and on a synthetic store of 100,000 chunks.
 Prints a table and writes bench/results/latency.json.
 
-Each store's sentence vectors are indexed first, as `footnote ingest` and the chat server do
-(rag/sentences.py), so answering embeds only the question. The synthetic store is written
-straight through the Store API (no embedding model): random unit vectors for chunks and
+Each store holds its sentence vectors and BM25 index, as `footnote ingest` leaves it
+(rag/sentences.py, rag/bm25.py), so answering embeds only the question. The synthetic store is
+written straight through the Store API (no embedding model): random unit vectors for chunks and
 sentences, and chunk texts of ~200 tokens sampled from COVID-QA's sentences, 50 chunks per
 document, so BM25 and the answer engine meet real words and Chroma a real 100k-vector index.
 The questions are COVID-QA's. Targets (issue 4): COVID-QA p50 <= 50 ms and p95 <= 150 ms,
@@ -31,11 +31,11 @@ from typing import Any
 import numpy as np
 
 import rag  # noqa: F401  (offline environment first)
-from ingest.embedder import embed_texts
 from ingest.loaders import content_hash
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
+from rag.sentences import Sentences
 from rag.settings import Settings
 from rag.store_records import Version
 from rag.text import count_tokens, sentence_spans
@@ -88,8 +88,7 @@ def main() -> None:
             if args.covidqa_store is None:
                 files = sorted((COVIDQA / "corpus").iterdir())
                 ingest(files, assistant.store, assistant.embed_model, assistant.settings)
-            indexed = _index_sentences(assistant)
-            results["stores"]["covidqa"] = {**indexed, **measure(assistant, rows, args)}
+            results["stores"]["covidqa"] = measure(assistant, rows, args)
             print_row("covidqa", results["stores"]["covidqa"])
         if "synthetic" in args.stores:
             synthetic = Assistant(Settings(data_dir=Path(temporary) / "synthetic"))
@@ -103,18 +102,6 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {args.out} in {results['total_s']} s")
-
-
-def _index_sentences(assistant: Assistant) -> dict[str, Any]:
-    """What `footnote ingest` does after ingest: embed every sentence once (rag.sentences)."""
-    started, cpu = time.perf_counter(), time.process_time()
-    model, settings = assistant.embed_model, assistant.settings
-    sentences = assistant.index_sentences(embed=lambda texts: embed_texts(model, settings, texts))
-    return {
-        "sentences_indexed": sentences,
-        "sentence_index_s": round(time.perf_counter() - started, 1),
-        "sentence_index_cpu_s": round(time.process_time() - cpu, 1),
-    }
 
 
 def write_synthetic(assistant: Assistant, total: int) -> dict[str, Any]:
@@ -140,26 +127,11 @@ def write_synthetic(assistant: Assistant, total: int) -> dict[str, Any]:
             if len(batch) == per_batch or number == documents - 1:
                 store.put_versions(batch)
                 batch = []
-    written = {
+    return {
         "chunks": store.count_chunks(),
         "documents": documents,
         "write_s": round(time.perf_counter() - started, 1),
         "write_cpu_s": round(time.process_time() - cpu, 1),
-    }
-    started = time.perf_counter()
-
-    def random_vectors(texts: list[str]) -> np.ndarray:
-        raw = vectors.standard_normal((len(texts), DIMENSIONS)).astype(np.float32)
-        return raw / np.linalg.norm(raw, axis=1, keepdims=True)
-
-    indexed = sum(
-        assistant.engine.index(assistant.store.get_document(info.source), random_vectors)
-        for info in store.list_documents()
-    )
-    return {
-        **written,
-        "sentences_indexed": indexed,
-        "sentence_index_s": round(time.perf_counter() - started, 1),
     }
 
 
@@ -192,7 +164,14 @@ def _synthetic_document(
         for index, (start, end) in enumerate(spans)
     ]
     raw = vectors.standard_normal((len(chunks), DIMENSIONS)).astype(np.float32)
-    return Version(document, chunks, raw / np.linalg.norm(raw, axis=1, keepdims=True))
+    spans = sentence_spans(text)
+    sums = vectors.standard_normal((len(spans), DIMENSIONS)).astype(np.float32)
+    return Version(
+        document,
+        chunks,
+        raw / np.linalg.norm(raw, axis=1, keepdims=True),
+        Sentences.from_sums(spans, sums),
+    )
 
 
 def measure(assistant: Assistant, questions: list[str], args: argparse.Namespace) -> dict[str, Any]:

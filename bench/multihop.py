@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import rag  # noqa: F401  (offline environment first)
-from ingest.embedder import embed_texts
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import Question, gold_rank, load_questions, token_f1
@@ -82,16 +81,13 @@ def main() -> None:
 
 
 def run_dataset(name: str, data_dir: Path, show: bool) -> dict[str, Any]:
-    """Ingest the pool (and index its sentences), then answer every question."""
+    """Ingest the pool (its sentence vectors with it), then answer every question."""
     settings = Settings(data_dir=data_dir)
     assistant = Assistant(settings)
     files = sorted((BENCH / name / "corpus").iterdir())
     report = ingest(files, assistant.store, assistant.embed_model, settings)
     if report.failed:
         raise SystemExit(f"{name}: ingest failed for {report.failed}")
-    assistant.index_sentences(
-        embed=lambda texts: embed_texts(assistant.embed_model, settings, texts)
-    )
     questions = load_questions(str(BENCH / name / "questions.jsonl"))
     print(f"{name}: {len(files)} passages, {len(questions)} questions", flush=True)
     rows = []

@@ -68,8 +68,7 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     corpus, files = SETS[name]
     settings = Settings(data_dir=ROOT / ".bench-stores" / name)
     assistant = Assistant(settings)
-    ingest([corpus], assistant.store, assistant.embed_model, settings)
-    assistant.index_sentences(embed=assistant.embed_model.embed)
+    ingest([corpus], assistant.store, assistant.embed_model, settings)  # sentence vectors too
     rows = [row for path in files for row in load_questions(str(path))][:limit]
     assistant.ask(rows[0].question)  # warm: models loaded, first files read
     scored = []

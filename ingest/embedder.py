@@ -16,8 +16,11 @@ from typing import Protocol
 
 import numpy as np
 
-from rag.embedding import EMBEDDING_DIM, SINGLE_THREAD_TOKENS, MiniLMEmbedding
+from rag.embedding import EMBEDDING_DIM, SINGLE_THREAD_TOKENS, MiniLMEmbedding, Segments
+from rag.sentences import SentencePlan, Sentences
 from rag.settings import Settings
+from rag.store_records import Version
+from rag.types import Chunk, Document
 
 PARALLEL_MIN_TEXTS = 64  # below this, loading extra sessions costs more than it saves
 GROUP = 32  # texts a worker takes at a time (it sorts them by wordpieces itself)
@@ -28,13 +31,73 @@ WORKER_TOKENS = SINGLE_THREAD_TOKENS  # ...and at most this many padded wordpiec
 class Embeds(Protocol):
     def embed(self, texts: list[str]) -> np.ndarray: ...
 
+    def embed_pooled(
+        self, texts: list[str], segments: list[Segments]
+    ) -> tuple[np.ndarray, list[np.ndarray]]: ...
 
-def embed_texts(model: Embeds, settings: Settings, texts: list[str]) -> np.ndarray:
-    """Unit vectors for `texts`, one row each, as `model.embed` gives them."""
+
+def embed_versions(
+    model: Embeds, settings: Settings, versions: list[tuple[Document, list[Chunk]]]
+) -> list[Version]:
+    """Documents' new versions with their chunks' vectors and their sentences' vectors, from one
+    encoder run per chunk (title line + text, as it is searched; rag/sentences.py)."""
+    plans = [SentencePlan(document, chunks, _title_line) for document, chunks in versions]
+    texts = [f"{chunk.title}\n{chunk.text}" for _, chunks in versions for chunk in chunks]
+    if settings.sentence_vectors == "whole":
+        vectors, _ = embed_texts(model, settings, texts, [[] for _ in texts])
+        sentences = _whole(model, settings, versions, plans)
+    else:
+        segments = [segment for plan in plans for segment in plan.segments]
+        vectors, sums = embed_texts(model, settings, texts, segments)
+        sentences, begin = [], 0
+        for (_, chunks), plan in zip(versions, plans, strict=True):
+            sentences.append(plan.sentences(sums[begin : begin + len(chunks)]))
+            begin += len(chunks)
+    found, begin = [], 0
+    for (document, chunks), own in zip(versions, sentences, strict=True):
+        found.append(Version(document, chunks, vectors[begin : begin + len(chunks)], own))
+        begin += len(chunks)
+    return found
+
+
+def _whole(
+    model: Embeds,
+    settings: Settings,
+    versions: list[tuple[Document, list[Chunk]]],
+    plans: list[SentencePlan],
+) -> list[Sentences]:
+    """Each sentence run through the model on its own (setting sentence_vectors "whole"): its
+    token sum in that run, so spans of several sentences still pool from them."""
+    texts = [
+        document.text[s:e]
+        for (document, _), plan in zip(versions, plans, strict=True)
+        for s, e in plan.spans
+    ]
+    _, sums = embed_texts(model, settings, texts, [[(0, len(text))] for text in texts])
+    found, begin = [], 0
+    for plan in plans:
+        rows = sums[begin : begin + len(plan.spans)]
+        stacked = np.concatenate(rows) if rows else np.zeros((0, EMBEDDING_DIM), np.float32)
+        found.append(Sentences.from_sums(plan.spans, stacked))
+        begin += len(plan.spans)
+    return found
+
+
+def _title_line(chunk: Chunk) -> int:
+    """Characters embedded before a chunk's text: its title and a newline."""
+    return len(chunk.title) + 1
+
+
+def embed_texts(
+    model: Embeds, settings: Settings, texts: list[str], segments: list[Segments]
+) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Unit vectors for `texts`, one row each, and the token sums of each text's segments, as
+    `model.embed_pooled` gives them."""
     workers = settings.embed_threads or len(os.sched_getaffinity(0))
     if len(texts) < PARALLEL_MIN_TEXTS or workers < 2 or type(model) is not MiniLMEmbedding:
-        return model.embed(texts)
-    return _pool(settings.embed_model_path, settings.tokenizer_path, workers).embed(texts)
+        return model.embed_pooled(texts, segments)
+    pool = _pool(settings.embed_model_path, settings.tokenizer_path, workers)
+    return pool.embed_pooled(texts, segments)
 
 
 class _Pool:
@@ -55,12 +118,15 @@ class _Pool:
         self.executor = ThreadPoolExecutor(workers, thread_name_prefix="footnote-embed")
         self.lock = threading.Lock()  # one embed at a time: the sessions are shared
 
-    def embed(self, texts: list[str]) -> np.ndarray:
+    def embed_pooled(
+        self, texts: list[str], segments: list[Segments]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         longest_first = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         groups = deque(
             longest_first[begin : begin + GROUP] for begin in range(0, len(texts), GROUP)
         )
         vectors = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        sums: list[np.ndarray] = [np.zeros((0, EMBEDDING_DIM), np.float32)] * len(texts)
 
         def work(session: MiniLMEmbedding) -> None:
             while True:
@@ -68,12 +134,17 @@ class _Pool:
                     group = groups.popleft()  # atomic: each group goes to one worker
                 except IndexError:
                     return
-                vectors[group] = session.embed([texts[i] for i in group])
+                done, pooled = session.embed_pooled(
+                    [texts[i] for i in group], [segments[i] for i in group]
+                )
+                vectors[group] = done
+                for index, part in zip(group, pooled, strict=True):
+                    sums[index] = part
 
         with self.lock:
             for future in [self.executor.submit(work, session) for session in self.sessions]:
                 future.result()
-        return vectors
+        return vectors, sums
 
 
 @lru_cache(maxsize=2)

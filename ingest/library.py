@@ -15,8 +15,8 @@ from ingest.sync import Found, IngestReport, ingest
 from rag.embedding import Embedding
 from rag.errors import Busy, NotFound
 from rag.settings import Settings, configure_llama_index
-from rag.store import Store
-from rag.writer_lock import StoreBusy, lock_for
+from rag.store import Store, lock_for
+from rag.writer_lock import StoreBusy
 
 UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.chunking import chunk_document, chunk_prefix
-from ingest.embedder import embed_texts
+from ingest.embedder import embed_versions
 from ingest.loaders import (
     FILE_TYPES,
     SUPPORTED_SUFFIXES,
@@ -27,9 +27,9 @@ from rag.checkpoints import checkpoint
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
 from rag.settings import Settings
-from rag.store import Store
-from rag.store_records import DocumentInfo, Version
-from rag.types import Chunk, Document
+from rag.store import FORMAT, Store
+from rag.store_records import DocumentInfo
+from rag.types import Chunk, Document, version_key
 
 
 @dataclass
@@ -160,6 +160,7 @@ def ingest(
         checkpoint("begin")
         sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
         try:
+            sync.fill_in()
             for found in progress(discovery.files):
                 try:
                     sync.file(found)
@@ -267,20 +268,34 @@ class _Sync:
         otherwise the writer thread does while the caller goes on)."""
         if self.pending:
             pending, self.pending, self.pending_chunks = self.pending, [], 0
-            texts = [f"{chunk.title}\n{chunk.text}" for p in pending for chunk in p.chunks]
-            vectors = embed_texts(self.embed_model, self.settings, texts)
-            self.report.chunks_embedded += len(texts)
+            versions = embed_versions(
+                self.embed_model, self.settings, [(p.document, p.chunks) for p in pending]
+            )
+            self.report.chunks_embedded += sum(len(p.chunks) for p in pending)
             checkpoint("after-embed")
-            versions, begin = [], 0
-            for p in pending:
-                end = begin + len(p.chunks)
-                versions.append(Version(p.document, p.chunks, vectors[begin:end]))
-                begin = end
             self.drain()
             self.in_flight = pending
             self.writing = self.writer.submit(self.store.put_versions, versions)
         if wait:
             self.drain()
+
+    def fill_in(self) -> None:
+        """Give the versions a store written before derived data was kept theirs (sentence
+        vectors, BM25 words): their chunks run through the model again, in batches; a run
+        killed meanwhile leaves the rest to the next one."""
+        if self.store.format >= FORMAT:
+            return
+        committed = self.store.committed()
+        done = self.store.derived.versions_with_sentences(sorted(committed))
+        batch: list[tuple[Document, list[Chunk]]] = []
+        for version in sorted(set(committed) - done):
+            document = self.store.get_document(committed[version].source)
+            batch.append((document, self.store.stored_chunks(document.source)[0]))
+            if sum(len(chunks) for _, chunks in batch) >= self.settings.ingest_batch_chunks:
+                self.store.put_derived(embed_versions(self.embed_model, self.settings, batch))
+                batch = []
+        self.store.put_derived(embed_versions(self.embed_model, self.settings, batch))
+        self.store.derived_complete()
 
     def drain(self) -> None:
         """Wait for the write in flight; then names that were aliases of another document
@@ -343,12 +358,13 @@ class _Sync:
             }
         )
         chunks, vectors = self.store.stored_chunks(info.source)
+        sentences = self.store.sentences(version_key(info.source, info.content_hash))
         prefix = chunk_prefix(moved)
         chunks = [
             chunk.model_copy(update={"source": heir, "chunk_id": f"{prefix}-{index:04d}"})
             for index, chunk in enumerate(chunks)
         ]
-        self.store.put_document(moved, chunks, vectors)
+        self.store.put_document(moved, chunks, vectors, sentences)
         checkpoint("after-hand-over")
         self.holder.pop(heir, None)
         self.holder.update(dict.fromkeys(rest, heir))

@@ -13,7 +13,7 @@ from rag.forms import Form, answer_form, fits_question
 from rag.lexical import Lexicon
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.questions import Shape, classify
-from rag.sentences import SentenceFiles
+from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
 from rag.types import Document, Passage, ShortAnswer
@@ -32,7 +32,6 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
 _SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
-_INDEX_BATCH = 64  # sentences per embedding call when indexing (~1 s on one thread)
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
@@ -48,44 +47,16 @@ class ExtractiveEngine:
         answer_passages: int,
         max_sentences: int,
         min_support: float,
-        sentence_files: SentenceFiles | None = None,
+        sentence_vectors: SentenceVectors | None = None,
     ) -> None:
-        """`sentence_files`: where `index` saves each version's sentence vectors and answering
-        finds them (without it, sentences are embedded as questions meet them)."""
+        """`sentence_vectors`: where answering finds the stored versions' sentence vectors
+        (a sentence without one is embedded when a question meets it)."""
         self.embed = embed
         self.answer_passages = answer_passages
         self.max_sentences = max_sentences
         self.min_support = min_support
-        self.sentence_files = sentence_files
+        self.sentence_vectors = sentence_vectors
         self._outlines: dict[str, Outline] = {}
-
-    def index(
-        self,
-        document: Document,
-        embed: Callable[[list[str]], np.ndarray],
-        stop: Callable[[], bool] = lambda: False,
-    ) -> int:
-        """Embed (with `embed`: indexing may use another session than answering) every
-        sentence of `document` the engine may score and save the vectors, so answering a
-        question about it embeds nothing; returns how many were embedded (0 when its file
-        was already there). `stop` is asked between batches; a stopped document is not
-        saved."""
-        outline = self._outline(document)
-        if not outline.units:  # nothing a question could be answered with
-            return 0
-        missing = [i for i in range(len(outline.units)) if i not in outline.vectors]
-        for begin in range(0, len(missing), _INDEX_BATCH):
-            if stop():
-                return begin
-            part = missing[begin : begin + _INDEX_BATCH]
-            vectors = embed([outline.meaning_text(i) for i in part])
-            outline.vectors.update(zip(part, vectors, strict=True))
-        if self.sentence_files is not None and (
-            missing or not self.sentence_files.path(outline.version).is_file()
-        ):
-            matrix = np.stack([outline.vectors[i] for i in range(len(outline.units))])
-            self.sentence_files.save(outline.version, outline.layout(), matrix)
-        return len(missing)
 
     def answer(
         self,
@@ -239,12 +210,10 @@ class ExtractiveEngine:
             if len(self._outlines) >= 256:
                 self._outlines.pop(next(iter(self._outlines)))
             outline = self._outlines[document.content_hash] = Outline(document)
-            if self.sentence_files is not None and outline.units:
-                saved = self.sentence_files.load(
-                    outline.version, outline.layout(), len(outline.units)
-                )
-                if saved is not None:
-                    outline.vectors.update(enumerate(saved))
+            if self.sentence_vectors is not None and outline.units:
+                spans = [outline.meaning_span(i) for i in range(len(outline.units))]
+                saved = self.sentence_vectors.load(outline.version, spans)
+                outline.vectors.update((i, v) for i, v in enumerate(saved) if v is not None)
         return outline
 
     def _candidates(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import atexit
-import logging
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -16,20 +13,18 @@ import numpy as np
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.cache import Cache
 from rag.conversation import split_context, standalone
-from rag.embedding import Embedding, load_embedding
-from rag.errors import FootnoteError, Invalid, StoreEmpty
+from rag.embedding import Embedding
+from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
-from rag.sentences import SENTENCES_DIR, SentenceFiles
+from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.store import Store
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -71,14 +66,6 @@ class Assistant:
         return configure_llama_index(self.settings, self._given_model)
 
     @cached_property
-    def indexing_model(self) -> Embedding:
-        """A single-threaded session for indexing sentences: on one thread short runs are
-        cheapest, and the other core stays free for questions."""
-        if self._given_model is not None:
-            return self._given_model
-        return load_embedding(self.settings, indexing=True)
-
-    @cached_property
     def retriever(self) -> Retriever:
         return Retriever(
             self.store,
@@ -97,62 +84,8 @@ class Assistant:
             self.settings.answer_passages,
             self.settings.max_answer_sentences,
             self.settings.min_support,
-            SentenceFiles(self.store.path.parent / SENTENCES_DIR),
+            SentenceVectors(self.store.sentences),
         )
-
-    def index_sentences(
-        self,
-        stop: Callable[[], bool] = lambda: False,
-        embed: Callable[[list[str]], np.ndarray] | None = None,
-    ) -> int:
-        """Embed the sentences of every stored document not indexed yet (rag.sentences), so
-        questions about them embed nothing but themselves; files of versions no longer
-        stored are deleted. Returns the sentences embedded; `stop` is asked between
-        documents; `embed` defaults to the single-threaded indexing session."""
-        committed = self.store.committed()
-        embedded = 0
-        for info in committed.values():
-            if stop():
-                break
-            try:
-                document = self.store.get_document(info.source)
-            except FootnoteError:  # deleted meanwhile
-                continue
-            embedded += self.engine.index(document, embed or self.indexing_model.embed, stop)
-        files = self.engine.sentence_files
-        if files is not None and not stop():
-            files.prune(set(committed))
-        return embedded
-
-    def start_sentence_indexer(self, every_s: float = 2.0) -> threading.Event:
-        """Keep the sentence vectors in step with the store from a background thread (the
-        chat server's): it indexes whatever is not indexed yet, then checks again every
-        `every_s` seconds. Set the returned event to stop it; at exit it is stopped and
-        waited for, as onnxruntime aborts the process when it exits mid-run."""
-        stopped = threading.Event()
-
-        def run() -> None:
-            seen: frozenset[str] | None = None
-            while not stopped.is_set():
-                try:
-                    versions = frozenset(self.store.committed())
-                    if versions != seen:
-                        self.index_sentences(stopped.is_set)
-                        seen = versions
-                except Exception:  # a store hiccup must not end the thread: retried
-                    log.exception("indexing sentence vectors failed; retrying")
-                    seen = None
-                stopped.wait(every_s)
-
-        thread = threading.Thread(target=run, name="sentence-indexer", daemon=True)
-        thread.start()
-
-        def finish() -> None:
-            stopped.set()
-            thread.join(timeout=30)
-
-        atexit.register(finish)
-        return stopped
 
     @cached_property
     def llm(self) -> OpenAIEngine:

@@ -1,42 +1,160 @@
 """BM25 over the chunks of a store's committed versions (stemmed words and adjacent word pairs,
-rag/lexical.py), kept in step with the store: rebuilt from each version's saved words when
-the committed versions change, so a rebuild re-tokenises only what is new."""
+rag/lexical.py), built once per corpus version by the writer and shared through the store.
+
+As it ends (`Store.writing`), the writer builds the index of the committed versions from the
+words the store keeps per chunk (rag/store_derived.py) and saves it in the store. A reader whose
+committed versions are exactly the ones an index covers copies it into its data dir once
+(`bm25/<name>.bin`) and maps it into memory: a chat server starting on an ingested store builds
+nothing. While a writer is at work (its commits are not covered yet), or on a store written
+before, a reader builds the index of what is committed from the stored words itself, as the
+writer would (tokenising only the chunks whose words the store lacks).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import math
+import os
+import tempfile
 import threading
 from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
-from rag.store import Store
+from rag.store_derived import ChunkWords
 from rag.store_records import DocumentInfo
 from rag.text import sentence_spans, terms
 from rag.types import Chunk, version_key
 
+if TYPE_CHECKING:  # the store calls `save_corpus_index` as its writer ends
+    from rag.store import Store
+
 # Measured on COVID-QA (bench/retrieval.py, README "Retrieval benchmark").
 BM25_K1 = 1.2
 BM25_B = 0.75
+INDEX_DIR = "bm25"  # in the data dir: the local copies of the store's index, memory-mapped
+_MAGIC = b"FNBM25\x01\x00"
+
+
+@lru_cache(maxsize=1 << 20)
+def _term_hash(term: str) -> int:
+    """A term's 64-bit id (the index keeps ids, not strings, so its vocabulary maps too)."""
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
+
+
+class Postings:
+    """BM25's inverted index: sorted term ids and, per term, the chunk rows holding it with
+    each one's length-normalised frequency tf / (tf + k1 (1 - b + b len / mean len)) (the
+    Lucene variant, as bm25s scores it), so a query costs one pass over its terms' rows."""
+
+    def __init__(
+        self,
+        ids: np.ndarray,
+        starts: np.ndarray,
+        rows: np.ndarray,
+        weights: np.ndarray,
+        count: int,
+    ) -> None:
+        """`count`: the chunks indexed (rows 0 to count - 1)."""
+        self.ids, self.starts, self.rows, self.weights = ids, starts, rows, weights
+        self.count = count
+
+    @classmethod
+    def build(cls, words: Sequence[list[str]]) -> Postings:
+        """The index of chunks given as their words (each chunk's pairs are added here)."""
+        vocabulary: dict[str, int] = {}
+        row_of, term_of, frequency = [], [], []
+        lengths = np.zeros(len(words), dtype=np.float64)
+        for row, chunk_terms in enumerate(words):
+            tokens = with_pairs(chunk_terms)
+            lengths[row] = len(tokens)
+            for term, count in Counter(tokens).items():
+                term_of.append(vocabulary.setdefault(term, len(vocabulary)))
+                row_of.append(row)
+                frequency.append(count)
+        hashed = np.fromiter(map(_term_hash, vocabulary), np.uint64, count=len(vocabulary))
+        order = np.argsort(hashed, kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        keys = rank[np.asarray(term_of, dtype=np.int64)]
+        rows = np.asarray(row_of, dtype=np.int32)
+        by_term = np.lexsort((rows, keys))
+        rows, tf = rows[by_term], np.asarray(frequency, dtype=np.float64)[by_term]
+        mean = float(lengths.mean()) if len(words) and lengths.any() else 1.0
+        weights = tf / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lengths[rows] / mean))
+        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(keys, minlength=len(vocabulary)), out=starts[1:])
+        return cls(hashed[order], starts, rows, weights.astype(np.float32), len(words))
+
+    def _slot(self, term: str) -> int | None:
+        wanted = np.uint64(_term_hash(term))
+        slot = int(np.searchsorted(self.ids, wanted))
+        return slot if slot < len(self.ids) and self.ids[slot] == wanted else None
+
+    def frequency(self, term: str) -> int:
+        """Chunks holding `term`."""
+        slot = self._slot(term)
+        return 0 if slot is None else int(self.starts[slot + 1] - self.starts[slot])
+
+    def scores(self, tokens: Sequence[str]) -> np.ndarray:
+        """Every chunk's BM25 score for the query `tokens` (a repeated token counts again)."""
+        scores = np.zeros(self.count, dtype=np.float32)
+        for token in tokens:
+            slot = self._slot(token)
+            if slot is None:
+                continue
+            begin, end = int(self.starts[slot]), int(self.starts[slot + 1])
+            idf = math.log(1 + (self.count - (end - begin) + 0.5) / (end - begin + 0.5))
+            scores[self.rows[begin:end]] += np.float32(idf) * self.weights[begin:end]
+        return scores
+
+
+class _Frequencies(Mapping[str, int]):
+    """The Lexicon's word frequencies, read from the postings."""
+
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
+
+    def __getitem__(self, term: str) -> int:
+        found = self.postings.frequency(term)
+        if not found:
+            raise KeyError(term)
+        return found
+
+    def get(self, term: str, default: int | None = 0) -> int | None:  # type: ignore[override]
+        return self.postings.frequency(term) or default
+
+    def __iter__(self) -> Iterator[str]:
+        raise TypeError("the postings keep term ids, not terms")
+
+    def __len__(self) -> int:
+        return len(self.postings.ids)
 
 
 class LexicalIndex:
     """BM25 over a list of chunks, with the chunk-level word frequencies (the Lexicon) and
     each matched chunk's sentences for the best-sentence match."""
 
-    def __init__(self, chunks: list[Chunk], words: list[list[str]] | None = None) -> None:
-        import bm25s
-
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        words: list[list[str]] | None = None,
+        postings: Postings | None = None,
+    ) -> None:
+        """`words`: each chunk's (computed from it when None); `postings`: the index of
+        exactly these chunks, already built."""
         self.chunks = chunks
-        if words is None:
-            words = [chunk_words(chunk) for chunk in chunks]
-        frequency: Counter[str] = Counter()
-        for chunk_terms in words:
-            frequency.update(set(chunk_terms))
-        self.lexicon = Lexicon(dict(frequency), len(chunks))
-        self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B)
-        if chunks:
-            self.bm25.index([with_pairs(chunk_terms) for chunk_terms in words], show_progress=False)
+        if postings is None:
+            postings = Postings.build(words or [chunk_words(chunk) for chunk in chunks])
+        self.postings = postings
+        self.lexicon = Lexicon(_Frequencies(postings), len(chunks))
         self.sentences: dict[str, list[frozenset[str]]] = {}  # filled as chunks are matched
 
     def sentence_match(self, words: set[str], chunk: Chunk) -> float:
@@ -58,16 +176,24 @@ class LexicalIndex:
         words = lexical_tokens(question)
         if not self.chunks or not words:
             return []
-        scores = np.asarray(self.bm25.get_scores(words))
+        scores = self.postings.scores(words)
         limit = min(limit, len(scores))
         top = np.argpartition(-scores, limit - 1)[:limit]
         ranked = sorted(top, key=lambda i: -scores[i])
         return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
 
 
+@dataclass
+class CorpusIndex:
+    """The BM25 index of a set of committed versions, and those versions' texts and spans."""
+
+    versions: dict[str, VersionTerms]
+    index: LexicalIndex
+
+
 class CommittedBM25:
-    """The LexicalIndex of a store's committed versions, and each version's words and chunk
-    spans (what neighbour expansion widens a hit with)."""
+    """The index of a store's committed versions, kept in step with them: the writer's saved
+    index when it covers them, else built from the stored words."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -79,74 +205,187 @@ class CommittedBM25:
 
     def current(self) -> LexicalIndex:
         """BM25 over the committed versions: kept while the store's generation stands (one
-        read of its marks per question), rebuilt from the saved per-version words when the
-        committed versions change."""
+        read of its marks per question), loaded or built anew when they change."""
         committed = self.store.committed()
         with self._lock:
             if self._index is not None and committed is self._source:
                 return self._index
-            wanted = {version: info.fingerprint for version, info in committed.items()}
+            wanted = covered(committed)
             if self._index is None or wanted != self._fingerprints:
-                self.versions = self._version_terms(committed)
-                ordered = [self.versions[version] for version in sorted(self.versions)]
-                self._index = LexicalIndex(
-                    [chunk for terms_ in ordered for chunk in terms_.chunks()],
-                    [words for terms_ in ordered for words in terms_.words],
+                found = load_corpus_index(self.store, committed) or build_corpus_index(
+                    self.store, committed
                 )
+                self.versions, self._index = found.versions, found.index
                 self._fingerprints = wanted
             self._source = committed
             return self._index
 
-    def _version_terms(self, committed: dict[str, DocumentInfo]) -> dict[str, VersionTerms]:
-        """Each committed version's words: from memory, else its file, else its chunks in
-        Chroma (tokenised once and saved, e.g. for a version another machine ingested into a
-        shared server, or a store written before the files existed)."""
-        found: dict[str, VersionTerms] = {}
-        missing: list[str] = []
-        for version, info in committed.items():
-            terms_ = self.versions.get(version)
-            if terms_ is None or not _describes(terms_, info):
-                terms_ = self.store.terms_files.load(version, info.fingerprint or None)
-            if terms_ is not None and _describes(terms_, info):
-                found[version] = terms_
-            else:
-                missing.append(version)
-        if missing:
-            found.update(self._tokenised(missing, committed))
-        return found
 
-    def _tokenised(
-        self, missing: list[str], committed: dict[str, DocumentInfo]
-    ) -> dict[str, VersionTerms]:
-        """The words of versions no file holds, from their chunks in Chroma (saved for next
-        time, unless the store predates versions)."""
-        if self.store.legacy:  # chunks carry no version key yet: group them by document
-            by_version: dict[str, list[Chunk]] = {version: [] for version in missing}
-            for chunk in self.store.iter_chunks():
-                key = version_key(chunk.source, chunk.content_hash)
-                if key in by_version:
-                    by_version[key].append(chunk)
-        else:
-            by_version = self.store.version_chunks(missing)
-        texts = self.store.document_texts([committed[version].source for version in missing])
-        found: dict[str, VersionTerms] = {}
-        for version in missing:
-            info = committed[version]
-            try:
-                terms_ = VersionTerms.of(version, texts.get(info.source, ""), by_version[version])
-            except ValueError:  # rewritten meanwhile: the next question sees the new version
-                continue
-            found[version] = terms_
-            if _describes(terms_, info) and not self.store.legacy:
-                self.store.terms_files.save(terms_)
-        return found
+def covered(committed: dict[str, DocumentInfo]) -> dict[str, str]:
+    """What an index must cover to serve these committed versions: version -> fingerprint."""
+    return {version: info.fingerprint for version, info in committed.items()}
 
 
-def _describes(terms_: VersionTerms, info: DocumentInfo) -> bool:
-    """Whether saved words are those of the version this record commits."""
-    if info.fingerprint:
-        return terms_.fingerprint == info.fingerprint
-    return len(terms_.spans) == info.chunks and terms_.source == info.source
+def build_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex:
+    """The index of `committed`, from the words the store keeps per chunk (a version it
+    keeps none for, e.g. one written before it did, is tokenised from its chunks)."""
+    ordered = sorted(committed)
+    stored = store.derived.chunk_words(ordered)
+    missing = [v for v in ordered if len(stored.get(v, [])) != committed[v].chunks]
+    if missing:
+        stored.update(_tokenised(store, missing))
+    texts = store.document_texts([committed[v].source for v in ordered])
+    versions: dict[str, VersionTerms] = {}
+    words: list[list[str]] = []
+    for version in ordered:
+        if version not in stored:  # rewritten meanwhile: the next question sees the new one
+            continue
+        versions[version] = _version_terms(version, committed[version], texts, stored[version])
+        words.extend(chunk.words for chunk in stored[version])
+    chunks = [chunk for terms_ in versions.values() for chunk in terms_.chunks()]
+    return CorpusIndex(versions, LexicalIndex(chunks, postings=Postings.build(words)))
+
+
+def _version_terms(
+    version: str, info: DocumentInfo, texts: dict[str, str], chunks: list[ChunkWords]
+) -> VersionTerms:
+    spans = [(chunk.chunk_id, chunk.start, chunk.end, chunk.page) for chunk in chunks]
+    text = texts.get(info.source, "")
+    return VersionTerms(version, info.source, info.title, info.content_hash, text, spans)
+
+
+def _tokenised(store: Store, missing: list[str]) -> dict[str, list[ChunkWords]]:
+    """The words of versions the store keeps none for, from their chunks."""
+    if store.legacy:  # chunks carry no version key yet: group them by document
+        by_version: dict[str, list[Chunk]] = {version: [] for version in missing}
+        for chunk in store.iter_chunks():
+            key = version_key(chunk.source, chunk.content_hash)
+            if key in by_version:
+                by_version[key].append(chunk)
+    else:
+        by_version = store.version_chunks(missing)
+    return {
+        version: [
+            ChunkWords(c.chunk_id, c.start_char, c.end_char, c.page, chunk_words(c))
+            for c in sorted(chunks, key=lambda chunk: chunk.start_char)
+        ]
+        for version, chunks in by_version.items()
+    }
+
+
+def save_corpus_index(store: Store) -> None:
+    """The writer's last step: the index of the committed versions, saved in the store (and
+    copied into this data dir), unless the one saved already covers them."""
+    committed = store.committed()
+    wanted = covered(committed)
+    manifest = store.derived.index_manifest()
+    if manifest is not None and manifest[1] == wanted:
+        return
+    found = build_corpus_index(store, committed)
+    payload = _encoded(found)
+    name = hashlib.sha256(payload).hexdigest()[:16]
+    store.derived.save_index(name, wanted, payload)
+    _keep_copy(store, name, payload)
+
+
+def load_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex | None:
+    """The writer's index, if the store holds one covering exactly `committed`: read from
+    this data dir's copy (made from the store's the first time), memory-mapped."""
+    manifest = store.derived.index_manifest()
+    if manifest is None or manifest[1] != covered(committed):
+        return None
+    name = manifest[0]
+    path = _folder(store) / f"{name}.bin"
+    if path.is_file():
+        data: np.ndarray | bytes = np.memmap(path, dtype=np.uint8, mode="r")
+    else:
+        payload = store.derived.index_bytes(name)
+        if payload is None:
+            return None
+        saved = _keep_copy(store, name, payload)
+        data = np.memmap(path, dtype=np.uint8, mode="r") if saved else payload
+    header, postings = _decoded(data)
+    texts = store.document_texts([committed[v].source for v in header["versions"]])
+    versions = {
+        version: _version_terms(
+            version,
+            committed[version],
+            texts,
+            [ChunkWords(i, start, end, page, []) for i, start, end, page in spans],
+        )
+        for version, spans in header["versions"].items()
+    }
+    chunks = [chunk for terms_ in versions.values() for chunk in terms_.chunks()]
+    return CorpusIndex(versions, LexicalIndex(chunks, postings=postings))
+
+
+def _encoded(found: CorpusIndex) -> bytes:
+    """One index as bytes: a JSON header (the versions' chunk spans, the arrays' places),
+    then the arrays, each at an offset a multiple of 64 so they map in place."""
+    postings = found.index.postings
+    arrays = {
+        "ids": postings.ids,
+        "starts": postings.starts,
+        "rows": postings.rows,
+        "weights": postings.weights,
+    }
+    places: dict[str, tuple[str, int, int]] = {}
+    offset = 0
+    for name, array in arrays.items():
+        places[name] = (array.dtype.str, len(array), offset)
+        offset += -(-array.nbytes // 64) * 64
+    header = {
+        "count": postings.count,
+        "arrays": places,
+        "versions": {version: terms_.spans for version, terms_ in found.versions.items()},
+    }
+    head = json.dumps(header).encode()
+    head += b" " * (-(len(_MAGIC) + 8 + len(head)) % 64)
+    parts = [_MAGIC, len(head).to_bytes(8, "little"), head]
+    for array in arrays.values():
+        raw = np.ascontiguousarray(array).tobytes()
+        parts.append(raw + b"\0" * (-len(raw) % 64))
+    return b"".join(parts)
+
+
+def _decoded(data: np.ndarray | bytes) -> tuple[dict[str, Any], Postings]:
+    """What `_encoded` wrote; the arrays are views of `data` (a memory map: nothing copied)."""
+    buffer = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
+    if bytes(buffer[: len(_MAGIC)]) != _MAGIC:
+        raise ValueError("not a Footnote BM25 index")
+    size = int.from_bytes(bytes(buffer[len(_MAGIC) : len(_MAGIC) + 8]), "little")
+    body = len(_MAGIC) + 8 + size
+    header = json.loads(bytes(buffer[len(_MAGIC) + 8 : body]))
+    arrays = {
+        name: buffer[body + offset : body + offset + count * np.dtype(dtype).itemsize].view(dtype)
+        for name, (dtype, count, offset) in header["arrays"].items()
+    }
+    postings = Postings(
+        arrays["ids"], arrays["starts"], arrays["rows"], arrays["weights"], int(header["count"])
+    )
+    return header, postings
+
+
+def _folder(store: Store) -> Path:
+    return store.path.parent / INDEX_DIR
+
+
+def _keep_copy(store: Store, name: str, payload: bytes) -> bool:
+    """Write the data dir's copy of index `name` (atomically) and delete older copies; False
+    when the data dir cannot be written (the index is then read from memory)."""
+    folder = _folder(store)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+        os.replace(temporary, folder / f"{name}.bin")
+        for entry in folder.iterdir():
+            if entry.suffix == ".bin" and entry.name != f"{name}.bin":
+                entry.unlink(missing_ok=True)
+    except OSError:
+        return False
+    return True
 
 
 def _sentence_terms(text: str) -> list[frozenset[str]]:

@@ -5,6 +5,7 @@ deterministic fake through the same hook (tests/fakes.py)."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,8 @@ from rag.errors import FootnoteError
 
 if TYPE_CHECKING:
     from rag.settings import Settings
+
+Segments = list[tuple[int, int]]  # character spans of one text
 
 MODEL_MAX_TOKENS = 256  # wordpieces the model reads, [CLS] and [SEP] included
 EMBEDDING_DIM = 384
@@ -48,6 +51,22 @@ class Embedding(BaseEmbedding):
     def embed(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
+    def embed_pooled(
+        self, texts: list[str], segments: list[Segments]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`embed(texts)`, and for each text one row per segment (a character span of it):
+        the sum of the token vectors the model computed there, so a sentence's vector comes
+        from its chunk's run (rag/sentences.py). A model that gives no token vectors embeds
+        each segment's text on its own instead (a unit vector: one token's worth)."""
+        flat = [
+            text[start:end]
+            for text, spans in zip(texts, segments, strict=True)
+            for start, end in spans
+        ]
+        pieces = self.embed(flat) if flat else np.zeros((0, EMBEDDING_DIM), np.float32)
+        bounds = np.cumsum([0, *map(len, segments)])
+        return self.embed(texts), [pieces[a:b] for a, b in itertools.pairwise(bounds)]
+
     def _get_query_embedding(self, query: str) -> list[float]:
         return self.embed([query])[0].tolist()
 
@@ -61,9 +80,8 @@ class Embedding(BaseEmbedding):
         return self._get_query_embedding(query)
 
 
-EmbeddingFactory = Callable[["Settings", bool], Embedding]
-"""Builds a model from the settings; the flag asks for the session that indexes sentences in
-the background (one thread, so the other core stays free for questions)."""
+EmbeddingFactory = Callable[["Settings"], Embedding]
+"""Builds a model from the settings."""
 
 _FACTORIES: dict[str, EmbeddingFactory] = {}
 
@@ -77,8 +95,8 @@ def unregister_embedding(name: str) -> None:
     _FACTORIES.pop(name, None)
 
 
-def load_embedding(settings: Settings, indexing: bool = False) -> Embedding:
-    """The model the settings name (`indexing`: its background indexing session)."""
+def load_embedding(settings: Settings) -> Embedding:
+    """The model the settings name."""
     factory = _FACTORIES.get(settings.embedding)
     if factory is None:
         known = ", ".join(sorted(_FACTORIES))
@@ -86,7 +104,7 @@ def load_embedding(settings: Settings, indexing: bool = False) -> Embedding:
             f"setting embedding (FOOTNOTE_EMBEDDING): no model is registered as "
             f"{settings.embedding!r}; registered: {known}"
         )
-    return factory(settings, indexing)
+    return factory(settings)
 
 
 class MiniLMEmbedding(Embedding):
@@ -143,11 +161,24 @@ class MiniLMEmbedding(Embedding):
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Unit vectors, one row per text, batched by similar length to limit padding."""
+        return self._encode(texts, None)[0]
+
+    def embed_pooled(
+        self, texts: list[str], segments: list[Segments]
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """`embed`, plus the sum of the token vectors of each segment, from the same run: a
+        token read by two overlapping windows counts once, with its two vectors averaged."""
+        return self._encode(texts, segments)
+
+    def _encode(
+        self, texts: list[str], segments: list[Segments] | None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         if not texts:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32), []
         encodings = self._tokenizer.encode_batch(texts, add_special_tokens=False)
         windows: list[list[int]] = []
         owner: list[int] = []
+        first: list[int] = []  # each window's first token, as an index into its text's tokens
         body = MODEL_MAX_TOKENS - 2
         stride = body - body // 4
         for index, encoding in enumerate(encodings):
@@ -156,17 +187,37 @@ class MiniLMEmbedding(Embedding):
             for start in starts:
                 windows.append([self._cls_id, *ids[start : start + body], self._sep_id])
                 owner.append(index)
+                first.append(start)
                 if start + body >= len(ids):
                     break
+        tokens = None
+        if segments is not None:  # per text: each token's summed vector, and its window count
+            tokens = [
+                (np.zeros((len(e.ids), EMBEDDING_DIM), np.float32), np.zeros(len(e.ids)))
+                for e in encodings
+            ]
         vectors = np.zeros((len(windows), EMBEDDING_DIM), dtype=np.float32)
         order = sorted(range(len(windows)), key=lambda i: len(windows[i]))
         for batch in self._batches([len(windows[i]) for i in order]):
             rows = order[batch]
-            vectors[rows] = self._run([windows[i] for i in rows])
-        sums = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        np.add.at(sums, np.asarray(owner), vectors)
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        return sums / np.maximum(norms, 1e-12)
+            hidden, mask = self._run([windows[i] for i in rows])
+            vectors[rows] = _mean_pooled(hidden, mask)
+            for row, window in zip(rows, hidden, strict=True):
+                if tokens is None:
+                    break
+                inner = len(windows[row]) - 2
+                sums, counts = tokens[owner[row]]
+                sums[first[row] : first[row] + inner] += window[1 : inner + 1]
+                counts[first[row] : first[row] + inner] += 1
+        totals = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        np.add.at(totals, np.asarray(owner), vectors)
+        norms = np.linalg.norm(totals, axis=1, keepdims=True)
+        pooled: list[np.ndarray] = []
+        if tokens is not None and segments is not None:
+            for encoding, (sums, counts), spans in zip(encodings, tokens, segments, strict=True):
+                averaged = sums / np.maximum(counts, 1)[:, None]
+                pooled.append(_segment_sums(encoding.offsets, averaged, spans))
+        return totals / np.maximum(norms, 1e-12), pooled
 
     def _batches(self, lengths: list[int]) -> list[slice]:
         """Consecutive runs of the ascending `lengths`: at most `embed_batch_size` windows and,
@@ -186,7 +237,8 @@ class MiniLMEmbedding(Embedding):
                 begin = end
         return batches
 
-    def _run(self, batch: list[list[int]]) -> np.ndarray:
+    def _run(self, batch: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+        """Every token's vector (last_hidden_state) for a batch of windows, and the mask."""
         width = max(len(ids) for ids in batch)
         input_ids = np.zeros((len(batch), width), dtype=np.int64)
         mask = np.zeros((len(batch), width), dtype=np.int64)
@@ -201,20 +253,32 @@ class MiniLMEmbedding(Embedding):
                 "token_type_ids": np.zeros_like(input_ids),
             },
         )
-        weights = mask[:, :, None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return pooled / np.maximum(norms, 1e-12)
+        return hidden, mask
 
 
-def _minilm(settings: Settings, indexing: bool) -> MiniLMEmbedding:
-    if indexing:  # on one thread short runs are cheapest
-        return MiniLMEmbedding(
-            model_path=settings.embed_model_path,
-            tokenizer_path=settings.tokenizer_path,
-            threads=1,
-            batch_tokens=SINGLE_THREAD_TOKENS,
-        )
+def _mean_pooled(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """The model's sentence pooling: the mean of the unmasked token vectors, normalised."""
+    weights = mask[:, :, None].astype(np.float32)
+    pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled / np.maximum(norms, 1e-12)
+
+
+def _segment_sums(
+    offsets: list[tuple[int, int]], vectors: np.ndarray, spans: Segments
+) -> np.ndarray:
+    """The sum of the vectors of the tokens starting inside each span (character offsets)."""
+    starts = np.fromiter((start for start, _ in offsets), dtype=np.int64, count=len(offsets))
+    running = np.zeros((len(vectors) + 1, EMBEDDING_DIM), dtype=np.float64)
+    np.cumsum(vectors, axis=0, out=running[1:])
+    sums = np.zeros((len(spans), EMBEDDING_DIM), dtype=np.float32)
+    for row, (begin, end) in enumerate(spans):
+        low, high = np.searchsorted(starts, [begin, end], side="left")
+        sums[row] = running[high] - running[low]
+    return sums
+
+
+def _minilm(settings: Settings) -> MiniLMEmbedding:
     return MiniLMEmbedding(
         model_path=settings.embed_model_path,
         tokenizer_path=settings.tokenizer_path,

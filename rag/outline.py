@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from rag import nlp
-from rag.sentences import layout
 from rag.text import sentence_spans, terms
 from rag.types import Document, Passage, version_key
 
@@ -117,9 +116,11 @@ class Outline:
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
         self._starts = [unit.start for unit in units]
 
-    def layout(self) -> str:
-        """Names the texts this outline embeds (rag.sentences): a saved file fits only them."""
-        return layout([self.meaning_text(i) for i in range(len(self.units))])
+    def meaning_span(self, index: int) -> tuple[int, int]:
+        """Where `meaning_text` comes from: the span of the document it joins (rag.sentences
+        pools a stored vector for it)."""
+        parts = self._meaning_units(index)
+        return self.units[parts[0]].start, self.units[parts[-1]].end
 
     def unit_text(self, index: int) -> str:
         unit = self.units[index]
@@ -131,19 +132,22 @@ class Outline:
     def meaning_text(self, index: int) -> str:
         """What a sentence means in place, for embedding: a heading with the start of its
         section, a sentence that refers back with the sentence before it."""
-        parts = [self.unit_text(index)]
+        return "\n".join(self.unit_text(part) for part in self._meaning_units(index))
+
+    def _meaning_units(self, index: int) -> list[int]:
+        parts = [index]
         unit = self.units[index]
         if unit.is_heading:
             following, words = index + 1, 0
             while following < len(self.units) and not self.units[following].is_heading:
                 if words >= _BLOCK_WORDS:
                     break
-                parts.append(self.unit_text(following))
+                parts.append(following)
                 words += self.word_count(following)
                 following += 1
         elif unit.refers_back and index > 0:
-            parts.insert(0, self.unit_text(index - 1))
-        return "\n".join(parts)
+            parts.insert(0, index - 1)
+        return parts
 
     def entities(self, indices: list[int]) -> dict[int, list[Entity]]:
         """Named entities (document offsets) of the units at `indices`; the ones not met

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
+    sentence_vectors: Literal["pooled", "whole"] = Field(
+        "whole",
+        description="How ingest computes the answer engine's sentence vectors: each sentence "
+        "run on its own (a second run over the text), or pooled from each chunk's own model "
+        "run (one run per chunk: faster, answers measured worse); rag/sentences.py.",
+    )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
     dense_weight: float = Field(0.5, ge=0.0, le=1.0, description="Share of dense in hybrid.")

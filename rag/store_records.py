@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from rag.sentences import Sentences
 from rag.types import Chunk, Document, version_key
 
 
@@ -30,11 +31,13 @@ class DocumentInfo:
 
 @dataclass(frozen=True)
 class Version:
-    """One version of a document to store: the record, its chunks and their embeddings."""
+    """One version of a document to store: the record, its chunks and their embeddings, and
+    its sentences' vectors (None: the answer engine embeds them when it meets them)."""
 
     document: Document
     chunks: list[Chunk]
     vectors: np.ndarray
+    sentences: Sentences | None = None
 
 
 def as_int(value: Any) -> int:

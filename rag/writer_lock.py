@@ -1,6 +1,7 @@
 """The one-writer lock a store is written under, behind a small interface (`WriterLock`): a
 file lock in the data dir for the embedded store (this machine's writers are all there is),
-a lease in the database for a Chroma server (rag/writer_lease.py: every machine sharing it)."""
+a lease in the database for a Chroma server (rag/writer_lease.py: every machine sharing it;
+`rag.store.lock_for` picks one)."""
 
 from __future__ import annotations
 
@@ -73,16 +74,6 @@ class FileLock:
     def held(self) -> Iterator[Tenure]:
         with writer_lock(self.path):
             yield LocalTenure()
-
-
-def lock_for(data_dir: Path, chroma_url: str) -> WriterLock:
-    """The writer lock of a store: the file lock in the data dir for the embedded store, the
-    lease in the database (FOOTNOTE_DATABASE_URL, else the data dir's SQLite) for a server."""
-    if not chroma_url:
-        return FileLock(data_dir / LOCK_FILE)
-    from rag.writer_lease import LeaseLock
-
-    return LeaseLock.for_data_dir(data_dir)
 
 
 # Exclusive between processes (flock) and between threads; re-entrant in the thread holding it

@@ -48,6 +48,6 @@ def _bucket(word: str) -> tuple[int, float]:
     return number % EMBEDDING_DIM, 1.0 if number >> 63 else -1.0
 
 
-def hash_embedding(settings: Settings, indexing: bool) -> HashEmbedding:
+def hash_embedding(settings: Settings) -> HashEmbedding:
     """The factory registered as FAKE_EMBEDDING: one model whatever the settings."""
     return HashEmbedding()

@@ -1,7 +1,9 @@
 """Crash safety and the single writer, with real processes: an ingest killed with SIGKILL at
 any moment leaves a store that opens, answers, and holds every document in its old or its new
-version (record, text and exactly that version's chunks, for BM25 and dense search alike); the
-next ingest completes the job and leaves no orphan chunk. A second writer is refused at once."""
+version (record, text and exactly that version's chunks, for BM25 and dense search alike, and
+that version's sentence vectors); the next ingest completes the job and leaves no orphan chunk
+or derived record, and a BM25 index covering what it committed. A second writer is refused at
+once."""
 
 from __future__ import annotations
 
@@ -20,10 +22,13 @@ from ingest.chunking import chunk_document
 from ingest.loaders import content_hash, parse_document
 from ingest.sync import ingest
 from rag.assistant import Assistant
+from rag.bm25 import covered
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import Store
+from rag.text import sentence_spans
+from rag.types import version_key
 from tests.conftest import CORPUS
 from tests.ingest_runs import BATCH, Ingests
 
@@ -118,12 +123,19 @@ def _check(scenario: Scenario, data_dir: Path, model, done: bool = False) -> dic
         assert own == {(c.chunk_id, c.start_char, c.end_char) for c in want}, name
         for chunk in by_source[document.source]:
             assert chunk.text == document.text[chunk.start_char : chunk.end_char]
+        sentences = store.sentences(version_key(document.source, document.content_hash))
+        assert sentences is not None, f"{name}: no sentence vectors"
+        assert sentences.spans == sentence_spans(document.text, document.body_start), name
+        assert sentences.vectors.shape == (len(sentences.spans), 384), name
     live = {chunk.chunk_id for chunk in visible}
     dense = Retriever(store, model, "dense", neighbours=0).retrieve(QUESTION, top_k=len(live) + 10)
     assert {passage.chunk_id for passage in dense} == live  # dense sees exactly the same
     if done:
         assert set(state.values()) == {2}, state
         assert int(store.chunks.count()) == len(visible), "orphan chunks left"
+        assert int(store.derived.derived.count()) == len(visible), "orphan derived records left"
+        manifest = store.derived.index_manifest()
+        assert manifest is not None and manifest[1] == covered(store.committed())
         return state
     assistant = Assistant(settings, embed_model=model)  # the loaded model, not a second copy
     answer = assistant.ask(QUESTION)
@@ -153,6 +165,7 @@ PAUSE_POINTS = [
     "after-commit:3",  # a later batch: earlier documents are new, later ones old
     "after-alias",  # twin.txt became an alias of b.txt
     "after-record-delete",  # gone.txt's record deleted, its chunks not yet
+    "after-index",  # every version committed and the BM25 index saved, the store still dirty
 ]
 
 

@@ -115,7 +115,6 @@ def test_the_model_is_the_one_registered_under_the_settings_name(fake_embedding,
     """Models are chosen by name through one registry (tests register the fake there)."""
     assistant = Assistant(Settings(data_dir=tmp_path, embedding=fake_embedding))
     assert isinstance(assistant.embed_model, HashEmbedding)
-    assert isinstance(assistant.indexing_model, HashEmbedding)
     vectors = assistant.embed_model.embed(["Otters eat fish.", "otters EAT fish", "Trains run."])
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-6)
     assert vectors[0] @ vectors[1] == pytest.approx(1.0) and vectors[0] @ vectors[2] < 0.5
@@ -125,4 +124,4 @@ def test_the_model_is_the_one_registered_under_the_settings_name(fake_embedding,
 
 def test_a_model_given_to_the_assistant_does_every_embedding(fake_model, tmp_path):
     assistant = Assistant(Settings(data_dir=tmp_path), embed_model=fake_model)
-    assert assistant.embed_model is fake_model and assistant.indexing_model is fake_model
+    assert assistant.embed_model is fake_model

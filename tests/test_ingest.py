@@ -68,7 +68,7 @@ def test_a_missing_path_stores_nothing(fake_assistant, tmp_path):
 
 def test_the_parallel_embedder_gives_the_models_vectors(corpus_assistant, monkeypatch):
     """Ingest's embedder (one single-threaded session per core) is the same model: the same
-    vectors as MiniLMEmbedding.embed, in the same order."""
+    vectors and segment sums as MiniLMEmbedding.embed_pooled, in the same order."""
     import numpy as np
 
     from ingest import embedder
@@ -78,8 +78,13 @@ def test_the_parallel_embedder_gives_the_models_vectors(corpus_assistant, monkey
     model = corpus_assistant.embed_model
     settings = corpus_assistant.settings.model_copy(update={"embed_threads": 2})
     texts = ["Otters eat fish.", "Beavers build dams " * 80, "Voles.", "Okapis are shy.", "x"]
-    parallel = embedder.embed_texts(model, settings, texts)
+    segments = [[(0, 6), (7, 16)], [(0, 7), (500, 1520)], [], [(0, 15)], [(0, 1)]]
+    parallel, sums = embedder.embed_texts(model, settings, texts, segments)
+    alone, alone_sums = model.embed_pooled(texts, segments)
     np.testing.assert_allclose(parallel, model.embed(texts), atol=1e-5)
+    np.testing.assert_allclose(parallel, alone, atol=1e-5)
+    for found, expected in zip(sums, alone_sums, strict=True):
+        np.testing.assert_allclose(found, expected, rtol=1e-4, atol=1e-3)
 
 
 def test_batches_written_in_the_background_store_the_same(fake_assistant, tmp_path):

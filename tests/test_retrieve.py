@@ -77,6 +77,29 @@ def test_sentence_match_rewards_question_words_in_one_sentence():
     assert index.sentence_match(words, late) == pytest.approx(1.0)
 
 
+def test_bm25_scores_as_bm25s_does(corpus_assistant):
+    """Our postings (term ids, length-normalised frequencies, idf at query time) score exactly
+    as bm25s' Lucene variant with the same k1 and b, a repeated query term counting again;
+    document frequencies are the chunks holding a word."""
+    import bm25s
+    import numpy as np
+
+    from rag.bm25 import BM25_B, BM25_K1
+    from rag.lexical import chunk_words, with_pairs
+
+    chunks = list(corpus_assistant.store.iter_chunks())
+    words = [chunk_words(chunk) for chunk in chunks]
+    ours = LexicalIndex(chunks, words)
+    reference = bm25s.BM25(k1=BM25_K1, b=BM25_B)
+    reference.index([with_pairs(w) for w in words], show_progress=False)
+    for question in ["Who is Anthropic's CEO?", "campaign emails campaign", "zzz unknown"]:
+        tokens = lexical_tokens(question)
+        expected = np.asarray(reference.get_scores(tokens))
+        np.testing.assert_allclose(ours.postings.scores(tokens), expected, atol=1e-5)
+    assert ours.postings.frequency("anthrop") == sum("anthrop" in w for w in words) > 0
+    assert ours.lexicon.document_frequency.get("nonexistentword") == 0
+
+
 @pytest.mark.parametrize(
     ("kind", "fusion", "at_least"),
     [

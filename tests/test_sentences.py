@@ -1,150 +1,219 @@
-"""Sentence vectors saved per document version: answers from an indexed store embed no
-sentence and equal the answers computed on the fly; stale, foreign or tampered files are never
-used; the chat server's background indexer keeps up with ingest."""
+"""Sentence vectors from the chunks' own encoder runs, kept in the store: each token counts once
+in its sentence (overlapping chunks, sentences cut across chunks), spans of several sentences
+pool exactly, a second process on the same store (embedded or a Chroma server) embeds nothing
+but the question, and a store written before they were kept answers and is filled in by the
+next ingest."""
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import shutil
-import time
-from pathlib import Path
 
 import numpy as np
-import pytest
+from pydantic import PrivateAttr
 
+from ingest.chunking import chunk_document
+from ingest.embedder import embed_versions
 from ingest.sync import ingest
 from rag.assistant import Assistant
-from rag.sentences import SENTENCES_DIR
+from rag.embedding import Embedding
+from rag.sentences import Sentences
 from rag.settings import Settings
+from rag.store import FORMAT, Store
+from rag.store_derived import BM25, DERIVED
+from rag.text import sentence_spans
 from rag.types import Document
 from tests.conftest import CORPUS
+from tests.test_store import backend  # noqa: F401  (a fixture)
 
-FILES = sorted(CORPUS.iterdir())[:2]
+pytest_plugins = ["tests.chroma_server"]  # the chroma_server fixture
+
 QUESTIONS = [
+    "Who is Anthropic's CEO?",
     "What kinds of high-volume work did the Trump campaign want to use Anthropic's AI for?",
-    "Does Anthropic's prohibition on campaign use apply only to the Trump campaign?",
-    "What is the boiling point of mercury?",
 ]
 
 
-def _assistant(data_dir: Path, files: list[Path] = FILES, embedding: str = "minilm") -> Assistant:
-    assistant = Assistant(Settings(data_dir=data_dir, embedding=embedding))
-    report = ingest(files, assistant.store, assistant.embed_model, assistant.settings)
+def _unit(rows: np.ndarray) -> np.ndarray:
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_spans_of_several_sentences_pool_from_their_sums():
+    rng = np.random.default_rng(0)
+    sums = rng.normal(size=(4, 8)).astype(np.float32)
+    sentences = Sentences.from_sums([(0, 5), (6, 10), (11, 20), (22, 30)], sums)
+    one, two, all_, across, cut = sentences.pooled([(6, 10), (0, 10), (0, 30), (6, 20), (0, 7)])
+    assert one is not None and two is not None and all_ is not None and across is not None
+    assert np.allclose(one, _unit(sums[1:2])[0], atol=1e-6)
+    assert np.allclose(two, _unit(sums[:2].sum(0, keepdims=True))[0], atol=1e-6)
+    assert np.allclose(all_, _unit(sums.sum(0, keepdims=True))[0], atol=1e-6)
+    assert np.allclose(across, _unit(sums[1:3].sum(0, keepdims=True))[0], atol=1e-6)
+    assert cut is None  # (0, 7) ends inside a sentence: nothing to pool exactly
+
+
+def test_stored_rows_round_trip_through_chunk_records():
+    rng = np.random.default_rng(1)
+    sentences = Sentences.from_sums(
+        [(0, 4), (5, 9), (10, 14)], rng.normal(size=(3, 384)).astype(np.float32)
+    )
+    document = _document("abcd efgh ijkl")
+    chunks = chunk_document(document, 32, 0)
+    parts = sentences.by_chunk(chunks)
+    assert sum(len(part.spans) for part in parts) == 3
+    decoded = [Sentences.decoded(part.encoded()) for part in parts]
+    joined = Sentences.joined([part for part in decoded if part is not None])
+    assert joined.spans == sentences.spans
+    assert np.allclose(joined.vectors, sentences.vectors, atol=2e-3)  # float16 in the store
+    assert np.allclose(joined.weights, sentences.weights, rtol=1e-3)
+    assert Sentences.decoded({"sentences": "[[0, 4, 1.0]]", "vectors": "not base64!"}) is None
+
+
+def _document(text: str, title: str = "Notes") -> Document:
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    return Document(source="notes.txt", title=title, text=text, content_hash=digest)
+
+
+LONG = (
+    "The " + " ".join(["river runs past the old mill and under the stone bridge and the"] * 6) + "."
+)
+TEXT = (
+    "Otters live in rivers. They eat fish and crabs. "
+    f"{LONG} "
+    "Beavers build dams from branches. Their lodges have underwater entrances. "
+    "Herons wait in the shallows. They strike fast."
+)
+
+
+def test_each_token_counts_once_in_its_sentence_across_overlapping_chunks(corpus_assistant):
+    """The stored vector of every sentence equals the mean of its tokens, each token's vector
+    averaged over the chunk runs that read it (overlaps, and a sentence longer than a chunk)."""
+    model = corpus_assistant.embed_model
+    document = _document(TEXT)
+    chunks = chunk_document(document, 40, 15)
+    spans = sentence_spans(document.text)
+    assert any(a.end_char > b.start_char for a, b in itertools.pairwise(chunks))
+    assert any(  # the long sentence is cut across chunks
+        not any(c.start_char <= s and e <= c.end_char for c in chunks) for s, e in spans
+    )
+    settings = Settings(embed_threads=1, sentence_vectors="pooled")
+    (version,) = embed_versions(model, settings, [(document, chunks)])
+    assert version.sentences is not None and version.sentences.spans == spans
+
+    texts = [f"{chunk.title}\n{chunk.text}" for chunk in chunks]
+    offsets = [model._tokenizer.encode(text, add_special_tokens=False).offsets for text in texts]
+    per_token = [[(start, start + 1) for start, _ in tokens] for tokens in offsets]
+    _, sums = model.embed_pooled(texts, per_token)
+    by_offset: dict[int, list[np.ndarray]] = {}
+    for chunk, tokens, vectors in zip(chunks, offsets, sums, strict=True):
+        prefix = len(chunk.title) + 1
+        for (start, _), vector in zip(tokens, vectors, strict=True):
+            if start >= prefix:
+                by_offset.setdefault(chunk.start_char + start - prefix, []).append(vector)
+    for row, (start, end) in enumerate(spans):
+        tokens = [np.mean(v, axis=0) for offset, v in by_offset.items() if start <= offset < end]
+        expected = _unit(np.sum(tokens, axis=0, keepdims=True))[0]
+        assert float(expected @ version.sentences.vectors[row]) > 0.9999, (start, end)
+
+
+class Counting(Embedding):
+    """A model that counts the texts it embeds (every embedding of the assistant goes here)."""
+
+    _model: Embedding = PrivateAttr()
+    _calls: list[list[str]] = PrivateAttr(default_factory=list)
+
+    def __init__(self, model: Embedding) -> None:
+        super().__init__(model_name="counting")
+        self._model = model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        self._calls.append(list(texts))
+        return self._model.embed(texts)
+
+    def embed_pooled(self, texts, segments):  # type: ignore[no-untyped-def]
+        return self._model.embed_pooled(texts, segments)
+
+
+def test_a_second_assistant_on_the_same_store_embeds_only_the_question(
+    backend,  # noqa: F811
+    tmp_path,
+    corpus_assistant,
+):
+    """The writer stores every sentence vector and the BM25 index; another process (with a
+    server: another data dir, as on another machine) answers from them."""
+    model = corpus_assistant.embed_model
+    writer = Assistant(Settings(data_dir=tmp_path / "writer", chroma_url=backend or None), model)
+    report = ingest([CORPUS], writer.store, writer.embed_model, writer.settings)
     assert not report.failed
-    return assistant
-
-
-def _counting(assistant: Assistant) -> list[int]:
-    """Sentences the answer engine embeds while answering, counted per call."""
-    calls: list[int] = []
-    embed = assistant.engine.embed
-
-    def counted(texts: list[str]) -> np.ndarray:
-        calls.append(len(texts))
-        return embed(texts)
-
-    assistant.engine.embed = counted
-    return calls
-
-
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    assistant = _assistant(tmp_path_factory.mktemp("indexed"))
-    assert assistant.index_sentences() > 0
-    return assistant
-
-
-def _folder(assistant: Assistant) -> Path:
-    return assistant.store.path.parent / SENTENCES_DIR
-
-
-def test_an_indexed_store_answers_without_embedding_a_sentence(indexed, tmp_path):
-    shutil.copytree(indexed.store.path.parent, tmp_path / "copy")
-    shutil.rmtree(tmp_path / "copy" / SENTENCES_DIR)
-    on_the_fly = Assistant(Settings(data_dir=tmp_path / "copy"))
-    reader = Assistant(indexed.settings)  # a new process's view: vectors come from the files
-    calls, fly_calls = _counting(reader), _counting(on_the_fly)
+    reader_dir = tmp_path / ("reader" if backend else "writer")
+    counting = Counting(corpus_assistant.embed_model)
+    reader = Assistant(Settings(data_dir=reader_dir, chroma_url=backend or None), counting)
     for question in QUESTIONS:
-        saved, computed = reader.ask(question), on_the_fly.ask(question)
-        assert (saved.answer, saved.citations) == (computed.answer, computed.citations)
-        assert saved.evidence == pytest.approx(computed.evidence, abs=2e-3)
-    assert calls == [] and sum(fly_calls) > 0
-    assert not any(reader.ask(q).abstained for q in QUESTIONS[:2])
-    assert {p.stem for p in _folder(indexed).glob("*.npz")} == indexed.store.committed_versions()
+        answer = reader.ask(question)
+        assert not answer.abstained and answer.citations
+    assert counting._calls == [[question] for question in QUESTIONS]
+    assert len(list((reader_dir / "bm25").glob("*.bin"))) == 1  # the writer's, mapped
 
 
-def test_indexing_again_embeds_nothing(indexed):
-    assert Assistant(indexed.settings).index_sentences() == 0
+def _as_written_before(store: Store) -> None:
+    """Make a store look as the code before derived data left it (format 2, none kept)."""
+    store.client.delete_collection(DERIVED)
+    store.client.delete_collection(BM25)
+    marks = dict(store.documents.metadata or {})
+    store.documents.modify(metadata={**marks, "footnote_format": 2})
+    (store.marks_path).unlink(missing_ok=True)
 
 
-@pytest.mark.parametrize("damage", ["garbage", "other layout", "wrong rows"])
-def test_a_file_that_does_not_fit_is_rebuilt_not_used(indexed, tmp_path, damage):
+def test_a_store_written_before_answers_and_the_next_ingest_fills_it_in(corpus_assistant, tmp_path):
     data = tmp_path / "data"
-    shutil.copytree(indexed.store.path.parent, data)
-    path = sorted((data / SENTENCES_DIR).glob("*.npz"))[0]
-    with np.load(path) as saved:
-        layout, vectors = str(saved["layout"]), saved["vectors"]
-    if damage == "garbage":
-        path.write_bytes(b"not a zip file")
-    elif damage == "other layout":
-        np.savez(path, layout=np.array("0123456789abcdef"), vectors=-vectors)
-    else:
-        np.savez(path, layout=np.array(layout), vectors=vectors[:-1])
-    assistant = Assistant(Settings(data_dir=data))
-    embedded = assistant.index_sentences()
-    assert embedded == len(vectors)
-    with np.load(path) as rebuilt:
-        assert str(rebuilt["layout"]) == layout
-        cosines = (rebuilt["vectors"].astype(np.float32) * vectors.astype(np.float32)).sum(1)
-        assert cosines.min() > 0.99
+    shutil.copytree(corpus_assistant.store.path.parent, data)
+    _as_written_before(Store(data / "chroma", url=""))
+    shutil.rmtree(data / "bm25")
+    counting = Counting(corpus_assistant.embed_model)
+    old = Assistant(Settings(data_dir=data), embed_model=counting)
+    assert old.store.format == 2
+    assert not old.ask(QUESTIONS[0]).abstained
+    assert len(counting._calls) > 1  # its sentences were embedded as the question met them
+
+    report = ingest([CORPUS], old.store, corpus_assistant.embed_model, old.settings)
+    assert report.chunks_embedded == 0 and len(report.unchanged) == 5
+    counting._calls.clear()
+    filled = Assistant(Settings(data_dir=data), embed_model=counting)
+    assert filled.store.format == FORMAT
+    assert not filled.ask(QUESTIONS[0]).abstained
+    assert counting._calls == [[QUESTIONS[0]]]
 
 
-def test_files_follow_updates_and_removals(tmp_path, fake_embedding):
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    for path in FILES:
-        shutil.copy(path, folder / path.name)
-    assistant = _assistant(tmp_path / "data", [folder], fake_embedding)
-    assistant.index_sentences()
-    before = {p.stem for p in _folder(assistant).glob("*.npz")}
-    changed, removed = folder / FILES[0].name, folder / FILES[1].name
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nA new closing line.\n")
-    removed.unlink()
-    ingest([folder], assistant.store, assistant.embed_model, assistant.settings)
-    assert assistant.index_sentences() > 0
-    after = {p.stem for p in _folder(assistant).glob("*.npz")}
-    assert after == assistant.store.committed_versions()
-    assert len(after) == 1 and not after & before
+def test_a_model_without_token_vectors_embeds_each_sentence_alone(fake_model):
+    """Pooling with a model that has no token vectors (a sentence cut across chunks gets the
+    mean of its parts' vectors)."""
+    document = _document(TEXT)
+    chunks = chunk_document(document, 40, 15)
+    settings = Settings(embed_threads=1, sentence_vectors="pooled")
+    (version,) = embed_versions(fake_model, settings, [(document, chunks)])
+    assert version.sentences is not None
+    whole = [
+        row
+        for row, (s, e) in enumerate(version.sentences.spans)
+        if any(c.start_char <= s and e <= c.end_char for c in chunks)
+    ]
+    assert len(whole) == len(version.sentences.spans) - 1  # all but the long one
+    spans = [version.sentences.spans[row] for row in whole]
+    alone = fake_model.embed([document.text[s:e] for s, e in spans])
+    assert np.allclose(np.sum(alone * version.sentences.vectors[whole], axis=1), 1.0, atol=1e-5)
 
 
-def test_an_unwritable_folder_keeps_vectors_in_memory(indexed, tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(indexed.store.path.parent, data)
-    shutil.rmtree(data / SENTENCES_DIR)
-    (data / SENTENCES_DIR).write_text("a file where the folder should be")
-    assistant = Assistant(Settings(data_dir=data))
-    assert assistant.index_sentences() > 0
-    calls = _counting(assistant)
-    assert not assistant.ask(QUESTIONS[0]).abstained
-    assert calls == []
-
-
-def test_the_background_indexer_follows_ingest(tmp_path, fake_embedding):
-    assistant = _assistant(tmp_path / "data", FILES[:1], fake_embedding)
-    stop = assistant.start_sentence_indexer(every_s=0.2)
-    try:
-        ingest(FILES, assistant.store, assistant.embed_model, assistant.settings)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            saved = {p.stem for p in _folder(assistant).glob("*.npz")}
-            if saved == assistant.store.committed_versions():
-                break
-            time.sleep(0.2)
-        assert saved == assistant.store.committed_versions() and len(saved) == 2
-    finally:
-        stop.set()
-
-
-def test_a_document_without_sentences_indexes_nothing(indexed):
-    empty = Document(source="empty.txt", title="Empty", text="", content_hash="0" * 64)
-    assert indexed.engine.index(empty, indexed.embed_model.embed) == 0
-    assert not indexed.engine.sentence_files.path(indexed.engine._outline(empty).version).exists()
+def test_whole_sentences_are_run_on_their_own(corpus_assistant):
+    """FOOTNOTE_SENTENCE_VECTORS=whole (the default): each sentence's vector comes from a run of
+    its own (as embedding it alone, but for the [CLS] and [SEP] tokens left out of the pool)."""
+    model = corpus_assistant.embed_model
+    document = _document(TEXT)
+    chunks = chunk_document(document, 40, 15)
+    (version,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    pooling = Settings(embed_threads=1, sentence_vectors="pooled")
+    (pooled,) = embed_versions(model, pooling, [(document, chunks)])
+    assert version.sentences is not None and pooled.sentences is not None
+    np.testing.assert_allclose(version.vectors, pooled.vectors, atol=1e-6)  # chunks: the same
+    alone = model.embed([document.text[s:e] for s, e in version.sentences.spans])
+    assert np.sum(alone * version.sentences.vectors, axis=1).min() > 0.95
+    assert np.sum(alone * pooled.sentences.vectors, axis=1).min() < 0.95

@@ -5,8 +5,8 @@ writer collects what a crash left, writes respect the client's batch size, one w
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import shutil
 import socket
 import threading
 from pathlib import Path
@@ -14,13 +14,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import rag.bm25
 import rag.checkpoints
 import rag.lexical
+from rag.bm25 import INDEX_DIR
 from rag.dense import CommittedChromaVectorStore
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings, get_settings
 from rag.store import CHUNKS, DOCUMENTS, Store
+from rag.store_derived import BM25, DERIVED
 from rag.store_records import Version, chunk_metadata, record_metadata
 from rag.types import Chunk, Document, version_key
 from rag.writer_lock import StoreBusy
@@ -39,7 +42,7 @@ def backend(request: pytest.FixtureRequest) -> str:
         return ""
     url = str(request.getfixturevalue("chroma_server"))
     client = Store(Path("unused"), url=url).client
-    for name in (CHUNKS, DOCUMENTS):
+    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
         client.delete_collection(name)
     return url
 
@@ -205,7 +208,7 @@ def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_
     is read as it is, and the next writer gives every chunk its key."""
     otters = _version("otters.txt", OTTERS)
     client = store.client
-    for name in (CHUNKS, DOCUMENTS):
+    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
         client.delete_collection(name)
     chunks = client.create_collection(CHUNKS, configuration={"hnsw": {"space": "cosine"}})
     chunks.add(
@@ -258,6 +261,23 @@ def test_one_writer_at_a_time(store, tmp_path):
         pass
 
 
+def test_uncommitted_derived_records_in_a_clean_store_are_collected(store):
+    """A fenced-out writer checks its token and then writes (two calls): a write that lands
+    after the newer writer ended leaves a clean store with uncommitted derived records (or
+    chunks); the next writer collects them although no writer crashed."""
+    otters, beavers = _version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)
+    with store.writing():
+        store.put_versions([otters])
+    for _ in store.derived.write([beavers]):  # outside `writing()`: the late writer's landing
+        pass
+    assert store.clean_generation() is not None
+    assert store.derived.count() > store.count_chunks() == int(store.chunks.count())
+    with store.writing():
+        pass
+    assert store.derived.count() == store.count_chunks() == int(store.chunks.count())
+    assert _visible(store) == _ids(otters)
+
+
 @pytest.mark.parametrize(
     ("url", "message"),
     [
@@ -301,13 +321,12 @@ def _found(retriever: Retriever, question: str) -> list[str]:
 
 
 def test_bm25_stays_in_step_and_survives_a_restart(store, fake_model, monkeypatch):
-    """BM25's words are saved per version by the writer; a reader follows an update and a
-    removal, and a new process builds BM25 from the saved words without tokenising."""
+    """BM25's words are kept in the store per chunk and the writer saves the corpus index as it
+    ends; a reader follows an update and a removal, and a new process maps the writer's index
+    without building or tokenising anything."""
     model = fake_model
     with store.writing():
         store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
-    saved = {path.stem for path in store.terms_files.folder.glob("*.json")}
-    assert saved == store.committed_versions()
     assert all(info.fingerprint for info in store.committed().values())
     reader = _bm25(store, model)
     assert _found(reader, "otters eat fish") == ["otters.txt"]
@@ -319,39 +338,45 @@ def test_bm25_stays_in_step_and_survives_a_restart(store, fake_model, monkeypatc
     with store.writing():
         store.delete_document("beavers.txt")
     assert _found(reader, "beavers build dams in lodges") == []
-    assert {path.stem for path in store.terms_files.folder.glob("*.json")} == (
-        store.committed_versions()
-    )
+    assert len(list((store.path.parent / INDEX_DIR).glob("*.bin"))) == 1  # older copies go
 
     # no listing of the documents per question while nothing is written
     monkeypatch.setattr(store, "list_documents", lambda: pytest.fail("listed the documents"))
     assert _found(reader, "crabs by the sea") == ["otters.txt"]
     monkeypatch.undo()
 
-    def no_tokenising(chunk: Chunk) -> list[str]:
-        raise AssertionError(f"re-tokenised {chunk.chunk_id}")
+    def no_building(*args: object) -> None:
+        raise AssertionError("built an index the writer saved")
 
-    monkeypatch.setattr(rag.lexical, "chunk_words", no_tokenising)
+    monkeypatch.setattr(rag.lexical, "chunk_words", no_building)
+    monkeypatch.setattr(rag.bm25.Postings, "build", no_building)
+    shutil.rmtree(store.path.parent / INDEX_DIR)  # a new machine: copied from the store
     restarted = _bm25(Store(store.path, url=store.url), model)
     assert _found(restarted, "crabs by the sea") == ["otters.txt"]
     assert _found(restarted, "fish rivers fur") == []
-    monkeypatch.undo()
 
-    # words saved for a differently chunked version are not trusted: rebuilt from Chroma
-    (version,) = store.committed_versions()
-    path = store.terms_files.path(version)
-    tampered = json.loads(path.read_text())
-    tampered["fingerprint"], tampered["words"] = "0" * 16, [["fish"]] * len(tampered["words"])
-    path.write_text(json.dumps(tampered))
-    fresh = _bm25(Store(store.path, url=store.url), model)
-    assert _found(fresh, "fish") == []
-    assert _found(fresh, "crabs by the sea") == ["otters.txt"]
-    assert json.loads(path.read_text())["fingerprint"] != "0" * 16  # and saved again
+
+def test_bm25_during_a_write_is_built_from_the_stored_words(store, fake_model, monkeypatch):
+    """While a writer is at work its commits are not in the saved index yet: a reader builds
+    the index of what is committed from the words the store keeps, tokenising nothing."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    reader = _bm25(store, fake_model)
+
+    def no_tokenising(chunk: Chunk) -> list[str]:
+        raise AssertionError(f"re-tokenised {chunk.chunk_id}")
+
+    with store.writing():
+        store.put_versions([_version("beavers.txt", BEAVERS)])
+        monkeypatch.setattr(rag.bm25, "chunk_words", no_tokenising)
+        assert _found(reader, "beavers build dams") == ["beavers.txt"]
+        monkeypatch.undo()
+    assert _found(reader, "otters eat fish") == ["otters.txt"]
 
 
 def test_bm25_on_a_shared_server_follows_another_machines_writes(backend, tmp_path, fake_model):
-    """With a server, another machine's data dir has none of the writer's files: its reader
-    builds BM25 from Chroma, and follows the writer's next commit through the store's marks."""
+    """With a server, another machine's data dir starts empty: its reader copies the writer's
+    index from the store, and follows the writer's next commit through the store's marks."""
     if not backend:
         pytest.skip("a shared store needs a Chroma server")
     model = fake_model
@@ -361,7 +386,7 @@ def test_bm25_on_a_shared_server_follows_another_machines_writes(backend, tmp_pa
         writer.put_versions([_version("otters.txt", OTTERS)])
     reader = _bm25(elsewhere, model)
     assert _found(reader, "otters eat fish") == ["otters.txt"]
-    assert elsewhere.terms_files.path(next(iter(writer.committed_versions()))).exists()
+    assert len(list((tmp_path / "elsewhere" / INDEX_DIR).glob("*.bin"))) == 1
     with writer.writing():
         writer.put_versions([_version("otters.txt", OTTERS_2, seed=1)])
         writer.put_versions([_version("beavers.txt", BEAVERS)])

@@ -22,7 +22,8 @@ ARTICLE = CORPUS / "000_820c1329e01e518e.txt"
 
 
 class CountingModel:
-    """The real embedding model, counting the texts it is asked to embed."""
+    """The real embedding model, counting the texts it runs (a chunk's sentences come from its
+    own run: they are not counted again)."""
 
     def __init__(self, model):
         self.model = model
@@ -31,6 +32,10 @@ class CountingModel:
     def embed(self, texts):
         self.texts += len(texts)
         return self.model.embed(texts)
+
+    def embed_pooled(self, texts, segments):
+        self.texts += len(texts)
+        return self.model.embed_pooled(texts, segments)
 
 
 def _sync(assistant, *paths, prune=True, settings=None):

@@ -19,7 +19,10 @@ import numpy as np
 import pytest
 
 from ingest.loaders import content_hash
+from rag.bm25 import covered
 from rag.store import CHUNKS, DOCUMENTS, Store
+from rag.store_derived import BM25, DERIVED
+from rag.store_reader import FENCE_KEY
 from rag.store_records import Version
 from rag.types import Chunk, Document, version_key
 from rag.writer_lease import LeaseLock
@@ -39,7 +42,7 @@ def shared(chroma_server: str, backend_url: str) -> dict[str, str]:
     """What every "machine" of a test shares: an empty store in the Chroma server, and the
     database holding the lease (SQLite file or PostgreSQL)."""
     client = Store(Path("unused"), url=chroma_server).client
-    for name in (CHUNKS, DOCUMENTS):
+    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
         client.delete_collection(name)
     return {
         "FOOTNOTE_CHROMA_URL": chroma_server,
@@ -68,6 +71,9 @@ def _holds_exactly(store: Store, docs: Path) -> None:
     stored = {info.source: info.content_hash for info in store.list_documents()}
     assert stored == {path.name: content_hash(path.read_bytes()) for path in docs.iterdir()}
     assert int(store.chunks.count()) == store.count_chunks(), "orphan chunks left"
+    assert store.derived.count() == store.count_chunks(), "orphan derived records left"
+    manifest = store.derived.index_manifest()
+    assert manifest is not None and manifest[1] == covered(store.committed()), "BM25 index"
 
 
 def _footnote_ingest(
@@ -162,6 +168,28 @@ def test_the_marks_fence_out_an_older_token_even_while_its_lease_looks_valid(
     reader = Store(tmp_path / "c" / "chroma", url=url)
     assert [info.source for info in reader.list_documents()] == ["a.txt"]
     assert reader.get_document("a.txt").text == "Written by the newer writer."
+    assert reader.derived.count() == reader.count_chunks()  # b.txt's derived write was refused
+    manifest = reader.derived.index_manifest()
+    assert manifest is not None and manifest[1] == covered(reader.committed())
+
+
+def test_a_fenced_writer_cannot_end_its_write(shared: dict[str, str], tmp_path: Path):
+    """An older writer that writes nothing after a newer one took over is still refused at
+    its end: it does not mark the store over the newer one (whose token stays in the marks)."""
+    url = shared["FOOTNOTE_CHROMA_URL"]
+    restored = f"sqlite:///{tmp_path / 'restored.db'}"
+    older = Store(
+        tmp_path / "a" / "chroma", url=url, lock=LeaseLock(shared["FOOTNOTE_DATABASE_URL"], 30)
+    )
+    newer = Store(tmp_path / "b" / "chroma", url=url, lock=LeaseLock(restored, 30))
+    with pytest.raises(LeaseLost), older.writing():
+        older.put_versions([_version("a.txt", "Written by the older writer.")])
+        with newer.writing():
+            newer.put_versions([_version("b.txt", "Written by the newer writer.")])
+        marks = newer._state()
+    assert newer._state() == marks  # the older writer's clean mark never landed
+    assert marks[FENCE_KEY] == newer._token == 2
+    assert Store(tmp_path / "c" / "chroma", url=url).clean_generation() is not None
 
 
 def test_a_lease_held_longer_than_its_length_is_renewed(backend_url: str):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -49,9 +48,7 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool, follow_symlin
     documents mirror it (added, updated, unchanged, removed)."""
     from tqdm import tqdm
 
-    from ingest.embedder import embed_texts
     from ingest.library import sync_folders
-    from rag.assistant import Assistant
 
     settings = get_settings()
     report = sync_folders(  # no Assistant: ingest needs only the store and the model
@@ -65,22 +62,14 @@ def ingest(paths: tuple[Path, ...], as_json: bool, no_prune: bool, follow_symlin
         click.echo(f"footnote: skipped {failure['path']}: {failure['reason']}", err=True)
     for warning in report.warnings:
         click.echo(f"footnote: warning: {warning['path']}: {warning['warning']}", err=True)
-    # The documents are searchable now; their sentence vectors make answers fast (rag.sentences).
-    started = time.perf_counter()
-    assistant = Assistant(settings)
-    sentences = assistant.index_sentences(  # every core: nothing else runs now
-        embed=lambda texts: embed_texts(assistant.embed_model, settings, texts)
-    )
-    indexed = {"sentences_embedded": sentences, "sentence_seconds": time.perf_counter() - started}
     if as_json:
-        click.echo(json.dumps({**asdict(report), **indexed}, indent=2))
+        click.echo(json.dumps(asdict(report), indent=2))
     else:
         click.echo(
             f"added {len(report.added)}, updated {len(report.updated)}, "
             f"unchanged {len(report.unchanged)}, failed {len(report.failed)}, "
             f"removed {len(report.removed)}; "
-            f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s; "
-            f"{sentences} sentences indexed in {indexed['sentence_seconds']:.1f} s"
+            f"{report.chunks_embedded} chunks embedded in {report.seconds:.1f} s"
         )
     if report.failed:
         sys.exit(1)
@@ -163,7 +152,6 @@ def serve(host: str | None, port: int | None, insecure: bool) -> None:
 
     settings = get_settings()
     assistant = Assistant(settings)
-    assistant.start_sentence_indexer()  # uploads and other writers' ingests get indexed too
     run_server(assistant, host or settings.host, port or settings.port, insecure=insecure)
 
 

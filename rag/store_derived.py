@@ -1,0 +1,202 @@
+"""What the store derives from chunks, kept in Chroma beside them so every process reading the
+store shares it: per chunk, its sentences' vectors (rag/sentences.py) and its BM25 words, in
+the collection `footnote_derived` under the chunk's id and version (written before the record
+that commits the version, deleted with the chunks: rag/store.py); and the BM25 index of a
+whole corpus version, built by the writer (rag/bm25.py), in `footnote_bm25` as a manifest
+naming the versions it covers and the parts of its bytes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from rag.lexical import chunk_words
+from rag.sentences import Sentences
+from rag.store_records import Version, version_of
+
+DERIVED = "footnote_derived"
+BM25 = "footnote_bm25"
+_MANIFEST = "manifest"
+PART_BYTES = 4 << 20  # bytes of an index per record (base64 in its metadata)
+
+
+@dataclass(frozen=True)
+class ChunkWords:
+    """A stored chunk as BM25 indexes it: where it is, and its words."""
+
+    chunk_id: str
+    start: int
+    end: int
+    page: int | None
+    words: list[str]
+
+
+class DerivedData:
+    """The two collections; every method takes the client's batch size into account, and
+    every write first calls `guard` (the writer's fencing check: rag/store.py)."""
+
+    def __init__(self, client: Any, batch: int) -> None:
+        self.derived = client.get_or_create_collection(DERIVED)
+        self.bm25 = client.get_or_create_collection(BM25)
+        self._batch = batch
+        self.guard: Callable[[], None] = _unguarded
+
+    def write(self, versions: Sequence[Version]) -> Iterator[None]:
+        """Write the versions' derived records, yielding after each batch (the writer's
+        checkpoint)."""
+        records: list[tuple[str, dict[str, Any]]] = []
+        for version in versions:
+            key = version_of(version.document)
+            parts = (
+                version.sentences.by_chunk(version.chunks)
+                if version.sentences is not None
+                else [None] * len(version.chunks)
+            )
+            for chunk, sentences in zip(version.chunks, parts, strict=True):
+                metadata: dict[str, Any] = {
+                    "version": key,
+                    "source": chunk.source,
+                    "start_char": chunk.start_char,
+                    "end_char": chunk.end_char,
+                    "words": " ".join(chunk_words(chunk)),
+                }
+                if chunk.page is not None:
+                    metadata["page"] = chunk.page
+                if sentences is not None:
+                    metadata.update(sentences.encoded())
+                records.append((chunk.chunk_id, metadata))
+        for begin in range(0, len(records), self._batch):
+            batch = records[begin : begin + self._batch]
+            self.guard()
+            self.derived.upsert(
+                ids=[chunk_id for chunk_id, _ in batch],
+                embeddings=_placeholders([chunk_id for chunk_id, _ in batch]),
+                metadatas=[metadata for _, metadata in batch],
+            )
+            yield
+
+    def sentences(self, version: str) -> Sentences | None:
+        """A version's sentence vectors, if the store holds them (a version written before
+        they existed has none until the next write fills them in)."""
+        found = self.derived.get(where={"version": version}, include=["metadatas"])
+        parts = [Sentences.decoded(metadata) for metadata in found["metadatas"] or []]
+        if not parts or any(part is None for part in parts):
+            return None
+        return Sentences.joined([part for part in parts if part is not None])
+
+    def chunk_words(self, versions: Sequence[str]) -> dict[str, list[ChunkWords]]:
+        """Version -> its chunks' spans and BM25 words in text order, for those of `versions`
+        the store has them for."""
+        found: dict[str, list[ChunkWords]] = {}
+        for begin in range(0, len(versions), 50):  # versions per query: a small where-filter
+            where: Any = {"version": {"$in": list(versions[begin : begin + 50])}}
+            offset = 0
+            while True:
+                page = self.derived.get(
+                    where=where, include=["metadatas"], limit=self._batch, offset=offset
+                )
+                for chunk_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+                    found.setdefault(str(meta["version"]), []).append(
+                        ChunkWords(
+                            chunk_id,
+                            int(meta["start_char"]),
+                            int(meta["end_char"]),
+                            int(meta["page"]) if "page" in meta else None,
+                            str(meta.get("words", "")).split(),
+                        )
+                    )
+                offset += len(page["ids"])
+                if len(page["ids"]) < self._batch:
+                    break
+        for chunks in found.values():
+            chunks.sort(key=lambda chunk: chunk.start)
+        return found
+
+    def versions_with_sentences(self, versions: Sequence[str]) -> set[str]:
+        """Those of `versions` whose sentence vectors the store holds."""
+        held: set[str] = set()
+        for version in versions:
+            found = self.derived.get(where={"version": version}, limit=1, include=["metadatas"])
+            metadatas = found["metadatas"] or []
+            if metadatas and "vectors" in metadatas[0]:
+                held.add(version)
+        return held
+
+    def count(self) -> int:
+        """Derived records held, committed or not (the writer compares it with the chunks)."""
+        return int(self.derived.count())
+
+    def delete(self, where: Any) -> None:
+        self.guard()
+        self.derived.delete(where=where)
+
+    def delete_ids(self, ids: list[str]) -> None:
+        for begin in range(0, len(ids), self._batch):
+            self.guard()
+            self.derived.delete(ids=ids[begin : begin + self._batch])
+
+    def versions_of_records(self) -> Iterator[tuple[str, str]]:
+        """(record id, version) of every derived record, paged."""
+        for offset in range(0, int(self.derived.count()), self._batch):
+            page = self.derived.get(include=["metadatas"], limit=self._batch, offset=offset)
+            for record_id, metadata in zip(page["ids"], page["metadatas"] or [], strict=True):
+                yield record_id, str(metadata.get("version"))
+
+    # The corpus-wide BM25 index: parts first, then the manifest (its commit), then old parts go.
+
+    def save_index(self, name: str, covers: dict[str, str], payload: bytes) -> None:
+        """Store index `name`, built over the versions `covers` (version -> fingerprint)."""
+        parts = [payload[i : i + PART_BYTES] for i in range(0, len(payload), PART_BYTES)]
+        for number, part in enumerate(parts):
+            self.guard()
+            self.bm25.upsert(
+                ids=[f"{name}-{number:05d}"],
+                embeddings=_placeholders([name]),
+                metadatas=[
+                    {"index": name, "part": number, "bytes": base64.b64encode(part).decode()}
+                ],
+            )
+        manifest = {"index": name, "parts": len(parts), "covers": json.dumps(covers)}
+        self.guard()
+        self.bm25.upsert(
+            ids=[_MANIFEST], embeddings=_placeholders([_MANIFEST]), metadatas=[manifest]
+        )
+        self.guard()
+        self.bm25.delete(where={"$and": [{"index": {"$ne": name}}, {"part": {"$gte": 0}}]})
+
+    def index_manifest(self) -> tuple[str, dict[str, str]] | None:
+        """The stored index's name and the versions it covers, if the writer saved one."""
+        found = self.bm25.get(ids=[_MANIFEST], include=["metadatas"])
+        metadatas = found["metadatas"] or []
+        if not metadatas:
+            return None
+        return str(metadatas[0]["index"]), dict(json.loads(str(metadatas[0]["covers"])))
+
+    def index_bytes(self, name: str) -> bytes | None:
+        """The stored index `name` (None if it is gone: a newer one replaced it)."""
+        manifest = self.bm25.get(ids=[_MANIFEST], include=["metadatas"])["metadatas"] or []
+        if not manifest or manifest[0]["index"] != name:
+            return None
+        count = int(manifest[0]["parts"])
+        ids = [f"{name}-{number:05d}" for number in range(count)]
+        found = self.bm25.get(ids=ids, include=["metadatas"])
+        by_id = dict(zip(found["ids"], found["metadatas"] or [], strict=True))
+        if len(by_id) != count:
+            return None
+        return b"".join(base64.b64decode(str(by_id[i]["bytes"])) for i in ids)
+
+
+def _unguarded() -> None:
+    """A reader's store writes nothing: no fence to check."""
+
+
+def _placeholders(ids: Sequence[str]) -> np.ndarray:
+    """Chroma wants a vector per record; these records are fetched by id or version, never by
+    similarity. Spread values keep its index from degenerating on identical points."""
+    return np.array([[zlib.crc32(i.encode()) / 2**32] for i in ids], dtype=np.float32)
