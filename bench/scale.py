@@ -14,6 +14,7 @@ are kept under --root (default /work/bench-stores) and reused by the next run of
 
 Run: .venv/bin/python bench/scale.py --sizes 10000,100000 [--questions 100] [--workers N]
      .venv/bin/python bench/scale.py --sizes 1000000 --ttfa-cap 1800
+     .venv/bin/python bench/scale.py --sizes 1000000 --build-only  (the slow part, beforehand)
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.load import Distinct, cache_counts, children, free_port, rss_mb  # noqa: E402
 from bench.scale_store import load  # noqa: E402
-from rag.store import Store  # noqa: E402
+from rag.store import FORMAT, Store  # noqa: E402
 from rag.writer_lease import LeaseLock  # noqa: E402
 from tests.postgres import Cluster, binaries  # noqa: E402
 
@@ -151,6 +152,9 @@ def build_store(
 ) -> dict[str, Any]:
     """The corpus ingested for real, then synthetic chunks up to `size` (kept if there)."""
     writer = folder / "writer"
+    store = Store(writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60))
+    if store.format < FORMAT:  # its next writer would embed every synthetic sentence
+        raise SystemExit(f"{folder} holds a store from before derived data: delete it first")
     started = time.perf_counter()
     subprocess.run(
         footnote("ingest", str(ROOT / "corpus")),
@@ -161,7 +165,6 @@ def build_store(
         stderr=subprocess.DEVNULL,
     )
     corpus_s = time.perf_counter() - started
-    store = Store(writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60))
     real = store.count_chunks()
     written, seconds = 0, 0.0
     for progress in load(store, max(0, size - real)):
@@ -203,6 +206,8 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
         wait_until_up(chroma_url + "/api/v2/heartbeat", server, folder / "chroma.log", 300)
         print(f"size {size:,}: loading the store", flush=True)
         result["store"] = build_store(size, folder, chroma_url, database_url, base)
+        if args.build_only:
+            return result
         distinct = Distinct()
         servers: dict[str, Any] = {}
         urls = {}
@@ -282,6 +287,9 @@ def main() -> None:
         "--workers", type=int, default=None, help="answer processes per chat server"
     )
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--build-only", action="store_true", help="build (or top up) the stores, measure nothing"
+    )
     args = parser.parse_args()
     bin_dir = binaries()
     if bin_dir is None:
@@ -301,6 +309,9 @@ def main() -> None:
         "full_speed_ms": args.full_speed_ms,
         "results": results,
     }
+    if args.build_only:
+        print(json.dumps(results, indent=1))
+        return
     print()
     print(table(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
+from rag.sentences import Sentences
 from rag.store import Store
 from rag.store_records import Version
+from rag.text import sentence_spans
 from rag.types import Chunk, Document, version_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +89,9 @@ class Synthetic:
         ]
         vectors = rng.normal(size=(len(chunks), DIMENSIONS)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        return Version(document, chunks, vectors)
+        spans = sentence_spans(text)
+        sums = rng.normal(size=(len(spans), DIMENSIONS)).astype(np.float32)
+        return Version(document, chunks, vectors, Sentences.from_sums(spans, sums))
 
 
 def stored_synthetic(store: Store) -> int:
