@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -108,7 +109,7 @@ class DerivedData:
                             int(meta["start_char"]),
                             int(meta["end_char"]),
                             int(meta["page"]) if "page" in meta else None,
-                            str(meta.get("words", "")).split(),
+                            [*map(sys.intern, str(meta.get("words", "")).split())],
                         )
                     )
                 offset += len(page["ids"])
