@@ -203,13 +203,15 @@ def _subset(corpus: Path, limit: int, into: Path) -> Path:
     return into
 
 
-def _run_phase(name: str, corpus: Path) -> dict[str, Any]:
-    """One phase in a fresh process, its result as JSON on the last line of stdout."""
+def _run_phase(name: str, corpus: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
+    """One phase in a fresh process (with `env` added to ours), its result as JSON on the last
+    line of stdout."""
     done = subprocess.run(
         [sys.executable, __file__, "--phase", name, "--corpus", str(corpus)],
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
     if done.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{done.stderr[-3000:]}")

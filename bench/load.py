@@ -17,6 +17,9 @@ resident memory of the server and of each answer process at the end.
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
      [--questions repeated,distinct] [--workers N]
+Issue 14's check (answers/s at 16 clients over 1, errors, the queue's bound at 64):
+     .venv/bin/python bench/load.py --levels 1,16,64 --clients api --questions distinct
+     --out bench/results/load-scaling.json
 """
 
 from __future__ import annotations
@@ -344,6 +347,30 @@ def table(levels: list[Level]) -> str:
     return "\n".join(lines)
 
 
+def scaling(levels: list[Level]) -> dict[str, dict[str, Any]]:
+    """Per client kind and mix: answers/s at each client count over one client's (issue 14's
+    target: at 16 clients >= 1.7x one client), the errors, and the busy replies (the queue's
+    bound: a question that waits too long for a worker is told to retry, not queued on)."""
+    found: dict[str, dict[str, Any]] = {}
+    for level in levels:
+        one = next(
+            (
+                other
+                for other in levels
+                if (other.client, other.questions, other.clients)
+                == (level.client, level.questions, 1)
+            ),
+            None,
+        )
+        if one is None or level.clients == 1 or not one.answers_per_s:
+            continue
+        row = found.setdefault(f"{level.client} {level.questions}", {})
+        row[f"{level.clients}/1"] = round(level.answers_per_s / one.answers_per_s, 2)
+        row[f"errors at {level.clients}"] = level.errors
+        row[f"busy at {level.clients}"] = level.busy
+    return found
+
+
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
@@ -413,9 +440,12 @@ def main() -> None:
         "server_alive_after": alive,
         "server_healthy_after": healthy,
         "results": [asdict(level) for level in levels],
+        "scaling": scaling(levels),
     }
     print()
     print(table(levels))
+    for name, row in report["scaling"].items():
+        print(f"{name}: " + ", ".join(f"{key} {value}" for key, value in row.items()))
     print(f"server alive and healthy afterwards: {alive and healthy}")
     print(f"resident memory, MB: {machine['rss_mb']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
