@@ -56,6 +56,7 @@ class Synthetic:
 
     pool: list[str]
     seed: int = 14
+    sentences: bool = True  # each version's sentence vectors (~17 KB a chunk in Chroma)
 
     def version(self, number: int) -> Version:
         """Document `number`: CHUNKS_PER_DOCUMENT chunks of ~CHUNK_CHARS, each an exact slice."""
@@ -89,6 +90,8 @@ class Synthetic:
         ]
         vectors = rng.normal(size=(len(chunks), DIMENSIONS)).astype(np.float32)
         vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        if not self.sentences:
+            return Version(document, chunks, vectors)
         spans = sentence_spans(text)
         sums = rng.normal(size=(len(spans), DIMENSIONS)).astype(np.float32)
         return Version(document, chunks, vectors, Sentences.from_sums(spans, sums))
@@ -99,12 +102,15 @@ def stored_synthetic(store: Store) -> int:
     return sum(info.source.startswith(PREFIX) for info in store.list_documents())
 
 
-def load(store: Store, chunks: int, progress: bool = True) -> Iterator[tuple[int, float]]:
+def load(
+    store: Store, chunks: int, progress: bool = True, sentences: bool = True
+) -> Iterator[tuple[int, float]]:
     """Write synthetic documents until the store holds `chunks` synthetic chunks (documents it
-    already holds are kept); yields (chunks written, seconds) after each batch."""
+    already holds are kept), with their sentence vectors or not; yields (chunks written,
+    seconds) after each batch."""
     wanted = chunks // CHUNKS_PER_DOCUMENT
     have = stored_synthetic(store)
-    synthetic = Synthetic(sentence_pool())
+    synthetic = Synthetic(sentence_pool(), sentences=sentences)
     per_batch = max(1, store._batch // CHUNKS_PER_DOCUMENT)
     started = time.perf_counter()
     with store.writing():
