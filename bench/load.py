@@ -59,7 +59,7 @@ PHRASINGS = [  # never the bare question: the repeated mix asks (and caches) tho
 ]
 OUT = ROOT / "bench" / "results" / "load.json"
 REQUEST_TIMEOUT_S = 60.0
-STARTUP_TIMEOUT_S = 120.0
+STARTUP_TIMEOUT_S = 600.0  # each answer process loads the model: minutes on a busy machine
 FALLBACK_QUESTIONS = [
     "Who is Anthropic's CEO?",
     "Which company's terms of service prohibit using its AI tools for political campaigning?",
@@ -204,7 +204,9 @@ def server(
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"server not up:\n{log.read_text()}") from None
+                    raise SystemExit(
+                        f"server not up in {STARTUP_TIMEOUT_S:.0f} s:\n{log.read_text()}"
+                    ) from None
                 time.sleep(0.3)
         yield url, process
     finally:
