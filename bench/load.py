@@ -17,9 +17,9 @@ resident memory of the server and of each answer process at the end.
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
      [--questions repeated,distinct] [--workers N]
-Issue 14's check (answers/s at 16 clients over 1, errors, the queue's bound at 64):
-     .venv/bin/python bench/load.py --levels 1,16,64 --clients api --questions distinct
-     --out bench/results/load-scaling.json
+Issue 14's check (answers/s at 16 clients over 1, errors, the queue's bound at 64; the same as
+--levels 1,16,64 --clients api --questions distinct, written to bench/results/load-scaling.json):
+     .venv/bin/python bench/load.py --scaling
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ PHRASINGS = [  # never the bare question: the repeated mix asks (and caches) tho
     "Can you find out: {}",
 ]
 OUT = ROOT / "bench" / "results" / "load.json"
+SCALING_OUT = ROOT / "bench" / "results" / "load-scaling.json"
+SCALING_ARGS = ["--levels", "1,16,64", "--clients", "api", "--questions", "distinct"]
 REQUEST_TIMEOUT_S = 60.0
 STARTUP_TIMEOUT_S = 600.0  # each answer process loads the model: minutes on a busy machine
 FALLBACK_QUESTIONS = [
@@ -388,8 +390,14 @@ def main() -> None:
     parser.add_argument(
         "--workers", type=int, default=None, help="answer processes (default: the server's)"
     )
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    parser.add_argument("--out", type=Path, default=None, help=f"default {OUT.name}")
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help=f"issue 14's check: {' '.join(SCALING_ARGS)}, into {SCALING_OUT.name}",
+    )
+    args = parser.parse_args(SCALING_ARGS + sys.argv[1:] if "--scaling" in sys.argv else None)
+    args.out = args.out or (SCALING_OUT if args.scaling else OUT)
     counts = [int(n) for n in args.levels.split(",")]
     kinds = [kind.strip() for kind in args.clients.split(",")]
     mixes = [mix.strip() for mix in args.questions.split(",")]

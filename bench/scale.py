@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -308,6 +309,9 @@ def main() -> None:
         help="synthetic chunks without sentence vectors (less disk; answers meeting them embed)",
     )
     args = parser.parse_args()
+    # Stopped with SIGTERM (a long build may be): stop the servers and PostgreSQL on the way out;
+    # what the writer committed stays, and the next run of the same size goes on from there.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     bin_dir = binaries()
     if bin_dir is None:
         raise SystemExit("PostgreSQL is not installed (apt-get install postgresql)")
