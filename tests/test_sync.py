@@ -22,8 +22,9 @@ ARTICLE = CORPUS / "000_820c1329e01e518e.txt"
 
 
 class CountingModel:
-    """The real embedding model, counting the texts it runs (a chunk's sentences come from its
-    own run: they are not counted again)."""
+    """The real embedding model, counting the chunks it runs. A sentence run on its own
+    (`sentence_vectors` "whole") comes with one segment covering all of it and is not a chunk;
+    a chunk's segments start after its title line, so never cover all of it."""
 
     def __init__(self, model):
         self.model = model
@@ -34,7 +35,8 @@ class CountingModel:
         return self.model.embed(texts)
 
     def embed_pooled(self, texts, segments):
-        self.texts += len(texts)
+        whole = sum(spans == [(0, len(text))] for text, spans in zip(texts, segments, strict=True))
+        self.texts += len(texts) - whole
         return self.model.embed_pooled(texts, segments)
 
 
