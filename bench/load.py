@@ -11,10 +11,15 @@ misses, every answer computed). The server's own hit and miss counts (`/api/heal
 recorded per level, so a hit can't pass for a miss or the other way round.
 
 It ingests the bundled corpus into a temporary data dir and starts `footnote serve` on a free
-127.0.0.1 port (extractive engine, no users file).
+127.0.0.1 port (extractive engine, no users file) with `--workers` answer processes
+(FOOTNOTE_ANSWER_WORKERS; default: the server's own default, one per core), and records the
+resident memory of the server and of each answer process at the end.
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
-     [--questions repeated,distinct]
+     [--questions repeated,distinct] [--workers N]
+Issue 14's check (answers/s at 16 clients over 1, errors, the queue's bound at 64; the same as
+--levels 1,16,64 --clients api --questions distinct, written to bench/results/load-scaling.json):
+     .venv/bin/python bench/load.py --scaling
 """
 
 from __future__ import annotations
@@ -53,8 +58,10 @@ PHRASINGS = [  # never the bare question: the repeated mix asks (and caches) tho
     "Can you find out: {}",
 ]
 OUT = ROOT / "bench" / "results" / "load.json"
+SCALING_OUT = ROOT / "bench" / "results" / "load-scaling.json"
+SCALING_ARGS = ["--levels", "1,16,64", "--clients", "api", "--questions", "distinct"]
 REQUEST_TIMEOUT_S = 60.0
-STARTUP_TIMEOUT_S = 120.0
+STARTUP_TIMEOUT_S = 600.0  # each answer process loads the model: minutes on a busy machine
 FALLBACK_QUESTIONS = [
     "Who is Anthropic's CEO?",
     "Which company's terms of service prohibit using its AI tools for political campaigning?",
@@ -130,11 +137,47 @@ def footnote(*args: str) -> list[str]:
     return [sys.executable, "-c", "from ui.cli import main; main()", *args]
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of one process, in MB (0 when it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (a server's answer processes)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def memory(pid: int) -> dict[str, Any]:
+    """Resident memory of a server and of each of its answer processes, in MB."""
+    answering = [rss_mb(child) for child in children(pid)]
+    own = rss_mb(pid)
+    return {"server": own, "answer_processes": answering, "total": round(own + sum(answering), 1)}
+
+
 @contextmanager
-def server(data_dir: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Ingest the corpus, then serve it; yields (url, process)."""
+def server(
+    data_dir: Path, log: Path, workers: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Ingest the corpus, then serve it (with `workers` answer processes); yields (url,
+    process)."""
     env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
     env.pop("FOOTNOTE_AUTH_FILE", None)
+    if workers is not None:
+        env["FOOTNOTE_ANSWER_WORKERS"] = str(workers)
     subprocess.run(
         footnote("ingest", str(ROOT / "corpus")),
         cwd=ROOT,
@@ -163,7 +206,9 @@ def server(data_dir: Path, log: Path) -> Iterator[tuple[str, subprocess.Popen[by
                     break
             except OSError:
                 if time.monotonic() > deadline:
-                    raise SystemExit(f"server not up:\n{log.read_text()}") from None
+                    raise SystemExit(
+                        f"server not up in {STARTUP_TIMEOUT_S:.0f} s:\n{log.read_text()}"
+                    ) from None
                 time.sleep(0.3)
         yield url, process
     finally:
@@ -306,6 +351,30 @@ def table(levels: list[Level]) -> str:
     return "\n".join(lines)
 
 
+def scaling(levels: list[Level]) -> dict[str, dict[str, Any]]:
+    """Per client kind and mix: answers/s at each client count over one client's (issue 14's
+    target: at 16 clients >= 1.7x one client), the errors, and the busy replies (the queue's
+    bound: a question that waits too long for a worker is told to retry, not queued on)."""
+    found: dict[str, dict[str, Any]] = {}
+    for level in levels:
+        one = next(
+            (
+                other
+                for other in levels
+                if (other.client, other.questions, other.clients)
+                == (level.client, level.questions, 1)
+            ),
+            None,
+        )
+        if one is None or level.clients == 1 or not one.answers_per_s:
+            continue
+        row = found.setdefault(f"{level.client} {level.questions}", {})
+        row[f"{level.clients}/1"] = round(level.answers_per_s / one.answers_per_s, 2)
+        row[f"errors at {level.clients}"] = level.errors
+        row[f"busy at {level.clients}"] = level.busy
+    return found
+
+
 def _ms(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}"
 
@@ -318,8 +387,17 @@ def main() -> None:
     parser.add_argument(
         "--questions", default="repeated,distinct", help="repeated, distinct or both"
     )
-    parser.add_argument("--out", type=Path, default=OUT)
-    args = parser.parse_args()
+    parser.add_argument(
+        "--workers", type=int, default=None, help="answer processes (default: the server's)"
+    )
+    parser.add_argument("--out", type=Path, default=None, help=f"default {OUT.name}")
+    parser.add_argument(
+        "--scaling",
+        action="store_true",
+        help=f"issue 14's check: {' '.join(SCALING_ARGS)}, into {SCALING_OUT.name}",
+    )
+    args = parser.parse_args(SCALING_ARGS + sys.argv[1:] if "--scaling" in sys.argv else None)
+    args.out = args.out or (SCALING_OUT if args.scaling else OUT)
     counts = [int(n) for n in args.levels.split(",")]
     kinds = [kind.strip() for kind in args.clients.split(",")]
     mixes = [mix.strip() for mix in args.questions.split(",")]
@@ -335,7 +413,7 @@ def main() -> None:
     levels: list[Level] = []
     with (
         tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
-        server(Path(folder, "data"), Path(folder, "server.log")) as (url, process),
+        server(Path(folder, "data"), Path(folder, "server.log"), args.workers) as (url, process),
     ):
         warm = api_client(url)[0]
         for question in asked:  # warm up the model and the indexes; the repeated mix is cached
@@ -358,6 +436,7 @@ def main() -> None:
                         flush=True,
                     )
         alive = process.poll() is None
+        machine["rss_mb"] = memory(process.pid)
         with urllib.request.urlopen(url + "api/health", timeout=10) as response:
             healthy = response.status == 200
     machine["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
@@ -365,15 +444,20 @@ def main() -> None:
         "machine": machine,
         "note": "shared machine: other work ran at the same time, so absolute numbers are rough",
         "engine": "extractive",
+        "answer_workers": args.workers if args.workers is not None else "default",
         "seconds_per_level": args.seconds,
         "questions": {"repeated": len(asked), "distinct_issued": distinct.issued},
         "server_alive_after": alive,
         "server_healthy_after": healthy,
         "results": [asdict(level) for level in levels],
+        "scaling": scaling(levels),
     }
     print()
     print(table(levels))
+    for name, row in report["scaling"].items():
+        print(f"{name}: " + ", ".join(f"{key} {value}" for key, value in row.items()))
     print(f"server alive and healthy afterwards: {alive and healthy}")
+    print(f"resident memory, MB: {machine['rss_mb']}")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"written to {args.out}")

@@ -15,8 +15,8 @@ from ingest.sync import Found, IngestReport, ingest
 from rag.embedding import Embedding
 from rag.errors import Busy, NotFound
 from rag.settings import Settings, configure_llama_index
-from rag.store import Store
-from rag.writer_lock import LOCK_FILE, StoreBusy, writer_lock
+from rag.store import Store, lock_for
+from rag.writer_lock import StoreBusy
 
 UPLOADS_FOLDER = "uploads"  # under the data dir: where documents added in the chat are kept
 UPLOAD_TYPES = sorted(SUPPORTED_SUFFIXES)
@@ -40,8 +40,9 @@ def sync_folders(
     follow_symlinks: bool = False,
 ) -> IngestReport:
     """`footnote ingest`: the writer lock first (a second ingest fails at once, before it
-    opens the store), then the store and the embedding model, then the folders synced."""
-    with _one_writer(), writer_lock(settings.data_dir / LOCK_FILE):
+    opens the store; with a server, the lease in the database), then the store and the
+    embedding model, then the folders synced."""
+    with _one_writer(), lock_for(settings.data_dir, settings.chroma_url or "").held():
         store = Store(settings.chroma_dir, settings.chroma_url or "")
         library = Library(store, settings, lambda: configure_llama_index(settings))
         return library.sync(paths, progress, prune, follow_symlinks)

@@ -13,11 +13,13 @@ writer would (tokenising only the chunks whose words the store lacks).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 import os
 import tempfile
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -68,25 +70,29 @@ class Postings:
 
     @classmethod
     def build(cls, words: Sequence[list[str]]) -> Postings:
-        """The index of chunks given as their words (each chunk's pairs are added here)."""
+        """The index of chunks given as their words (each chunk's pairs are added here). The
+        postings grow as 4-byte arrays, not lists of ints: at 1M chunks a list would cost ~7 GB
+        where the arrays take ~2 GB."""
         vocabulary: dict[str, int] = {}
-        row_of, term_of, frequency = [], [], []
+        term_of, row_of, frequency = array("i"), array("i"), array("i")
         lengths = np.zeros(len(words), dtype=np.float64)
         for row, chunk_terms in enumerate(words):
             tokens = with_pairs(chunk_terms)
             lengths[row] = len(tokens)
-            for term, count in Counter(tokens).items():
-                term_of.append(vocabulary.setdefault(term, len(vocabulary)))
-                row_of.append(row)
-                frequency.append(count)
+            counts = Counter(tokens)
+            term_of.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counts)
+            row_of.extend(itertools.repeat(row, len(counts)))
+            frequency.extend(counts.values())
         hashed = np.fromiter(map(_term_hash, vocabulary), np.uint64, count=len(vocabulary))
         order = np.argsort(hashed, kind="stable")
-        rank = np.empty(len(order), dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        keys = rank[np.asarray(term_of, dtype=np.int64)]
-        rows = np.asarray(row_of, dtype=np.int32)
-        by_term = np.lexsort((rows, keys))
-        rows, tf = rows[by_term], np.asarray(frequency, dtype=np.float64)[by_term]
+        rank = np.empty(len(order), dtype=np.int32)
+        rank[order] = np.arange(len(order), dtype=np.int32)
+        keys = rank[np.frombuffer(term_of, dtype=np.int32)]
+        del term_of
+        by_term = np.argsort(keys, kind="stable")  # rows stay ascending within a term
+        rows = np.frombuffer(row_of, dtype=np.int32)[by_term]
+        tf = np.frombuffer(frequency, dtype=np.int32)[by_term].astype(np.float64)
+        del by_term, row_of, frequency
         mean = float(lengths.mean()) if len(words) and lengths.any() else 1.0
         weights = tf / (tf + BM25_K1 * (1 - BM25_B + BM25_B * lengths[rows] / mean))
         starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -331,9 +337,9 @@ def _encoded(found: CorpusIndex) -> bytes:
     }
     places: dict[str, tuple[str, int, int]] = {}
     offset = 0
-    for name, array in arrays.items():
-        places[name] = (array.dtype.str, len(array), offset)
-        offset += -(-array.nbytes // 64) * 64
+    for name, values in arrays.items():
+        places[name] = (values.dtype.str, len(values), offset)
+        offset += -(-values.nbytes // 64) * 64
     header = {
         "count": postings.count,
         "arrays": places,
@@ -342,8 +348,8 @@ def _encoded(found: CorpusIndex) -> bytes:
     head = json.dumps(header).encode()
     head += b" " * (-(len(_MAGIC) + 8 + len(head)) % 64)
     parts = [_MAGIC, len(head).to_bytes(8, "little"), head]
-    for array in arrays.values():
-        raw = np.ascontiguousarray(array).tobytes()
+    for values in arrays.values():
+        raw = np.ascontiguousarray(values).tobytes()
         parts.append(raw + b"\0" * (-len(raw) % 64))
     return b"".join(parts)
 

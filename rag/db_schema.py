@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -116,6 +117,15 @@ imports = Table(
     Column("items", Integer, nullable=False),
     Column("skipped", Integer, nullable=False),
     Column("done_at", DateTime(timezone=True), nullable=False),
+)
+
+leases = Table(  # the store's writer lease (rag/writer_lease.py)
+    "leases",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(OWNER_MAX), nullable=True),  # "pid N on HOST", null when free
+    Column("token", BigInteger, nullable=False),  # fencing token: only ever grows
+    Column("expires_at", Float, nullable=False),  # epoch seconds by the database's clock
 )
 
 

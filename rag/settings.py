@@ -33,7 +33,14 @@ class Settings(BaseSettings):
     chroma_url: str | None = Field(
         None,
         description="A Chroma server (http://host:port) to keep the store in instead of the "
-        "data dir; the writer lock (in the data dir) then only guards this machine.",
+        "data dir; its writers then take turns through a lease in the database.",
+    )
+    writer_lease_s: float = Field(
+        30.0,
+        ge=1.0,
+        le=3600.0,
+        description="With a Chroma server: the length of the writer lease (renewed every third "
+        "of it), so the longest a dead writer keeps others out (docs/deployment.md).",
     )
 
     database_url: str | None = Field(
@@ -140,6 +147,13 @@ class Settings(BaseSettings):
         7, gt=0, description="A chat sign-in ends this long after it began, however used."
     )
 
+    answer_workers: int | None = Field(
+        None,
+        ge=0,
+        le=64,
+        description="Processes `footnote serve` answers in, one question at a time each "
+        "(each loads the model); none: one per core (at most 4); 0: in the server process.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
     auth_file: Path | None = Field(

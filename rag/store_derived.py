@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,12 +39,14 @@ class ChunkWords:
 
 
 class DerivedData:
-    """The two collections; every method takes the client's batch size into account."""
+    """The two collections; every method takes the client's batch size into account, and
+    every write first calls `guard` (the writer's fencing check: rag/store.py)."""
 
     def __init__(self, client: Any, batch: int) -> None:
         self.derived = client.get_or_create_collection(DERIVED)
         self.bm25 = client.get_or_create_collection(BM25)
         self._batch = batch
+        self.guard: Callable[[], None] = _unguarded
 
     def write(self, versions: Sequence[Version]) -> Iterator[None]:
         """Write the versions' derived records, yielding after each batch (the writer's
@@ -71,6 +74,7 @@ class DerivedData:
                 records.append((chunk.chunk_id, metadata))
         for begin in range(0, len(records), self._batch):
             batch = records[begin : begin + self._batch]
+            self.guard()
             self.derived.upsert(
                 ids=[chunk_id for chunk_id, _ in batch],
                 embeddings=_placeholders([chunk_id for chunk_id, _ in batch]),
@@ -105,7 +109,7 @@ class DerivedData:
                             int(meta["start_char"]),
                             int(meta["end_char"]),
                             int(meta["page"]) if "page" in meta else None,
-                            str(meta.get("words", "")).split(),
+                            [*map(sys.intern, str(meta.get("words", "")).split())],
                         )
                     )
                 offset += len(page["ids"])
@@ -125,11 +129,17 @@ class DerivedData:
                 held.add(version)
         return held
 
+    def count(self) -> int:
+        """Derived records held, committed or not (the writer compares it with the chunks)."""
+        return int(self.derived.count())
+
     def delete(self, where: Any) -> None:
+        self.guard()
         self.derived.delete(where=where)
 
     def delete_ids(self, ids: list[str]) -> None:
         for begin in range(0, len(ids), self._batch):
+            self.guard()
             self.derived.delete(ids=ids[begin : begin + self._batch])
 
     def versions_of_records(self) -> Iterator[tuple[str, str]]:
@@ -145,6 +155,7 @@ class DerivedData:
         """Store index `name`, built over the versions `covers` (version -> fingerprint)."""
         parts = [payload[i : i + PART_BYTES] for i in range(0, len(payload), PART_BYTES)]
         for number, part in enumerate(parts):
+            self.guard()
             self.bm25.upsert(
                 ids=[f"{name}-{number:05d}"],
                 embeddings=_placeholders([name]),
@@ -153,9 +164,11 @@ class DerivedData:
                 ],
             )
         manifest = {"index": name, "parts": len(parts), "covers": json.dumps(covers)}
+        self.guard()
         self.bm25.upsert(
             ids=[_MANIFEST], embeddings=_placeholders([_MANIFEST]), metadatas=[manifest]
         )
+        self.guard()
         self.bm25.delete(where={"$and": [{"index": {"$ne": name}}, {"part": {"$gte": 0}}]})
 
     def index_manifest(self) -> tuple[str, dict[str, str]] | None:
@@ -178,6 +191,10 @@ class DerivedData:
         if len(by_id) != count:
             return None
         return b"".join(base64.b64decode(str(by_id[i]["bytes"])) for i in ids)
+
+
+def _unguarded() -> None:
+    """A reader's store writes nothing: no fence to check."""
 
 
 def _placeholders(ids: Sequence[str]) -> np.ndarray:

@@ -1,5 +1,7 @@
-"""The one-writer lock a store is written under, behind a small interface (`WriterLock`) so a
-lock that also guards other machines can take the place of the file lock of this one."""
+"""The one-writer lock a store is written under, behind a small interface (`WriterLock`): a
+file lock in the data dir for the embedded store (this machine's writers are all there is),
+a lease in the database for a Chroma server (rag/writer_lease.py: every machine sharing it;
+`rag.store.lock_for` picks one)."""
 
 from __future__ import annotations
 
@@ -23,10 +25,41 @@ class StoreBusy(FootnoteError):
     """Another process holds the writer lock."""
 
 
+class LeaseLost(StoreBusy):
+    """This writer's lease ran out or was taken over: it must not write any more."""
+
+
+class Tenure(Protocol):
+    """A held lock, as the store's writes check it: `token` is the fencing token written into
+    the store's marks (None: a local lock, nothing to fence)."""
+
+    token: int | None
+
+    def admit(self, fence: int) -> int | None:
+        """The token to write into the store's marks, above `fence` (the marks' last one)."""
+        ...
+
+    def check(self, fence: int) -> None:
+        """Raise LeaseLost unless this writer may still write, the marks' token being `fence`."""
+        ...
+
+
+class LocalTenure:
+    """A lock this machine's kernel guards: nothing can take it over, nothing to fence."""
+
+    token: int | None = None
+
+    def admit(self, fence: int) -> int | None:
+        return None
+
+    def check(self, fence: int) -> None:
+        return None
+
+
 class WriterLock(Protocol):
     """What `Store.writing` holds while it writes."""
 
-    def held(self) -> AbstractContextManager[None]:
+    def held(self) -> AbstractContextManager[Tenure]:
         """Hold the lock for the `with` block, or raise StoreBusy at once."""
         ...
 
@@ -37,8 +70,10 @@ class FileLock:
 
     path: Path
 
-    def held(self) -> AbstractContextManager[None]:
-        return writer_lock(self.path)
+    @contextmanager
+    def held(self) -> Iterator[Tenure]:
+        with writer_lock(self.path):
+            yield LocalTenure()
 
 
 # Exclusive between processes (flock) and between threads; re-entrant in the thread holding it

@@ -8,7 +8,8 @@ is the exit code, or minus the signal that killed it.
 
 With FOOTNOTE_TEST_PAUSE_AT in a request's env, the child listens to the writer's checkpoints
 (rag/checkpoints.py): it says on stderr when it reaches each one and, at the one named
-(`point`, or `point:N` for the N-th time), stops until it is killed.
+(`point`, or `point:N` for the N-th time), stops until it is killed or sent SIGUSR1 (then it
+says so and goes on).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import signal
 import sys
-import time
+import threading
 from collections import Counter
 
 import ui.cli  # imports rag first: the offline environment
@@ -37,6 +39,8 @@ class Pause:
         name, _, nth = spec.partition(":")
         self.point, self.nth = name, int(nth or 1)
         self.reached: Counter[str] = Counter()
+        self.resumed = threading.Event()  # set by SIGUSR1 (handlers are set in the main thread)
+        signal.signal(signal.SIGUSR1, lambda *_: self.resumed.set())
 
     def __call__(self, point: str) -> None:
         self.reached[point] += 1
@@ -44,8 +48,9 @@ class Pause:
         print(f"footnote-test: at {point} {count}", file=sys.stderr, flush=True)
         if point == self.point and count == self.nth:
             print(f"footnote-test: paused at {point} {count}", file=sys.stderr, flush=True)
-            while True:
-                time.sleep(60)
+            while not self.resumed.wait(0.05):
+                pass
+            print(f"footnote-test: resumed at {point} {count}", file=sys.stderr, flush=True)
 
 
 def _run_ingest() -> int:

@@ -25,7 +25,9 @@ from rag.store_derived import BM25, DERIVED
 from rag.text import sentence_spans
 from rag.types import Document
 from tests.conftest import CORPUS
-from tests.test_store import backend, chroma_server  # noqa: F401  (fixtures)
+from tests.test_store import backend  # noqa: F401  (a fixture)
+
+pytest_plugins = ["tests.chroma_server"]  # the chroma_server fixture
 
 QUESTIONS = [
     "Who is Anthropic's CEO?",

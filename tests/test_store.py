@@ -8,11 +8,7 @@ import hashlib
 import os
 import shutil
 import socket
-import subprocess
-import sys
 import threading
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -30,53 +26,13 @@ from rag.store import CHUNKS, DOCUMENTS, Store
 from rag.store_derived import BM25, DERIVED
 from rag.store_records import Version, chunk_metadata, record_metadata
 from rag.types import Chunk, Document, version_key
-from rag.writer_lock import StoreBusy, writer_lock
+from rag.writer_lock import StoreBusy
 from tests.conftest import CORPUS
 
 DIM = 8
 
 
-def _chroma_command() -> str | None:
-    beside = Path(sys.executable).with_name("chroma")
-    return str(beside) if beside.exists() else shutil.which("chroma")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A real Chroma server on a free 127.0.0.1 port, stopped after the module."""
-    command = _chroma_command()
-    if command is None:
-        pytest.skip("the `chroma` command (from the chromadb package) is not installed")
-    port, path = _free_port(), tmp_path_factory.mktemp("chroma-server")
-    server = subprocess.Popen(
-        [command, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                assert server.poll() is None, "chroma run exited"
-                assert time.monotonic() < deadline, "chroma run did not start in 60 s"
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+pytest_plugins = ["tests.chroma_server"]  # the chroma_server fixture
 
 
 @pytest.fixture(params=["embedded", "server"])
@@ -283,9 +239,10 @@ def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_
 
 
 def test_one_writer_at_a_time(store, tmp_path):
+    """The file lock (embedded) and the lease in the database (server) alike."""
     refused: list[str] = []
     with store.writing():
-        with writer_lock(store.lock_path):  # the same thread may take it again
+        with store.lock.held():  # the same thread may take it again
             pass
 
         def other_thread() -> None:
@@ -298,9 +255,27 @@ def test_one_writer_at_a_time(store, tmp_path):
         thread = threading.Thread(target=other_thread)
         thread.start()
         thread.join(timeout=30)
-    assert refused == [f"store is busy: another ingest is running (pid {os.getpid()})"]
+    holder = f"pid {os.getpid()}" + (f" on {socket.gethostname()}" if store.url else "")
+    assert refused == [f"store is busy: another ingest is running ({holder})"]
     with store.writing():  # released
         pass
+
+
+def test_uncommitted_derived_records_in_a_clean_store_are_collected(store):
+    """A fenced-out writer checks its token and then writes (two calls): a write that lands
+    after the newer writer ended leaves a clean store with uncommitted derived records (or
+    chunks); the next writer collects them although no writer crashed."""
+    otters, beavers = _version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)
+    with store.writing():
+        store.put_versions([otters])
+    for _ in store.derived.write([beavers]):  # outside `writing()`: the late writer's landing
+        pass
+    assert store.clean_generation() is not None
+    assert store.derived.count() > store.count_chunks() == int(store.chunks.count())
+    with store.writing():
+        pass
+    assert store.derived.count() == store.count_chunks() == int(store.chunks.count())
+    assert _visible(store) == _ids(otters)
 
 
 @pytest.mark.parametrize(

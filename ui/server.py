@@ -20,6 +20,7 @@ from rag.assistant import Assistant
 from rag.db_cache import SharedAnswerCache
 from rag.errors import FootnoteError
 from rag.settings import Settings
+from ui.answer_pool import AnswerPool, worker_count
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
@@ -39,13 +40,16 @@ def chat_sessions(app: FastAPI, access: Access, settings: Settings) -> ChatSessi
     return ChatSessions(mounted[0], access, idle_s, lifetime_s)
 
 
-def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
+def create_app(
+    assistant: Assistant, access: Access | None = None, pool: AnswerPool | None = None
+) -> FastAPI:
     """The API with the chat mounted at "/" (its Gradio endpoints, `/ask` included, too);
     with a users file, the chat asks for a login. Both answer repeated questions from one
-    answer cache. The database is made ready first; one that cannot be used is logged and
-    the server answers anyway, without saving."""
+    answer cache (kept in the database); with a `pool`, in its answer processes. The
+    database is made ready first; one that cannot be used is logged and the server answers
+    anyway, without saving."""
     access = access if access is not None else Access(assistant.settings.auth_file)
-    service = Service(assistant, access)
+    service = Service(assistant, access, pool)
     service.prepare_database()
     if assistant.cache is None:
         assistant.cache = SharedAnswerCache(service.database)
@@ -111,17 +115,28 @@ def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) ->
     except OSError as error:
         reason = (error.strerror or str(error)).split(" (while attempting")[0]
         raise FootnoteError(f"cannot listen on {host}:{port}: {reason}") from error
-    app = create_app(assistant, access)
-    if not access.enabled and not is_loopback(host):
-        click.echo(f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True)
-    click.echo(f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs")
-    # Proxies' X-Forwarded-* are read in the app, from FOOTNOTE_TRUSTED_PROXIES only (ui/api.py).
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="warning",
-        timeout_graceful_shutdown=3,
-        proxy_headers=False,
-        forwarded_allow_ips=[],
-    )
+    workers = worker_count(assistant.settings)
+    pool = AnswerPool(assistant.settings, workers).start() if workers else None
+    try:
+        app = create_app(assistant, access, pool)
+        if not access.enabled and not is_loopback(host):
+            click.echo(
+                f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True
+            )
+        click.echo(
+            f"Footnote: chat at http://{host}:{port}/ , API docs at http://{host}:{port}/docs"
+        )
+        # Proxies' X-Forwarded-* are read in the app, from FOOTNOTE_TRUSTED_PROXIES only
+        # (ui/api.py).
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            timeout_graceful_shutdown=3,
+            proxy_headers=False,
+            forwarded_allow_ips=[],
+        )
+    finally:
+        if pool is not None:
+            pool.close()

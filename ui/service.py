@@ -1,8 +1,9 @@
 """What the chat, the HTTP API and the CLI all do, with no web framework: answer questions
-under the answer lock with each question's own options, save each answer as an answer record
-and open records again (checked against the documents now), export answers, record ratings,
-list and show the documents and (managers) add and delete them through the library. Failures
-are typed errors (rag/errors.py) that each front end says its own way."""
+in the answer processes (ui/answer_pool.py), or in this one under the answer lock, with each
+question's own options, save each answer as an answer record and open records again (checked
+against the documents now), export answers, record ratings, list and show the documents and
+(managers) add and delete them through the library. Failures are typed errors (rag/errors.py)
+that each front end says its own way."""
 
 from __future__ import annotations
 
@@ -29,13 +30,14 @@ from rag.store_records import DocumentInfo
 from rag.suggest import candidates
 from rag.types import Answer, Document, Filters
 from rag.view import DocumentFacts, facts_of
+from ui.answer_pool import AnswerPool
 from ui.auth import Access
 from ui.users import Role
 
 log = logging.getLogger(__name__)
 
-# Answer steps run at once. 2 measured no faster than 1 on 2 cores (onnxruntime already uses
-# both for the question's embedding; README "Load"), so steps take turns.
+# Answer steps run at once in this process. 2 measured no faster than 1 on 2 cores (the GIL:
+# README "Load"), so steps take turns; an AnswerPool's processes use every core instead.
 ANSWERERS = 1
 BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is told to retry
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
@@ -59,12 +61,16 @@ class Overview:
 
 
 class Service:
-    """One Assistant's questions and corpus for every front end. Questions are answered one
-    step at a time, at most ANSWERERS steps at once, so streams interleave and a question
-    waits at most BUSY_WAIT_S for a turn before it is told to retry."""
+    """One Assistant's questions and corpus for every front end. With a `pool`, each question
+    is answered whole in the next idle answer process; without, one step at a time, at most
+    ANSWERERS steps at once, so streams interleave. Either way a question waits at most
+    BUSY_WAIT_S for its turn before it is told to retry."""
 
-    def __init__(self, assistant: Assistant, access: Access | None = None) -> None:
+    def __init__(
+        self, assistant: Assistant, access: Access | None = None, pool: AnswerPool | None = None
+    ) -> None:
         self.assistant = assistant
+        self.pool = pool
         self.settings = assistant.settings
         self.data_dir: Path = assistant.settings.data_dir  # exports and feedback go here
         self.access = access or Access(None)
@@ -120,7 +126,22 @@ class Service:
         self._check(options)
         limit = self.settings.max_question_chars
         earlier = [asked[:limit] for asked in history[-HISTORY_KEPT:]]
+        if self.pool is not None:
+            return self._pooled(question, earlier, options)
         return self._steps(question, earlier, options)
+
+    def _pooled(
+        self, question: str, history: Sequence[str], options: AskOptions
+    ) -> Iterator[str | Answer]:
+        """The whole question in the next idle answer process (ui/answer_pool.py)."""
+        assert self.pool is not None
+        cache = self.assistant.cache
+        try:
+            yield from self.pool.events(
+                question, history, options, cache, BUSY_WAIT_S, BUSY_MESSAGE
+            )
+        except NoMatch as error:
+            raise Invalid(str(error), detail=f"{', '.join(error.fields)}: {error}") from error
 
     def _steps(
         self, question: str, history: Sequence[str], options: AskOptions

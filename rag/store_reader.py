@@ -1,0 +1,256 @@
+"""The reading side of the store (rag/store.py has the writer's and the crash-safety rules):
+Chroma's collections of chunks (with our embeddings) and documents (full text, hash; its
+metadata holds the store's marks: format, dirty, generation, fencing token), and what is
+derived from the chunks (rag/store_derived.py). Every reading method sees committed versions
+only: chunks whose `version` is the committed one of their document."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.chroma import forget_embedded, open_client
+from rag.errors import FootnoteError
+from rag.sentences import Sentences
+from rag.store_derived import DerivedData
+from rag.store_records import (
+    DocumentInfo,
+    as_int,
+    chunk_from_record,
+    document_from_record,
+    document_info,
+)
+from rag.types import Chunk, Document, version_key
+
+CHUNKS = "footnote_chunks"
+DOCUMENTS = "footnote_documents"
+VERSIONED = 2  # chunks carry `version`; stores written before it are migrated by the next writer
+FORMAT = 3  # every committed version has its derived data (rag/store_derived.py); a store
+# written before is filled in by the next writer (ingest/sync.py), read meanwhile without it
+FORMAT_KEY = "footnote_format"
+DIRTY_KEY = "footnote_dirty"  # set while a writer runs: after a crash, the next one collects
+GENERATION_KEY = "footnote_generation"  # bumped by each writer: readers can tell it wrote
+FENCE_KEY = "footnote_fence"  # the newest writer's lease token: older ones may not write
+_NOTHING = {"version": "-"}  # a where-filter no chunk matches (no version is "-")
+MARKS_FILE = "store-marks.json"  # the writer's copy of the marks, for readers of this machine
+
+
+class StoreReader:
+    """The persistent store as readers see it: embedded Chroma under the data dir or, given a
+    URL (setting FOOTNOTE_CHROMA_URL), a Chroma server. Writing is `Store`'s (rag/store.py)."""
+
+    def __init__(self, chroma_dir: Path, url: str | None = None) -> None:
+        """`url` None: as configured (FOOTNOTE_CHROMA_URL, else embedded); "": embedded."""
+        if url is None:
+            from rag.settings import get_settings
+
+            url = get_settings().chroma_url or ""
+        self.path = chroma_dir
+        self.url = url
+        self.marks_path = chroma_dir.parent / MARKS_FILE
+        self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
+        self._open()
+
+    def _open(self) -> None:
+        self.client = open_client(self.path, self.url)
+        self.chunks = self.client.get_or_create_collection(
+            CHUNKS, configuration={"hnsw": {"space": "cosine"}}
+        )
+        new_store = {FORMAT_KEY: FORMAT, DIRTY_KEY: False, GENERATION_KEY: 0}
+        self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata=new_store)
+        state = self.documents.metadata or {}
+        self.format = as_int(state.get(FORMAT_KEY))
+        self.legacy = self.format < VERSIONED
+        self._generation = as_int(state.get(GENERATION_KEY))
+        self._batch = max(1, self.client.get_max_batch_size())
+        self.derived = DerivedData(self.client, self._batch)
+
+    def reopen(self) -> None:
+        """Read an embedded store afresh from disk. Chroma keeps each process's vector index
+        in memory, so a process that opened the store before another one wrote to it has a
+        stale index (its queries fail with "Error finding id"); the new one replaces it for
+        this Store (other Store objects keep theirs until they reopen too)."""
+        if not self.url:
+            forget_embedded(self.client)
+        self._open()
+
+    @property
+    def location(self) -> str:
+        """Where the data lives, for `status`."""
+        return self.url or str(self.path.resolve())
+
+    def info(self, source: str) -> DocumentInfo | None:
+        """What the store holds about the document named `source` (not an alias), if anything."""
+        found = self.documents.get(ids=[source], include=["metadatas"])
+        metadatas = found["metadatas"] or []
+        return document_info(source, metadatas[0]) if metadatas else None
+
+    def get_document(self, source: str) -> Document:
+        """The stored document named `source`, or holding it as an alias of an identical file."""
+        found = self.documents.get(ids=[source], include=["metadatas", "documents"])
+        if not found["ids"] and (holder := self.alias_holder(source)):
+            found = self.documents.get(ids=[holder], include=["metadatas", "documents"])
+        if not found["ids"]:
+            raise FootnoteError(f"no document named {source!r} in the store")
+        metadata = (found["metadatas"] or [{}])[0]
+        text = (found["documents"] or [""])[0] or ""
+        return document_from_record(found["ids"][0], text, metadata)
+
+    def alias_holder(self, name: str) -> str | None:
+        """The stored document that holds `name` as an alias, if one does."""
+        return next((info.source for info in self.list_documents() if name in info.aliases), None)
+
+    def source_with_hash(self, content_hash: str, file_type: str) -> str | None:
+        """A stored document of this type with exactly this content, if there is one."""
+        same: Any = {"$and": [{"content_hash": content_hash}, {"file_type": file_type}]}
+        found = self.documents.get(where=same, limit=1, include=[])
+        return found["ids"][0] if found["ids"] else None
+
+    def list_documents(self) -> list[DocumentInfo]:
+        found = self.documents.get(include=["metadatas"])
+        infos = [
+            document_info(source, metadata)
+            for source, metadata in zip(found["ids"], found["metadatas"] or [], strict=True)
+        ]
+        return sorted(infos, key=lambda info: info.source)
+
+    def committed_versions(self) -> set[str]:
+        """The version key of every stored document: the chunks readers may see."""
+        return set(self.committed())
+
+    def committed(self) -> dict[str, DocumentInfo]:
+        """Version key -> record of every stored document. Listing the records costs a scan
+        (~40 ms on 600 documents), so while no writer runs the answer is kept per generation
+        (a writer bumps it when it starts and when it ends) and a question costs one read of
+        the store's marks; while a writer runs, its commits are read afresh every time."""
+        state = self._marks()
+        generation = as_int(state.get(GENERATION_KEY))
+        clean = not state.get(DIRTY_KEY)
+        if clean and self._committed is not None and self._committed[0] == generation:
+            return self._committed[1]
+        committed = {
+            version_key(info.source, info.content_hash): info for info in self.list_documents()
+        }
+        if clean and self._marks() == state:  # nothing was written while we listed
+            self._committed = (generation, committed)
+        return committed
+
+    def clean_generation(self) -> int | None:
+        """The store's generation when no writer is at work and every stored chunk belongs
+        to a committed version (after a writer ends, its orphans are gone); None otherwise.
+        An embedded store another process wrote to since we opened it is read afresh first:
+        our in-memory vector index would not know its chunks."""
+        state = self._marks()
+        if self.legacy or state.get(DIRTY_KEY) or as_int(state.get(FORMAT_KEY)) < VERSIONED:
+            return None
+        generation = as_int(state.get(GENERATION_KEY))
+        if not self.url and generation != self._generation:
+            self.reopen()
+        return generation
+
+    def document_texts(self, sources: Sequence[str]) -> dict[str, str]:
+        """The stored text of each of these documents (missing names are left out)."""
+        texts: dict[str, str] = {}
+        for begin in range(0, len(sources), 50):
+            found = self.documents.get(ids=list(sources[begin : begin + 50]), include=["documents"])
+            texts.update(
+                zip(found["ids"], [t or "" for t in found["documents"] or []], strict=True)
+            )
+        return texts
+
+    def version_chunks(self, versions: Sequence[str]) -> dict[str, list[Chunk]]:
+        """The stored chunks of these versions, by version (for BM25 terms no file holds)."""
+        found: dict[str, list[Chunk]] = {version: [] for version in versions}
+        step = 50  # versions per query: keeps the where-filter small
+        for begin in range(0, len(versions), step):
+            where: Any = {"version": {"$in": list(versions[begin : begin + step])}}
+            for page in self._pages(["documents", "metadatas"], where):
+                for chunk_id, text, metadata in zip(
+                    page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+                ):
+                    found[str(metadata.get("version"))].append(
+                        chunk_from_record(chunk_id, text or "", metadata)
+                    )
+        return found
+
+    def live_where(self) -> dict[str, Any] | None:
+        """A Chroma where-filter that passes exactly the chunks of committed versions (None on
+        a store from before versions, where every chunk is committed)."""
+        if self.legacy:
+            return None
+        versions = sorted(self.committed_versions())
+        return {"version": {"$in": versions}} if versions else dict(_NOTHING)
+
+    def count_chunks(self) -> int:
+        """Chunks of committed versions (what retrieval searches)."""
+        if self.legacy:
+            return int(self.chunks.count())
+        return sum(info.chunks for info in self.committed().values())
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """Every chunk of a committed version, paged so memory stays flat on a large store."""
+        live = None if self.legacy else self.committed_versions()
+        for page in self._pages(["documents", "metadatas"]):
+            for chunk_id, text, metadata in zip(
+                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
+            ):
+                if live is None or metadata.get("version") in live:
+                    yield chunk_from_record(chunk_id, text or "", metadata)
+
+    def _pages(self, include: list[str], where: Any = None) -> Iterator[Any]:
+        """Chunks a page (the client's batch size) at a time, so memory stays flat: all of
+        them up to their count when asked, or those `where` passes until a short page."""
+        if where is None:
+            for offset in range(0, int(self.chunks.count()), self._batch):
+                yield self.chunks.get(include=include, limit=self._batch, offset=offset)
+            return
+        offset = 0
+        while True:
+            page = self.chunks.get(where=where, include=include, limit=self._batch, offset=offset)
+            yield page
+            offset += len(page["ids"])
+            if len(page["ids"]) < self._batch:
+                return
+
+    def stored_chunks(self, source: str) -> tuple[list[Chunk], np.ndarray]:
+        """A document's committed chunks in text order, with their embeddings."""
+        where: Any = {"source": source}
+        info = self.info(source)
+        if info and not self.legacy:
+            where = {"$and": [where, {"version": version_key(source, info.content_hash)}]}
+        found = self.chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
+        records = sorted(
+            zip(
+                found["ids"],
+                found["documents"] or [],
+                found["metadatas"] or [],
+                list(found["embeddings"] if found["embeddings"] is not None else []),
+                strict=True,
+            ),
+            key=lambda record: as_int(record[2]["start_char"]),
+        )
+        chunks = [chunk_from_record(id_, text or "", meta) for id_, text, meta, _ in records]
+        return chunks, np.array([vector for *_, vector in records], dtype=np.float32)
+
+    def sentences(self, version: str) -> Sentences | None:
+        """A committed version's sentence vectors, if the store holds them (rag/sentences.py)."""
+        return self.derived.sentences(version)
+
+    def _state(self) -> dict[str, Any]:
+        """The store's marks as they are now (another process may have changed them)."""
+        return dict(self.client.get_collection(DOCUMENTS).metadata or {})
+
+    def _marks(self) -> dict[str, Any]:
+        """The store's marks as readers ask for them on every question: for an embedded store,
+        the copy the writer keeps in the data dir (a file read instead of a Chroma call);
+        with a server, or before any writer kept a copy, Chroma's own."""
+        if not self.url:
+            try:
+                return dict(json.loads(self.marks_path.read_bytes()))
+            except (OSError, ValueError):
+                pass
+        return self._state()
