@@ -8,14 +8,11 @@ import math
 import pytest
 
 from rag.errors import FootnoteError
+from rag.eval_report import compare, format_comparison, load_report, markdown_report
 from rag.evaluate import (
     Question,
     citation_precision,
-    compare,
-    format_comparison,
     load_questions,
-    load_report,
-    markdown_report,
     ndcg,
     score,
     span_rank,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from rag import evaluate
+from rag import eval_report
 from rag.evaluate import Question
 from rag.verdicts import as_lines, as_markdown, verdict, verdicts
 
@@ -83,5 +83,5 @@ def test_the_chart_marks_the_rates_where_lower_is_better(monkeypatch, tmp_path) 
         labels.extend(tick.get_text() for tick in figure.axes[0].get_yticklabels())
 
     monkeypatch.setattr(matplotlib.figure.Figure, "savefig", keep_labels)
-    evaluate.write_chart({"correct": 0.9, "false_abstention": 0.1}, str(tmp_path / "c.png"))
+    eval_report.write_chart({"correct": 0.9, "false_abstention": 0.1}, str(tmp_path / "c.png"))
     assert labels == ["correct", "false_abstention (lower is better) ↓"]

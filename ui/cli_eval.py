@@ -70,6 +70,7 @@ def evaluate(
     """Run a JSONL question set through the chat's pipeline and score it (only on the
     documents the filters let through, if any are given): each question PASS or FAIL with
     why, then the summary."""
+    from rag import eval_report as reports
     from rag import evaluate as ev
     from rag import verdicts as vd
 
@@ -80,7 +81,7 @@ def evaluate(
         )
     filters = parse_filters(source, after, before, types)
     rows = ev.load_questions(str(questions))
-    baseline = ev.load_report(str(compare)) if compare else None
+    baseline = reports.load_report(str(compare)) if compare else None
     chosen = {"retriever": retriever, "top_k": top_k, "chunk_tokens": chunk_tokens}
     overrides = {key: value for key, value in chosen.items() if value is not None}
     report = _run_eval(rows, overrides, corpus, filters)
@@ -100,17 +101,17 @@ def evaluate(
         changed = [f"{k} {old[k]} → {v}" for k, v in new.items() if old.get(k, v) != v]
         if changed:
             click.echo(f"settings changed: {'; '.join(changed)}")
-        click.echo(ev.format_comparison(ev.compare(baseline["summary"], summary)))
+        click.echo(reports.format_comparison(reports.compare(baseline["summary"], summary)))
     if out:
         _write(out, json.dumps(report, indent=2, ensure_ascii=False), "report")
         click.echo(f"report written to {out}")
     if markdown:
-        text = ev.markdown_report(report, baseline, f"Evaluation: {questions.name}")
+        text = reports.markdown_report(report, baseline, f"Evaluation: {questions.name}")
         text += "\n" + vd.as_markdown(judged)
         _write(markdown, text, "Markdown report")
         click.echo(f"Markdown report written to {markdown}")
     if chart:
-        ev.write_chart(summary, str(chart), baseline["summary"] if baseline else None)
+        reports.write_chart(summary, str(chart), baseline["summary"] if baseline else None)
         click.echo(f"chart written to {chart}")
 
 
