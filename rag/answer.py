@@ -10,11 +10,12 @@ import numpy as np
 
 from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
+from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.outline import Block, Candidate, Outline, grow_block
-from rag.questions import Shape, classify
+from rag.questions import Kind, Shape, classify
 from rag.sentences import SentenceVectors
-from rag.short import find_short_answer
+from rag.short import find_short_answer, names_answer
 from rag.text import clean_for_display, terms
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
@@ -24,9 +25,9 @@ _QUESTION_FRAMING = frozenset(
     terms(
         "article articles describe described mention mentioned document documents passage "
         "text say says said state stated kind kinds type types sort happen happens happened "
-        "exactly specifically"
+        "exactly specifically name named called"
     )
-)  # words about the question or its wording ("what kind of", "what happens"), no topic
+)  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _NAME_EXCEPTIONS = frozenset({"i", "a"})
@@ -36,6 +37,8 @@ _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cite
 _MAX_ALSO = 2  # extra citations for one block
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+_EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
+_TOPICAL = 3  # sentences closest to the question that make the topical similarity
 
 
 class ExtractiveEngine:
@@ -84,15 +87,17 @@ class ExtractiveEngine:
             return _abstain(0.0)
         _score(candidates, weights, passages[0].score)
         self._add_similarity(question_vector, candidates)
+        topical = _topical(question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: -c.score)
-        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form)
+        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
         if support < self.min_support or _missing_name(question, documents):
             return _abstain(support)
         blocks = self._supporting(first, ranked, top_score)
-        short = self._short_answer(shape, question, frozenset(wanted), blocks)
+        named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
+        short = self._short_answer(shape, question, frozenset(wanted) | named, blocks)
         return compose(blocks, passages, support, short)
 
     def _typed_lead(
@@ -102,21 +107,23 @@ class ExtractiveEngine:
         ranked: list[Candidate],
         asked: frozenset[str],
         form: Form | None,
+        topical: float,
     ) -> tuple[float, Block, float] | None:
         """The evidence, the lead block and the best score. The evidence is the best
-        sentence's; a question asking for a kind of entity (a person, a date, an amount, a
-        place) is led by the best sentence naming one when its own evidence clears the bar
+        sentence's (with the passages' `topical` similarity); a question asking for a kind of
+        entity (a person, a date, an amount, a place) is led by the best sentence naming one
+        when its own evidence (without `topical`) clears the bar
         (on ClapNQ, the named kind's presence does not tell answerable questions from
         unanswerable ones, so it decides what leads, not whether to answer). An asked-for
         shape (a references list, a reason) comes first."""
         best, first = self._lead(question, ranked, asked, form)
         if best is None or first is None:
             return None
-        support = _evidence(best)
-        typed = _typed(shape, ranked, frozenset(terms(question))) if form is None else []
+        support = _evidence(best, topical)
+        typed = _typed(shape, question, ranked, frozenset(terms(question))) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
-            clears = best_typed is not None and _evidence(best_typed) >= self.min_support
+            clears = best_typed is not None and _own_evidence(best_typed) >= self.min_support
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
@@ -230,33 +237,53 @@ class ExtractiveEngine:
         return list(found.values())
 
 
-def _evidence(block: Block) -> float:
-    """How well a lead sentence backs an answer: the mean of its (idf-weighted) coverage of
-    the question's terms and its embedding similarity to the question."""
-    return round((block.lead.coverage + block.lead.similarity) / 2, 4)
+def _evidence(block: Block, topical: float) -> float:
+    """How well a lead sentence backs an answer: its (idf-weighted) coverage of the question's
+    terms, its embedding similarity to the question and how close in meaning the passages'
+    best sentences come (`topical`). Coverage weighs least: a paraphrase ("deal" for
+    "contract") misses words, not meaning; measured on ClapNQ and the corpus sets
+    (docs/benchmarks.md, abstention trade-off)."""
+    lead = block.lead
+    weights = _EVIDENCE_WEIGHTS
+    return round(
+        weights[0] * lead.coverage + weights[1] * lead.similarity + weights[2] * topical, 4
+    )
 
 
-def _typed(shape: Shape, ranked: list[Candidate], asked: frozenset[str]) -> list[Candidate]:
+def _own_evidence(block: Block) -> float:
+    """A sentence's evidence on its own (the mean of its coverage and similarity): what lets
+    a sentence naming the asked-for kind lead; `topical` is the question's, not the
+    sentence's, so it takes no part."""
+    return (block.lead.coverage + block.lead.similarity) / 2
+
+
+def _topical(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
+    """The mean similarity to the question of the _TOPICAL sentences closest to it among
+    those with a vector (stored at ingest or embedded for this question): no model run."""
+    vectors = [c.outline.vectors[c.index] for c in candidates if c.index in c.outline.vectors]
+    if not vectors:
+        return 0.0
+    similarities = np.sort(np.stack(vectors) @ question_vector)[::-1]
+    return float(similarities[:_TOPICAL].mean())
+
+
+def _typed(
+    shape: Shape, question: str, ranked: list[Candidate], asked: frozenset[str]
+) -> list[Candidate]:
     """For a question asking for a kind of entity (a person, a date, an amount, a place):
     the best candidate naming one the question does not (in the sentence or the one it
-    refers back to), as a list (empty when none of the best does). Sentences are read best
-    first and reading stops at the first that names one: spaCy costs a few ms a sentence."""
+    refers back to; for a who-question one its parse ties to the question's subject), as a
+    list (empty when none of the best does). Sentences are read best first and reading stops
+    at the first that names one: spaCy costs a few ms a sentence."""
     if not shape.labels or not ranked:
         return []
     for candidate in ranked[:_TYPED_POOL]:
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
             break
-        outline = candidate.outline
         read = [candidate.index]
         if candidate.unit.refers_back and candidate.index > 0:
             read.insert(0, candidate.index - 1)
-        found = outline.entities(read)
-        if any(
-            entity.label in shape.labels
-            and not set(terms(outline.text[entity.start : entity.end])) <= asked
-            for index in read
-            for entity in found[index]
-        ):
+        if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
 
@@ -274,17 +301,21 @@ def _term_weights(wanted: list[str], context: str, lexicon: Lexicon) -> dict[str
 def _score(candidates: list[Candidate], weights: dict[str, float], top_score: float) -> None:
     """Lexical score of each candidate: the weighted share of question terms in the sentence,
     in the sentence it refers back to, under its heading or title, in its passage, plus the
-    passage's retrieval rank."""
+    passage's retrieval rank. A term no passage holds as written is also found as another
+    form of its word ("wrote" as "written")."""
     total = sum(weights.values())
     top_score = max(top_score, 1e-9)
-
-    def coverage(words: frozenset[str]) -> float:
-        return sum(weight for term, weight in weights.items() if term in words) / total
-
     passage_words = {  # once per passage: a widened one holds many candidates
         passage.chunk_id: frozenset(terms(passage.text))
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
+    retrieved = frozenset().union(*passage_words.values())
+    forms = {t: frozenset((t,)) if t in retrieved else equivalents(t) for t in weights}
+
+    def coverage(words: frozenset[str]) -> float:
+        found = (weight for term, weight in weights.items() if not forms[term].isdisjoint(words))
+        return sum(found) / total
+
     for candidate in candidates:
         own = candidate.unit.words
         antecedent = candidate.antecedent_words() - own
@@ -304,14 +335,21 @@ def _abstain(support: float) -> Draft:
 
 def _missing_name(question: str, documents: dict[str, Document]) -> bool:
     """A capitalised name in the question (not its first word; each part of a hyphenated one)
-    that none of the retrieved documents contains: the documents are about something else."""
+    that none of the retrieved documents contains, as written or stemmed ("Americans" is
+    found in "American"): the documents are about something else."""
     names = [_POSSESSIVE.sub("", name) for name in _NAME.findall(question)[1:]]
     words = [part for name in names for part in name.split("-") if part]  # "Anthropic-Trump"
     texts = [document.text.lower() for document in documents.values()]
     return any(
-        word.lower() not in _NAME_EXCEPTIONS and not any(word.lower() in t for t in texts)
+        word.lower() not in _NAME_EXCEPTIONS
+        and not any(word.lower() in t or _stem(word) in t for t in texts)
         for word in words
     )
+
+
+def _stem(word: str) -> str:
+    stemmed = terms(word)
+    return stemmed[0] if len(stemmed) == 1 else word.lower()
 
 
 def _overlaps(candidate: Candidate, block: Block) -> bool:

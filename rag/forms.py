@@ -43,7 +43,8 @@ _CAUSE = re.compile(
     r"\b(?:because|due to|stem(?:s|med)? from|as a result|owing to|thanks to|in response to"
     r"|result(?:s|ed)? (?:of|from)|reasons?|prompted|driven by|motivated by|caused by|led to"
     r"|in order to|so that|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to"
-    r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*)\b",
+    r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*"
+    r"|(?:comes?|came|coming) (?:after|amid)|in the wake of)\b",
     re.IGNORECASE,
 )
 # "How does X spread?": a sentence saying by what means leads when it scores nearly the best.
@@ -56,6 +57,13 @@ _MECHANISM = re.compile(
     re.IGNORECASE,
 )
 _NEAR_TIE = 0.8
+# "What did they do after X?": the sentence saying X leads, the sentences after it answer.
+_SEQUEL_QUESTION = re.compile(
+    r"^\s*what (?:did|do|does|has|have|had|will|would)\b.+?\b(?:do|happen\w*)\s+"
+    r"(?:after|once|when|as soon as)\s+(?P<event>[^?]+)",
+    re.IGNORECASE,
+)
+_SEQUEL_SHARE = 0.6  # share of the event's words its sentence must say
 _SOURCE_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
     r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
@@ -90,13 +98,33 @@ def answer_form(question: str) -> Form | None:
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
     if REASON_QUESTION.search(question):
-        return Form(lambda block, _: bool(_CAUSE.search(block.text)), words=REASON_WORDS)
+        return Form(_gives_reason, words=REASON_WORDS)
+    sequel = _SEQUEL_QUESTION.search(question)
+    if sequel:
+        event = frozenset(terms(sequel["event"]))
+        return Form(lambda block, _: _tells_sequel(block, event))
     if _MECHANISM_QUESTION.search(question):
         return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
         return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))
     return None
+
+
+def _gives_reason(block: Block, best: Block) -> bool:
+    """The block states a cause, in the best block's document (another document's cause is
+    most likely another event's) or scoring nearly as well as the best."""
+    if not _CAUSE.search(block.text):
+        return False
+    same_document = block.lead.passage.source == best.lead.passage.source
+    return same_document or block.lead.score >= _NEAR_TIE * best.lead.score
+
+
+def _tells_sequel(block: Block, event: frozenset[str]) -> bool:
+    """The block's lead sentence says the event and the block goes on after it."""
+    lead = block.lead
+    said = len(event & lead.unit.words) >= _SEQUEL_SHARE * len(event) if event else False
+    return said and block.indices[-1] > lead.index
 
 
 def _in_references(block: Block, best: Block) -> bool:

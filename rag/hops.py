@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.answer import Draft, clean_for_display
+from rag.comparison import same_verdict
 from rag.nlp import parse
 from rag.text import terms
 from rag.types import Citation, Passage
@@ -311,7 +312,8 @@ def _name_around(word: Any, doc: Any) -> tuple[int, int] | None:
 def _answer_each(
     question: str, pair: tuple[tuple[int, int], list[str]], ask: Ask
 ) -> HopAnswer | None:
-    """The question asked of each compared name, and the lead of each answer, cited."""
+    """The question asked of each compared name, and the lead of each answer, cited; a
+    same-place question leads with its verdict when both leads name their place."""
     (start, end), names = pair
     searches = [question[:start] + name + question[end:] for name in names]
     citations: list[Citation] = []
@@ -327,7 +329,10 @@ def _answer_each(
         parts.append(f"{clean_for_display(lead.quote)} [{lead.n}]")
         passages += [p for p in found if _holds(p, lead)]
         support = min(support, draft.support)
-    return HopAnswer(Draft(" ".join(parts), citations, False, support), passages, searches)
+    short = same_verdict(question, names, citations)
+    if short is not None:
+        parts.insert(0, f"{short.text}. {''.join(f'[{c.n}]' for c in citations)}")
+    return HopAnswer(Draft(" ".join(parts), citations, False, support, short), passages, searches)
 
 
 def _holds(passage: Passage, citation: Citation) -> bool:
@@ -339,8 +344,9 @@ def _holds(passage: Passage, citation: Citation) -> bool:
 
 
 def compose(answer: Draft, hops: list[Hop]) -> Draft:
-    """The answer to the last search, then each sentence that named a bridge (last hop
-    first), each cited: the reader sees the answer and how it was reached."""
+    """The answer to the last search (its short answer leading), then each sentence that
+    named a bridge (last hop first), each cited: the reader sees the answer and how it was
+    reached."""
     citations = list(answer.citations)
     parts = [answer.answer]
     for hop in reversed(hops):
@@ -358,7 +364,7 @@ def compose(answer: Draft, hops: list[Hop]) -> Draft:
         cited = hop.naming.model_copy(update={"n": len(citations) + 1})
         citations.append(cited)
         parts.append(f"{clean_for_display(cited.quote)} [{cited.n}]")
-    return Draft(" ".join(parts), citations, answer.abstained, answer.support)
+    return Draft(" ".join(parts), citations, answer.abstained, answer.support, answer.short_answer)
 
 
 def merged(first: list[Passage], later: list[Passage]) -> list[Passage]:

@@ -32,3 +32,10 @@ def entities(texts: list[str]) -> list[list[tuple[int, int, str]]]:
     with _LOCK:
         docs = list(pipeline().pipe(texts, disable=_NOT_FOR_ENTITIES))
     return [[(e.start_char, e.end_char, e.label_) for e in doc.ents] for doc in docs]
+
+
+def parses(texts: list[str]) -> list[Any]:
+    """Each text's spaCy Doc with the parser (entities, dependencies): one batched run, a few
+    times the cost of `entities`, so only for the few sentences a who-answer is read in."""
+    with _LOCK:
+        return list(pipeline().pipe(texts, disable=("lemmatizer",)))

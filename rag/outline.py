@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +115,7 @@ class Outline:
         self.version = version_key(document.source, document.content_hash)
         self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
+        self._parses: dict[int, Any] = {}  # spaCy Docs by unit index, as first asked for
         self._starts = [unit.start for unit in units]
 
     def meaning_span(self, index: int) -> tuple[int, int]:
@@ -161,6 +163,21 @@ class Outline:
                     Entity(start + begin, start + end, label) for begin, end, label in entities
                 ]
         return {i: self._entities[i] for i in indices}
+
+    def parsed(self, indices: list[int]) -> dict[int, Any]:
+        """spaCy Docs (with dependencies; offsets into each unit's text) of the units at
+        `indices`, parsed in one run the first time and kept; their entities are kept too."""
+        missing = [i for i in dict.fromkeys(indices) if i not in self._parses]
+        if missing:
+            docs = nlp.parses([self.unit_text(i) for i in missing])
+            for index, doc in zip(missing, docs, strict=True):
+                self._parses[index] = doc
+                start = self.units[index].start
+                self._entities.setdefault(
+                    index,
+                    [Entity(start + e.start_char, start + e.end_char, e.label_) for e in doc.ents],
+                )
+        return {i: self._parses[i] for i in indices}
 
     def within(self, start: int, end: int) -> range:
         """Indices of the units inside text[start:end]."""

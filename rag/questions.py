@@ -56,13 +56,17 @@ _FOCUS = {
         "person man woman actor actress singer player president author writer director "
         "journalist reporter official member executive ceo founder leader minister senator "
         "scientist artist composer king queen politician people wife husband son daughter "
-        "father mother chief secretary head".split(),
+        "father mother chief secretary head singer musician actor producer painter poet "
+        "novelist composer rapper guitarist drummer vocalist coach manager governor mayor "
+        "judge lawyer general commander founder inventor architect designer editor "
+        "character footballer cricketer".split(),
         _PERSON,
     ),
     **dict.fromkeys(
         "company companies organisation organization firm agency band team party "
         "university college lab laboratory publication newspaper outlet network channel "
-        "label group department institution startup".split(),
+        "label group department institution startup school academy club league "
+        "corporation manufacturer airline brand publisher magazine".split(),
         ("ORG",),
     ),
     **dict.fromkeys(
@@ -71,7 +75,12 @@ _FOCUS = {
         _PLACE,
     ),
     **dict.fromkeys("year month day date century decade time period".split(), _TIME),
-    **dict.fromkeys("nationality religion ethnicity".split(), ("NORP",)),
+    **dict.fromkeys("nationality religion ethnicity tribe tribes".split(), ("NORP",)),
+    **dict.fromkeys(
+        "film movie album song book novel opera painting poem show series".split(),
+        ("WORK_OF_ART",),
+    ),
+    **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
     "language": ("LANGUAGE", "NORP"),
 }
 _AMOUNT_WORDS = frozenset(
@@ -85,6 +94,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _AUXILIARIES = frozenset(
     "is are was were do does did has have had can could will would should may might must "
     "be been being".split()
+)
+_PHRASE_ENDS = frozenset(
+    "of from in on at by for with to that who which whose where when than as".split()
 )
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _AMOUNT_Q = re.compile(
@@ -105,6 +117,7 @@ _DEFINITION = re.compile(
     r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$",
     re.IGNORECASE,
 )
+_POSSESSIVE_ROLE = re.compile(r"\w['’]s?\s+\w")  # "Anthropic's CEO", "the Smiths' lawyer"
 _CLAUSE = re.compile(
     r"\b(?:that|which|who|when|where|whose|after|before|because|did|does|do|has|have|had"
     r"|in|on|at|by|for|from|with|during)\b",
@@ -139,8 +152,8 @@ def classify(question: str) -> Shape:
     if _WHERE.search(question):
         return Shape(Kind.WHERE, _PLACE)
     noun = _focus(question)
-    if noun:
-        return Shape(Kind.WHICH, _FOCUS[noun])
+    if noun:  # the noun names the answer's kind: the passage names the answer instead
+        return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)))
     if _YES_NO.search(question):
         return Shape(Kind.YES_NO)
     if _MANNER.search(question):
@@ -161,18 +174,22 @@ def _definition_subject(question: str) -> str:
     asks_who = question.lstrip()[:3].lower() == "who"
     if asks_who and not (subject[:1].isupper() and not match.group(0).lower().count(" the ")):
         return ""  # "who is the secretary of defense" asks for a person, not a description
+    if asks_who and _POSSESSIVE_ROLE.search(subject):
+        return ""  # "who is Anthropic's CEO" asks for the person holding a role
     return subject
 
 
 def _focus(question: str) -> str:
-    """The first of the few words after which/what that names a kind of thing ("which
-    cabinet member" -> "member", "what Australian city" -> "city"), or ""."""
+    """The noun after which/what that names a kind of thing: the last such word of the few
+    before a verb's auxiliary or a preposition ("which cabinet member" -> "member", "which
+    television and movie actor from" -> "actor"), or ""."""
     match = _FOCUS_Q.search(question)
     if not match:
         return ""
+    found = ""
     for word in (_POSSESSIVE.sub("", word.lower()) for word in match[1].split()):
-        if word in _AUXILIARIES:  # "what did the president ...": no noun after what
-            return ""
+        if word in _AUXILIARIES or word in _PHRASE_ENDS:  # "what did the president ..."
+            break
         if word in _FOCUS:
-            return word
-    return ""
+            found = word
+    return found

@@ -116,7 +116,7 @@ class Settings(BaseSettings):
         0.4,
         ge=0.0,
         le=1.0,
-        description="Abstain below this support (mean of term coverage and similarity).",
+        description="Abstain below this evidence (coverage, similarity, topical similarity).",
     )
 
     max_question_chars: int = Field(
@@ -125,6 +125,19 @@ class Settings(BaseSettings):
         le=100_000,
         description="Longest question accepted, in characters: the chat, the API and the CLI "
         "all refuse a longer one (ui/service.py).",
+    )
+
+    max_body_mb: float = Field(
+        2,
+        gt=0,
+        description="Largest request body accepted other than an upload (the API's JSON, the "
+        "chat's events), refused with 413 before it is read (ui/body_limit.py).",
+    )
+    session_idle_hours: float = Field(
+        8, gt=0, description="A chat sign-in unused this long ends (docs/security.md)."
+    )
+    session_max_days: float = Field(
+        7, gt=0, description="A chat sign-in ends this long after it began, however used."
     )
 
     host: str = "127.0.0.1"

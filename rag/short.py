@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
 from rag.text import clean_for_display, terms
+from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -22,16 +23,26 @@ _BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
 _BECAUSE_OF = re.compile(
     r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of)\b", re.IGNORECASE
 )
+_FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
     r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to)\b",
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
+_LINK_VERB = re.compile(
+    r"\b(?:is|are|was|were|include[sd]?|including|consists? of|called|known as|named"
+    r"|refers? to|means|causes?|caused by|leads? to|results? in)\s+",
+    re.IGNORECASE,
+)
+_RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
-_SHORT_SENTENCE = 30  # words: a longer lead sentence is no short answer
+_SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
+# A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
+# COVID-QA's gold answers (30 held 65 %), and the answer does not repeat it after itself.
+_ONE_SENTENCE = 45
 _YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 _NO_SHARE = 0.6  # ... and, negated where the question is not, to answer "No"
 _LEAD_WORDS = frozenset(
@@ -47,7 +58,8 @@ def find_short_answer(
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
     if shape.labels:
-        return _entity(shape, asked, blocks)
+        tied = read_question(question, asked) if _asks_for_person(shape) else None
+        return _entity(shape, asked, blocks, tied)
     finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
         Kind.YES_NO: lambda: _verdict(question, asked, blocks[0]),
         Kind.REASON: lambda: _reason(blocks),
@@ -57,7 +69,22 @@ def find_short_answer(
         found = finders[shape.kind]()
         if found is not None or shape.kind != Kind.DEFINITION:
             return found
-    return _sentence(blocks[0])
+    return _rest_of_sentence(asked, blocks[0]) or _sentence(blocks[0])
+
+
+def names_answer(
+    shape: Shape, question: str, asked: frozenset[str], outline: Outline, indices: list[int]
+) -> bool:
+    """One of the sentences at `indices` names an entity of the asked-for kind that the
+    question does not (for a who-question: one tied to its subject)."""
+    tied = read_question(question, asked) if _asks_for_person(shape) else None
+    found = outline.entities(indices)
+    return any(_keyed(shape, asked, outline, i, found[i], 0, tied) for i in indices)
+
+
+def _asks_for_person(shape: Shape) -> bool:
+    """A who-question, or a which-question whose noun names a person ("which senator")."""
+    return shape.kind == Kind.WHO or (shape.kind == Kind.WHICH and "PERSON" in shape.labels)
 
 
 def _short(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
@@ -78,11 +105,13 @@ def _shown_units(block: Block) -> list[int]:
 
 
 def _entity(
-    shape: Shape, asked: frozenset[str], blocks: list[Block]
+    shape: Shape, asked: frozenset[str], blocks: list[Block], tied: Asked | None
 ) -> tuple[ShortAnswer, int] | None:
     """The entity of the asked-for kind: of the likeliest label (a person for who) in the
     earliest block naming one (its lead sentence read first, the rest only if need be), else
-    of another label in the earliest block; then the one nearest the question's words."""
+    of another label in the earliest block; then the one nearest the question's words. With
+    `tied` (a who-question's subject terms) only a name the sentence's parse ties to the
+    subject within one clause counts, the one with the fewest edges between them first."""
     best: tuple[bool, int, int, int, int, int] | None = None
     for order, block in enumerate(blocks):
         outline = block.lead.outline
@@ -90,7 +119,7 @@ def _entity(
         lead = [i for i in shown if i == block.lead.index]
         for indices in (lead, [i for i in shown if i != block.lead.index]):
             for index, entities in outline.entities(indices).items():  # lead sentence first
-                for key in _keyed(shape, asked, outline, index, entities, order):
+                for key in _keyed(shape, asked, outline, index, entities, order, tied):
                     best = key if best is None or key < best else best
             if best is not None and not best[0]:  # the likeliest label, earliest: done
                 outline = blocks[best[1]].lead.outline
@@ -108,10 +137,13 @@ def _keyed(
     index: int,
     entities: list[Entity],
     order: int,
+    tied: Asked | None,
 ) -> list[tuple[bool, int, int, int, int, int]]:
     """The sentence's entities of the asked-for kind, as sort keys: not of the likeliest
-    label, block order, label rank, distance to the question's words, span."""
+    label, block order, label rank, distance to the question's words (parse edges to its
+    subject when `tied`), span."""
     anchors = _anchors(outline, index, asked)
+    doc = outline.parsed([index])[index] if tied is not None else None
     keys = []
     for entity in entities:
         said = outline.text[entity.start : entity.end]
@@ -121,6 +153,14 @@ def _keyed(
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
+        if doc is not None and tied is not None:
+            begin = outline.units[index].start
+            span = (entity.start - begin, entity.end - begin)
+            to_subject = hops(doc, *span, tied.subject, MAX_HOPS)
+            if to_subject is None:
+                continue  # not tied to what the question is about: no guess
+            in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
+            distance = to_subject + (0 if in_role else MAX_HOPS + 1)
         unlike = shape.prefer is not None and not shape.prefer.search(said)
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
@@ -186,25 +226,41 @@ def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, i
 
 
 def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
-    """The first shown sentence stating a cause: from its "because" (or "due to": "Because
-    of ...") to its end, or the whole sentence when a prohibition, purpose or other cause
-    word carries it."""
+    """The first shown sentence of the lead block's document stating a cause: from its
+    "because" (or "due to": "Because of ...", "comes after": "After ...") to its end, or the
+    whole sentence when a prohibition, purpose or other cause word carries it. Another
+    document's cause is most likely another event's: none is taken from there."""
+    source = blocks[0].lead.outline.source
     for order, outline, start, end in _shown_sentences(blocks):
-        sentence = outline.text[start:end]
-        because = _BECAUSE.search(sentence)
-        if because:
-            rest = clean_for_display(sentence[because.end() :])
-            return _short(outline, start + because.start(), end, f"Because {rest}"), order
-        because_of = _BECAUSE_OF.search(sentence)
-        if because_of:
-            rest = clean_for_display(sentence[because_of.end() :])
-            return _short(outline, start + because_of.start(), end, f"Because of {rest}"), order
-        if _CAUSE.search(sentence):
-            said = clean_for_display(sentence)
-            first, _, others = said.partition(" ")
-            if first.lower() in _LEAD_WORDS:
-                said = f"{first.lower()} {others}"
-            return _short(outline, start, end, f"Because {said}"), order
+        if outline.source != source:
+            continue
+        found = _cause(outline, start, end)
+        if found is not None:
+            return found, order
+    return None
+
+
+def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
+    """The sentence text[start:end] said as a reason, if it states one."""
+    sentence = outline.text[start:end]
+    because = _BECAUSE.search(sentence)
+    if because:
+        rest = clean_for_display(sentence[because.end() :])
+        return _short(outline, start + because.start(), end, f"Because {rest}")
+    because_of = _BECAUSE_OF.search(sentence)
+    if because_of:
+        rest = clean_for_display(sentence[because_of.end() :])
+        return _short(outline, start + because_of.start(), end, f"Because of {rest}")
+    follows = _FOLLOWS.search(sentence)
+    if follows:
+        rest = clean_for_display(sentence[follows.end() :])
+        return _short(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
+    if _CAUSE.search(sentence):
+        said = clean_for_display(sentence)
+        first, _, others = said.partition(" ")
+        if first.lower() in _LEAD_WORDS:
+            said = f"{first.lower()} {others}"
+        return _short(outline, start, end, f"Because {said}")
     return None
 
 
@@ -223,6 +279,30 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
     return None
 
 
+def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
+    """What the lead sentence adds to the question: the words after a verb ("is",
+    "includes", "causes" ...) whose preceding words mostly restate the question ("The main
+    cause of HIV-1 infection in children is | mother-to-child transmission")."""
+    outline = block.lead.outline
+    indices = _shown_units(block)
+    if not indices or not asked:
+        return None
+    index = block.lead.index if block.lead.index in indices else indices[0]
+    start, end = _sentence_span(outline, index)
+    sentence = outline.text[start:end]
+    for verb in _LINK_VERB.finditer(sentence):
+        said = terms(sentence[: verb.start()])
+        if not said or len(set(said) & asked) < _RESTATED * len(set(said)):
+            continue
+        if not set(said) & asked:
+            continue
+        rest = sentence[verb.end() :]
+        if 1 < len(rest.split()) <= _SHORT_SENTENCE:
+            return _short(outline, start + verb.end(), end), 0
+        return None
+    return None
+
+
 def _sentence(block: Block) -> tuple[ShortAnswer, int] | None:
     """The lead sentence itself, when it is short enough to be the answer."""
     outline = block.lead.outline
@@ -230,7 +310,7 @@ def _sentence(block: Block) -> tuple[ShortAnswer, int] | None:
     if not indices:
         return None
     index = block.lead.index if block.lead.index in indices else indices[0]
-    if outline.word_count(index) > _SHORT_SENTENCE:
+    if outline.word_count(index) > _ONE_SENTENCE:
         return None
     start, end = _sentence_span(outline, index)
     return _short(outline, start, end), 0

@@ -13,6 +13,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.embedding import Embedding, load_embedding, register_embedding, unregister_embedding
 from rag.settings import Settings
+from rag.types import Answer
 from tests.fakes import FAKE_EMBEDDING, hash_embedding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,3 +70,15 @@ def assistant_over(paragraphs: dict[str, list[str]], factory: pytest.TempPathFac
     report = ingest([folder], assistant.store, assistant.embed_model, settings)
     assert not report.failed
     return assistant
+
+
+def answered(assistant: Assistant, question: str) -> Answer:
+    """The answer to `question`, checked as every answer must be: not an abstention, each
+    quote the document's exact slice, every shown sentence supported."""
+    answer = assistant.ask(question)
+    assert not answer.abstained, (question, answer.evidence)
+    for citation in answer.citations:
+        text = assistant.store.get_document(citation.source).text
+        assert citation.quote == text[citation.start_char : citation.end_char]
+    assert all(sentence.supported for sentence in answer.sentences)
+    return answer

@@ -10,8 +10,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.text import clean_for_display
-from rag.types import Answer
-from tests.conftest import assistant_over
+from tests.conftest import answered, assistant_over
 
 PARAGRAPHS = {
     "acme.md": [
@@ -61,25 +60,15 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     return assistant_over(PARAGRAPHS, tmp_path_factory)
 
 
-def _ask(assistant: Assistant, question: str) -> Answer:
-    answer = assistant.ask(question)
-    assert not answer.abstained, question
-    for citation in answer.citations:
-        text = assistant.store.get_document(citation.source).text
-        assert citation.quote == text[citation.start_char : citation.end_char]
-    assert all(sentence.supported for sentence in answer.sentences)
-    return answer
-
-
 def test_a_photo_caption_or_date_line_never_leads(assistant):
-    answer = _ask(assistant, "Who is the chief executive of Acme Robotics?")
+    answer = answered(assistant, "Who is the chief executive of Acme Robotics?")
     assert answer.answer.startswith("Jane Holloway, who has run Acme Robotics since 2019")
     for debris in ("Credit", "Getty", "Updated", "sources cited"):
         assert debris not in answer.answer
 
 
 def test_a_markdown_link_is_shown_as_its_text_and_quoted_exactly(assistant):
-    answer = _ask(assistant, "Where did Acme first announce the plant?")
+    answer = answered(assistant, "Where did Acme first announce the plant?")
     assert "in a post on Acme Newsroom." in answer.answer
     assert "](" not in answer.answer and "https" not in answer.answer
     quotes = " ".join(c.quote for c in answer.citations)
@@ -87,17 +76,17 @@ def test_a_markdown_link_is_shown_as_its_text_and_quoted_exactly(assistant):
 
 
 def test_a_question_for_two_things_gets_the_sentences_that_enumerate_them(assistant):
-    answer = _ask(assistant, "What are the two camps among the residents in the river dispute?")
+    answer = answered(assistant, "What are the two camps among the residents in the river dispute?")
     assert "Builders" in answer.answer and "Keepers" in answer.answer
 
 
 def test_a_why_question_gets_the_sentence_that_gives_the_reason(assistant):
-    answer = _ask(assistant, "What prompted the council to put off its decision?")
+    answer = answered(assistant, "What prompted the council to put off its decision?")
     assert "in response to a warning" in answer.citations[0].quote
 
 
 def test_a_question_for_the_cited_source_reaches_the_references_list(assistant):
-    answer = _ask(
+    answer = answered(
         assistant,
         "Which publication is cited as the source for the report on the Lark River ferry dispute?",
     )
@@ -106,7 +95,7 @@ def test_a_question_for_the_cited_source_reaches_the_references_list(assistant):
 
 
 def test_two_passages_saying_the_same_thing_are_shown_once_with_both_citations(assistant):
-    answer = _ask(assistant, "Who built the Harwick lighthouse?")
+    answer = answered(assistant, "Who built the Harwick lighthouse?")
     assert answer.answer.count("Elias Crane") == 1
     assert {c.source for c in answer.citations} == {"lighthouse.txt", "harbour.txt"}
     assert "[1] [2]" in answer.answer
@@ -140,5 +129,5 @@ def test_source_markup_is_shown_as_plain_prose(quote, shown):
 
 
 def test_each_part_of_a_hyphenated_name_is_looked_for_on_its_own(assistant):
-    answer = _ask(assistant, "What will the Acme-Tulsa plant build?")
+    answer = answered(assistant, "What will the Acme-Tulsa plant build?")
     assert "warehouse robots" in answer.answer

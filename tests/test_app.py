@@ -35,7 +35,7 @@ from tests.fake_llm import serve as serve_llm
 from tests.served import served
 from ui.chat import EXPORT_FORMATS, Chat
 from ui.conversations import Conversations, conversation_owner
-from ui.render import as_text, render_answer, render_draft
+from ui.render import as_text, render_answer, render_draft, render_terminal
 from ui.service import ANSWERERS, Service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -135,6 +135,9 @@ def test_a_direct_answer_that_opens_the_first_sentence_is_not_read_twice() -> No
     name = ShortAnswer(text="Alpha", source="r.pdf", start_char=0, end_char=5, quote="Alpha")
     shown = render_answer(answer.model_copy(update={"short_answer": name}))
     assert '<p class="fn-text">Alpha is one. <a' in shown  # a name leads; its sentence stays
+    terminal = render_terminal(answer.model_copy(update={"short_answer": whole}))
+    assert "\nAnswer: Alpha is one [1]\nBeta is <b>two</b>. [2] ⚠ unsupported\n" in terminal
+    assert terminal.split("Sources:")[0].count("Alpha is one") == 1  # said once, as in the chat
 
 
 def _checked_answer() -> tuple[Answer, export.ExportMeta]:

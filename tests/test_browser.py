@@ -10,7 +10,8 @@ uploads a document and gets answers from it; the conversation comes back after a
 documents as a list); before any answer the settings are folded away (no engine choice with
 one engine), nothing can be exported or rated and Gradio's footer is hidden; an unanswerable
 question shows what was searched and real sentences with its words marked, never page
-furniture."""
+furniture. Signing out is the chat's button (a link from another page to /logout only asks),
+and a tab whose sign-in ended asks for it again at its next question."""
 
 from __future__ import annotations
 
@@ -608,3 +609,29 @@ def test_controls_stay_folded_and_an_abstention_shows_real_sentences(
     assert set(other).isdisjoint(found), (found, other)
     assert watch.dialogs == [] and watch.errors == [] and watch.outside == []
     page.close()
+
+
+def test_sign_out_is_a_button_and_a_link_from_another_site_only_asks(
+    server: str, browser: Any
+) -> None:
+    context = browser.new_context(viewport=LAPTOP)
+    page, other_tab = context.new_page(), context.new_page()
+    watch = Watch(page, server)
+    _login(page, server, "rita")
+    # A page elsewhere sends the browser to /logout (its cookie goes along, SameSite=Lax) ...
+    other_tab.goto(f"data:text/html,<a id=prize href='{server}logout'>You won!</a>")
+    other_tab.click("#prize")
+    other_tab.get_by_role("heading", name="Sign out of Footnote?").wait_for()
+    other_tab.get_by_role("link", name="Back to the chat").click()
+    other_tab.locator("#question textarea").wait_for()  # ... and she is still signed in
+    # The chat's own button signs her out, there and in her other tab at its next question.
+    other_tab.locator("#sign-out").get_by_role("button", name="Sign out").click()
+    other_tab.get_by_label("username").wait_for()
+    other_tab.reload()
+    other_tab.get_by_label("username").wait_for()
+    assert other_tab.locator("#question textarea").count() == 0
+    page.locator("#question textarea").fill(CEO_QUESTION)
+    page.locator("#send").click()
+    page.get_by_label("username").wait_for()  # asked to sign in again
+    assert watch.dialogs == [] and watch.outside == []
+    context.close()

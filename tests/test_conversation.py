@@ -95,17 +95,16 @@ def test_the_conversation_set_is_evaluated_turn_by_turn(corpus_assistant):
     """Every turn is asked after the earlier ones of its conversation and scored like a
     single question. Two turns fail today: "What about Dario Amodei?" after Sam Altman's
     words (Altman's sentence still matches best) and "Which law gives him that authority?"
-    (nothing names IEEPA as his authority in so many words). A third fails since short answers
-    and two-hop answers were merged together: "Why did Trump order federal agencies to stop
-    using Anthropic's tools?" leads with the campaign-ban cause of another event (c5/1): a known
-    regression to fix, after which the bar goes back to 0.85."""
+    (nothing names IEEPA as his authority in so many words). The why-question "Why did Trump
+    order federal agencies to stop using Anthropic's tools?" (c5/1) is led by its own event's
+    cause ("The move comes after ... clashed"), no longer by the campaign ban's."""
     rows = load_questions(str(ROOT / "tests" / "data" / "conversations.jsonl"))
     assert len(rows) == sum(len(c["turns"]) for c in CONVERSATIONS)
     report = evaluate(corpus_assistant, rows)
     summary = report["summary"]
     assert summary["conversation_turns"] == len(rows)
     assert summary["follow_ups_recognised"] == 1.0 and summary["quote_validity"] == 1.0
-    assert summary["correct"] >= 0.8, [
+    assert summary["correct"] >= 0.85, [
         (r["id"], r["standalone_question"], r["answer"][:80])
         for r in report["results"]
         if not (r["keywords_present"] and r["gold_source_cited"])

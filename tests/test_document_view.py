@@ -260,7 +260,9 @@ def test_with_a_users_file_the_page_wants_the_chat_sign_in(
         assert '<mark id="cited">The zebra policy requires </mark>&lt;script&gt;' in page.text
         assert "<script" not in page.text and "<img" not in page.text
 
-        http.get("/logout")
+        assert http.get("/logout").status_code == 200  # only asks
+        assert http.get("/document", params=span).status_code == 200
+        assert http.post("/logout").status_code == 303
         assert http.get("/document", params=span).status_code == 401
 
     token = {"Authorization": f"Bearer {tokens['max']}"}

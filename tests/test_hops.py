@@ -3,6 +3,7 @@ passages, and the answer cites both searches' passages."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from rag.answer import Draft
 from rag.assistant import Assistant
 from rag.hops import answer_in_hops, bridge, compared, description
 from rag.settings import Settings
-from rag.types import Citation, Passage
+from rag.types import Citation, Passage, ShortAnswer
 
 
 @pytest.mark.parametrize(
@@ -105,10 +106,16 @@ def test_hops_compose_both_answers_and_list_the_searches():
         asked.append(question)
         if question == "the author of Brand":
             return [_passage("brand.txt", first)], _draft(first, "brand.txt")
-        return [_passage("ibsen.txt", second)], _draft(second, "ibsen.txt")
+        return [_passage("ibsen.txt", second)], replace(
+            _draft(second, "ibsen.txt"), short_answer=short
+        )
 
+    short = ShortAnswer(
+        text="Norwegian", source="ibsen.txt", start_char=16, end_char=25, quote="Norwegian"
+    )
     hopped = answer_in_hops("What country was the author of Brand a citizen of?", ask)
     assert hopped is not None
+    assert hopped.draft.short_answer == short  # the last search's short answer leads
     assert (
         asked
         == hopped.searches
@@ -189,3 +196,25 @@ def test_two_compared_names_are_each_searched_and_cited():
     ]
     assert hopped.draft.answer == f"{texts['The Exies']} [1] {texts['Circus Diablo']} [2]"
     assert [c.source for c in hopped.draft.citations] == ["The Exies.txt", "Circus Diablo.txt"]
+
+
+def test_a_same_place_comparison_leads_with_its_verdict():
+    """Each lead names its province: two names say no, quoted from the first lead."""
+    texts = {
+        "Nantong": "Nantong is a prefecture-level city in Jiangsu province, China.",
+        "Jingdezhen": "Jingdezhen is a prefecture-level city in Jiangxi province, China.",
+    }
+
+    def ask(search: str) -> tuple[list[Passage], Draft]:
+        name = next(name for name in texts if name in search)
+        return [_passage(f"{name}.txt", texts[name])], _draft(texts[name], f"{name}.txt")
+
+    hopped = answer_in_hops("Are Nantong and Jingdezhen situated in the same province?", ask)
+    assert hopped is not None and hopped.draft.short_answer is not None
+    short = hopped.draft.short_answer
+    assert short.text == "No: Nantong is in Jiangsu province, Jingdezhen in Jiangxi province"
+    assert texts["Nantong"][short.start_char : short.end_char] == short.quote == "Jiangsu province"
+    assert hopped.draft.answer.startswith(f"{short.text}. [1][2]")
+    texts["Jingdezhen"] = "Jingdezhen is a city in China."  # no province named: no verdict
+    hopped = answer_in_hops("Are Nantong and Jingdezhen situated in the same province?", ask)
+    assert hopped is not None and hopped.draft.short_answer is None

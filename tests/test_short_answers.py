@@ -120,11 +120,28 @@ def test_no_short_answer_when_no_passage_names_the_asked_for_kind(assistant):
         ("Why did Anthropic cut off access?", Kind.REASON),
         ("What is Claude Gov?", Kind.DEFINITION),
         ("How does the virus spread?", Kind.MANNER),
+        ("Who is Anthropic's CEO?", Kind.WHO),  # the person holding a role
+        ("Simon & Simon starred which television and movie actor from the US?", Kind.WHICH),
         ("What is the main cause of HIV-1 infection in children?", Kind.OTHER),
     ],
 )
 def test_questions_are_read_by_their_kind(question, kind):
     assert classify(question).kind == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("Simon & Simon starred which television and movie actor from the US?", "PERSON"),
+        ("Charles Andrews graduated from what college preparatory boys' school?", "ORG"),
+        ("Which company's terms of service prohibit campaigning?", "ORG"),
+        ("The tornado hit a state named after which Native American tribes?", "NORP"),
+        ("What film did the director of Jaws make next?", "WORK_OF_ART"),
+    ],
+)
+def test_a_which_question_asks_for_the_kind_its_head_noun_names(question, label):
+    """The last kind-naming noun before a preposition or verb is the phrase's head."""
+    assert classify(question).labels[0] == label
 
 
 def test_a_how_much_question_does_not_look_for_its_own_framing_words():

@@ -32,6 +32,7 @@ from rag.assistant import AskOptions, Assistant
 from rag.errors import Busy, FootnoteError, Invalid, LengthRequired, TooLarge
 from rag.types import Answer, Filters
 from ui.auth import CLIENT, Access, AuthError, ClientAddress
+from ui.body_limit import BodyLimit
 from ui.guard import Guard
 from ui.pages import PAGE_CSP, document_page, problem_page
 from ui.schemas import (
@@ -143,8 +144,10 @@ def create_api(assistant: Assistant, service: Service | None = None) -> FastAPI:
     api.state.gate = Gate(MAX_PENDING_ASKS)
     api.state.chat_user = _nobody  # ui/server.py names the chat's signed-in users
     settings = api.state.service.settings
-    # The last added runs first: proxies' headers read, the address noted, then the guard.
-    # A CORSMiddleware here also tells the mounted chat not to add CORS headers of its own.
+    # The last added runs first: proxies' headers read, the address noted, then the guard,
+    # CORS and the body's size. A CORSMiddleware here also tells the mounted chat not to add
+    # CORS headers of its own.
+    api.add_middleware(BodyLimit)
     api.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,

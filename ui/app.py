@@ -27,6 +27,7 @@ from ui.conversations import Conversations, Message, Turn, conversation_owner, m
 from ui.documents_tab import documents_tab
 from ui.pages import asset
 from ui.service import Overview, Service
+from ui.sign_out import SIGN_OUT_FORM
 
 ACCENT = gr.themes.Color(  # one calm blue-teal, from light to dark
     c50="#eef6f8",
@@ -91,14 +92,17 @@ def welcome(overview: Overview) -> str:
     )
 
 
-def _header() -> Any:
-    """The brand on one line and New chat: as little height as the page can spare."""
+def _header(signed_in: bool) -> Any:
+    """The brand on one line, New chat and (with sign-in) Sign out: as little height as the
+    page can spare."""
     with gr.Row(elem_id="header", equal_height=True):
         gr.HTML(
             '<div class="fn-brand"><span class="fn-logo">Footnote</span>'
             '<span class="fn-tagline">answers from your documents, every claim cited</span></div>'
         )
         new_chat = gr.Button("New chat", size="sm", scale=0, min_width=90, elem_id="new-chat")
+        if signed_in:
+            gr.HTML(SIGN_OUT_FORM, elem_id="sign-out")
     return new_chat
 
 
@@ -337,7 +341,7 @@ def build_app(service: Service) -> gr.Blocks:
     # The first screen's suggestions take a few seconds to work out: start before anyone asks.
     service.suggestions(wait_s=0)
     with gr.Blocks(title="Footnote") as app:
-        new_chat = _header()
+        new_chat = _header(signed_in=service.access.enabled)
         browser_id = gr.BrowserState(
             "", storage_key="footnote-conversation", secret=conversations.secret()
         )
@@ -350,12 +354,14 @@ def build_app(service: Service) -> gr.Blocks:
 
 
 def launch_options(service: Service) -> dict[str, Any]:
-    """What serving the page needs: the theme, its CSS and head (ui/assets: the page's and
-    the viewer's style, the chat's and the viewer's scripts) and the upload size limit.
+    """What serving the page needs: the theme, its CSS and head (ui/assets: the page's, the
+    viewer's and the sign-out button's style, the chat's and the viewer's scripts, and the one
+    that asks for the password again when a sign-in ended) and the upload size limit.
     Exports are downloaded from the API's checked route, not by Gradio."""
     head = (
-        f"<style>\n{asset('page.css')}\n{asset('viewer.css')}</style>\n"
+        f"<style>\n{asset('page.css')}\n{asset('viewer.css')}\n{asset('session.css')}</style>\n"
         f"<script>\n{asset('viewer.js')}</script>\n<script>\n{asset('chat.js')}</script>\n"
+        f"<script>\n{asset('session.js')}</script>\n"
     )
     return {
         "theme": THEME,

@@ -2,11 +2,16 @@
 browser: state-changing requests are accepted only from this origin (or FOOTNOTE_ALLOWED_ORIGINS),
 a server nobody signs in to answers only to localhost names (DNS rebinding), and the chat's
 login cookies are SameSite=Lax and HttpOnly (Secure over HTTPS). It also ends a chat session
-on the next request once its user is removed or their password changed. docs/security.md."""
+on the next request once its user is removed or their password changed, or once it has been
+idle or open too long (FOOTNOTE_SESSION_IDLE_HOURS, FOOTNOTE_SESSION_MAX_DAYS). docs/security.md."""
 
 from __future__ import annotations
 
 import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -92,41 +97,91 @@ def host_refusal(scope: dict[str, Any], headers: Headers, allowed: list[str]) ->
     )
 
 
+@dataclass
+class Session:
+    """What a chat session was opened with, and when it was opened and last used."""
+
+    password: str
+    opened_at: float
+    used_at: float
+
+
 class ChatSessions:
     """The chat's logins (Gradio keeps them in memory: `tokens`, under cookies named by its
-    `cookie_id`), each checked on every request against the users file: a session ends once
-    its user is gone or has a new password."""
+    `cookie_id`), each checked on every request against the users file and the clock: a
+    session ends once its user is gone or has a new password, after `idle_s` unused or
+    `lifetime_s` after it was opened."""
 
-    def __init__(self, chat_app: Any, access: Access) -> None:
+    def __init__(
+        self,
+        chat_app: Any,
+        access: Access,
+        idle_s: float,
+        lifetime_s: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.tokens: dict[str, str] = chat_app.tokens
         self.cookies = (
             f"access-token-{chat_app.cookie_id}",
             f"access-token-unsecure-{chat_app.cookie_id}",
         )
         self.access = access
-        self._password_at_login: dict[str, str] = {}
+        self.idle_s, self.lifetime_s, self.clock = idle_s, lifetime_s, clock
+        self._sessions: dict[str, Session] = {}
+        self._lock = threading.Lock()
 
     def opened(self, token: str, user: User) -> None:
-        """Remember which password a new session was opened with."""
-        for stale in [t for t in self._password_at_login if t not in self.tokens]:
-            del self._password_at_login[stale]  # logged out since
-        self._password_at_login[token] = user.password
+        """Remember a new session's password and time; forget those ended or expired."""
+        now = self.clock()
+        with self._lock:
+            for stale, session in list(self._sessions.items()):
+                if stale not in self.tokens or self._expired(session, now):
+                    self._end(stale)
+            self._sessions[token] = Session(user.password, now, now)
 
     def user(self, cookie_header: str) -> str | None:
-        """The user a request's login cookie names, if that session still stands; a session
-        that does not is ended, so Gradio refuses the request too."""
+        """The user a request's login cookie names, if that session still stands (it counts
+        as used now); a session that does not is ended, so Gradio refuses the request too."""
         cookies = cookie_parser(cookie_header)
+        now = self.clock()
         for cookie in self.cookies:
             token = cookies.get(cookie)
             if not token or token not in self.tokens:
                 continue
-            name = self.tokens[token]
-            user = self.access.users().get(name)
-            if user is not None and self._password_at_login.get(token) == user.password:
-                return name
-            self.tokens.pop(token, None)
-            self._password_at_login.pop(token, None)
-            log.info("ended %s's chat session: user removed or password changed", name)
+            with self._lock:
+                if (name := self.tokens.get(token)) is None:
+                    continue  # signed out meanwhile
+                user = self.access.users().get(name)
+                session = self._sessions.get(token)
+                if user is None or session is None or session.password != user.password:
+                    reason: str | None = "user removed or password changed"
+                elif (reason := self._expired(session, now)) is None:
+                    session.used_at = now
+                    return name
+                self._end(token)
+            log.info("ended %s's chat session: %s", name, reason)
+        return None
+
+    def end(self, cookie_header: str) -> str | None:
+        """Sign out the session a request's login cookie names; whose it was."""
+        cookies = cookie_parser(cookie_header)
+        with self._lock:
+            for token in filter(None, (cookies.get(cookie) for cookie in self.cookies)):
+                if (name := self.tokens.get(token)) is not None:
+                    self._end(token)
+                    return name
+        return None
+
+    def _end(self, token: str) -> None:
+        self.tokens.pop(token, None)
+        self._sessions.pop(token, None)
+
+    def _expired(self, session: Session, now: float) -> str | None:
+        """Why a session is over by the clock (None: it is not)."""
+        if now - session.opened_at >= self.lifetime_s:
+            return f"signed in more than {self.lifetime_s / 86400:g} days ago"
+        if now - session.used_at >= self.idle_s:
+            return f"unused for {self.idle_s / 3600:g} hours"
         return None
 
     def policy(self, header: str, https: bool) -> str:

@@ -85,18 +85,26 @@ def _after_lead(text: str, lead: Lead) -> str | None:
     return said[ended.end() :] if ended else None
 
 
-def _sentences_html(shown: AnswerView, lead: Lead | None = None) -> str:
-    """The checked sentences with their [n] links; after a `lead`, the first sentence's words
-    it already says are left out."""
-    cited = {note.label: note for note in shown.notes if note.label}
-    pieces = []
+def _body(shown: AnswerView, lead: Lead | None) -> list[tuple[str, bool]]:
+    """The checked sentences (text, supported) under a `lead`: the first sentence's words it
+    already says are left out, so the chat and the terminal never say them twice."""
+    body = []
     for index, sentence in enumerate(shown.sentences):
         text = sentence.text
         rest = _after_lead(text, lead) if lead and index == 0 and sentence.supported else None
         if rest is not None and not _MARKER.sub("", rest).strip():
             continue  # the lead said all of it, with its citation
-        piece = _with_links(text if rest is None else rest, cited)
-        if not sentence.supported:
+        body.append((text if rest is None else rest, sentence.supported))
+    return body
+
+
+def _sentences_html(shown: AnswerView, lead: Lead | None = None) -> str:
+    """The checked sentences with their [n] links, after the `lead` (_body)."""
+    cited = {note.label: note for note in shown.notes if note.label}
+    pieces = []
+    for text, supported in _body(shown, lead):
+        piece = _with_links(text, cited)
+        if not supported:
             why = "its citations do not back this sentence"
             piece += f' <span class="fn-unsupported" title="{why}">{_e(UNSUPPORTED)}</span>'
         pieces.append(piece)
@@ -243,10 +251,13 @@ def render_terminal(answer: Answer) -> str:
         lines.append(f"(searched for: {shown.searched_for})")
     if shown.notice:
         lines.append(f"note: {shown.notice}")
-    if shown.lead is not None:
+    if shown.lead is None:
+        lines.append(shown.text)
+    else:
         label = f" [{shown.lead.label}]" if shown.lead.label else ""
         lines.append(f"Answer: {shown.lead.text}{label}")
-    lines.append(shown.text)
+        body = _body(shown, shown.lead)
+        lines.append(" ".join(text if ok else f"{text} {UNSUPPORTED}" for text, ok in body))
     if shown.abstained and shown.searched_words:
         lines.append(f"(searched for the words: {', '.join(shown.searched_words)})")
     if shown.notes:
@@ -259,7 +270,7 @@ def render_terminal(answer: Answer) -> str:
             continue
         span = f"{page}chars {note.start}–{note.end}"
         lines.append(f"  [{note.label}] {note.title} — {note.source}, {span}")
-        lines.append(f"      “{' '.join(note.text.split())}”")
+        lines.append(f"      “{' '.join(readable(note.text)[0].split())}”")  # links as text
     return "\n".join(lines)
 
 

@@ -19,20 +19,24 @@ from starlette.routing import Mount
 from rag.assistant import Assistant
 from rag.db_cache import SharedAnswerCache
 from rag.errors import FootnoteError
+from rag.settings import Settings
 from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
 from ui.guard import ChatSessions
 from ui.records_api import router as records_router
 from ui.service import Service
+from ui.sign_out import router as sign_out_router
 
 
-def chat_sessions(app: FastAPI, access: Access) -> ChatSessions:
-    """The sessions of the Gradio app mounted in `app`, checked against `access`."""
+def chat_sessions(app: FastAPI, access: Access, settings: Settings) -> ChatSessions:
+    """The sessions of the Gradio app mounted in `app`, checked against `access` and ended
+    after the settings' idle time and lifetime."""
     mounted = [r.app for r in app.routes if isinstance(r, Mount) and isinstance(r.app, GradioApp)]
     if not mounted:
         raise FootnoteError("no chat is mounted in the app")
-    return ChatSessions(mounted[0], access)
+    idle_s, lifetime_s = settings.session_idle_hours * 3600, settings.session_max_days * 86400
+    return ChatSessions(mounted[0], access, idle_s, lifetime_s)
 
 
 def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
@@ -47,6 +51,7 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
         assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
     api.include_router(records_router)
+    api.include_router(sign_out_router)  # before the chat: its GET /logout signed out
     blocks = build_app(service).queue(
         default_concurrency_limit=CONCURRENCY_LIMIT, max_size=QUEUE_SIZE
     )
@@ -68,7 +73,7 @@ def create_app(assistant: Assistant, access: Access | None = None) -> FastAPI:
         auth_message=LOGIN_MESSAGE if access.enabled else None,
         ssr_mode=False,
     )
-    sessions = chat_sessions(app, access)
+    sessions = chat_sessions(app, access, assistant.settings)
     app.state.sessions = sessions  # ui/guard.py checks them on every request
 
     def chat_user(request: Request) -> str | None:
