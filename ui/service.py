@@ -27,7 +27,7 @@ from rag.records import AnswerRecord, Records, save_answer
 from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
-from rag.suggest import candidates
+from rag.suggest import Candidate, answers_it, candidates
 from rag.types import Answer, Document, Filters
 from rag.view import DocumentFacts, facts_of
 from ui.answer_pool import AnswerPool
@@ -44,7 +44,7 @@ BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few secon
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
 EMPTY_QUESTION = "the question is empty"
 SUGGESTIONS = 4  # questions the first screen suggests
-SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get an answer)
+SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get a direct answer)
 SUGGESTION_WAIT_S = 30.0  # the first page load waits this long at most for them
 CLOSE_NAMES = 3  # names suggested when a document name matches none
 HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
@@ -386,22 +386,30 @@ class Service:
         return known[1] if known is not None else []
 
     def _suggest(self, versions: frozenset[str]) -> None:
-        """Ask the candidates until SUGGESTIONS got an answer (so asking one again is served
-        from the answer cache)."""
+        """Ask each document's candidates until one gets a direct answer (at most one per
+        document, SUGGESTION_TRIES asked in all), so asking it again is served from the
+        answer cache."""
         chosen: list[str] = []
         try:
             documents = [self.document(info.source) for info in self.documents()]
-            for question in candidates(documents)[:SUGGESTION_TRIES]:
-                try:
-                    if not self.answer(question).abstained:
-                        chosen.append(question)
-                except FootnoteError:
-                    continue
-                if len(chosen) == SUGGESTIONS:
+            tries = SUGGESTION_TRIES
+            for found in candidates(documents):
+                for candidate in found[:tries]:
+                    tries -= 1
+                    if self._answers(candidate):
+                        chosen.append(candidate.question)
+                        break
+                if len(chosen) == SUGGESTIONS or tries <= 0:
                     break
         except Exception:  # a first screen without suggestions, never a broken page
             log.exception("working out suggested questions failed")
         self._suggested = (versions, chosen)
+
+    def _answers(self, candidate: Candidate) -> bool:
+        try:
+            return answers_it(candidate, self.answer(candidate.question))
+        except FootnoteError:
+            return False
 
     def upload_limit(self) -> str:
         """The one upload limit, as every front end states it."""
