@@ -152,7 +152,8 @@ class Settings(BaseSettings):
         ge=0,
         le=64,
         description="Processes `footnote serve` answers in, one question at a time each "
-        "(each loads the model); none: one per core (at most 4); 0: in the server process.",
+        "(each loads the model); none: one per core and one more (at most 4); 0: in the "
+        "server process.",
     )
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)

@@ -113,10 +113,11 @@ def test_a_killed_worker_costs_one_question_and_is_replaced(pool):
     assert before[0] not in pool.pids() and before[1] in pool.pids()
 
 
-def test_worker_count_follows_the_setting(corpus_assistant):
+def test_worker_count_follows_the_setting(corpus_assistant, monkeypatch):
     settings = corpus_assistant.settings
     assert worker_count(settings.model_copy(update={"answer_workers": 0})) == 0
     assert worker_count(settings.model_copy(update={"answer_workers": 3})) == 3
-    assert worker_count(settings.model_copy(update={"answer_workers": None})) == min(
-        os.cpu_count() or 1, 4
-    )
+    unset = settings.model_copy(update={"answer_workers": None})
+    for cores, workers in ((1, 2), (2, 3), (3, 4), (16, 4)):  # one per core and one more, <= 4
+        monkeypatch.setattr(os, "cpu_count", lambda cores=cores: cores)
+        assert worker_count(unset) == workers

@@ -31,17 +31,20 @@ from rag.types import Answer
 
 log = logging.getLogger(__name__)
 
-MAX_AUTO_WORKERS = 4  # FOOTNOTE_ANSWER_WORKERS unset: one per core, at most this many
+MAX_AUTO_WORKERS = 4  # FOOTNOTE_ANSWER_WORKERS unset: one per core and one more, at most this many
 START_TIMEOUT_S = 300.0  # a worker loads the model and warms up within this, or start fails
 DIED = "an answer process stopped while answering this question; retry it"
 WARM_UP_QUESTION = "warm up"
 
 
 def worker_count(settings: Settings) -> int:
-    """FOOTNOTE_ANSWER_WORKERS, else one per core (at most MAX_AUTO_WORKERS); 0: none."""
+    """FOOTNOTE_ANSWER_WORKERS, else one per core and one more, since a worker whose answer is
+    on its way out through the pipe and HTTP leaves its core idle (2 cores: 16 clients got
+    1.66x one client's answers/s with 2 workers, 1.82x with 3; docs/benchmarks.md), at most
+    MAX_AUTO_WORKERS; 0: none."""
     if settings.answer_workers is not None:
         return settings.answer_workers
-    return min(os.cpu_count() or 1, MAX_AUTO_WORKERS)
+    return min((os.cpu_count() or 1) + 1, MAX_AUTO_WORKERS)
 
 
 class _RelayCache:
