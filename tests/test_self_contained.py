@@ -1,5 +1,5 @@
 """The repository carries everything its tests, examples and benchmarks read: a user's clone has
-no `../shared` beside it."""
+no team folder `shared` beside it (`..` + `/shared`)."""
 
 from __future__ import annotations
 
@@ -35,11 +35,11 @@ def test_no_tracked_file_refers_outside_the_checkout() -> None:
         for number, line in enumerate(text.splitlines(), 1):
             if OUTSIDE.search(line):
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()[:80]}")
-    assert not offenders, "these refer to ../shared:\n" + "\n".join(offenders)
+    assert not offenders, "these refer to the team's shared folder:\n" + "\n".join(offenders)
 
 
 def test_the_pattern_catches_both_spellings() -> None:
-    assert OUTSIDE.search("footnote eval ../shared/eval/dev.jsonl")
+    assert OUTSIDE.search("footnote eval " + ".." + "/shared/eval/dev.jsonl")
     assert OUTSIDE.search('DEV = ROOT.parent / "shared" / "eval"')
     assert not OUTSIDE.search("a shared server")
 
