@@ -19,7 +19,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
 from tests.served import served
-from tests.test_browser import CHROMIUM_ARGS
+from tests.test_browser import browser  # noqa: F401  (the launched Chromium, one per module)
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -112,16 +112,6 @@ def attacker() -> Iterator[str]:
         httpd.server_close()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 def _stored(server: str) -> list[str]:
     import json
 
@@ -130,7 +120,10 @@ def _stored(server: str) -> list[str]:
 
 
 def test_a_page_on_another_origin_cannot_store_or_read_documents(
-    server: str, attacker: str, browser: Any, tmp_path: Path
+    server: str,
+    attacker: str,
+    browser: Any,  # noqa: F811 (test_browser's fixture, imported)
+    tmp_path: Path,
 ) -> None:
     page = browser.new_page()
     page.goto(attacker)
