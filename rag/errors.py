@@ -53,6 +53,14 @@ class Busy(FootnoteError):
     retry_after = 1
 
 
+class StoreUnavailable(FootnoteError):
+    """The Chroma server holding the store stopped answering mid-request: retry once it is back
+    (what was committed before is kept)."""
+
+    status = 503
+    retry_after = 5
+
+
 class LengthRequired(FootnoteError):
     """An upload that does not say how large it is."""
 
