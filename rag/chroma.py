@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from rag.errors import FootnoteError, StoreUnavailable
+from rag.errors import Busy, FootnoteError
 
 
 def open_client(chroma_dir: Path, url: str) -> Any:
@@ -28,7 +28,7 @@ def reaching(url: str) -> Iterator[None]:
     except httpx.TransportError as error:
         if not url or not _sent_to(error, url):
             raise  # another server's (an LLM endpoint's) problem, reported where it is called
-        raise StoreUnavailable(
+        raise Busy(
             f"lost the Chroma server at {url} ({error}); what was committed before is kept: "
             "try again once it is back"
         ) from error

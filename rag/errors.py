@@ -47,18 +47,11 @@ class StoreEmpty(FootnoteError):
 
 
 class Busy(FootnoteError):
-    """Too much at once (questions, or another writer holding the store): retry shortly."""
+    """Too much at once (questions, another writer holding the store), or the Chroma server
+    holding the store not answering: retry shortly."""
 
     status = 503
     retry_after = 1
-
-
-class StoreUnavailable(FootnoteError):
-    """The Chroma server holding the store stopped answering mid-request: retry once it is back
-    (what was committed before is kept)."""
-
-    status = 503
-    retry_after = 5
 
 
 class LengthRequired(FootnoteError):
