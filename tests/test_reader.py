@@ -10,10 +10,8 @@ import pytest
 
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.outline import Block, Candidate, Outline
 from rag.reader import counted_noun, states_count
-from rag.types import Document, Passage
-from tests.conftest import answered
+from tests.conftest import answered, sentence_block
 
 SAME = {"staff": 0, "workers": 0}  # words the fake embedding puts on one axis
 
@@ -24,20 +22,6 @@ def _fake_embed(words: list[str]) -> np.ndarray:
     for row, word in enumerate(words):
         rows[row, SAME.get(word, 1 + sum(map(ord, word)) % 63)] = 1.0
     return rows
-
-
-def _block(sentence: str) -> Block:
-    document = Document(source="a.md", title="Letter", text=sentence, content_hash="h")
-    passage = Passage(
-        source="a.md",
-        title="Letter",
-        chunk_id="a.md#0",
-        score=1.0,
-        start_char=0,
-        end_char=len(sentence),
-        text=sentence,
-    )
-    return Block(Candidate(passage, Outline(document), 0, score=1.0), [0])
 
 
 @pytest.mark.parametrize(
@@ -64,7 +48,7 @@ def test_the_counted_noun_of_a_how_many_question(question: str, noun: str | None
 )
 def test_a_number_of_the_asked_thing_states_the_count(sentence: str) -> None:
     question = "How many platforms can the service monitor?"
-    assert states_count(question, _block(sentence), _fake_embed) is True
+    assert states_count(question, sentence_block(sentence), _fake_embed) is True
 
 
 @pytest.mark.parametrize(
@@ -77,17 +61,17 @@ def test_a_number_of_the_asked_thing_states_the_count(sentence: str) -> None:
 )
 def test_a_number_of_something_else_does_not(sentence: str) -> None:
     question = "How many federal agencies were using the tools?"
-    assert states_count(question, _block(sentence), _fake_embed) is False
+    assert states_count(question, sentence_block(sentence), _fake_embed) is False
 
 
 def test_a_word_naming_the_same_thing_counts() -> None:
-    block = _block("This week, several hundred workers signed an open letter.")
+    block = sentence_block("This week, several hundred workers signed an open letter.")
     assert states_count("How many staff signed the letter?", block, _fake_embed) is True
     assert states_count("How many judges signed the letter?", block, _fake_embed) is False
 
 
 def test_other_questions_are_not_read() -> None:
-    block = _block("The deal was worth $200 million.")
+    block = sentence_block("The deal was worth $200 million.")
     assert states_count("How much was the deal worth?", block, _fake_embed) is None
 
 
