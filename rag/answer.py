@@ -14,7 +14,7 @@ from rag.lexical import Lexicon
 from rag.names import missing_name
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.questions import Kind, Shape, classify
-from rag.reader import states_count
+from rag.reader import WordVectors, states_count
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer, names_answer
 from rag.text import clean_for_display, terms
@@ -58,6 +58,7 @@ class ExtractiveEngine:
         self.max_sentences = max_sentences
         self.min_support = min_support
         self.sentence_vectors = sentence_vectors
+        self.word_vectors = WordVectors(embed)
         self._outlines: dict[str, Outline] = {}
 
     def answer(
@@ -92,7 +93,7 @@ class ExtractiveEngine:
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
-        if states_count(question, first, self.embed) is False:
+        if states_count(question, first, self.word_vectors) is False:
             support = round(support * _UNCOUNTED, 4)
         if support < self.min_support or missing_name(question, documents):
             return _abstain(support)

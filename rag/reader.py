@@ -22,8 +22,6 @@ _NUMBER_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 SAME_THING = 0.4  # word-vector cosine: synonyms measured 0.47-0.89, unrelated nouns 0.06-0.35
 _WORD_CACHE = 2048
-_word_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
-_LOCK = threading.Lock()
 
 
 def counted_noun(question: str) -> str | None:
@@ -39,9 +37,7 @@ def counted_noun(question: str) -> str | None:
     return None
 
 
-def states_count(
-    question: str, block: Block, embed: Callable[[list[str]], np.ndarray]
-) -> bool | None:
+def states_count(question: str, block: Block, words: WordVectors) -> bool | None:
     """Whether the block's sentences give a number of what a how-many question counts: a
     number whose noun is the asked-for one or names the same thing by word vectors ("staff",
     "workers"); None when the question is not a how-many question about a noun."""
@@ -55,7 +51,7 @@ def states_count(
     }
     if any(terms(word) == terms(noun) for word in counted):  # "platform" for "platforms"
         return True
-    return any(_same_thing(noun, word, embed) for word in counted)
+    return any(words.same_thing(noun, word) for word in counted)
 
 
 def _counted_words(doc: Any) -> list[Any]:
@@ -77,16 +73,26 @@ def _counted_words(doc: Any) -> list[Any]:
     return nouns
 
 
-def _same_thing(a: str, b: str, embed: Callable[[list[str]], np.ndarray]) -> bool:
-    """Two words whose vectors (the answer model's, kept per process) are close."""
-    with _LOCK:
-        known = {word: _word_vectors[word] for word in (a, b) if word in _word_vectors}
-    missing = [word for word in (a, b) if word not in known]
-    if missing:
-        found = dict(zip(missing, embed(missing), strict=True))
-        known.update(found)
-        with _LOCK:
-            _word_vectors.update(found)
-            while len(_word_vectors) > _WORD_CACHE:
-                _word_vectors.popitem(last=False)
-    return float(known[a] @ known[b]) >= SAME_THING
+class WordVectors:
+    """Single words' vectors from one embedding model, kept (least recently added out first)
+    so a word met again costs nothing; one per engine, since models differ."""
+
+    def __init__(self, embed: Callable[[list[str]], np.ndarray], size: int = _WORD_CACHE):
+        self.embed = embed
+        self.size = size
+        self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def same_thing(self, a: str, b: str) -> bool:
+        """Two words whose vectors are close (cosine at least SAME_THING)."""
+        with self._lock:
+            known = {word: self._vectors[word] for word in (a, b) if word in self._vectors}
+        missing = [word for word in (a, b) if word not in known]
+        if missing:
+            found = dict(zip(missing, self.embed(missing), strict=True))
+            known.update(found)
+            with self._lock:
+                self._vectors.update(found)
+                while len(self._vectors) > self.size:
+                    self._vectors.popitem(last=False)
+        return float(known[a] @ known[b]) >= SAME_THING

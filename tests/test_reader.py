@@ -10,7 +10,7 @@ import pytest
 
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.reader import counted_noun, states_count
+from rag.reader import WordVectors, counted_noun, states_count
 from tests.conftest import answered, sentence_block
 
 SAME = {"staff": 0, "workers": 0}  # words the fake embedding puts on one axis
@@ -22,6 +22,9 @@ def _fake_embed(words: list[str]) -> np.ndarray:
     for row, word in enumerate(words):
         rows[row, SAME.get(word, 1 + sum(map(ord, word)) % 63)] = 1.0
     return rows
+
+
+WORDS = WordVectors(_fake_embed)
 
 
 @pytest.mark.parametrize(
@@ -48,7 +51,7 @@ def test_the_counted_noun_of_a_how_many_question(question: str, noun: str | None
 )
 def test_a_number_of_the_asked_thing_states_the_count(sentence: str) -> None:
     question = "How many platforms can the service monitor?"
-    assert states_count(question, sentence_block(sentence), _fake_embed) is True
+    assert states_count(question, sentence_block(sentence), WORDS) is True
 
 
 @pytest.mark.parametrize(
@@ -61,18 +64,18 @@ def test_a_number_of_the_asked_thing_states_the_count(sentence: str) -> None:
 )
 def test_a_number_of_something_else_does_not(sentence: str) -> None:
     question = "How many federal agencies were using the tools?"
-    assert states_count(question, sentence_block(sentence), _fake_embed) is False
+    assert states_count(question, sentence_block(sentence), WORDS) is False
 
 
 def test_a_word_naming_the_same_thing_counts() -> None:
     block = sentence_block("This week, several hundred workers signed an open letter.")
-    assert states_count("How many staff signed the letter?", block, _fake_embed) is True
-    assert states_count("How many judges signed the letter?", block, _fake_embed) is False
+    assert states_count("How many staff signed the letter?", block, WORDS) is True
+    assert states_count("How many judges signed the letter?", block, WORDS) is False
 
 
 def test_other_questions_are_not_read() -> None:
     block = sentence_block("The deal was worth $200 million.")
-    assert states_count("How much was the deal worth?", block, _fake_embed) is None
+    assert states_count("How much was the deal worth?", block, WORDS) is None
 
 
 def test_a_reworded_count_is_answered_and_a_missing_one_declined(
