@@ -7,6 +7,8 @@ Run: .venv/bin/python -m bench.abstention [clapnq|corpus]
   clapnq: bench/data/clapnq (597 Wikipedia passages, 300 answerable + 300 unanswerable).
           The model is scored by 5-fold cross-validation (each question by a model fitted on
           the other four folds); the model fitted on all 600 is saved for the corpus run.
+          Halves: a threshold (and a model) chosen on one half of the questions (every other
+          one of each label) to answer >= 90 % there, then applied as is to the other half.
   corpus: the bundled corpus with eval/dev.jsonl and tests/data/corpus_heldout.jsonl;
           never fitted on: the saved ClapNQ model is applied as is.
 By question kind (rag/questions.py) it also reports, at the default threshold, how many
@@ -80,6 +82,7 @@ def main(name: str) -> None:
     curves = {"evidence": _curve(labels, abstained, np.array(evidence))}
     if name == "clapnq":
         curves["model_cross_validated"] = _curve(labels, abstained, _cross_validated(x, labels))
+        halves = _halves(labels, abstained, np.array(evidence), x)
         model = Logistic.fit(x, labels.astype(float))
         MODEL.write_text(model.model_dump_json(indent=2))
         print("\nfeature AUC (answerable above unanswerable):")
@@ -92,6 +95,9 @@ def main(name: str) -> None:
     chosen = Settings.model_fields["min_support"].default
     summary: dict[str, object] = {label: _summary(curve, chosen) for label, curve in curves.items()}
     summary["by_kind"] = _by_kind(kinds, labels, abstained | (np.array(evidence) < chosen))
+    if name == "clapnq":
+        summary["halves"] = halves
+        print(f"\nthreshold chosen on the tuning half, applied to the held-out half: {halves}")
     print(f"\nby question kind, at the default threshold {chosen}: {summary['by_kind']}")
     for label, curve in curves.items():
         print(f"\n{label}: {summary[label]}")
@@ -113,17 +119,10 @@ def main(name: str) -> None:
 
 def _curve(labels: np.ndarray, forced: np.ndarray, scores: np.ndarray) -> Curve:
     """Share of answerable questions answered and of unanswerable ones declined per threshold."""
-    curve = []
-    for threshold in THRESHOLDS:
-        answered = ~forced & (scores >= threshold)
-        curve.append(
-            {
-                "threshold": threshold,
-                "answered_answerable": round(float(answered[labels].mean()), 4),
-                "abstained_unanswerable": round(float((~answered[~labels]).mean()), 4),
-            }
-        )
-    return curve
+    return [
+        {"threshold": threshold, **_point(labels, forced, scores, threshold)}
+        for threshold in THRESHOLDS
+    ]
 
 
 def _by_kind(
@@ -175,6 +174,46 @@ def _cross_validated(x: np.ndarray, labels: np.ndarray) -> np.ndarray:
         for i in np.flatnonzero(fold == k):
             scores[i] = model.probability(x[i])
     return scores
+
+
+def _halves(
+    labels: np.ndarray, forced: np.ndarray, evidence: np.ndarray, x: np.ndarray
+) -> dict[str, object]:
+    """The evidence threshold, and a model fitted on the tuning half, each with the threshold
+    that answers >= 90 % of the tuning half's answerable questions; both halves' points."""
+    tuning = np.zeros(len(labels), dtype=bool)
+    for value in (True, False):
+        tuning[np.flatnonzero(labels == value)[::2]] = True
+    model = Logistic.fit(x[tuning], labels[tuning].astype(float))
+    probability = np.array([model.probability(row) for row in x])
+    report: dict[str, object] = {}
+    for label, scores in (("evidence", evidence), ("model_fitted_on_tuning_half", probability)):
+        threshold = _threshold_answering_90(labels[tuning], forced[tuning], scores[tuning])
+        report[label] = {
+            "threshold": threshold,
+            **{
+                half: _point(labels[rows], forced[rows], scores[rows], threshold)
+                for half, rows in (("tuning_half", tuning), ("held_out_half", ~tuning))
+            },
+        }
+    return report
+
+
+def _threshold_answering_90(labels: np.ndarray, forced: np.ndarray, scores: np.ndarray) -> float:
+    """The highest threshold (to 0.01) that still answers 90 % of the answerable questions."""
+    grid = [round(0.01 * i, 2) for i in range(101)]
+    answering = (t for t in grid if _point(labels, forced, scores, t)["answered_answerable"] >= 0.9)
+    return max(answering, default=0.0)
+
+
+def _point(
+    labels: np.ndarray, forced: np.ndarray, scores: np.ndarray, threshold: float
+) -> dict[str, float]:
+    answered = ~forced & (scores >= threshold)
+    return {
+        "answered_answerable": round(float(answered[labels].mean()), 4),
+        "abstained_unanswerable": round(float((~answered[~labels]).mean()), 4),
+    }
 
 
 def _auc(values: np.ndarray, labels: np.ndarray) -> float:

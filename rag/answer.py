@@ -3,7 +3,6 @@ each block cited to its exact span; too little support and it abstains instead."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -12,8 +11,10 @@ from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
+from rag.names import missing_name
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.questions import Kind, Shape, classify
+from rag.reader import WordVectors, states_count
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer, names_answer
 from rag.text import clean_for_display, terms
@@ -28,9 +29,6 @@ _QUESTION_FRAMING = frozenset(
         "exactly specifically name named called"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
-_NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_NAME_EXCEPTIONS = frozenset({"i", "a"})
 _SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
@@ -39,6 +37,7 @@ _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
+_UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
 
 
 class ExtractiveEngine:
@@ -59,6 +58,7 @@ class ExtractiveEngine:
         self.max_sentences = max_sentences
         self.min_support = min_support
         self.sentence_vectors = sentence_vectors
+        self.word_vectors = WordVectors(embed)
         self._outlines: dict[str, Outline] = {}
 
     def answer(
@@ -93,7 +93,9 @@ class ExtractiveEngine:
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
-        if support < self.min_support or _missing_name(question, documents):
+        if states_count(question, first, self.word_vectors) is False:
+            support = round(support * _UNCOUNTED, 4)
+        if support < self.min_support or missing_name(question, documents):
             return _abstain(support)
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
@@ -331,25 +333,6 @@ def _score(candidates: list[Candidate], weights: dict[str, float], top_score: fl
 
 def _abstain(support: float) -> Draft:
     return Draft(ABSTAIN_TEXT, [], True, support)
-
-
-def _missing_name(question: str, documents: dict[str, Document]) -> bool:
-    """A capitalised name in the question (not its first word; each part of a hyphenated one)
-    that none of the retrieved documents contains, as written or stemmed ("Americans" is
-    found in "American"): the documents are about something else."""
-    names = [_POSSESSIVE.sub("", name) for name in _NAME.findall(question)[1:]]
-    words = [part for name in names for part in name.split("-") if part]  # "Anthropic-Trump"
-    texts = [document.text.lower() for document in documents.values()]
-    return any(
-        word.lower() not in _NAME_EXCEPTIONS
-        and not any(word.lower() in t or _stem(word) in t for t in texts)
-        for word in words
-    )
-
-
-def _stem(word: str) -> str:
-    stemmed = terms(word)
-    return stemmed[0] if len(stemmed) == 1 else word.lower()
 
 
 def _overlaps(candidate: Candidate, block: Block) -> bool:

@@ -12,8 +12,9 @@ import rag  # noqa: F401  (offline environment first)
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.embedding import Embedding, load_embedding, register_embedding, unregister_embedding
+from rag.outline import Block, Candidate, Outline
 from rag.settings import Settings
-from rag.types import Answer
+from rag.types import Answer, Document, Passage
 from tests.fakes import FAKE_EMBEDDING, hash_embedding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,3 +83,18 @@ def answered(assistant: Assistant, question: str) -> Answer:
         assert citation.quote == text[citation.start_char : citation.end_char]
     assert all(sentence.supported for sentence in answer.sentences)
     return answer
+
+
+def sentence_block(sentence: str, title: str = "Doc") -> Block:
+    """`sentence` as the lead block of a one-sentence document (no store, no model)."""
+    document = Document(source="a.md", title=title, text=sentence, content_hash="h")
+    passage = Passage(
+        source="a.md",
+        title=title,
+        chunk_id="a.md#0",
+        score=1.0,
+        start_char=0,
+        end_char=len(sentence),
+        text=sentence,
+    )
+    return Block(Candidate(passage, Outline(document), 0, score=1.0), [0])

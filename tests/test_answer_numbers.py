@@ -5,25 +5,13 @@ from __future__ import annotations
 import pytest
 
 from rag.forms import fits_question
-from rag.outline import Block, Candidate, Outline
-from rag.types import Document, Passage
+from tests.conftest import sentence_block
 
 QUESTION = "How many companies signed the pledge?"
 
 
 def _fits(sentence: str, question: str = QUESTION) -> bool:
-    document = Document(source="a.md", title="Pledge", text=sentence, content_hash="h")
-    passage = Passage(
-        source="a.md",
-        title="Pledge",
-        chunk_id="a.md#0",
-        score=1.0,
-        start_char=0,
-        end_char=len(sentence),
-        text=sentence,
-    )
-    lead = Candidate(passage, Outline(document), 0, score=1.0)
-    return fits_question(question, Block(lead, [0]), frozenset())
+    return fits_question(question, sentence_block(sentence, "Pledge"), frozenset())
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, _missing_name
+from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.lemmas import equivalents
+from rag.names import missing_name
 from rag.questions import Kind, classify
 from rag.text import terms
 from rag.types import Document
@@ -68,8 +69,8 @@ def test_a_plural_name_is_found_by_its_stem() -> None:
     documents = {
         "a.txt": Document(source="a.txt", title="a", text="American citizens", content_hash="h")
     }
-    assert not _missing_name("Does it spy on Americans?", documents)
-    assert _missing_name("Does it spy on Canadians?", documents)
+    assert not missing_name("Does it spy on Americans?", documents)
+    assert missing_name("Does it spy on Canadians?", documents)
 
 
 def test_the_synonym_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:

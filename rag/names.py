@@ -1,0 +1,89 @@
+"""Names a question gives that the retrieved documents never mention: then the documents are
+about something else and the engine declines. A name is looked for as written, by its stem
+("Americans" in "American") and misspelt by a letter or two too many ("Brittish" for
+"British"); a nationality or a short abbreviation ("German", "DJ", "API") is only a
+descriptor beside names the documents do hold, so it alone declines only when it is all the
+question names."""
+
+from __future__ import annotations
+
+import re
+
+from rag import nlp
+from rag.text import terms
+from rag.types import Document
+
+_NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:][\"'”’)]*)\s*[\"'“‘(]*$")
+_NOT_NAMES = frozenset({"i", "a"})
+_DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, languages
+_ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
+_WORD = re.compile(r"[a-z0-9]+")
+_EXTRA_LETTERS = 2  # a misspelling with up to this many letters too many is still the name
+_MIN_SPELLED = 4  # ... if the name as the documents spell it has at least this many
+
+
+def question_names(question: str) -> list[tuple[int, str]]:
+    """Each capitalised word of the question that does not start it or a sentence of it
+    (each part of a hyphenated name, without a possessive), with its offset."""
+    found = []
+    for match in _NAME.finditer(question):
+        if _SENTENCE_START.search(question[: match.start()]):
+            continue
+        offset = match.start()
+        for part in _POSSESSIVE.sub("", match.group()).split("-"):  # "Anthropic-Trump"
+            if part and part.lower() not in _NOT_NAMES:
+                found.append((offset, part))
+            offset += len(part) + 1
+    return found
+
+
+def missing_name(question: str, documents: dict[str, Document]) -> bool:
+    """Whether a name of the question is in none of the retrieved documents (a nationality
+    or abbreviation counts only when no name of the question is found)."""
+    names = question_names(question)
+    texts = [document.text.lower() for document in documents.values()]
+    missing = [(offset, name) for offset, name in names if not _written(name, texts)]
+    if missing:
+        vocabulary = {word for text in texts for word in _WORD.findall(text)}
+        missing = [(o, name) for o, name in missing if not _misspelt(name.lower(), vocabulary)]
+    if not missing or len(missing) == len(names):
+        return bool(missing)
+    descriptors = _descriptor_offsets(question)
+    return any(
+        offset not in descriptors and not _ABBREVIATION.match(name) for offset, name in missing
+    )
+
+
+def _written(name: str, texts: list[str]) -> bool:
+    """The name in a text as written or as its stem."""
+    word = name.lower()
+    stemmed = terms(name)
+    stem = stemmed[0] if len(stemmed) == 1 else word
+    return any(word in text or stem in text for text in texts)
+
+
+def _misspelt(word: str, vocabulary: set[str]) -> bool:
+    """A word of the documents that `word` holds in order with a few letters more and the
+    same first letter ("gotha" in "gothais", "british" in "brittish")."""
+    sizes = range(max(len(word) - _EXTRA_LETTERS, _MIN_SPELLED), len(word))
+    return any(
+        len(known) in sizes and known[0] == word[0] and _holds_in_order(word, known)
+        for known in vocabulary
+    )
+
+
+def _holds_in_order(word: str, part: str) -> bool:
+    letters = iter(word)
+    return all(letter in letters for letter in part)
+
+
+def _descriptor_offsets(question: str) -> set[int]:
+    """Offsets of the question's words inside a nationality, religion or language entity."""
+    return {
+        start + word.start()
+        for start, end, label in nlp.entities([question])[0]
+        if label in _DESCRIPTORS
+        for word in re.finditer(r"[^\s-]+", question[start:end])
+    }

@@ -1,0 +1,50 @@
+"""The missing-name check: a name of the question that no retrieved document mentions means
+the documents are about something else, but a misspelt name, a word that starts a sentence, or
+a nationality or abbreviation beside names the documents do hold is no such sign."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.names import missing_name, question_names
+from rag.types import Document
+
+TEXT = (
+    "The Flute Sonata in C major, BWV 1033, survives in a copy by Carl Philipp Emanuel Bach. "
+    "The Rockets, a basketball team based in Gotha, were sponsored by a British brewery."
+)
+DOCUMENTS = {"a.txt": Document(source="a.txt", title="a", text=TEXT, content_hash="h")}
+
+
+def test_words_that_start_the_question_or_a_sentence_are_not_names() -> None:
+    question = 'Sonata no. 3 is a "Flute Sonata" by Bach. Which copy survives?'
+    assert [name for _, name in question_names(question)] == ["Flute", "Sonata", "Bach"]
+    assert [name for _, name in question_names("what did Bach's son copy?")] == ["Bach"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who copied the Flute Sonata in C major?",
+        "Was the team based in Gothais sponsored by a brewery?",  # "Gotha is" run together
+        "Which Brittish brewery sponsored the Rockets?",
+        "Which German musician copied the Flute Sonata, BWV 1033?",  # a nationality beside
+        "Who was the DJ of the Rockets' games in Gotha?",  # an abbreviation beside names
+    ],
+)
+def test_names_the_documents_hold_are_found(question: str) -> None:
+    assert not missing_name(question, DOCUMENTS)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who won the FIFA World Cup?",
+        "Did the Rockets ever play in Leipzig?",  # a name beside found ones
+        "Is the sonata popular with Canadians?",  # a nationality that is all it names
+        "What does the API cost?",
+        "Was the team based in Gothenburg?",  # more than two letters more than "gotha"
+    ],
+)
+def test_names_no_document_holds_are_missing(question: str) -> None:
+    assert missing_name(question, DOCUMENTS)
