@@ -162,6 +162,30 @@ class StoreReader:
             )
         return texts
 
+    def version_text(self, source: str, content_hash: str) -> str | None:
+        """The stored text of document `source` if the store holds exactly this version of it."""
+        found = self.documents.get(ids=[source], include=["metadatas", "documents"])
+        metadatas = found["metadatas"] or []
+        if not metadatas or document_info(source, metadatas[0]).content_hash != content_hash:
+            return None
+        return (found["documents"] or [""])[0] or ""
+
+    def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """Chunk id -> its stored text and version key (None on a store from before versions),
+        for those of `chunk_ids` the store holds."""
+        texts: dict[str, tuple[str, str | None]] = {}
+        for begin in range(0, len(chunk_ids), self._batch):
+            found = self.chunks.get(
+                ids=list(chunk_ids[begin : begin + self._batch]),
+                include=["documents", "metadatas"],
+            )
+            for chunk_id, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
+            ):
+                version = metadata.get("version")
+                texts[chunk_id] = (text or "", None if version is None else str(version))
+        return texts
+
     def version_chunks(self, versions: Sequence[str]) -> dict[str, list[Chunk]]:
         """The stored chunks of these versions, by version (for BM25 terms no file holds)."""
         found: dict[str, list[Chunk]] = {version: [] for version in versions}
