@@ -198,6 +198,21 @@ class StoredChunks:
         spans = self.table.spans(number)
         return VersionTerms(key, info.source, info.title, info.content_hash, text, spans)
 
+    def prefetch(self, keys: Iterable[str]) -> None:
+        """Read the document texts of versions `keys` not cached yet, in one go (a question
+        widens several hits)."""
+        wanted = {
+            key: info
+            for key in keys
+            if key not in self._texts and (info := self.committed.get(key)) is not None
+        }
+        if not wanted:
+            return
+        found = self.store.version_texts({i.source: i.content_hash for i in wanted.values()})
+        for key, info in wanted.items():
+            if info.source in found:
+                self._keep(key, found[info.source])
+
     def _text(self, key: str, info: DocumentInfo) -> str | None:
         """The document text of version `key`, from the LRU or the store (checked against the
         version's hash: a document rewritten since has none of this version)."""
@@ -205,15 +220,17 @@ class StoredChunks:
         if text is not None:
             self._texts.move_to_end(key)
             return text
-        text = self.store.version_text(info.source, info.content_hash)
-        if text is None:
-            return None
+        text = self.store.version_texts({info.source: info.content_hash}).get(info.source)
+        if text is not None:
+            self._keep(key, text)
+        return text
+
+    def _keep(self, key: str, text: str) -> None:
         self._texts[key] = text
         self._cached_chars += len(text)
         while self._cached_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
             _, dropped = self._texts.popitem(last=False)
             self._cached_chars -= len(dropped)
-        return text
 
 
 class ListedChunks:

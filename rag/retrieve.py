@@ -146,7 +146,10 @@ class Retriever:
         if not self.neighbours:
             return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
         self._bm25.current()  # the committed versions' chunk spans (texts read on demand)
-        return _widen(ranked, top_k, self.neighbours, self._bm25.versions)
+        versions = self._bm25.versions
+        if versions is not None:  # the documents of the likely passages, in one read
+            versions.prefetch(version_key(c.source, c.content_hash) for c, _ in ranked[:top_k])
+        return _widen(ranked, top_k, self.neighbours, versions)
 
     def _add_sentence_match(
         self, index: LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]

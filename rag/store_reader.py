@@ -162,13 +162,21 @@ class StoreReader:
             )
         return texts
 
-    def version_text(self, source: str, content_hash: str) -> str | None:
-        """The stored text of document `source` if the store holds exactly this version of it."""
-        found = self.documents.get(ids=[source], include=["metadatas", "documents"])
-        metadatas = found["metadatas"] or []
-        if not metadatas or document_info(source, metadatas[0]).content_hash != content_hash:
-            return None
-        return (found["documents"] or [""])[0] or ""
+    def version_texts(self, versions: dict[str, str]) -> dict[str, str]:
+        """Source -> stored text, for those of `versions` (source -> content hash) the store
+        holds exactly that version of (one read per 50 documents)."""
+        sources = sorted(versions)
+        texts: dict[str, str] = {}
+        for begin in range(0, len(sources), 50):
+            found = self.documents.get(
+                ids=sources[begin : begin + 50], include=["metadatas", "documents"]
+            )
+            for source, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
+            ):
+                if document_info(source, metadata).content_hash == versions[source]:
+                    texts[source] = text or ""
+        return texts
 
     def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
         """Chunk id -> its stored text and version key (None on a store from before versions),

@@ -73,6 +73,8 @@ def test_rows_of_a_replaced_version_are_not_read(store):  # noqa: F811
     with store.writing():
         store.put_versions([_version("otters.txt", OTTERS_2, seed=1)])
     assert stored.chunks(list(range(len(stored)))) == [None] * len(stored)
+    stored.prefetch([old])
+    assert not stored._texts
     assert stored.get(old) is None
 
 
@@ -110,3 +112,16 @@ def test_an_index_of_the_old_format_is_rebuilt(store):  # noqa: F811
     manifest = store.derived.index_manifest()
     assert manifest is not None and manifest[2] == 2 and manifest[0] != "old"
     assert load_corpus_index(store, store.committed()) is not None
+
+
+def test_documents_of_several_hits_are_read_at_once(store, monkeypatch):  # noqa: F811
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    stored = _stored(store)
+    reads: list[dict[str, str]] = []
+    read = store.version_texts
+    monkeypatch.setattr(store, "version_texts", lambda wanted: reads.append(wanted) or read(wanted))
+    keys = sorted(store.committed())
+    stored.prefetch(keys)
+    assert len(reads) == 1 and all(stored.get(key) is not None for key in keys)
+    assert len(reads) == 1  # widening read nothing more
