@@ -7,6 +7,7 @@ and Chunk objects held per process came to ~4.7 KB a chunk)."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -150,6 +151,7 @@ class StoredChunks:
         self.store, self.table, self.committed = store, table, committed
         self._texts: OrderedDict[str, str] = OrderedDict()  # version -> document text
         self._cached_chars = 0
+        self._lock = threading.Lock()  # the chat's threads share a store's index
 
     def __len__(self) -> int:
         return len(self.table)
@@ -201,11 +203,12 @@ class StoredChunks:
     def prefetch(self, keys: Iterable[str]) -> None:
         """Read the document texts of versions `keys` not cached yet, in one go (a question
         widens several hits)."""
-        wanted = {
-            key: info
-            for key in keys
-            if key not in self._texts and (info := self.committed.get(key)) is not None
-        }
+        with self._lock:
+            wanted = {
+                key: info
+                for key in keys
+                if key not in self._texts and (info := self.committed.get(key)) is not None
+            }
         if not wanted:
             return
         found = self.store.version_texts({i.source: i.content_hash for i in wanted.values()})
@@ -216,21 +219,25 @@ class StoredChunks:
     def _text(self, key: str, info: DocumentInfo) -> str | None:
         """The document text of version `key`, from the LRU or the store (checked against the
         version's hash: a document rewritten since has none of this version)."""
-        text = self._texts.get(key)
-        if text is not None:
-            self._texts.move_to_end(key)
-            return text
+        with self._lock:
+            text = self._texts.get(key)
+            if text is not None:
+                self._texts.move_to_end(key)
+                return text
         text = self.store.version_texts({info.source: info.content_hash}).get(info.source)
         if text is not None:
             self._keep(key, text)
         return text
 
     def _keep(self, key: str, text: str) -> None:
-        self._texts[key] = text
-        self._cached_chars += len(text)
-        while self._cached_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
-            _, dropped = self._texts.popitem(last=False)
-            self._cached_chars -= len(dropped)
+        with self._lock:
+            if key in self._texts:
+                return
+            self._texts[key] = text
+            self._cached_chars += len(text)
+            while self._cached_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
+                _, dropped = self._texts.popitem(last=False)
+                self._cached_chars -= len(dropped)
 
 
 class ListedChunks:
