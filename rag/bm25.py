@@ -7,7 +7,9 @@ committed versions are exactly the ones an index covers copies it into its data 
 (`bm25/<name>.bin`) and maps it into memory: a chat server starting on an ingested store builds
 nothing. While a writer is at work (its commits are not covered yet), or on a store written
 before, a reader builds the index of what is committed from the stored words itself, as the
-writer would (tokenising only the chunks whose words the store lacks).
+writer would (tokenising only the chunks whose words the store lacks). Either way a reader holds
+no texts: where each row's chunk sits is a table of arrays (rag/chunk_table.py), and texts are
+read from the store as a question needs them.
 """
 
 from __future__ import annotations
@@ -20,16 +22,17 @@ import os
 import tempfile
 import threading
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from rag.lexical import Lexicon, VersionTerms, chunk_words, lexical_tokens, with_pairs
+from rag.chunk_table import ChunkTable, ListedChunks, StoredChunks
+from rag.lexical import Lexicon, chunk_words, lexical_tokens, with_pairs
 from rag.store_derived import ChunkWords
 from rag.store_records import DocumentInfo
 from rag.text import sentence_spans, terms
@@ -42,7 +45,9 @@ if TYPE_CHECKING:  # the store calls `save_corpus_index` as its writer ends
 BM25_K1 = 1.2
 BM25_B = 0.75
 INDEX_DIR = "bm25"  # in the data dir: the local copies of the store's index, memory-mapped
-_MAGIC = b"FNBM25\x01\x00"
+_MAGIC = b"FNBM25\x02\x00"  # 2: the chunk table's arrays (1 kept spans in the JSON header)
+INDEX_FORMAT = 2  # in the manifest: a reader maps only an index of this format
+SENTENCE_CACHE = 4096  # matched chunks whose sentences' words a reader keeps
 
 
 @lru_cache(maxsize=1 << 20)
@@ -145,23 +150,27 @@ class _Frequencies(Mapping[str, int]):
 
 
 class LexicalIndex:
-    """BM25 over a list of chunks, with the chunk-level word frequencies (the Lexicon) and
-    each matched chunk's sentences for the best-sentence match."""
+    """BM25 over chunks (a list, or a store's committed versions read on demand), with the
+    chunk-level word frequencies (the Lexicon) and each matched chunk's sentences for the
+    best-sentence match."""
 
     def __init__(
         self,
-        chunks: list[Chunk],
+        chunks: list[Chunk] | StoredChunks,
         words: list[list[str]] | None = None,
         postings: Postings | None = None,
     ) -> None:
-        """`words`: each chunk's (computed from it when None); `postings`: the index of
-        exactly these chunks, already built."""
-        self.chunks = chunks
+        """`words`: each chunk's (computed from it when None; a list of chunks only);
+        `postings`: the index of exactly these chunks, already built."""
+        self.chunks = ListedChunks(chunks) if isinstance(chunks, list) else chunks
         if postings is None:
+            if not isinstance(chunks, list):
+                raise ValueError("stored chunks come with their postings")
             postings = Postings.build(words or [chunk_words(chunk) for chunk in chunks])
         self.postings = postings
-        self.lexicon = Lexicon(_Frequencies(postings), len(chunks))
-        self.sentences: dict[str, list[frozenset[str]]] = {}  # filled as chunks are matched
+        self.lexicon = Lexicon(_Frequencies(postings), len(self.chunks))
+        self.sentences: OrderedDict[str, list[frozenset[str]]] = OrderedDict()
+        self._sentences_lock = threading.Lock()
 
     def sentence_match(self, words: set[str], chunk: Chunk) -> float:
         """How much of the question one sentence of the chunk holds: the idf of the question
@@ -169,31 +178,55 @@ class LexicalIndex:
         total = sum(self.lexicon.idf(word) for word in words)
         if not total:
             return 0.0
-        sentences = self.sentences.get(chunk.chunk_id)
-        if sentences is None:
-            sentences = self.sentences[chunk.chunk_id] = _sentence_terms(chunk.text)
+        sentences = self._sentence_terms(chunk)
         best = max(
             (sum(self.lexicon.idf(word) for word in words & sentence) for sentence in sentences),
             default=0.0,
         )
         return best / total
 
-    def search(self, question: str, limit: int) -> list[tuple[Chunk, float]]:
+    def _sentence_terms(self, chunk: Chunk) -> list[frozenset[str]]:
+        """A chunk's sentences' words, kept for the last SENTENCE_CACHE chunks matched."""
+        with self._sentences_lock:
+            found = self.sentences.get(chunk.chunk_id)
+            if found is not None:
+                self.sentences.move_to_end(chunk.chunk_id)
+                return found
+        found = _sentence_terms(chunk.text)
+        with self._sentences_lock:
+            self.sentences[chunk.chunk_id] = found
+            if len(self.sentences) > SENTENCE_CACHE:
+                self.sentences.popitem(last=False)
+        return found
+
+    def search(
+        self, question: str, limit: int, sources: set[str] | frozenset[str] | None = None
+    ) -> list[tuple[Chunk, float]]:
+        """The `limit` best chunks (of the documents named `sources`, when given) with a
+        positive score, best first."""
         words = lexical_tokens(question)
-        if not self.chunks or not words:
+        if not len(self.chunks) or not words:
             return []
         scores = self.postings.scores(words)
+        if sources is not None:
+            scores[~self.chunks.mask(set(sources))] = 0
         limit = min(limit, len(scores))
         top = np.argpartition(-scores, limit - 1)[:limit]
-        ranked = sorted(top, key=lambda i: -scores[i])
-        return [(self.chunks[i], float(scores[i])) for i in ranked if scores[i] > 0]
+        ranked = [int(i) for i in sorted(top, key=lambda i: -scores[i]) if scores[i] > 0]
+        found = self.chunks.chunks(ranked)
+        return [
+            (chunk, float(scores[row]))
+            for row, chunk in zip(ranked, found, strict=True)
+            if chunk is not None
+        ]
 
 
 @dataclass
 class CorpusIndex:
-    """The BM25 index of a set of committed versions, and those versions' texts and spans."""
+    """The BM25 index of a set of committed versions, whose chunks (rows) it reads from the
+    store on demand."""
 
-    versions: dict[str, VersionTerms]
+    chunks: StoredChunks
     index: LexicalIndex
 
 
@@ -203,7 +236,7 @@ class CommittedBM25:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.versions: dict[str, VersionTerms] = {}
+        self.versions: StoredChunks | None = None  # what a hit is widened with
         self._index: LexicalIndex | None = None
         self._fingerprints: dict[str, str] | None = None  # version -> fingerprint
         self._source: dict[str, DocumentInfo] | None = None
@@ -221,8 +254,10 @@ class CommittedBM25:
                 found = load_corpus_index(self.store, committed) or build_corpus_index(
                     self.store, committed
                 )
-                self.versions, self._index = found.versions, found.index
+                self.versions, self._index = found.chunks, found.index
                 self._fingerprints = wanted
+            elif self.versions is not None:  # same versions, records changed (e.g. aliases)
+                self.versions.committed = committed
             self._source = committed
             return self._index
 
@@ -240,24 +275,17 @@ def build_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> Corp
     missing = [v for v in ordered if len(stored.get(v, [])) != committed[v].chunks]
     if missing:
         stored.update(_tokenised(store, missing))
-    texts = store.document_texts([committed[v].source for v in ordered])
-    versions: dict[str, VersionTerms] = {}
-    words: list[list[str]] = []
-    for version in ordered:
-        if version not in stored:  # rewritten meanwhile: the next question sees the new one
-            continue
-        versions[version] = _version_terms(version, committed[version], texts, stored[version])
-        words.extend(chunk.words for chunk in stored[version])
-    chunks = [chunk for terms_ in versions.values() for chunk in terms_.chunks()]
-    return CorpusIndex(versions, LexicalIndex(chunks, postings=Postings.build(words)))
-
-
-def _version_terms(
-    version: str, info: DocumentInfo, texts: dict[str, str], chunks: list[ChunkWords]
-) -> VersionTerms:
-    spans = [(chunk.chunk_id, chunk.start, chunk.end, chunk.page) for chunk in chunks]
-    text = texts.get(info.source, "")
-    return VersionTerms(version, info.source, info.title, info.content_hash, text, spans)
+    present = [version for version in ordered if version in stored]  # rewritten meanwhile: next
+    table = ChunkTable.build(
+        [
+            (version, [(c.chunk_id, c.start, c.end, c.page) for c in stored[version]])
+            for version in present
+        ]
+    )
+    postings = Postings.build([chunk.words for version in present for chunk in stored[version]])
+    del stored
+    chunks = StoredChunks(store, table, committed)
+    return CorpusIndex(chunks, LexicalIndex(chunks, postings=postings))
 
 
 def _tokenised(store: Store, missing: list[str]) -> dict[str, list[ChunkWords]]:
@@ -281,24 +309,26 @@ def _tokenised(store: Store, missing: list[str]) -> dict[str, list[ChunkWords]]:
 
 def save_corpus_index(store: Store) -> None:
     """The writer's last step: the index of the committed versions, saved in the store (and
-    copied into this data dir), unless the one saved already covers them."""
+    copied into this data dir), unless the one saved already covers them in this format."""
     committed = store.committed()
     wanted = covered(committed)
     manifest = store.derived.index_manifest()
-    if manifest is not None and manifest[1] == wanted:
+    if manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT:
         return
     found = build_corpus_index(store, committed)
     payload = _encoded(found)
+    del found
     name = hashlib.sha256(payload).hexdigest()[:16]
-    store.derived.save_index(name, wanted, payload)
+    store.derived.save_index(name, wanted, payload, INDEX_FORMAT)
     _keep_copy(store, name, payload)
 
 
 def load_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex | None:
-    """The writer's index, if the store holds one covering exactly `committed`: read from
-    this data dir's copy (made from the store's the first time), memory-mapped."""
+    """The writer's index, if the store holds one of this format covering exactly
+    `committed`: read from this data dir's copy (made from the store's the first time),
+    memory-mapped."""
     manifest = store.derived.index_manifest()
-    if manifest is None or manifest[1] != covered(committed):
+    if manifest is None or manifest[1] != covered(committed) or manifest[2] != INDEX_FORMAT:
         return None
     name = manifest[0]
     path = _folder(store) / f"{name}.bin"
@@ -310,42 +340,30 @@ def load_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> Corpu
             return None
         saved = _keep_copy(store, name, payload)
         data = np.memmap(path, dtype=np.uint8, mode="r") if saved else payload
-    header, postings = _decoded(data)
-    texts = store.document_texts([committed[v].source for v in header["versions"]])
-    versions = {
-        version: _version_terms(
-            version,
-            committed[version],
-            texts,
-            [ChunkWords(i, start, end, page, []) for i, start, end, page in spans],
-        )
-        for version, spans in header["versions"].items()
-    }
-    chunks = [chunk for terms_ in versions.values() for chunk in terms_.chunks()]
-    return CorpusIndex(versions, LexicalIndex(chunks, postings=postings))
+    arrays, count = _decoded(data)
+    postings = Postings(arrays["ids"], arrays["starts"], arrays["rows"], arrays["weights"], count)
+    table = ChunkTable(*(arrays[f"table_{field}"] for field in ChunkTable.FIELDS))
+    chunks = StoredChunks(store, table, committed)
+    return CorpusIndex(chunks, LexicalIndex(chunks, postings=postings))
 
 
 def _encoded(found: CorpusIndex) -> bytes:
-    """One index as bytes: a JSON header (the versions' chunk spans, the arrays' places),
-    then the arrays, each at an offset a multiple of 64 so they map in place."""
+    """One index as bytes: a JSON header (the arrays' places), then the arrays (the postings',
+    the chunk table's), each at an offset a multiple of 64 so they map in place."""
     postings = found.index.postings
     arrays = {
         "ids": postings.ids,
         "starts": postings.starts,
         "rows": postings.rows,
         "weights": postings.weights,
+        **{f"table_{name}": values for name, values in found.chunks.table.arrays().items()},
     }
     places: dict[str, tuple[str, int, int]] = {}
     offset = 0
     for name, values in arrays.items():
         places[name] = (values.dtype.str, len(values), offset)
         offset += -(-values.nbytes // 64) * 64
-    header = {
-        "count": postings.count,
-        "arrays": places,
-        "versions": {version: terms_.spans for version, terms_ in found.versions.items()},
-    }
-    head = json.dumps(header).encode()
+    head = json.dumps({"count": postings.count, "arrays": places}).encode()
     head += b" " * (-(len(_MAGIC) + 8 + len(head)) % 64)
     parts = [_MAGIC, len(head).to_bytes(8, "little"), head]
     for values in arrays.values():
@@ -354,11 +372,12 @@ def _encoded(found: CorpusIndex) -> bytes:
     return b"".join(parts)
 
 
-def _decoded(data: np.ndarray | bytes) -> tuple[dict[str, Any], Postings]:
-    """What `_encoded` wrote; the arrays are views of `data` (a memory map: nothing copied)."""
+def _decoded(data: np.ndarray | bytes) -> tuple[dict[str, np.ndarray], int]:
+    """What `_encoded` wrote: its arrays, views of `data` (a memory map: nothing copied), and
+    the chunks indexed."""
     buffer = np.frombuffer(data, dtype=np.uint8) if isinstance(data, bytes) else data
     if bytes(buffer[: len(_MAGIC)]) != _MAGIC:
-        raise ValueError("not a Footnote BM25 index")
+        raise ValueError(f"not a Footnote BM25 index of format {INDEX_FORMAT}")
     size = int.from_bytes(bytes(buffer[len(_MAGIC) : len(_MAGIC) + 8]), "little")
     body = len(_MAGIC) + 8 + size
     header = json.loads(bytes(buffer[len(_MAGIC) + 8 : body]))
@@ -366,10 +385,7 @@ def _decoded(data: np.ndarray | bytes) -> tuple[dict[str, Any], Postings]:
         name: buffer[body + offset : body + offset + count * np.dtype(dtype).itemsize].view(dtype)
         for name, (dtype, count, offset) in header["arrays"].items()
     }
-    postings = Postings(
-        arrays["ids"], arrays["starts"], arrays["rows"], arrays["weights"], int(header["count"])
-    )
-    return header, postings
+    return arrays, int(header["count"])
 
 
 def _folder(store: Store) -> Path:

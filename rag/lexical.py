@@ -71,18 +71,3 @@ class VersionTerms:
         if not self._positions:
             self._positions = {span[0]: index for index, span in enumerate(self.spans)}
         return self._positions.get(chunk_id)
-
-    def chunks(self) -> list[Chunk]:
-        return [
-            Chunk(
-                chunk_id=chunk_id,
-                source=self.source,
-                title=self.title,
-                start_char=start,
-                end_char=end,
-                text=self.text[start:end],
-                content_hash=self.content_hash,
-                page=page,
-            )
-            for chunk_id, start, end, page in self.spans
-        ]

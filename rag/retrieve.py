@@ -11,9 +11,10 @@ from typing import Any, Literal
 import numpy as np
 
 from rag.bm25 import CommittedBM25, LexicalIndex
+from rag.chunk_table import StoredChunks
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
-from rag.lexical import Lexicon, VersionTerms
+from rag.lexical import Lexicon
 from rag.rerank import Reranker
 from rag.settings import get_settings
 from rag.store import Store
@@ -144,8 +145,11 @@ class Retriever:
         """The first `top_k` passages of `ranked`, each hit widened by `neighbours` chunks."""
         if not self.neighbours:
             return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
-        self._bm25.current()  # the committed versions' texts and chunk spans
-        return _widen(ranked, top_k, self.neighbours, self._bm25.versions)
+        self._bm25.current()  # the committed versions' chunk spans (texts read on demand)
+        versions = self._bm25.versions
+        if versions is not None:  # the documents of the likely passages, in one read
+            versions.prefetch(version_key(c.source, c.content_hash) for c, _ in ranked[:top_k])
+        return _widen(ranked, top_k, self.neighbours, versions)
 
     def _add_sentence_match(
         self, index: LexicalIndex, question: str, ranked: list[tuple[Chunk, float]]
@@ -203,7 +207,7 @@ def _widen(
     ranked: list[tuple[Chunk, float]],
     top_k: int,
     neighbours: int,
-    versions: dict[str, VersionTerms],
+    versions: StoredChunks | None,
 ) -> list[Passage]:
     """The first `top_k` passages of `ranked`, each chunk widened by `neighbours` chunks of its
     document on each side into one exact span of the document's text; a hit overlapping
@@ -213,7 +217,8 @@ def _widen(
     for chunk, score in ranked:
         if len(passages) == top_k:
             break
-        version = versions.get(version_key(chunk.source, chunk.content_hash))
+        key = version_key(chunk.source, chunk.content_hash)
+        version = versions.get(key) if versions is not None else None
         position = version.position(chunk.chunk_id) if version is not None else None
         if version is None or position is None:  # not in the index yet: left as it is
             passages.append(_passage(chunk, score))
@@ -312,7 +317,6 @@ class Selection:
 
     filters: Filters
     sources: frozenset[str]
-    other_chunks: int  # chunks of the documents left out: how far they can crowd a ranking
 
 
 def select_documents(store: Store, filters: Filters) -> Selection | None:
@@ -321,20 +325,20 @@ def select_documents(store: Store, filters: Filters) -> Selection | None:
     if not filters.active:
         return None
     sources: set[str] = set()
-    other_chunks, rejected = 0, False
+    rejected = False
     alone: Counter[str] = Counter()  # field -> documents it would let through on its own
     for info in store.committed().values():  # kept per store generation: no scan per question
         failed = filters.rejections([info.source, *info.aliases], info.file_type, info.published)
         alone.update(field for field in _FILTER_FIELDS if field not in failed)
         if failed:
-            other_chunks, rejected = other_chunks + info.chunks, True
+            rejected = True
         else:
             sources.add(info.source)
     if not sources:
         used = [field for field in _FILTER_FIELDS if getattr(filters, field)]
         blamed = [field for field in used if not alone[field]] or used
         raise NoMatch(_no_match_message(filters, blamed), tuple(blamed))
-    return Selection(filters, frozenset(sources), other_chunks) if rejected else None
+    return Selection(filters, frozenset(sources)) if rejected else None
 
 
 _FILTER_FIELDS = ("source", "after", "before", "types")
@@ -356,9 +360,6 @@ def _selection_where(store: Store, only: Selection) -> dict[str, Any]:
 def _lexical_search(
     index: LexicalIndex, question: str, limit: int, only: Selection | None
 ) -> list[tuple[Chunk, float]]:
-    """BM25's `limit` best chunks of the selected documents: the ranking is taken deep enough
-    that every chunk of the other documents could precede them, so none is missed."""
-    if only is None:
-        return index.search(question, limit)
-    ranked = index.search(question, limit + only.other_chunks)
-    return [(chunk, score) for chunk, score in ranked if chunk.source in only.sources][:limit]
+    """BM25's `limit` best chunks of the selected documents (the others' are ranked out
+    before any chunk is read)."""
+    return index.search(question, limit, only.sources if only is not None else None)

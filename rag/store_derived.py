@@ -151,8 +151,9 @@ class DerivedData:
 
     # The corpus-wide BM25 index: parts first, then the manifest (its commit), then old parts go.
 
-    def save_index(self, name: str, covers: dict[str, str], payload: bytes) -> None:
-        """Store index `name`, built over the versions `covers` (version -> fingerprint)."""
+    def save_index(self, name: str, covers: dict[str, str], payload: bytes, format_: int) -> None:
+        """Store index `name` of format `format_`, built over the versions `covers` (version ->
+        fingerprint)."""
         parts = [payload[i : i + PART_BYTES] for i in range(0, len(payload), PART_BYTES)]
         for number, part in enumerate(parts):
             self.guard()
@@ -163,7 +164,12 @@ class DerivedData:
                     {"index": name, "part": number, "bytes": base64.b64encode(part).decode()}
                 ],
             )
-        manifest = {"index": name, "parts": len(parts), "covers": json.dumps(covers)}
+        manifest = {
+            "index": name,
+            "parts": len(parts),
+            "covers": json.dumps(covers),
+            "format": format_,
+        }
         self.guard()
         self.bm25.upsert(
             ids=[_MANIFEST], embeddings=_placeholders([_MANIFEST]), metadatas=[manifest]
@@ -171,13 +177,16 @@ class DerivedData:
         self.guard()
         self.bm25.delete(where={"$and": [{"index": {"$ne": name}}, {"part": {"$gte": 0}}]})
 
-    def index_manifest(self) -> tuple[str, dict[str, str]] | None:
-        """The stored index's name and the versions it covers, if the writer saved one."""
+    def index_manifest(self) -> tuple[str, dict[str, str], int] | None:
+        """The stored index's name, the versions it covers and its format (1 when the
+        manifest names none), if the writer saved one."""
         found = self.bm25.get(ids=[_MANIFEST], include=["metadatas"])
         metadatas = found["metadatas"] or []
         if not metadatas:
             return None
-        return str(metadatas[0]["index"]), dict(json.loads(str(metadatas[0]["covers"])))
+        meta = metadatas[0]
+        covers = dict(json.loads(str(meta["covers"])))
+        return str(meta["index"]), covers, int(meta.get("format") or 1)
 
     def index_bytes(self, name: str) -> bytes | None:
         """The stored index `name` (None if it is gone: a newer one replaced it)."""

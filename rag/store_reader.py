@@ -162,6 +162,38 @@ class StoreReader:
             )
         return texts
 
+    def version_texts(self, versions: dict[str, str]) -> dict[str, str]:
+        """Source -> stored text, for those of `versions` (source -> content hash) the store
+        holds exactly that version of (one read per 50 documents)."""
+        sources = sorted(versions)
+        texts: dict[str, str] = {}
+        for begin in range(0, len(sources), 50):
+            found = self.documents.get(
+                ids=sources[begin : begin + 50], include=["metadatas", "documents"]
+            )
+            for source, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
+            ):
+                if document_info(source, metadata).content_hash == versions[source]:
+                    texts[source] = text or ""
+        return texts
+
+    def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
+        """Chunk id -> its stored text and version key (None on a store from before versions),
+        for those of `chunk_ids` the store holds."""
+        texts: dict[str, tuple[str, str | None]] = {}
+        for begin in range(0, len(chunk_ids), self._batch):
+            found = self.chunks.get(
+                ids=list(chunk_ids[begin : begin + self._batch]),
+                include=["documents", "metadatas"],
+            )
+            for chunk_id, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
+            ):
+                version = metadata.get("version")
+                texts[chunk_id] = (text or "", None if version is None else str(version))
+        return texts
+
     def version_chunks(self, versions: Sequence[str]) -> dict[str, list[Chunk]]:
         """The stored chunks of these versions, by version (for BM25 terms no file holds)."""
         found: dict[str, list[Chunk]] = {version: [] for version in versions}

@@ -1,0 +1,127 @@
+"""A reader's BM25 keeps no texts (rag/chunk_table.py): chunk and document texts are read from
+the store on demand, for the committed version only, with exact spans; on both backends."""
+
+from __future__ import annotations
+
+import pytest
+
+import rag.chunk_table
+from rag.bm25 import CommittedBM25, load_corpus_index
+from rag.chunk_table import ChunkTable, StoredChunks
+from rag.retrieve import Retriever
+from rag.store import Store
+from rag.types import Filters, version_key
+from tests.test_store import (  # noqa: F401  (the backend and store fixtures)
+    BEAVERS,
+    OTTERS,
+    OTTERS_2,
+    _version,
+    backend,
+    store,
+)
+
+pytest_plugins = ["tests.chroma_server"]
+
+
+def _stored(store: Store) -> StoredChunks:  # noqa: F811
+    """The reader's chunk rows of the committed versions, from the writer's saved index."""
+    found = load_corpus_index(store, store.committed())
+    assert found is not None, "the writer saved no index covering the committed versions"
+    return found.chunks
+
+
+def test_the_table_finds_versions_and_rows():
+    table = ChunkTable.build(
+        [
+            ("a-1", [("a-1-0000", 0, 5, None), ("a-1-0001", 7, 12, 2)]),
+            ("b-2", [("b-2-0000", 0, 9, 1)]),
+        ]
+    )
+    assert len(table) == 3 and table.versions() == ["a-1", "b-2"]
+    assert table.find("b-2") == 1 and table.find("a-0") is None and table.find("c") is None
+    assert [table.version_of(row) for row in range(3)] == [0, 0, 1]
+    assert table.spans(0) == [("a-1-0000", 0, 5, None), ("a-1-0001", 7, 12, 2)]
+    assert table.mask(["b-2", "gone"]).tolist() == [False, False, True]
+    with pytest.raises(ValueError, match="sorted"):
+        ChunkTable.build([("b", []), ("a", [])])
+
+
+def test_a_reader_holds_no_texts_and_reads_exact_ones(store):  # noqa: F811
+    """Loading the index reads no text; a hit's chunk text and its document's text come from
+    the store, and every span is exact."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    stored = _stored(store)
+    assert not stored._texts  # nothing read yet
+    rows = list(range(len(stored)))
+    for chunk in stored.chunks(rows):
+        assert chunk is not None
+        version = stored.get(version_key(chunk.source, chunk.content_hash))
+        assert version is not None
+        assert chunk.text == version.text[chunk.start_char : chunk.end_char]
+        assert version.text == store.get_document(chunk.source).text
+    assert set(stored._texts) == set(store.committed())
+
+
+def test_rows_of_a_replaced_version_are_not_read(store):  # noqa: F811
+    """A reader holding the rows of a generation a writer has replaced since reads nothing of
+    the old version: its chunks and its document's text are gone or of another version."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    stored = _stored(store)
+    old = next(iter(store.committed()))
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS_2, seed=1)])
+    assert stored.chunks(list(range(len(stored)))) == [None] * len(stored)
+    stored.prefetch([old])
+    assert not stored._texts
+    assert stored.get(old) is None
+
+
+def test_the_document_text_cache_stays_small(store, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(rag.chunk_table, "TEXT_CACHE_CHARS", len(OTTERS) + 1)
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    stored = _stored(store)
+    for key in sorted(store.committed()):
+        assert stored.get(key) is not None
+    assert len(stored._texts) == 1
+
+
+def test_a_filtered_search_ranks_only_the_selected_documents(store, fake_model):  # noqa: F811
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    retriever = Retriever(store, fake_model, "bm25", 0.5, "weighted", neighbours=0)
+    found = retriever.retrieve("They live in rivers and lodges", filters=Filters(source="beavers"))
+    assert found and {passage.source for passage in found} == {"beavers.txt"}
+
+
+def test_an_index_of_the_old_format_is_rebuilt(store):  # noqa: F811
+    """A store whose saved index is of format 1 (spans in its header): readers build from the
+    stored words, and the next writer saves it again in this format."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    _, covers, _ = store.derived.index_manifest() or ("", {}, 0)
+    store.derived.save_index("old", covers, b"FNBM25\x01\x00", 1)
+    assert load_corpus_index(store, store.committed()) is None
+    reader = CommittedBM25(store)
+    hits = reader.current().search("otters eat fish", 5)
+    assert hits and hits[0][0].text == "Otters eat fish"
+    with store.writing():
+        pass
+    manifest = store.derived.index_manifest()
+    assert manifest is not None and manifest[2] == 2 and manifest[0] != "old"
+    assert load_corpus_index(store, store.committed()) is not None
+
+
+def test_documents_of_several_hits_are_read_at_once(store, monkeypatch):  # noqa: F811
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    stored = _stored(store)
+    reads: list[dict[str, str]] = []
+    read = store.version_texts
+    monkeypatch.setattr(store, "version_texts", lambda wanted: reads.append(wanted) or read(wanted))
+    keys = sorted(store.committed())
+    stored.prefetch(keys)
+    assert len(reads) == 1 and all(stored.get(key) is not None for key in keys)
+    assert len(reads) == 1  # widening read nothing more
