@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
+from rag.subjects import asked_noun, named_as
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
@@ -57,6 +58,10 @@ def find_short_answer(
     """The short answer and the index of the block it comes from (the lead block is tried
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
+    if shape.kind in (Kind.WHICH, Kind.OTHER):
+        named = _named_as_asked(question, asked, blocks)
+        if named is not None:
+            return named
     if shape.labels:
         tied = read_question(question, asked) if _asks_for_person(shape) else None
         return _entity(shape, asked, blocks, tied)
@@ -223,6 +228,21 @@ def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, i
         outline = block.lead.outline
         for index in _shown_units(block):
             yield (order, outline, *_sentence_span(outline, index))
+
+
+def _named_as_asked(
+    question: str, asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int] | None:
+    """The name a shown sentence says is of the kind the question's noun names ("Navvulata
+    ... is a 1998 Telugu comedy film" for "Which 1988 Telugu comedy ..."), first found."""
+    noun = asked_noun(question)
+    if not noun:
+        return None
+    for order, outline, start, end in _shown_sentences(blocks):
+        span = named_as(outline.text[start:end], noun, asked)
+        if span is not None:
+            return _short(outline, *_trimmed(outline.text, start + span[0], start + span[1])), order
+    return None
 
 
 def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
