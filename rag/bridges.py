@@ -14,6 +14,7 @@ from rag.answer import Draft
 from rag.hops import Ask, Hop, HopAnswer, compose, merged
 from rag.nlp import entities
 from rag.questions import classify
+from rag.short import part_of_title
 from rag.text import STOPWORDS, clean_for_display, terms
 from rag.types import Citation, Passage
 
@@ -44,7 +45,8 @@ def answer_via_bridge(question: str, draft: Draft, ask: Ask) -> HopAnswer | None
             continue
         if set(terms(found.short_answer.text)) <= set(terms(name)):
             continue  # the bridge itself is no answer
-        hopped = compose(found, [Hop(search, name, naming)])
+        quoted = any(_overlap(c, naming) for c in found.citations)  # already in the answer
+        hopped = compose(found, [] if quoted else [Hop(search, name, naming)])
         kept = [p for p in passages if _holds(p, naming)]
         return HopAnswer(hopped, merged(kept, passages), [search])
     return None
@@ -64,6 +66,8 @@ def bridges(question: str, naming: Citation) -> list[str]:
         own = set(terms(name))
         if label not in _BRIDGE_LABELS or not own or own <= asked or name in found:
             continue
+        if part_of_title(text, start, end):
+            continue  # "Dad" of "Major Dad"
         found[name] = min((abs(start - a) for a in anchors), default=len(text))
     return sorted(found, key=found.__getitem__)[:MAX_BRIDGES]
 
@@ -95,4 +99,12 @@ def _holds(passage: Passage, citation: Citation) -> bool:
         passage.source == citation.source
         and passage.start_char <= citation.start_char
         and citation.end_char <= passage.end_char
+    )
+
+
+def _overlap(one: Citation, other: Citation) -> bool:
+    return (
+        one.source == other.source
+        and one.start_char < other.end_char
+        and other.start_char < one.end_char
     )

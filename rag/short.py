@@ -39,6 +39,7 @@ _LINK_VERB = re.compile(
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 # A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
@@ -157,6 +158,8 @@ def _keyed(
             continue  # not of the kind, or it repeats the question
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
+        if _in_title(outline, index, entity):
+            continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
         if doc is not None and tied is not None:
             begin = outline.units[index].start
@@ -170,6 +173,20 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _in_title(outline: Outline, index: int, entity: Entity) -> bool:
+    unit = outline.units[index]
+    return part_of_title(outline.text, entity.start, entity.end, unit.start, unit.end)
+
+
+def part_of_title(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+    """text[start:end] is a part, not the whole, of a quoted title in text[lo:hi]."""
+    for quoted in _QUOTED.finditer(text, lo, len(text) if hi is None else hi):
+        first, last = quoted.span(1)
+        if first <= start and end <= last and (start, end) != (first, last):
+            return True
+    return False
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

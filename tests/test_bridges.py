@@ -12,6 +12,7 @@ from rag.answer import Draft
 from rag.assistant import Assistant
 from rag.bridges import answer_via_bridge, bridges, rewritten
 from rag.settings import Settings
+from rag.short import part_of_title
 from rag.types import Citation, Passage, ShortAnswer
 
 QUESTION = "Toad Hall is a residential hall in a university located in what Australian city?"
@@ -135,3 +136,24 @@ def test_a_bridge_question_is_answered_from_the_second_search(tmp_path: Path):
     short = answer.short_answer
     text = assistant.store.get_document(short.source).text
     assert text[short.start_char : short.end_char] == short.quote
+
+
+SHOWS = (
+    'McRaney is best known as one of the stars of the television shows "Simon & Simon", '
+    '"Major Dad", and "Promised Land".'
+)
+
+
+def test_part_of_a_quoted_title_is_no_name_of_its_own():
+    dad = SHOWS.index("Dad")
+    assert part_of_title(SHOWS, dad, dad + len("Dad"))  # of "Major Dad"
+    major = SHOWS.index("Major Dad")
+    assert not part_of_title(SHOWS, major, major + len("Major Dad"))  # the whole title
+    name = SHOWS.index("McRaney")
+    assert not part_of_title(SHOWS, name, name + len("McRaney"))
+
+
+def test_a_bridge_is_never_part_of_a_title():
+    question = "Simon & Simon starred which television and movie actor from the US?"
+    found = bridges(question, _citation(SHOWS, "mcraney.txt"))
+    assert "Dad" not in found and "McRaney" in found
