@@ -40,6 +40,7 @@ _RESTATED = 0.6  # share of a sentence's words before its verb that the question
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 # A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
@@ -181,12 +182,20 @@ def _in_title(outline: Outline, index: int, entity: Entity) -> bool:
 
 
 def part_of_title(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
-    """text[start:end] is a part, not the whole, of a quoted title in text[lo:hi]."""
+    """text[start:end] is a part, not the whole, of a quoted title in text[lo:hi] (quoted
+    words in title case: "Major Dad", not a quotation: "six month phase out period")."""
     for quoted in _QUOTED.finditer(text, lo, len(text) if hi is None else hi):
         first, last = quoted.span(1)
         if first <= start and end <= last and (start, end) != (first, last):
-            return True
+            return _title_case(quoted[1])
     return False
+
+
+def _title_case(words: str) -> bool:
+    return all(
+        word[:1].isupper() or word.lower() in _TITLE_SMALL_WORDS
+        for word in re.findall(r"[^\W\d_][\w'’-]*", words)
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

@@ -5,15 +5,12 @@ that gave the name."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
-from ingest.sync import ingest
 from rag.answer import Draft
-from rag.assistant import Assistant
 from rag.bridges import answer_via_bridge, bridges, rewritten
-from rag.settings import Settings
 from rag.short import part_of_title
 from rag.types import Citation, Passage, ShortAnswer
+from tests.conftest import assistant_over
 
 QUESTION = "Toad Hall is a residential hall in a university located in what Australian city?"
 FIRST = "Toad Hall is a residential hall in Australian National University, opened in 1974."
@@ -106,25 +103,26 @@ def test_a_second_search_without_an_answer_of_the_kind_keeps_the_first_answer():
     assert answer_via_bridge(QUESTION, _draft(FIRST, "toad.txt"), bridge_only) is None
 
 
-DOCUMENTS = {
-    "toad_hall.txt": "Toad Hall\n\nToad Hall is a residential hall in Australian National "
-    "University. It was opened in 1974 and houses post-graduate students.\n",
-    "anu.txt": "Australian National University\n\nThe Australian National University is a "
-    "national research university located in Canberra, the capital of Australia. It was "
-    "founded in 1946.\n",
-    "burgmann.txt": "Burgmann College\n\nBurgmann College is a residential college founded "
-    "in 1971 by the Anglican Church.\n",
+PARAGRAPHS = {
+    "toad_hall.txt": [
+        "Toad Hall",
+        "Toad Hall is a residential hall in Australian National University. It was opened in "
+        "1974 and houses post-graduate students.",
+    ],
+    "anu.txt": [
+        "Australian National University",
+        "The Australian National University is a national research university located in "
+        "Canberra, the capital of Australia. It was founded in 1946.",
+    ],
+    "burgmann.txt": [
+        "Burgmann College",
+        "Burgmann College is a residential college founded in 1971 by the Anglican Church.",
+    ],
 }
 
 
-def test_a_bridge_question_is_answered_from_the_second_search(tmp_path: Path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name, text in DOCUMENTS.items():
-        (corpus / name).write_text(text)
-    settings = Settings(data_dir=tmp_path / "data")
-    assistant = Assistant(settings)
-    assert not ingest([corpus], assistant.store, assistant.embed_model, settings).failed
+def test_a_bridge_question_is_answered_from_the_second_search(tmp_path_factory):
+    assistant = assistant_over(PARAGRAPHS, tmp_path_factory)
     answer = assistant.ask(QUESTION)
     assert not answer.abstained, answer
     assert answer.short_answer is not None and answer.short_answer.text == "Canberra"
@@ -149,6 +147,9 @@ def test_part_of_a_quoted_title_is_no_name_of_its_own():
     assert part_of_title(SHOWS, dad, dad + len("Dad"))  # of "Major Dad"
     major = SHOWS.index("Major Dad")
     assert not part_of_title(SHOWS, major, major + len("Major Dad"))  # the whole title
+    quotation = "Trump gave a “six month phase out period” to agencies."
+    six = quotation.index("six month")
+    assert not part_of_title(quotation, six, six + len("six month"))  # a quotation, no title
     name = SHOWS.index("McRaney")
     assert not part_of_title(SHOWS, name, name + len("McRaney"))
 
