@@ -13,6 +13,7 @@ import numpy as np
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.bridges import answer_via_bridge
 from rag.cache import Cache
+from rag.chroma import reaching
 from rag.conversation import split_context, standalone
 from rag.embedding import Embedding
 from rag.errors import Invalid, StoreEmpty
@@ -115,6 +116,12 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Text deltas of the answer as it is written, then the verified Answer. A filter
         that matches no document raises NoMatch before any work is done."""
+        with reaching(self.store.url):
+            yield from self._stream(question, history, options)
+
+    def _stream(
+        self, question: str, history: Sequence[str], options: AskOptions | None
+    ) -> Iterator[str | Answer]:
         options = options or AskOptions()
         settings, filters = self.settings_for(options), options.filters
         question = " ".join(question.split())

@@ -3,16 +3,42 @@ with errors that name the place and the reason."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rag.errors import FootnoteError
+import httpx
+
+from rag.errors import Busy, FootnoteError
 
 
 def open_client(chroma_dir: Path, url: str) -> Any:
     """A Chroma client: the server at `url`, or embedded in `chroma_dir` when `url` is ""."""
     return _server_client(url) if url else _embedded_client(chroma_dir)
+
+
+@contextmanager
+def reaching(url: str) -> Iterator[None]:
+    """Turn a Chroma server that stops answering inside the block into one clear error
+    naming it, instead of an HTTP client's traceback (a 500 in the API)."""
+    try:
+        yield
+    except httpx.TransportError as error:
+        if not url or not _sent_to(error, url):
+            raise  # another server's (an LLM endpoint's) problem, reported where it is called
+        raise Busy(
+            f"lost the Chroma server at {url} ({error}); what was committed before is kept: "
+            "try again once it is back"
+        ) from error
+
+
+def _sent_to(error: httpx.TransportError, url: str) -> bool:
+    try:
+        return str(error.request.url).startswith(url.rstrip("/"))
+    except RuntimeError:  # an error raised without its request
+        return False
 
 
 def forget_embedded(client: Any) -> None:

@@ -47,7 +47,8 @@ class StoreEmpty(FootnoteError):
 
 
 class Busy(FootnoteError):
-    """Too much at once (questions, or another writer holding the store): retry shortly."""
+    """Too much at once (questions, another writer holding the store), or the Chroma server
+    holding the store not answering: retry shortly."""
 
     status = 503
     retry_after = 1

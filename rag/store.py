@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from rag.checkpoints import checkpoint
+from rag.chroma import reaching
 from rag.lexical import fingerprint
 from rag.sentences import Sentences
 from rag.store_reader import (
@@ -91,7 +92,8 @@ class Store(StoreReader):
                     self.reopen()  # writing through a stale index would lose the other's writes
                 self._set_state(dirty=True)  # our token first: an older writer is fenced out
                 self.recover(bool(state.get(DIRTY_KEY)))
-                yield
+                with reaching(self.url):
+                    yield
                 from rag.bm25 import save_corpus_index  # BM25 imports the store
 
                 save_corpus_index(self)

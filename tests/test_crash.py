@@ -86,14 +86,16 @@ def _copy_seed(scenario: Scenario, data_dir: Path) -> Path:
     return data_dir
 
 
-def _check(scenario: Scenario, data_dir: Path, model, done: bool = False) -> dict[str, int]:
+def _check(
+    scenario: Scenario, data_dir: Path, model, done: bool = False, url: str = ""
+) -> dict[str, int]:
     """The invariant, name by name: the name is absent or its document is exactly one of its
     two versions (text, hash, and precisely that version's chunks visible to BM25 and dense
     search); the store answers. With `done`, every name is in version two and no chunk is an
     orphan. Returns which version each name is in: 1 old, 2 new (absent counts as the version
-    without the file)."""
-    settings = Settings(data_dir=data_dir)
-    store = Store(settings.chroma_dir, url="")
+    without the file). `url`: the store's Chroma server ("": embedded in the data dir)."""
+    settings = Settings(data_dir=data_dir, chroma_url=url or None)
+    store = Store(settings.chroma_dir, url=url)
     visible = list(store.iter_chunks())
     by_source: dict[str, list] = {}
     for chunk in visible:
@@ -145,13 +147,13 @@ def _check(scenario: Scenario, data_dir: Path, model, done: bool = False) -> dic
     return state
 
 
-def _finish(scenario: Scenario, data_dir: Path, model) -> None:
+def _finish(scenario: Scenario, data_dir: Path, model, url: str = "") -> None:
     """The next ingest completes the job; the one after has nothing left to do."""
-    store = Store(data_dir / "chroma", url="")
-    settings = Settings(data_dir=data_dir, ingest_batch_chunks=BATCH)
+    store = Store(data_dir / "chroma", url=url)
+    settings = Settings(data_dir=data_dir, ingest_batch_chunks=BATCH, chroma_url=url or None)
     report = ingest([scenario.docs], store, model, settings)
     assert not report.failed
-    _check(scenario, data_dir, model, done=True)
+    _check(scenario, data_dir, model, done=True, url=url)
     again = ingest([scenario.docs], store, model, settings)
     assert again.chunks_embedded == 0 and not (again.added or again.updated or again.removed)
 
