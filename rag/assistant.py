@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
+from rag.bridges import answer_via_bridge
 from rag.cache import Cache
 from rag.chroma import reaching
 from rag.conversation import split_context, standalone
@@ -195,6 +196,13 @@ class Assistant:
         documents = self._documents(passages)
         lexicon = self.retriever.lexicon()
         draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
+        if not context:
+            hopped = answer_via_bridge(own, draft, lambda asked: self._search(asked, top_k, only))
+        if hopped is not None:
+            citations = hopped.draft.citations
+            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            shown = merged(passages, hopped.passages)
+            return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         return _Drafted(draft, passages, passages, documents, [])
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:

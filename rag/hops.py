@@ -29,7 +29,7 @@ KINDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
             "sibling child editor designer architect painter poet novelist playwright owner "
             "chairman ceo vocalist guitarist drummer rapper narrator inventor scientist "
             "philosopher politician governor mayor senator minister lyricist screenwriter "
-            "cricketer footballer".split()
+            "cricketer footballer winner recipient receiver holder champion star".split()
         ),
         frozenset({"PERSON"}),
     ),

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
+from rag.subjects import asked_noun, named_as
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
@@ -38,6 +39,8 @@ _LINK_VERB = re.compile(
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _CURRENCY = "$€£¥"
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 # A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
@@ -57,6 +60,10 @@ def find_short_answer(
     """The short answer and the index of the block it comes from (the lead block is tried
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
+    if shape.kind in (Kind.WHICH, Kind.OTHER):
+        named = _named_as_asked(question, asked, blocks)
+        if named is not None:
+            return named
     if shape.labels:
         tied = read_question(question, asked) if _asks_for_person(shape) else None
         return _entity(shape, asked, blocks, tied)
@@ -152,6 +159,8 @@ def _keyed(
             continue  # not of the kind, or it repeats the question
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
+        if _in_title(outline, index, entity):
+            continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
         if doc is not None and tied is not None:
             begin = outline.units[index].start
@@ -165,6 +174,28 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _in_title(outline: Outline, index: int, entity: Entity) -> bool:
+    unit = outline.units[index]
+    return part_of_title(outline.text, entity.start, entity.end, unit.start, unit.end)
+
+
+def part_of_title(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+    """text[start:end] is a part, not the whole, of a quoted title in text[lo:hi] (quoted
+    words in title case: "Major Dad", not a quotation: "six month phase out period")."""
+    for quoted in _QUOTED.finditer(text, lo, len(text) if hi is None else hi):
+        first, last = quoted.span(1)
+        if first <= start and end <= last and (start, end) != (first, last):
+            return _title_case(quoted[1])
+    return False
+
+
+def _title_case(words: str) -> bool:
+    return all(
+        word[:1].isupper() or word.lower() in _TITLE_SMALL_WORDS
+        for word in re.findall(r"[^\W\d_][\w'’-]*", words)
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
@@ -223,6 +254,21 @@ def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, i
         outline = block.lead.outline
         for index in _shown_units(block):
             yield (order, outline, *_sentence_span(outline, index))
+
+
+def _named_as_asked(
+    question: str, asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int] | None:
+    """The name a shown sentence says is of the kind the question's noun names ("Navvulata
+    ... is a 1998 Telugu comedy film" for "Which 1988 Telugu comedy ..."), first found."""
+    noun = asked_noun(question)
+    if not noun:
+        return None
+    for order, outline, start, end in _shown_sentences(blocks):
+        span = named_as(outline.text[start:end], noun, asked)
+        if span is not None:
+            return _short(outline, *_trimmed(outline.text, start + span[0], start + span[1])), order
+    return None
 
 
 def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:

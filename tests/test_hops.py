@@ -36,6 +36,11 @@ from rag.types import Citation, Passage, ShortAnswer
             "place",
         ),
         (
+            "What position did the receiver of the 2007 FIFA U-20 Golden Shoe play for?",
+            "the receiver of the 2007 FIFA U-20 Golden Shoe",
+            "person",
+        ),
+        (
             "When was the country that produced Fist Power taken by the British?",
             "the country that produced Fist Power",
             "place",
