@@ -84,7 +84,11 @@ class AnswerRecord(BaseModel):
 
 
 def new_id() -> str:
-    return secrets.token_urlsafe(ID_BYTES)
+    """144 random bits, URL-safe, never starting with "-" (a command line reads that as an
+    option: `footnote answer -Sax...` failed one time in 64)."""
+    while (record_id := secrets.token_urlsafe(ID_BYTES)).startswith("-"):
+        pass
+    return record_id
 
 
 def check_id(record_id: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ingest.sync import ingest
-from rag import export
+from rag import export, records
 from rag.assistant import Assistant
 from rag.db import Database
 from rag.records import AnswerRecord, Records, save_answer
@@ -318,3 +318,9 @@ def test_a_moved_quote_is_the_occurrence_nearest_where_it_was(near: int, expecte
 
 def test_an_empty_or_missing_quote_is_found_nowhere():
     assert find_quote(TEXT, "", 3) is None and find_quote(TEXT, "zz", 3) is None
+
+
+def test_a_record_id_never_starts_like_an_option(monkeypatch: pytest.MonkeyPatch):
+    drawn = iter(["-Sax" + "a" * 20, "Sax" + "a" * 21])
+    monkeypatch.setattr(records.secrets, "token_urlsafe", lambda _: next(drawn))
+    assert records.new_id() == "Sax" + "a" * 21
