@@ -12,8 +12,8 @@ recorded per level, so a hit can't pass for a miss or the other way round.
 
 It ingests the bundled corpus into a temporary data dir and starts `footnote serve` on a free
 127.0.0.1 port (extractive engine, no users file) with `--workers` answer processes
-(FOOTNOTE_ANSWER_WORKERS; default: the server's own default, one per core and one more), and records the
-resident memory of the server and of each answer process at the end.
+(FOOTNOTE_ANSWER_WORKERS; default: the server's own default, one per core and one more), and
+records the resident memory of the server and of each answer process at the end.
 
 Run: .venv/bin/python bench/load.py [--seconds 20] [--levels 1,4,16,64] [--clients api,gradio]
      [--questions repeated,distinct] [--workers N]

@@ -76,11 +76,13 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
-    sentence_vectors: Literal["pooled", "whole"] = Field(
+    sentence_vectors: Literal["pooled", "whole", "sentence_pass"] = Field(
         "whole",
-        description="How ingest computes the answer engine's sentence vectors: each sentence "
-        "run on its own (a second run over the text), or pooled from each chunk's own model "
-        "run (one run per chunk: faster, answers measured worse); rag/sentences.py.",
+        description="How ingest runs the model: whole = each chunk run, then each sentence run "
+        "on its own (two passes over the text); pooled = each chunk run once, sentence vectors "
+        "pooled from it (faster, answers measured worse); sentence_pass = each sentence run on "
+        "its own (vectors as whole's) and each chunk's vector pooled from its sentences' tokens "
+        "in those runs (one pass, plus one run per document title); rag/sentences.py.",
     )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"
