@@ -107,7 +107,7 @@ def _chunk_cosines(assistants: dict[str, Assistant]) -> dict[str, float]:
     pooled = assistants["sentence_pass"].store.chunks.get(ids=own["ids"], include=["embeddings"])
     by_id = dict(zip(pooled["ids"], pooled["embeddings"], strict=True))
     pairs = zip(own["ids"], own["embeddings"], strict=True)
-    return _describe([float(np.dot(vector, by_id[i])) for i, vector in pairs])
+    return _describe([float(np.dot(vector, by_id[i])) for i, vector in pairs], "chunks")
 
 
 def _cosines(assistant: Assistant, sources: list[str]) -> list[float]:
@@ -195,12 +195,12 @@ def _stored(assistants: dict[str, Assistant]) -> list[str]:
     return [name for name in assistants if name != "alone"]
 
 
-def _describe(values: list[float]) -> dict[str, float]:
+def _describe(values: list[float], counted: str = "sentences") -> dict[str, float]:
     if not values:
         return {}
     ordered = np.sort(values)
     return {
-        "sentences": len(values),
+        counted: len(values),
         "mean": round(float(ordered.mean()), 4),
         "p5": round(float(np.percentile(ordered, 5)), 4),
         "p50": round(float(np.percentile(ordered, 50)), 4),

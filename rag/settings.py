@@ -76,13 +76,13 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
-    sentence_vectors: Literal["pooled", "whole", "sentence_pass"] = Field(
-        "whole",
-        description="How ingest runs the model: whole = each chunk run, then each sentence run "
-        "on its own (two passes over the text); pooled = each chunk run once, sentence vectors "
-        "pooled from it (faster, answers measured worse); sentence_pass = each sentence run on "
-        "its own (vectors as whole's) and each chunk's vector pooled from its sentences' tokens "
-        "in those runs (one pass, plus one run per document title); rag/sentences.py.",
+    sentence_vectors: Literal["sentence_pass", "whole", "pooled"] = Field(
+        "sentence_pass",
+        description="How ingest runs the model: sentence_pass = each sentence run on its own "
+        "and each document title once, each chunk's vector pooled from the tokens inside it in "
+        "those runs (one pass over the text); whole = the same sentence vectors, each chunk "
+        "also run on its own (two passes); pooled = each chunk run once, sentence vectors "
+        "pooled from it (answers measured worse); rag/sentences.py.",
     )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"

@@ -1,8 +1,8 @@
-"""FOOTNOTE_SENTENCE_VECTORS=sentence_pass: the model runs each sentence on its own and each
-document's title, never a chunk's text; the sentence vectors are the "whole" mode's, each chunk's
-vector is the normalised sum of the token vectors of its title and of the text inside it (a
-sentence cut across chunks: exactly its tokens starting inside the chunk), and a store written
-so answers a fresh process with nothing embedded but the question."""
+"""FOOTNOTE_SENTENCE_VECTORS=sentence_pass (the default): the model runs each sentence on its
+own and each document's title, never a chunk's text; the sentence vectors are the "whole" mode's,
+each chunk's vector is the normalised sum of the token vectors of its title and of the text
+inside it (a sentence cut across chunks: exactly its wordpieces starting inside the chunk), and
+a store written so answers a fresh process with nothing embedded but the question."""
 
 from __future__ import annotations
 
@@ -75,7 +75,8 @@ def test_chunk_vectors_pool_exactly_the_tokens_inside_each_chunk(corpus_assistan
         expected /= np.linalg.norm(expected)
         assert float(expected @ found) > 0.9999, chunk.chunk_id
 
-    (whole,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    two_passes = Settings(embed_threads=1, sentence_vectors="whole")
+    (whole,) = embed_versions(model, two_passes, [(document, chunks)])
     assert whole.sentences is not None and version.sentences is not None
     assert whole.sentences.spans == version.sentences.spans
     np.testing.assert_allclose(version.sentences.vectors, whole.sentences.vectors, atol=1e-5)
@@ -116,9 +117,13 @@ def test_a_store_ingested_in_one_pass_answers_with_only_the_question_embedded(
     corpus_assistant, tmp_path
 ):
     model = corpus_assistant.embed_model
-    writer = Assistant(Settings(data_dir=tmp_path, sentence_vectors="sentence_pass"), model)
+    writer = Assistant(Settings(data_dir=tmp_path), model)
+    assert writer.settings.sentence_vectors == "sentence_pass"
     report = ingest([CORPUS], writer.store, model, writer.settings)
     assert not report.failed and report.chunks_embedded == writer.store.count_chunks()
+    recording = Recording(model)
+    again = ingest([CORPUS], writer.store, recording, writer.settings)
+    assert again.chunks_embedded == 0 and recording._texts == []
     counting = Counting(model)
     reader = Assistant(Settings(data_dir=tmp_path), counting)
     for question in QUESTIONS:
