@@ -39,8 +39,10 @@ class Embeds(Protocol):
 def embed_versions(
     model: Embeds, settings: Settings, versions: list[tuple[Document, list[Chunk]]]
 ) -> list[Version]:
-    """Documents' new versions with their chunks' vectors and their sentences' vectors, from one
-    encoder run per chunk (title line + text, as it is searched; rag/sentences.py)."""
+    """Documents' new versions with their chunks' vectors and their sentences' vectors, as the
+    setting sentence_vectors says (rag/sentences.py): one run per sentence with the chunks pooled
+    from them, or one run per chunk (title line + text, as it is searched) and per sentence, or
+    one run per chunk with the sentences pooled from them."""
     if settings.sentence_vectors == "sentence_pass":
         return _sentence_pass(model, settings, versions)
     plans = [SentencePlan(document, chunks, _title_line) for document, chunks in versions]

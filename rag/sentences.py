@@ -8,8 +8,11 @@ norm of its token sum), so the vector of any run of consecutive sentences (a hea
 start of its section, a sentence with the one it refers back to) is pooled exactly from theirs:
 the normalised sum of vector x weight.
 
-Two ways to compute them (setting FOOTNOTE_SENTENCE_VECTORS; ingest/embedder.py): "whole" runs
-each sentence through the model on its own; "pooled" takes them from the chunks' own runs, the
+Three ways to compute them (setting FOOTNOTE_SENTENCE_VECTORS; ingest/embedder.py):
+"sentence_pass" (the default) runs each sentence through the model on its own and pools each
+chunk's vector from those runs too (`SentencePass`), so the model makes one pass over the text;
+"whole" runs each sentence the same way and each chunk on its own as well (two passes); "pooled"
+runs only the chunks and takes the sentences' vectors from the chunks' runs, the
 model having computed every token's vector already (mean pooling and normalisation, as it pools
 a whole text): `SentencePlan` says which characters of each embedded chunk belong to which
 sentence. Chunks overlap: a token read by several chunks' runs counts once, the mean of its
