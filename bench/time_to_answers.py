@@ -1,9 +1,9 @@
 """Issue 14's ingest benchmark in one command: on COVID-QA, the time from the start of
 `footnote ingest` (`ingest()` into an empty store) to full-speed answers, for each way of
-computing sentence vectors (FOOTNOTE_SENTENCE_VECTORS), against stock llama-index's
-IngestionPipeline in the same run; then the answer metrics the issue names, per way and for the
-engine before the change (each sentence embedded when a question meets it). Prints two tables
-and writes bench/results/time-to-answers.json.
+running the model (FOOTNOTE_SENTENCE_VECTORS: whole, pooled, sentence_pass), against stock
+llama-index's IngestionPipeline in the same run; then the answer metrics the issue names, per
+way and for the engine before the change (each sentence embedded when a question meets it).
+Prints two tables and writes bench/results/time-to-answers.json.
 
 Full speed is reached when the ingest ends: it writes the sentence vectors and the BM25 index
 into the store, and a new Assistant's first answer embeds nothing but the question (each run
@@ -11,9 +11,9 @@ checks it: `sentences embedded by the first answer` must be 0). Each timed run i
 its own with the model loaded before the clock starts (bench/ingest_speed.py's phases); stock
 answers from its chunks at once, so its time to full speed is its ingest.
 
-Metrics (bench/sentence_vectors.py, no timing): COVID-QA span hit@5 and gold answer inside a
-quote on the first --documents articles; `footnote eval`'s correct rate on eval/dev.jsonl and
-the held-out sets of the bundled corpus.
+Metrics (bench/sentence_vectors.py, no timing): COVID-QA span hit@5 (hybrid, and dense alone)
+and gold answer inside a quote on the first --documents articles; `footnote eval`'s correct
+rate on eval/dev.jsonl and the held-out sets of the bundled corpus.
 
 Run: .venv/bin/python -m bench.time_to_answers [--rounds 1] [--limit N] [--no-metrics]
      (about 15 min per round on a quiet 2-core machine, and 10-20 min of metrics)
@@ -33,7 +33,7 @@ from bench.report import machine, write
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "results" / "time-to-answers.json"
-MODES = ("whole", "pooled")
+MODES = ("whole", "pooled", "sentence_pass")
 
 
 def timings(corpus: Path, rounds: int) -> dict[str, Any]:
@@ -65,7 +65,8 @@ def timings(corpus: Path, rounds: int) -> dict[str, Any]:
 
 
 def metrics(documents: int, questions: int) -> dict[str, Any]:
-    """The answer metrics per way (pooled, whole, alone = before), from one process."""
+    """The answer metrics per way (whole, pooled, sentence_pass, alone = before), from one
+    process."""
     from bench.sentence_vectors import corpus_sets, covidqa
 
     with tempfile.TemporaryDirectory(prefix="footnote-time-to-answers-") as temporary:
@@ -90,15 +91,15 @@ def tables(results: dict[str, Any]) -> str:
         )
     if "metrics" in results:
         found = results["metrics"]
-        ways = ("whole", "pooled", "alone")
-        lines += ["", "| set | metric | whole | pooled | alone (before) |"]
+        ways = ("whole", "pooled", "sentence_pass", "alone")
+        lines += ["", "| set | metric | whole | pooled | sentence_pass | alone (before) |"]
         lines.append("|---|---|" + "---:|" * len(ways))
         covid = found["covidqa"]
-        for key in ("span_hit@5", "gold_in_quote"):
+        for key in ("span_hit@5", "dense_span_hit@5", "gold_in_quote"):
             values = " | ".join(str(covid[way][key]) for way in ways)
             lines.append(f"| COVID-QA ({covid['questions']} questions) | {key} | {values} |")
         for name, row in found["corpus"].items():
-            if name != "cosine_to_alone":
+            if not name.startswith(("cosine", "chunk_cosine")):
                 values = " | ".join(str(row[way]["correct"]) for way in ways)
                 lines.append(f"| {name} | correct | {values} |")
     return "\n".join(lines)

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from rag.embedding import EMBEDDING_DIM, SINGLE_THREAD_TOKENS, MiniLMEmbedding, Segments
-from rag.sentences import SentencePlan, Sentences
+from rag.sentences import SentencePass, SentencePlan, Sentences
 from rag.settings import Settings
 from rag.store_records import Version
 from rag.types import Chunk, Document
@@ -39,8 +39,12 @@ class Embeds(Protocol):
 def embed_versions(
     model: Embeds, settings: Settings, versions: list[tuple[Document, list[Chunk]]]
 ) -> list[Version]:
-    """Documents' new versions with their chunks' vectors and their sentences' vectors, from one
-    encoder run per chunk (title line + text, as it is searched; rag/sentences.py)."""
+    """Documents' new versions with their chunks' vectors and their sentences' vectors, as the
+    setting sentence_vectors says (rag/sentences.py): one run per sentence with the chunks pooled
+    from them, or one run per chunk (title line + text, as it is searched) and per sentence, or
+    one run per chunk with the sentences pooled from them."""
+    if settings.sentence_vectors == "sentence_pass":
+        return _sentence_pass(model, settings, versions)
     plans = [SentencePlan(document, chunks, _title_line) for document, chunks in versions]
     texts = [f"{chunk.title}\n{chunk.text}" for _, chunks in versions for chunk in chunks]
     if settings.sentence_vectors == "whole":
@@ -80,6 +84,38 @@ def _whole(
         stacked = np.concatenate(rows) if rows else np.zeros((0, EMBEDDING_DIM), np.float32)
         found.append(Sentences.from_sums(plan.spans, stacked))
         begin += len(plan.spans)
+    return found
+
+
+def _sentence_pass(
+    model: Embeds, settings: Settings, versions: list[tuple[Document, list[Chunk]]]
+) -> list[Version]:
+    """One model run over each sentence on its own and each document's title (setting
+    sentence_vectors "sentence_pass"): the sentences' vectors as "whole" computes them, and each
+    chunk's vector pooled from the same runs: its title's tokens and the tokens of its text,
+    normalised (rag/sentences.py: SentencePass). A chunk with no token at all (characters the
+    model drops) is run on its own."""
+    passes = [SentencePass(document, chunks) for document, chunks in versions]
+    texts = [text for one in passes for text in one.texts]
+    segments = [segment for one in passes for segment in one.segments]
+    titles = [document.title for document, _ in versions]
+    _, sums = embed_texts(
+        model,
+        settings,
+        texts + titles,
+        segments + [[(0, len(title))] if title else [] for title in titles],
+    )
+    found, begin = [], 0
+    for (document, chunks), one, title in zip(versions, passes, sums[len(texts) :], strict=True):
+        own = sums[begin : begin + len(one.texts)]
+        begin += len(one.texts)
+        totals = one.chunk_sums(own) + title.sum(axis=0, dtype=np.float64)
+        norms = np.linalg.norm(totals, axis=1)
+        empty = [row for row, norm in enumerate(norms) if norm < 1e-9]
+        vectors = (totals / np.maximum(norms, 1e-12)[:, None]).astype(np.float32)
+        if empty:
+            vectors[empty] = model.embed([f"{chunks[i].title}\n{chunks[i].text}" for i in empty])
+        found.append(Version(document, chunks, vectors, one.sentences(own)))
     return found
 
 

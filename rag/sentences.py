@@ -8,8 +8,11 @@ norm of its token sum), so the vector of any run of consecutive sentences (a hea
 start of its section, a sentence with the one it refers back to) is pooled exactly from theirs:
 the normalised sum of vector x weight.
 
-Two ways to compute them (setting FOOTNOTE_SENTENCE_VECTORS; ingest/embedder.py): "whole" runs
-each sentence through the model on its own; "pooled" takes them from the chunks' own runs, the
+Three ways to compute them (setting FOOTNOTE_SENTENCE_VECTORS; ingest/embedder.py):
+"sentence_pass" (the default) runs each sentence through the model on its own and pools each
+chunk's vector from those runs too (`SentencePass`), so the model makes one pass over the text;
+"whole" runs each sentence the same way and each chunk on its own as well (two passes); "pooled"
+runs only the chunks and takes the sentences' vectors from the chunks' runs, the
 model having computed every token's vector already (mean pooling and normalisation, as it pools
 a whole text): `SentencePlan` says which characters of each embedded chunk belong to which
 sentence. Chunks overlap: a token read by several chunks' runs counts once, the mean of its
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import bisect
+import itertools
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -158,6 +162,49 @@ class SentencePlan:
             for (row, weight), segment in zip(owners, chunk_sums, strict=True):
                 totals[row] += weight * segment
         return Sentences.from_sums(self.spans, totals.astype(np.float32))
+
+
+class SentencePass:
+    """One model pass over a document's sentences, each its own sequence (so their vectors are
+    "whole"'s), from which its chunks' vectors are pooled too (setting sentence_vectors
+    "sentence_pass"): each sentence is cut into pieces wherever a chunk starts or ends inside it,
+    so a chunk's token sum is exactly the sum of the pieces it holds. A wordpiece belongs to the
+    piece it starts in; its vector is the one the model gave it in its sentence's run (context:
+    the sentence, not the chunk)."""
+
+    def __init__(self, document: Document, chunks: Sequence[Chunk]) -> None:
+        self.spans = sentence_spans(document.text, document.body_start)
+        self.texts = [document.text[start:end] for start, end in self.spans]
+        self.chunks = [(chunk.start_char, chunk.end_char) for chunk in chunks]
+        bounds = sorted({edge for span in self.chunks for edge in span})
+        self.segments: list[list[tuple[int, int]]] = []  # per sentence: its pieces, local
+        self.pieces: list[tuple[int, int]] = []  # every piece, in the document, ascending
+        for start, end in self.spans:
+            cuts = bounds[bisect.bisect_right(bounds, start) : bisect.bisect_left(bounds, end)]
+            edges = [start, *cuts, end]
+            self.segments.append([(a - start, b - start) for a, b in itertools.pairwise(edges)])
+            self.pieces += itertools.pairwise(edges)
+
+    def sentences(self, sums: Sequence[np.ndarray]) -> Sentences:
+        """The sentences' vectors from each sentence's piece sums (embed_pooled's)."""
+        totals = [part.sum(axis=0, dtype=np.float64) for part in sums]
+        width = max((part.shape[1] for part in sums if part.ndim == 2), default=0)
+        stacked = np.array(totals, np.float32).reshape(len(totals), width)
+        return Sentences.from_sums(self.spans, stacked)
+
+    def chunk_sums(self, sums: Sequence[np.ndarray]) -> np.ndarray:
+        """Each chunk's token sum: the sums of the pieces inside it (float64)."""
+        width = max((part.shape[1] for part in sums if part.ndim == 2), default=0)
+        running = np.zeros((len(self.pieces) + 1, width), np.float64)
+        if self.pieces:
+            np.cumsum(np.concatenate(list(sums)), axis=0, out=running[1:])
+        starts = [start for start, _ in self.pieces]
+        ends = [end for _, end in self.pieces]
+        found = np.zeros((len(self.chunks), width), np.float64)
+        for row, (start, end) in enumerate(self.chunks):
+            low, high = bisect.bisect_left(starts, start), bisect.bisect_right(ends, end)
+            found[row] = running[max(high, low)] - running[low]
+        return found
 
 
 class SentenceVectors:

@@ -76,11 +76,13 @@ class Settings(BaseSettings):
     ingest_batch_chunks: int = Field(
         512, ge=1, description="New chunks embedded together, across documents, at ingest."
     )
-    sentence_vectors: Literal["pooled", "whole"] = Field(
-        "whole",
-        description="How ingest computes the answer engine's sentence vectors: each sentence "
-        "run on its own (a second run over the text), or pooled from each chunk's own model "
-        "run (one run per chunk: faster, answers measured worse); rag/sentences.py.",
+    sentence_vectors: Literal["sentence_pass", "whole", "pooled"] = Field(
+        "sentence_pass",
+        description="How ingest runs the model: sentence_pass = each sentence run on its own "
+        "and each document title once, each chunk's vector pooled from the tokens inside it in "
+        "those runs (one pass over the text); whole = the same sentence vectors, each chunk "
+        "also run on its own (two passes); pooled = each chunk run once, sentence vectors "
+        "pooled from it (answers measured worse); rag/sentences.py.",
     )
 
     retriever: Literal["dense", "bm25", "hybrid"] = "hybrid"

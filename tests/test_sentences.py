@@ -204,12 +204,13 @@ def test_a_model_without_token_vectors_embeds_each_sentence_alone(fake_model):
 
 
 def test_whole_sentences_are_run_on_their_own(corpus_assistant):
-    """FOOTNOTE_SENTENCE_VECTORS=whole (the default): each sentence's vector comes from a run of
-    its own (as embedding it alone, but for the [CLS] and [SEP] tokens left out of the pool)."""
+    """FOOTNOTE_SENTENCE_VECTORS=whole: each sentence's vector comes from a run of its own (as
+    embedding it alone, but for the [CLS] and [SEP] tokens left out of the pool)."""
     model = corpus_assistant.embed_model
     document = _document(TEXT)
     chunks = chunk_document(document, 40, 15)
-    (version,) = embed_versions(model, Settings(embed_threads=1), [(document, chunks)])
+    whole = Settings(embed_threads=1, sentence_vectors="whole")
+    (version,) = embed_versions(model, whole, [(document, chunks)])
     pooling = Settings(embed_threads=1, sentence_vectors="pooled")
     (pooled,) = embed_versions(model, pooling, [(document, chunks)])
     assert version.sentences is not None and pooled.sentences is not None

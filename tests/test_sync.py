@@ -22,9 +22,10 @@ ARTICLE = CORPUS / "000_820c1329e01e518e.txt"
 
 
 class CountingModel:
-    """The real embedding model, counting the chunks it runs. A sentence run on its own
-    (`sentence_vectors` "whole") comes with one segment covering all of it and is not a chunk;
-    a chunk's segments start after its title line, so never cover all of it."""
+    """The real embedding model, counting the chunks it runs, under `sentence_vectors` "whole"
+    (the default, "sentence_pass", runs no chunk: tests/test_sentence_pass.py). A sentence run
+    on its own comes with one segment covering all of it and is not a chunk; a chunk's segments
+    start after its title line, so never cover all of it."""
 
     def __init__(self, model):
         self.model = model
@@ -42,9 +43,8 @@ class CountingModel:
 
 def _sync(assistant, *paths, prune=True, settings=None):
     model = CountingModel(assistant.embed_model)
-    report = ingest(
-        list(paths), assistant.store, model, settings or assistant.settings, prune=prune
-    )
+    settings = (settings or assistant.settings).model_copy(update={"sentence_vectors": "whole"})
+    report = ingest(list(paths), assistant.store, model, settings, prune=prune)
     assert report.chunks_embedded == model.texts
     return report
 
