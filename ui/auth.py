@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import FootnoteError
+from ui.asgi import HttpMiddleware
 from ui.users import DUMMY_HASH, Role, User, check_password, hash_token, read_users
 
 log = logging.getLogger(__name__)
@@ -243,16 +244,10 @@ LOGIN_MESSAGE = (
 )
 
 
-class ClientAddress:
+class ClientAddress(HttpMiddleware):
     """ASGI middleware recording each request's client address in CLIENT."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         client = scope.get("client")
         token = CLIENT.set(str(client[0]) if client else "?")
         try:

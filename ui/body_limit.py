@@ -11,6 +11,7 @@ from typing import Any
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from ui.asgi import HttpMiddleware
 from ui.service import MAX_UPLOAD_FILES, Service
 
 log = logging.getLogger(__name__)
@@ -41,18 +42,12 @@ def _declared_length(headers: Headers) -> int | None:
     return int(length) if length.isdigit() else None
 
 
-class BodyLimit:
+class BodyLimit(HttpMiddleware):
     """ASGI middleware: 413 with a JSON `detail` for a body over its route's limit, before
     the app reads any of it when Content-Length says so, else once the chunks read pass it
     (whatever the app answered to the body cut short is replaced)."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         limit, refusal = body_limit(scope["app"].state.service, scope["path"])
         refused = JSONResponse(
             {"detail": refusal}, status_code=413, headers={"Connection": "close"}

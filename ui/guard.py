@@ -19,6 +19,7 @@ from starlette.datastructures import Headers
 from starlette.requests import cookie_parser
 from starlette.responses import JSONResponse
 
+from ui.asgi import HttpMiddleware
 from ui.auth import SIGNED_IN, Access, is_loopback
 from ui.users import User
 
@@ -197,18 +198,12 @@ class ChatSessions:
         return "; ".join([name_value, *kept, "HttpOnly", "SameSite=Lax", *(["Secure"] * https)])
 
 
-class Guard:
+class Guard(HttpMiddleware):
     """ASGI middleware around the whole app (API and chat): refuses requests from pages on
     other origins and unknown hosts, ends stale chat sessions before the chat sees them,
     records the sessions the chat opens and sets the policy of its cookies."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Any, receive: Any, send: Any) -> None:
         state = scope["app"].state  # the app this middleware wraps (Starlette sets it)
         access: Access = state.service.access
         allowed: list[str] = state.service.settings.allowed_origins
