@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import delete
 
 import rag  # noqa: F401  (offline environment first)
 from bench.report import machine, write
@@ -33,6 +34,7 @@ from rag.bm25 import (
     load_corpus_index,
     save_corpus_index,
 )
+from rag.db_schema import bm25_indexes
 from rag.settings import Settings
 from rag.store import Store
 
@@ -60,13 +62,13 @@ def measure(data_dir: Path) -> dict[str, Any]:
     }
     built, results["build_from_stored_words"] = _timed(lambda: build_corpus_index(store, committed))
     _, results["tokenise_every_chunk"] = _timed(lambda: LexicalIndex(list(store.iter_chunks())))
-    manifest = store.derived.index_manifest()
+    manifest = store.indexes.manifest()
     if manifest is None:  # a store written without one: the writer's step, timed
         with store.writing():
             pass
     else:
         _, results["writer_save"] = _timed(lambda: _resave(store))
-    name = store.derived.index_manifest()[0]  # type: ignore[index]
+    name = store.indexes.manifest()[0]  # type: ignore[index]
     copies = data_dir / INDEX_DIR
     results["index_bytes"] = (copies / f"{name}.bin").stat().st_size
     shutil.rmtree(copies)
@@ -82,7 +84,8 @@ def measure(data_dir: Path) -> dict[str, Any]:
 
 def _resave(store: Store) -> None:
     """The writer's last step on this store, forced (its saved index set aside first)."""
-    store.derived.bm25.delete(ids=["manifest"])
+    with store.indexes.database.transaction() as connection:
+        connection.execute(delete(bm25_indexes))
     save_corpus_index(store)
 
 

@@ -43,7 +43,9 @@ def sync_folders(
     opens the store; with a server, the lease in the database), then the store and the
     embedding model, then the folders synced."""
     with _one_writer(), lock_for(settings.data_dir, settings.chroma_url or "").held():
-        store = Store(settings.chroma_dir, settings.chroma_url or "")
+        store = Store(
+            settings.chroma_dir, settings.chroma_url or "", database=settings.database_url
+        )
         library = Library(store, settings, lambda: configure_llama_index(settings))
         return library.sync(paths, progress, prune, follow_symlinks)
 

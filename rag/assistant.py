@@ -59,7 +59,9 @@ class Assistant:
         """`embed_model`: one already loaded, used for everything (else the model the
         settings name is loaded on first use)."""
         self.settings = settings
-        self.store = Store(settings.chroma_dir, settings.chroma_url or "")
+        self.store = Store(
+            settings.chroma_dir, settings.chroma_url or "", database=settings.database_url
+        )
         self.cache: Cache | None = None  # the chat and the API set one (rag/cache.py)
         self._given_model = embed_model
 
@@ -129,23 +131,28 @@ class Assistant:
             raise Invalid("the question is empty")
         if self.store.count_chunks() == 0:
             raise StoreEmpty()
-        only = self.retriever.select(filters)
         started = time.perf_counter()
         use_llm = settings.engine == "openai"
-        rewritten = standalone(question, history, self.llm.complete if use_llm else None)
-        query = rewritten or question
-        cache, key = self.cache, ""
-        if cache is not None:
-            key = cache.key(query, settings, filters, self.store.committed_versions())
-            if (hit := cache.get(key)) is not None:
-                yield hit.answer
-                took = round((time.perf_counter() - started) * 1000, 1)
-                asked = {"question": question, "standalone_question": rewritten}
-                yield hit.model_copy(update={**asked, "latency_ms": took})
-                return
-        vector = self.embed_model.embed([query])[0]
-        passages = self.retriever.retrieve(query, settings.top_k, vector, only)
-        drafted = self._draft(query, vector, passages, settings.top_k, only)
+        cache, key, hit = self.cache, "", None
+        # One view of the store per stretch without a yield (the view is per thread, and a
+        # suspended generator may be resumed on another).
+        with self.store.one_view():
+            only = self.retriever.select(filters)
+            rewritten = standalone(question, history, self.llm.complete if use_llm else None)
+            query = rewritten or question
+            if cache is not None:
+                key = cache.key(query, settings, filters, self.store.committed_versions())
+                hit = cache.get(key)
+        if hit is not None:
+            yield hit.answer
+            took = round((time.perf_counter() - started) * 1000, 1)
+            asked = {"question": question, "standalone_question": rewritten}
+            yield hit.model_copy(update={**asked, "latency_ms": took})
+            return
+        with self.store.one_view():
+            vector = self.embed_model.embed([query])[0]
+            passages = self.retriever.retrieve(query, settings.top_k, vector, only)
+            drafted = self._draft(query, vector, passages, settings.top_k, only)
         draft, passages, documents = drafted.draft, drafted.passages, drafted.documents
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
@@ -190,7 +197,7 @@ class Assistant:
             hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only))
         if hopped is not None:
             citations = hopped.draft.citations
-            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            documents = self.store.get_documents([c.source for c in citations])
             shown = merged(passages, hopped.passages)
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         documents = self._documents(passages)
@@ -200,17 +207,16 @@ class Assistant:
             hopped = answer_via_bridge(own, draft, lambda asked: self._search(asked, top_k, only))
         if hopped is not None:
             citations = hopped.draft.citations
-            documents = {c.source: self.store.get_document(c.source) for c in citations}
+            documents = self.store.get_documents([c.source for c in citations])
             shown = merged(passages, hopped.passages)
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         return _Drafted(draft, passages, passages, documents, [])
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
         """The documents of the passages an answer draws on (the first answer_passages)."""
-        return {
-            p.source: self.store.get_document(p.source)
-            for p in passages[: self.settings.answer_passages]
-        }
+        return self.store.get_documents(
+            [p.source for p in passages[: self.settings.answer_passages]]
+        )
 
     def _search(
         self, question: str, top_k: int, only: Selection | None

@@ -23,7 +23,7 @@ import tempfile
 import threading
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -312,39 +312,50 @@ def save_corpus_index(store: Store) -> None:
     copied into this data dir), unless the one saved already covers them in this format."""
     committed = store.committed()
     wanted = covered(committed)
-    manifest = store.derived.index_manifest()
+    manifest = store.indexes.manifest()
     if manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT:
         return
     found = build_corpus_index(store, committed)
     payload = _encoded(found)
     del found
     name = hashlib.sha256(payload).hexdigest()[:16]
-    store.derived.save_index(name, wanted, payload, INDEX_FORMAT)
-    _keep_copy(store, name, payload)
+    store.indexes.save(name, wanted, payload, INDEX_FORMAT)
+    store.derived.drop_chroma_index()
+    _keep_copy(store, name, [payload])
 
 
 def load_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex | None:
-    """The writer's index, if the store holds one of this format covering exactly
-    `committed`: read from this data dir's copy (made from the store's the first time),
-    memory-mapped."""
-    manifest = store.derived.index_manifest()
+    """The writer's saved index (rag/saved_index.py), if it is of this format and covers
+    exactly `committed`: memory-mapped from this data dir's copy."""
+    manifest = store.indexes.manifest()
     if manifest is None or manifest[1] != covered(committed) or manifest[2] != INDEX_FORMAT:
         return None
-    name = manifest[0]
-    path = _folder(store) / f"{name}.bin"
-    if path.is_file():
-        data: np.ndarray | bytes = np.memmap(path, dtype=np.uint8, mode="r")
-    else:
-        payload = store.derived.index_bytes(name)
-        if payload is None:
-            return None
-        saved = _keep_copy(store, name, payload)
-        data = np.memmap(path, dtype=np.uint8, mode="r") if saved else payload
+    data = _mapped(store, manifest[0])
+    if data is None:
+        return None
     arrays, count = _decoded(data)
     postings = Postings(arrays["ids"], arrays["starts"], arrays["rows"], arrays["weights"], count)
     table = ChunkTable(*(arrays[f"table_{field}"] for field in ChunkTable.FIELDS))
     chunks = StoredChunks(store, table, committed)
     return CorpusIndex(chunks, LexicalIndex(chunks, postings=postings))
+
+
+def _mapped(store: Store, name: str) -> np.ndarray | bytes | None:
+    """Saved index `name` from this data dir's copy, memory-mapped (the copy made from the
+    database the first time; read into memory when the data dir cannot be written); None if
+    a newer index replaced it meanwhile (the reader then builds its own)."""
+    path = _folder(store) / f"{name}.bin"
+    try:
+        if not path.is_file():
+            parts = store.indexes.parts(name)
+            if parts is None:
+                return None
+            if not _keep_copy(store, name, parts):
+                parts = store.indexes.parts(name)
+                return b"".join(parts) if parts is not None else None
+        return np.memmap(path, dtype=np.uint8, mode="r")
+    except LookupError:
+        return None
 
 
 def _encoded(found: CorpusIndex) -> bytes:
@@ -392,15 +403,21 @@ def _folder(store: Store) -> Path:
     return store.path.parent / INDEX_DIR
 
 
-def _keep_copy(store: Store, name: str, payload: bytes) -> bool:
-    """Write the data dir's copy of index `name` (atomically) and delete older copies; False
-    when the data dir cannot be written (the index is then read from memory)."""
+def _keep_copy(store: Store, name: str, parts: Iterable[bytes]) -> bool:
+    """Write the data dir's copy of index `name` from its parts (atomically: a temporary file
+    renamed when whole) and delete older copies; False when the data dir cannot be written
+    (the index is then read into memory)."""
     folder = _folder(store)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                for part in parts:
+                    out.write(part)
+        except BaseException:
+            os.unlink(temporary)
+            raise
         os.replace(temporary, folder / f"{name}.bin")
         for entry in folder.iterdir():
             if entry.suffix == ".bin" and entry.name != f"{name}.bin":

@@ -176,6 +176,13 @@ class Database:
 
 
 @cache
+def database_at(url: str) -> Database:
+    """One Database (and connection pool) per URL in this process, for the store's own uses
+    (the writer lease, the saved BM25 index)."""
+    return Database(url)
+
+
+@cache
 def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(_config())
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -117,6 +118,24 @@ imports = Table(
     Column("items", Integer, nullable=False),
     Column("skipped", Integer, nullable=False),
     Column("done_at", DateTime(timezone=True), nullable=False),
+)
+
+bm25_indexes = Table(  # the writer's saved BM25 index, one row per store (rag/saved_index.py)
+    "bm25_indexes",
+    metadata,
+    Column("store", String(64), primary_key=True),
+    Column("name", String(64), nullable=False),  # the index: a hash of its bytes
+    Column("covers", Text, nullable=False),  # JSON: version -> fingerprint it was built over
+    Column("parts", Integer, nullable=False),
+    Column("format", Integer, nullable=False),
+)
+
+bm25_parts = Table(  # an index's bytes, in parts
+    "bm25_parts",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("part", Integer, primary_key=True),
+    Column("bytes", LargeBinary, nullable=False),
 )
 
 leases = Table(  # the store's writer lease (rag/writer_lease.py)

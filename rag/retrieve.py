@@ -147,8 +147,10 @@ class Retriever:
             return [_passage(chunk, score) for chunk, score in ranked[:top_k]]
         self._bm25.current()  # the committed versions' chunk spans (texts read on demand)
         versions = self._bm25.versions
-        if versions is not None:  # the documents of the likely passages, in one read
-            versions.prefetch(version_key(c.source, c.content_hash) for c, _ in ranked[:top_k])
+        if versions is not None:  # the documents of the likely passages, in one read (twice
+            # top_k: hits merged into a neighbour's passage make the widening read on)
+            likely = ranked[: 2 * top_k]
+            versions.prefetch(version_key(c.source, c.content_hash) for c, _ in likely)
         return _widen(ranked, top_k, self.neighbours, versions)
 
     def _add_sentence_match(

@@ -64,14 +64,18 @@ class Store(StoreReader):
     which ingest takes."""
 
     def __init__(
-        self, chroma_dir: Path, url: str | None = None, lock: WriterLock | None = None
+        self,
+        chroma_dir: Path,
+        url: str | None = None,
+        lock: WriterLock | None = None,
+        database: str | None = None,
     ) -> None:
         """`url` None: as configured (FOOTNOTE_CHROMA_URL, else embedded); "": embedded.
         `lock`: what writers hold, by default the file lock in the data dir (embedded) or
-        the lease in the database (a server)."""
+        the lease in the database (a server). `database`: see StoreReader."""
         self._tenure: Tenure | None = None  # the writer's hold of the lock, while it writes
         self._token: int | None = None  # its fencing token (None: a local lock)
-        super().__init__(chroma_dir, url)
+        super().__init__(chroma_dir, url, database)
         self.lock: WriterLock = lock or lock_for(chroma_dir.parent, self.url)
 
     def _open(self) -> None:

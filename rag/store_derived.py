@@ -1,14 +1,12 @@
 """What the store derives from chunks, kept in Chroma beside them so every process reading the
 store shares it: per chunk, its sentences' vectors (rag/sentences.py) and its BM25 words, in
 the collection `footnote_derived` under the chunk's id and version (written before the record
-that commits the version, deleted with the chunks: rag/store.py); and the BM25 index of a
-whole corpus version, built by the writer (rag/bm25.py), in `footnote_bm25` as a manifest
-naming the versions it covers and the parts of its bytes."""
+that commits the version, deleted with the chunks: rag/store.py). The BM25 index of a whole
+corpus version, which the writer builds from these words, is saved in the database
+(rag/saved_index.py)."""
 
 from __future__ import annotations
 
-import base64
-import json
 import sys
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -22,9 +20,7 @@ from rag.sentences import Sentences
 from rag.store_records import Version, version_of
 
 DERIVED = "footnote_derived"
-BM25 = "footnote_bm25"
-_MANIFEST = "manifest"
-PART_BYTES = 4 << 20  # bytes of an index per record (base64 in its metadata)
+_OLD_INDEX = "footnote_bm25"  # where the BM25 index was kept before the database kept it
 
 
 @dataclass(frozen=True)
@@ -43,8 +39,8 @@ class DerivedData:
     every write first calls `guard` (the writer's fencing check: rag/store.py)."""
 
     def __init__(self, client: Any, batch: int) -> None:
+        self._client = client
         self.derived = client.get_or_create_collection(DERIVED)
-        self.bm25 = client.get_or_create_collection(BM25)
         self._batch = batch
         self.guard: Callable[[], None] = _unguarded
 
@@ -149,57 +145,12 @@ class DerivedData:
             for record_id, metadata in zip(page["ids"], page["metadatas"] or [], strict=True):
                 yield record_id, str(metadata.get("version"))
 
-    # The corpus-wide BM25 index: parts first, then the manifest (its commit), then old parts go.
-
-    def save_index(self, name: str, covers: dict[str, str], payload: bytes, format_: int) -> None:
-        """Store index `name` of format `format_`, built over the versions `covers` (version ->
-        fingerprint)."""
-        parts = [payload[i : i + PART_BYTES] for i in range(0, len(payload), PART_BYTES)]
-        for number, part in enumerate(parts):
+    def drop_chroma_index(self) -> None:
+        """Delete the BM25 index stores before the database kept it (rag/saved_index.py)
+        left in the collection `footnote_bm25`."""
+        if _OLD_INDEX in {collection.name for collection in self._client.list_collections()}:
             self.guard()
-            self.bm25.upsert(
-                ids=[f"{name}-{number:05d}"],
-                embeddings=_placeholders([name]),
-                metadatas=[
-                    {"index": name, "part": number, "bytes": base64.b64encode(part).decode()}
-                ],
-            )
-        manifest = {
-            "index": name,
-            "parts": len(parts),
-            "covers": json.dumps(covers),
-            "format": format_,
-        }
-        self.guard()
-        self.bm25.upsert(
-            ids=[_MANIFEST], embeddings=_placeholders([_MANIFEST]), metadatas=[manifest]
-        )
-        self.guard()
-        self.bm25.delete(where={"$and": [{"index": {"$ne": name}}, {"part": {"$gte": 0}}]})
-
-    def index_manifest(self) -> tuple[str, dict[str, str], int] | None:
-        """The stored index's name, the versions it covers and its format (1 when the
-        manifest names none), if the writer saved one."""
-        found = self.bm25.get(ids=[_MANIFEST], include=["metadatas"])
-        metadatas = found["metadatas"] or []
-        if not metadatas:
-            return None
-        meta = metadatas[0]
-        covers = dict(json.loads(str(meta["covers"])))
-        return str(meta["index"]), covers, int(meta.get("format") or 1)
-
-    def index_bytes(self, name: str) -> bytes | None:
-        """The stored index `name` (None if it is gone: a newer one replaced it)."""
-        manifest = self.bm25.get(ids=[_MANIFEST], include=["metadatas"])["metadatas"] or []
-        if not manifest or manifest[0]["index"] != name:
-            return None
-        count = int(manifest[0]["parts"])
-        ids = [f"{name}-{number:05d}" for number in range(count)]
-        found = self.bm25.get(ids=ids, include=["metadatas"])
-        by_id = dict(zip(found["ids"], found["metadatas"] or [], strict=True))
-        if len(by_id) != count:
-            return None
-        return b"".join(base64.b64decode(str(by_id[i]["bytes"])) for i in ids)
+            self._client.delete_collection(_OLD_INDEX)
 
 
 def _unguarded() -> None:

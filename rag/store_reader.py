@@ -7,9 +7,11 @@ only: chunks whose `version` is the committed one of their document."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +27,9 @@ from rag.store_records import (
     document_info,
 )
 from rag.types import Chunk, Document, version_key
+
+if TYPE_CHECKING:  # imported on first use
+    from rag.saved_index import SavedIndexes
 
 CHUNKS = "footnote_chunks"
 DOCUMENTS = "footnote_documents"
@@ -43,16 +48,23 @@ class StoreReader:
     """The persistent store as readers see it: embedded Chroma under the data dir or, given a
     URL (setting FOOTNOTE_CHROMA_URL), a Chroma server. Writing is `Store`'s (rag/store.py)."""
 
-    def __init__(self, chroma_dir: Path, url: str | None = None) -> None:
-        """`url` None: as configured (FOOTNOTE_CHROMA_URL, else embedded); "": embedded."""
+    def __init__(
+        self, chroma_dir: Path, url: str | None = None, database: str | None = None
+    ) -> None:
+        """`url` None: as configured (FOOTNOTE_CHROMA_URL, else embedded); "": embedded.
+        `database`: the URL of the database the saved BM25 index is in (None: as configured,
+        FOOTNOTE_DATABASE_URL, else SQLite in the data dir)."""
         if url is None:
             from rag.settings import get_settings
 
             url = get_settings().chroma_url or ""
         self.path = chroma_dir
         self.url = url
+        self.database = database
+        self._indexes: SavedIndexes | None = None
         self.marks_path = chroma_dir.parent / MARKS_FILE
         self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
+        self._view = threading.local()  # a question's marks (`one_view`), per thread
         self._open()
 
     def _open(self) -> None:
@@ -79,6 +91,26 @@ class StoreReader:
         self._open()
 
     @property
+    def indexes(self) -> SavedIndexes:
+        """The saved BM25 index of this store (opened on first use: SQLAlchemy is imported
+        only then)."""
+        if self._indexes is None:
+            from rag.db import database_at, database_url
+            from rag.saved_index import SavedIndexes
+            from rag.settings import get_settings
+
+            url = self.database
+            if url is None:
+                settings = get_settings().model_copy(update={"data_dir": self.path.parent})
+                url = database_url(settings).render_as_string(hide_password=False)
+            self._indexes = SavedIndexes(database_at(url))
+            self._indexes.guard = self._guard
+        return self._indexes
+
+    def _guard(self) -> None:
+        """A reader writes nothing: no fence to check (a writer's Store checks its own)."""
+
+    @property
     def location(self) -> str:
         """Where the data lives, for `status`."""
         return self.url or str(self.path.resolve())
@@ -88,6 +120,22 @@ class StoreReader:
         found = self.documents.get(ids=[source], include=["metadatas"])
         metadatas = found["metadatas"] or []
         return document_info(source, metadatas[0]) if metadatas else None
+
+    def get_documents(self, sources: Sequence[str]) -> dict[str, Document]:
+        """Source -> stored document, for each of `sources` (one read for all of them; a name
+        held as an alias of an identical file reads that file's record)."""
+        wanted = list(dict.fromkeys(sources))
+        found = self.documents.get(ids=wanted, include=["metadatas", "documents"])
+        documents = {
+            source: document_from_record(source, text or "", metadata)
+            for source, text, metadata in zip(
+                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
+            )
+        }
+        for source in wanted:
+            if source not in documents:
+                documents[source] = self.get_document(source)
+        return documents
 
     def get_document(self, source: str) -> Document:
         """The stored document named `source`, or holding it as an alias of an identical file."""
@@ -127,7 +175,7 @@ class StoreReader:
         (~40 ms on 600 documents), so while no writer runs the answer is kept per generation
         (a writer bumps it when it starts and when it ends) and a question costs one read of
         the store's marks; while a writer runs, its commits are read afresh every time."""
-        state = self._marks()
+        state = self._viewed_marks()
         generation = as_int(state.get(GENERATION_KEY))
         clean = not state.get(DIRTY_KEY)
         if clean and self._committed is not None and self._committed[0] == generation:
@@ -275,6 +323,27 @@ class StoreReader:
     def _state(self) -> dict[str, Any]:
         """The store's marks as they are now (another process may have changed them)."""
         return dict(self.client.get_collection(DOCUMENTS).metadata or {})
+
+    @contextmanager
+    def one_view(self) -> Iterator[None]:
+        """Within it (one question, in this thread) `committed` reads the store's marks once:
+        a question asks for the committed versions at several steps and a Chroma server
+        costs a round trip each time. Checks that must see a writer start (dense search's
+        `clean_generation`) still read them afresh."""
+        self._view.marks = None
+        self._view.open = True
+        try:
+            yield
+        finally:
+            self._view.open, self._view.marks = False, None
+
+    def _viewed_marks(self) -> dict[str, Any]:
+        """The marks as `one_view` keeps them (read now outside one)."""
+        if not getattr(self._view, "open", False):
+            return self._marks()
+        if self._view.marks is None:
+            self._view.marks = self._marks()
+        return dict(self._view.marks)
 
     def _marks(self) -> dict[str, Any]:
         """The store's marks as readers ask for them on every question: for an embedded store,

@@ -22,13 +22,12 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, func, literal, or_, select, update
 
-from rag.db import Database, DatabaseUnavailable, database_url, upsert
+from rag.db import Database, DatabaseUnavailable, database_at, database_url, upsert
 from rag.db_schema import leases
 from rag.writer_lock import LeaseLost, StoreBusy, Tenure
 
@@ -189,7 +188,7 @@ class LeaseLock:
             if lease is not None and owner != me:
                 raise StoreBusy(f"store is busy: another ingest is running ({lease.holder})")
             if lease is None:
-                lease = Lease(_database(self.url), self.name, self.seconds)
+                lease = Lease(database_at(self.url), self.name, self.seconds)
                 lease.take()
             _held[key] = (lease, me, depth + 1)
         try:
@@ -201,9 +200,3 @@ class LeaseLock:
                     _held[key] = (lease, owner, depth - 1)
                 else:
                     lease.release()
-
-
-@cache
-def _database(url: str) -> Database:
-    """One Database (and connection pool) per URL in this process."""
-    return Database(url)

@@ -8,6 +8,7 @@ import pytest
 import rag.chunk_table
 from rag.bm25 import CommittedBM25, load_corpus_index
 from rag.chunk_table import ChunkTable, StoredChunks
+from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.store import Store
 from rag.types import Filters, version_key
@@ -101,15 +102,15 @@ def test_an_index_of_the_old_format_is_rebuilt(store):  # noqa: F811
     stored words, and the next writer saves it again in this format."""
     with store.writing():
         store.put_versions([_version("otters.txt", OTTERS)])
-    _, covers, _ = store.derived.index_manifest() or ("", {}, 0)
-    store.derived.save_index("old", covers, b"FNBM25\x01\x00", 1)
+    _, covers, _ = store.indexes.manifest() or ("", {}, 0)
+    store.indexes.save("old", covers, b"FNBM25\x01\x00", 1)
     assert load_corpus_index(store, store.committed()) is None
     reader = CommittedBM25(store)
     hits = reader.current().search("otters eat fish", 5)
     assert hits and hits[0][0].text == "Otters eat fish"
     with store.writing():
         pass
-    manifest = store.derived.index_manifest()
+    manifest = store.indexes.manifest()
     assert manifest is not None and manifest[2] == 2 and manifest[0] != "old"
     assert load_corpus_index(store, store.committed()) is not None
 
@@ -125,3 +126,46 @@ def test_documents_of_several_hits_are_read_at_once(store, monkeypatch):  # noqa
     stored.prefetch(keys)
     assert len(reads) == 1 and all(stored.get(key) is not None for key in keys)
     assert len(reads) == 1  # widening read nothing more
+
+
+def test_a_view_reads_the_marks_once_and_a_writer_still_shows(store, monkeypatch):  # noqa: F811
+    """Within `one_view` (a stretch of one question) the committed versions cost the store's
+    marks one read; outside, every call reads them; dense search's check of a writer
+    starting reads them afresh even inside."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    reads: list[int] = []
+    marks = store._marks
+    monkeypatch.setattr(store, "_marks", lambda: reads.append(1) or marks())
+    with store.one_view():
+        first = store.committed()  # listed afresh: the marks read again after the listing
+        listed = len(reads)
+        assert store.committed() is first and store.committed_versions() == set(first)
+        assert len(reads) == listed
+        generation = store.clean_generation()
+        assert generation is not None and len(reads) == listed + 1
+        with store.writing():
+            assert store.clean_generation() is None  # a writer at work: seen at once
+    store.committed()
+    before = len(reads)
+    store.committed()
+    store.committed()
+    assert len(reads) == before + 2  # outside a view: each call reads them
+
+
+def test_the_documents_of_an_answer_are_read_at_once(store, monkeypatch):  # noqa: F811
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
+    reads: list[list[str]] = []
+    get = store.documents.get
+    monkeypatch.setattr(
+        store.documents, "get", lambda **kw: reads.append(kw.get("ids")) or get(**kw)
+    )
+    found = store.get_documents(["otters.txt", "beavers.txt", "otters.txt"])
+    assert reads == [["otters.txt", "beavers.txt"]]
+    assert {name: doc.text for name, doc in found.items()} == {
+        "otters.txt": OTTERS,
+        "beavers.txt": BEAVERS,
+    }
+    with pytest.raises(FootnoteError, match=r"no document named 'gone\.txt'"):
+        store.get_documents(["otters.txt", "gone.txt"])

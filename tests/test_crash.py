@@ -136,7 +136,7 @@ def _check(
         assert set(state.values()) == {2}, state
         assert int(store.chunks.count()) == len(visible), "orphan chunks left"
         assert int(store.derived.derived.count()) == len(visible), "orphan derived records left"
-        manifest = store.derived.index_manifest()
+        manifest = store.indexes.manifest()
         assert manifest is not None and manifest[1] == covered(store.committed())
         return state
     assistant = Assistant(settings, embed_model=model)  # the loaded model, not a second copy

@@ -12,16 +12,18 @@ import shutil
 
 import numpy as np
 from pydantic import PrivateAttr
+from sqlalchemy import delete
 
 from ingest.chunking import chunk_document
 from ingest.embedder import embed_versions
 from ingest.sync import ingest
 from rag.assistant import Assistant
+from rag.db_schema import bm25_indexes
 from rag.embedding import Embedding
 from rag.sentences import Sentences
 from rag.settings import Settings
 from rag.store import FORMAT, Store
-from rag.store_derived import BM25, DERIVED
+from rag.store_derived import DERIVED
 from rag.text import sentence_spans
 from rag.types import Document
 from tests.conftest import CORPUS
@@ -142,12 +144,13 @@ def test_a_second_assistant_on_the_same_store_embeds_only_the_question(
     """The writer stores every sentence vector and the BM25 index; another process (with a
     server: another data dir, as on another machine) answers from them."""
     model = corpus_assistant.embed_model
-    writer = Assistant(Settings(data_dir=tmp_path / "writer", chroma_url=backend or None), model)
+    shared = {"chroma_url": backend or None, "database_url": f"sqlite:///{tmp_path / 'shared.db'}"}
+    writer = Assistant(Settings(data_dir=tmp_path / "writer", **shared), model)
     report = ingest([CORPUS], writer.store, writer.embed_model, writer.settings)
     assert not report.failed
     reader_dir = tmp_path / ("reader" if backend else "writer")
     counting = Counting(corpus_assistant.embed_model)
-    reader = Assistant(Settings(data_dir=reader_dir, chroma_url=backend or None), counting)
+    reader = Assistant(Settings(data_dir=reader_dir, **shared), counting)
     for question in QUESTIONS:
         answer = reader.ask(question)
         assert not answer.abstained and answer.citations
@@ -158,7 +161,8 @@ def test_a_second_assistant_on_the_same_store_embeds_only_the_question(
 def _as_written_before(store: Store) -> None:
     """Make a store look as the code before derived data left it (format 2, none kept)."""
     store.client.delete_collection(DERIVED)
-    store.client.delete_collection(BM25)
+    with store.indexes.database.transaction() as connection:
+        connection.execute(delete(bm25_indexes))
     marks = dict(store.documents.metadata or {})
     store.documents.modify(metadata={**marks, "footnote_format": 2})
     (store.marks_path).unlink(missing_ok=True)

@@ -23,7 +23,7 @@ from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings, get_settings
 from rag.store import CHUNKS, DOCUMENTS, Store
-from rag.store_derived import BM25, DERIVED
+from rag.store_derived import DERIVED
 from rag.store_records import Version, chunk_metadata, record_metadata
 from rag.types import Chunk, Document, version_key
 from rag.writer_lock import StoreBusy
@@ -42,7 +42,7 @@ def backend(request: pytest.FixtureRequest) -> str:
         return ""
     url = str(request.getfixturevalue("chroma_server"))
     client = Store(Path("unused"), url=url).client
-    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
+    for name in (CHUNKS, DOCUMENTS, DERIVED):
         client.delete_collection(name)
     return url
 
@@ -208,7 +208,7 @@ def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_
     is read as it is, and the next writer gives every chunk its key."""
     otters = _version("otters.txt", OTTERS)
     client = store.client
-    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
+    for name in (CHUNKS, DOCUMENTS, DERIVED):
         client.delete_collection(name)
     chunks = client.create_collection(CHUNKS, configuration={"hnsw": {"space": "cosine"}})
     chunks.add(
@@ -376,12 +376,13 @@ def test_bm25_during_a_write_is_built_from_the_stored_words(store, fake_model, m
 
 def test_bm25_on_a_shared_server_follows_another_machines_writes(backend, tmp_path, fake_model):
     """With a server, another machine's data dir starts empty: its reader copies the writer's
-    index from the store, and follows the writer's next commit through the store's marks."""
+    index from the database, and follows the writer's next commit through the store's marks."""
     if not backend:
         pytest.skip("a shared store needs a Chroma server")
     model = fake_model
-    writer = Store(tmp_path / "writer" / "chroma", url=backend)
-    elsewhere = Store(tmp_path / "elsewhere" / "chroma", url=backend)
+    database = f"sqlite:///{tmp_path / 'shared.db'}"  # the deployment's one database
+    writer = Store(tmp_path / "writer" / "chroma", url=backend, database=database)
+    elsewhere = Store(tmp_path / "elsewhere" / "chroma", url=backend, database=database)
     with writer.writing():
         writer.put_versions([_version("otters.txt", OTTERS)])
     reader = _bm25(elsewhere, model)

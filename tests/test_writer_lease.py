@@ -21,7 +21,7 @@ import pytest
 from ingest.loaders import content_hash
 from rag.bm25 import covered
 from rag.store import CHUNKS, DOCUMENTS, Store
-from rag.store_derived import BM25, DERIVED
+from rag.store_derived import DERIVED
 from rag.store_reader import FENCE_KEY
 from rag.store_records import Version
 from rag.types import Chunk, Document, version_key
@@ -42,7 +42,7 @@ def shared(chroma_server: str, backend_url: str) -> dict[str, str]:
     """What every "machine" of a test shares: an empty store in the Chroma server, and the
     database holding the lease (SQLite file or PostgreSQL)."""
     client = Store(Path("unused"), url=chroma_server).client
-    for name in (CHUNKS, DOCUMENTS, DERIVED, BM25):
+    for name in (CHUNKS, DOCUMENTS, DERIVED):
         client.delete_collection(name)
     return {
         "FOOTNOTE_CHROMA_URL": chroma_server,
@@ -63,7 +63,8 @@ def _docs(folder: Path, edition: str = "") -> Path:
 
 
 def _store(shared: dict[str, str], data_dir: Path) -> Store:
-    return Store(data_dir / "chroma", url=shared["FOOTNOTE_CHROMA_URL"])
+    url, database = shared["FOOTNOTE_CHROMA_URL"], shared["FOOTNOTE_DATABASE_URL"]
+    return Store(data_dir / "chroma", url=url, database=database)
 
 
 def _holds_exactly(store: Store, docs: Path) -> None:
@@ -72,7 +73,7 @@ def _holds_exactly(store: Store, docs: Path) -> None:
     assert stored == {path.name: content_hash(path.read_bytes()) for path in docs.iterdir()}
     assert int(store.chunks.count()) == store.count_chunks(), "orphan chunks left"
     assert store.derived.count() == store.count_chunks(), "orphan derived records left"
-    manifest = store.derived.index_manifest()
+    manifest = store.indexes.manifest()
     assert manifest is not None and manifest[1] == covered(store.committed()), "BM25 index"
 
 
@@ -158,18 +159,20 @@ def test_the_marks_fence_out_an_older_token_even_while_its_lease_looks_valid(
     older = Store(
         tmp_path / "a" / "chroma", url=url, lock=LeaseLock(shared["FOOTNOTE_DATABASE_URL"], 30)
     )
-    newer = Store(tmp_path / "b" / "chroma", url=url, lock=LeaseLock(restored, 30))
+    newer = Store(
+        tmp_path / "b" / "chroma", url=url, lock=LeaseLock(restored, 30), database=restored
+    )
     fenced = r"a newer writer \(lease 2, ours 1\) took over"
     with pytest.raises(LeaseLost, match=fenced), older.writing():
         older.put_versions([_version("a.txt", "Written by the older writer.")])
         with newer.writing():
             newer.put_versions([_version("a.txt", "Written by the newer writer.")])
         older.put_versions([_version("b.txt", "Never committed.")])
-    reader = Store(tmp_path / "c" / "chroma", url=url)
+    reader = Store(tmp_path / "c" / "chroma", url=url, database=restored)  # the newer's
     assert [info.source for info in reader.list_documents()] == ["a.txt"]
     assert reader.get_document("a.txt").text == "Written by the newer writer."
     assert reader.derived.count() == reader.count_chunks()  # b.txt's derived write was refused
-    manifest = reader.derived.index_manifest()
+    manifest = reader.indexes.manifest()
     assert manifest is not None and manifest[1] == covered(reader.committed())
 
 

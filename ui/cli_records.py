@@ -38,7 +38,7 @@ def _store() -> Store:
     from rag.store import Store
 
     settings = get_settings()
-    return Store(settings.chroma_dir, settings.chroma_url or "")
+    return Store(settings.chroma_dir, settings.chroma_url or "", database=settings.database_url)
 
 
 def _records() -> Records:
