@@ -148,6 +148,19 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional memory of one process, in MB (0 when it is gone): pages it shares with
+    others (an index file the answer processes all map) count once across them, where RSS
+    counts them in each."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return 0.0
+
+
 def children(pid: int) -> list[int]:
     """The processes whose parent is `pid` (a server's answer processes)."""
     found = []

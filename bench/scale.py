@@ -40,7 +40,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load import Distinct, cache_counts, children, free_port, rss_mb  # noqa: E402
+from bench.load import (  # noqa: E402
+    Distinct,
+    cache_counts,
+    children,
+    free_port,
+    pss_mb,
+    rss_mb,
+)
 from bench.scale_store import CHUNKS_PER_DOCUMENT, load, stored_synthetic  # noqa: E402
 from rag.store import FORMAT, Store  # noqa: E402
 from rag.writer_lease import LeaseLock  # noqa: E402
@@ -258,6 +265,7 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
                 + sum(servers[name]["rss_mb"]["answer_processes"]),
                 1,
             )
+            servers[name]["pss_mb_total"] = round(sum(map(pss_mb, [pid, *workers])), 1)
             print(f"  server {name}: warm {servers[name]['warm']}, rss {servers[name]['rss_mb']}")
         result["servers"] = servers
         result["conversation"] = conversation(urls["a"], urls["b"])
@@ -272,8 +280,8 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| chunks | load chunks/s | server | up s | first full-speed answer s | warm p50 ms "
-        "| warm p95 ms | RSS MB (server + answer processes) | Chroma RSS MB |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| warm p95 ms | RSS MB (server + answer processes) | PSS MB | Chroma RSS MB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         store = result["store"]
@@ -284,7 +292,8 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"| {store['chunks']:,} | {store['synthetic_chunks_per_s'] or '-'} "
                 f"| {name} | {server['up_s']} | {server['full_speed_s'] or '> cap'} "
                 f"| {server['warm']['p50_ms']} | {server['warm']['p95_ms']} "
-                f"| {rss['total']} ({rss['server']} + {answering}) | {result['chroma_rss_mb']} |"
+                f"| {rss['total']} ({rss['server']} + {answering}) "
+                f"| {server.get('pss_mb_total', '-')} | {result['chroma_rss_mb']} |"
             )
     return "\n".join(lines)
 

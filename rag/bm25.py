@@ -14,6 +14,7 @@ read from the store as a question needs them.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import itertools
 import json
@@ -24,6 +25,7 @@ import threading
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -346,16 +348,33 @@ def _mapped(store: Store, name: str) -> np.ndarray | bytes | None:
     a newer index replaced it meanwhile (the reader then builds its own)."""
     path = _folder(store) / f"{name}.bin"
     try:
-        if not path.is_file():
-            parts = store.indexes.parts(name)
-            if parts is None:
-                return None
-            if not _keep_copy(store, name, parts):
+        with _one_copier(_folder(store)):  # a chat server's answer processes start together
+            if not path.is_file():
                 parts = store.indexes.parts(name)
-                return b"".join(parts) if parts is not None else None
+                if parts is None:
+                    return None
+                if not _keep_copy(store, name, parts):
+                    parts = store.indexes.parts(name)
+                    return b"".join(parts) if parts is not None else None
         return np.memmap(path, dtype=np.uint8, mode="r")
     except LookupError:
         return None
+
+
+@contextmanager
+def _one_copier(folder: Path) -> Iterator[None]:
+    """Hold the data dir's copy lock (`bm25/.copying`): one process copies an index from the
+    database while the others of the data dir wait, then map its copy (none is taken when the
+    data dir cannot be written)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = (folder / ".copying").open("a")
+    except OSError:
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def _encoded(found: CorpusIndex) -> bytes:

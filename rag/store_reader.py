@@ -125,6 +125,8 @@ class StoreReader:
         """Source -> stored document, for each of `sources` (one read for all of them; a name
         held as an alias of an identical file reads that file's record)."""
         wanted = list(dict.fromkeys(sources))
+        if not wanted:
+            return {}
         found = self.documents.get(ids=wanted, include=["metadatas", "documents"])
         documents = {
             source: document_from_record(source, text or "", metadata)

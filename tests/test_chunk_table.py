@@ -3,10 +3,14 @@ the store on demand, for the committed version only, with exact spans; on both b
 
 from __future__ import annotations
 
+import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 import rag.chunk_table
-from rag.bm25 import CommittedBM25, load_corpus_index
+from rag.bm25 import INDEX_DIR, CommittedBM25, load_corpus_index
 from rag.chunk_table import ChunkTable, StoredChunks
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
@@ -163,9 +167,31 @@ def test_the_documents_of_an_answer_are_read_at_once(store, monkeypatch):  # noq
     )
     found = store.get_documents(["otters.txt", "beavers.txt", "otters.txt"])
     assert reads == [["otters.txt", "beavers.txt"]]
+    assert store.get_documents([]) == {} and len(reads) == 1  # no passages: nothing read
     assert {name: doc.text for name, doc in found.items()} == {
         "otters.txt": OTTERS,
         "beavers.txt": BEAVERS,
     }
     with pytest.raises(FootnoteError, match=r"no document named 'gone\.txt'"):
         store.get_documents(["otters.txt", "gone.txt"])
+
+
+def test_the_processes_of_a_data_dir_copy_the_saved_index_once(store, monkeypatch):  # noqa: F811
+    """A chat server's answer processes start together: one copies the index from the
+    database, the others wait for its copy and map it."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    shutil.rmtree(store.path.parent / INDEX_DIR)
+    fetched: list[str] = []
+    parts = store.indexes.parts
+
+    def slowly(name: str):
+        fetched.append(name)
+        time.sleep(0.3)
+        return parts(name)
+
+    monkeypatch.setattr(store.indexes, "parts", slowly)
+    committed = store.committed()
+    with ThreadPoolExecutor(3) as pool:
+        loaded = list(pool.map(lambda _: load_corpus_index(store, committed), range(3)))
+    assert all(index is not None for index in loaded) and len(fetched) == 1
