@@ -27,9 +27,9 @@ import rag  # noqa: F401  (offline environment first)
 from bench.report import machine, write
 from ingest.sync import ingest
 from rag.assistant import Assistant
-from rag.bm25 import (
+from rag.bm25 import LexicalIndex
+from rag.corpus_index import (
     INDEX_DIR,
-    LexicalIndex,
     build_corpus_index,
     load_corpus_index,
     save_corpus_index,

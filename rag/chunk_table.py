@@ -1,9 +1,9 @@
-"""Where every chunk BM25 ranks sits, as flat arrays (memory-mapped from the writer's index file,
-rag/bm25.py, or built in memory from the stored words): per row its chunk id, span and page, per
-committed version its rows. Texts are not kept: a hit's chunk text and a widened passage's
-document text are read from the store when a question needs them (the documents' through a
-small LRU), so a reader's memory does not grow with the corpus (at 100k chunks the texts, spans
-and Chunk objects held per process came to ~4.7 KB a chunk)."""
+"""Where every chunk BM25 ranks sits, as flat arrays (memory-mapped from the writer's index
+file, rag/corpus_index.py, or built in memory from the stored words): per row its chunk id,
+span and page, per committed version its rows. Texts are not kept: a hit's chunk text and a
+widened passage's document text are read from the store when a question needs them (the
+documents' through a small LRU), so a reader's memory does not grow with the corpus (at 100k
+chunks the texts, spans and Chunk objects held per process came to ~4.7 KB a chunk)."""
 
 from __future__ import annotations
 

@@ -10,8 +10,9 @@ from typing import Any, Literal
 
 import numpy as np
 
-from rag.bm25 import CommittedBM25, LexicalIndex
+from rag.bm25 import LexicalIndex
 from rag.chunk_table import StoredChunks
+from rag.corpus_index import CommittedBM25
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
 from rag.lexical import Lexicon

@@ -1,5 +1,5 @@
-"""The writer's BM25 index of a corpus version (rag/bm25.py), saved in the database (rag/db.py:
-FOOTNOTE_DATABASE_URL, else SQLite in the data dir) for every reader of the store to copy.
+"""The writer's BM25 index of a corpus version (rag/corpus_index.py), saved in the database
+(rag/db.py: FOOTNOTE_DATABASE_URL, else SQLite in the data dir) for every reader to copy.
 
 It was kept in Chroma as base64 metadata, but a Chroma server slows on large metadata values:
 each 4 MB part took longer the more the collection held (0.3 s for the first, 2.7 s for the

@@ -12,8 +12,8 @@ old or its new version, never a mix. What a killed writer left behind is garbage
 next one (`Store.writing`), which also holds the one-writer lock (rag/writer_lock.py: a `flock`
 on `<data dir>/ingest.lock` for the embedded store, or with a Chroma server a lease in the
 database whose fencing token every write checks against the store's marks: rag/writer_lease.py)
-and, as it ends, saves the BM25 index of the committed versions (rag/bm25.py). Between two writes
-the writer passes named checkpoints (rag/checkpoints.py) where crash tests stop it.
+and, as it ends, saves the BM25 index of the committed versions (rag/corpus_index.py). Between
+two writes the writer passes named checkpoints (rag/checkpoints.py) where crash tests stop it.
 """
 
 from __future__ import annotations
@@ -98,7 +98,7 @@ class Store(StoreReader):
                 self.recover(bool(state.get(DIRTY_KEY)))
                 with reaching(self.url):
                     yield
-                from rag.bm25 import save_corpus_index  # BM25 imports the store
+                from rag.corpus_index import save_corpus_index  # it imports the store
 
                 save_corpus_index(self)
                 checkpoint("after-index")

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import rag.chunk_table
-from rag.bm25 import INDEX_DIR, CommittedBM25, load_corpus_index
 from rag.chunk_table import ChunkTable, StoredChunks
+from rag.corpus_index import INDEX_DIR, CommittedBM25, load_corpus_index
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.store import Store

@@ -22,7 +22,7 @@ from ingest.chunking import chunk_document
 from ingest.loaders import content_hash, parse_document
 from ingest.sync import ingest
 from rag.assistant import Assistant
-from rag.bm25 import covered
+from rag.corpus_index import covered
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.settings import Settings

@@ -16,8 +16,9 @@ import pytest
 
 import rag.bm25
 import rag.checkpoints
+import rag.corpus_index
 import rag.lexical
-from rag.bm25 import INDEX_DIR
+from rag.corpus_index import INDEX_DIR
 from rag.dense import CommittedChromaVectorStore
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
@@ -368,7 +369,7 @@ def test_bm25_during_a_write_is_built_from_the_stored_words(store, fake_model, m
 
     with store.writing():
         store.put_versions([_version("beavers.txt", BEAVERS)])
-        monkeypatch.setattr(rag.bm25, "chunk_words", no_tokenising)
+        monkeypatch.setattr(rag.corpus_index, "chunk_words", no_tokenising)
         assert _found(reader, "beavers build dams") == ["beavers.txt"]
         monkeypatch.undo()
     assert _found(reader, "otters eat fish") == ["otters.txt"]

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from ingest.loaders import content_hash
-from rag.bm25 import covered
+from rag.corpus_index import covered
 from rag.store import CHUNKS, DOCUMENTS, Store
 from rag.store_derived import DERIVED
 from rag.store_reader import FENCE_KEY
