@@ -18,6 +18,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -38,6 +39,8 @@ from rag.types import Chunk, version_key
 
 if TYPE_CHECKING:  # the store calls `save_corpus_index` as its writer ends
     from rag.store import Store
+
+log = logging.getLogger(__name__)
 
 INDEX_DIR = "bm25"  # in the data dir: the local copies of the store's index, memory-mapped
 _MAGIC = b"FNBM25\x02\x00"  # 2: the chunk table's arrays (1 kept spans in the JSON header)
@@ -74,9 +77,7 @@ class CommittedBM25:
                 return self._index
             wanted = covered(committed)
             if self._index is None or wanted != self._fingerprints:
-                found = load_corpus_index(self.store, committed) or build_corpus_index(
-                    self.store, committed
-                )
+                found = _saved(self.store, committed) or build_corpus_index(self.store, committed)
                 self.versions, self._index = found.chunks, found.index
                 self._fingerprints = wanted
             elif self.versions is not None:  # same versions, records changed (e.g. aliases)
@@ -131,20 +132,40 @@ def _tokenised(store: Store, missing: list[str]) -> dict[str, list[ChunkWords]]:
 
 
 def save_corpus_index(store: Store) -> None:
-    """The writer's last step: the index of the committed versions, saved in the store (and
-    copied into this data dir), unless the one saved already covers them in this format."""
+    """The writer's last step: the index of the committed versions, saved in the database (and
+    copied into this data dir), unless the one saved already covers them in this format. A
+    database that cannot be used now is logged, not raised: what was committed stands, and
+    readers build the index themselves until a writer saves it."""
+    from rag.db import DatabaseUnavailable  # SQLAlchemy only when a writer ends
+
     committed = store.committed()
     wanted = covered(committed)
-    manifest = store.indexes.manifest()
-    if manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT:
+    try:
+        manifest = store.indexes.manifest()
+        if manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT:
+            return
+        found = build_corpus_index(store, committed)
+        payload = _encoded(found)
+        del found
+        name = hashlib.sha256(payload).hexdigest()[:16]
+        store.indexes.save(name, wanted, payload, INDEX_FORMAT)
+    except DatabaseUnavailable as error:
+        log.warning("the BM25 index was not saved (readers build their own): %s", error)
         return
-    found = build_corpus_index(store, committed)
-    payload = _encoded(found)
-    del found
-    name = hashlib.sha256(payload).hexdigest()[:16]
-    store.indexes.save(name, wanted, payload, INDEX_FORMAT)
     store.derived.drop_chroma_index()
     _keep_copy(store, name, [payload])
+
+
+def _saved(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex | None:
+    """`load_corpus_index`, or None when the database cannot be read now (logged: the reader
+    builds the index from the stored words and keeps it while the store's versions stand)."""
+    from rag.db import DatabaseUnavailable
+
+    try:
+        return load_corpus_index(store, committed)
+    except DatabaseUnavailable as error:
+        log.warning("the saved BM25 index cannot be read, building it here: %s", error)
+        return None
 
 
 def load_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> CorpusIndex | None:

@@ -12,6 +12,7 @@ import pytest
 import rag.chunk_table
 from rag.chunk_table import ChunkTable, StoredChunks
 from rag.corpus_index import INDEX_DIR, CommittedBM25, load_corpus_index
+from rag.db import DatabaseUnavailable
 from rag.errors import FootnoteError
 from rag.retrieve import Retriever
 from rag.store import Store
@@ -195,3 +196,18 @@ def test_the_processes_of_a_data_dir_copy_the_saved_index_once(store, monkeypatc
     with ThreadPoolExecutor(3) as pool:
         loaded = list(pool.map(lambda _: load_corpus_index(store, committed), range(3)))
     assert all(index is not None for index in loaded) and len(fetched) == 1
+
+
+def test_a_database_that_is_down_costs_the_saved_index_only(store, monkeypatch):  # noqa: F811
+    """The writer's commit stands when the index cannot be saved, and a reader that cannot
+    read it builds the index from the stored words."""
+
+    def down(*_: object) -> None:
+        raise DatabaseUnavailable("the database at sqlite:///x cannot be used: disk I/O error")
+
+    monkeypatch.setattr(store.indexes, "manifest", down)
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    assert [info.source for info in store.list_documents()] == ["otters.txt"]
+    hits = CommittedBM25(store).current().search("otters eat fish", 5)
+    assert hits and hits[0][0].source == "otters.txt"
