@@ -252,7 +252,7 @@ def test_records_export_and_prune(scenario: Scenario, tmp_path: Path):
 
 def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path):
     """`--save` saves (and `footnote answer` opens it, `status` counts it); without it nothing
-    is saved, not even a database file made, unless FOOTNOTE_DATABASE_URL is set."""
+    is saved, unless FOOTNOTE_DATABASE_URL is set."""
     data_dir = tmp_path / "data"
     (tmp_path / "docs").mkdir()
     text, question = DOCUMENTS["tardigrades.txt"]
@@ -264,7 +264,8 @@ def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path):
     unsaved = _run("ask", question, "--json", data_dir=data_dir)
     assert unsaved.returncode == 0, unsaved.stderr
     assert "record_id" not in json.loads(unsaved.stdout)
-    assert not (data_dir / "footnote.db").exists()
+    status = json.loads(_run("status", "--json", data_dir=data_dir).stdout)["database"]
+    assert status["records"] == 0
     exported = tmp_path / "answer.md"
     saved = _run("ask", question, "--save", "--export", str(exported), data_dir=data_dir)
     record_id = saved.stderr.split("saved as answer record ", 1)[1].split()[0]
