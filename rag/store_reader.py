@@ -161,12 +161,19 @@ class StoreReader:
         return found["ids"][0] if found["ids"] else None
 
     def list_documents(self) -> list[DocumentInfo]:
-        found = self.documents.get(include=["metadatas"])
-        infos = [
-            document_info(source, metadata)
-            for source, metadata in zip(found["ids"], found["metadatas"] or [], strict=True)
-        ]
-        return sorted(infos, key=lambda info: info.source)
+        """Every document's record, by name: read a page (the client's batch size) at a time,
+        as Chroma fails on a read of more ids than SQLite takes variables (50k documents did)."""
+        infos: list[DocumentInfo] = []
+        offset = 0
+        while True:
+            page = self.documents.get(include=["metadatas"], limit=self._batch, offset=offset)
+            infos.extend(
+                document_info(source, metadata)
+                for source, metadata in zip(page["ids"], page["metadatas"] or [], strict=True)
+            )
+            offset += len(page["ids"])
+            if len(page["ids"]) < self._batch:
+                return sorted(infos, key=lambda info: info.source)
 
     def committed_versions(self) -> set[str]:
         """The version key of every stored document: the chunks readers may see."""

@@ -204,6 +204,22 @@ def test_writes_and_reads_respect_the_batch_size(store, monkeypatch):
     assert max(size for name, size in calls if name == "get") <= 4
 
 
+def test_the_documents_are_listed_a_page_at_a_time(store, monkeypatch):
+    """Chroma fails on a read of more ids than SQLite takes variables (it did at 50k
+    documents): the records are listed in pages of the batch size, none missed."""
+    names = [f"doc{n:02d}.txt" for n in range(9)]
+    with store.writing():
+        store.put_versions([_version(name, f"Text of {name}.") for name in names])
+    pages: list[int | None] = []
+    get = store.documents.get
+    monkeypatch.setattr(
+        store.documents, "get", lambda **kw: pages.append(kw.get("limit")) or get(**kw)
+    )
+    monkeypatch.setattr(store, "_batch", 4)
+    assert [info.source for info in store.list_documents()] == names
+    assert pages == [4, 4, 4]
+
+
 def test_a_store_from_before_versions_is_read_as_it_is_then_migrated(store, tmp_path):
     """A store written before chunks carried their version (no format mark, no version key)
     is read as it is, and the next writer gives every chunk its key."""
