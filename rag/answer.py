@@ -24,7 +24,8 @@ from rag.verify import verify
 ABSTAIN_TEXT = "I couldn't find that in the documents."
 _QUESTION_FRAMING = frozenset(
     terms(
-        "article articles describe described mention mentioned document documents passage "
+        "article articles story stories piece writeup describe described mention mentioned "
+        "document documents passage "
         "text say says said state stated kind kinds type types sort happen happens happened "
         "exactly specifically name named called"
     )
