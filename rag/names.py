@@ -73,7 +73,7 @@ def missing_name(question: str, documents: dict[str, Document]) -> bool:
     missing = [(o, name) for o, name in names if not _written(name, texts, typed_lower)]
     if missing:
         vocabulary = {word for text in texts for word in _WORD.findall(text)}
-        missing = [(o, name) for o, name in missing if not _misspelt(name.lower(), vocabulary)]
+        missing = [(o, name) for o, name in missing if not _misspelt(_plain(name), vocabulary)]
     if missing and typed_lower:  # "hyperinflationary" where the documents say "hyperinflation"
         missing = [(o, name) for o, name in missing if not _derived(name, vocabulary)]
     if not missing or len(missing) == len(names):
@@ -87,8 +87,8 @@ def missing_name(question: str, documents: dict[str, Document]) -> bool:
 def _written(name: str, texts: list[str], word_start: bool = False) -> bool:
     """The name in a text as written or as its stem; with `word_start`, only at the start of
     a word (a lower-case "elon" is not the "elon" in "belong")."""
-    word = name.lower()
-    stemmed = terms(name)
+    word = _plain(name)
+    stemmed = terms(word)
     stem = stemmed[0] if len(stemmed) == 1 else word
     if word_start:
         found = re.compile(rf"\b(?:{re.escape(word)}|{re.escape(stem)})")
@@ -97,7 +97,8 @@ def _written(name: str, texts: list[str], word_start: bool = False) -> bool:
 
 
 def _plain(text: str) -> str:
-    """Lower case without accents, so a question typing "horyu" finds "Hōryū"."""
+    """Lower case without accents (the question's names and the documents alike), so a
+    question typing "horyu" finds "Hōryū" and "Nicolás" finds "Nicolás"."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 

@@ -85,3 +85,18 @@ def test_on_the_bundled_corpus_a_lower_case_name_it_lacks_declines(
     assert missing.abstained and missing.answer == ABSTAIN_TEXT
     found = answered(corpus_assistant, "did hegseth meet with amodei?")
     assert "Hegseth" in found.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Who captured Nicolás Maduro?", False),  # accents on both sides
+        ("Who captured Nicolas Maduro?", False),  # typed without them
+        ("who built horyu ji?", False),
+        ("Who captured Pedro Maduro?", True),
+    ],
+)
+def test_accents_do_not_make_a_name_missing(question: str, missing: bool) -> None:
+    text = "US forces captured Nicolás Maduro near the Hōryū-ji temple."
+    documents = {"c.txt": Document(source="c.txt", title="c", text=text, content_hash="j")}
+    assert missing_name(question, documents) is missing

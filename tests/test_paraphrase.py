@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import ABSTAIN_TEXT
+from rag.answer import ABSTAIN_TEXT, _term_weights
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.forms import answer_form
 from rag.lemmas import equivalents, is_english
+from rag.lexical import Lexicon
 from rag.names import missing_name
 from rag.questions import Kind, classify
 from rag.text import terms
@@ -86,6 +87,18 @@ def test_the_synonym_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> N
     assert contract.short_answer is not None and "$200 million" in contract.short_answer.text
 
 
+def test_an_unseen_verb_or_adjective_weighs_a_quarter_an_unseen_noun_all() -> None:
+    lexicon = Lexicon({"contract": 3, "written": 2, "mill": 4, "town": 4}, chunks=10)
+    question = "Did the town sue the mill over the repainting contract he wrote?"
+    wanted = terms("town sue mill repainting contract wrote")
+    weights = _term_weights(wanted, "", lexicon, question)
+    assert weights["sue"] == pytest.approx(0.25 * lexicon.idf("sue"))  # a verb no chunk holds
+    repaint = terms("repainting")[0]
+    assert weights[repaint] == lexicon.idf(repaint)  # a noun no chunk holds: maybe the fact
+    wrote = terms("wrote")[0]
+    assert weights[wrote] == lexicon.idf(wrote)  # held as "written"
+
+
 def test_dictionary_words_in_any_form_and_names() -> None:
     assert all(is_english(w) for w in ["highest", "biggest", "staffers", "valued", "anything"])
     assert not any(is_english(w) for w in ["elon", "hegseth", "conductatlas"])
@@ -133,13 +146,12 @@ def test_why_questions_in_staff_words_are_led_by_their_cause(
 def test_the_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
     """tests/data/corpus_staff.jsonl: 32 facts of corpus/ and 8 on-topic questions it does not
     answer, typed as staff type them, written from corpus/ before the engine was read. Main:
-    4 answerable declined, 3 unanswerable declined; with lower-case names, "story" as a word
-    about the document and the yes/no frame: 3 and 4."""
+    4 answerable declined, 3 unanswerable declined; now 2 and 4."""
     rows = load_questions("tests/data/corpus_staff.jsonl")
     answers = {r.id: corpus_assistant.ask(r.question) for r in rows}
     declined = [r.id for r in rows if r.answerable and answers[r.id].abstained]
     kept_out = [r.id for r in rows if not r.answerable and answers[r.id].abstained]
-    assert len(declined) <= 3, declined
+    assert len(declined) <= 2, declined
     assert len(kept_out) >= 4, kept_out
     taiwan = answers["s27"]  # "where was search interest in the story highest?"
     assert taiwan.short_answer is not None and "Taiwan" in taiwan.short_answer.text
