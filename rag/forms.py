@@ -44,7 +44,8 @@ _CAUSE = re.compile(
     r"|result(?:s|ed)? (?:of|from)|reasons?|prompted|driven by|motivated by|caused by|led to"
     r"|in order to|so that|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to"
     r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*"
-    r"|(?:comes?|came|coming) (?:after|amid)|in the wake of)\b",
+    r"|(?:comes?|came|coming) (?:after|amid)|in the wake of"
+    r"|(?:claim|argu|warn|say)(?:ing|ed|es|s)? that|citing|over concerns?)\b",
     re.IGNORECASE,
 )
 # "How does X spread?": a sentence saying by what means leads when it scores nearly the best.

@@ -18,6 +18,41 @@ def equivalents(term: str) -> frozenset[str]:
     return _forms().get(term, frozenset((term,)))
 
 
+def is_english(word: str) -> bool:
+    """Whether a lower-case word is an English dictionary word in some form: a word of the
+    en_core_web_sm lemmatizer's index or exception tables or a stop word, as written, by
+    stem or by the lemmatizer's suffix rules ("highest", "staffers", "biggest"): what is
+    left of a question typed in lower case is most likely a name."""
+    words, stems, rules = _english()
+    stemmed = terms(word)
+    if word in words or not stemmed or stemmed[0] in stems:
+        return True
+    for suffix, replacement in rules:
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            base = word[: len(word) - len(suffix)]
+            undoubled = base[:-1] if base[-1] == base[-2] else base  # "biggest"
+            if base + replacement in words or undoubled in words:
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
+    """Every word the lemmatizer's tables know and spaCy's English stop words, their stems,
+    and the lemmatizer's suffix rules (~100k words, read once per process, ~1 s)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+    from spacy.lookups import Lookups
+
+    lookups = Lookups().from_disk(_lookups_dir())
+    index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
+    words = {w for table in (index, exceptions) for group in table.values() for w in group}
+    words = {word for word in words | set(STOP_WORDS) if word.isalpha()}
+    rules = lookups.get_table("lemma_rules")
+    suffixes = {(old, new) for pos in ("adj", "noun", "verb") for old, new in rules.get(pos, [])}
+    stems = frozenset(stem for word in words for stem in terms(word))
+    return frozenset(words), stems, tuple(sorted(suffixes))
+
+
 @lru_cache(maxsize=1)
 def _forms() -> dict[str, frozenset[str]]:
     """Each stemmed irregular form and its lemma, mapped to the whole group of forms. A form

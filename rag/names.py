@@ -8,8 +8,10 @@ question names."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from rag import nlp
+from rag.lemmas import is_english
 from rag.text import terms
 from rag.types import Document
 
@@ -20,6 +22,9 @@ _NOT_NAMES = frozenset({"i", "a"})
 _DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, languages
 _ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
 _WORD = re.compile(r"[a-z0-9]+")
+_LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
+_DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
+_CONTRACTED = re.compile(r"^(?P<word>[a-z]+?)(?:nt|s|re|ve|ll|d|m)$")  # "dont", "whats"
 _EXTRA_LETTERS = 2  # a misspelling with up to this many letters too many is still the name
 _MIN_SPELLED = 4  # ... if the name as the documents spell it has at least this many
 
@@ -39,15 +44,38 @@ def question_names(question: str) -> list[tuple[int, str]]:
     return found
 
 
+def lower_case_names(question: str) -> list[tuple[int, str]]:
+    """In a question typed in lower case ("did elon musk say anything?"), the words no English
+    dictionary has in any form, nor as a contraction without its apostrophe ("dont"): most
+    likely names; none when a capital letter follows the first (its writer capitalises)."""
+    if question[1:] != question[1:].lower():
+        return []
+    return [
+        (match.start(), match.group())
+        for match in _LOWER_WORD.finditer(question)
+        if not is_english(match.group()) and not _contraction(match.group())
+    ]
+
+
+def _contraction(word: str) -> bool:
+    contracted = _CONTRACTED.match(word)
+    return contracted is not None and is_english(contracted["word"])
+
+
 def missing_name(question: str, documents: dict[str, Document]) -> bool:
     """Whether a name of the question is in none of the retrieved documents (a nationality
     or abbreviation counts only when no name of the question is found)."""
     names = question_names(question)
-    texts = [document.text.lower() for document in documents.values()]
-    missing = [(offset, name) for offset, name in names if not _written(name, texts)]
+    typed_lower = not names
+    if typed_lower:
+        names = lower_case_names(question)
+    texts = [_plain(document.text) for document in documents.values()]
+    missing = [(o, name) for o, name in names if not _written(name, texts, typed_lower)]
     if missing:
         vocabulary = {word for text in texts for word in _WORD.findall(text)}
-        missing = [(o, name) for o, name in missing if not _misspelt(name.lower(), vocabulary)]
+        missing = [(o, name) for o, name in missing if not _misspelt(_plain(name), vocabulary)]
+    if missing and typed_lower:  # "hyperinflationary" where the documents say "hyperinflation"
+        missing = [(o, name) for o, name in missing if not _derived(name, vocabulary)]
     if not missing or len(missing) == len(names):
         return bool(missing)
     descriptors = _descriptor_offsets(question)
@@ -56,12 +84,29 @@ def missing_name(question: str, documents: dict[str, Document]) -> bool:
     )
 
 
-def _written(name: str, texts: list[str]) -> bool:
-    """The name in a text as written or as its stem."""
-    word = name.lower()
-    stemmed = terms(name)
+def _written(name: str, texts: list[str], word_start: bool = False) -> bool:
+    """The name in a text as written or as its stem; with `word_start`, only at the start of
+    a word (a lower-case "elon" is not the "elon" in "belong")."""
+    word = _plain(name)
+    stemmed = terms(word)
     stem = stemmed[0] if len(stemmed) == 1 else word
+    if word_start:
+        found = re.compile(rf"\b(?:{re.escape(word)}|{re.escape(stem)})")
+        return any(found.search(text) for text in texts)
     return any(word in text or stem in text for text in texts)
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents (the question's names and the documents alike), so a
+    question typing "horyu" finds "Hōryū" and "Nicolás" finds "Nicolás"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _derived(word: str, vocabulary: set[str]) -> bool:
+    """A word of the documents that starts `word` and makes most of it (its root)."""
+    least = max(_DERIVED_SHARE * len(word), _MIN_SPELLED)
+    return any(len(known) >= least and word.startswith(known) for known in vocabulary)
 
 
 def _misspelt(word: str, vocabulary: set[str]) -> bool:

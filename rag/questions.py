@@ -112,6 +112,12 @@ _YES_NO = re.compile(
     r"|must|isn't|aren't|wasn't|weren't|doesn't|didn't|hasn't|haven't)\b",
     re.IGNORECASE,
 )
+# "Is it true that X?" asks whether X: the frame's words are no topic words.
+_YES_NO_FRAME = re.compile(
+    r"^\s*(?:is|isn't|was|wasn't)\s+it\s+(?:really\s+|actually\s+)?"
+    r"(?:true|correct|right|accurate|the case|so)\b",
+    re.IGNORECASE,
+)
 _DEFINITION = re.compile(
     r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
     r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$",
@@ -124,12 +130,12 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 REASON_QUESTION = re.compile(
-    r"^\s*why\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
+    r"^\s*(?:why|how come)\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
     r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
-REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason"))
+REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason come"))
 
 
 def classify(question: str) -> Shape:
@@ -155,7 +161,8 @@ def classify(question: str) -> Shape:
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)))
     if _YES_NO.search(question):
-        return Shape(Kind.YES_NO)
+        frame = _YES_NO_FRAME.search(question)
+        return Shape(Kind.YES_NO, shape_words=frozenset(terms(frame[0]) if frame else ()))
     if _MANNER.search(question):
         return Shape(Kind.MANNER)
     return Shape(Kind.OTHER)

@@ -1,13 +1,17 @@
 """The missing-name check: a name of the question that no retrieved document mentions means
 the documents are about something else, but a misspelt name, a word that starts a sentence, or
-a nationality or abbreviation beside names the documents do hold is no such sign."""
+a nationality or abbreviation beside names the documents do hold is no such sign. In a question
+typed in lower case, the words no dictionary has are its names."""
 
 from __future__ import annotations
 
 import pytest
 
-from rag.names import missing_name, question_names
+from rag.answer import ABSTAIN_TEXT
+from rag.assistant import Assistant
+from rag.names import lower_case_names, missing_name, question_names
 from rag.types import Document
+from tests.conftest import answered
 
 TEXT = (
     "The Flute Sonata in C major, BWV 1033, survives in a copy by Carl Philipp Emanuel Bach. "
@@ -48,3 +52,51 @@ def test_names_the_documents_hold_are_found(question: str) -> None:
 )
 def test_names_no_document_holds_are_missing(question: str) -> None:
     assert missing_name(question, DOCUMENTS)
+
+
+def test_a_question_typed_in_lower_case_has_its_names_read_from_the_dictionary() -> None:
+    question = "did elon musk say anything about the rockets?"
+    assert lower_case_names(question) == [(4, "elon")]  # "musk" is a word of its own
+    assert lower_case_names("why dont the biggest brewers sponsor it?") == []  # no apostrophe
+    assert lower_case_names("Did Elon Musk say anything?") == []  # its writer capitalises
+    assert lower_case_names("Where was interest highest?") == []  # first letter only
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("did elon musk sponsor the rockets in gotha?", True),  # "elon" is not "belong"'s
+        ("who copied the flute sonata bwv 1033?", False),
+        ("was the team based in gothais?", False),  # misspelt as before
+        ("which brewery sponsored the rockets?", False),  # dictionary words only
+    ],
+)
+def test_lower_case_names_are_looked_for_as_words(question: str, missing: bool) -> None:
+    documents = {
+        "b.txt": Document(source="b.txt", title="b", text=TEXT + " Fans belong.", content_hash="i")
+    }
+    assert missing_name(question, documents) is missing
+
+
+def test_on_the_bundled_corpus_a_lower_case_name_it_lacks_declines(
+    corpus_assistant: Assistant,
+) -> None:
+    missing = corpus_assistant.ask("did elon musk say anything about the anthropic ban?")
+    assert missing.abstained and missing.answer == ABSTAIN_TEXT
+    found = answered(corpus_assistant, "did hegseth meet with amodei?")
+    assert "Hegseth" in found.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        ("Who captured Nicolás Maduro?", False),  # accents on both sides
+        ("Who captured Nicolas Maduro?", False),  # typed without them
+        ("who built horyu ji?", False),
+        ("Who captured Pedro Maduro?", True),
+    ],
+)
+def test_accents_do_not_make_a_name_missing(question: str, missing: bool) -> None:
+    text = "US forces captured Nicolás Maduro near the Hōryū-ji temple."
+    documents = {"c.txt": Document(source="c.txt", title="c", text=text, content_hash="j")}
+    assert missing_name(question, documents) is missing
