@@ -358,7 +358,7 @@ def _answer_span(kind: Kind, asked: frozenset[str], block: Block) -> tuple[Short
     found = best_span(outline.text[start:end], kind, asked)
     if found is None:
         return None
-    return _short(outline, *_trimmed(outline.text, start + found[0], start + found[1])), 0
+    return _short(outline, start + found[0], start + found[1]), 0
 
 
 def lead_sentence(block: Block) -> tuple[Outline, int, int] | None:

@@ -21,15 +21,17 @@ _HINGES = frozenset(
     "such than via using through during after before since among between into within against "
     "than whereas although though if".split()
 )
+_JOINERS = frozenset("and or but nor".split())  # a span neither starts nor ends on one
+_TRAILING = re.compile(r"(?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\]?|[\s,;:.])+$")  # "[2, 3" and stops
 _LINKS = frozenset("is are was were include includes included including as".split())
 _LABEL = re.compile(r"^(?:[A-Z][A-Za-z ]{1,30}:\s+)+")  # "Abstract: BACKGROUND: "
 _MAX_WORDS = 40
 _KINDS = (Kind.OTHER, Kind.DEFINITION, Kind.MANNER, Kind.REASON, Kind.YES_NO)
 # Trained by bench/short_spans.py on the even rows of COVID-QA, HotpotQA and MuSiQue.
 WEIGHTS = (
-    *(-0.565, 0.235, -1.036, -0.263, 0.202, 0.101, 0.045, 0.054, 0.026, -0.002, 0.048, -0.074),
-    *(-0.128, -0.002, 0.137, -0.089, -0.135, 1.151, 0.028, -0.071, -0.016, -0.015, 0.169),
-    *(0.28, 0.067),
+    *(-0.597, 0.244, -1.013, -0.265, 0.194, 0.108, 0.042, 0.053, 0.021, -0.018, 0.046, -0.072),
+    *(-0.139, -0.006, 0.162, -0.087, -0.137, 1.14, 0.03, -0.063, -0.01, -0.013, 0.162),
+    *(0.278, 0.056),
 )
 
 
@@ -78,6 +80,8 @@ def candidates(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[Spa
         for j in points[a + 1 :]:
             if j - i > _MAX_WORDS:
                 break
+            if _bare(tokens[i][2]) in _JOINERS or _bare(tokens[j - 1][2]) in _JOINERS:
+                continue
             if not _balanced(sentence[tokens[i][0] : tokens[j - 1][1]]):
                 continue  # half a parenthesis or quotation is no answer
             yield Span(
@@ -163,4 +167,8 @@ def best_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, in
         likely = score(span.features, WEIGHTS)
         if best is None or likely > best[0]:
             best = (likely, span.start, span.end)
-    return None if best is None else (best[1], best[2])
+    if best is None:
+        return None
+    start, end = best[1], best[2]
+    tail = _TRAILING.search(sentence, start, end)
+    return start, tail.start() if tail and tail.start() > start else end

@@ -234,6 +234,19 @@ def test_a_span_never_starts_in_a_section_label():
     assert min(starts) == sentence.index("Mother")
 
 
+def test_a_span_neither_starts_on_a_conjunction_nor_ends_on_a_reference_marker():
+    sentence = (
+        "ELISA and IFA are the methods in use, but they could only detect one pathogen in one "
+        "assay [2, 3]"
+    )
+    asked = frozenset(terms("What are the limits of the methods in use?"))
+    spans = [sentence[s.start : s.end] for s in candidates(sentence, Kind.OTHER, asked)]
+    assert not any(span.split()[0] in ("and", "but") for span in spans)
+    assert not any(span.split()[-1] in ("and", "but") for span in spans)
+    found = best_span(sentence, Kind.OTHER, asked)
+    assert found is not None and not sentence[: found[1]].endswith(("]", ",", " "))
+
+
 def test_no_span_when_the_sentence_only_repeats_the_question():
     asked = frozenset(terms("Does the bakery sell fresh bread every day?"))
     assert best_span("The bakery sells fresh bread every day", Kind.YES_NO, asked) is None
