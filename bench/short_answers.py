@@ -8,7 +8,9 @@ Run from the project root: .venv/bin/python -m bench.short_answers [--sets covid
 musique corpus] [--limit N] [--out FILE]
 
 - short F1: mean over answerable rows with gold answers of the short answer's token F1 (0 when
-  the engine gives none or abstains); "when given": over the rows that have one. A "Yes: ..."
+  the engine gives none or abstains); "when given": over the rows that have one; "even" and
+  "odd": over the rows of even and odd index in the questions file (tune rules on the even
+  half, check them on the odd one). A "Yes: ..."
   short answer is scored by its verdict when the gold answer is a bare yes or no.
 - reference in answer: the answer text holds a gold answer (SQuAD-normalised tokens).
 - false abstention over answerable rows; doc hit@5: a gold source among the first 5 passages.
@@ -72,9 +74,10 @@ def run_set(name: str, limit: int | None) -> dict[str, Any]:
     rows = [row for path in files for row in load_questions(str(path))][:limit]
     assistant.ask(rows[0].question)  # warm: models loaded, first files read
     scored = []
-    for row in rows:
+    for number, row in enumerate(rows):
         spent.clear()
-        scored.append({**_score(row, assistant.ask(row.question)), "spacy_ms": sum(spent)})
+        answer = assistant.ask(row.question)
+        scored.append({**_score(row, answer), "spacy_ms": sum(spent), "even": number % 2 == 0})
     return _summary(scored)
 
 
@@ -135,6 +138,8 @@ def _summary(scored: list[dict[str, Any]]) -> dict[str, Any]:
         "short_answer_rate": _mean([r["short"] for r in answerable]),
         "short_f1": _mean([r["short_f1"] for r in answerable]),
         "short_f1_when_given": _mean([r["short_f1"] for r in given]),
+        "short_f1_even": _mean([r["short_f1"] for r in answerable if r["even"]]),
+        "short_f1_odd": _mean([r["short_f1"] for r in answerable if not r["even"]]),
         "latency_p50_ms": _percentile([r["latency_ms"] for r in scored], 0.5),
         "latency_p95_ms": _percentile([r["latency_ms"] for r in scored], 0.95),
         "spacy_p50_ms": _percentile([r["spacy_ms"] for r in scored], 0.5),
@@ -163,6 +168,8 @@ def main() -> None:
         "questions",
         "short_f1",
         "short_f1_when_given",
+        "short_f1_even",
+        "short_f1_odd",
         "short_answer_rate",
         "reference_in_answer",
         "false_abstention",

@@ -112,6 +112,11 @@ def answer_form(question: str) -> Form | None:
     return None
 
 
+def asks_sequel(question: str) -> bool:
+    """ "What did they do after X?": the answer follows the sentence saying X, not in it."""
+    return _SEQUEL_QUESTION.search(question) is not None
+
+
 def _gives_reason(block: Block, best: Block) -> bool:
     """The block states a cause, in the best block's document (another document's cause is
     most likely another event's) or scoring nearly as well as the best."""

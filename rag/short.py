@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
+from rag.forms import asks_sequel
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
+from rag.spans import best_span
 from rag.subjects import asked_noun, named_as
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
@@ -43,9 +45,6 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
-# A lead sentence said whole may be longer: 45 words hold 91 % of the sentences that carry
-# COVID-QA's gold answers (30 held 65 %), and the answer does not repeat it after itself.
-_ONE_SENTENCE = 45
 _YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 _NO_SHARE = 0.6  # ... and, negated where the question is not, to answer "No"
 _LEAD_WORDS = frozenset(
@@ -74,9 +73,11 @@ def find_short_answer(
     }
     if shape.kind in finders:
         found = finders[shape.kind]()
-        if found is not None or shape.kind != Kind.DEFINITION:
+        if found is not None:
             return found
-    return _rest_of_sentence(asked, blocks[0]) or _sentence(blocks[0])
+    if asks_sequel(question):
+        return None  # the lead says the event asked about; the answer follows it
+    return _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
 
 
 def names_answer(
@@ -329,12 +330,10 @@ def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer,
     """What the lead sentence adds to the question: the words after a verb ("is",
     "includes", "causes" ...) whose preceding words mostly restate the question ("The main
     cause of HIV-1 infection in children is | mother-to-child transmission")."""
-    outline = block.lead.outline
-    indices = _shown_units(block)
-    if not indices or not asked:
+    lead = lead_sentence(block)
+    if lead is None or not asked:
         return None
-    index = block.lead.index if block.lead.index in indices else indices[0]
-    start, end = _sentence_span(outline, index)
+    outline, start, end = lead
     sentence = outline.text[start:end]
     for verb in _LINK_VERB.finditer(sentence):
         said = terms(sentence[: verb.start()])
@@ -349,14 +348,25 @@ def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer,
     return None
 
 
-def _sentence(block: Block) -> tuple[ShortAnswer, int] | None:
-    """The lead sentence itself, when it is short enough to be the answer."""
-    outline = block.lead.outline
+def _answer_span(kind: Kind, asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
+    """The part of the lead sentence the span model finds likeliest to answer (rag/spans.py):
+    COVID-QA's reference answers are mostly a clause or a phrase of that sentence."""
+    lead = lead_sentence(block)
+    if lead is None:
+        return None
+    outline, start, end = lead
+    found = best_span(outline.text[start:end], kind, asked)
+    if found is None:
+        return None
+    return _short(outline, start + found[0], start + found[1]), 0
+
+
+def lead_sentence(block: Block) -> tuple[Outline, int, int] | None:
+    """The block's lead sentence (its first shown one when the lead is a heading): outline
+    and span without closing punctuation."""
     indices = _shown_units(block)
     if not indices:
         return None
+    outline = block.lead.outline
     index = block.lead.index if block.lead.index in indices else indices[0]
-    if outline.word_count(index) > _ONE_SENTENCE:
-        return None
-    start, end = _sentence_span(outline, index)
-    return _short(outline, start, end), 0
+    return (outline, *_sentence_span(outline, index))

@@ -12,6 +12,8 @@ import pytest
 from rag.assistant import Assistant
 from rag.evaluate import short_answer_f1
 from rag.questions import Kind, classify
+from rag.spans import best_span, candidates
+from rag.text import terms
 from rag.types import Answer, ShortAnswer
 from tests.conftest import assistant_over
 
@@ -196,6 +198,71 @@ def test_the_short_answer_metric(text, gold, f1):
 
 
 def test_a_how_question_is_led_by_the_sentence_saying_by_what_means(assistant):
-    answer = assistant.ask("How does the bakery keep its bread fresh?")
-    assert not answer.abstained
-    assert answer.answer.startswith("The loaves keep fresh through the day by being wrapped")
+    """The short answer is the means, not the words of the question around it."""
+    text, answer = _short(assistant, "How does the bakery keep its bread fresh?")
+    assert "wrapped in linen cloths" in text and "keep fresh" not in text
+    assert "The loaves keep fresh through the day by being wrapped" in answer.answer
+
+
+def test_a_what_answer_is_the_part_of_the_sentence_the_question_does_not_say():
+    question = "What are the current clinically-available methods to detect encephalitis antigens?"
+    sentence = (
+        "Currently, ELISA and IFA are the methods which are clinically-available for the "
+        "detection of encephalitis antigens"
+    )
+    found = best_span(sentence, Kind.OTHER, frozenset(terms(question)))
+    assert found is not None
+    assert sentence[found[0] : found[1]] == "ELISA and IFA"
+
+
+def _spans(sentence: str, question: str) -> list[str]:
+    """The texts of the sentence's candidate answer spans for a what-question."""
+    asked = frozenset(terms(question))
+    return [sentence[s.start : s.end] for s in candidates(sentence, Kind.OTHER, asked)]
+
+
+def test_a_span_never_holds_half_a_parenthesis_or_quotation():
+    sentence = (
+        'They Flew Alone (released in the US as "Wings and the Woman") is a 1942 British '
+        "biopic about aviator Amy Johnson, directed by Herbert Wilcox"
+    )
+    spans = _spans(sentence, "What was the profession of Amy Johnson?")
+    assert "Wings and the Woman" in " ".join(spans)
+    assert not any(span.count("(") != span.count(")") for span in spans)
+    assert not any(span.count('"') % 2 for span in spans)
+
+
+def test_a_span_never_starts_in_a_section_label():
+    sentence = "Abstract: BACKGROUND: Mother-to-child transmission is the main cause of infection"
+    spans = _spans(sentence, "What is the main cause of infection in children?")
+    assert all(sentence.index(span) >= sentence.index("Mother") for span in spans)
+
+
+def test_a_span_neither_starts_on_a_conjunction_nor_ends_on_a_reference_marker():
+    sentence = (
+        "ELISA and IFA are the methods in use, but they could only detect one pathogen in one "
+        "assay [2, 3]"
+    )
+    question = "What are the limits of the methods in use?"
+    spans = _spans(sentence, question)
+    assert not any(span.split()[0] in ("and", "but") for span in spans)
+    assert not any(span.split()[-1] in ("and", "but") for span in spans)
+    found = best_span(sentence, Kind.OTHER, frozenset(terms(question)))
+    assert found is not None and not sentence[: found[1]].endswith(("]", ",", " "))
+
+
+def test_no_span_when_the_sentence_only_repeats_the_question():
+    asked = frozenset(terms("Does the bakery sell fresh bread every day?"))
+    assert best_span("The bakery sells fresh bread every day", Kind.YES_NO, asked) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [  # a choice between two things: neither "yes" nor "no" fits, the sentence's words do
+        ("Is the bakery bread stored on shelves or in baskets?", "Kept on open shelves near"),
+        ("Why do volunteers water the beds in the evening?", "During dry weeks"),  # no cause word
+    ],
+)
+def test_without_a_verdict_or_a_cause_the_span_that_answers_leads(assistant, question, expected):
+    text, _ = _short(assistant, question)
+    assert text.startswith(expected) and not text.startswith(("Yes", "No", "Because"))

@@ -1,0 +1,174 @@
+"""The part of a sentence that answers a question, scored by a small logistic model over
+plain features (length, words the question already says, where the span sits), because a
+whole sentence or the words after its verb are mostly too long or start in the wrong place."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from rag.questions import Kind
+from rag.text import terms
+
+_TOKEN = re.compile(r"\S+")
+_OPENS_AFTER = re.compile(r"[,;:)\]]$")
+# Words a span may start after or before: a clause or phrase begins there.
+_HINGES = frozenset(
+    "which that who whom whose where when while because as by for from in of on to with and "
+    "or but is are was were be been being has have had including include includes included "
+    "such than via using through during after before since among between into within against "
+    "than whereas although though if".split()
+)
+_JOINERS = frozenset("and or but nor".split())  # a span neither starts nor ends on one
+_TRAILING = re.compile(r"(?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\]?|[\s,;:.])+$")  # "[2, 3" and stops
+_LINKS = frozenset("is are was were include includes included including as".split())
+_LABEL = re.compile(r"^(?:[A-Z][A-Za-z ]{1,30}:\s+)+")  # "Abstract: BACKGROUND: "
+_MAX_WORDS = 40
+_KINDS = (Kind.OTHER, Kind.DEFINITION, Kind.MANNER, Kind.REASON, Kind.YES_NO)
+# Trained by bench/short_spans.py on the even rows of COVID-QA, HotpotQA and MuSiQue.
+WEIGHTS = (
+    *(-0.597, 0.244, -1.013, -0.265, 0.194, 0.108, 0.042, 0.053, 0.021, -0.018, 0.046, -0.072),
+    *(-0.139, -0.006, 0.162, -0.087, -0.137, 1.14, 0.03, -0.063, -0.01, -0.013, 0.162),
+    *(0.278, 0.056),
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer span: offsets within the sentence and its feature vector."""
+
+    start: int
+    end: int
+    features: tuple[float, ...]
+
+
+def _words(sentence: str) -> list[tuple[int, int, str]]:
+    """The sentence's whitespace tokens with their offsets, past a leading section label."""
+    skip = _LABEL.match(sentence)
+    begin = skip.end() if skip else 0
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(sentence, begin)]
+
+
+def _bare(token: str) -> str:
+    return token.strip("()[],;:.\"'“”‘’").lower()
+
+
+def _breaks(tokens: list[tuple[int, int, str]]) -> list[int]:
+    """Token indices a span may start or end at: after punctuation, around clause words."""
+    points = {0, len(tokens)}
+    for i in range(1, len(tokens)):
+        before, word = tokens[i - 1][2], tokens[i][2]
+        if _OPENS_AFTER.search(before) or word.startswith(("(", "[")):
+            points.add(i)
+        if _bare(word) in _HINGES or _bare(before) in _HINGES:
+            points.add(i)
+    return sorted(points)
+
+
+def candidates(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[Span]:
+    """Every span between two break points of the sentence, up to _MAX_WORDS words."""
+    tokens = _words(sentence)
+    if not tokens:
+        return
+    stems = [set(terms(t[2])) for t in tokens]
+    in_question = [bool(s & asked) for s in stems]
+    sentence_terms = {t for s in stems for t in s}
+    points = _breaks(tokens)
+    for a, i in enumerate(points[:-1]):
+        for j in points[a + 1 :]:
+            if j - i > _MAX_WORDS:
+                break
+            if _bare(tokens[i][2]) in _JOINERS or _bare(tokens[j - 1][2]) in _JOINERS:
+                continue
+            if not _balanced(sentence[tokens[i][0] : tokens[j - 1][1]]):
+                continue  # half a parenthesis or quotation is no answer
+            yield Span(
+                tokens[i][0],
+                tokens[j - 1][1],
+                _features(tokens, stems, in_question, sentence_terms, i, j, kind, asked),
+            )
+
+
+def _balanced(text: str) -> bool:
+    """Brackets and double quotes in the text are closed where they open."""
+    depth = 0
+    for char in text:
+        depth += (char in "([") - (char in ")]")
+        if depth < 0:
+            return False
+    return depth == 0 and (text.count('"') + text.count("“") + text.count("”")) % 2 == 0
+
+
+def _features(
+    tokens: list[tuple[int, int, str]],
+    stems: list[set[str]],
+    in_question: list[bool],
+    sentence_terms: set[str],
+    i: int,
+    j: int,
+    kind: Kind,
+    asked: frozenset[str],
+) -> tuple[float, ...]:
+    """What the model weighs about the span tokens[i:j]."""
+    n = len(tokens)
+    inside = {t for s in stems[i:j] for t in s}
+    outside = {t for k, s in enumerate(stems) if not i <= k < j for t in s}
+    said = len(inside & asked) / len(inside) if inside else 1.0
+    asked_here = asked & sentence_terms
+    covered = len(inside & asked_here) / len(asked_here) if asked_here else 0.0
+    left = len(outside & asked_here) / len(asked_here) if asked_here else 0.0
+    hits = [k for k, hit in enumerate(in_question) if hit and not i <= k < j]
+    novel = sentence_terms - asked
+    new_here = len((inside - asked) & novel) / len(novel) if novel else 0.0
+    gap = min((min(abs(k - i), abs(k - (j - 1))) for k in hits), default=n)
+    first, last = _bare(tokens[i][2]), _bare(tokens[j - 1][2])
+    length = math.log1p(j - i)
+    by_kind = [length if kind is k else 0.0 for k in _KINDS]
+    return (
+        1.0,
+        length,
+        (j - i) / n,
+        said,
+        covered,
+        left,
+        float(i == 0),
+        float(j == n),
+        float(first in _HINGES),
+        float(last in _HINGES),
+        float(i > 0 and _bare(tokens[i - 1][2]) in _LINKS),
+        float(i > 0 and in_question[i - 1]),
+        float(j < n and in_question[j]),
+        float(any(c.isdigit() for t in tokens[i:j] for c in t[2])),
+        float(not inside),
+        math.log1p(gap),
+        float(tokens[i][2].startswith("(")),
+        new_here,
+        float(bool(hits) and all(k < i for k in hits)),
+        float(bool(hits) and all(k >= j for k in hits)),
+        *by_kind,
+    )
+
+
+def score(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
+    """The model's probability that the span is the answer."""
+    z = sum(f * w for f, w in zip(features, weights, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def best_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, int] | None:
+    """The likeliest answer span of the sentence (offsets within it), or None when every
+    span only repeats the question."""
+    best: tuple[float, int, int] | None = None
+    for span in candidates(sentence, kind, asked):
+        if not set(terms(sentence[span.start : span.end])) - asked:
+            continue
+        likely = score(span.features, WEIGHTS)
+        if best is None or likely > best[0]:
+            best = (likely, span.start, span.end)
+    if best is None:
+        return None
+    start, end = best[1], best[2]
+    tail = _TRAILING.search(sentence, start, end)
+    return start, tail.start() if tail and tail.start() > start else end
