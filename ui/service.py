@@ -27,7 +27,7 @@ from rag.records import AnswerRecord, Records, save_answer
 from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
-from rag.suggest import Candidate, answers_it, candidates
+from rag.suggest import DOCUMENTS_READ, Candidate, answers_it, candidates
 from rag.types import Answer, Document, Filters
 from rag.view import DocumentFacts, facts_of
 from ui.answer_pool import AnswerPool
@@ -286,7 +286,10 @@ class Service:
             )
 
     def documents(self) -> list[DocumentInfo]:
-        return self.assistant.store.list_documents()
+        """Every stored document's record, by name: the committed versions the store keeps
+        per generation (listing 50k records from a Chroma server takes seconds, and health
+        checks ask for them)."""
+        return sorted(self.assistant.store.committed().values(), key=lambda info: info.source)
 
     def published(self, source: str, content_hash: str) -> str | None:
         """A stored document's publication date (remembered per version)."""
@@ -391,7 +394,11 @@ class Service:
         answer cache."""
         chosen: list[str] = []
         try:
-            documents = [self.document(info.source) for info in self.documents()]
+            first = sorted(
+                self.documents(), key=lambda i: ((i.title or i.source).lower(), i.source)
+            )
+            read = [info.source for info in first[:DOCUMENTS_READ]]  # not every document
+            documents = list(self.assistant.store.get_documents(read).values())
             tries = SUGGESTION_TRIES
             for found in candidates(documents):
                 for candidate in found[:tries]:
