@@ -3,7 +3,8 @@ assistants of their own over an empty store, with the real model or the fake (te
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.embedding import Embedding, load_embedding, register_embedding, unregister_embedding
 from rag.outline import Block, Candidate, Outline
-from rag.settings import Settings
+from rag.settings import Settings, get_settings
 from rag.types import Answer, Document, Passage
 from tests.fakes import FAKE_EMBEDDING, hash_embedding
 
@@ -58,6 +59,48 @@ def fake_assistant(tmp_path: Path, fake_embedding: str) -> Assistant:
     """An assistant over an empty (real Chroma) store of its own, with the fake embedding:
     for tests of what the store, ingest and retrieval do, not of what the model finds."""
     return Assistant(Settings(data_dir=tmp_path / "data", embedding=fake_embedding))
+
+
+@dataclass
+class Ran:
+    """What a `footnote` command run in-process left, named as subprocess.run names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Footnote = Callable[..., Ran]
+
+
+@pytest.fixture
+def footnote(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Footnote:
+    """`footnote(*args, data_dir=..., env={...})` runs the command in this process, as the
+    installed script runs it (ui.cli.main, settings read from FOOTNOTE_* afresh): a process
+    start is seconds of imports and model loading. Tests of the process boundary itself
+    (exit codes as the shell sees them, the environment) start the real command instead."""
+
+    def run(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> Ran:
+        from ui.cli import main
+
+        with monkeypatch.context() as patch:
+            patch.setenv("FOOTNOTE_DATA_DIR", str(data_dir))
+            for name, value in (env or {}).items():
+                patch.setenv(name, value)
+            get_settings.cache_clear()
+            capsys.readouterr()  # what the test printed before is not the command's
+            try:
+                main(list(args))
+                code: int | str | None = 0
+            except SystemExit as stop:
+                code = stop.code
+            finally:
+                get_settings.cache_clear()
+            printed = capsys.readouterr()
+        assert isinstance(code, int), f"footnote {' '.join(args)} exited with {code!r}"
+        return Ran(code, printed.out, printed.err)
+
+    return run
 
 
 def assistant_over(paragraphs: dict[str, list[str]], factory: pytest.TempPathFactory) -> Assistant:

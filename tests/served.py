@@ -16,6 +16,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 180  # the answer processes load the model each: slow on a busy machine
+# One answer process (the default is one per core and one more): each starts by loading the
+# model and answering a warm-up question, the most of a server's start on two cores; answers
+# still go through the pool. tests/test_answer_pool.py tests several workers; the environment
+# may set another count.
+WORKERS = {"FOOTNOTE_ANSWER_WORKERS": "1"}
 
 
 def free_port() -> int:
@@ -31,7 +36,7 @@ def served(data_dir: Path, log_dir: Path) -> Iterator[tuple[str, subprocess.Pope
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     log = log_dir / "stderr.log"
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
+    env = {**WORKERS, **os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
     serve = ["-c", "from ui.cli import main; main()", "serve", "--port", str(port)]
     with log.open("wb") as stderr:
         process = subprocess.Popen(

@@ -31,6 +31,7 @@ from rag.records_check import (
 )
 from rag.settings import Settings
 from rag.types import Document, Filters
+from tests.conftest import Footnote
 from ui.cli_records import folder_lookup
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
@@ -161,8 +162,10 @@ def _run(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([FOOTNOTE, *args], capture_output=True, text=True, env=env, timeout=180)
 
 
-def test_footnote_verify_exits_nonzero_when_anything_is_not_current(scenario: Scenario):
-    stale = _run("verify", str(scenario.exported), data_dir=scenario.data_dir)
+def test_footnote_verify_exits_nonzero_when_anything_is_not_current(
+    scenario: Scenario, footnote: Footnote
+):
+    stale = _run("verify", str(scenario.exported), data_dir=scenario.data_dir)  # the real command
     assert stale.returncode == 1, stale.stderr
     assert "citations checked against the store:" in stale.stdout
     assert "tardigrades.txt" in stale.stdout and ": current" in stale.stdout
@@ -170,7 +173,7 @@ def test_footnote_verify_exits_nonzero_when_anything_is_not_current(scenario: Sc
     assert "okapis.txt" in stale.stdout and "no longer holds the quote" in stale.stdout
     assert "puffins.txt" in stale.stdout and "removed" in stale.stdout
 
-    fresh = _run(
+    fresh = footnote(
         "verify",
         str(scenario.exported),
         "--against",
@@ -181,7 +184,7 @@ def test_footnote_verify_exits_nonzero_when_anything_is_not_current(scenario: Sc
     assert fresh.returncode == 0, fresh.stderr
     assert {c["status"] for c in json.loads(fresh.stdout)} == {"current"}
 
-    edited = _run(
+    edited = footnote(
         "verify",
         str(scenario.exported),
         "--against",
@@ -209,48 +212,50 @@ def test_footnote_verify_exits_nonzero_when_anything_is_not_current(scenario: Sc
         ),
     ],
 )
-def test_verify_names_the_file_and_field_of_a_bad_export(tmp_path: Path, content: bytes, says: str):
+def test_verify_names_the_file_and_field_of_a_bad_export(
+    tmp_path: Path, footnote: Footnote, content: bytes, says: str
+):
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
     with pytest.raises(ExportInvalid, match="^" + str(bad).replace(".", r"\.")) as caught:
         verify_export(bad, lambda source: None)
     assert says in str(caught.value)
-    result = _run("verify", str(bad), data_dir=tmp_path / "data")
+    result = footnote("verify", str(bad), data_dir=tmp_path / "data")
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.strip() == f"footnote: error: {bad}: {str(caught.value).split(': ', 1)[1]}"
 
 
-def test_footnote_answer_prints_a_record_with_its_statuses(scenario: Scenario):
+def test_footnote_answer_prints_a_record_with_its_statuses(scenario: Scenario, footnote: Footnote):
     record = scenario.saved["beavers.txt"]
-    shown = _run("answer", record.id, data_dir=scenario.data_dir)
+    shown = footnote("answer", record.id, data_dir=scenario.data_dir)
     assert shown.returncode == 0, shown.stderr
     assert f"Answer record {record.id}" in shown.stdout and "by ann" in shown.stdout
     assert "Warning: the documents changed" in shown.stdout and "(now chars" in shown.stdout
-    as_json = json.loads(_run("answer", record.id, "--json", data_dir=scenario.data_dir).stdout)
+    as_json = json.loads(footnote("answer", record.id, "--json", data_dir=scenario.data_dir).stdout)
     assert as_json["answer"]["record_id"] == record.id
     assert {c["status"] for c in as_json["citations"]} == {"moved"}
 
     for asked, says in [("A" * 24, "no answer record has this id"), ("?", "not a record id")]:
-        missing = _run("answer", asked, data_dir=scenario.data_dir)
+        missing = footnote("answer", asked, data_dir=scenario.data_dir)
         assert missing.returncode == 1 and "Traceback" not in missing.stderr
         assert missing.stderr.startswith(f"footnote: error: answer record {asked!r}: {says}")
         assert len(missing.stderr.strip().splitlines()) == 1
 
 
-def test_records_export_and_prune(scenario: Scenario, tmp_path: Path):
+def test_records_export_and_prune(scenario: Scenario, tmp_path: Path, footnote: Footnote):
     out = tmp_path / "audit.jsonl"
-    done = _run("records", "export", str(out), data_dir=scenario.data_dir)
+    done = footnote("records", "export", str(out), data_dir=scenario.data_dir)
     assert done.returncode == 0 and "4 answer records written" in done.stdout
     exported = [AnswerRecord.model_validate_json(line) for line in out.read_text().splitlines()]
     assert {r.id for r in exported} == {r.id for r in scenario.saved.values()}
 
-    bad = _run("records", "prune", "--before", "last week", data_dir=scenario.data_dir)
+    bad = footnote("records", "prune", "--before", "last week", data_dir=scenario.data_dir)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
-    kept = _run("records", "prune", "--before", "2000-01-01", data_dir=scenario.data_dir)
+    kept = footnote("records", "prune", "--before", "2000-01-01", data_dir=scenario.data_dir)
     assert "deleted 0 answer records asked before 2000-01-01" in kept.stdout
 
 
-def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path):
+def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path, footnote: Footnote):
     """`--save` saves (and `footnote answer` opens it, `status` counts it); without it nothing
     is saved, unless FOOTNOTE_DATABASE_URL is set."""
     data_dir = tmp_path / "data"
@@ -261,30 +266,23 @@ def test_footnote_ask_saves_with_save_or_a_configured_database(tmp_path: Path):
     assistant = Assistant(settings)
     assert not ingest([tmp_path / "docs"], assistant.store, assistant.embed_model, settings).failed
 
-    unsaved = _run("ask", question, "--json", data_dir=data_dir)
+    unsaved = footnote("ask", question, "--json", data_dir=data_dir)
     assert unsaved.returncode == 0, unsaved.stderr
     assert "record_id" not in json.loads(unsaved.stdout)
-    status = json.loads(_run("status", "--json", data_dir=data_dir).stdout)["database"]
+    status = json.loads(footnote("status", "--json", data_dir=data_dir).stdout)["database"]
     assert status["records"] == 0
     exported = tmp_path / "answer.md"
-    saved = _run("ask", question, "--save", "--export", str(exported), data_dir=data_dir)
+    saved = footnote("ask", question, "--save", "--export", str(exported), data_dir=data_dir)
     record_id = saved.stderr.split("saved as answer record ", 1)[1].split()[0]
     assert f"(answers/{record_id})" in exported.read_text()  # its permalink, relative
-    opened = _run("answer", record_id, "--json", data_dir=data_dir)
+    opened = footnote("answer", record_id, "--json", data_dir=data_dir)
     assert json.loads(opened.stdout)["citations"][0]["status"] == "current"
-    status = json.loads(_run("status", "--json", data_dir=data_dir).stdout)["database"]
+    status = json.loads(footnote("status", "--json", data_dir=data_dir).stdout)["database"]
     assert status["records"] == 1 and status["revision"]
 
-    elsewhere = f"sqlite:///{tmp_path / 'audit.db'}"
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir), "FOOTNOTE_DATABASE_URL": elsewhere}
+    elsewhere = {"FOOTNOTE_DATABASE_URL": f"sqlite:///{tmp_path / 'audit.db'}"}
     for flags, kept in ((["--json"], True), (["--json", "--no-save"], False)):
-        asked = subprocess.run(
-            [FOOTNOTE, "ask", question, *flags],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=180,
-        )
+        asked = footnote("ask", question, *flags, data_dir=data_dir, env=elsewhere)
         assert ("record_id" in json.loads(asked.stdout)) == kept, (flags, asked.stderr)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -224,10 +225,11 @@ cli.add_command(user)
 register_records(cli)  # verify, answer, records
 
 
-def main() -> None:
-    """Entry point: run the command, turning every expected failure into one line on stderr."""
+def main(args: Sequence[str] | None = None) -> None:
+    """Entry point: run the command (`args`, else the command line's), turning every expected
+    failure into one line on stderr; tests run commands in-process through `args`."""
     try:
-        code = cli.main(standalone_mode=False)
+        code = cli.main(args=args, prog_name="footnote", standalone_mode=False)
     except click.exceptions.Exit as stop:
         code = stop.exit_code
     except click.exceptions.Abort:
