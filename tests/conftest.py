@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from logging import WARNING
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,16 @@ Footnote = Callable[..., Ran]
 
 
 @pytest.fixture
-def footnote(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Footnote:
+def footnote(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> Footnote:
     """`footnote(*args, data_dir=..., env={...})` runs the command in this process, as the
     installed script runs it (ui.cli.main, settings read from FOOTNOTE_* afresh): a process
-    start is seconds of imports and model loading. Tests of the process boundary itself
-    (exit codes as the shell sees them, the environment) start the real command instead."""
+    start is seconds of imports and model loading. Log records of WARNING and up are added to
+    stderr, as the real command prints them. Tests of the process boundary itself (exit codes
+    as the shell sees them, the environment) start the real command instead."""
 
     def run(*args: str, data_dir: Path, env: dict[str, str] | None = None) -> Ran:
         from ui.cli import main
@@ -89,6 +95,7 @@ def footnote(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
                 patch.setenv(name, value)
             get_settings.cache_clear()
             capsys.readouterr()  # what the test printed before is not the command's
+            caplog.clear()
             try:
                 main(list(args))
                 code: int | str | None = 0
@@ -97,8 +104,11 @@ def footnote(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
             finally:
                 get_settings.cache_clear()
             printed = capsys.readouterr()
+        logged = "".join(
+            f"{record.getMessage()}\n" for record in caplog.records if record.levelno >= WARNING
+        )
         assert isinstance(code, int), f"footnote {' '.join(args)} exited with {code!r}"
-        return Ran(code, printed.out, printed.err)
+        return Ran(code, printed.out, printed.err + logged)
 
     return run
 

@@ -1,4 +1,6 @@
-"""The `footnote` command as scripts use it: JSON contracts and one-line errors."""
+"""The `footnote` command as scripts use it: JSON contracts and one-line errors. Most run
+in-process (the `footnote` fixture); the ingest of the store, the exit code of an abstention and
+a bad setting are checked on the real command."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS, DEV_SET
+from tests.conftest import CORPUS, DEV_SET, Footnote, Ran
 
 FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 
@@ -31,7 +33,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return data_dir
 
 
-def _one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> None:
+def _one_line_error(result: subprocess.CompletedProcess[str] | Ran, expected: str) -> None:
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -50,12 +52,12 @@ def _one_line_error(result: subprocess.CompletedProcess[str], expected: str) -> 
         (("serve", "--port", "99999"), "99999 is not in the range"),
     ],
 )
-def test_bad_input_is_one_line_naming_the_problem(tmp_path, args, expected):
-    _one_line_error(run(*args, data_dir=tmp_path / "d"), expected)
+def test_bad_input_is_one_line_naming_the_problem(tmp_path, footnote: Footnote, args, expected):
+    _one_line_error(footnote(*args, data_dir=tmp_path / "d"), expected)
 
 
-def test_empty_store_says_how_to_fill_it(tmp_path):
-    _one_line_error(run("ask", "Who?", data_dir=tmp_path / "d"), "the store is empty")
+def test_empty_store_says_how_to_fill_it(tmp_path, footnote: Footnote):
+    _one_line_error(footnote("ask", "Who?", data_dir=tmp_path / "d"), "the store is empty")
 
 
 def test_bad_setting_names_the_variable(tmp_path):
@@ -64,8 +66,8 @@ def test_bad_setting_names_the_variable(tmp_path):
     _one_line_error(result, "setting FOOTNOTE_TOP_K")
 
 
-def test_ask_json_prints_one_answer(ingested):
-    result = run("ask", "Who is Anthropic's CEO?", "--json", data_dir=ingested)
+def test_ask_json_prints_one_answer(ingested, footnote: Footnote):
+    result = footnote("ask", "Who is Anthropic's CEO?", "--json", data_dir=ingested)
     assert result.returncode == 0, result.stderr
     answer = json.loads(result.stdout)
     assert {"question", "answer", "abstained", "citations", "retrieved", "latency_ms"} <= set(
@@ -85,8 +87,8 @@ def test_ask_json_prints_one_answer(ingested):
     assert {"source", "chunk_id", "score", "text"} <= set(answer["retrieved"][0])
 
 
-def test_ask_prints_answer_and_sources_for_people(ingested):
-    result = run(
+def test_ask_prints_answer_and_sources_for_people(ingested, footnote: Footnote):
+    result = footnote(
         "ask", "What must developers do before they can access the Cohere API?", data_dir=ingested
     )
     assert result.returncode == 0, result.stderr
@@ -94,43 +96,46 @@ def test_ask_prints_answer_and_sources_for_people(ingested):
     assert "[1] How other platforms handle this — 001_9539abd9dd0b22a7.txt" in result.stdout
 
 
-def test_ask_exits_3_when_the_documents_do_not_answer(ingested):
-    result = run("ask", "What is the capital of Mars?", data_dir=ingested)
+def test_ask_exits_3_when_the_documents_do_not_answer(ingested, footnote: Footnote):
+    result = run("ask", "What is the capital of Mars?", data_dir=ingested)  # the real command
     assert result.returncode == 3, result.stderr  # scripts need not read the text
     assert result.stdout.startswith("I couldn't find that in the documents.")
     assert "(searched for the words: capital, Mars)" in result.stdout and not result.stderr
-    as_json = run("ask", "What is the capital of Mars?", "--json", data_dir=ingested)
+    as_json = footnote("ask", "What is the capital of Mars?", "--json", data_dir=ingested)
     assert as_json.returncode == 3 and json.loads(as_json.stdout)["abstained"] is True
 
 
-def test_show_takes_a_unique_prefix_or_a_title_and_suggests_close_names(ingested):
+def test_show_takes_a_unique_prefix_or_a_title_and_suggests_close_names(
+    ingested, footnote: Footnote
+):
     expected = (CORPUS / "003_1b56008558d8ff6d.txt").read_text(encoding="utf-8")
-    assert run("show", "003", data_dir=ingested).stdout == expected + "\n"
-    titled = run("show", "trump moves to ban anthropic", data_dir=ingested)
+    assert footnote("show", "003", data_dir=ingested).stdout == expected + "\n"
+    titled = footnote("show", "trump moves to ban anthropic", data_dir=ingested)
     assert titled.returncode == 0, titled.stderr
     assert titled.stdout.startswith('---\ntitle: "Trump moves to ban Anthropic')
     _one_line_error(
-        run("show", "00", data_dir=ingested), "'00' matches 5 documents: 000_820c1329e01e518e.txt"
+        footnote("show", "00", data_dir=ingested),
+        "'00' matches 5 documents: 000_820c1329e01e518e.txt",
     )
     _one_line_error(
-        run("show", "003_1b56008558d8ff6e.txt", data_dir=ingested),
+        footnote("show", "003_1b56008558d8ff6e.txt", data_dir=ingested),
         "did you mean '003_1b56008558d8ff6d.txt'",
     )
 
 
-def test_status_and_reingest(ingested):
-    status = json.loads(run("status", "--json", data_dir=ingested).stdout)
+def test_status_and_reingest(ingested, footnote: Footnote):
+    status = json.loads(footnote("status", "--json", data_dir=ingested).stdout)
     assert status["documents"] == 5 and status["chunks"] > 5
     assert sum(f["chunks"] for f in status["files"]) == status["chunks"]
-    again = run("ingest", str(CORPUS), "--json", data_dir=ingested)
+    again = footnote("ingest", str(CORPUS), "--json", data_dir=ingested)
     report = json.loads(again.stdout)
     assert report["chunks_embedded"] == 0 and len(report["unchanged"]) == 5
     assert len(list((ingested / "bm25").glob("*.bin"))) == 1  # the writer's index, one copy
 
 
-def test_eval_writes_summary_and_results(ingested, tmp_path):
+def test_eval_writes_summary_and_results(ingested, tmp_path, footnote: Footnote):
     out = tmp_path / "report.json"
-    result = run("eval", str(DEV_SET), "--out", str(out), data_dir=ingested)
+    result = footnote("eval", str(DEV_SET), "--out", str(out), data_dir=ingested)
     assert result.returncode == 0, result.stderr
     assert "correct_abstention" in result.stdout
     report = json.loads(out.read_text())
@@ -146,10 +151,10 @@ def test_eval_writes_summary_and_results(ingested, tmp_path):
     assert f"{passed} of 13 passed" in result.stdout
 
 
-def test_failed_file_gives_nonzero_exit_but_stores_the_rest(tmp_path):
+def test_failed_file_gives_nonzero_exit_but_stores_the_rest(tmp_path, footnote: Footnote):
     (tmp_path / "ok.txt").write_text("Fine text about badgers.\n", encoding="utf-8")
     (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00\x00")
-    result = run("ingest", str(tmp_path), data_dir=tmp_path / "d")
+    result = footnote("ingest", str(tmp_path), data_dir=tmp_path / "d")
     assert result.returncode == 1
     assert "footnote: skipped" in result.stderr and "bad.txt: binary data" in result.stderr
     assert "added 1" in result.stdout

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import CORPUS, DEV_SET
-from tests.test_cli import _one_line_error, run
+from tests.conftest import CORPUS, DEV_SET, Footnote
+from tests.test_cli import _one_line_error
 
 
-def test_eval_overrides_compare_markdown_and_chart(tmp_path):
+def test_eval_overrides_compare_markdown_and_chart(tmp_path, footnote: Footnote):
     unused = tmp_path / "unused-store"
     old, new = tmp_path / "old.json", tmp_path / "new.json"
-    first = run(
+    first = footnote(
         "eval",
         str(DEV_SET),
         "--corpus",
@@ -35,7 +35,7 @@ def test_eval_overrides_compare_markdown_and_chart(tmp_path):
     assert not (unused / "chroma").exists()  # the configured store was never touched
 
     markdown, chart = tmp_path / "report.md", tmp_path / "chart.png"
-    second = run(
+    second = footnote(
         "eval",
         str(DEV_SET),
         "--corpus",
@@ -67,14 +67,14 @@ def test_eval_overrides_compare_markdown_and_chart(tmp_path):
     assert chart.read_bytes().startswith(b"\x89PNG")
 
 
-def test_eval_option_errors_are_one_line(tmp_path):
+def test_eval_option_errors_are_one_line(tmp_path, footnote: Footnote):
     _one_line_error(
-        run("eval", str(DEV_SET), "--chunk-tokens", "100", data_dir=tmp_path),
+        footnote("eval", str(DEV_SET), "--chunk-tokens", "100", data_dir=tmp_path),
         "--chunk-tokens needs --corpus DIR",
     )
     bad = tmp_path / "bad.json"
     bad.write_text("[]")
     _one_line_error(
-        run("eval", str(DEV_SET), "--compare", str(bad), data_dir=tmp_path),
+        footnote("eval", str(DEV_SET), "--compare", str(bad), data_dir=tmp_path),
         "is not an eval report",
     )

@@ -6,9 +6,6 @@ or are malformed, and the same filters through the CLI, the HTTP API and the cha
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -26,13 +23,13 @@ from rag.assistant import AskOptions, Assistant
 from rag.retrieve import NoMatch, Retriever
 from rag.settings import Settings
 from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter, publication_day
+from tests.conftest import Footnote
 from tests.served import served
 from ui.api import create_api
 from ui.chat import Chat
 from ui.service import Service
 
 QUESTION = "How many otters were counted along the river?"
-FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 EVERY = {"otters-2023.md", "otters-2024.md", "beavers.html", "barges.docx", "notes.txt"}
 NOTES_SENTENCES = 280  # enough for more than 30 chunks: the fused pool of each retriever
 
@@ -233,16 +230,11 @@ def test_the_answer_cites_only_filtered_documents(store: tuple[Path, Assistant])
 # ------------------------------------------------------------------- CLI, API and the chat
 
 
-def _footnote(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
-    return subprocess.run([FOOTNOTE, *args], capture_output=True, text=True, env=env, timeout=120)
-
-
-def test_cli_flags(store: tuple[Path, Assistant]) -> None:
+def test_cli_flags(store: tuple[Path, Assistant], footnote: Footnote) -> None:
     data_dir = store[0]
-    done = _footnote(
-        data_dir, "ask", QUESTION, "--json", "--after", "2023-01-01", "--type", "md",
-        "--type", "html", "--source", "o",
+    done = footnote(
+        "ask", QUESTION, "--json", "--after", "2023-01-01", "--type", "md", "--type", "html",
+        "--source", "o", data_dir=data_dir,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     answer = Answer.model_validate(json.loads(done.stdout))
@@ -258,13 +250,15 @@ def test_cli_flags(store: tuple[Path, Assistant]) -> None:
         ),
         (("--type", "xls"), 2, "Invalid value for '--type': 'xls' is not a file type"),
     ):
-        failed = _footnote(data_dir, "ask", QUESTION, *args)
+        failed = footnote("ask", QUESTION, *args, data_dir=data_dir)
         assert failed.returncode == code, failed.stderr
         lines = failed.stderr.strip().splitlines()
         assert len(lines) == 1 and message in lines[0], failed.stderr
 
 
-def test_eval_takes_the_same_flags(store: tuple[Path, Assistant], tmp_path: Path) -> None:
+def test_eval_takes_the_same_flags(
+    store: tuple[Path, Assistant], tmp_path: Path, footnote: Footnote
+) -> None:
     rows = [
         {"id": "f1", "question": QUESTION, "gold_sources": ["otters-2024.md"],
          "answer_keywords": [["57"]], "answerable": True},
@@ -275,13 +269,13 @@ def test_eval_takes_the_same_flags(store: tuple[Path, Assistant], tmp_path: Path
     questions.write_text("".join(json.dumps(row) + "\n" for row in rows))
     out = tmp_path / "report.json"
     args = ("eval", str(questions), "--out", str(out), "--source", "otters", "--after")
-    done = _footnote(store[0], *args, "2024-01-01")
+    done = footnote(*args, "2024-01-01", data_dir=store[0])
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text())
     assert report["settings"]["filters"] == "'otters', after 2024-01-01"
     for result in report["results"]:
         assert {p["source"] for p in result["retrieved"]} == {"otters-2024.md"}
-    failed = _footnote(store[0], "eval", str(questions), "--type", "pdf")
+    failed = footnote("eval", str(questions), "--type", "pdf", data_dir=store[0])
     assert failed.returncode == 1
     assert failed.stderr.strip().endswith("no document matches the filter type pdf")
 
