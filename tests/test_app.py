@@ -30,6 +30,7 @@ from rag.errors import Invalid
 from rag.evaluate import load_questions
 from rag.settings import Settings
 from rag.types import Answer, Citation, Filters, SentenceCheck, ShortAnswer
+from tests.conftest import Footnote
 from tests.fake_llm import FakeLLM, Reply
 from tests.fake_llm import serve as serve_llm
 from tests.served import served
@@ -312,7 +313,9 @@ def test_chat_exports_the_last_answer_and_the_conversation(
     assert chat.export_request(turns, "gone:pdf") is None
 
 
-def test_thumbs_and_comments_become_eval_questions(tmp_path: Path, corpus_store) -> None:
+def test_thumbs_and_comments_become_eval_questions(
+    tmp_path: Path, corpus_store, footnote: Footnote
+) -> None:
     assistant = corpus_store[1]
     chat = Chat(Service(assistant))
     chat.service.database = Database.from_settings(Settings(data_dir=tmp_path))
@@ -332,13 +335,7 @@ def test_thumbs_and_comments_become_eval_questions(tmp_path: Path, corpus_store)
     turns, rated, _ = chat.rate(turns, "thumbs down after all", like(1, "Dislike"))
 
     out = tmp_path / "from-feedback.jsonl"
-    result = subprocess.run(
-        [str(Path(sys.executable).with_name("footnote")), "feedback", "export", str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "FOOTNOTE_DATA_DIR": str(tmp_path)},
-        timeout=60,
-    )
+    result = footnote("feedback", "export", str(out), data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("2 disliked answers")
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

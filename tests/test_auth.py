@@ -20,6 +20,7 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.errors import FootnoteError, Forbidden
 from rag.settings import Settings
+from tests.conftest import Footnote
 from tests.served import free_port, served
 from ui.auth import Access, Limiter, is_loopback
 from ui.server import create_app
@@ -199,7 +200,9 @@ def test_served_chat_requires_login(
         assert "drift apart" in answer["answer"]
 
 
-def test_cli_adds_users_and_refuses_an_open_public_bind(tmp_path: Path) -> None:
+def test_cli_adds_users_and_refuses_an_open_public_bind(
+    tmp_path: Path, footnote: Footnote, monkeypatch: pytest.MonkeyPatch
+) -> None:
     users = tmp_path / "users.toml"
     env = {**os.environ, "FOOTNOTE_DATA_DIR": str(tmp_path / "data")}
     env.pop("FOOTNOTE_AUTH_FILE", None)
@@ -214,14 +217,9 @@ def test_cli_adds_users_and_refuses_an_open_public_bind(tmp_path: Path) -> None:
     assert added.returncode == 0, added.stderr
     token = added.stdout.strip()
     assert token.startswith("fn_") and read_users(users)["ann"].token == hash_token(token)
+    monkeypatch.delenv("FOOTNOTE_AUTH_FILE", raising=False)
     port = str(free_port())
-    opened = subprocess.run(
-        [FOOTNOTE, "serve", "--host", "0.0.0.0", "--port", port],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    opened = footnote("serve", "--host", "0.0.0.0", "--port", port, data_dir=tmp_path / "data")
     assert opened.returncode == 1
     assert opened.stderr.strip().splitlines() == [
         "footnote: error: refusing to serve on 0.0.0.0 without sign-in: set FOOTNOTE_AUTH_FILE "

@@ -6,9 +6,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,8 +20,8 @@ from rag.export_formats import md_text
 from rag.settings import Settings
 from rag.types import Answer, Citation
 from rag.view import SHOWN_PASSAGES
+from tests.conftest import Footnote
 
-FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 CEO_QUESTION = "Who is Anthropic's CEO?"
 HOSTILE = (
     "Zebra policy <img src=x onerror=alert(3)>\n\n"
@@ -246,19 +243,16 @@ def test_handmade_answer_escapes_every_field() -> None:
     assert "<script" not in markdown.lower()
 
 
-def _run(*args: str, data_dir: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [FOOTNOTE, *args], capture_output=True, text=True, env=env, timeout=120, cwd=cwd
-    )
-
-
-def test_cli_ask_export(corpus_assistant: Assistant, tmp_path: Path) -> None:
+def test_cli_ask_export(
+    corpus_assistant: Assistant,
+    tmp_path: Path,
+    footnote: Footnote,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     data_dir = corpus_assistant.settings.data_dir
     out = tmp_path / "answer.html"
-    result = _run(
-        "ask", CEO_QUESTION, "--json", "--export", str(out), data_dir=data_dir, cwd=tmp_path
-    )
+    monkeypatch.chdir(tmp_path)
+    result = footnote("ask", CEO_QUESTION, "--json", "--export", str(out), data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     answer = Answer.model_validate_json(result.stdout)
     page = out.read_text(encoding="utf-8")
@@ -266,7 +260,7 @@ def test_cli_ask_export(corpus_assistant: Assistant, tmp_path: Path) -> None:
     for citation in answer.citations:
         assert html.escape(citation.quote) in page
 
-    bad = _run("ask", CEO_QUESTION, "--export", "answer.docx", data_dir=data_dir, cwd=tmp_path)
+    bad = footnote("ask", CEO_QUESTION, "--export", "answer.docx", data_dir=data_dir)
     assert bad.returncode != 0
     lines = bad.stderr.strip().splitlines()
     assert lines == ["footnote: error: unknown export format '.docx': use .md, .html, .json, .pdf"]
