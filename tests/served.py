@@ -1,4 +1,6 @@
-"""`footnote serve` as a real subprocess on a free loopback port, for end-to-end tests."""
+"""`footnote serve` as a real subprocess on a free loopback port, for end-to-end tests; and an
+app served by uvicorn in a thread of the test process, for tests of what the app does over
+real HTTP (its Gradio endpoints, sign-in) that need no process of its own."""
 
 from __future__ import annotations
 
@@ -7,12 +9,15 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import uvicorn
+from fastapi import FastAPI
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 180  # the answer processes load the model each: slow on a busy machine
@@ -62,3 +67,22 @@ def served(data_dir: Path, log_dir: Path) -> Iterator[tuple[str, subprocess.Pope
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def served_in_thread(app: FastAPI) -> Iterator[str]:
+    """Serve `app` with uvicorn on a free loopback port in a thread; yields its URL once it
+    listens (the server starts in a second where `footnote serve` takes ten)."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

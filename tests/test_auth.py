@@ -4,6 +4,7 @@ and an open non-loopback bind is refused."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import stat
@@ -21,7 +22,7 @@ from rag.assistant import Assistant
 from rag.errors import FootnoteError, Forbidden
 from rag.settings import Settings
 from tests.conftest import Footnote
-from tests.served import free_port, served
+from tests.served import free_port, served_in_thread
 from ui.auth import Access, Limiter, is_loopback
 from ui.server import create_app
 from ui.service import Service
@@ -183,12 +184,8 @@ def test_chat_refuses_readers_corpus_changes(
     assert service.delete("beavers.txt", "max") == ["beavers.txt"]
 
 
-def test_served_chat_requires_login(
-    guarded: tuple[Assistant, dict[str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    assistant = guarded[0]
-    monkeypatch.setenv("FOOTNOTE_AUTH_FILE", str(assistant.settings.auth_file))
-    with served(assistant.settings.data_dir, tmp_path) as (url, _):
+def test_served_chat_requires_login(guarded: tuple[Assistant, dict[str, str]]) -> None:
+    with served_in_thread(create_app(copy.copy(guarded[0]))) as url:
         with pytest.raises(ValueError, match="Could not login"):
             Client(url, auth=("max", "wrong password"), verbose=False, analytics_enabled=False)
         with pytest.raises(Exception):  # noqa: B017  (no login: the app's config is refused)

@@ -8,19 +8,18 @@ from __future__ import annotations
 import copy
 import json
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
-from tests.served import free_port
+from tests.served import served_in_thread
 from ui.auth import Access
 from ui.server import create_app
 
@@ -104,20 +103,8 @@ def test_uploads_keep_their_own_limit_and_work(client: TestClient, tmp_path: Pat
 @pytest.fixture
 def listening(assistant: Assistant) -> Iterator[int]:
     """The app served by uvicorn on a free loopback port (its port)."""
-    port = free_port()
-    app = create_app(copy.copy(assistant), Access(None))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    try:
-        yield port
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served_in_thread(create_app(copy.copy(assistant), Access(None))) as url:
+        yield int(urlsplit(url).port or 0)
 
 
 def _reply_to(port: int, head: bytes, body: bytes) -> bytes:

@@ -5,6 +5,7 @@ or are malformed, and the same filters through the CLI, the HTTP API and the cha
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -24,9 +25,10 @@ from rag.retrieve import NoMatch, Retriever
 from rag.settings import Settings
 from rag.types import DOCUMENT_TYPES, Answer, Filters, InvalidFilter, publication_day
 from tests.conftest import Footnote
-from tests.served import served
+from tests.served import served_in_thread
 from ui.api import create_api
 from ui.chat import Chat
+from ui.server import create_app
 from ui.service import Service
 
 QUESTION = "How many otters were counted along the river?"
@@ -332,8 +334,8 @@ def test_chat_settings_filter_the_answer_or_say_why_not(store: tuple[Path, Assis
     assert len(turns) == 1  # only the answered question counts as a turn
 
 
-def test_chat_ask_endpoint_takes_the_filters(store: tuple[Path, Assistant], tmp_path: Path) -> None:
-    with served(store[0], tmp_path) as (url, _):
+def test_chat_ask_endpoint_takes_the_filters(store: tuple[Path, Assistant]) -> None:
+    with served_in_thread(create_app(copy.copy(store[1]))) as url:
         client = Client(url, verbose=False, download_files=False, analytics_enabled=False)
         answer = client.predict(QUESTION, "otters*", "2024-01-01", "", ["md"], api_name="/ask")
         assert {p["source"] for p in answer["retrieved"]} == {"otters-2024.md"}
