@@ -92,6 +92,11 @@ class Run:
             time.sleep(0.02)
         raise AssertionError(f"no {marker!r} within {timeout} s")
 
+    def said(self) -> list[str]:
+        """The lines the command wrote to stderr: the log without the harness's own."""
+        lines = self.log.read_text().splitlines()
+        return [line for line in lines if not line.startswith("footnote-test: ")]
+
     def ended(self) -> bool:
         return "footnote-test: exited" in self.log.read_text()
 

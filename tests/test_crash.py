@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +31,6 @@ from tests.conftest import CORPUS
 from tests.ingest_runs import BATCH, Ingests
 
 pytest_plugins = ["tests.ingest_runs"]  # the ingests fixture
-FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 ARTICLES = sorted(CORPUS.glob("*.txt"))
 QUESTION = "Who is Anthropic's CEO?"
 
@@ -224,16 +221,11 @@ def test_a_second_writer_is_refused_at_once_and_readers_go_on(
     try:
         writer.wait_for("footnote-test: paused at after-commit")
         started = time.monotonic()
-        second = subprocess.run(
-            [FOOTNOTE, "ingest", str(scenario.docs)],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "FOOTNOTE_DATA_DIR": str(data_dir)},
-            timeout=120,
-        )
+        second = ingests.start(data_dir, scenario.docs)
+        code = second.finish()
         waited = time.monotonic() - started
-        assert second.returncode == 1
-        assert second.stderr.strip().splitlines() == [
+        assert code == 1
+        assert second.said() == [
             f"footnote: error: store is busy: another ingest is running (pid {writer.pid})"
         ]
         assert waited < 30, f"refused only after {waited:.1f} s"

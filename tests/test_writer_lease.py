@@ -9,8 +9,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -32,7 +30,6 @@ from tests.ingest_runs import Ingests
 
 pytest_plugins = ["tests.postgres", "tests.chroma_server", "tests.ingest_runs"]
 
-FOOTNOTE = str(Path(sys.executable).with_name("footnote"))
 LEASE_S = 2.0
 ARTICLES = sorted(CORPUS.glob("*.txt"))[:3]
 
@@ -77,31 +74,18 @@ def _holds_exactly(store: Store, docs: Path) -> None:
     assert manifest is not None and manifest[1] == covered(store.committed()), "BM25 index"
 
 
-def _footnote_ingest(
-    shared: dict[str, str], data_dir: Path, docs: Path
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **shared, "FOOTNOTE_DATA_DIR": str(data_dir)}
-    return subprocess.run(
-        [FOOTNOTE, "ingest", str(docs)], capture_output=True, text=True, env=env, timeout=300
-    )
-
-
 def test_a_second_machine_is_refused_and_takes_over_once_a_killed_writer_expires(
     shared: dict[str, str], ingests: Ingests, tmp_path: Path
 ):
     docs = _docs(tmp_path / "docs")
     first = ingests.start(tmp_path / "machine-a", docs, "after-chunks", shared)
     first.wait_for("footnote-test: paused at after-chunks")
-    second = _footnote_ingest(shared, tmp_path / "machine-b", docs)
-    assert second.returncode == 1
+    second = ingests.start(tmp_path / "machine-b", docs, env=shared)
+    assert second.finish() == 1
     holder = f"pid {first.pid} on {socket.gethostname()}"
-    assert (
-        second.stderr.strip()
-        .splitlines()[-1]
-        .startswith(
-            f"footnote: error: store is busy: another ingest is running ({holder}); if it died"
-        )
-    ), second.stderr
+    assert second.said()[-1].startswith(
+        f"footnote: error: store is busy: another ingest is running ({holder}); if it died"
+    ), second.log.read_text()
     first.kill()
     lease = LeaseLock(shared["FOOTNOTE_DATABASE_URL"], LEASE_S)
     busy = r"if it died, the store is free within [12] s"
