@@ -1,7 +1,7 @@
 """One document whole: `GET /api/documents/{source}` returns the text citation spans index and
 its metadata, and the page `/document` shows it as escaped text with the cited span marked;
 both 404 naming an unknown source, and with a users file the route wants a bearer token and
-the page the chat's sign-in (checked against a real `footnote serve`)."""
+the page the chat's sign-in (checked over real HTTP against the app uvicorn serves)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from rag.assistant import Assistant
 from rag.settings import Settings
 from rag.types import Answer, Citation, Document
 from tests.conftest import CORPUS
-from tests.served import served
+from tests.served import served_in_thread
 from ui.pages import document_page
 from ui.render import render_answer
 from ui.server import create_app
@@ -184,7 +184,7 @@ def test_each_source_links_to_its_document_at_the_span() -> None:
 
 @pytest.fixture(scope="module")
 def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, str]]]:
-    """`footnote serve` with a users file (a reader and a manager: their tokens) over the
+    """The served app with a users file (a reader and a manager: their tokens) over the
     hostile document, an identical copy of it and a nested file with an awkward name."""
     root = tmp_path_factory.mktemp("document-view")
     docs = root / "docs"
@@ -192,15 +192,13 @@ def guarded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dic
     (docs / "zebra.txt").write_text(HOSTILE, encoding="utf-8")
     shutil.copy(docs / "zebra.txt", docs / "zebra-copy.txt")
     (docs / NESTED).write_text("Q1 draft\n\nSales rose by a tenth.\n", encoding="utf-8")
-    settings = Settings(data_dir=root / "data")
-    assistant = Assistant(settings)
-    assert not ingest([docs], assistant.store, assistant.embed_model, settings).failed
     users = root / "users.toml"
     tokens = {name: add_user(users, name, role, PASSWORDS[name]) for name, role in ROLES}
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv("FOOTNOTE_AUTH_FILE", str(users))
-        with served(root / "data", root) as (url, _):
-            yield url, tokens
+    settings = Settings(data_dir=root / "data", auth_file=users)
+    assistant = Assistant(settings)
+    assert not ingest([docs], assistant.store, assistant.embed_model, settings).failed
+    with served_in_thread(create_app(assistant)) as url:
+        yield url, tokens
 
 
 def test_with_a_users_file_the_route_wants_a_bearer_token(
