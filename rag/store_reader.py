@@ -6,9 +6,10 @@ only: chunks whose `version` is the committed one of their document."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,8 @@ class StoreReader:
         self._indexes: SavedIndexes | None = None
         self.marks_path = chroma_dir.parent / MARKS_FILE
         self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
+        self._digest: tuple[dict[str, DocumentInfo], str] | None = None
+        self._counted: tuple[dict[str, DocumentInfo], int] | None = None
         self._view = threading.local()  # a question's marks (`one_view`), per thread
         self._open()
 
@@ -179,6 +182,15 @@ class StoreReader:
         """The version key of every stored document: the chunks readers may see."""
         return set(self.committed())
 
+    def committed_digest(self) -> str:
+        """A digest of the committed versions, for the answer cache's key: worked out once per
+        listing of them, not per question (sorting and hashing 50k versions took ~20 ms)."""
+        committed = self.committed()
+        held = self._digest
+        if held is None or held[0] is not committed:
+            held = self._digest = (committed, versions_digest(committed))
+        return held[1]
+
     def committed(self) -> dict[str, DocumentInfo]:
         """Version key -> record of every stored document. Listing the records costs a scan
         (~40 ms on 600 documents), so while no writer runs the answer is kept per generation
@@ -278,7 +290,11 @@ class StoreReader:
         """Chunks of committed versions (what retrieval searches)."""
         if self.legacy:
             return int(self.chunks.count())
-        return sum(info.chunks for info in self.committed().values())
+        committed = self.committed()  # summed once per listing: every question asks
+        held = self._counted
+        if held is None or held[0] is not committed:
+            held = self._counted = (committed, sum(info.chunks for info in committed.values()))
+        return held[1]
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk of a committed version, paged so memory stays flat on a large store."""
@@ -364,3 +380,8 @@ class StoreReader:
             except (OSError, ValueError):
                 pass
         return self._state()
+
+
+def versions_digest(versions: Iterable[str]) -> str:
+    """One hash of a set of version keys (order does not matter)."""
+    return hashlib.sha256("\n".join(sorted(versions)).encode()).hexdigest()
