@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -24,10 +25,13 @@ from rag.store_records import (
     DocumentInfo,
     as_int,
     chunk_from_record,
+    decoded_catalogue,
     document_from_record,
     document_info,
 )
 from rag.types import Chunk, Document, version_key
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:  # imported on first use
     from rag.saved_index import SavedIndexes
@@ -201,12 +205,33 @@ class StoreReader:
         clean = not state.get(DIRTY_KEY)
         if clean and self._committed is not None and self._committed[0] == generation:
             return self._committed[1]
-        committed = {
-            version_key(info.source, info.content_hash): info for info in self.list_documents()
-        }
+        committed = self._catalogue(generation) if clean else None
+        if committed is None:
+            committed = {
+                version_key(info.source, info.content_hash): info for info in self.list_documents()
+            }
         if clean and self._marks() == state:  # nothing was written while we listed
             self._committed = (generation, committed)
         return committed
+
+    def _catalogue(self, generation: int) -> dict[str, DocumentInfo] | None:
+        """The committed documents' records the writer of `generation` saved in the database
+        (a read of ~1 s for 50k documents, where listing them from a Chroma server took 8.5 s);
+        None when it saved none or the database cannot be read now (logged)."""
+        from rag.db import DatabaseUnavailable
+
+        if self.legacy:
+            return None
+        try:
+            data = self.indexes.catalogue(str(self.documents.id), generation)
+        except DatabaseUnavailable as error:
+            log.warning("the document catalogue cannot be read, listing the store: %s", error)
+            return None
+        if data is None:
+            return None
+        return {
+            version_key(info.source, info.content_hash): info for info in decoded_catalogue(data)
+        }
 
     def clean_generation(self) -> int | None:
         """The store's generation when no writer is at work and every stored chunk belongs

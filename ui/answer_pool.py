@@ -16,7 +16,6 @@ import os
 import pickle
 import queue
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -140,40 +139,71 @@ class AnswerPool:
         self._settings = settings.model_copy(
             update={"embed_threads": settings.embed_threads or 1}  # a core each, no more
         )
-        self._context = multiprocessing.get_context("spawn")  # no threads or sockets forked
+        # Forked from a fork server, a fresh process that imported what a worker needs once
+        # (ui/answer_fork.py): no threads or sockets of this one are forked, and the modules'
+        # memory is shared (spawned, each worker imported them for ~5 s of CPU).
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["ui.answer_fork"])
+        self._filler: threading.Thread | None = None
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
         self._guard = threading.Lock()
         self._closed = False
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> AnswerPool:
-        """Start every worker and wait until each has warmed up; FootnoteError if one fails."""
-        starting = [self._spawn() for _ in range(self.size)]
-        deadline = time.monotonic() + timeout_s
-        for worker in starting:
-            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.close()
-                raise FootnoteError(f"an answer process did not start within {timeout_s:.0f} s")
-            try:
-                worker.connection.recv()
-            except (EOFError, OSError):
-                self.close()
-                code = worker.process.exitcode
-                raise FootnoteError(
-                    f"an answer process failed to start (exit code {code}); see the log above"
-                ) from None
-            self._idle.put(worker)
+        """Start the first worker and wait until it has warmed up (FootnoteError if it fails),
+        then the others one after another in the background: a server answers as soon as one
+        worker is ready, and that one warms up with the cores to itself (three at once on 2
+        cores kept a server on 500k chunks from answering for 47 s)."""
+        first = self._spawn()
+        if first is None or not first.connection.poll(timeout_s):
+            self.close()
+            raise FootnoteError(f"an answer process did not start within {timeout_s:.0f} s")
+        try:
+            first.connection.recv()
+        except (EOFError, OSError):
+            self.close()
+            code = first.process.exitcode
+            raise FootnoteError(
+                f"an answer process failed to start (exit code {code}); see the log above"
+            ) from None
+        self._idle.put(first)
+        self._filler = threading.Thread(
+            target=self._start_more, args=(self.size - 1,), name="answer-pool-start", daemon=True
+        )
+        self._filler.start()
         return self
 
-    def _spawn(self) -> _Worker:
+    def wait_started(self, timeout_s: float = START_TIMEOUT_S) -> bool:
+        """Whether every worker `start` began has started (or failed to) within `timeout_s`."""
+        if self._filler is not None:
+            self._filler.join(timeout_s)
+        return self._filler is None or not self._filler.is_alive()
+
+    def _start_more(self, count: int) -> None:
+        """Start `count` workers, one at a time; each takes questions once warmed up."""
+        for _ in range(count):
+            worker = self._spawn()
+            if worker is None:
+                return  # closed meanwhile
+            try:
+                worker.connection.recv()
+                self._idle.put(worker)
+            except (EOFError, OSError):
+                log.error("an answer process failed to start (exit %s)", worker.process.exitcode)
+
+    def _spawn(self) -> _Worker | None:
+        """A new worker, forked from the fork server (None once the pool is closed)."""
         ours, theirs = self._context.Pipe()
-        process = self._context.Process(
-            target=_work, args=(self._settings, theirs), name="footnote-answer", daemon=True
-        )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
         with self._guard:
+            if self._closed:
+                return None
+            process = self._context.Process(
+                target=_work, args=(self._settings, theirs), name="footnote-answer", daemon=True
+            )
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours)
             self._workers.append(worker)
         return worker
 
@@ -186,16 +216,9 @@ class AnswerPool:
             self._workers.remove(dead)
             if self._closed:
                 return
-
-        def start_one() -> None:
-            worker = self._spawn()
-            try:
-                worker.connection.recv()
-                self._idle.put(worker)
-            except (EOFError, OSError):
-                log.error("a new answer process failed to start (exit %s)", worker.process.exitcode)
-
-        threading.Thread(target=start_one, name="answer-pool-restart", daemon=True).start()
+        threading.Thread(
+            target=self._start_more, args=(1,), name="answer-pool-restart", daemon=True
+        ).start()
 
     def events(
         self,
