@@ -368,7 +368,8 @@ class StoreReader:
 
     def sentences(self, version: str) -> Sentences | None:
         """A committed version's sentence vectors, if the store holds them (rag/sentences.py)."""
-        return self.derived.sentences(version)
+        info = self.committed().get(version)
+        return self.derived.sentences(version, info.chunks if info is not None else None)
 
     def _state(self) -> dict[str, Any]:
         """The store's marks as they are now (another process may have changed them)."""

@@ -21,7 +21,7 @@ from tests.test_store import (  # noqa: F401  (the backend and store fixtures)
 pytest_plugins = ["tests.chroma_server"]
 
 
-def _reader(store: Store) -> Store:
+def _reader(store: Store) -> Store:  # noqa: F811
     """Another process's view of the same store and database."""
     return Store(store.path, url=store.url)
 
