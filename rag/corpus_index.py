@@ -95,7 +95,7 @@ def build_corpus_index(store: Store, committed: dict[str, DocumentInfo]) -> Corp
     """The index of `committed`, from the words the store keeps per chunk (a version it
     keeps none for, e.g. one written before it did, is tokenised from its chunks)."""
     ordered = sorted(committed)
-    stored = store.derived.chunk_words(ordered, {v: committed[v].chunks for v in ordered})
+    stored = store.derived.chunk_words(ordered)
     missing = [v for v in ordered if len(stored.get(v, [])) != committed[v].chunks]
     if missing:
         stored.update(_tokenised(store, missing))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import zlib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,38 +95,32 @@ class DerivedData:
             return None
         return Sentences.joined([part for part in parts if part is not None])
 
-    def chunk_words(
-        self, versions: Sequence[str], chunks: Mapping[str, int] | None = None
-    ) -> dict[str, list[ChunkWords]]:
+    def chunk_words(self, versions: Sequence[str]) -> dict[str, list[ChunkWords]]:
         """Version -> its chunks' spans and BM25 words in text order, for those of `versions`
-        the store has them for. Versions whose number of `chunks` is given are read by their
-        records' ids, a batch at a time (a where-filter on 50 versions took a Chroma server
-        ~0.3 s per query at 500k chunks); the others, and any not all found so, by filter."""
+        the store has them for."""
         found: dict[str, list[ChunkWords]] = {}
-        counts = chunks or {}
-        by_id = [version for version in versions if counts.get(version)]
-        for group in _groups(by_id, counts, self._batch):
-            ids = [types.chunk_id(v, index) for v in group for index in range(counts[v])]
-            for begin in range(0, len(ids), self._batch):
-                page = self.derived.get(ids=ids[begin : begin + self._batch], include=["metadatas"])
-                _add_words(found, page)
-        short = {v for v in by_id if len(found.get(v, [])) != counts[v]}
-        for version in short:
-            found.pop(version, None)
-        rest = [version for version in versions if version in short or not counts.get(version)]
-        for begin in range(0, len(rest), 50):  # versions per query: a small where-filter
-            where: Any = {"version": {"$in": list(rest[begin : begin + 50])}}
+        for begin in range(0, len(versions), 50):  # versions per query: a small where-filter
+            where: Any = {"version": {"$in": list(versions[begin : begin + 50])}}
             offset = 0
             while True:
                 page = self.derived.get(
                     where=where, include=["metadatas"], limit=self._batch, offset=offset
                 )
-                _add_words(found, page)
+                for chunk_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+                    found.setdefault(str(meta["version"]), []).append(
+                        ChunkWords(
+                            chunk_id,
+                            int(meta["start_char"]),
+                            int(meta["end_char"]),
+                            int(meta["page"]) if "page" in meta else None,
+                            [*map(sys.intern, str(meta.get("words", "")).split())],
+                        )
+                    )
                 offset += len(page["ids"])
                 if len(page["ids"]) < self._batch:
                     break
-        for words in found.values():
-            words.sort(key=lambda chunk: chunk.start)
+        for chunks in found.values():
+            chunks.sort(key=lambda chunk: chunk.start)
         return found
 
     def versions_with_sentences(self, versions: Sequence[str]) -> set[str]:
@@ -175,31 +169,3 @@ def _placeholders(ids: Sequence[str]) -> np.ndarray:
     """Chroma wants a vector per record; these records are fetched by id or version, never by
     similarity. Spread values keep its index from degenerating on identical points."""
     return np.array([[zlib.crc32(i.encode()) / 2**32] for i in ids], dtype=np.float32)
-
-
-def _groups(versions: Sequence[str], counts: Mapping[str, int], batch: int) -> Iterator[list[str]]:
-    """`versions` in groups of at most `batch` records (a larger version in a group alone)."""
-    group: list[str] = []
-    size = 0
-    for version in versions:
-        if group and size + counts[version] > batch:
-            yield group
-            group, size = [], 0
-        group.append(version)
-        size += counts[version]
-    if group:
-        yield group
-
-
-def _add_words(found: dict[str, list[ChunkWords]], page: Any) -> None:
-    """The chunk words of a page of derived records, by version."""
-    for record_id, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
-        found.setdefault(str(meta["version"]), []).append(
-            ChunkWords(
-                record_id,
-                int(meta["start_char"]),
-                int(meta["end_char"]),
-                int(meta["page"]) if "page" in meta else None,
-                [*map(sys.intern, str(meta.get("words", "")).split())],
-            )
-        )

@@ -230,27 +230,3 @@ def test_the_committed_digest_is_worked_out_once_per_listing(store, monkeypatch)
     with store.writing():
         store.put_versions([_version("beavers.txt", BEAVERS)])
     assert store.committed_digest() != first and hashed == [1]
-
-
-def test_the_stored_words_are_read_by_id_and_by_filter_alike(store, monkeypatch):  # noqa: F811
-    """The writer reads each version's chunk words by the records' ids when it knows how many
-    chunks the version has, in batches, and by a where-filter when it does not or the ids
-    are not all found: the same words either way."""
-    with store.writing():
-        store.put_versions([_version("otters.txt", OTTERS), _version("beavers.txt", BEAVERS)])
-    counts = {key: info.chunks for key, info in store.committed().items()}
-    versions = sorted(counts)
-    reads: list[dict] = []
-    get = store.derived.derived.get
-    monkeypatch.setattr(store.derived.derived, "get", lambda **kw: reads.append(kw) or get(**kw))
-    monkeypatch.setattr(store.derived, "_batch", 3)
-    by_filter = store.derived.chunk_words(versions)
-    assert reads and all("where" in read for read in reads)
-    reads.clear()
-    by_id = store.derived.chunk_words(versions, counts)
-    assert reads and all("ids" in read and len(read["ids"]) <= 3 for read in reads)
-    assert by_id == by_filter and sum(map(len, by_id.values())) == sum(counts.values())
-    reads.clear()
-    wrong = {**counts, versions[0]: counts[versions[0]] + 1}  # an id that is not there
-    assert store.derived.chunk_words(versions, wrong) == by_filter
-    assert any("where" in read for read in reads)
