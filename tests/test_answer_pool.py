@@ -43,11 +43,13 @@ def _same(one: Answer, other: Answer) -> bool:
 
 
 def test_the_first_worker_answers_while_the_others_start(corpus_assistant):
-    """`start` returns once one worker is ready; the others start one at a time after it,
-    each forked from the pool's fork server (not from this process), and take questions as
-    they come up."""
-    three = AnswerPool(corpus_assistant.settings, 3).start()
+    """`start` (`begin`, `wait_first`) returns once one worker is ready; the others start one
+    at a time after it, each forked from the pool's fork server (not from this process), and
+    take questions as they come up."""
+    three = AnswerPool(corpus_assistant.settings, 3).begin()  # the server builds its app
     try:
+        assert not three.wait_started(0)
+        three.wait_first()
         assert len(three.pids()) < 3 and three._idle.qsize() == 1
         assert _answer(three, QUESTIONS[0]).answer
         assert three.wait_started(300)

@@ -144,18 +144,28 @@ class AnswerPool:
         # memory is shared (spawned, each worker imported them for ~5 s of CPU).
         self._context = multiprocessing.get_context("forkserver")
         self._context.set_forkserver_preload(["ui.answer_fork"])
-        self._filler: threading.Thread | None = None
+        self._first: _Worker | None = None
+        self._all_started = threading.Event()  # set once every worker started or failed
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
         self._guard = threading.Lock()
         self._closed = False
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> AnswerPool:
-        """Start the first worker and wait until it has warmed up (FootnoteError if it fails),
-        then the others one after another in the background: a server answers as soon as one
+        """`begin`, then `wait_first`."""
+        return self.begin().wait_first(timeout_s)
+
+    def begin(self) -> AnswerPool:
+        """Start the first worker (the server builds its app meanwhile)."""
+        self._first = self._spawn()
+        return self
+
+    def wait_first(self, timeout_s: float = START_TIMEOUT_S) -> AnswerPool:
+        """Wait until the first worker has warmed up (FootnoteError if it fails), then start
+        the others one after another in the background: a server answers as soon as one
         worker is ready, and that one warms up with the cores to itself (three at once on 2
         cores kept a server on 500k chunks from answering for 47 s)."""
-        first = self._spawn()
+        first = self._first
         if first is None or not first.connection.poll(timeout_s):
             self.close()
             raise FootnoteError(f"an answer process did not start within {timeout_s:.0f} s")
@@ -168,29 +178,33 @@ class AnswerPool:
                 f"an answer process failed to start (exit code {code}); see the log above"
             ) from None
         self._idle.put(first)
-        self._filler = threading.Thread(
-            target=self._start_more, args=(self.size - 1,), name="answer-pool-start", daemon=True
-        )
-        self._filler.start()
+        threading.Thread(
+            target=self._start_more,
+            args=(self.size - 1, self._all_started),
+            name="answer-pool-start",
+            daemon=True,
+        ).start()
         return self
 
     def wait_started(self, timeout_s: float = START_TIMEOUT_S) -> bool:
-        """Whether every worker `start` began has started (or failed to) within `timeout_s`."""
-        if self._filler is not None:
-            self._filler.join(timeout_s)
-        return self._filler is None or not self._filler.is_alive()
+        """Whether every worker has started (or failed to, or the pool closed) within
+        `timeout_s`."""
+        return self._all_started.wait(timeout_s)
 
-    def _start_more(self, count: int) -> None:
-        """Start `count` workers, one at a time; each takes questions once warmed up."""
+    def _start_more(self, count: int, all_started: threading.Event | None = None) -> None:
+        """Start `count` workers, one at a time; each takes questions once warmed up (then
+        set `all_started`)."""
         for _ in range(count):
             worker = self._spawn()
             if worker is None:
-                return  # closed meanwhile
+                break  # closed meanwhile
             try:
                 worker.connection.recv()
                 self._idle.put(worker)
             except (EOFError, OSError):
                 log.error("an answer process failed to start (exit %s)", worker.process.exitcode)
+        if all_started is not None:
+            all_started.set()
 
     def _spawn(self) -> _Worker | None:
         """A new worker, forked from the fork server (None once the pool is closed)."""
@@ -282,6 +296,7 @@ class AnswerPool:
         with self._guard:
             self._closed = True
             workers = list(self._workers)
+        self._all_started.set()
         for worker in workers:
             worker.connection.close()
         for worker in workers:
