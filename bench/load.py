@@ -162,15 +162,22 @@ def pss_mb(pid: int) -> float:
 
 
 def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (a server's answer processes)."""
-    found = []
+    """Every process below `pid` (a server's answer processes, the fork server they are forked
+    from and multiprocessing's resource tracker)."""
+    parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, below = [], [pid]
+    while below:
+        parent = below.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                found.append(child)
+                below.append(child)
     return sorted(found)
 
 
