@@ -169,7 +169,9 @@ def build_store(
     """The corpus ingested for real, then synthetic chunks up to `size` (kept if there), with
     sentence vectors or not."""
     writer = folder / "writer"
-    store = Store(writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60))
+    store = Store(  # the run's database: a top-up's index and catalogue are the servers'
+        writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60), database=database_url
+    )
     if store.format < FORMAT:  # its next writer would embed every synthetic sentence
         raise SystemExit(f"{folder} holds a store from before derived data: delete it first")
     started = time.perf_counter()
