@@ -161,6 +161,19 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
+def every_answer_process(url: str, timeout_s: float = 600) -> None:
+    """Wait until all of a server's answer processes take questions (it answers once the
+    first does; the others start after it)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url + "api/health", timeout=10) as response:
+            processes = json.load(response).get("answer_processes")
+        if processes is None or processes["ready"] >= processes["of"]:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"{url}: not every answer process started within {timeout_s:.0f} s")
+
+
 def children(pid: int) -> list[int]:
     """Every process below `pid` (a server's answer processes, the fork server they are forked
     from and multiprocessing's resource tracker)."""
@@ -435,6 +448,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
         server(Path(folder, "data"), Path(folder, "server.log"), args.workers) as (url, process),
     ):
+        every_answer_process(url)
         warm = api_client(url)[0]
         for question in asked:  # warm up the model and the indexes; the repeated mix is cached
             warm(question)

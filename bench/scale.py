@@ -44,6 +44,7 @@ from bench.load import (  # noqa: E402
     Distinct,
     cache_counts,
     children,
+    every_answer_process,
     free_port,
     pss_mb,
     rss_mb,
@@ -254,6 +255,7 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
             servers[name] = {"up_s": up, **speed, "pid": process.pid}
             print(f"  server {name}: {servers[name]}", flush=True)
         for name, url in urls.items():
+            every_answer_process(url)
             ask(url, "warm up once more")
             servers[name]["warm"] = latencies(url, args.questions, distinct)
             pid = servers[name].pop("pid")

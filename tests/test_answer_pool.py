@@ -48,12 +48,12 @@ def test_the_first_worker_answers_while_the_others_start(corpus_assistant):
     take questions as they come up."""
     three = AnswerPool(corpus_assistant.settings, 3).begin()  # the server builds its app
     try:
-        assert not three.wait_started(0)
+        assert not three.wait_started(0) and three.ready() == 0
         three.wait_first()
-        assert len(three.pids()) < 3 and three._idle.qsize() == 1
+        assert len(three.pids()) < 3 and three._idle.qsize() == 1 and three.ready() == 1
         assert _answer(three, QUESTIONS[0]).answer
         assert three.wait_started(300)
-        assert len(three.pids()) == 3 and three._idle.qsize() == 3
+        assert len(three.pids()) == 3 and three._idle.qsize() == 3 and three.ready() == 3
         parents = {_parent(pid) for pid in three.pids()}
         assert len(parents) == 1 and os.getpid() not in parents
     finally:
@@ -134,7 +134,7 @@ def test_a_killed_worker_costs_one_question_and_is_replaced(pool):
     while len(pool.pids()) < 2 or pool._idle.qsize() < 2:
         assert time.monotonic() < deadline, "no worker took the dead one's place"
         time.sleep(0.2)
-    assert before[0] not in pool.pids() and before[1] in pool.pids()
+    assert before[0] not in pool.pids() and before[1] in pool.pids() and pool.ready() == 2
 
 
 def test_worker_count_follows_the_setting(corpus_assistant, monkeypatch):

@@ -146,6 +146,7 @@ class AnswerPool:
         self._context.set_forkserver_preload(["ui.answer_fork"])
         self._first: _Worker | None = None
         self._all_started = threading.Event()  # set once every worker started or failed
+        self._ready: set[int] = set()  # the workers (pids) that have warmed up and not died
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
         self._guard = threading.Lock()
@@ -177,7 +178,7 @@ class AnswerPool:
             raise FootnoteError(
                 f"an answer process failed to start (exit code {code}); see the log above"
             ) from None
-        self._idle.put(first)
+        self._took(first)
         threading.Thread(
             target=self._start_more,
             args=(self.size - 1, self._all_started),
@@ -185,6 +186,17 @@ class AnswerPool:
             daemon=True,
         ).start()
         return self
+
+    def _took(self, worker: _Worker) -> None:
+        """A worker that has warmed up takes questions."""
+        with self._guard:
+            self._ready.add(worker.process.pid)
+        self._idle.put(worker)
+
+    def ready(self) -> int:
+        """How many workers take questions now (the others are starting or being replaced)."""
+        with self._guard:
+            return len(self._ready)
 
     def wait_started(self, timeout_s: float = START_TIMEOUT_S) -> bool:
         """Whether every worker has started (or failed to, or the pool closed) within
@@ -200,7 +212,7 @@ class AnswerPool:
                 break  # closed meanwhile
             try:
                 worker.connection.recv()
-                self._idle.put(worker)
+                self._took(worker)
             except (EOFError, OSError):
                 log.error("an answer process failed to start (exit %s)", worker.process.exitcode)
         if all_started is not None:
@@ -228,6 +240,7 @@ class AnswerPool:
         dead.connection.close()
         with self._guard:
             self._workers.remove(dead)
+            self._ready.discard(dead.process.pid)
             if self._closed:
                 return
         threading.Thread(
