@@ -161,16 +161,36 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
+def every_answer_process(url: str, timeout_s: float = 600) -> None:
+    """Wait until all of a server's answer processes take questions (it answers once the
+    first does; the others start after it)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(url + "api/health", timeout=10) as response:
+            processes = json.load(response).get("answer_processes")
+        if processes is None or processes["ready"] >= processes["of"]:
+            return
+        time.sleep(0.5)
+    raise SystemExit(f"{url}: not every answer process started within {timeout_s:.0f} s")
+
+
 def children(pid: int) -> list[int]:
-    """The processes whose parent is `pid` (a server's answer processes)."""
-    found = []
+    """Every process below `pid` (a server's answer processes, the fork server they are forked
+    from and multiprocessing's resource tracker)."""
+    parents: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, below = [], [pid]
+    while below:
+        parent = below.pop()
+        for child, its_parent in parents.items():
+            if its_parent == parent:
+                found.append(child)
+                below.append(child)
     return sorted(found)
 
 
@@ -428,6 +448,7 @@ def main() -> None:
         tempfile.TemporaryDirectory(prefix="footnote-load-") as folder,
         server(Path(folder, "data"), Path(folder, "server.log"), args.workers) as (url, process),
     ):
+        every_answer_process(url)
         warm = api_client(url)[0]
         for question in asked:  # warm up the model and the indexes; the repeated mix is cached
             warm(question)

@@ -44,6 +44,7 @@ from bench.load import (  # noqa: E402
     Distinct,
     cache_counts,
     children,
+    every_answer_process,
     free_port,
     pss_mb,
     rss_mb,
@@ -169,7 +170,9 @@ def build_store(
     """The corpus ingested for real, then synthetic chunks up to `size` (kept if there), with
     sentence vectors or not."""
     writer = folder / "writer"
-    store = Store(writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60))
+    store = Store(  # the run's database: a top-up's index and catalogue are the servers'
+        writer / "chroma", url=chroma_url, lock=LeaseLock(database_url, 60), database=database_url
+    )
     if store.format < FORMAT:  # its next writer would embed every synthetic sentence
         raise SystemExit(f"{folder} holds a store from before derived data: delete it first")
     started = time.perf_counter()
@@ -252,6 +255,7 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
             servers[name] = {"up_s": up, **speed, "pid": process.pid}
             print(f"  server {name}: {servers[name]}", flush=True)
         for name, url in urls.items():
+            every_answer_process(url)
             ask(url, "warm up once more")
             servers[name]["warm"] = latencies(url, args.questions, distinct)
             pid = servers[name].pop("pid")

@@ -24,7 +24,7 @@ from rag.sentences import Sentences
 from rag.store import Store
 from rag.store_records import Version
 from rag.text import sentence_spans
-from rag.types import Chunk, Document, version_key
+from rag.types import Chunk, Document, chunk_id, version_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "bench" / "data").glob("*/corpus/*"))
@@ -78,7 +78,7 @@ class Synthetic:
         key = version_key(source, digest)
         chunks = [
             Chunk(
-                chunk_id=f"{key}-{index:04d}",
+                chunk_id=chunk_id(key, index),
                 source=source,
                 title=document.title,
                 start_char=begin,

@@ -6,7 +6,7 @@ import itertools
 from dataclasses import dataclass
 
 from rag.text import encoding, sentence_spans
-from rag.types import Chunk, Document, version_key
+from rag.types import Chunk, Document, chunk_id, version_key
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def chunk_document(document: Document, chunk_tokens: int, overlap_tokens: int) -
     prefix = chunk_prefix(document)
     return [
         Chunk(
-            chunk_id=f"{prefix}-{index:04d}",
+            chunk_id=chunk_id(prefix, index),
             source=document.source,
             title=document.title,
             start_char=start,

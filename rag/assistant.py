@@ -141,7 +141,7 @@ class Assistant:
             rewritten = standalone(question, history, self.llm.complete if use_llm else None)
             query = rewritten or question
             if cache is not None:
-                key = cache.key(query, settings, filters, self.store.committed_versions())
+                key = cache.key(query, settings, filters, self.store.committed_digest())
                 hit = cache.get(key)
         if hit is not None:
             yield hit.answer

@@ -9,7 +9,6 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from typing import Protocol
 
 from pydantic import BaseModel
@@ -55,9 +54,7 @@ class Cache(Protocol):
     """What the Assistant asks of a cache: this process's AnswerCache, or the database's
     SharedAnswerCache (rag/db_cache.py) that every chat server shares."""
 
-    def key(
-        self, query: str, settings: Settings, filters: Filters | None, versions: Iterable[str]
-    ) -> str: ...
+    def key(self, query: str, settings: Settings, filters: Filters | None, corpus: str) -> str: ...
 
     def get(self, key: str) -> Answer | None: ...
 
@@ -80,19 +77,18 @@ class AnswerCache:
         self._misses = 0
 
     @staticmethod
-    def key(
-        query: str, settings: Settings, filters: Filters | None, versions: Iterable[str]
-    ) -> str:
+    def key(query: str, settings: Settings, filters: Filters | None, corpus: str) -> str:
         """What makes two answers the same: the standalone question as searched for, every
         setting that shapes an answer (engine, top_k, thresholds, models...), the filters and
-        the committed version of every stored document."""
+        the committed versions of the stored documents (`corpus`: their digest, the store's
+        `committed_digest`)."""
         if filters == Filters():  # empty filters let everything through, as no filters do
             filters = None
         shaped = {
             "query": query,
             "settings": settings.model_dump(mode="json", exclude=set(DEPLOYMENT_SETTINGS)),
             "filters": filters.model_dump(mode="json") if filters is not None else None,
-            "versions": sorted(versions),
+            "corpus": corpus,
         }
         blob = json.dumps(shaped, sort_keys=True, default=str).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()

@@ -130,6 +130,15 @@ bm25_indexes = Table(  # the writer's saved BM25 index, one row per store (rag/s
     Column("format", Integer, nullable=False),
 )
 
+catalogues = Table(  # the committed documents' records of a store generation (rag/store.py)
+    "catalogues",
+    metadata,
+    Column("store", String(64), primary_key=True),
+    Column("collection", String(64), nullable=False),  # the store's documents collection id
+    Column("generation", BigInteger, nullable=False),  # the marks' generation they are of
+    Column("documents", LargeBinary, nullable=False),  # zlib-compressed JSON records
+)
+
 bm25_parts = Table(  # an index's bytes, in parts
     "bm25_parts",
     metadata,

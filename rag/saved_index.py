@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from sqlalchemy import delete, select
 
 from rag.db import Database, upsert
-from rag.db_schema import bm25_indexes, bm25_parts
+from rag.db_schema import bm25_indexes, bm25_parts, catalogues
 
 PART_BYTES = 16 << 20  # bytes of an index per row
 STORE = "store"  # one store per database (as for the writer lease)
@@ -57,6 +57,36 @@ class SavedIndexes:
                 ["name", "covers", "parts", "format"],
             )
             connection.execute(delete(bm25_parts).where(bm25_parts.c.name != name))
+
+    def save_catalogue(self, collection: str, generation: int, documents: bytes) -> None:
+        """Save the committed documents' records (`documents`, encoded by the store) as those
+        of `generation` of the store whose documents collection is `collection`."""
+        self.guard()
+        with self.database.transaction() as connection:
+            upsert(
+                connection,
+                catalogues,
+                {
+                    "store": STORE,
+                    "collection": collection,
+                    "generation": generation,
+                    "documents": documents,
+                },
+                ["store"],
+                ["collection", "generation", "documents"],
+            )
+
+    def catalogue(self, collection: str, generation: int) -> bytes | None:
+        """The records saved for exactly that store and generation, if they are."""
+        with self.database.transaction() as connection:
+            found = connection.execute(
+                select(catalogues.c.documents).where(
+                    catalogues.c.store == STORE,
+                    catalogues.c.collection == collection,
+                    catalogues.c.generation == generation,
+                )
+            ).scalar()
+        return bytes(found) if found is not None else None
 
     def manifest(self) -> tuple[str, dict[str, str], int] | None:
         """The saved index's name, the versions it covers and its format, if there is one."""

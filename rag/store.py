@@ -19,6 +19,7 @@ two writes the writer passes named checkpoints (rag/checkpoints.py) where crash 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -42,9 +43,19 @@ from rag.store_reader import (
     VERSIONED,
     StoreReader,
 )
-from rag.store_records import Version, as_int, chunk_metadata, record_metadata, version_of
+from rag.store_records import (
+    DocumentInfo,
+    Version,
+    as_int,
+    chunk_metadata,
+    encoded_catalogue,
+    record_metadata,
+    version_of,
+)
 from rag.types import Chunk, Document, version_key
 from rag.writer_lock import LOCK_FILE, FileLock, Tenure, WriterLock
+
+log = logging.getLogger(__name__)
 
 __all__ = ["CHUNKS", "DOCUMENTS", "FORMAT", "Store", "lock_for", "version_key"]
 
@@ -100,11 +111,28 @@ class Store(StoreReader):
                     yield
                 from rag.corpus_index import save_corpus_index  # it imports the store
 
-                save_corpus_index(self)
+                committed = self.committed()
+                save_corpus_index(self, committed)
                 checkpoint("after-index")
                 self._set_state(dirty=False)
+                self._save_catalogue(committed)
             finally:
                 self._tenure = None
+
+    def _save_catalogue(self, committed: dict[str, DocumentInfo]) -> None:
+        """Save the records of the committed documents as this generation's, for readers to
+        load instead of listing them from Chroma (rag/store_reader.py `committed`); logged,
+        not raised, when the database cannot be used: readers then list them."""
+        from rag.db import DatabaseUnavailable
+
+        try:
+            self.indexes.save_catalogue(
+                str(self.documents.id), self._generation, encoded_catalogue(committed)
+            )
+        except DatabaseUnavailable as error:
+            log.warning("the document catalogue was not saved (readers list it): %s", error)
+            return
+        self._committed = (self._generation, committed)
 
     def _guard(self) -> None:
         """Before each write: LeaseLost if this writer's lease ran out or a newer writer's

@@ -5,7 +5,8 @@ into our types."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
@@ -134,3 +135,13 @@ def chunk_from_record(chunk_id: str, text: str, metadata: Any) -> Chunk:
         content_hash=str(metadata["content_hash"]),
         page=metadata.get("page"),
     )
+
+
+def encoded_catalogue(committed: dict[str, DocumentInfo]) -> bytes:
+    """The records of the committed documents as the database keeps them."""
+    return zlib.compress(json.dumps([asdict(info) for info in committed.values()]).encode(), 1)
+
+
+def decoded_catalogue(data: bytes) -> list[DocumentInfo]:
+    """What `encoded_catalogue` wrote."""
+    return [DocumentInfo(**fields) for fields in json.loads(zlib.decompress(data))]

@@ -51,6 +51,12 @@ def version_key(source: str, content_hash: str) -> str:
     return f"{source_key}-{content_hash[:10]}"
 
 
+def chunk_id(version: str, index: int) -> str:
+    """The id of a version's `index`th chunk (and of its derived record: rag/store_derived.py),
+    so a reader can read a version's records by id, not by a metadata filter."""
+    return f"{version}-{index:04d}"
+
+
 class Chunk(BaseModel):
     """A slice of a document: text == document.text[start_char:end_char]."""
 

@@ -26,6 +26,7 @@ QUESTIONS = ["Who is Anthropic's CEO?", "What did the Pentagon ask Anthropic to 
 @pytest.fixture(scope="module")
 def pool(corpus_assistant: Assistant) -> Iterator[AnswerPool]:
     started = AnswerPool(corpus_assistant.settings, 2).start()
+    assert started.wait_started(300)
     yield started
     started.close()
 
@@ -39,6 +40,29 @@ def _answer(pool: AnswerPool, question: str, cache: AnswerCache | None = None) -
 def _same(one: Answer, other: Answer) -> bool:
     keep = {"answer", "citations", "abstained", "sentences", "retrieved"}
     return one.model_dump(include=keep) == other.model_dump(include=keep)
+
+
+def test_the_first_worker_answers_while_the_others_start(corpus_assistant):
+    """`start` (`begin`, `wait_first`) returns once one worker is ready; the others start one
+    at a time after it, each forked from the pool's fork server (not from this process), and
+    take questions as they come up."""
+    three = AnswerPool(corpus_assistant.settings, 3).begin()  # the server builds its app
+    try:
+        assert not three.wait_started(0) and three.ready() == 0
+        three.wait_first()
+        assert len(three.pids()) < 3 and three._idle.qsize() == 1 and three.ready() == 1
+        assert _answer(three, QUESTIONS[0]).answer
+        assert three.wait_started(300)
+        assert len(three.pids()) == 3 and three._idle.qsize() == 3 and three.ready() == 3
+        parents = {_parent(pid) for pid in three.pids()}
+        assert len(parents) == 1 and os.getpid() not in parents
+    finally:
+        three.close()
+
+
+def _parent(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        return int(stat.read().rsplit(")", 1)[1].split()[1])
 
 
 def test_worker_answers_are_the_in_process_answers(pool, corpus_assistant):
@@ -110,7 +134,7 @@ def test_a_killed_worker_costs_one_question_and_is_replaced(pool):
     while len(pool.pids()) < 2 or pool._idle.qsize() < 2:
         assert time.monotonic() < deadline, "no worker took the dead one's place"
         time.sleep(0.2)
-    assert before[0] not in pool.pids() and before[1] in pool.pids()
+    assert before[0] not in pool.pids() and before[1] in pool.pids() and pool.ready() == 2
 
 
 def test_worker_count_follows_the_setting(corpus_assistant, monkeypatch):

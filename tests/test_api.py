@@ -127,6 +127,7 @@ def test_documents_and_health(client: TestClient, corpus_assistant: Assistant) -
     assert health["status"] == "ok"
     assert health["documents"] == len(stored)
     assert health["chunks"] == corpus_assistant.store.count_chunks()
+    assert health["answer_processes"] is None  # answered in this process
 
 
 def test_openapi_describes_the_api_and_the_chat_is_mounted(client: TestClient) -> None:

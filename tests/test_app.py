@@ -272,6 +272,8 @@ def test_served_http_api_round_trip(server: tuple[str, subprocess.Popen[bytes]])
     assert (status, problem) == (422, {"detail": "question: the question is empty"})
     status, health = _http(f"{url}api/health")
     assert status == 200 and health["status"] == "ok" and health["documents"] == 5
+    processes = health["answer_processes"]  # it listens once the first one is ready
+    assert 1 <= processes["ready"] <= processes["of"]
     status, schema = _http(f"{url}openapi.json")
     assert status == 200 and "/api/ask" in schema["paths"]
     assert process.poll() is None

@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import rag.chunk_table
+import rag.store_reader
 from rag.chunk_table import ChunkTable, StoredChunks
 from rag.corpus_index import INDEX_DIR, CommittedBM25, load_corpus_index
 from rag.db import DatabaseUnavailable
@@ -211,3 +212,21 @@ def test_a_database_that_is_down_costs_the_saved_index_only(store, monkeypatch):
     assert [info.source for info in store.list_documents()] == ["otters.txt"]
     hits = CommittedBM25(store).current().search("otters eat fish", 5)
     assert hits and hits[0][0].source == "otters.txt"
+
+
+def test_the_committed_digest_is_worked_out_once_per_listing(store, monkeypatch):  # noqa: F811
+    """The answer cache keys on a digest of the committed versions: the same while they stand
+    (hashed once, not per question), another once a writer commits a new version."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    first = store.committed_digest()
+    hashed: list[int] = []
+    real = rag.store_reader.versions_digest
+    monkeypatch.setattr(
+        rag.store_reader, "versions_digest", lambda versions: hashed.append(1) or real(versions)
+    )
+    assert store.committed_digest() == first and store.committed_digest() == first
+    assert hashed == []
+    with store.writing():
+        store.put_versions([_version("beavers.txt", BEAVERS)])
+    assert store.committed_digest() != first and hashed == [1]

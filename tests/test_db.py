@@ -87,7 +87,7 @@ def test_schema_is_the_newest_revision_and_matches_the_tables(open_database: Ope
     database = open_database()
     assert database.revision() is None
     database.ready()
-    assert database.revision() == "0003"  # the newest: the saved BM25 index
+    assert database.revision() == "0004"  # the newest: the store catalogue
     with database.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
 
@@ -173,7 +173,7 @@ def test_first_start_killed_leaves_nothing_and_the_next_completes_it(
         assert inspect(connection).get_table_names() == []  # the schema rolled back too
     database = open_database(data_dir)
     database.ready()
-    assert database.revision() == "0003"
+    assert database.revision() == "0004"
     _assert_imported(database, data_dir)
 
 

@@ -147,8 +147,8 @@ def test_cache_key_ignores_where_a_server_runs():
     elsewhere = Settings(data_dir=Path("/b"), port=8000, database_url="sqlite:////x.db")
     other = Settings(data_dir=Path("/a"), top_k=3)
     key = AnswerCache.key
-    assert key("q", settings, None, ["v1"]) == key("q", elsewhere, None, ["v1"])
-    assert key("q", settings, None, ["v1"]) != key("q", other, None, ["v1"])
+    assert key("q", settings, None, "v1") == key("q", elsewhere, None, "v1")
+    assert key("q", settings, None, "v1") != key("q", other, None, "v1")
 
 
 # --------------------------------------------------------------------------- records

@@ -130,3 +130,19 @@ def test_a_store_ingested_in_one_pass_answers_with_only_the_question_embedded(
         answer = reader.ask(question)
         assert not answer.abstained and answer.citations
     assert counting._calls == [[question] for question in QUESTIONS]
+
+
+def test_a_versions_sentence_vectors_are_read_by_id(corpus_assistant, monkeypatch):
+    """An ingested version's derived records are read by their ids (a metadata filter is
+    slow on a large Chroma server), and give the same vectors as the filter does."""
+    store = corpus_assistant.store
+    reads: list[dict] = []
+    get = store.derived.derived.get
+    monkeypatch.setattr(store.derived.derived, "get", lambda **kw: reads.append(kw) or get(**kw))
+    for version in sorted(store.committed()):
+        by_id = store.sentences(version)
+        assert by_id is not None and reads[-1].get("ids") and "where" not in reads[-1]
+        by_filter = store.derived.sentences(version)
+        assert "where" in reads[-1] and by_filter is not None
+        assert by_id.spans == by_filter.spans
+        assert np.array_equal(by_id.vectors, by_filter.vectors)

@@ -6,6 +6,7 @@ each gets a direct answer, at most one per document, and the same ones every tim
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 
@@ -117,3 +118,22 @@ def test_the_suggestions_are_the_same_every_time(
     service = Service(corpus_assistant)
     read = [service.document(info.source) for info in service.documents()]
     assert candidates(read) == candidates(list(reversed(read)))
+
+
+def test_suggestions_wait_for_every_answer_process_to_start(
+    corpus_assistant: Assistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With answer processes, the first screen's suggestions are worked out once they have
+    all started, not while the first of them takes the first users' questions."""
+    started, asked = threading.Event(), threading.Event()
+
+    class StartingPool:
+        def wait_started(self, timeout_s: float = 300) -> bool:
+            return started.wait(timeout_s)
+
+    service = Service(corpus_assistant, pool=StartingPool())  # type: ignore[arg-type]
+    monkeypatch.setattr(service, "suggestions", lambda wait_s=0: asked.set() or [])
+    service.prepare_suggestions()
+    assert not asked.wait(0.5)
+    started.set()
+    assert asked.wait(10)

@@ -16,7 +16,6 @@ import os
 import pickle
 import queue
 import threading
-import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -140,40 +139,97 @@ class AnswerPool:
         self._settings = settings.model_copy(
             update={"embed_threads": settings.embed_threads or 1}  # a core each, no more
         )
-        self._context = multiprocessing.get_context("spawn")  # no threads or sockets forked
+        # Forked from a fork server, a fresh process that imported what a worker needs once
+        # (ui/answer_fork.py): no threads or sockets of this one are forked, and the modules'
+        # memory is shared (spawned, each worker imported them for ~5 s of CPU).
+        self._context = multiprocessing.get_context("forkserver")
+        self._context.set_forkserver_preload(["ui.answer_fork"])
+        self._first: _Worker | None = None
+        self._all_started = threading.Event()  # set once every worker started or failed
+        self._ready: set[int] = set()  # the workers (pids) that have warmed up and not died
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._workers: list[_Worker] = []
         self._guard = threading.Lock()
         self._closed = False
 
     def start(self, timeout_s: float = START_TIMEOUT_S) -> AnswerPool:
-        """Start every worker and wait until each has warmed up; FootnoteError if one fails."""
-        starting = [self._spawn() for _ in range(self.size)]
-        deadline = time.monotonic() + timeout_s
-        for worker in starting:
-            if not worker.connection.poll(max(0.0, deadline - time.monotonic())):
-                self.close()
-                raise FootnoteError(f"an answer process did not start within {timeout_s:.0f} s")
-            try:
-                worker.connection.recv()
-            except (EOFError, OSError):
-                self.close()
-                code = worker.process.exitcode
-                raise FootnoteError(
-                    f"an answer process failed to start (exit code {code}); see the log above"
-                ) from None
-            self._idle.put(worker)
+        """`begin`, then `wait_first`."""
+        return self.begin().wait_first(timeout_s)
+
+    def begin(self) -> AnswerPool:
+        """Start the first worker (the server builds its app meanwhile)."""
+        self._first = self._spawn()
         return self
 
-    def _spawn(self) -> _Worker:
-        ours, theirs = self._context.Pipe()
-        process = self._context.Process(
-            target=_work, args=(self._settings, theirs), name="footnote-answer", daemon=True
-        )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
+    def wait_first(self, timeout_s: float = START_TIMEOUT_S) -> AnswerPool:
+        """Wait until the first worker has warmed up (FootnoteError if it fails), then start
+        the others one after another in the background: a server answers as soon as one
+        worker is ready, and that one warms up with the cores to itself (three at once on 2
+        cores kept a server on 500k chunks from answering for 47 s)."""
+        first = self._first
+        if first is None or not first.connection.poll(timeout_s):
+            self.close()
+            raise FootnoteError(f"an answer process did not start within {timeout_s:.0f} s")
+        try:
+            first.connection.recv()
+        except (EOFError, OSError):
+            self.close()
+            code = first.process.exitcode
+            raise FootnoteError(
+                f"an answer process failed to start (exit code {code}); see the log above"
+            ) from None
+        self._took(first)
+        threading.Thread(
+            target=self._start_more,
+            args=(self.size - 1, self._all_started),
+            name="answer-pool-start",
+            daemon=True,
+        ).start()
+        return self
+
+    def _took(self, worker: _Worker) -> None:
+        """A worker that has warmed up takes questions."""
         with self._guard:
+            self._ready.add(worker.process.pid)
+        self._idle.put(worker)
+
+    def ready(self) -> int:
+        """How many workers take questions now (the others are starting or being replaced)."""
+        with self._guard:
+            return len(self._ready)
+
+    def wait_started(self, timeout_s: float = START_TIMEOUT_S) -> bool:
+        """Whether every worker has started (or failed to, or the pool closed) within
+        `timeout_s`."""
+        return self._all_started.wait(timeout_s)
+
+    def _start_more(self, count: int, all_started: threading.Event | None = None) -> None:
+        """Start `count` workers, one at a time; each takes questions once warmed up (then
+        set `all_started`)."""
+        for _ in range(count):
+            worker = self._spawn()
+            if worker is None:
+                break  # closed meanwhile
+            try:
+                worker.connection.recv()
+                self._took(worker)
+            except (EOFError, OSError):
+                log.error("an answer process failed to start (exit %s)", worker.process.exitcode)
+        if all_started is not None:
+            all_started.set()
+
+    def _spawn(self) -> _Worker | None:
+        """A new worker, forked from the fork server (None once the pool is closed)."""
+        ours, theirs = self._context.Pipe()
+        with self._guard:
+            if self._closed:
+                return None
+            process = self._context.Process(
+                target=_work, args=(self._settings, theirs), name="footnote-answer", daemon=True
+            )
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours)
             self._workers.append(worker)
         return worker
 
@@ -184,18 +240,12 @@ class AnswerPool:
         dead.connection.close()
         with self._guard:
             self._workers.remove(dead)
+            self._ready.discard(dead.process.pid)
             if self._closed:
                 return
-
-        def start_one() -> None:
-            worker = self._spawn()
-            try:
-                worker.connection.recv()
-                self._idle.put(worker)
-            except (EOFError, OSError):
-                log.error("a new answer process failed to start (exit %s)", worker.process.exitcode)
-
-        threading.Thread(target=start_one, name="answer-pool-restart", daemon=True).start()
+        threading.Thread(
+            target=self._start_more, args=(1,), name="answer-pool-restart", daemon=True
+        ).start()
 
     def events(
         self,
@@ -259,6 +309,7 @@ class AnswerPool:
         with self._guard:
             self._closed = True
             workers = list(self._workers)
+        self._all_started.set()
         for worker in workers:
             worker.connection.close()
         for worker in workers:

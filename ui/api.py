@@ -36,6 +36,7 @@ from ui.body_limit import BodyLimit
 from ui.guard import Guard
 from ui.pages import PAGE_CSP, document_page, problem_page
 from ui.schemas import (
+    AnswerProcesses,
     AskRequest,
     Deleted,
     DocumentOut,
@@ -438,6 +439,11 @@ def health(user: str | None = _USER, service: Service = _SERVICE) -> Health:
         chunks=assistant.store.count_chunks(),
         engine=assistant.settings.engine,
         cache=assistant.cache.stats() if assistant.cache is not None else None,
+        answer_processes=(
+            AnswerProcesses(ready=service.pool.ready(), of=service.pool.size)
+            if service.pool is not None
+            else None
+        ),
     )
 
 

@@ -338,8 +338,7 @@ def build_app(service: Service) -> gr.Blocks:
     an Answer as JSON."""
     chat = Chat(service)
     conversations = Conversations(service.database)
-    # The first screen's suggestions take a few seconds to work out: start before anyone asks.
-    service.suggestions(wait_s=0)
+    service.prepare_suggestions()
     with gr.Blocks(title="Footnote") as app:
         new_chat = _header(signed_in=service.access.enabled)
         browser_id = gr.BrowserState(

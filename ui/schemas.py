@@ -117,6 +117,11 @@ class Deleted(BaseModel):
     removed: list[str] = Field(description="The names removed: the document and its copies.")
 
 
+class AnswerProcesses(BaseModel):
+    ready: int = Field(description="Answer processes taking questions.")
+    of: int = Field(description="Answer processes wanted (FOOTNOTE_ANSWER_WORKERS).")
+
+
 class Health(BaseModel):
     status: str
     documents: int
@@ -124,6 +129,11 @@ class Health(BaseModel):
     engine: str
     cache: CacheStats | None = Field(
         None, description="Answers served from the answer cache (hits) and computed (misses)."
+    )
+    answer_processes: AnswerProcesses | None = Field(
+        None,
+        description="The server answers once one is ready, the others start after it; null "
+        "when it answers in its own process.",
     )
 
 

@@ -116,9 +116,11 @@ def serve(assistant: Assistant, host: str, port: int, insecure: bool = False) ->
         reason = (error.strerror or str(error)).split(" (while attempting")[0]
         raise FootnoteError(f"cannot listen on {host}:{port}: {reason}") from error
     workers = worker_count(assistant.settings)
-    pool = AnswerPool(assistant.settings, workers).start() if workers else None
+    pool = AnswerPool(assistant.settings, workers).begin() if workers else None
     try:
-        app = create_app(assistant, access, pool)
+        app = create_app(assistant, access, pool)  # while the first answer process warms up
+        if pool is not None:
+            pool.wait_first()
         if not access.enabled and not is_loopback(host):
             click.echo(
                 f"Footnote: warning: anyone who can reach {host}:{port} can use it", err=True

@@ -368,6 +368,21 @@ class Service:
             changed = datetime.fromtimestamp(marks.stat().st_mtime, UTC)
         return Overview(shown, sum(i.chunks for i in infos), changed)
 
+    def prepare_suggestions(self) -> None:
+        """Start working out the first screen's suggestions (a few seconds) before anyone asks;
+        with answer processes, once they have all started, so that the questions it asks do
+        not hold up the first users' (a page opened before then starts it itself)."""
+        pool = self.pool
+        if pool is None:
+            self.suggestions(wait_s=0)
+            return
+
+        def after_start() -> None:
+            pool.wait_started()
+            self.suggestions(wait_s=0)
+
+        threading.Thread(target=after_start, name="suggestions-after-start", daemon=True).start()
+
     def suggestions(self, wait_s: float = SUGGESTION_WAIT_S) -> list[str]:
         """Up to SUGGESTIONS questions about the documents that get an answer (rag/suggest.py
         proposes them), worked out in the background once per corpus version: the last ones
