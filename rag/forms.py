@@ -12,7 +12,8 @@ from rag.questions import REASON_QUESTION, REASON_WORDS
 from rag.text import terms
 
 _NUMBER_QUESTION = re.compile(
-    r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b",
+    r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b"
+    r"|\b(?:worth|cost|(?:valued|priced) at|sold for)\s*\??\s*$",  # "what's it valued at?"
     re.IGNORECASE,
 )
 _TIME_QUESTION = re.compile(r"^\s*(when\b|what (year|date|month|day)\b)", re.IGNORECASE)

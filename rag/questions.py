@@ -105,6 +105,8 @@ _AMOUNT_Q = re.compile(
     r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
     re.IGNORECASE,
 )
+# "What's X valued at?": an amount, and the verb a topic word (a sentence must say the value).
+_VALUED_Q = re.compile(r"\b(?:valued|priced|sold) (?:at|for)\s*\??\s*$", re.IGNORECASE)
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
 _FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
 _YES_NO = re.compile(
@@ -143,6 +145,8 @@ def classify(question: str) -> Shape:
     "... was born where?")."""
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
+    if _VALUED_Q.search(question):
+        return Shape(Kind.AMOUNT, _AMOUNTS["much"])
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"

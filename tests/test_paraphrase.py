@@ -110,6 +110,23 @@ def test_is_it_true_only_frames_a_yes_no_question() -> None:
     assert classify("Is the story true?").shape_words == frozenset()
 
 
+def test_a_valued_at_question_asks_for_an_amount_the_lead_must_give() -> None:
+    shape = classify("what's anthropic valued at?")
+    assert shape.kind is Kind.AMOUNT and "MONEY" in shape.labels
+    assert terms("valued")[0] not in shape.shape_words  # the sentence must say the value
+    assert classify("what was the oven worth?").kind is Kind.AMOUNT
+
+
+def test_staff_names_and_values_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """ "conductatlas" typed as one word finds "ConductAtlas"; "valued" is not "values"
+    (the documents never say what Anthropic is worth); "run-in" is not "runs"."""
+    atlas = answered(corpus_assistant, "is conductatlas part of anthropic?")
+    assert "independent" in atlas.answer
+    assert corpus_assistant.ask("what's anthropic valued at?").abstained
+    policy = corpus_assistant.ask("who runs policy at anthropic?")
+    assert "run-in" not in policy.answer
+
+
 def test_how_come_asks_why() -> None:
     assert classify("how come the mill closed?").kind is Kind.REASON
     assert classify("How can the mill close?").kind is not Kind.REASON
