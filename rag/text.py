@@ -56,6 +56,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+def ends_in_abbreviation(sentence: str) -> bool:
+    """The sentence's last word is an abbreviation or initial ("former U.S."): it ends no
+    sentence, however the next word is capitalised."""
+    return sentence.endswith(".") and _is_abbreviation(sentence, 0, len(sentence) - 1)
+
+
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
