@@ -39,9 +39,7 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
     if not asked or not blocks or NEGATION.search(question):
         return None
     sentences = [
-        (order, block, index)
-        for order, block in enumerate(blocks)
-        for index in _shown(block)
+        (order, block, index) for order, block in enumerate(blocks) for index in _shown(block)
     ]
     if not sentences:
         return None
