@@ -31,6 +31,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+_WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(
     r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b", re.IGNORECASE
@@ -157,7 +158,24 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     candidate = block.lead
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
     if _NUMBER_QUESTION.search(question):
-        return bool(_NUMBER.search(text))
+        return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
-        return bool(_TIME.search(text))
+        return _says_new(_TIME, text, question)
     return candidate.score > 0
+
+
+def _says_new(pattern: re.Pattern[str], text: str, question: str) -> bool:
+    """The text has a number or time word (`pattern`) that the question does not say itself
+    ("when does the six month phase out end?" is not answered by "a six month phase out")."""
+    asked = set(_WORD.findall(question.lower()))
+    for found in pattern.finditer(text):
+        word = _WORD.search(text, _word_start(text, found.start()))
+        if word is None or word.group().lower() not in asked:
+            return True
+    return False
+
+
+def _word_start(text: str, index: int) -> int:
+    while index > 0 and (text[index - 1].isalnum()):
+        index -= 1
+    return index

@@ -98,19 +98,21 @@ def _denies(asked: frozenset[str], outline: Outline, index: int) -> bool:
 def _negates(
     outline: Outline, index: int, said: frozenset[str], antecedent: frozenset[str]
 ) -> bool:
-    """A negated clause of the sentence names something of `said` and, with the words of
-    the sentence it refers back to, holds at least _IN_CLAUSE of them."""
+    """A negated clause of the sentence says a word of `said` that is no proper name and,
+    with the words of the sentence it refers back to, holds at least _IN_CLAUSE of them."""
     if not said or not NEGATION.search(outline.unit_text(index)):
         return False
     return any(
-        clause & said and len((clause | antecedent) & said) >= _IN_CLAUSE * len(said)
-        for clause in _negated_clauses(outline, index)
+        said_of & said and len((clause | antecedent) & said) >= _IN_CLAUSE * len(said)
+        for clause, said_of in _negated_clauses(outline, index)
     )
 
 
-def _negated_clauses(outline: Outline, index: int) -> list[frozenset[str]]:
+def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str], frozenset[str]]]:
     """The words of each clause of the sentence that a negation governs (the subtree of the
-    verb it attaches to)."""
+    verb it attaches to), and those of them not in a proper name: what is denied of the names
+    ("Anthropic isn't like OpenAI or Google" denies nothing of them that "did openai and
+    google staff back anthropic?" asks)."""
     doc = outline.parsed([index])[index]
     clauses = []
     for token in doc:
@@ -120,7 +122,9 @@ def _negated_clauses(outline: Outline, index: int) -> list[frozenset[str]]:
             root = _clause_head(token)
         else:
             continue
-        clauses.append(frozenset(terms(_subtree_text(root))))
+        words = list(root.subtree)
+        common = [word.text for word in words if word.pos_ != "PROPN"]
+        clauses.append((frozenset(terms(_text(words))), frozenset(terms(" ".join(common)))))
     return clauses
 
 
@@ -132,8 +136,8 @@ def _clause_head(token: Any) -> Any:
     return head
 
 
-def _subtree_text(token: Any) -> str:
-    return " ".join(word.text for word in token.subtree)
+def _text(words: list[Any]) -> str:
+    return " ".join(word.text for word in words)
 
 
 def _antecedent(outline: Outline, index: int) -> frozenset[str]:

@@ -65,3 +65,10 @@ def test_a_denial_in_a_later_passage_outweighs_a_yes_by_words(
     assert answer.short_answer.text.startswith("No: The Pentagon does not currently use AI")
     trump = answered(corpus_assistant, "Does Trump still consider Anthropic a security threat?")
     assert trump.short_answer is not None and trump.short_answer.text.startswith("No: ")
+
+
+def test_a_denial_of_nothing_but_the_names_is_no_no(corpus_assistant: Assistant) -> None:
+    """ "Anthropic isn't like OpenAI or Google" says the question's three names, negated, and
+    nothing of what it asks of them."""
+    answer = answered(corpus_assistant, "did openai and google staff back anthropic?")
+    assert answer.short_answer is None or not answer.short_answer.text.startswith("No")
