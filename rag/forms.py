@@ -8,12 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.outline import Block
-from rag.questions import REASON_QUESTION, REASON_WORDS
+from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.text import terms
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b"
-    r"|\b(?:worth|cost|(?:valued|priced) at|sold for)\s*\??\s*$",  # "what's it valued at?"
+    r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
     re.IGNORECASE,
 )
 _TIME_QUESTION = re.compile(r"^\s*(when\b|what (year|date|month|day)\b)", re.IGNORECASE)
@@ -157,7 +157,7 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
         return False
     candidate = block.lead
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
-    if _NUMBER_QUESTION.search(question):
+    if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
         return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
         return _says_new(_TIME, text, question)

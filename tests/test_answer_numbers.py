@@ -57,6 +57,8 @@ def test_one_of_still_fits_a_question_that_asks_no_count():
         ("How many of the 12 firms signed the pledge?", "The 12 firms saw the pledge.", False),
         ("What's the pledge valued at?", "The pledge was valued by all firms.", False),
         ("What's the pledge valued at?", "The pledge was valued at $2 million.", True),
+        ("What did the town pay the firms for the pledge?", "The town paid the firms.", False),
+        ("What did the town pay the firms for the pledge?", "It paid them $5,000.", True),
     ],
 )
 def test_the_number_or_time_must_be_one_the_question_does_not_say(question, sentence, fits):

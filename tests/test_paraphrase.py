@@ -115,6 +115,8 @@ def test_a_valued_at_question_asks_for_an_amount_the_lead_must_give() -> None:
     assert shape.kind is Kind.AMOUNT and "MONEY" in shape.labels
     assert terms("valued")[0] not in shape.shape_words  # the sentence must say the value
     assert classify("what was the oven worth?").kind is Kind.AMOUNT
+    assert classify("what did the pentagon pay palantir for hosting claude?").kind is Kind.AMOUNT
+    assert classify("what did they pay attention to?").kind is not Kind.AMOUNT
 
 
 def test_staff_names_and_values_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
