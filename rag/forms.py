@@ -24,10 +24,12 @@ _NUMBER = re.compile(  # "one" as a pronoun ("one of", "no one", "one another") 
     r"(?!['’]s\b|\s+(?:of|another|can|could|may|might|must|should|would)\b)",
     re.IGNORECASE,
 )
-_TIME = re.compile(
-    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today"
-    r"|week|month|year|ago|earlier|later)\b",
+_TIME = re.compile(  # a year, a clock time, a day of the month, a date word: not "Route 80"
+    r"(?<!\d)\d{3,4}(?!\d)|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|weeks?|months?|years?"
+    r"|days?|hours?|decades?|centur(?:y|ies)|ago|earlier|later|now)\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")

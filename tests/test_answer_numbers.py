@@ -59,6 +59,10 @@ def test_one_of_still_fits_a_question_that_asks_no_count():
         ("What's the pledge valued at?", "The pledge was valued at $2 million.", True),
         ("What did the town pay the firms for the pledge?", "The town paid the firms.", False),
         ("What did the town pay the firms for the pledge?", "It paid them $5,000.", True),
+        ("What month has the most rain?", "Stores on State Road 80 closed.", False),
+        ("When was the pledge signed?", "It was signed in 1988.", True),
+        ("When was the pledge signed?", "It was signed 5 days after the vote.", True),
+        ("When is the pledge signed?", "It is signed at 11:00 each morning.", True),
     ],
 )
 def test_the_number_or_time_must_be_one_the_question_does_not_say(question, sentence, fits):
