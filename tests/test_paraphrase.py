@@ -163,14 +163,15 @@ def test_why_questions_in_staff_words_are_led_by_their_cause(
 
 
 def test_the_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
-    """tests/data/corpus_staff.jsonl: 32 facts of corpus/ and 8 on-topic questions it does not
-    answer, typed as staff type them, written from corpus/ before the engine was read. Main:
-    4 answerable declined, 3 unanswerable declined; now 2 and 4."""
+    """tests/data/corpus_staff.jsonl: 47 facts of corpus/ and 13 on-topic questions it does
+    not answer, typed as staff type them, written from corpus/ before they were run (s41-s60
+    later than the rest). Main at 65502b5: 2 answerable declined, 6 unanswerable declined;
+    now 1 and 9."""
     rows = load_questions("tests/data/corpus_staff.jsonl")
     answers = {r.id: corpus_assistant.ask(r.question) for r in rows}
     declined = [r.id for r in rows if r.answerable and answers[r.id].abstained]
     kept_out = [r.id for r in rows if not r.answerable and answers[r.id].abstained]
-    assert len(declined) <= 2, declined
-    assert len(kept_out) >= 4, kept_out
+    assert len(declined) <= 1, declined
+    assert len(kept_out) >= 9, kept_out
     taiwan = answers["s27"]  # "where was search interest in the story highest?"
     assert taiwan.short_answer is not None and "Taiwan" in taiwan.short_answer.text
