@@ -26,7 +26,8 @@ _BECAUSE_OF = re.compile(
 _FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
-    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to)\b",
+    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to"
+    r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?)\b",  # as rag/forms.py
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
