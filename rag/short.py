@@ -43,6 +43,7 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
+_CONJUNCTIONS = frozenset("but and so yet however still".split())
 _LEAD_WORDS = frozenset(
     "the a an it its this that these those they their there he she his her we our in on "
     "at for to by as of".split()
@@ -292,6 +293,9 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
     if _CAUSE.search(sentence):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
+        if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."
+            said = others[:1].upper() + others[1:]
+            first, _, others = said.partition(" ")
         if first.lower() in _LEAD_WORDS:
             said = f"{first.lower()} {others}"
         return _short(outline, start, end, f"Because {said}")
