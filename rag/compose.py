@@ -74,7 +74,8 @@ def _short_lead(short: ShortAnswer, block: Block) -> str:
     first = next((u for u in block.units if not u.is_heading), block.units[0])
     if clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
         return ""
-    return short.text if short.text.endswith((".", "!", "?", "…")) else f"{short.text}."
+    ended = short.text.rstrip("\"'”’)").endswith((".", "!", "?", "…"))  # '… a “red line.”'
+    return short.text if ended else f"{short.text}."
 
 
 def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Citation:

@@ -8,11 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.outline import Block
-from rag.questions import REASON_QUESTION, REASON_WORDS
+from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.text import terms
 
 _NUMBER_QUESTION = re.compile(
-    r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b",
+    r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b"
+    r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
     re.IGNORECASE,
 )
 _TIME_QUESTION = re.compile(r"^\s*(when\b|what (year|date|month|day)\b)", re.IGNORECASE)
@@ -23,13 +24,16 @@ _NUMBER = re.compile(  # "one" as a pronoun ("one of", "no one", "one another") 
     r"(?!['’]s\b|\s+(?:of|another|can|could|may|might|must|should|would)\b)",
     re.IGNORECASE,
 )
-_TIME = re.compile(
-    r"\d|\b(january|february|march|april|may|june|july|august|september|october|november"
-    r"|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today"
-    r"|week|month|year|ago|earlier|later)\b",
+_TIME = re.compile(  # a year, a clock time, a day of the month, a date word: not "Route 80"
+    r"(?<!\d)\d{3,4}(?!\d)|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b"
+    r"|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|weeks?|months?|years?"
+    r"|days?|hours?|decades?|centur(?:y|ies)|ago|earlier|later|now)\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+_WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(
     r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b", re.IGNORECASE
@@ -155,8 +159,25 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
         return False
     candidate = block.lead
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
-    if _NUMBER_QUESTION.search(question):
-        return bool(_NUMBER.search(text))
+    if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
+        return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
-        return bool(_TIME.search(text))
+        return _says_new(_TIME, text, question)
     return candidate.score > 0
+
+
+def _says_new(pattern: re.Pattern[str], text: str, question: str) -> bool:
+    """The text has a number or time word (`pattern`) that the question does not say itself
+    ("when does the six month phase out end?" is not answered by "a six month phase out")."""
+    asked = set(_WORD.findall(question.lower()))
+    for found in pattern.finditer(text):
+        word = _WORD.search(text, _word_start(text, found.start()))
+        if word is None or word.group().lower() not in asked:
+            return True
+    return False
+
+
+def _word_start(text: str, index: int) -> int:
+    while index > 0 and (text[index - 1].isalnum()):
+        index -= 1
+    return index

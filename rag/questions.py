@@ -105,6 +105,14 @@ _AMOUNT_Q = re.compile(
     r"|\b(?:worth|cost)\s*\??\s*$",  # "what was the oven worth?"
     re.IGNORECASE,
 )
+# "What's X valued at?", "What did X pay for Y?": an amount, and the verb a topic word (the
+# sentence must say the value or the payment).
+VALUE_QUESTION = re.compile(
+    r"\b(?:valued|priced|sold) (?:at|for)\s*\??\s*$"
+    r"|^\s*what (?:did|does|do|will|would) (?:\S+ ){1,6}(?:pay|charge|spend)\b"
+    r"(?!\s+(?:attention|tribute|respect|homage|heed)\b)",
+    re.IGNORECASE,
+)
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
 _FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
 _YES_NO = re.compile(
@@ -143,6 +151,8 @@ def classify(question: str) -> Shape:
     "... was born where?")."""
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
+    if VALUE_QUESTION.search(question):
+        return Shape(Kind.AMOUNT, _AMOUNTS["much"])
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"

@@ -15,13 +15,10 @@ from rag.subjects import asked_noun, named_as
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
+from rag.yes_no import verdict
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _END = re.compile(r"[\s.!?;:,…]+$")
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny)\b|n['’]t\b",
-    re.IGNORECASE,
-)
 _BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
 _BECAUSE_OF = re.compile(
     r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of)\b", re.IGNORECASE
@@ -29,7 +26,8 @@ _BECAUSE_OF = re.compile(
 _FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
-    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to)\b",
+    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to"
+    r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?)\b",  # as rag/forms.py
     re.IGNORECASE,
 )
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
@@ -45,8 +43,7 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
-_YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
-_NO_SHARE = 0.6  # ... and, negated where the question is not, to answer "No"
+_CONJUNCTIONS = frozenset("but and so yet however still".split())
 _LEAD_WORDS = frozenset(
     "the a an it its this that these those they their there he she his her we our in on "
     "at for to by as of".split()
@@ -67,7 +64,7 @@ def find_short_answer(
         tied = read_question(question, asked) if _asks_for_person(shape) else None
         return _entity(shape, asked, blocks, tied)
     finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
-        Kind.YES_NO: lambda: _verdict(question, asked, blocks[0]),
+        Kind.YES_NO: lambda: _verdict(question, asked, blocks),
         Kind.REASON: lambda: _reason(blocks),
         Kind.DEFINITION: lambda: _definition(shape.subject, blocks),
     }
@@ -228,24 +225,15 @@ def _sentence_span(outline: Outline, index: int) -> tuple[int, int]:
     return unit.start, unit.start + len(_END.sub("", body))
 
 
-def _verdict(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
-    """Yes or No for a yes/no question, from the lead sentence: "No" when it says nearly what
-    was asked but negated (or the question is negated and the sentence is not), "Yes" when it
-    says what was asked, with no negation either way; otherwise no verdict."""
-    indices = _shown_units(block)
-    if not indices or not asked:
+def _verdict(
+    question: str, asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int] | None:
+    """ "Yes: ..." or "No: ..." from the sentence that says it (rag/yes_no.py), or None."""
+    found = verdict(question, asked, blocks)
+    if found is None:
         return None
-    outline = block.lead.outline
-    index = block.lead.index if block.lead.index in indices else indices[0]
-    share = len(asked & outline.units[index].words) / len(asked)
-    start, end = _sentence_span(outline, index)
-    said = clean_for_display(outline.text[start:end])
-    flipped = bool(_NEGATION.search(said)) != bool(_NEGATION.search(question))
-    if flipped and share >= _NO_SHARE:
-        return _short(outline, start, end, f"No: {said}"), 0
-    if not flipped and share >= _YES_SHARE:
-        return _short(outline, start, end, f"Yes: {said}"), 0
-    return None
+    order, outline, start, end, text = found
+    return _short(outline, start, end, text), order
 
 
 def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, int]]:
@@ -305,6 +293,9 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
     if _CAUSE.search(sentence):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
+        if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."
+            said = others[:1].upper() + others[1:]
+            first, _, others = said.partition(" ")
         if first.lower() in _LEAD_WORDS:
             said = f"{first.lower()} {others}"
         return _short(outline, start, end, f"Because {said}")

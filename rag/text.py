@@ -19,6 +19,9 @@ _WORD = re.compile(r"[a-z0-9]+")
 # A document's own numbered references ("[12]", "[3, 5]", "[7-9]"), which would read as our [n].
 _REFERENCE_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
+# A name in camel case ("ConductAtlas", "YouTube"): split like glued words, and kept whole too.
+_CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
+_COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had
@@ -53,6 +56,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
+def ends_in_abbreviation(sentence: str) -> bool:
+    """The sentence's last word is an abbreviation or initial ("former U.S."): it ends no
+    sentence, however the next word is capitalised."""
+    return sentence.endswith(".") and _is_abbreviation(sentence, 0, len(sentence) - 1)
+
+
 def _is_abbreviation(text: str, sentence_start: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
@@ -72,9 +81,26 @@ def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int
 
 def terms(text: str) -> list[str]:
     """Stemmed content words for lexical matching; words glued by page extraction
-    ("2026Direct", "modelOngoing") are split first."""
+    ("2026Direct", "modelOngoing") are split first, a camel-case name ("ConductAtlas") is
+    also one word, so the name typed as one ("conductatlas") finds it, and a hyphenated
+    phrase ("run-in", "run-of-the-mill") is one word, not its parts."""
+    text = _COMPOUND.sub(_fixed_phrase, _CAMEL_CASE.sub(_also_whole, text))
     words = _WORD.findall(_GLUED.sub(" ", text).lower())
     return _stemmer().stemWords([word for word in words if word not in STOPWORDS])
+
+
+def _also_whole(name: re.Match[str]) -> str:
+    return f"{name[0]} {name[0].lower()}"
+
+
+def _fixed_phrase(compound: re.Match[str]) -> str:
+    """A hyphenated compound holding a function word ("run-in", "state-of-the-art") is a
+    fixed phrase whose parts do not keep their own sense ("run-in" is no running): one word.
+    Other compounds ("open-source", "AI-generated") keep their parts: each means itself."""
+    parts = compound[0].split("-")
+    if any(part.lower() in STOPWORDS for part in parts):
+        return "".join(parts)
+    return compound[0]
 
 
 @lru_cache(maxsize=1)

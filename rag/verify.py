@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rag.text import clean_for_display, terms
+from rag.text import clean_for_display, ends_in_abbreviation, terms
 from rag.types import SentenceCheck
 
 _MARKERS = re.compile(r"\s*(?:\[\d+\])+")
@@ -78,8 +78,14 @@ def _blocks(answer: str) -> list[tuple[list[str], str | None]]:
     (None after the last marker)."""
     blocks: list[tuple[list[str], str | None]] = []
     pending: list[str] = []
+    sentences: list[str] = []
     for match in _SENTENCE.finditer(answer.strip()):
         sentence = match.group(0).strip()
+        if sentences and ends_in_abbreviation(sentences[-1]):  # "former U.S. President"
+            sentences[-1] += f" {sentence}"
+        else:
+            sentences.append(sentence)
+    for sentence in sentences:
         if _MARKER.search(sentence):
             blocks.append((pending, sentence))
             pending = []

@@ -46,3 +46,24 @@ def test_a_count_fits_a_how_many_question(sentence):
 
 def test_one_of_still_fits_a_question_that_asks_no_count():
     assert _fits("One of the firms signed the pledge.", "Which firms signed the pledge?")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "fits"),
+    [
+        ("When does the six month phase out end?", "There is a six month phase out.", False),
+        ("When was the six month phase out announced?", "It was announced on Friday.", True),
+        ("How many of the 12 firms signed?", "Only 3 of the 12 firms signed.", True),
+        ("How many of the 12 firms signed the pledge?", "The 12 firms saw the pledge.", False),
+        ("What's the pledge valued at?", "The pledge was valued by all firms.", False),
+        ("What's the pledge valued at?", "The pledge was valued at $2 million.", True),
+        ("What did the town pay the firms for the pledge?", "The town paid the firms.", False),
+        ("What did the town pay the firms for the pledge?", "It paid them $5,000.", True),
+        ("What month has the most rain?", "Stores on State Road 80 closed.", False),
+        ("When was the pledge signed?", "It was signed in 1988.", True),
+        ("When was the pledge signed?", "It was signed 5 days after the vote.", True),
+        ("When is the pledge signed?", "It is signed at 11:00 each morning.", True),
+    ],
+)
+def test_the_number_or_time_must_be_one_the_question_does_not_say(question, sentence, fits):
+    assert _fits(sentence, question) is fits

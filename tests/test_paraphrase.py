@@ -110,6 +110,25 @@ def test_is_it_true_only_frames_a_yes_no_question() -> None:
     assert classify("Is the story true?").shape_words == frozenset()
 
 
+def test_a_valued_at_question_asks_for_an_amount_the_lead_must_give() -> None:
+    shape = classify("what's anthropic valued at?")
+    assert shape.kind is Kind.AMOUNT and "MONEY" in shape.labels
+    assert terms("valued")[0] not in shape.shape_words  # the sentence must say the value
+    assert classify("what was the oven worth?").kind is Kind.AMOUNT
+    assert classify("what did the pentagon pay palantir for hosting claude?").kind is Kind.AMOUNT
+    assert classify("what did they pay attention to?").kind is not Kind.AMOUNT
+
+
+def test_staff_names_and_values_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """ "conductatlas" typed as one word finds "ConductAtlas"; "valued" is not "values"
+    (the documents never say what Anthropic is worth); "run-in" is not "runs"."""
+    atlas = answered(corpus_assistant, "is conductatlas part of anthropic?")
+    assert "independent" in atlas.answer
+    assert corpus_assistant.ask("what's anthropic valued at?").abstained
+    policy = corpus_assistant.ask("who runs policy at anthropic?")
+    assert "run-in" not in policy.answer
+
+
 def test_how_come_asks_why() -> None:
     assert classify("how come the mill closed?").kind is Kind.REASON
     assert classify("How can the mill close?").kind is not Kind.REASON
@@ -144,14 +163,15 @@ def test_why_questions_in_staff_words_are_led_by_their_cause(
 
 
 def test_the_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
-    """tests/data/corpus_staff.jsonl: 32 facts of corpus/ and 8 on-topic questions it does not
-    answer, typed as staff type them, written from corpus/ before the engine was read. Main:
-    4 answerable declined, 3 unanswerable declined; now 2 and 4."""
+    """tests/data/corpus_staff.jsonl: 47 facts of corpus/ and 13 on-topic questions it does
+    not answer, typed as staff type them, written from corpus/ before they were run (s41-s60
+    later than the rest). Main at 65502b5: 2 answerable declined, 6 unanswerable declined;
+    now 1 and 9."""
     rows = load_questions("tests/data/corpus_staff.jsonl")
     answers = {r.id: corpus_assistant.ask(r.question) for r in rows}
     declined = [r.id for r in rows if r.answerable and answers[r.id].abstained]
     kept_out = [r.id for r in rows if not r.answerable and answers[r.id].abstained]
-    assert len(declined) <= 2, declined
-    assert len(kept_out) >= 4, kept_out
+    assert len(declined) <= 1, declined
+    assert len(kept_out) >= 9, kept_out
     taiwan = answers["s27"]  # "where was search interest in the story highest?"
     assert taiwan.short_answer is not None and "Taiwan" in taiwan.short_answer.text

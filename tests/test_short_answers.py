@@ -10,12 +10,14 @@ import re
 import pytest
 
 from rag.assistant import Assistant
+from rag.compose import compose
 from rag.evaluate import short_answer_f1
 from rag.questions import Kind, classify
+from rag.short import find_short_answer
 from rag.spans import best_span, candidates
 from rag.text import terms
 from rag.types import Answer, ShortAnswer
-from tests.conftest import assistant_over
+from tests.conftest import assistant_over, sentence_block
 
 PARAGRAPHS = {
     "bakery.txt": [
@@ -266,3 +268,34 @@ def test_no_span_when_the_sentence_only_repeats_the_question():
 def test_without_a_verdict_or_a_cause_the_span_that_answers_leads(assistant, question, expected):
     text, _ = _short(assistant, question)
     assert text.startswith(expected) and not text.startswith(("Yes", "No", "Because"))
+
+
+def test_a_short_answer_ending_in_a_closed_quotation_gets_no_second_full_stop():
+    block = sentence_block('Altman said it was a "red line." Others agreed.')
+    said = 'Altman said it was a "red line."'
+    short = ShortAnswer(
+        text=f"CEO {said}", source="a.md", start_char=0, end_char=len(said), quote=said
+    )
+    draft = compose([block], [block.lead.passage], 1.0, short)
+    assert draft.answer.startswith('CEO Altman said it was a "red line." [1]'), draft.answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "But the mayor argues that the oven smoke harms the street.",
+            "Because the mayor argues that the oven smoke harms the street",
+        ),
+        (
+            "The mayor objected, claiming that the smoke harms the street.",
+            "Because the mayor objected, claiming that the smoke harms the street",
+        ),
+    ],
+)
+def test_a_claimed_reason_is_the_why_answer(sentence, expected):
+    question = "Why does the mayor object to the bakery's oven?"
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert found is not None and found[0].text == expected

@@ -33,3 +33,14 @@ def test_terms_split_glued_words_and_drop_stopwords():
         "ongo",
     ]
     assert terms("Anthropic's employees") == ["anthrop", "employe"]
+
+
+def test_a_camel_case_name_is_also_one_word():
+    assert terms("ConductAtlas is independent") == ["conduct", "atlas", "conductatla", "independ"]
+    assert "conductatla" in terms("is conductatlas part of anthropic?")
+
+
+def test_a_hyphenated_phrase_is_one_word_a_compound_keeps_its_parts():
+    assert "run" not in terms("The campaign's run-in with Anthropic")  # not "who runs"
+    assert terms("run-of-the-mill") == terms("run-of-the-mill") == ["runofthemil"]
+    assert terms("open-source AI-generated") == ["open", "sourc", "ai", "generat"]

@@ -96,3 +96,15 @@ def test_remove_drops_unsupported_claims_from_the_text():
     checked = verify("Alpha is first [1]. Nobody knows why.", SOURCES, _no_similarity, True)
     assert checked.text == "Alpha is first. [1]"
     assert [s.supported for s in checked.sentences] == [True, False]
+
+
+def test_an_abbreviation_does_not_end_the_sentence_checked():
+    """ "No: In 2020, former U.S. President Dana Reyes ..." is one claim: cut after "U.S." its
+    first half is a reworded quote no passage holds word for word."""
+    source = {1: "In 2020, former U.S. President Dana Reyes counted 41 stars."}
+    checked = verify(
+        "No: In 2020, former U.S. President Dana Reyes counted 41 stars [1]",
+        source,
+        _no_similarity,
+    )
+    assert [s.supported for s in checked.sentences] == [True]

@@ -1,0 +1,155 @@
+"""Yes or No to a yes/no question, only where a shown sentence says it: an answer word of its
+own ("No. ConductAtlas is an independent monitoring service"), a denial of what was asked (a
+negation whose clause names something asked and, with the sentence it refers back to, holds
+most of what the sentence says of the question), or, for "Yes", the lead sentence saying
+nearly all of it with nothing of it denied. A negation elsewhere in a sentence ("according to
+one source ... who was not authorized to discuss it") is no "No", and a negated question
+("Didn't ...?") gets no verdict: "No" to it reads both ways."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rag import nlp
+from rag.outline import Block, Outline
+from rag.text import clean_for_display, terms
+
+NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+_NEGATORS = frozenset("not n't never no neither nor none without cannot".split())
+_DENYING = frozenset("denied denies deny".split())  # the verb is its own negated clause
+_CLAUSE_HEADS = frozenset({"VERB", "AUX"})
+_PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
+_ANSWER_WORD = re.compile(r"^\W*(yes|no)\s*[.,!;:—–]\s*(?=\w)", re.IGNORECASE)
+_END = re.compile(r"[\s.!?;:,…]+$")
+YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
+NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
+_IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
+
+Verdict = tuple[int, Outline, int, int, str]  # block order, outline, span, text shown
+
+
+def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdict | None:
+    """The verdict and the sentence it comes from: the lead block's own answer word, else
+    the first shown sentence (best block first) denying what was asked, else "Yes" when the
+    lead sentence says it; None when no sentence says either."""
+    if not asked or not blocks or NEGATION.search(question):
+        return None
+    sentences = [
+        (order, block, index) for order, block in enumerate(blocks) for index in _shown(block)
+    ]
+    if not sentences:
+        return None
+    order, block, index = sentences[0]
+    outline = block.lead.outline
+    start, end = _span(outline, index)
+    said = clean_for_display(outline.text[start:end])
+    answer_word = _ANSWER_WORD.match(said)
+    if order == 0 and answer_word:
+        return 0, outline, start, end, f"{answer_word[1].title()}: {said[answer_word.end() :]}"
+    for order, block, index in sentences:
+        outline = block.lead.outline
+        if _denies(asked, outline, index):
+            start, end = _span(outline, index)
+            return order, outline, start, end, f"No: {clean_for_display(outline.text[start:end])}"
+    return _yes(asked, _predicates(question), blocks[0])
+
+
+def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Verdict | None:
+    """ "Yes" from the lead sentence (its first shown one under a heading) when it says at
+    least YES_SHARE of the question's words itself, every verb, adjective and adverb of them
+    among them (without "stop", "Hegseth wanted to continue working with Anthropic" does not
+    say "Did Hegseth want to stop working with Anthropic?"), and denies none of them."""
+    shown = _shown(block)
+    if not shown:
+        return None
+    outline = block.lead.outline
+    index = block.lead.index if block.lead.index in shown else shown[0]
+    said = asked & outline.units[index].words
+    if len(said) < YES_SHARE * len(asked) or not (predicates & asked) <= said:
+        return None
+    if _negates(outline, index, said, frozenset()):
+        return None
+    start, end = _span(outline, index)
+    return 0, outline, start, end, f"Yes: {clean_for_display(outline.text[start:end])}"
+
+
+def _predicates(question: str) -> frozenset[str]:
+    """The terms of the question's verbs, adjectives and adverbs (spaCy's tags)."""
+    return frozenset(
+        term
+        for token in nlp.parse(question)
+        if token.pos_ in _PREDICATES
+        for term in terms(token.text)
+    )
+
+
+def _denies(asked: frozenset[str], outline: Outline, index: int) -> bool:
+    """The sentence (with the one it refers back to) says at least NO_SHARE of the
+    question's words, and a negated clause of it denies them."""
+    antecedent = _antecedent(outline, index)
+    said = asked & (outline.units[index].words | antecedent)
+    return len(said) >= NO_SHARE * len(asked) and _negates(outline, index, said, antecedent)
+
+
+def _negates(
+    outline: Outline, index: int, said: frozenset[str], antecedent: frozenset[str]
+) -> bool:
+    """A negated clause of the sentence says a word of `said` that is no proper name and,
+    with the words of the sentence it refers back to, holds at least _IN_CLAUSE of them."""
+    if not said or not NEGATION.search(outline.unit_text(index)):
+        return False
+    return any(
+        said_of & said and len((clause | antecedent) & said) >= _IN_CLAUSE * len(said)
+        for clause, said_of in _negated_clauses(outline, index)
+    )
+
+
+def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """The words of each clause of the sentence that a negation governs (the subtree of the
+    verb it attaches to), and those of them not in a proper name: what is denied of the names
+    ("Anthropic isn't like OpenAI or Google" denies nothing of them that "did openai and
+    google staff back anthropic?" asks)."""
+    doc = outline.parsed([index])[index]
+    clauses = []
+    for token in doc:
+        if token.lower_ in _DENYING:
+            root = token
+        elif token.lower_ in _NEGATORS or token.dep_ == "neg":
+            root = _clause_head(token)
+        else:
+            continue
+        words = list(root.subtree)
+        common = [word.text for word in words if word.pos_ != "PROPN"]
+        clauses.append((frozenset(terms(_text(words))), frozenset(terms(" ".join(common)))))
+    return clauses
+
+
+def _clause_head(token: Any) -> Any:
+    """The verb a negation belongs to ("no" of "no longer views" → "views")."""
+    head = token.head
+    while head.pos_ not in _CLAUSE_HEADS and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _text(words: list[Any]) -> str:
+    return " ".join(word.text for word in words)
+
+
+def _antecedent(outline: Outline, index: int) -> frozenset[str]:
+    unit = outline.units[index]
+    return outline.units[index - 1].words if unit.refers_back and index > 0 else frozenset()
+
+
+def _shown(block: Block) -> list[int]:
+    return [i for i in block.indices if not block.lead.outline.units[i].is_heading]
+
+
+def _span(outline: Outline, index: int) -> tuple[int, int]:
+    unit = outline.units[index]
+    body = outline.text[unit.start : unit.end]
+    return unit.start, unit.start + len(_END.sub("", body))

@@ -1,0 +1,74 @@
+"""Yes or No only where a sentence says it: a FAQ's own answer word, a denial whose clause
+holds what was asked (not a negation in a side clause), "Yes" only when the sentence says the
+question's verbs too; a negated question gets no verdict. Real store, model and spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.assistant import Assistant
+from tests.conftest import answered, assistant_over
+
+PARAGRAPHS = {
+    "cafe.txt": [
+        "The Harbor Cafe",
+        "The Harbor Cafe opened on Pier 9 in 2019 and serves breakfast until noon.",
+        "The mayor praised the cafe's pastries at the opening and said the town wanted to keep "
+        "buying its bread, according to an aide who was not allowed to speak publicly.",
+        "Is the Harbor Cafe part of the Miller Street Bakery?",
+        "No. The Harbor Cafe is an independent business run by Ana Ortiz.",
+    ],
+}
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return assistant_over(PARAGRAPHS, tmp_path_factory)
+
+
+def _short_text(assistant: Assistant, question: str) -> str:
+    answer = answered(assistant, question)
+    return answer.short_answer.text if answer.short_answer else ""
+
+
+def test_a_faqs_own_answer_word_is_the_verdict(assistant: Assistant) -> None:
+    text = _short_text(assistant, "Is the Harbor Cafe owned by the Miller Street Bakery?")
+    assert text == "No: The Harbor Cafe is an independent business run by Ana Ortiz"
+
+
+def test_a_negation_in_a_side_clause_is_no_no(assistant: Assistant) -> None:
+    text = _short_text(assistant, "Did the mayor praise the cafe's pastries?")
+    assert text.startswith("Yes: The mayor praised the cafe's pastries")
+
+
+def test_yes_needs_the_questions_verbs_said(assistant: Assistant) -> None:
+    text = _short_text(assistant, "Did the town want to stop buying the cafe's bread?")
+    assert not text.startswith(("Yes", "No"))
+
+
+def test_a_negated_question_gets_no_verdict(assistant: Assistant) -> None:
+    text = _short_text(assistant, "Didn't the mayor praise the cafe's pastries?")
+    assert not text.startswith(("Yes", "No"))
+
+
+def test_a_denial_in_a_later_passage_outweighs_a_yes_by_words(
+    corpus_assistant: Assistant,
+) -> None:
+    """The best sentence has every word of the question ("restrictions on using AI for fully
+    autonomous weapons and mass domestic surveillance") but states no use; another says
+    "The Pentagon does not currently use AI in these ways"."""
+    answer = answered(
+        corpus_assistant,
+        "Does the Pentagon currently use AI for fully autonomous weapons or mass surveillance?",
+    )
+    assert answer.short_answer is not None
+    assert answer.short_answer.text.startswith("No: The Pentagon does not currently use AI")
+    trump = answered(corpus_assistant, "Does Trump still consider Anthropic a security threat?")
+    assert trump.short_answer is not None and trump.short_answer.text.startswith("No: ")
+
+
+def test_a_denial_of_nothing_but_the_names_is_no_no(corpus_assistant: Assistant) -> None:
+    """ "Anthropic isn't like OpenAI or Google" says the question's three names, negated, and
+    nothing of what it asks of them."""
+    answer = answered(corpus_assistant, "did openai and google staff back anthropic?")
+    assert answer.short_answer is None or not answer.short_answer.text.startswith("No")
