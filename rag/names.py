@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rag import nlp
 from rag.lemmas import is_english
@@ -96,10 +97,14 @@ def _written(name: str, texts: list[str], word_start: bool = False) -> bool:
     return any(word in text or stem in text for text in texts)
 
 
+@lru_cache(maxsize=64)  # the same documents' texts come back question after question
 def _plain(text: str) -> str:
     """Lower case without accents (the question's names and the documents alike), so a
     question typing "horyu" finds "Hōryū" and "Nicolás" finds "Nicolás"."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower()
+    if lowered.isascii():  # nothing to strip: most documents, and a character loop saved
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -235,7 +236,7 @@ class Candidate:
     def context_words(self) -> frozenset[str]:
         heading = self.unit.heading
         heading_words = self.outline.units[heading].words if heading is not None else frozenset()
-        return heading_words | frozenset(terms(self.passage.title))
+        return heading_words | _title_terms(self.passage.title)
 
     def antecedent_words(self) -> frozenset[str]:
         """The previous sentence's words when this one refers back to it ("in these ways")."""
@@ -331,3 +332,9 @@ def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:
     if _CLOSES_LISTING.match(text):
         return False
     return listing or bool(_OPENS_LISTING.match(text))
+
+
+@lru_cache(maxsize=1024)
+def _title_terms(title: str) -> frozenset[str]:
+    """A passage's title's terms, asked for by each of its sentences as they are scored."""
+    return frozenset(terms(title))
