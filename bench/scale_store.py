@@ -22,7 +22,7 @@ import numpy as np
 
 from rag.sentences import Sentences
 from rag.store import Store
-from rag.store_records import Version
+from rag.store_records import Version, version_of
 from rag.text import sentence_spans
 from rag.types import Chunk, Document, chunk_id, version_key
 
@@ -123,6 +123,37 @@ def load(
                 rate = written / seconds if seconds else 0.0
                 print(f"  {written:>9,} chunks written, {rate:,.0f}/s", flush=True)
             yield written, seconds
+
+
+def sentence_share(store: Store, samples: int = 20) -> float:
+    """The share of synthetic documents holding sentence vectors, over `samples` evenly
+    spaced ones (a store built with --no-synthetic-sentences holds none until filled)."""
+    total = stored_synthetic(store)
+    if not total:
+        return 0.0
+    picks = sorted({round(i * (total - 1) / max(1, samples - 1)) for i in range(samples)})
+    synthetic = Synthetic(sentence_pool(), sentences=False)
+    versions = [version_of(synthetic.version(n).document) for n in picks]
+    return len(store.derived.versions_with_sentences(versions)) / len(versions)
+
+
+def fill_sentences(store: Store, progress: bool = True) -> Iterator[tuple[int, float]]:
+    """Give the stored synthetic documents their sentence vectors in place (the same seeds
+    make the same documents, so the same chunk ids); yields (chunks done, seconds)."""
+    total = stored_synthetic(store)
+    synthetic = Synthetic(sentence_pool(), sentences=True)
+    per_batch = max(1, store._batch // CHUNKS_PER_DOCUMENT // 4)  # each record ~10 KB larger
+    started = time.perf_counter()
+    with store.writing():
+        for first in range(0, total, per_batch):
+            versions = [synthetic.version(n) for n in range(first, min(total, first + per_batch))]
+            store.put_derived(versions)
+            done = (first + len(versions)) * CHUNKS_PER_DOCUMENT
+            seconds = time.perf_counter() - started
+            if progress and (first // per_batch) % 20 == 0:
+                rate = done / seconds if seconds else 0.0
+                print(f"  {done:>9,} chunks given sentence vectors, {rate:,.0f}/s", flush=True)
+            yield done, seconds
 
 
 def main() -> None:

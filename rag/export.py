@@ -59,8 +59,13 @@ def describe(
     """The export metadata of `answer`: hashes from the store, engine and settings."""
     hashes: dict[str, str | None] = {}
     dates: dict[str, str | None] = {}
-    for source in shown_sources(answer):
-        try:
+    sources = shown_sources(answer)
+    listed = store.committed_records(sources)
+    for source in sources:
+        if (info := listed.get(source)) is not None:
+            hashes[source], dates[source] = info.content_hash, info.published or None
+            continue
+        try:  # a name held as an alias of an identical file, or no longer stored
             document = store.get_document(source)
         except FootnoteError:
             hashes[source] = dates[source] = None

@@ -71,6 +71,7 @@ class StoreReader:
         self._committed: tuple[int, dict[str, DocumentInfo]] | None = None
         self._digest: tuple[dict[str, DocumentInfo], str] | None = None
         self._counted: tuple[dict[str, DocumentInfo], int] | None = None
+        self._named: tuple[dict[str, DocumentInfo], dict[str, DocumentInfo]] | None = None
         self._view = threading.local()  # a question's marks (`one_view`), per thread
         self._open()
 
@@ -320,6 +321,16 @@ class StoreReader:
         if held is None or held[0] is not committed:
             held = self._counted = (committed, sum(info.chunks for info in committed.values()))
         return held[1]
+
+    def committed_records(self, sources: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Source -> committed record, for those of `sources` stored under that name: from the
+        listing kept per generation (an answer's export metadata needs its documents' hashes
+        and dates, not a fetch of each whole text from the store)."""
+        committed = self.committed()
+        held = self._named
+        if held is None or held[0] is not committed:
+            held = self._named = (committed, {info.source: info for info in committed.values()})
+        return {source: held[1][source] for source in sources if source in held[1]}
 
     def iter_chunks(self) -> Iterator[Chunk]:
         """Every chunk of a committed version, paged so memory stays flat on a large store."""

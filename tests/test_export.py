@@ -313,3 +313,29 @@ def test_public_url_must_be_an_http_address() -> None:
     for bad in ("fn.example.org", "ftp://fn.example.org", "https://fn.example.org/?a=1"):
         with pytest.raises(ValueError, match="public_url"):
             Settings(public_url=bad)
+
+
+def test_metadata_names_hashes_for_aliases_and_none_for_documents_gone(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "The otter policy requires a signed form from the board before any release.\n"
+    for name in ("otters.txt", "otters_copy.txt"):
+        (docs / name).write_text(text, encoding="utf-8")
+    settings = Settings(data_dir=tmp_path / "store")
+    assistant = Assistant(settings)
+    ingest([docs], assistant.store, assistant.embed_model, settings)
+    answer = assistant.ask("What does the otter policy require?")
+    assert not answer.abstained and answer.citations
+    stored = {info.source for info in assistant.store.list_documents()}
+    (alias,) = {"otters.txt", "otters_copy.txt"} - stored
+    cited = answer.citations[0]
+    held = assistant.store.get_document(cited.source)
+    renamed = [
+        cited.model_copy(update={"source": alias}),
+        cited.model_copy(update={"n": 2, "source": "gone.txt"}),
+    ]
+    meta = export.describe(
+        answer.model_copy(update={"citations": renamed}), assistant.store, settings
+    )
+    assert meta.document_hashes == {alias: held.content_hash, "gone.txt": None}
+    assert meta.document_dates == {alias: held.published, "gone.txt": None}
