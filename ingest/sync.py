@@ -26,6 +26,7 @@ from ingest.loaders import (
 from rag.checkpoints import checkpoint
 from rag.embedding import Embedding
 from rag.errors import FootnoteError
+from rag.lexical import WORDS_FORMAT
 from rag.settings import Settings
 from rag.store import FORMAT, Store
 from rag.store_records import DocumentInfo
@@ -161,6 +162,7 @@ def ingest(
         sync = _Sync(store, embed_model, settings, IngestReport(failed=discovery.failed))
         try:
             sync.fill_in()
+            sync.refresh_words()
             for found in progress(discovery.files):
                 try:
                     sync.file(found)
@@ -296,6 +298,22 @@ class _Sync:
                 batch = []
         self.store.put_derived(embed_versions(self.embed_model, self.settings, batch))
         self.store.derived_complete()
+
+    def refresh_words(self) -> None:
+        """Rewrite the stored BM25 words of a store whose words an older Footnote split (its
+        mark is below rag/lexical.py WORDS_FORMAT), from the committed chunks, in batches;
+        the writer then saves a new index. A run killed meanwhile leaves the mark as it was,
+        and the next one starts again."""
+        if self.store.words_format >= WORDS_FORMAT:
+            return
+        batch: list[Chunk] = []
+        for chunk in self.store.iter_chunks():
+            batch.append(chunk)
+            if len(batch) >= self.settings.ingest_batch_chunks:
+                self.store.rewrite_words(batch)
+                batch = []
+        self.store.rewrite_words(batch)
+        self.store.words_rewritten()
 
     def drain(self) -> None:
         """Wait for the write in flight; then names that were aliases of another document

@@ -131,19 +131,22 @@ def _tokenised(store: Store, missing: list[str]) -> dict[str, list[ChunkWords]]:
     }
 
 
-def save_corpus_index(store: Store, committed: dict[str, DocumentInfo] | None = None) -> None:
+def save_corpus_index(
+    store: Store, committed: dict[str, DocumentInfo] | None = None, rebuild: bool = False
+) -> None:
     """The writer's last step: the index of the committed versions (`committed`: as listed
     now, if not given), saved in the database (and copied into this data dir), unless the one
-    saved already covers them in this format. A database that cannot be used now is logged,
-    not raised: what was committed stands, and readers build the index themselves until a
-    writer saves it."""
+    saved already covers them in this format (and not `rebuild`: their words were rewritten).
+    A database that cannot be used now is logged, not raised: what was committed stands, and
+    readers build the index themselves until a writer saves it."""
     from rag.db import DatabaseUnavailable  # SQLAlchemy only when a writer ends
 
     committed = store.committed() if committed is None else committed
     wanted = covered(committed)
     try:
         manifest = store.indexes.manifest()
-        if manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT:
+        current = manifest is not None and manifest[1] == wanted and manifest[2] == INDEX_FORMAT
+        if current and not rebuild:
             return
         found = build_corpus_index(store, committed)
         payload = _encoded(found)

@@ -30,7 +30,7 @@ import numpy as np
 
 from rag.checkpoints import checkpoint
 from rag.chroma import reaching
-from rag.lexical import fingerprint
+from rag.lexical import WORDS_FORMAT, fingerprint
 from rag.sentences import Sentences
 from rag.store_reader import (
     CHUNKS,
@@ -41,6 +41,7 @@ from rag.store_reader import (
     FORMAT_KEY,
     GENERATION_KEY,
     VERSIONED,
+    WORDS_KEY,
     StoreReader,
 )
 from rag.store_records import (
@@ -86,6 +87,7 @@ class Store(StoreReader):
         the lease in the database (a server). `database`: see StoreReader."""
         self._tenure: Tenure | None = None  # the writer's hold of the lock, while it writes
         self._token: int | None = None  # its fencing token (None: a local lock)
+        self._index_stale = False  # words were rewritten: the saved index must be rebuilt
         super().__init__(chroma_dir, url, database)
         self.lock: WriterLock = lock or lock_for(chroma_dir.parent, self.url)
 
@@ -112,7 +114,8 @@ class Store(StoreReader):
                 from rag.corpus_index import save_corpus_index  # it imports the store
 
                 committed = self.committed()
-                save_corpus_index(self, committed)
+                save_corpus_index(self, committed, rebuild=self._index_stale)
+                self._index_stale = False
                 checkpoint("after-index")
                 self._set_state(dirty=False)
                 self._save_catalogue(committed)
@@ -266,6 +269,18 @@ class Store(StoreReader):
         for _ in self.derived.write(versions):
             checkpoint("after-derived-batch")
 
+    def rewrite_words(self, chunks: Sequence[Chunk]) -> None:
+        """Store committed chunks' BM25 words as this Footnote splits them (their sentence
+        vectors kept); the writer saves a new index when it ends."""
+        for _ in self.derived.rewrite_words(chunks):
+            checkpoint("after-derived-batch")
+        self._index_stale = True
+
+    def words_rewritten(self) -> None:
+        """Every committed chunk's words are split as WORDS_FORMAT says now: the marks say so
+        when the writer ends (a writer killed before leaves the rewriting to the next one)."""
+        self.words_format = WORDS_FORMAT
+
     def derived_complete(self) -> None:
         """Every committed version has its derived data now: the store's format says so when
         the writer ends (a writer killed before leaves the filling-in to the next one)."""
@@ -280,6 +295,7 @@ class Store(StoreReader):
         generation = as_int(state.get(GENERATION_KEY)) + 1
         marks: dict[str, Any] = {
             FORMAT_KEY: self.format,
+            WORDS_KEY: self.words_format,
             DIRTY_KEY: dirty,
             GENERATION_KEY: generation,
         }

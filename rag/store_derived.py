@@ -79,6 +79,18 @@ class DerivedData:
             )
             yield
 
+    def rewrite_words(self, chunks: Sequence[types.Chunk]) -> Iterator[None]:
+        """Replace these chunks' stored BM25 words with `chunk_words` of them (the rest of
+        their records kept), yielding after each batch."""
+        for begin in range(0, len(chunks), self._batch):
+            batch = chunks[begin : begin + self._batch]
+            self.guard()
+            self.derived.update(
+                ids=[chunk.chunk_id for chunk in batch],
+                metadatas=[{"words": " ".join(chunk_words(chunk))} for chunk in batch],
+            )
+            yield
+
     def sentences(self, version: str, chunks: int | None = None) -> Sentences | None:
         """A version's sentence vectors, if the store holds them (a version written before
         they existed has none until the next write fills them in). Given its number of

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.chroma import forget_embedded, open_client
 from rag.errors import FootnoteError
+from rag.lexical import WORDS_FORMAT
 from rag.sentences import Sentences
 from rag.store_derived import DerivedData
 from rag.store_records import (
@@ -42,6 +43,7 @@ VERSIONED = 2  # chunks carry `version`; stores written before it are migrated b
 FORMAT = 3  # every committed version has its derived data (rag/store_derived.py); a store
 # written before is filled in by the next writer (ingest/sync.py), read meanwhile without it
 FORMAT_KEY = "footnote_format"
+WORDS_KEY = "footnote_words"  # the WORDS_FORMAT the stored BM25 words were split by (absent: 1)
 DIRTY_KEY = "footnote_dirty"  # set while a writer runs: after a crash, the next one collects
 GENERATION_KEY = "footnote_generation"  # bumped by each writer: readers can tell it wrote
 FENCE_KEY = "footnote_fence"  # the newest writer's lease token: older ones may not write
@@ -80,10 +82,23 @@ class StoreReader:
         self.chunks = self.client.get_or_create_collection(
             CHUNKS, configuration={"hnsw": {"space": "cosine"}}
         )
-        new_store = {FORMAT_KEY: FORMAT, DIRTY_KEY: False, GENERATION_KEY: 0}
+        new_store = {
+            FORMAT_KEY: FORMAT,
+            WORDS_KEY: WORDS_FORMAT,
+            DIRTY_KEY: False,
+            GENERATION_KEY: 0,
+        }
         self.documents = self.client.get_or_create_collection(DOCUMENTS, metadata=new_store)
         state = self.documents.metadata or {}
         self.format = as_int(state.get(FORMAT_KEY))
+        self.words_format = as_int(state.get(WORDS_KEY)) or 1
+        if self.words_format < WORDS_FORMAT:
+            log.warning(
+                "the store's BM25 words were split by an older Footnote (format %d, now %d): "
+                "some question words are missed until `footnote ingest` rewrites them",
+                self.words_format,
+                WORDS_FORMAT,
+            )
         self.legacy = self.format < VERSIONED
         self._generation = as_int(state.get(GENERATION_KEY))
         self._batch = max(1, self.client.get_max_batch_size())
