@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
@@ -22,6 +23,7 @@ _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
 # A name in camel case ("ConductAtlas", "YouTube"): split like glued words, and kept whole too.
 _CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 _COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
+_LATIN_LETTERS = re.compile("[\u00c0-\u024f]")  # Latin-1 Supplement to Latin Extended-B
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further had
@@ -80,13 +82,32 @@ def _append_stripped(text: str, start: int, end: int, spans: list[tuple[int, int
 
 
 def terms(text: str) -> list[str]:
-    """Stemmed content words for lexical matching; words glued by page extraction
-    ("2026Direct", "modelOngoing") are split first, a camel-case name ("ConductAtlas") is
-    also one word, so the name typed as one ("conductatlas") finds it, and a hyphenated
-    phrase ("run-in", "run-of-the-mill") is one word, not its parts."""
+    """Stemmed content words for lexical matching. Accents are dropped ("naïve", "São Paulo"
+    match them typed without: a letter outside a-z would split the word); words glued by page
+    extraction ("2026Direct", "modelOngoing") are split first, a camel-case name
+    ("ConductAtlas") is also one word, so the name typed as one ("conductatlas") finds it, and
+    a hyphenated phrase ("run-in", "run-of-the-mill") is one word, not its parts."""
+    if not text.isascii() and _LATIN_LETTERS.search(text):
+        text = text.translate(_unaccented())
     text = _COMPOUND.sub(_fixed_phrase, _CAMEL_CASE.sub(_also_whole, text))
     words = _WORD.findall(_GLUED.sub(" ", text).lower())
     return _stemmer().stemWords([word for word in words if word not in STOPWORDS])
+
+
+@lru_cache(maxsize=1)
+def _unaccented() -> dict[int, str]:
+    """Each accented Latin letter -> its letters without accents ("é" -> "e", "ß" -> "ss")."""
+    table: dict[int, str] = {}
+    for code in range(0xC0, 0x250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if base != chr(code) and base.isascii() and base.isalpha():
+            table[code] = base
+    for letter, plain in zip(
+        "ßæÆøØœŒłŁđĐþÞð", "ss ae AE o O oe OE l L d D th Th d".split(), strict=True
+    ):
+        table[ord(letter)] = plain
+    return table
 
 
 def _also_whole(name: re.Match[str]) -> str:

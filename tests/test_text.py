@@ -44,3 +44,10 @@ def test_a_hyphenated_phrase_is_one_word_a_compound_keeps_its_parts():
     assert "run" not in terms("The campaign's run-in with Anthropic")  # not "who runs"
     assert terms("run-of-the-mill") == terms("run-of-the-mill") == ["runofthemil"]
     assert terms("open-source AI-generated") == ["open", "sourc", "ai", "generat"]
+
+
+def test_accented_words_match_them_typed_without_accents():
+    assert terms("A naïve café in São Paulo, Zürich and Łódź; Straße") == terms(
+        "A naive cafe in Sao Paulo, Zurich and Lodz; Strasse"
+    )
+    assert terms("Beyoncé’s Œuvre") == ["beyonc", "oeuvr"]
