@@ -111,7 +111,7 @@ CHART_METRICS = (
 )
 
 
-LOWER_IS_BETTER = frozenset({"false_abstention"})  # rates a run should bring down
+LOWER_IS_BETTER = frozenset({"false_abstention", "verdicts_wrong"})  # rates a run should lower
 
 
 def write_chart(summary: dict[str, Any], path: str, baseline: dict[str, Any] | None = None) -> None:

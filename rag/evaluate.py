@@ -10,7 +10,7 @@ import string
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -27,6 +27,9 @@ class Turn(BaseModel):
     answer_keywords: list[list[str]] = []
     answerable: bool = True
     gold_answers: list[str] = []
+    verdict: Literal["yes", "no"] | None = Field(
+        None, description="For a yes/no question: the answer the documents give."
+    )
     follow_up: bool | None = Field(
         None, description="In a conversation: whether it leans on an earlier turn."
     )
@@ -76,6 +79,9 @@ class Result(Answer):
         None, description="Token F1 of the short answer (0 without one); None without gold."
     )
     citation_precision: float | None = Field(None, description="None when nothing is cited.")
+    verdict: Literal["right", "wrong", "none"] | None = Field(
+        None, description="How the short answer's yes/no matches the row's; None without one."
+    )
 
 
 def load_questions(path: str) -> list[Question]:
@@ -193,6 +199,17 @@ def short_answer_f1(answer: Answer, gold_answers: Iterable[str]) -> float:
     return token_f1(text, golds)
 
 
+def verdict_given(answer: Answer, gold: str | None) -> Literal["right", "wrong", "none"] | None:
+    """Whether the short answer says the row's yes or no ("none": it says neither, or the
+    answer abstains); None for a row that is no yes/no question."""
+    if gold is None:
+        return None
+    said = _VERDICT.match(answer.short_answer.text) if answer.short_answer else None
+    if said is None or answer.abstained:
+        return "none"
+    return "right" if said[1].lower() == gold else "wrong"
+
+
 def citation_precision(citations: Sequence[Citation], gold_sources: Iterable[str]) -> float | None:
     """Share of the distinct cited sources that are gold; None when nothing is cited."""
     cited = {citation.source for citation in citations}
@@ -243,6 +260,7 @@ def score(
         if has_gold_answers
         else None,
         citation_precision=citation_precision(answer.citations, question.gold_sources),
+        verdict=verdict_given(answer, question.verdict),
     )
 
 
@@ -271,6 +289,7 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         return lambda r: r.span_rank is not None and r.span_rank <= k
 
     with_answers = [r for r in answerable if r.has_gold_answers]
+    verdicts = [r for r in answerable if r.verdict is not None]
     citations = [c for r in results for c in r.citations]
     checks = [s for r in results if not r.abstained for s in r.sentences]
     valid = sum(len(s.citations) for s in checks)
@@ -293,6 +312,8 @@ def summarise(results: list[Result]) -> dict[str, Any]:
         "answer_f1": mean([r.answer_f1 for r in with_answers]),
         "short_answer_f1": mean([r.short_answer_f1 for r in with_answers]),
         "citation_precision": mean([r.citation_precision for r in answerable]),
+        "verdicts_right": rate(verdicts, lambda r: r.verdict == "right"),
+        "verdicts_wrong": rate(verdicts, lambda r: r.verdict == "wrong"),
         "false_abstention": rate(answerable, lambda r: r.abstained),
         "correct_abstention": rate(unanswerable, lambda r: r.abstained),
         "quote_validity": rate(results, lambda r: r.quotes_valid),

@@ -19,7 +19,7 @@ from rag.evaluate import (
     summarise,
     token_f1,
 )
-from rag.types import Answer, Citation, Passage
+from rag.types import Answer, Citation, Passage, ShortAnswer
 
 TEXT = "Alpha is first. Beta is second."
 
@@ -293,3 +293,31 @@ def test_turns_are_scored_like_questions_and_follow_ups_checked():
     assert summary["conversation_turns"] == 3
     assert summary["follow_ups_recognised"] == round(2 / 3, 4)
     assert summary["correct"] == 1.0
+
+
+def test_a_yes_no_row_scores_the_verdict_its_short_answer_says():
+    row = Question(id="v", question="Is Alpha second?", verdict="no", gold_sources=["a.txt"])
+
+    def said(text: str | None, abstained: bool = False) -> Answer:
+        short = None
+        if text is not None:
+            short = ShortAnswer(
+                text=text, source="a.txt", start_char=0, end_char=15, quote=TEXT[:15]
+            )
+        return _answer("…", abstained).model_copy(update={"short_answer": short})
+
+    verdicts = [
+        score(row, said(text, abstained), lambda _: TEXT).verdict
+        for text, abstained in [
+            ("No: Alpha is first", False),
+            ("Yes", False),
+            ("Alpha is first", False),
+            (None, False),
+            ("No: Alpha is first", True),
+        ]
+    ]
+    assert verdicts == ["right", "wrong", "none", "none", "none"]
+    assert score(Question(id="w", question="Who?"), said("No"), lambda _: TEXT).verdict is None
+    results = [score(row, said(text), lambda _: TEXT) for text in ("No", "No: x", "Yes", None)]
+    summary = summarise(results)
+    assert (summary["verdicts_right"], summary["verdicts_wrong"]) == (0.5, 0.25)
