@@ -74,7 +74,21 @@ def find_short_answer(
             return found
     if asks_sequel(question):
         return None  # the lead says the event asked about; the answer follows it
-    return _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
+    found = _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
+    if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
+        return None  # a clause of the lead would drop what decides a yes or no ("these ways"
+        # without "does not use AI in"): only a choice question's alternative is said alone
+    return found
+
+
+def _names_an_alternative(question: str, short: ShortAnswer) -> bool:
+    """Whether the short answer names one side of the question's last "A or B" ("Is the
+    bread kept on shelves or in baskets?": "Kept on open shelves")."""
+    before, joined, after = question.rstrip(" ?").rpartition(" or ")
+    if not joined:
+        return False
+    sides = set(terms(" ".join(before.split()[-3:]))) | set(terms(after))
+    return bool(sides & set(terms(short.text)))
 
 
 def names_answer(

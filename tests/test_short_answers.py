@@ -100,6 +100,20 @@ def test_a_yes_no_question_gets_a_verdict_from_the_sentence(assistant):
     assert text.startswith("Yes: The bakery sells about 1,200 loaves")
 
 
+def test_a_yes_no_question_without_a_verdict_gets_no_clause_of_its_lead(corpus_assistant):
+    """Cut from "The Pentagon does not currently use AI in these ways, and has said it has no
+    plans to do so", a clause ("These ways, and has said it has no plans") drops the words
+    that decide the question: the answer leads with whole sentences instead."""
+    answer = corpus_assistant.ask(
+        "Does the Pentagon currently deploy AI for mass spying on Americans?"
+    )
+    assert not answer.abstained
+    short = answer.short_answer
+    assert short is None or short.text.startswith(("Yes: ", "No: ")), short
+    assert "The Pentagon does not currently use AI in these ways" in answer.answer
+    assert not answer.answer.startswith("These ways")
+
+
 def test_a_what_is_question_gets_the_definition(assistant):
     text, _ = _short(assistant, "What is sourdough?")
     assert text.startswith("A bread made by fermenting dough with wild yeast")
