@@ -23,6 +23,13 @@ def parse(text: str) -> Any:
         return pipeline()(text)
 
 
+def dependencies(text: str) -> Any:
+    """A spaCy Doc of `text` with tags and dependencies only (no entities, no lemmas: ~3x
+    faster than `parse`)."""
+    with _LOCK:
+        return pipeline()(text, disable=("ner", "lemmatizer"))
+
+
 _NOT_FOR_ENTITIES = ("parser", "lemmatizer")  # entities need tok2vec, tagger, ner: 4x faster
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from rag.forms import asks_sequel
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
-from rag.spans import best_span
+from rag.spans import answer_span
 from rag.subjects import asked_noun, named_as
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
@@ -354,13 +354,12 @@ def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer,
 
 
 def _answer_span(kind: Kind, asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
-    """The part of the lead sentence the span model finds likeliest to answer (rag/spans.py):
-    COVID-QA's reference answers are mostly a clause or a phrase of that sentence."""
+    """The part of the lead sentence that answers (`answer_span`), as a short answer."""
     lead = lead_sentence(block)
     if lead is None:
         return None
     outline, start, end = lead
-    found = best_span(outline.text[start:end], kind, asked)
+    found = answer_span(outline.text[start:end], kind, asked)
     if found is None:
         return None
     return _short(outline, start + found[0], start + found[1]), 0

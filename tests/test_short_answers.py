@@ -9,12 +9,13 @@ import re
 
 import pytest
 
+from rag import nlp
 from rag.assistant import Assistant
 from rag.compose import compose
 from rag.evaluate import short_answer_f1
 from rag.questions import Kind, classify
 from rag.short import find_short_answer
-from rag.spans import best_span, candidates
+from rag.spans import answer_span, candidates, one_piece
 from rag.text import terms
 from rag.types import Answer, ShortAnswer
 from tests.conftest import assistant_over, sentence_block
@@ -226,9 +227,43 @@ def test_a_what_answer_is_the_part_of_the_sentence_the_question_does_not_say():
         "Currently, ELISA and IFA are the methods which are clinically-available for the "
         "detection of encephalitis antigens"
     )
-    found = best_span(sentence, Kind.OTHER, frozenset(terms(question)))
+    found = answer_span(sentence, Kind.OTHER, frozenset(terms(question)))
     assert found is not None
     assert sentence[found[0] : found[1]] == "ELISA and IFA"
+
+
+def test_a_what_answer_is_one_piece_of_the_sentence_not_parts_of_two_clauses():
+    """The likeliest span joined the end of one clause to another ("During the meeting and
+    said that ..."): the answer is the likeliest that hangs together in the parse."""
+    sentence = (
+        "Hegseth praised Anthropic's products during the meeting and said that the Department "
+        "of Defense wanted to continue working with Anthropic, according to one source"
+    )
+    asked = frozenset(terms("what deadline did hegseth set for anthropic?"))
+    found = answer_span(sentence, Kind.OTHER, asked)
+    assert found is not None
+    said = sentence[found[0] : found[1]]
+    assert not said.lower().startswith("during the meeting and")
+    assert one_piece(nlp.dependencies(sentence), *found), said
+
+
+@pytest.mark.parametrize(
+    ("piece", "whole"),
+    [
+        ("during the meeting", True),
+        ("during the meeting and said that the Department", False),
+        ("throttled, suspended, or permanently terminated", True),  # a list parsed apart
+        ("products during the meeting and said", False),
+    ],
+)
+def test_one_piece_of_the_parse(piece, whole):
+    sentence = (
+        "Hegseth praised Anthropic's products during the meeting and said that the Department "
+        "of Defense wanted to continue, and violations can result in your account being "
+        "throttled, suspended, or permanently terminated without prior notice"
+    )
+    start = sentence.index(piece)
+    assert one_piece(nlp.dependencies(sentence), start, start + len(piece)) is whole
 
 
 def _spans(sentence: str, question: str) -> list[str]:
@@ -263,13 +298,13 @@ def test_a_span_neither_starts_on_a_conjunction_nor_ends_on_a_reference_marker()
     spans = _spans(sentence, question)
     assert not any(span.split()[0] in ("and", "but") for span in spans)
     assert not any(span.split()[-1] in ("and", "but") for span in spans)
-    found = best_span(sentence, Kind.OTHER, frozenset(terms(question)))
+    found = answer_span(sentence, Kind.OTHER, frozenset(terms(question)))
     assert found is not None and not sentence[: found[1]].endswith(("]", ",", " "))
 
 
 def test_no_span_when_the_sentence_only_repeats_the_question():
     asked = frozenset(terms("Does the bakery sell fresh bread every day?"))
-    assert best_span("The bakery sells fresh bread every day", Kind.YES_NO, asked) is None
+    assert answer_span("The bakery sells fresh bread every day", Kind.YES_NO, asked) is None
 
 
 @pytest.mark.parametrize(
