@@ -3,7 +3,8 @@ sharing one PostgreSQL database, as the deployment runs (docs/deployment.md). Pe
 reports: how fast the store was loaded; each chat server's time from start to its first
 full-speed answer (a question not asked before, answered end to end within --full-speed-ms);
 warm answer latency p50/p95 over distinct questions, per server; the resident memory of each
-chat server (its own process and its answer processes) and of the Chroma server; and a
+chat server (its own process and its answer processes: summed RSS, PSS, and resident once,
+each physical page counted once over the tree) and of the Chroma server; and a
 conversation whose follow-up goes to the other server. Prints a table, writes
 bench/results/scale.json.
 
@@ -49,6 +50,7 @@ from bench.load import (  # noqa: E402
     every_answer_process,
     free_port,
     pss_mb,
+    resident_once_mb,
     rss_mb,
 )
 from bench.scale_store import (  # noqa: E402
@@ -283,6 +285,7 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
                 1,
             )
             servers[name]["pss_mb_total"] = round(sum(map(pss_mb, [pid, *workers])), 1)
+            servers[name]["resident_once_mb"] = resident_once_mb([pid, *workers])
             print(f"  server {name}: warm {servers[name]['warm']}, rss {servers[name]['rss_mb']}")
         result["servers"] = servers
         result["conversation"] = conversation(urls["a"], urls["b"])
@@ -297,8 +300,9 @@ def run_size(size: int, args: argparse.Namespace, cluster: Cluster) -> dict[str,
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| chunks | load chunks/s | server | up s | first full-speed answer s | warm p50 ms "
-        "| warm p95 ms | RSS MB (server + answer processes) | PSS MB | Chroma RSS MB |",
-        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| warm p95 ms | RSS MB (server + answer processes) | PSS MB | resident once MB "
+        "| Chroma RSS MB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for result in results:
         store = result["store"]
@@ -310,7 +314,8 @@ def table(results: list[dict[str, Any]]) -> str:
                 f"| {name} | {server['up_s']} | {server['full_speed_s'] or '> cap'} "
                 f"| {server['warm']['p50_ms']} | {server['warm']['p95_ms']} "
                 f"| {rss['total']} ({rss['server']} + {answering}) "
-                f"| {server.get('pss_mb_total', '-')} | {result['chroma_rss_mb']} |"
+                f"| {server.get('pss_mb_total', '-')} | {server.get('resident_once_mb') or '-'} "
+                f"| {result['chroma_rss_mb']} |"
             )
     return "\n".join(lines)
 
