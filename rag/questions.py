@@ -33,6 +33,7 @@ class Shape:
     shape_words: frozenset[str] = frozenset()
     subject: str = ""  # DEFINITION: the thing to define, as the question writes it
     prefer: re.Pattern[str] | None = None  # entities whose text matches it come first
+    prefer_after: re.Pattern[str] | None = None  # entities right after a match come first
 
 
 _PERSON = ("PERSON",)
@@ -45,6 +46,14 @@ _AMOUNTS = {  # by the word after "how"
     "long": ("DATE", "TIME", "QUANTITY", "CARDINAL"),
     "old": ("DATE", "CARDINAL", "QUANTITY"),
 }
+# "what deadline ...", "when is the deadline", "by when": the date a thing must happen by,
+# said "until Friday", "by March 1", not the day the deadline was set.
+_DEADLINE = re.compile(
+    r"\b(?:what|which)(?:['’]s| is| was)?\s+(?:the\s+)?deadline\b"
+    r"|\bwhen (?:is|was) (?:the |their |its )?deadline\b|\b(?:by|until) when\b",
+    re.IGNORECASE,
+)
+_BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
 _DURATION = re.compile(  # "six months", not "February 2026"
     r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.IGNORECASE,
@@ -74,7 +83,10 @@ _FOCUS = {
         "county province island village area".split(),
         _PLACE,
     ),
-    **dict.fromkeys("year month day date century decade time period".split(), _TIME),
+    **dict.fromkeys(
+        "year month day date century decade time period deadline anniversary birthday".split(),
+        _TIME,
+    ),
     **dict.fromkeys("nationality religion ethnicity tribe tribes".split(), ("NORP",)),
     **dict.fromkeys(
         "film movie album song book novel opera painting poem show series".split(),
@@ -158,6 +170,8 @@ def classify(question: str) -> Shape:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"
         prefer = _DURATION if word == "long" else None
         return Shape(Kind.AMOUNT, _AMOUNTS.get(word, _AMOUNT), _AMOUNT_WORDS, prefer=prefer)
+    if _DEADLINE.search(question):
+        return Shape(Kind.WHEN, _TIME, frozenset(terms("deadline")), prefer_after=_BY)
     if _WHEN.search(question):
         return Shape(Kind.WHEN, _TIME)
     definition = _definition_subject(question)

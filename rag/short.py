@@ -183,6 +183,9 @@ def _keyed(
             in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
             distance = to_subject + (0 if in_role else MAX_HOPS + 1)
         unlike = shape.prefer is not None and not shape.prefer.search(said)
+        if shape.prefer_after is not None:
+            before = outline.text[max(0, entity.start - 20) : entity.start]
+            unlike = unlike or not shape.prefer_after.search(before)
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys

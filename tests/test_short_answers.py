@@ -41,6 +41,8 @@ PARAGRAPHS = {
         "The Community Garden",
         "The community garden has forty raised beds and a shared tool shed.",
         "Volunteers water the beds in the evening during dry weeks.",
+        "The town council inspected the garden in June.",
+        "It gave the volunteers until October 15 to repair the tool shed.",
     ],
 }
 
@@ -80,6 +82,8 @@ def _short(assistant: Assistant, question: str) -> tuple[str, Answer]:
         ("How long does the sourdough rise?", "Eight hours"),
         ("How much did the bakery's new oven cost?", "$45,000"),
         ("Which city is the Miller Street Bakery in?", "Portland"),
+        # the date a thing must happen by, not the day the deadline was set
+        ("What deadline did the council set for the volunteers?", "October 15"),
     ],
 )
 def test_a_question_for_an_entity_is_answered_with_it_first(assistant, question, expected):
