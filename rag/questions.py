@@ -95,6 +95,14 @@ _FOCUS = {
     **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
     "language": ("LANGUAGE", "NORP"),
 }
+# Nouns for a kind of thing said, after what/which: the answer is what was said, and a
+# passage says it without calling it so ("what comparison ..." against "like a telephone").
+_SAID_KINDS = frozenset(
+    "comparison comparisons analogy argument arguments claim claims point points example "
+    "examples explanation excuse justification complaint complaints criticism criticisms "
+    "warning warnings message promise promises pledge response reply description "
+    "view views opinion opinions position stance".split()
+)
 _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
@@ -184,6 +192,9 @@ def classify(question: str) -> Shape:
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)))
+    said = _focus(question, _SAID_KINDS)
+    if said:  # "what comparison do ... make": a passage makes it without naming it so
+        return Shape(Kind.OTHER, shape_words=frozenset(terms(said)))
     if _YES_NO.search(question):
         frame = _YES_NO_FRAME.search(question)
         return Shape(Kind.YES_NO, shape_words=frozenset(terms(frame[0]) if frame else ()))
@@ -210,7 +221,7 @@ def _definition_subject(question: str) -> str:
     return subject
 
 
-def _focus(question: str) -> str:
+def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _FOCUS) -> str:
     """The noun after which/what that names a kind of thing: the last such word of the few
     before a verb's auxiliary or a preposition ("which cabinet member" -> "member", "which
     television and movie actor from" -> "actor"), or ""."""
@@ -221,6 +232,6 @@ def _focus(question: str) -> str:
     for word in (_POSSESSIVE.sub("", word.lower()) for word in match[1].split()):
         if word in _AUXILIARIES or word in _PHRASE_ENDS:  # "what did the president ..."
             break
-        if word in _FOCUS:
+        if word in kinds:
             found = word
     return found

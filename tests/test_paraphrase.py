@@ -48,6 +48,28 @@ def test_a_which_noun_names_the_kind_of_answer_not_a_word_to_find() -> None:
     assert shape.kind is Kind.WHICH and shape.shape_words == set(terms("journalist"))
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what comparison do campaign lawyers make about phone companies?", "comparison"),
+        ("What argument did the campaign make against the ban?", "argument"),
+        ("Which warning did the agency give?", "warning"),
+    ],
+)
+def test_a_noun_for_a_thing_said_is_no_word_to_find(question: str, said: str) -> None:
+    """A passage makes the comparison ("like a telephone") without calling it one."""
+    assert classify(question).shape_words == set(terms(said))
+
+
+def test_a_comparison_is_answered_though_no_passage_says_comparison(
+    corpus_assistant: Assistant,
+) -> None:
+    answer = answered(
+        corpus_assistant, "what comparison do campaign lawyers make about phone companies?"
+    )
+    assert "AT&T" in answer.answer or "telephone" in answer.answer
+
+
 def test_an_irregular_form_finds_its_sentence(assistant: Assistant) -> None:
     answer = answered(assistant, "Who wrote the history of the Alder Mill?")
     assert "Ada Finch" in answer.answer
