@@ -4,7 +4,7 @@ definition, a reason), read from its wording, so the engine can say the answer o
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rag.text import terms
@@ -34,6 +34,7 @@ class Shape:
     subject: str = ""  # DEFINITION: the thing to define, as the question writes it
     prefer: re.Pattern[str] | None = None  # entities whose text matches it come first
     prefer_after: re.Pattern[str] | None = None  # entities right after a match come first
+    possible: bool = False  # asks what can or could be: a supposition ("If ...") may answer
 
 
 _PERSON = ("PERSON",)
@@ -54,6 +55,7 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:can|could|would|might|may)\b", re.IGNORECASE)
 _DURATION = re.compile(  # "six months", not "February 2026"
     r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.IGNORECASE,
@@ -169,6 +171,16 @@ REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated ma
 def classify(question: str) -> Shape:
     """The question's shape; wh-words are read where people put them ("In what year ...",
     "... was born where?")."""
+    return replace(_shape(question), possible=asks_possible(question))
+
+
+def asks_possible(question: str) -> bool:
+    """The question asks what can, could or would be ("How many emails can an AI write?"),
+    not what is or was."""
+    return _MODAL.search(question) is not None
+
+
+def _shape(question: str) -> Shape:
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
     if VALUE_QUESTION.search(question):

@@ -15,11 +15,13 @@ import numpy as np
 
 from rag import nlp
 from rag.outline import Block
+from rag.questions import asks_possible
 from rag.text import terms
 
 _HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _NUMBER_ENTITIES = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
+_SUPPOSING = frozenset({"if", "unless"})
 SAME_THING = 0.4  # word-vector cosine: synonyms measured 0.47-0.89, unrelated nouns 0.06-0.35
 _WORD_CACHE = 2048
 
@@ -46,21 +48,26 @@ def states_count(question: str, block: Block, words: WordVectors) -> bool | None
         return None
     outline = block.lead.outline
     shown = [i for i in block.indices if not outline.units[i].is_heading] or block.indices
-    counted = {
-        word.lower_ for doc in outline.parsed(shown).values() for word in _counted_words(doc)
+    facts_only = not asks_possible(question)  # "If an AI can write 10,000 emails" says
+    counted = {  # how many an AI can write, not how many the campaign sent
+        word.lower_
+        for doc in outline.parsed(shown).values()
+        for word in _counted_words(doc, facts_only)
     }
     if any(terms(word) == terms(noun) for word in counted):  # "platform" for "platforms"
         return True
     return any(words.same_thing(noun, word) for word in counted)
 
 
-def _counted_words(doc: Any) -> list[Any]:
+def _counted_words(doc: Any, facts_only: bool = True) -> list[Any]:
     """The nouns the numbers of a parsed sentence count: a number's head noun (past the
     number words of one figure: "several hundred workers", "10 million views") or the noun
     after "of" ("twelve of the jurors")."""
     nouns = []
     for token in doc:
         if not (token.like_num or token.ent_type_ in _NUMBER_ENTITIES):
+            continue
+        if facts_only and supposed(token):
             continue
         head = token.head
         while head.like_num and head.head.i != head.i:
@@ -71,6 +78,15 @@ def _counted_words(doc: Any) -> list[Any]:
             if child.dep_ == "prep" and child.lower_ == "of":
                 nouns.extend(grand for grand in child.children if grand.pos_ in _NOUNS)
     return nouns
+
+
+def supposed(token: Any) -> bool:
+    """Whether the token stands in a clause that only supposes ("If an AI can write 10,000
+    unique emails in five minutes, ..."): one of its heads is marked by if or unless."""
+    for head in token.ancestors:
+        if any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in head.children):
+            return True
+    return any(c.dep_ == "mark" and c.lower_ in _SUPPOSING for c in token.children)
 
 
 class WordVectors:

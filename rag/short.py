@@ -38,6 +38,7 @@ _LINK_VERB = re.compile(
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _CURRENCY = "$€£¥"
+_SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
@@ -173,6 +174,8 @@ def _keyed(
             continue  # a link's markup or words glued by extraction, no answer
         if _in_title(outline, index, entity):
             continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
+        if not shape.possible and _supposed(outline, index, entity):
+            continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
         if doc is not None and tied is not None:
             begin = outline.units[index].start
@@ -189,6 +192,13 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _supposed(outline: Outline, index: int, entity: Entity) -> bool:
+    """The entity stands in the sentence's opening if- or unless-clause (before its comma)."""
+    start = outline.units[index].start
+    opening = _SUPPOSING.match(outline.text, start)
+    return opening is not None and "," not in outline.text[start : entity.start]
 
 
 def _in_title(outline: Outline, index: int, entity: Entity) -> bool:

@@ -73,6 +73,18 @@ def test_a_word_naming_the_same_thing_counts() -> None:
     assert states_count("How many judges signed the letter?", block, WORDS) is False
 
 
+def test_a_supposed_number_counts_only_for_a_question_of_what_can_be() -> None:
+    """ "If an AI can write 10,000 emails" says what an AI can do, not what anyone did."""
+    block = sentence_block(
+        "If an AI can write 10,000 unique emails in five minutes, that is a massive advantage."
+    )
+    asked_what_was = "How many emails did the campaign send before the cutoff?"
+    assert states_count(asked_what_was, block, WORDS) is False
+    assert states_count("How many emails can an AI write?", block, WORDS) is True
+    said = sentence_block("The campaign sent 10,000 emails, if the report is right.")
+    assert states_count(asked_what_was, said, WORDS) is True  # the if-clause is elsewhere
+
+
 def test_other_questions_are_not_read() -> None:
     block = sentence_block("The deal was worth $200 million.")
     assert states_count("How much was the deal worth?", block, WORDS) is None

@@ -270,6 +270,19 @@ def test_one_piece_of_the_parse(piece, whole):
     assert one_piece(nlp.dependencies(sentence), start, start + len(piece)) is whole
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("How many loaves did the bakery sell last year?", None),  # what was: no supposition
+        ("How many loaves could the bakery sell with a second oven?", "5,000"),
+    ],
+)
+def test_a_number_in_an_if_clause_answers_only_what_could_be(question, said):
+    block = sentence_block("If the bakery sold 5,000 loaves a day, it would need a second oven.")
+    found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
+    assert (found[0].text if found else None) == said
+
+
 def _spans(sentence: str, question: str) -> list[str]:
     """The texts of the sentence's candidate answer spans for a what-question."""
     asked = frozenset(terms(question))
