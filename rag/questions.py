@@ -181,6 +181,7 @@ def asks_possible(question: str) -> bool:
 
 
 def _shape(question: str) -> Shape:
+    """The question's shape, save whether it asks what can be."""
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
     if VALUE_QUESTION.search(question):

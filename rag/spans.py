@@ -191,7 +191,8 @@ def answer_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, 
     for span in ranked[:_SPANS_READ]:
         if not _JOINS.search(sentence[span[0] : span[1]]):
             return span
-        doc = doc or nlp.dependencies(sentence)
+        if doc is None:
+            doc = nlp.dependencies(sentence)
         if one_piece(doc, *span):
             return span
     return ranked[0] if ranked else None
