@@ -29,8 +29,8 @@ from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.evaluate import load_questions, token_f1
 from rag.questions import Kind
+from rag.said import lead_sentence
 from rag.settings import Settings
-from rag.short import lead_sentence
 from rag.spans import candidates
 
 TRAINED_KINDS = {Kind.OTHER, Kind.DEFINITION, Kind.MANNER, Kind.REASON, Kind.YES_NO}

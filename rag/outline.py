@@ -35,6 +35,7 @@ _PAGE_FURNITURE = re.compile(
     r"|on this page$|share (?:this|on)\b|advertisement$|subscribe\b|sign up\b|read more$)",
     re.IGNORECASE,
 )
+_LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _GLUED_WORDS = re.compile(r"[a-z][A-Z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d+[.)])\s+")
 _REFERENCES_HEADING = re.compile(
@@ -129,6 +130,11 @@ class Outline:
         unit = self.units[index]
         return self.text[unit.start : unit.end]
 
+    def nlp_text(self, index: int) -> str:
+        """The unit's text as spaCy should read it: a link's markup blanked, its words kept
+        in place ("[Axios reported](https://...)" reads "Axios reported"; offsets unchanged)."""
+        return _LINK.sub(_blank_markup, self.unit_text(index))
+
     def word_count(self, index: int) -> int:
         return len(self.unit_text(index).split())
 
@@ -157,7 +163,7 @@ class Outline:
         before are found in one spaCy run and kept with the outline."""
         missing = [i for i in dict.fromkeys(indices) if i not in self._entities]
         if missing:
-            found = nlp.entities([self.unit_text(i) for i in missing])
+            found = nlp.entities([self.nlp_text(i) for i in missing])
             for index, entities in zip(missing, found, strict=True):
                 start = self.units[index].start
                 self._entities[index] = [
@@ -170,7 +176,7 @@ class Outline:
         `indices`, parsed in one run the first time and kept; their entities are kept too."""
         missing = [i for i in dict.fromkeys(indices) if i not in self._parses]
         if missing:
-            docs = nlp.parses([self.unit_text(i) for i in missing])
+            docs = nlp.parses([self.nlp_text(i) for i in missing])
             for index, doc in zip(missing, docs, strict=True):
                 self._parses[index] = doc
                 start = self.units[index].start
@@ -183,6 +189,10 @@ class Outline:
     def within(self, start: int, end: int) -> range:
         """Indices of the units inside text[start:end]."""
         return range(bisect.bisect_left(self._starts, start), bisect.bisect_left(self._starts, end))
+
+
+def _blank_markup(link: re.Match[str]) -> str:
+    return " " + link[1] + " " * (len(link[0]) - len(link[1]) - 1)
 
 
 def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool:

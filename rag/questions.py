@@ -60,6 +60,16 @@ _DURATION = re.compile(  # "six months", not "February 2026"
     r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.IGNORECASE,
 )
+# "what month" is answered by a month's name, "what year" by a year ("February 2026", not
+# the "Friday" of the same sentence).
+_UNITS = {
+    "month": re.compile(
+        r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+        r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
+        re.IGNORECASE,
+    ),
+    "year": re.compile(r"\b(?:1[0-9]|20)\d\d\b"),
+}
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
 # A which/what question's noun, mapped to the labels of what it names.
 _FOCUS = {
@@ -204,7 +214,7 @@ def _shape(question: str) -> Shape:
         return Shape(Kind.WHERE, _PLACE)
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
-        return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)))
+        return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)), prefer=_UNITS.get(noun))
     said = _focus(question, _SAID_KINDS)
     if said:  # "what comparison do ... make": a passage makes it without naming it so
         return Shape(Kind.OTHER, shape_words=frozenset(terms(said)))

@@ -5,20 +5,22 @@ hold nothing of the asked-for kind."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from rag.forms import asks_sequel
+from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
+from rag.roles import asks_several
+from rag.said import lead_sentence, said_as, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
-from rag.subjects import asked_noun, named_as
+from rag.subjects import asks_name
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
 from rag.yes_no import verdict
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_END = re.compile(r"[\s.!?;:,…]+$")
 _BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
 _BECAUSE_OF = re.compile(
     r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of)\b", re.IGNORECASE
@@ -37,12 +39,11 @@ _LINK_VERB = re.compile(
     re.IGNORECASE,
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
-_CURRENCY = "$€£¥"
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
-_EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
+_SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the parse too
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 _CONJUNCTIONS = frozenset("but and so yet however still".split())
 _LEAD_WORDS = frozenset(
@@ -57,13 +58,23 @@ def find_short_answer(
     """The short answer and the index of the block it comes from (the lead block is tried
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
+    if asks_name(question):
+        found = called_name(asked, blocks)
+        if found is not None:
+            return found
     if shape.kind in (Kind.WHICH, Kind.OTHER):
-        named = _named_as_asked(question, asked, blocks)
+        named = named_as_asked(question, asked, blocks)
         if named is not None:
             return named
     if shape.labels:
-        tied = read_question(question, asked) if _asks_for_person(shape) else None
-        return _entity(shape, asked, blocks, tied)
+        by_name = shape.kind in _SLOTTED and not set(shape.labels) & NO_NAMES
+        found = filled(question, asked, blocks[0]) if by_name else None
+        if found is None:
+            tied = read_question(question, asked) if _asks_for_person(shape) else None
+            found = _entity(shape, asked, blocks, tied)
+        if found is not None and by_name and asks_several(question):
+            return listed(found, blocks, asked), found[1]
+        return found
     finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
         Kind.YES_NO: lambda: _verdict(question, asked, blocks),
         Kind.REASON: lambda: _reason(blocks),
@@ -107,23 +118,6 @@ def _asks_for_person(shape: Shape) -> bool:
     return shape.kind == Kind.WHO or (shape.kind == Kind.WHICH and "PERSON" in shape.labels)
 
 
-def _short(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
-    """text[start:end] as a short answer (shown clean, or as `text`)."""
-    quote = outline.text[start:end]
-    shown = text if text is not None else clean_for_display(quote)
-    return ShortAnswer(
-        text=shown[:1].upper() + shown[1:],
-        source=outline.source,
-        start_char=start,
-        end_char=end,
-        quote=quote,
-    )
-
-
-def _shown_units(block: Block) -> list[int]:
-    return [i for i in block.indices if not block.lead.outline.units[i].is_heading]
-
-
 def _entity(
     shape: Shape, asked: frozenset[str], blocks: list[Block], tied: Asked | None
 ) -> tuple[ShortAnswer, int] | None:
@@ -135,7 +129,7 @@ def _entity(
     best: tuple[bool, int, int, int, int, int] | None = None
     for order, block in enumerate(blocks):
         outline = block.lead.outline
-        shown = _shown_units(block)
+        shown = shown_units(block)
         lead = [i for i in shown if i == block.lead.index]
         for indices in (lead, [i for i in shown if i != block.lead.index]):
             for index, entities in outline.entities(indices).items():  # lead sentence first
@@ -143,11 +137,11 @@ def _entity(
                     best = key if best is None or key < best else best
             if best is not None and not best[0]:  # the likeliest label, earliest: done
                 outline = blocks[best[1]].lead.outline
-                return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
+                return said_as(outline, *trimmed(outline.text, best[4], best[5])), best[1]
     if best is None:
         return None
     outline = blocks[best[1]].lead.outline
-    return _short(outline, *_trimmed(outline.text, best[4], best[5])), best[1]
+    return said_as(outline, *trimmed(outline.text, best[4], best[5])), best[1]
 
 
 def _keyed(
@@ -223,18 +217,6 @@ def _title_case(words: str) -> bool:
     )
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    """An entity's span without a possessive or stray quotes and punctuation at its edges,
-    and with the currency sign spaCy leaves out of an amount ("$" of "$45,000")."""
-    piece = text[start:end]
-    kept = _EDGES.sub("", piece)
-    start += piece.index(kept) if kept else 0
-    end = start + len(kept)
-    if start > 0 and text[start - 1] in _CURRENCY:
-        start -= 1
-    return start, end
-
-
 def _anchors(outline: Outline, index: int, asked: frozenset[str]) -> list[int]:
     """Where the question's words stand in a sentence (document offsets)."""
     unit = outline.units[index]
@@ -245,13 +227,6 @@ def _anchors(outline: Outline, index: int, asked: frozenset[str]) -> list[int]:
     ]
 
 
-def _sentence_span(outline: Outline, index: int) -> tuple[int, int]:
-    """A sentence's span without its closing punctuation."""
-    unit = outline.units[index]
-    body = outline.text[unit.start : unit.end]
-    return unit.start, unit.start + len(_END.sub("", body))
-
-
 def _verdict(
     question: str, asked: frozenset[str], blocks: list[Block]
 ) -> tuple[ShortAnswer, int] | None:
@@ -260,31 +235,7 @@ def _verdict(
     if found is None:
         return None
     order, outline, start, end, text = found
-    return _short(outline, start, end, text), order
-
-
-def _shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, int]]:
-    """Each shown sentence of the blocks, in order: block number, outline, span (without
-    closing punctuation)."""
-    for order, block in enumerate(blocks):
-        outline = block.lead.outline
-        for index in _shown_units(block):
-            yield (order, outline, *_sentence_span(outline, index))
-
-
-def _named_as_asked(
-    question: str, asked: frozenset[str], blocks: list[Block]
-) -> tuple[ShortAnswer, int] | None:
-    """The name a shown sentence says is of the kind the question's noun names ("Navvulata
-    ... is a 1998 Telugu comedy film" for "Which 1988 Telugu comedy ..."), first found."""
-    noun = asked_noun(question)
-    if not noun:
-        return None
-    for order, outline, start, end in _shown_sentences(blocks):
-        span = named_as(outline.text[start:end], noun, asked)
-        if span is not None:
-            return _short(outline, *_trimmed(outline.text, start + span[0], start + span[1])), order
-    return None
+    return said_as(outline, start, end, text), order
 
 
 def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
@@ -293,7 +244,7 @@ def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
     whole sentence when a prohibition, purpose or other cause word carries it. Another
     document's cause is most likely another event's: none is taken from there."""
     source = blocks[0].lead.outline.source
-    for order, outline, start, end in _shown_sentences(blocks):
+    for order, outline, start, end in shown_sentences(blocks):
         if outline.source != source:
             continue
         found = _cause(outline, start, end)
@@ -308,15 +259,15 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
     because = _BECAUSE.search(sentence)
     if because:
         rest = clean_for_display(sentence[because.end() :])
-        return _short(outline, start + because.start(), end, f"Because {rest}")
+        return said_as(outline, start + because.start(), end, f"Because {rest}")
     because_of = _BECAUSE_OF.search(sentence)
     if because_of:
         rest = clean_for_display(sentence[because_of.end() :])
-        return _short(outline, start + because_of.start(), end, f"Because of {rest}")
+        return said_as(outline, start + because_of.start(), end, f"Because of {rest}")
     follows = _FOLLOWS.search(sentence)
     if follows:
         rest = clean_for_display(sentence[follows.end() :])
-        return _short(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
+        return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
     if _CAUSE.search(sentence):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
@@ -325,14 +276,14 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
             first, _, others = said.partition(" ")
         if first.lower() in _LEAD_WORDS:
             said = f"{first.lower()} {others}"
-        return _short(outline, start, end, f"Because {said}")
+        return said_as(outline, start, end, f"Because {said}")
     return None
 
 
 def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
     """What a shown sentence says the subject is: the words after "X is", "X refers to"."""
     wanted = set(terms(subject))
-    for order, outline, start, end in _shown_sentences(blocks):
+    for order, outline, start, end in shown_sentences(blocks):
         sentence = outline.text[start:end]
         copula = _COPULA.search(sentence)
         if copula is None or copula.start() > 120:
@@ -340,7 +291,7 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
         named = wanted and wanted <= set(terms(sentence[: copula.start()]))
         words = len(sentence[copula.end() :].split())
         if named and 1 < words <= _SHORT_SENTENCE:
-            return _short(outline, start + copula.end(), end), order
+            return said_as(outline, start + copula.end(), end), order
     return None
 
 
@@ -361,7 +312,7 @@ def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer,
             continue
         rest = sentence[verb.end() :]
         if 1 < len(rest.split()) <= _SHORT_SENTENCE:
-            return _short(outline, start + verb.end(), end), 0
+            return said_as(outline, start + verb.end(), end), 0
         return None
     return None
 
@@ -375,15 +326,4 @@ def _answer_span(kind: Kind, asked: frozenset[str], block: Block) -> tuple[Short
     found = answer_span(outline.text[start:end], kind, asked)
     if found is None:
         return None
-    return _short(outline, start + found[0], start + found[1]), 0
-
-
-def lead_sentence(block: Block) -> tuple[Outline, int, int] | None:
-    """The block's lead sentence (its first shown one when the lead is a heading): outline
-    and span without closing punctuation."""
-    indices = _shown_units(block)
-    if not indices:
-        return None
-    outline = block.lead.outline
-    index = block.lead.index if block.lead.index in indices else indices[0]
-    return (outline, *_sentence_span(outline, index))
+    return said_as(outline, start + found[0], start + found[1]), 0

@@ -18,6 +18,28 @@ _NAMED_AS = re.compile(
     r"^(?P<name>[\"“]?[A-Z0-9][^,.;:()]{0,80}?)\s*(?:\([^()]*\)\s*)?,?\s+"
     r"(?:is|was|are|were)\s+(?:an?|the|one of the)\s+(?P<rest>[^.;]+)"
 )
+# "What are the custom models called?", "what's the name of ...": the answer is the name a
+# sentence gives after "known as", "called", "named" ("several custom models known as
+# Claude Gov").
+_ASKS_NAME = re.compile(
+    r"\b(?:called|named|known as|dubbed)\s*\??\s*$"
+    r"|\bwhat(?:['’]s| is| was| are| were)? (?:the )?names? (?:of|for)\b",
+    re.IGNORECASE,
+)
+_CALLED = re.compile(
+    r"\b(?:called|known as|named|dubbed|nicknamed|termed)\s+(?:the\s+)?"
+    r"(?P<name>[\"“]?[A-Z][\w'’.&-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w'’.&-]*){0,5}[\"”]?)"
+)
+# "Constitutional AI, a method that trains models ..." names a method; "Claude Gov is ..."
+# names the version of Claude asked about.
+_NAME_WORD = r"[A-Z][\w'’.&-]*"
+_APPOSED = re.compile(
+    rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){{0,2}}[\w-]+)"
+)
+_OPENING_NAME = re.compile(
+    rf"^[\"“]?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})[\"”]?\s+[a-z]"
+)
+_NAMED_WORDS = 3  # words before "known as" that must say something the question names
 _KIND_WINDOW = 8  # words after the article that may hold the question's noun
 _NAME_WORDS = 8
 _PHRASE = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "DET", "CCONJ", "PUNCT"})
@@ -65,3 +87,36 @@ def named_as(sentence: str, noun: str, asked: frozenset[str]) -> tuple[int, int]
         return None
     start = match.start("name")
     return start, start + len(match["name"].rstrip())
+
+
+def asks_name(question: str) -> bool:
+    """The question asks what something is called."""
+    return _ASKS_NAME.search(question) is not None
+
+
+def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
+    """The span in `sentence` of a name it gives after "known as", "called", "named" ... (to
+    a thing the question names just before), else before ", a <kind the question names>",
+    that is not made of the question's words; or None."""
+    for match in _CALLED.finditer(sentence):
+        name = match["name"].strip('"“”')
+        own = set(terms(name))
+        named = set(terms(" ".join(sentence[: match.start()].split()[-_NAMED_WORDS:])))
+        if own and not own <= asked and named & asked:
+            start = match.start("name") + match["name"].index(name)
+            return start, start + len(name)
+    for match in _APPOSED.finditer(sentence):
+        own = set(terms(match["name"]))
+        if own and not own <= asked and set(terms(match["kind"])) & asked:
+            return match.span("name")
+    return None
+
+
+def extended_name(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
+    """The span of the name `sentence` opens with when it holds one of the question's words
+    and one more ("Claude Gov is ..." for "what's the military version of Claude called?")."""
+    match = _OPENING_NAME.match(sentence)
+    if match is None:
+        return None
+    own = set(terms(match["name"]))
+    return match.span("name") if own & asked and not own <= asked else None

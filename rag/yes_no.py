@@ -13,6 +13,7 @@ from typing import Any
 
 from rag import nlp
 from rag.outline import Block, Outline
+from rag.said import sentence_span, shown_units
 from rag.text import clean_for_display, terms
 
 NEGATION = re.compile(
@@ -24,7 +25,6 @@ _DENYING = frozenset("denied denies deny".split())  # the verb is its own negate
 _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 _ANSWER_WORD = re.compile(r"^\W*(yes|no)\s*[.,!;:—–]\s*(?=\w)", re.IGNORECASE)
-_END = re.compile(r"[\s.!?;:,…]+$")
 YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
@@ -39,13 +39,13 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
     if not asked or not blocks or NEGATION.search(question):
         return None
     sentences = [
-        (order, block, index) for order, block in enumerate(blocks) for index in _shown(block)
+        (order, block, index) for order, block in enumerate(blocks) for index in shown_units(block)
     ]
     if not sentences:
         return None
     order, block, index = sentences[0]
     outline = block.lead.outline
-    start, end = _span(outline, index)
+    start, end = sentence_span(outline, index)
     said = clean_for_display(outline.text[start:end])
     answer_word = _ANSWER_WORD.match(said)
     if order == 0 and answer_word:
@@ -53,7 +53,7 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
     for order, block, index in sentences:
         outline = block.lead.outline
         if _denies(asked, outline, index):
-            start, end = _span(outline, index)
+            start, end = sentence_span(outline, index)
             return order, outline, start, end, f"No: {clean_for_display(outline.text[start:end])}"
     return _yes(asked, _predicates(question), blocks[0])
 
@@ -63,7 +63,7 @@ def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Ver
     least YES_SHARE of the question's words itself, every verb, adjective and adverb of them
     among them (without "stop", "Hegseth wanted to continue working with Anthropic" does not
     say "Did Hegseth want to stop working with Anthropic?"), and denies none of them."""
-    shown = _shown(block)
+    shown = shown_units(block)
     if not shown:
         return None
     outline = block.lead.outline
@@ -73,7 +73,7 @@ def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Ver
         return None
     if _negates(outline, index, said, frozenset()):
         return None
-    start, end = _span(outline, index)
+    start, end = sentence_span(outline, index)
     return 0, outline, start, end, f"Yes: {clean_for_display(outline.text[start:end])}"
 
 
@@ -143,13 +143,3 @@ def _text(words: list[Any]) -> str:
 def _antecedent(outline: Outline, index: int) -> frozenset[str]:
     unit = outline.units[index]
     return outline.units[index - 1].words if unit.refers_back and index > 0 else frozenset()
-
-
-def _shown(block: Block) -> list[int]:
-    return [i for i in block.indices if not block.lead.outline.units[i].is_heading]
-
-
-def _span(outline: Outline, index: int) -> tuple[int, int]:
-    unit = outline.units[index]
-    body = outline.text[unit.start : unit.end]
-    return unit.start, unit.start + len(_END.sub("", body))

@@ -1,0 +1,224 @@
+"""The words of a sentence that fill the question's wh-slot, read from both parses, so a name
+the entity tagger misses or mislabels still answers: "Which outlet first reported ...?" is
+answered by the subject of the sentence's "reported" ("after Axios reported that ..."), "Where
+can users report ...?" by what follows its "report" ("at usersafety@... or via ..."), "Which
+companies ...?" by every name of a list ("Google, OpenAI, and xAI"), not the nearest one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rag import nlp
+from rag.lemmas import equivalents
+from rag.text import terms
+
+_WH = frozenset({"who", "whom", "which", "what", "where"})
+_NOT_CONTENT = frozenset(
+    "be is are was were been being am 's have has had do does did get gets got can could "
+    "will would should may might must".split()
+)
+_ROLES = frozenset({"nsubj", "dobj"})
+_COPULAS = frozenset("is are was were".split())
+_EQUATED = frozenset({"attr", "nsubj"})
+_PLACE_PREPOSITIONS = frozenset("at in on via through to into onto from inside within".split())
+_NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod"})
+_MISTAGGED = frozenset({"NOUN", "ADV", "ADJ", "X", "VERB"})
+_TIMES = frozenset({"DATE", "TIME"})
+_OWNER_PREPOSITIONS = frozenset({"from", "of", "at"})
+_NAME_WORD = r"[\w.&'’-]*[A-Z][\w.&'’-]*"
+_NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
+_JOIN_LEFT = re.compile(rf"(?<![\w.&'’-])({_NAME})(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
+_JOIN_RIGHT = re.compile(rf"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})")
+_LIST_REACH = 80  # characters either side looked at for a list's other names
+_WHOSE = re.compile(r"\b(?:which|what)\s+\w+['’]s?\s+(\w+)|\bwhose\s+(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """What the question's wh-phrase is to its verb: the verb's terms and the role, the
+    subject ("nsubj"), the object ("dobj") or the place it happens ("place"); or, for "who
+    was the first president ...", the noun's terms and "be"."""
+
+    verb: frozenset[str]  # with the verb's irregular forms ("met": "meet")
+    role: str
+
+
+@lru_cache(maxsize=256)
+def asked_slot(question: str) -> Slot | None:
+    """The slot the wh-phrase fills, when it hangs from a content verb ("Which outlet
+    reported ...", "Who did Trump fire", "Where can users report ...") or is equated with a
+    noun ("Who was the first president of ..."); else None."""
+    doc = _parsed(question)
+    wh = next((token for token in doc if token.lower_ in _WH), None)
+    if wh is None:
+        return None
+    if wh.lower_ == "who" and wh.head.lower_ in _COPULAS:  # "Who was the first president
+        noun = next(  # of ...": the person a sentence equates with that noun
+            (
+                c
+                for c in wh.head.children
+                if c.i != wh.i and c.dep_ in _EQUATED and c.pos_ == "NOUN"
+            ),
+            None,
+        )
+        if noun is None:
+            return None
+        nouns = frozenset(form for term in terms(noun.text) for form in equivalents(term))
+        return Slot(nouns, "be") if nouns else None
+    if wh.lower_ == "where":
+        verb = wh.head if wh.dep_ == "advmod" else None
+        role = "place"
+    else:
+        phrase = wh.head if wh.dep_ == "det" else wh  # "which news outlet"
+        verb = phrase.head if phrase.dep_ in _ROLES else None
+        role = phrase.dep_
+    if verb is None or verb.pos_ != "VERB" or verb.lower_ in _NOT_CONTENT:
+        return None
+    verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
+    return Slot(verb_terms, role) if verb_terms else None
+
+
+def slot_filler(doc: Any, slot: Slot, asked: frozenset[str]) -> tuple[int, int] | None:
+    """Offsets in a parsed sentence (a spaCy Doc with entities) of the words filling `slot`
+    beside a verb with the question's verb's terms whose clause says two more of the asked
+    terms ("Amoedi penned a blog post" does not answer "who penned the piece on ..."): a name
+    (not a pronoun or a common noun: "workers from OpenAI" gives "OpenAI") for a subject or
+    object, the prepositional phrases for a place (not a time: "in January")."""
+    others = asked - slot.verb
+    for word in doc:
+        if not set(terms(word.text)) & slot.verb:
+            continue
+        if slot.role == "be":
+            found, clause = _equated(word), word
+        elif word.pos_ == "VERB":
+            found = _place(word) if slot.role == "place" else _named(word, slot.role)
+            clause = word
+        else:
+            continue
+        if found is None:
+            continue
+        start, end = found
+        said = {
+            term
+            for token in clause.subtree
+            if not start <= token.idx < end
+            for term in terms(token.text)
+        }
+        if len(said & others) >= min(2, len(others)):
+            return found
+    return None
+
+
+def _equated(noun: Any) -> tuple[int, int] | None:
+    """The name a sentence equates with `noun`: "Hall, who was the first president ...",
+    "Hall was the first president ...", "Hall, the first president ...", "the first
+    president, Hall"."""
+    head = noun.head
+    if noun.dep_ == "attr" and head.lower_ in _COPULAS:
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in ("who", "that") and head.dep_ == "relcl":
+            subject = head.head
+        return _name_span(subject) if subject is not None and _is_name(subject) else None
+    if noun.dep_ == "appos" and _is_name(head):
+        return _name_span(head)
+    named = next((c for c in noun.children if c.dep_ == "appos" and _is_name(c)), None)
+    return _name_span(named) if named is not None else None
+
+
+def owner_named(question: str, text: str) -> tuple[int, int] | None:
+    """For "Which company's terms ...?" / "Whose terms ...?": offsets in `text` of the name
+    whose same noun it says ("Anthropic's terms of service ...")."""
+    match = _WHOSE.search(question)
+    if match is None:
+        return None
+    noun = re.escape(match[1] or match[2])
+    owned = re.search(rf"\b({_NAME})['’]s?\s+{noun}\b", text)
+    return owned.span(1) if owned else None
+
+
+def asks_several(question: str) -> bool:
+    """The wh-phrase asks for more than one ("which companies", "who were the founders")."""
+    doc = _parsed(question)
+    wh = next((token for token in doc if token.lower_ in _WH), None)
+    if wh is None:
+        return False
+    for token in doc[wh.i + 1 : wh.i + 5]:
+        if token.tag_ in ("NNS", "NNPS"):
+            return True
+        if token.pos_ == "VERB" or (token.pos_ == "AUX" and wh.lower_ != "who"):
+            return False
+    return False
+
+
+def whole_list(text: str, start: int, end: int, asked: frozenset[str]) -> tuple[int, int]:
+    """The span of the whole list of names text[start:end] stands in ("Google, OpenAI, and
+    xAI"; "Palantir and Amazon"), without names the question gives, or the span itself."""
+    while True:
+        before = _JOIN_LEFT.search(text[max(0, start - _LIST_REACH) : start])
+        if before is None or set(terms(before[1])) <= asked:
+            break
+        start = start - len(before[0])
+    while True:
+        after = _JOIN_RIGHT.search(text[end : end + _LIST_REACH])
+        if after is None or set(terms(after[1])) <= asked:
+            break
+        end += after.end()
+    return start, end
+
+
+@lru_cache(maxsize=256)
+def _parsed(question: str) -> Any:
+    return nlp.dependencies(question)
+
+
+def _named(verb: Any, role: str) -> tuple[int, int] | None:
+    for child in verb.children:
+        if child.dep_ != role:
+            continue
+        if _is_name(child):
+            return _name_span(child)
+        if child.pos_ == "NOUN":
+            for part in child.children:
+                if part.dep_ == "poss" and _is_name(part):
+                    return _name_span(part)
+                if part.dep_ == "prep" and part.lower_ in _OWNER_PREPOSITIONS:
+                    owner = next((c for c in part.children if c.dep_ == "pobj"), None)
+                    if owner is not None and _is_name(owner):
+                        return _name_span(owner)
+    return None
+
+
+def _is_name(token: Any) -> bool:
+    """A proper noun, or a capitalised word inside the sentence that the tagger, thrown by
+    blanked link markup, called something else ("after  Axios reported")."""
+    if token.pos_ == "PROPN":
+        return True
+    first = next((t for t in token.doc if not t.is_space), token)
+    return token.text[:1].isupper() and token.i != first.i and token.pos_ in _MISTAGGED
+
+
+def _name_span(token: Any) -> tuple[int, int]:
+    """The name `token` heads, with the words before it that belong to it ("US military")."""
+    first = token
+    for child in token.lefts:
+        if child.dep_ in _NAME_DEPS and child.pos_ == "PROPN":
+            first = min(first, child, key=lambda t: t.i)
+    return first.idx, token.idx + len(token.text)
+
+
+def _place(verb: Any) -> tuple[int, int] | None:
+    phrases = [
+        c
+        for c in verb.children
+        if c.dep_ == "prep"
+        and c.lower_ in _PLACE_PREPOSITIONS
+        and not any(t.ent_type_ in _TIMES for t in c.subtree)
+    ]
+    if not phrases:
+        return None
+    first = phrases[0]
+    last = max((t for p in phrases for t in p.subtree), key=lambda t: t.i)
+    return first.idx, last.idx + len(last.text)

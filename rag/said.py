@@ -1,0 +1,76 @@
+"""Where a short answer is said from: the sentences an answer's blocks show, their lead
+sentence, and a span of a document as a `ShortAnswer` whose quote is exactly its text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from rag.outline import Block, Outline
+from rag.text import clean_for_display
+from rag.types import ShortAnswer
+
+_END = re.compile(r"[\s.!?;:,…]+$")
+_CURRENCY = "$€£¥"
+_EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
+
+
+def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
+    """text[start:end] as a short answer (shown clean, or as `text`)."""
+    quote = outline.text[start:end]
+    shown = text if text is not None else clean_for_display(quote)
+    return ShortAnswer(
+        text=shown[:1].upper() + shown[1:],
+        source=outline.source,
+        start_char=start,
+        end_char=end,
+        quote=quote,
+    )
+
+
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """An entity's span without a possessive or stray quotes and punctuation at its edges,
+    and with the currency sign spaCy leaves out of an amount ("$" of "$45,000")."""
+    piece = text[start:end]
+    kept = _EDGES.sub("", piece)
+    start += piece.index(kept) if kept else 0
+    end = start + len(kept)
+    if start > 0 and text[start - 1] in _CURRENCY:
+        start -= 1
+    return start, end
+
+
+def shown_units(block: Block) -> list[int]:
+    return [i for i in block.indices if not block.lead.outline.units[i].is_heading]
+
+
+def sentence_span(outline: Outline, index: int) -> tuple[int, int]:
+    """A sentence's span without its closing punctuation."""
+    unit = outline.units[index]
+    body = outline.text[unit.start : unit.end]
+    return unit.start, unit.start + len(_END.sub("", body))
+
+
+def shown_sentences(blocks: list[Block]) -> Iterator[tuple[int, Outline, int, int]]:
+    """Each shown sentence of the blocks, in order: block number, outline, span (without
+    closing punctuation)."""
+    for order, block in enumerate(blocks):
+        outline = block.lead.outline
+        for index in shown_units(block):
+            yield (order, outline, *sentence_span(outline, index))
+
+
+def lead_sentence(block: Block) -> tuple[Outline, int, int] | None:
+    """The block's lead sentence (its first shown one when the lead is a heading): outline
+    and span without closing punctuation."""
+    index = lead_index(block)
+    if index is None:
+        return None
+    return (block.lead.outline, *sentence_span(block.lead.outline, index))
+
+
+def lead_index(block: Block) -> int | None:
+    indices = shown_units(block)
+    if not indices:
+        return None
+    return block.lead.index if block.lead.index in indices else indices[0]
