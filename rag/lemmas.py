@@ -1,6 +1,8 @@
 """Irregular word forms read as their lemma, so a question's "wrote", "told" or "gave" finds
-a passage's "write", "tells" or "giving" (the stemmer leaves irregular forms apart); the forms
-come from the exception tables of spaCy's en_core_web_sm lemmatizer (no parse, no vectors)."""
+a passage's "write", "tells" or "giving" (the stemmer leaves irregular forms apart), and a
+British spelling as the American one ("defence chief" finds "Defense Secretary"); the forms
+come from the exception tables of spaCy's en_core_web_sm lemmatizer (no parse, no vectors)
+and the spelling pairs from breame's table."""
 
 from __future__ import annotations
 
@@ -73,12 +75,28 @@ def _forms() -> dict[str, frozenset[str]]:
                 continue  # a stopword ("was", "did") or several words
             if stemmed_form[0] != stemmed_lemma[0]:
                 groups[stemmed_lemma[0]].update((stemmed_lemma[0], stemmed_form[0]))
+    for british, american in _spellings():
+        groups[american].update((american, british))
     forms: dict[str, frozenset[str]] = {}
     for group in groups.values():
         frozen = frozenset(group)
         for term in group:
             forms[term] = forms.get(term, frozenset()) | frozen
     return forms
+
+
+def _spellings() -> list[tuple[str, str]]:
+    """Stemmed (British, American) spellings of one word that stem apart ("defenc",
+    "defens"); pairs of several words or of a stopword are left out."""
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    pairs = []
+    for british, american in BRITISH_ENGLISH_SPELLINGS.items():
+        stemmed_british, stemmed_american = terms(british), terms(american)
+        one_word = len(stemmed_british) == 1 == len(stemmed_american)
+        if one_word and stemmed_british[0] != stemmed_american[0]:
+            pairs.append((stemmed_british[0], stemmed_american[0]))
+    return pairs
 
 
 def _lookups_dir() -> Path:

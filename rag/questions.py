@@ -51,7 +51,8 @@ _AMOUNTS = {  # by the word after "how"
 # said "until Friday", "by March 1", not the day the deadline was set.
 _DEADLINE = re.compile(
     r"\b(?:what|which)(?:['’]s| is| was)?\s+(?:the\s+)?deadline\b"
-    r"|\bwhen (?:is|was) (?:the |their |its )?deadline\b|\b(?:by|until) when\b",
+    r"|\bwhen (?:is|was) (?:the |their |its )?deadline\b|\b(?:by|until) when\b"
+    r"|^\s*when\b.*\b(?:by|until)\s*\??\s*$",  # "when did he want an answer by?"
     re.IGNORECASE,
 )
 _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)

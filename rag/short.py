@@ -107,10 +107,17 @@ def names_answer(
     shape: Shape, question: str, asked: frozenset[str], outline: Outline, indices: list[int]
 ) -> bool:
     """One of the sentences at `indices` names an entity of the asked-for kind that the
-    question does not (for a who-question: one tied to its subject)."""
+    question does not (for a who-question: one tied to its subject; for a deadline: a date
+    after "until" or "by", not the "last July" of another event)."""
     tied = read_question(question, asked) if _asks_for_person(shape) else None
     found = outline.entities(indices)
-    return any(_keyed(shape, asked, outline, i, found[i], 0, tied) for i in indices)
+    for index in indices:
+        keys = _keyed(shape, asked, outline, index, found[index], 0, tied)
+        if shape.prefer_after is None and keys:
+            return True
+        if any(rank < len(shape.labels) for _, _, rank, *_ in keys):
+            return True
+    return False
 
 
 def _asks_for_person(shape: Shape) -> bool:

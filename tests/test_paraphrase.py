@@ -1,8 +1,9 @@
 """A question worded differently from its passage is still answered: irregular word forms
-("wrote" for "written"), a which-noun the passage does not repeat ("which engineer"), a
-synonym ("contract" for "deal"), a plural name, a word the corpus never uses, a question typed
-in lower case, "is it true that ..."; and a question on the topic whose answer is not there
-is still declined. Real store and embedding model."""
+("wrote" for "written"), a British spelling ("defence" for "defense"), a which-noun the
+passage does not repeat ("which engineer"), a synonym ("contract" for "deal"), a plural
+name, a word the corpus never uses, a question typed in lower case, "is it true that ...";
+and a question on the topic whose answer is not there is still declined. Real store and
+embedding model."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ PARAGRAPHS = {
         "The mill wheel was designed by Tom Reed, who had built canal locks in Leeds.",
         "In 1911 the town signed a £40,000 deal with Hartley & Sons to rebuild the mill.",
         "The mill closed in 1958 after a fire destroyed the grain store.",
+        "Its defense against floods was a stone levee the town council built in 1920.",
     ],
 }
 
@@ -73,6 +75,13 @@ def test_a_comparison_is_answered_though_no_passage_says_comparison(
 def test_an_irregular_form_finds_its_sentence(assistant: Assistant) -> None:
     answer = answered(assistant, "Who wrote the history of the Alder Mill?")
     assert "Ada Finch" in answer.answer
+
+
+def test_a_british_spelling_finds_the_american_one(assistant: Assistant) -> None:
+    assert {"defenc", "defens"} <= equivalents(terms("defence")[0])
+    assert {"organis", "organiz"} <= equivalents(terms("organise")[0])
+    answer = answered(assistant, "What was the Alder Mill's flood defence?")
+    assert "levee" in answer.answer
 
 
 def test_a_which_noun_the_passage_does_not_repeat(assistant: Assistant) -> None:
@@ -149,6 +158,13 @@ def test_staff_names_and_values_on_the_bundled_corpus(corpus_assistant: Assistan
     assert corpus_assistant.ask("what's anthropic valued at?").abstained
     policy = corpus_assistant.ask("who runs policy at anthropic?")
     assert "run-in" not in policy.answer
+
+
+def test_a_deadline_in_british_spelling_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """ "defence chief" finds "Defense Secretary"; the deadline is the date after "until",
+    not another sentence's "last July" (a deadline question is led by a sentence naming one)."""
+    answer = answered(corpus_assistant, "What deadline did the defence chief set for Anthropic?")
+    assert answer.short_answer is not None and answer.short_answer.text == "Friday"
 
 
 def test_how_come_asks_why() -> None:

@@ -365,3 +365,19 @@ def test_a_claimed_reason_is_the_why_answer(sentence, expected):
         classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
     )
     assert found is not None and found[0].text == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "deadline"),
+    [
+        ("What deadline did the council set?", True),
+        ("By when must the shed be repaired?", True),
+        ("when did hegseth want an answer from anthropic by?", True),
+        ("When was the garden inspected by the council?", False),
+        ("When did the council inspect the garden?", False),
+    ],
+)
+def test_a_deadline_question_prefers_the_date_after_until_or_by(
+    question: str, deadline: bool
+) -> None:
+    assert (classify(question).prefer_after is not None) == deadline
