@@ -86,7 +86,8 @@ def slot_filler(doc: Any, slot: Slot, asked: frozenset[str]) -> tuple[int, int] 
     beside a verb with the question's verb's terms whose clause says two more of the asked
     terms ("Amoedi penned a blog post" does not answer "who penned the piece on ..."): a name
     (not a pronoun or a common noun: "workers from OpenAI" gives "OpenAI") for a subject or
-    object, the prepositional phrases for a place (not a time: "in January")."""
+    object, the prepositional phrases for a place (not a time: "in January"), the name a
+    sentence equates with the noun for "be"."""
     others = asked - slot.verb
     for word in doc:
         if not set(terms(word.text)) & slot.verb:
