@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rag import nlp
+from rag.authors import AUTHOR_WORDS, asks_author, written_by
 from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
@@ -78,7 +79,10 @@ class ExtractiveEngine:
         `context` (the question a follow-up leans on) counts at half weight."""
         form = answer_form(question)
         shape = classify(question)
+        author = asks_author(question)
         shape_words = (form.words if form else frozenset()) | shape.shape_words
+        if author:
+            shape_words |= AUTHOR_WORDS
         wanted = [
             t
             for t in dict.fromkeys(terms(question))
@@ -100,6 +104,8 @@ class ExtractiveEngine:
             support = round(support * _UNCOUNTED, 4)
         if support < self.min_support or missing_name(question, documents):
             return _abstain(support)
+        if author:
+            return self._author(first, passages, support)
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         short = self._short_answer(shape, question, frozenset(wanted) | named, blocks)
@@ -132,6 +138,16 @@ class ExtractiveEngine:
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
+
+    def _author(self, first: Block, passages: list[Passage], support: float) -> Draft:
+        """Who wrote the document the question describes: its byline, then the sentence that
+        shows which document it is; no byline, no answer (a sentence about the topic is not
+        who wrote it)."""
+        found = written_by(first, passages)
+        if found is None:
+            return _abstain(support)
+        short, byline = found
+        return compose([byline, first], passages, support, short)
 
     def _short_answer(
         self, shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]

@@ -69,10 +69,10 @@ def _says_in_full(short: ShortAnswer, unit: Unit) -> bool:
 
 def _short_lead(short: ShortAnswer, block: Block) -> str:
     """The short answer as the answer's first sentence, its markers to follow; nothing when
-    the block starts with exactly those words."""
+    the block shows a sentence starting with exactly those words."""
     outline = block.lead.outline
-    first = next((u for u in block.units if not u.is_heading), block.units[0])
-    if clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
+    first = next((u for u in block.units if not u.is_heading), None)  # headings alone: unshown
+    if first and clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
         return ""
     ended = short.text.rstrip("\"'”’)").endswith((".", "!", "?", "…"))  # '… a “red line.”'
     return short.text if ended else f"{short.text}."

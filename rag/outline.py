@@ -35,6 +35,11 @@ _PAGE_FURNITURE = re.compile(
     r"|on this page$|share (?:this|on)\b|advertisement$|subscribe\b|sign up\b|read more$)",
     re.IGNORECASE,
 )
+# A front matter field naming who wrote the text; its value on the same or the next line.
+_FRONT_WRITER = re.compile(
+    r"^(?:authors?|byline|by|creator|source)[ \t]*:[ \t]*[\"']?\s*([^\n\"']*[^\s\"'])",
+    re.IGNORECASE | re.MULTILINE,
+)
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _GLUED_WORDS = re.compile(r"[a-z][A-Z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d+[.)])\s+")
@@ -85,6 +90,11 @@ class Outline:
         heading: int | None = None
         references = False
         paragraph = 0
+        self.body_start = document.body_start
+        writer = _FRONT_WRITER.search(text, 0, document.body_start)
+        if writer:  # the front matter's author field, read only as a byline (rag/authors.py)
+            start, end = writer.span(1)
+            units.append(Unit(start, end, 0, False, None, frozenset(), False, True, False, False))
         for line in _LINE.finditer(text, document.body_start):
             spans = sentence_spans(text, line.start(), line.end())
             if not spans:
