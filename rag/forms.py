@@ -24,12 +24,21 @@ _NUMBER = re.compile(  # "one" as a pronoun ("one of", "no one", "one another") 
     r"(?!['’]s\b|\s+(?:of|another|can|could|may|might|must|should|would)\b)",
     re.IGNORECASE,
 )
-_TIME = re.compile(  # a year, a clock time, a day of the month, a date word: not "Route 80"
+# A span of time says when only with a word placing it ("last week", "two years ago"): "for
+# years to come" is no time.
+_SPAN = r"weeks?|months?|years?|days?|hours?|decades?|centur(?:y|ies)"
+_SPAN_OF = (
+    r"last|next|this|that|same|a|an|the|\d+|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|few|several|coming|past|previous|following|recent"
+)
+# A year, a clock time, a day of the month, a date word: not "Route 80", and "may" or "march"
+# only capitalised ("results may shape ..." names no month).
+_TIME = re.compile(
     r"(?<!\d)\d{3,4}(?!\d)|\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)\b|\b\d{1,2}/\d{1,2}\b"
-    r"|\b(january|february|march|april|may|june|july|august|september|october|november"
+    r"|\b(january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november"
     r"|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|monday|tuesday|wednesday"
-    r"|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|weeks?|months?|years?"
-    r"|days?|hours?|decades?|centur(?:y|ies)|ago|earlier|later|now)\b",
+    r"|thursday|friday|saturday|sunday|yesterday|today|tomorrow|tonight|ago|earlier|later|now)\b"
+    rf"|\b(?:{_SPAN_OF}) (?:{_SPAN})\b|\b(?:{_SPAN}) (?:ago|later|earlier|before|after)\b",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")

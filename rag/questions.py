@@ -65,7 +65,7 @@ _DURATION = re.compile(  # "six months", not "February 2026"
 # the "Friday" of the same sentence).
 _UNITS = {
     "month": re.compile(
-        r"\b(?:january|february|march|april|may|june|july|august|september|october|november"
+        r"\b(?:january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november"
         r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
         re.IGNORECASE,
     ),

@@ -63,6 +63,14 @@ def test_one_of_still_fits_a_question_that_asks_no_count():
         ("When was the pledge signed?", "It was signed in 1988.", True),
         ("When was the pledge signed?", "It was signed 5 days after the vote.", True),
         ("When is the pledge signed?", "It is signed at 11:00 each morning.", True),
+        # "may" and "march" name a month only capitalised; a span of time needs a word
+        # placing it ("for years to come" says no when)
+        ("When will the next pledge come?", "Talks may shape the next pledge.", False),
+        ("When will the next pledge come?", "The firms march on to the next pledge.", False),
+        ("When will the next pledge come?", "The next pledge comes in May.", True),
+        ("When was the pledge signed?", "It will matter for years to come.", False),
+        ("When was the pledge signed?", "It was signed two years ago.", True),
+        ("When was the pledge signed?", "It was signed last week.", True),
     ],
 )
 def test_the_number_or_time_must_be_one_the_question_does_not_say(question, sentence, fits):
