@@ -8,13 +8,13 @@ from collections.abc import Callable
 import numpy as np
 
 from rag import nlp
-from rag.authors import AUTHOR_WORDS, asks_author, written_by
 from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.names import missing_name
 from rag.outline import Block, Candidate, Outline, grow_block
+from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.sentences import SentenceVectors
@@ -73,16 +73,18 @@ class ExtractiveEngine:
         documents: dict[str, Document],
         lexicon: Lexicon,
         context: str = "",
+        page: bool = True,
     ) -> Draft:
         """Pick the lead sentence by question-term coverage (rare terms weigh more) plus
         embedding similarity; abstain when neither supports it or a name is missing.
-        `context` (the question a follow-up leans on) counts at half weight."""
+        `context` (the question a follow-up leans on) counts at half weight; `page`: a
+        question about a document itself (who wrote it) may be answered from the page."""
         form = answer_form(question)
         shape = classify(question)
-        author = asks_author(question)
+        fact = asked_fact(question) if page else None
         shape_words = (form.words if form else frozenset()) | shape.shape_words
-        if author:
-            shape_words |= AUTHOR_WORDS
+        if fact is not None:
+            shape_words |= PAGE_WORDS
         wanted = [
             t
             for t in dict.fromkeys(terms(question))
@@ -104,8 +106,13 @@ class ExtractiveEngine:
             support = round(support * _UNCOUNTED, 4)
         if support < self.min_support or missing_name(question, documents):
             return _abstain(support)
-        if author:
-            return self._author(first, passages, support)
+        if fact is not None:
+            stated = self._page_fact(question, fact, first, passages, support)
+            if stated is None:  # the document asked about is one the text tells of
+                return self.answer(
+                    question, question_vector, passages, documents, lexicon, context, False
+                )
+            return stated
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         short = self._short_answer(shape, question, frozenset(wanted) | named, blocks)
@@ -139,15 +146,19 @@ class ExtractiveEngine:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
 
-    def _author(self, first: Block, passages: list[Passage], support: float) -> Draft:
-        """Who wrote the document the question describes: its byline, then the sentence that
-        shows which document it is; no byline, no answer (a sentence about the topic is not
-        who wrote it)."""
-        found = written_by(first, passages)
+    def _page_fact(
+        self, question: str, fact: PageFact, first: Block, passages: list[Passage], support: float
+    ) -> Draft | None:
+        """Who wrote (or when was published) the document the question describes: the page's
+        word on it, then the sentence showing which document; none, no answer. None when the
+        lead names the asked document ("Amodei penned a blog post"): a text's subject."""
+        if tells_of(question, first):
+            return None
+        found = page_fact(fact, first, passages)
         if found is None:
             return _abstain(support)
-        short, byline = found
-        return compose([byline, first], passages, support, short)
+        short, stated = found
+        return compose([stated, first], passages, support, short)
 
     def _short_answer(
         self, shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]

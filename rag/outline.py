@@ -35,11 +35,16 @@ _PAGE_FURNITURE = re.compile(
     r"|on this page$|share (?:this|on)\b|advertisement$|subscribe\b|sign up\b|read more$)",
     re.IGNORECASE,
 )
-# A front matter field naming who wrote the text; its value on the same or the next line.
-_FRONT_WRITER = re.compile(
-    r"^(?:authors?|byline|by|creator|source)[ \t]*:[ \t]*[\"']?\s*([^\n\"']*[^\s\"'])",
+# Front matter fields saying who wrote the text and when (rag/authors.py reads them); the
+# value on the same or the next line.
+_FRONT_FIELD = re.compile(
+    r"^(authors?|byline|by|creator|source|published|date|pubdate|updated|modified|last_modified)"
+    r"[ \t]*:[ \t]*[\"']?\s*([^\n\"']*[^\s\"'])",
     re.IGNORECASE | re.MULTILINE,
 )
+_FRONT_KINDS = {"published": "published", "date": "published", "pubdate": "published"} | {
+    key: "updated" for key in ("updated", "modified", "last_modified")
+}
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _GLUED_WORDS = re.compile(r"[a-z][A-Z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d+[.)])\s+")
@@ -91,10 +96,15 @@ class Outline:
         references = False
         paragraph = 0
         self.body_start = document.body_start
-        writer = _FRONT_WRITER.search(text, 0, document.body_start)
-        if writer:  # the front matter's author field, read only as a byline (rag/authors.py)
-            start, end = writer.span(1)
-            units.append(Unit(start, end, 0, False, None, frozenset(), False, True, False, False))
+        self.front: dict[str, int] = {}  # writer / published / updated -> the field's unit
+        for entry in _FRONT_FIELD.finditer(text, 0, document.body_start):
+            kind = _FRONT_KINDS.get(entry[1].lower(), "writer")
+            if kind not in self.front:  # a furniture unit: never led or shown as text
+                self.front[kind] = len(units)
+                start, end = entry.span(2)
+                units.append(
+                    Unit(start, end, 0, False, None, frozenset(), False, True, False, False)
+                )
         for line in _LINE.finditer(text, document.body_start):
             spans = sentence_spans(text, line.start(), line.end())
             if not spans:

@@ -1,0 +1,224 @@
+"""What a page says about itself: who wrote it (its byline: "By Jane Doe", a name line above a
+reading time, an author's note, the front matter's author), who added reporting, when it was
+published or last updated. "Who wrote the article on X?" asks for a fact no sentence about X
+holds, so the engine answered with X instead."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+from rag.outline import Block, Candidate, Outline
+from rag.text import terms
+from rag.types import Passage, ShortAnswer
+
+
+class PageFact(Enum):
+    WRITER = "writer"
+    CONTRIBUTORS = "contributors"
+    PUBLISHED = "published"
+    UPDATED = "updated"
+
+
+_WRITES = re.compile(
+    r"\b(?:who|which (?:journalist|reporter|writer|author|person))\b[^?]*?"
+    r"\b(?:wrote|write|writes|written|authored|penned)\b",
+    re.IGNORECASE,
+)
+_AUTHOR_OF = re.compile(
+    r"\b(?:author|writer|byline|reporter|journalist)s?\s+(?:of|for|on|behind)\b", re.IGNORECASE
+)
+_CONTRIBUTED = re.compile(r"\b(?:additional reporting|contribut\w*)\b", re.IGNORECASE)
+_WHEN = r"\b(?:when|what (?:date|day|year|month)|which (?:date|day))\b[^?]*?"
+_UPDATED = re.compile(rf"{_WHEN}\b(?:updated|modified|revised)\b", re.IGNORECASE)
+_PUBLISHED = re.compile(
+    rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b",
+    re.IGNORECASE,
+)
+_NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
+_DOCUMENT = re.compile(rf"\b(?:{_NOUNS}|this|it)s?\b", re.IGNORECASE)
+_NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
+_POSSESSED = re.compile(rf"\b[A-Z][\w-]*['’]s\s+(?:\w+\s+)?(?i:{_NOUNS})s?\b")
+# Words about the page and its making: not its topic, so not looked for in its sentences.
+PAGE_WORDS = frozenset(
+    terms(
+        "who wrote write writes written authored penned author writer byline reporter "
+        "journalist article piece story report post blog essay column writeup write-up page "
+        "analysis additional reporting contributed contributor published posted updated "
+        "modified revised dated date day year month last first online come came appear"
+    )
+)
+_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
+_BY = re.compile(rf"^\W*(?i:by)\s+({_NAME})\s*(?:,|$|\band\b|&)")
+_NAME_LINE = re.compile(rf"^\W*({_NAME})\s*(?:,\s*\S+(?:\s+\S+)?)?\s*$")
+_NAMES = rf"{_NAME}(?:(?:,\s*|,?\s+and\s+|\s*&\s*){_NAME})*"
+_REPORTING_BY = re.compile(
+    rf"\b(?i:additional reporting|reporting|contributions?|contributed)\s+(?i:by|from)\s+({_NAMES})"
+)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DATE = (
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}"
+)
+_DATED = {
+    # "Updated" may be glued to the line before it by page extraction ("citedUpdated")
+    PageFact.UPDATED: re.compile(
+        rf"(?:(?<![A-Za-z])(?i:last updated|updated|modified)|Updated|Modified)\b"
+        rf"\W*(?i:on\s+)?({_DATE})"
+    ),
+    PageFact.PUBLISHED: re.compile(
+        rf"(?:(?<![A-Za-z])(?i:published|posted)|Published|Posted)\b\W*(?i:on\s+)?({_DATE})"
+    ),
+}
+_FRONT_DATE = re.compile(rf"^({_DATE})")
+_READING = re.compile(r"\d+\s*min(?:ute)?s?\s+read|\b(?:updated|published|posted)\b", re.I)
+_NOT_IN_NAMES = frozenset(
+    "a an the this that these those our your my its their and or to in on at for with from of "
+    "share leave reply read more comments subscribe post posts home menu search contact".split()
+)
+_EDGE = 30  # units read at each end of a document: where bylines and author notes sit
+_NEAR = 3  # units after a name line that may confirm it (a reading time, the author's note)
+_SHORT = 8  # words at most in a byline or date line
+
+
+def asked_fact(question: str) -> PageFact | None:
+    """Which fact about a document the question asks for ("who wrote the article on ...?",
+    "who contributed reporting to the piece ...", "when was the story ... last updated?"), or
+    None: who wrote something a document reports ("who wrote the memo to staff?") or when
+    an event happened is asked of the text."""
+    if not _DOCUMENT.search(question):
+        return None
+    if _CONTRIBUTED.search(question):
+        return PageFact.CONTRIBUTORS
+    if _WRITES.search(question) or _AUTHOR_OF.search(question):
+        return PageFact.WRITER
+    if _UPDATED.search(question):
+        return PageFact.UPDATED
+    if _PUBLISHED.search(question):
+        return PageFact.PUBLISHED
+    return None
+
+
+def tells_of(question: str, lead: Block) -> bool:
+    """Whether the document asked about is one a text tells of, not the page itself: one
+    the question gives to someone ("Amodei's essay") or one the lead sentences name ("who
+    wrote the blog post ...?" led by "Amodei penned a blog post ...")."""
+    if _POSSESSED.search(question):
+        return True
+    outline = lead.lead.outline
+    said = " ".join(outline.unit_text(i) for i in lead.indices).lower()
+    asked = {match[1].lower() for match in _NOUN.finditer(question)}
+    return any(re.search(rf"\b{re.escape(noun)}s?\b", said) for noun in asked)
+
+
+def byline(outline: Outline) -> int | None:
+    """The index of the unit naming the document's writer: a "By ..." line, else a short
+    line that is only a name (a person's by spaCy, or confirmed by a reading time or an
+    author's note starting with the name right after it); None when the page names none."""
+    short = _edges(outline)
+    for index in short:
+        if _BY.match(outline.unit_text(index)):
+            return index
+    for index in short:
+        match = _NAME_LINE.match(outline.unit_text(index))
+        if match and _is_name(match.group(1)) and _confirmed(outline, index, match.group(1)):
+            return index
+    return None
+
+
+def fact_span(outline: Outline, fact: PageFact) -> tuple[int, int, int] | None:
+    """Where the page states `fact`: (unit index, start, end) of the name(s) or date."""
+    if fact is PageFact.WRITER:
+        index = byline(outline)
+        if index is None:
+            return None
+        text = outline.unit_text(index)
+        match = _BY.match(text) or _NAME_LINE.match(text)
+        return _span(outline, index, match)
+    if fact is PageFact.CONTRIBUTORS:
+        return _first(outline, _REPORTING_BY, range(len(outline.units)))
+    front = outline.front.get(fact.value)
+    if front is not None and (
+        found := _span(outline, front, _FRONT_DATE.match(outline.unit_text(front)))
+    ):
+        return found
+    return _first(outline, _DATED[fact], _edges(outline))
+
+
+def page_fact(
+    fact: PageFact, lead: Block, passages: list[Passage]
+) -> tuple[ShortAnswer, Block] | None:
+    """The fact about the lead's document as the short answer, cited to the unit stating
+    it (a block of its own), when a retrieved passage of that document holds that unit (or
+    it is a front matter field, which no passage holds)."""
+    outline = lead.lead.outline
+    found = fact_span(outline, fact)
+    if found is None:
+        return None
+    index, start, end = found
+    unit = outline.units[index]
+    front = unit.end <= outline.body_start
+    passage = next(
+        (
+            p
+            for p in passages
+            if p.source == outline.source
+            and (front or (p.start_char <= unit.start and unit.end <= p.end_char))
+        ),
+        None,
+    )
+    if passage is None:
+        return None
+    said = outline.text[start:end]
+    short = ShortAnswer(
+        text=said, source=outline.source, start_char=start, end_char=end, quote=said
+    )
+    return short, Block(Candidate(passage, outline, index), [index])
+
+
+def _edges(outline: Outline) -> list[int]:
+    """The short units among the first and last _EDGE of the document."""
+    count = len(outline.units)
+    edges = dict.fromkeys([*range(min(_EDGE, count)), *range(max(0, count - _EDGE), count)])
+    return [i for i in edges if len(outline.unit_text(i).split()) <= _SHORT]
+
+
+def _first(
+    outline: Outline, pattern: re.Pattern[str], indices: range | list[int]
+) -> tuple[int, int, int] | None:
+    for index in indices:
+        found = _span(outline, index, pattern.search(outline.unit_text(index)))
+        if found is not None:
+            return found
+    return None
+
+
+def _span(outline: Outline, index: int, match: re.Match[str] | None) -> tuple[int, int, int] | None:
+    if match is None:
+        return None
+    start = outline.units[index].start
+    end = start + match.end(1)
+    while end > start + match.start(1) and outline.text[end - 1] in "._,;:-'’":
+        end -= 1  # "Dave._" (the end of the line's sentence and markup)
+    return index, start + match.start(1), end
+
+
+def _is_name(words: str) -> bool:
+    """No function or page word among them ("Share This Post", "Leave a Reply" are no
+    names; "Will Knight" is)."""
+    return all(word.lower() not in _NOT_IN_NAMES for word in words.split())
+
+
+def _confirmed(outline: Outline, index: int, name: str) -> bool:
+    """A name line is a byline when spaCy reads a person there, or (in the body) a reading
+    time or date, or a sentence starting with the same name (an author's note), follows
+    within _NEAR."""
+    if any(e.label == "PERSON" for e in outline.entities([index])[index]):
+        return True
+    if outline.units[index].end <= outline.body_start:  # a front matter field: a person only
+        return False
+    after = range(index + 1, min(index + 1 + _NEAR, len(outline.units)))
+    return any(
+        _READING.search(outline.unit_text(i)) or outline.unit_text(i).startswith(f"{name} ")
+        for i in after
+    )

@@ -1,0 +1,170 @@
+"""What a page says about itself: "who wrote the article on X?" is answered with the page's
+byline ("By ...", a name line above a reading time, an author's note, the front matter's
+author), "who added reporting" and "when was it published / last updated" with the page's
+lines or front matter, each cited exactly; a page stating none is not answered with a
+sentence about X, and a document the text tells of ("who wrote the memo ...?", "Okafor's
+letter") is asked of the text. Real spaCy pipeline, store and model."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.outline import Outline
+from rag.page_facts import PageFact, asked_fact, byline, fact_span
+from rag.types import Document
+from tests.conftest import answered, assistant_over
+
+PAGES = {
+    "harbour.md": [
+        "# Harbour bridge checks were skipped for two years",
+        "By Lena Okafor, Staff Writer",
+        "Inspectors skipped the safety checks on the harbour bridge in 2024 and 2025, the "
+        "city's audit found.",
+        "The mayor's office wrote a memo to council staff asking for a new inspection plan.",
+        "In March, Okafor wrote an essay on the cost of the repairs to the harbour bridge.",
+        "_Additional reporting by Sam Ortiz and Jo Park._",
+        "Updated June 3, 2026",
+    ],
+    "buses.md": [
+        "Night buses return to the pier routes",
+        "Tomas Reyes",
+        "3 min read",
+        "The city restored its night bus service to every pier on Friday after a year of cuts.",
+    ],
+    "ferries.md": [
+        "The ferry timetable changes in spring",
+        "Ferries to the islands will run every forty minutes from April, the port said.",
+        "Leave a Reply",
+    ],
+}
+FRONT_MATTER = (
+    '---\ntitle: "Tram fares"\nauthor: "Maria Lind"\npublished: "2026-04-01T09:00:00Z"\n---\n'
+    "Tram fares rise in May.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    return assistant_over(PAGES, tmp_path_factory)
+
+
+@pytest.mark.parametrize(
+    ("question", "writer"),
+    [
+        ("Who wrote the article on the skipped harbour bridge checks?", "Lena Okafor"),
+        ("who's the author of the piece about night buses returning to the piers", "Tomas Reyes"),
+    ],
+)
+def test_the_byline_answers_who_wrote_the_article(
+    assistant: Assistant, question: str, writer: str
+) -> None:
+    answer = answered(assistant, question)
+    short = answer.short_answer
+    assert short is not None and short.text == writer
+    text = assistant.store.get_document(short.source).text
+    assert short.quote == text[short.start_char : short.end_char] == writer
+    assert answer.answer.startswith(f"{writer}. [1]") or answer.answer.startswith(writer)
+    assert writer in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "stated", "line"),
+    [
+        (
+            "Who contributed additional reporting to the article on the harbour bridge checks?",
+            "Sam Ortiz and Jo Park",
+            "_Additional reporting by Sam Ortiz and Jo Park._",
+        ),
+        (
+            "When was the story about skipped harbour bridge checks last updated?",
+            "June 3, 2026",
+            "Updated June 3, 2026",
+        ),
+    ],
+)
+def test_the_page_says_who_reported_and_when_it_was_updated(
+    assistant: Assistant, question: str, stated: str, line: str
+) -> None:
+    answer = answered(assistant, question)
+    short = answer.short_answer
+    assert short is not None and short.text == stated
+    text = assistant.store.get_document(short.source).text
+    assert short.quote == text[short.start_char : short.end_char] == stated
+    assert answer.answer.startswith(stated)
+    assert answer.citations[0].quote == line
+
+
+def test_a_document_the_text_tells_of_is_asked_of_the_text(assistant: Assistant) -> None:
+    for question in (
+        "When did Okafor's essay on the repair costs come out?",
+        "Who wrote the essay on the cost of the repairs to the harbour bridge?",
+    ):
+        answer = answered(assistant, question)
+        assert "In March, Okafor wrote an essay" in answer.answer, question
+        assert answer.short_answer is not None and "Lena" not in answer.short_answer.text
+
+
+def test_a_page_naming_no_writer_is_not_answered_with_its_topic(assistant: Assistant) -> None:
+    answer = assistant.ask("Who wrote the article about the spring ferry timetable?")
+    assert answer.abstained, answer.answer
+
+
+def test_who_wrote_something_the_text_reports_reads_the_text(assistant: Assistant) -> None:
+    answer = answered(assistant, "Who wrote the memo to council staff?")
+    assert "mayor's office" in answer.answer
+    assert answer.short_answer is None or "Okafor" not in answer.short_answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Who wrote the article on the bridge?", True),
+        ("which journalist wrote the report on the buses", True),
+        ("Who is the author of the piece on trams?", True),
+        ("who penned the story about ferries?", True),
+        ("Who wrote the memo to council staff?", False),
+        ("Who wrote that the checks were skipped?", False),
+        ("Who reported the broken lights?", False),
+    ],
+)
+def test_asking_who_wrote_a_document(question: str, asks: bool) -> None:
+    assert (asked_fact(question) is PageFact.WRITER) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("when was the article on trams published?", PageFact.PUBLISHED),
+        ("What date did the story about ferries come out?", PageFact.PUBLISHED),
+        ("When was this page last updated?", PageFact.UPDATED),
+        ("who contributed reporting to the piece on buses", PageFact.CONTRIBUTORS),
+        ("When did the ferries start running?", None),
+        ("When was the bridge built?", None),
+    ],
+)
+def test_asking_when_a_document_was_published_or_updated(
+    question: str, fact: PageFact | None
+) -> None:
+    assert asked_fact(question) is fact
+
+
+def test_the_front_matter_author_and_date_are_read_and_only_that() -> None:
+    text = FRONT_MATTER
+    document = Document(
+        source="tram.md",
+        title="Tram fares",
+        text=text,
+        content_hash="x",
+        body_start=text.index("Tram fares rise"),
+    )
+    outline = Outline(document)
+    index = byline(outline)
+    assert index is not None and outline.unit_text(index) == "Maria Lind"
+    unit = outline.units[index]
+    assert unit.is_furniture and unit.end <= document.body_start  # never led or shown as text
+    published = fact_span(outline, PageFact.PUBLISHED)
+    assert published is not None and text[published[1] : published[2]] == "2026-04-01"
+    assert fact_span(outline, PageFact.UPDATED) is None
+    body = [outline.unit_text(i) for i, unit in enumerate(outline.units) if not unit.is_furniture]
+    assert body == ["Tram fares rise in May."]
