@@ -202,7 +202,12 @@ class Outline:
                 start = self.units[index].start
                 self._entities.setdefault(
                     index,
-                    [Entity(start + e.start_char, start + e.end_char, e.label_) for e in doc.ents],
+                    [
+                        Entity(
+                            start + e.start_char, start + e.end_char, nlp.label_of(e.text, e.label_)
+                        )
+                        for e in doc.ents
+                    ],
                 )
         return {i: self._parses[i] for i in indices}
 

@@ -81,7 +81,10 @@ _FOCUS = {
         "father mother chief secretary head singer musician actor producer painter poet "
         "novelist composer rapper guitarist drummer vocalist coach manager governor mayor "
         "judge lawyer general commander founder inventor architect designer editor "
-        "character footballer cricketer".split(),
+        "character footballer cricketer inspector officer spokesperson spokesman spokeswoman "
+        "employee staffer analyst expert researcher engineer doctor candidate ambassador "
+        "diplomat adviser advisor agent detective lawmaker legislator congressman "
+        "congresswoman".split(),
         _PERSON,
     ),
     **dict.fromkeys(
@@ -93,7 +96,8 @@ _FOCUS = {
     ),
     **dict.fromkeys(
         "country countries city cities state states town place region continent location "
-        "county province island village area".split(),
+        "county province island village area river lake mountain ocean sea bay valley "
+        "desert".split(),
         _PLACE,
     ),
     **dict.fromkeys(
@@ -106,6 +110,7 @@ _FOCUS = {
         ("WORK_OF_ART",),
     ),
     **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
+    **dict.fromkeys("law laws act statute statutes bill treaty amendment".split(), ("LAW",)),
     "language": ("LANGUAGE", "NORP"),
 }
 # Nouns for a kind of thing said, after what/which: the answer is what was said, and a
@@ -128,6 +133,7 @@ _AUXILIARIES = frozenset(
     "is are was were do does did has have had can could will would should may might must "
     "be been being".split()
 )
+_DETERMINERS = frozenset("the a an this that these those his her its their our".split())
 _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
@@ -247,14 +253,18 @@ def _definition_subject(question: str) -> str:
 
 def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _FOCUS) -> str:
     """The noun after which/what that names a kind of thing: the last such word of the few
-    before a verb's auxiliary or a preposition ("which cabinet member" -> "member", "which
-    television and movie actor from" -> "actor"), or ""."""
+    before a verb's auxiliary, a preposition or a new noun phrase ("which cabinet member" ->
+    "member", "which television and movie actor from" -> "actor", "which law gives the
+    executive" -> ""), or ""."""
     match = _FOCUS_Q.search(question)
     if not match:
         return ""
     found = ""
-    for word in (_POSSESSIVE.sub("", word.lower()) for word in match[1].split()):
+    words = [_POSSESSIVE.sub("", word.lower()) for word in match[1].split()]
+    for position, word in enumerate(words):
         if word in _AUXILIARIES or word in _PHRASE_ENDS:  # "what did the president ..."
+            break
+        if position and word in _DETERMINERS:  # "which law gives the executive ...": its object
             break
         if word in kinds:
             found = word

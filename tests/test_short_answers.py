@@ -43,6 +43,7 @@ PARAGRAPHS = {
         "Volunteers water the beds in the evening during dry weeks.",
         "The town council inspected the garden in June.",
         "It gave the volunteers until October 15 to repair the tool shed.",
+        "The council rules the garden under the Municipal Gardens Act to protect shared land.",
     ],
 }
 
@@ -160,11 +161,30 @@ def test_questions_are_read_by_their_kind(question, kind):
         ("Which company's terms of service prohibit campaigning?", "ORG"),
         ("The tornado hit a state named after which Native American tribes?", "NORP"),
         ("What film did the director of Jaws make next?", "WORK_OF_ART"),
+        ("Which statute gives the council its power over the garden?", "LAW"),
     ],
 )
 def test_a_which_question_asks_for_the_kind_its_head_noun_names(question, label):
     """The last kind-naming noun before a preposition or verb is the phrase's head."""
     assert classify(question).labels[0] == label
+
+
+def test_a_noun_after_the_verb_is_not_the_asked_kind():
+    """ "which law gives the executive ..." asks for a law, not the executive; a noun phrase
+    after the first (its determiner) is the verb's object."""
+    assert classify("Which law gives the executive branch its power?").labels == ("LAW",)
+    assert classify("what rule lets the president act?").labels == ()
+
+
+def test_a_law_the_small_model_tags_as_an_organisation_is_a_law():
+    assert nlp.label_of("the International Emergency Economic Powers Act", "ORG") == "LAW"
+    assert nlp.label_of("Anthropic", "ORG") == "ORG"
+    assert nlp.label_of("Civil Rights Act", "PERSON") == "PERSON"
+
+
+def test_a_law_question_is_answered_with_the_law(assistant):
+    text, _ = _short(assistant, "Which law does the council rule the community garden under?")
+    assert text == "The Municipal Gardens Act"
 
 
 def test_a_how_much_question_does_not_look_for_its_own_framing_words():
