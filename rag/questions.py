@@ -35,6 +35,7 @@ class Shape:
     prefer: re.Pattern[str] | None = None  # entities whose text matches it come first
     prefer_after: re.Pattern[str] | None = None  # entities right after a match come first
     possible: bool = False  # asks what can or could be: a supposition ("If ...") may answer
+    only_preferred: bool = False  # no entity but one matching `prefer` answers ("how long")
 
 
 _PERSON = ("PERSON",)
@@ -57,8 +58,10 @@ _DEADLINE = re.compile(
 )
 _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
 _MODAL = re.compile(r"\b(?:can|could|would|might|may)\b", re.IGNORECASE)
-_DURATION = re.compile(  # "six months", not "February 2026"
-    r"\b(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
+_DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last year"
+    r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|[a-z]+teen|[a-z]+ty|hundred|several|few|many|couple of|half)[\s-]+(?:[a-z]+[\s-]+)?"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.IGNORECASE,
 )
 # "what month" is answered by a month's name, "what year" by a year ("February 2026", not
@@ -206,8 +209,15 @@ def _shape(question: str) -> Shape:
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"
-        prefer = _DURATION if word == "long" else None
-        return Shape(Kind.AMOUNT, _AMOUNTS.get(word, _AMOUNT), _AMOUNT_WORDS, prefer=prefer)
+        long = word == "long"  # a length of time: "Friday" is no answer to "how long"
+        prefer = _DURATION if long else None
+        return Shape(
+            Kind.AMOUNT,
+            _AMOUNTS.get(word, _AMOUNT),
+            _AMOUNT_WORDS,
+            prefer=prefer,
+            only_preferred=long,
+        )
     if _DEADLINE.search(question):
         return Shape(Kind.WHEN, _TIME, frozenset(terms("deadline")), prefer_after=_BY)
     if _WHEN.search(question):

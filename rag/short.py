@@ -40,6 +40,9 @@ _LINK_VERB = re.compile(
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
+_BARE_SPAN = re.compile(
+    r"^(?:the\s+)?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)$", re.I
+)
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
@@ -173,6 +176,8 @@ def _keyed(
             continue  # not of the kind, or it repeats the question
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
+        if _BARE_SPAN.match(said):
+            continue  # "for weeks": no time and no length
         if _in_title(outline, index, entity):
             continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
         if not shape.possible and _supposed(outline, index, entity):
@@ -187,6 +192,8 @@ def _keyed(
             in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
             distance = to_subject + (0 if in_role else MAX_HOPS + 1)
         unlike = shape.prefer is not None and not shape.prefer.search(said)
+        if unlike and shape.only_preferred:
+            continue
         if shape.prefer_after is not None:
             before = outline.text[max(0, entity.start - 20) : entity.start]
             unlike = unlike or not shape.prefer_after.search(before)

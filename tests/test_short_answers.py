@@ -303,6 +303,25 @@ def test_a_number_in_an_if_clause_answers_only_what_could_be(question, said):
     assert (found[0].text if found else None) == said
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("How long did the council argue?", "The council argued for weeks before Friday.", None),
+        ("How long did the council argue?", "The council argued last year.", None),
+        ("How long did the council argue?", "The council argued for six months.", "Six months"),
+        ("How long did the council argue?", "It argued for a year and then voted.", "A year"),
+        ("When did the council argue?", "The council argued for weeks in March.", "March"),
+    ],
+)
+def test_a_length_of_time_is_a_number_of_units(question, sentence, said):
+    """ "How long" is answered only by a length ("six months", "a year"): not a day, not
+    "last year", and a bare "weeks" answers neither how long nor when."""
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert (found[0].text if found else None) == said
+
+
 def _spans(sentence: str, question: str) -> list[str]:
     """The texts of the sentence's candidate answer spans for a what-question."""
     asked = frozenset(terms(question))
