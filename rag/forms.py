@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
@@ -42,6 +43,15 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
+# "What did <speaker> say / write / call ...?": the answer is the speaker's words.
+_SPEAKER = re.compile(
+    r"^\s*what\s+(?:did|does|do|has|have|had)\s+((?:(?!\b(?:that|which|who)\b).){2,60}?)\s+"
+    r"(?:say|said|saying|write|wrote|written|tell|told|telling|argue|argued|claim|claimed|warn"
+    r"|warned|call|called|calling|post|posted|tweet|tweeted|announce|announced|reply|replied"
+    r"|answer|answered|respond|responded)\b",
+    re.IGNORECASE,
+)
+_NOT_SPEAKERS = frozenset(terms("article document documents text page report story author"))
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(
@@ -163,16 +173,32 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     """A lead block must say more than the question (a title restating it does not) and
     more than a heading; in a how-many question the lead sentence needs a number ("one"
     counts only as a count: "one company", not "one of them", "no one", "one another" or
-    "one can"), in a when-question a time."""
+    "one can"), in a when-question a time; asked what someone said, it names them (or
+    refers back to a sentence that does)."""
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
+    speaker = speaker_terms(question)
+    if speaker and speaker.isdisjoint(candidate.unit.words | candidate.antecedent_words()):
+        return False  # "what did Amodei say ...?" is not answered by what Altman said
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
     if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
         return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
         return _says_new(_TIME, text, question)
     return candidate.score > 0
+
+
+@lru_cache(maxsize=256)
+def speaker_terms(question: str) -> frozenset[str]:
+    """The terms naming who a "what did X say / write / call ...?" question asks about
+    ("Dario Amodei" -> dario, amodei; "the OpenAI boss" -> openai, boss); empty for any other
+    question, or when X is the document itself ("what does the article say ...")."""
+    match = _SPEAKER.match(question)
+    if not match:
+        return frozenset()
+    said_by = frozenset(terms(match[1]))
+    return frozenset() if said_by & _NOT_SPEAKERS else said_by
 
 
 def _says_new(pattern: re.Pattern[str], text: str, question: str) -> bool:

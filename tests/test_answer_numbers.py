@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.forms import fits_question
+from rag.forms import fits_question, speaker_terms
 from tests.conftest import sentence_block
 
 QUESTION = "How many companies signed the pledge?"
@@ -75,3 +75,31 @@ def test_one_of_still_fits_a_question_that_asks_no_count():
 )
 def test_the_number_or_time_must_be_one_the_question_does_not_say(question, sentence, fits):
     assert _fits(sentence, question) is fits
+
+
+@pytest.mark.parametrize(
+    ("question", "speaker"),
+    [
+        ("What did Dario Amodei say about the pledge?", {"dario", "amodei"}),
+        ("what did the mayor call the firms?", {"mayor"}),
+        ("What has the OpenAI boss told staff?", {"openai", "boss"}),
+        ("What is the pledge called?", set()),  # naming, not a speaker
+        ("What does the article say about the pledge?", set()),  # the document itself
+        ("What is the name of the paper that called it a sham?", set()),
+        ("What did the firms sign?", set()),
+    ],
+)
+def test_the_speaker_a_what_did_x_say_question_asks_about(question, speaker):
+    assert speaker_terms(question) == speaker
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fits"),
+    [
+        ("The mayor called the pledge a sham.", True),
+        ("The minister called the pledge a sham.", False),  # someone else's words
+        ("“It is a sham,” the mayor wrote.", True),
+    ],
+)
+def test_asked_what_someone_said_the_lead_names_them(sentence, fits):
+    assert _fits(sentence, "What did the mayor call the pledge?") is fits
