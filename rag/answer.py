@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from rag import nlp
 from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
@@ -22,15 +21,9 @@ from rag.short import find_short_answer, names_answer
 from rag.text import clean_for_display, terms
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
+from rag.weights import term_weights, wanted_terms
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
-_QUESTION_FRAMING = frozenset(
-    terms(
-        "article articles describe described mention mentioned document documents passage "
-        "text say says said state stated kind kinds type types sort happen happens happened "
-        "exactly specifically name named called"
-    )
-)  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
@@ -40,8 +33,6 @@ _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
-_UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
-_PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 
 
 class ExtractiveEngine:
@@ -85,12 +76,8 @@ class ExtractiveEngine:
         shape_words = (form.words if form else frozenset()) | shape.shape_words
         if fact is not None:
             shape_words |= PAGE_WORDS
-        wanted = [
-            t
-            for t in dict.fromkeys(terms(question))
-            if t not in _QUESTION_FRAMING and t not in shape_words
-        ]
-        weights = _term_weights(wanted, context, lexicon, question)
+        wanted = wanted_terms(question, shape_words)
+        weights = term_weights(wanted, context, lexicon, question)
         candidates = self._candidates(passages[: self.answer_passages], documents)
         if not weights or not candidates:
             return _abstain(0.0)
@@ -318,42 +305,6 @@ def _typed(
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
-
-
-def _term_weights(
-    wanted: list[str], context: str, lexicon: Lexicon, question: str = ""
-) -> dict[str, float]:
-    """Each question term's idf; the terms of `context` (the question a follow-up leans on)
-    at half weight. A verb, adjective or adverb of `question` that no chunk holds in any form
-    ("sue", "flag", "scared", "highest") weighs _UNSEEN of its idf: it is the question's
-    wording of what a passage says in its own words, and at full idf (the highest) it pulled
-    every sentence's coverage under the bar. A noun or number no chunk holds keeps its
-    weight: it is as often the asked fact the documents lack ("the repainting", "in 2010")."""
-    weights = {term: lexicon.idf(term) for term in wanted}
-    unseen = [term for term in weights if not _in_corpus(term, lexicon)]
-    for term in _predicate_terms(question) & set(unseen) if unseen else ():
-        weights[term] *= _UNSEEN
-    for term in terms(context):
-        if term not in weights and term not in _QUESTION_FRAMING:
-            weights[term] = 0.5 * lexicon.idf(term)
-    return weights
-
-
-def _in_corpus(term: str, lexicon: Lexicon) -> bool:
-    """Whether some chunk holds the term in one of its forms ("wrote" as "written")."""
-    return any(lexicon.document_frequency.get(form, 0) for form in equivalents(term))
-
-
-def _predicate_terms(question: str) -> set[str]:
-    """The terms of the question's verbs, adjectives and adverbs (spaCy's tags)."""
-    if not question:
-        return set()
-    return {
-        term
-        for token in nlp.parse(question)
-        if token.pos_ in _PREDICATE
-        for term in terms(token.text)
-    }
 
 
 def _score(candidates: list[Candidate], weights: dict[str, float], top_score: float) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.answer import ABSTAIN_TEXT, _term_weights
+from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
 from rag.forms import answer_form
@@ -19,6 +19,7 @@ from rag.names import missing_name
 from rag.questions import Kind, classify
 from rag.text import terms
 from rag.types import Document
+from rag.weights import term_weights
 from tests.conftest import answered, assistant_over, sentence_block
 
 PARAGRAPHS = {
@@ -122,7 +123,7 @@ def test_an_unseen_verb_or_adjective_weighs_a_quarter_an_unseen_noun_all() -> No
     lexicon = Lexicon({"contract": 3, "written": 2, "mill": 4, "town": 4}, chunks=10)
     question = "Did the town sue the mill over the repainting contract he wrote?"
     wanted = terms("town sue mill repainting contract wrote")
-    weights = _term_weights(wanted, "", lexicon, question)
+    weights = term_weights(wanted, "", lexicon, question)
     assert weights["sue"] == pytest.approx(0.25 * lexicon.idf("sue"))  # a verb no chunk holds
     repaint = terms("repainting")[0]
     assert weights[repaint] == lexicon.idf(repaint)  # a noun no chunk holds: maybe the fact

@@ -1,0 +1,66 @@
+"""How much each word of a question counts when sentences are scored against it: the words
+that only frame the question are left out, the rest weigh their idf, and a verb the
+documents never use weighs little (it is the question's wording, not the documents')."""
+
+from __future__ import annotations
+
+from rag import nlp
+from rag.lemmas import equivalents
+from rag.lexical import Lexicon
+from rag.text import terms
+
+QUESTION_FRAMING = frozenset(
+    terms(
+        "article articles describe described mention mentioned document documents passage "
+        "text say says said state stated kind kinds type types sort happen happens happened "
+        "exactly specifically name named called"
+    )
+)  # words about the question or its wording ("what kind of", "what is it called"), no topic
+_UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
+_PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
+
+
+def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
+    """The question's terms, once each, without its framing and the words that only ask
+    for a kind of answer (`shape_words`: "worth" in how-much, "wrote" asking for a byline)."""
+    return [
+        term
+        for term in dict.fromkeys(terms(question))
+        if term not in QUESTION_FRAMING and term not in shape_words
+    ]
+
+
+def term_weights(
+    wanted: list[str], context: str, lexicon: Lexicon, question: str = ""
+) -> dict[str, float]:
+    """Each question term's idf; the terms of `context` (the question a follow-up leans on)
+    at half weight. A verb, adjective or adverb of `question` that no chunk holds in any form
+    ("sue", "flag", "scared", "highest") weighs _UNSEEN of its idf: it is the question's
+    wording of what a passage says in its own words, and at full idf (the highest) it pulled
+    every sentence's coverage under the bar. A noun or number no chunk holds keeps its
+    weight: it is as often the asked fact the documents lack ("the repainting", "in 2010")."""
+    weights = {term: lexicon.idf(term) for term in wanted}
+    unseen = [term for term in weights if not _in_corpus(term, lexicon)]
+    for term in _predicate_terms(question) & set(unseen) if unseen else ():
+        weights[term] *= _UNSEEN
+    for term in terms(context):
+        if term not in weights and term not in QUESTION_FRAMING:
+            weights[term] = 0.5 * lexicon.idf(term)
+    return weights
+
+
+def _in_corpus(term: str, lexicon: Lexicon) -> bool:
+    """Whether some chunk holds the term in one of its forms ("wrote" as "written")."""
+    return any(lexicon.document_frequency.get(form, 0) for form in equivalents(term))
+
+
+def _predicate_terms(question: str) -> set[str]:
+    """The terms of the question's verbs, adjectives and adverbs (spaCy's tags)."""
+    if not question:
+        return set()
+    return {
+        term
+        for token in nlp.parse(question)
+        if token.pos_ in _PREDICATE
+        for term in terms(token.text)
+    }
