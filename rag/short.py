@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.forms import asks_sequel
+from rag.forms import asks_sequel, speaker_terms
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
@@ -45,6 +45,7 @@ _BARE_SPAN = re.compile(
 )
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_QUOTATION = re.compile(r"[\"“]([^\"”\n]{8,400})[\"”]")
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the parse too
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
@@ -61,6 +62,10 @@ def find_short_answer(
     """The short answer and the index of the block it comes from (the lead block is tried
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
+    if speaker_terms(question):  # "what did Trump say ...?": his quoted words, if quoted
+        quoted = _their_words(blocks[0])
+        if quoted is not None:
+            return quoted, 0
     if asks_name(question):
         found = called_name(asked, blocks)
         if found is not None:
@@ -94,6 +99,20 @@ def find_short_answer(
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"
         # without "does not use AI in"): only a choice question's alternative is said alone
     return found
+
+
+def _their_words(block: Block) -> ShortAnswer | None:
+    """The words the lead sentence quotes (of three words or more), without the quotation
+    marks and the comma closing them inside: what a "what did X say" question asks for."""
+    outline = block.lead.outline
+    unit = outline.units[block.lead.index]
+    for quote in _QUOTATION.finditer(outline.text, unit.start, unit.end):
+        start, end = quote.span(1)
+        while end > start and outline.text[end - 1] in ",;:. ":
+            end -= 1
+        if len(outline.text[start:end].split()) >= 3:
+            return said_as(outline, start, end)
+    return None
 
 
 def _names_an_alternative(question: str, short: ShortAnswer) -> bool:

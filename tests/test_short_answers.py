@@ -44,6 +44,7 @@ PARAGRAPHS = {
         "The town council inspected the garden in June.",
         "It gave the volunteers until October 15 to repair the tool shed.",
         "The council rules the garden under the Municipal Gardens Act to protect shared land.",
+        "“The shed must be fixed before the first frost,” the garden's chairwoman said.",
     ],
 }
 
@@ -167,6 +168,11 @@ def test_questions_are_read_by_their_kind(question, kind):
 def test_a_which_question_asks_for_the_kind_its_head_noun_names(question, label):
     """The last kind-naming noun before a preposition or verb is the phrase's head."""
     assert classify(question).labels[0] == label
+
+
+def test_asked_what_someone_said_their_quoted_words_answer(assistant):
+    text, _ = _short(assistant, "What did the garden's chairwoman say about the tool shed?")
+    assert text == "The shed must be fixed before the first frost"
 
 
 def test_a_noun_after_the_verb_is_not_the_asked_kind():
