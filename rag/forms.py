@@ -51,6 +51,19 @@ _SPEAKER = re.compile(
     r"|answer|answered|respond|responded)\b",
     re.IGNORECASE,
 )
+_SAYING = frozenset(
+    terms(
+        "say said saying write wrote written tell told argue argued claim claimed warn warned "
+        "call called post posted tweet tweeted announce announced reply replied respond "
+        "responded"
+    )
+)
+_QUOTES = re.compile(r"[\"“][^\"”\n]{8,400}[\"”]")
+_REPORTS = re.compile(
+    r"\b(?:said|says|wrote|writes|told|tells|warned|warns|argued|argues|claimed|claims"
+    r"|added|stated|posted|tweeted|announced|called|calls|described|describes)\b",
+    re.IGNORECASE,
+)
 _NOT_SPEAKERS = frozenset(terms("article document documents text page report story author"))
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
@@ -115,7 +128,7 @@ class Form:
 
 def answer_form(question: str) -> Form | None:
     """A list of N things enumerates them, a why-question gives a reason (a how-question a
-    means, when it scores nearly the best), and a
+    means, when it scores nearly the best; what someone said, their words), and a
     which-source-is-cited question is answered by the references list of the document the
     question is about, however little it shares with the question. The words that ask for
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
@@ -127,12 +140,21 @@ def answer_form(question: str) -> Form | None:
     if sequel:
         event = frozenset(terms(sequel["event"]))
         return Form(lambda block, _: _tells_sequel(block, event))
+    if speaker_terms(question):
+        return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
     if _MECHANISM_QUESTION.search(question):
         return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
         return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))
     return None
+
+
+def _quotes_or_reports(block: Block) -> bool:
+    """The lead sentence quotes someone or reports what they said ("…," Amodei wrote)."""
+    lead = block.lead
+    text = lead.outline.unit_text(lead.index)
+    return bool(_QUOTES.search(text) or _REPORTS.search(text))
 
 
 def asks_sequel(question: str) -> bool:
