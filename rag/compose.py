@@ -39,8 +39,8 @@ def compose(
         pieces = [
             (unit, clean_for_display(text[unit.start : unit.end]))
             for unit in block.units
-            if said is None or not _says_in_full(said, unit)
-        ]
+            if said is None or not (_says_in_full(said, unit) or unit.is_furniture)
+        ]  # a byline or date line is shown through the short answer it gives, not as text
         shown = [(unit, piece) for unit, piece in pieces if piece]  # not a bare "1."
         citations.append(_citation(n, passage, block.start, block.end, text))
         for other in block.also:
@@ -69,9 +69,10 @@ def _says_in_full(short: ShortAnswer, unit: Unit) -> bool:
 
 def _short_lead(short: ShortAnswer, block: Block) -> str:
     """The short answer as the answer's first sentence, its markers to follow; nothing when
-    the block shows a sentence starting with exactly those words."""
+    the block shows a sentence starting with exactly those words (headings and page
+    furniture are not shown)."""
     outline = block.lead.outline
-    first = next((u for u in block.units if not u.is_heading), None)  # headings alone: unshown
+    first = next((u for u in block.units if not (u.is_heading or u.is_furniture)), None)
     if first and clean_for_display(outline.text[first.start : first.end]).startswith(short.text):
         return ""
     ended = short.text.rstrip("\"'”’)").endswith((".", "!", "?", "…"))  # '… a “red line.”'

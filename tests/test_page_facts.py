@@ -24,7 +24,7 @@ PAGES = {
         "The mayor's office wrote a memo to council staff asking for a new inspection plan.",
         "In March, Okafor wrote an essay on the cost of the repairs to the harbour bridge.",
         "_Additional reporting by Sam Ortiz and Jo Park._",
-        "Updated June 3, 2026",
+        "Updated June 3, 2026.",
     ],
     "buses.md": [
         "Night buses return to the pier routes",
@@ -79,7 +79,7 @@ def test_the_byline_answers_who_wrote_the_article(
         (
             "When was the story about skipped harbour bridge checks last updated?",
             "June 3, 2026",
-            "Updated June 3, 2026",
+            "Updated June 3, 2026.",
         ),
     ],
 )
@@ -91,8 +91,9 @@ def test_the_page_says_who_reported_and_when_it_was_updated(
     assert short is not None and short.text == stated
     text = assistant.store.get_document(short.source).text
     assert short.quote == text[short.start_char : short.end_char] == stated
-    assert answer.answer.startswith(stated)
+    assert answer.answer.startswith(f"{stated}. [1]")
     assert answer.citations[0].quote == line
+    assert line.strip("_") not in answer.answer  # the line is shown through its fact only
 
 
 def test_a_document_the_text_tells_of_is_asked_of_the_text(assistant: Assistant) -> None:
