@@ -50,27 +50,18 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 
 
 @pytest.mark.parametrize(
-    ("question", "writer"),
-    [
-        ("Who wrote the article on the skipped harbour bridge checks?", "Lena Okafor"),
-        ("who's the author of the piece about night buses returning to the piers", "Tomas Reyes"),
-    ],
-)
-def test_the_byline_answers_who_wrote_the_article(
-    assistant: Assistant, question: str, writer: str
-) -> None:
-    answer = answered(assistant, question)
-    short = answer.short_answer
-    assert short is not None and short.text == writer
-    text = assistant.store.get_document(short.source).text
-    assert short.quote == text[short.start_char : short.end_char] == writer
-    assert answer.answer.startswith(f"{writer}. [1]") or answer.answer.startswith(writer)
-    assert writer in answer.citations[0].quote
-
-
-@pytest.mark.parametrize(
     ("question", "stated", "line"),
     [
+        (
+            "Who wrote the article on the skipped harbour bridge checks?",
+            "Lena Okafor",
+            "By Lena Okafor, Staff Writer",
+        ),
+        (
+            "who's the author of the piece about night buses returning to the piers",
+            "Tomas Reyes",
+            "Tomas Reyes",
+        ),
         (
             "Who contributed additional reporting to the article on the harbour bridge checks?",
             "Sam Ortiz and Jo Park",
@@ -83,7 +74,7 @@ def test_the_byline_answers_who_wrote_the_article(
         ),
     ],
 )
-def test_the_page_says_who_reported_and_when_it_was_updated(
+def test_the_page_says_who_wrote_it_who_reported_and_when_it_was_updated(
     assistant: Assistant, question: str, stated: str, line: str
 ) -> None:
     answer = answered(assistant, question)
@@ -93,7 +84,7 @@ def test_the_page_says_who_reported_and_when_it_was_updated(
     assert short.quote == text[short.start_char : short.end_char] == stated
     assert answer.answer.startswith(f"{stated}. [1]")
     assert answer.citations[0].quote == line
-    assert line.strip("_") not in answer.answer  # the line is shown through its fact only
+    assert answer.answer.count(stated) == 1  # the line is shown through its fact only
 
 
 def test_a_document_the_text_tells_of_is_asked_of_the_text(assistant: Assistant) -> None:
