@@ -110,7 +110,10 @@ class Outline:
             if not spans:
                 continue
             paragraph += 1
-            is_heading = _looks_like_heading(text, line.start(), line.end(), len(spans))
+            page_line = _is_page_line(line.group())  # a credit or reading time: no heading
+            is_heading = not page_line and _looks_like_heading(
+                text, line.start(), line.end(), len(spans)
+            )
             if is_heading:
                 references = bool(_REFERENCES_HEADING.match(line.group()))
             is_furniture = not is_heading and _is_furniture(line.group())
@@ -234,12 +237,17 @@ def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool
     return set_apart and sentences == 1 and (short or question)
 
 
+def _is_page_line(line: str) -> bool:
+    """A caption, credit, date, reading-time or navigation line, whatever its layout."""
+    return bool(_CAPTION.search(line) or _PAGE_FURNITURE.match(line.strip()))
+
+
 def _is_furniture(line: str) -> bool:
     """Page furniture, not prose: a caption or credit, a date or reading-time line, a
     navigation label or byline (a few words, no punctuation, not a list item), or a table
     header row (capitalised words glued together by extraction, no digits)."""
     line = line.strip()
-    if _CAPTION.search(line) or _PAGE_FURNITURE.match(line):
+    if _is_page_line(line):
         return True
     words = line.split()
     if _LIST_ITEM.match(line):

@@ -160,3 +160,16 @@ def test_the_front_matter_author_and_date_are_read_and_only_that() -> None:
     assert fact_span(outline, PageFact.UPDATED) is None
     body = [outline.unit_text(i) for i, unit in enumerate(outline.units) if not unit.is_furniture]
     assert body == ["Tram fares rise in May."]
+
+
+def test_a_reading_time_set_apart_is_page_furniture_not_a_heading() -> None:
+    """A credit, date or reading-time line is never a heading, even set apart by blank lines:
+    "3 min read" does not head the article's sentences ("3 min read: The city ...")."""
+    text = "Night buses return\n\nTomas Reyes\n\n3 min read\n\nThe city restored its buses.\n"
+    outline = Outline(
+        Document(source="b.md", title="Night buses return", text=text, content_hash="y")
+    )
+    reading = next(u for u in outline.units if outline.text[u.start : u.end] == "3 min read")
+    assert reading.is_furniture and not reading.is_heading
+    sentence = outline.units[-1]
+    assert sentence.heading is None or outline.unit_text(sentence.heading) != "3 min read"
