@@ -13,7 +13,7 @@ from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.names import missing_name
 from rag.outline import Block, Candidate, Outline, grow_block
-from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
+from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.sentences import SentenceVectors
@@ -85,6 +85,8 @@ class ExtractiveEngine:
         self._add_similarity(question_vector, candidates)
         topical = _topical(question_vector, candidates)
         ranked = sorted(candidates, key=lambda c: -c.score)
+        if fact is not None:  # the page names the writer: no sentence need name a person
+            ranked, shape = described(ranked, weights), Shape(shape.kind)
         chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
         if chosen is None:
             return _abstain(0.0)
@@ -139,7 +141,7 @@ class ExtractiveEngine:
         """Who wrote (or when was published) the document the question describes: the page's
         word on it, then the sentence showing which document; none, no answer. None when the
         lead names the asked document ("Amodei penned a blog post"): a text's subject."""
-        if tells_of(question, first):
+        if tells_of(question, first, fact):
             return None
         found = page_fact(fact, first, passages)
         if found is None:

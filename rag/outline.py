@@ -38,13 +38,16 @@ _PAGE_FURNITURE = re.compile(
 # Front matter fields saying who wrote the text and when (rag/authors.py reads them); the
 # value on the same or the next line.
 _FRONT_FIELD = re.compile(
-    r"^(authors?|byline|by|creator|source|published|date|pubdate|updated|modified|last_modified)"
+    r"^(authors?|byline|by|creator|source|published|date|pubdate|updated|modified|last_modified"
+    r"|publisher|publication|site_name|site|outlet)"
     r"[ \t]*:[ \t]*[\"']?\s*([^\n\"']*[^\s\"'])",
     re.IGNORECASE | re.MULTILINE,
 )
-_FRONT_KINDS = {"published": "published", "date": "published", "pubdate": "published"} | {
-    key: "updated" for key in ("updated", "modified", "last_modified")
-}
+_FRONT_KINDS = (
+    {"published": "published", "date": "published", "pubdate": "published"}
+    | {key: "updated" for key in ("updated", "modified", "last_modified")}
+    | {key: "outlet" for key in ("publisher", "publication", "site_name", "site", "outlet")}
+)
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _GLUED_WORDS = re.compile(r"[a-z][A-Z]")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•·]|\d+[.)])\s+")
@@ -96,7 +99,7 @@ class Outline:
         references = False
         paragraph = 0
         self.body_start = document.body_start
-        self.front: dict[str, int] = {}  # writer / published / updated -> the field's unit
+        self.front: dict[str, int] = {}  # writer / published / updated / outlet -> its unit
         for entry in _FRONT_FIELD.finditer(text, 0, document.body_start):
             kind = _FRONT_KINDS.get(entry[1].lower(), "writer")
             if kind not in self.front:  # a furniture unit: never led or shown as text

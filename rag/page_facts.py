@@ -6,10 +6,11 @@ holds, so the engine answered with X instead."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import Enum
 
 from rag.outline import Block, Candidate, Outline
-from rag.text import terms
+from rag.text import clean_for_display, terms
 from rag.types import Passage, ShortAnswer
 
 
@@ -18,6 +19,7 @@ class PageFact(Enum):
     CONTRIBUTORS = "contributors"
     PUBLISHED = "published"
     UPDATED = "updated"
+    OUTLET = "outlet"
 
 
 _WRITES = re.compile(
@@ -35,6 +37,16 @@ _PUBLISHED = re.compile(
     rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b",
     re.IGNORECASE,
 )
+_PUTS_OUT = r"\b(?:publish|published|publishes|appeared|posted|printed)\b"
+# "which outlet published / ran the story ...", "where was the piece first published": not
+# "which publication is cited as the source for ...", a publication the text names
+_OUTLET = re.compile(
+    r"\b(?:which|what)\s+(?:news\s+)?(?:outlet|publication|site|website|newspaper|paper|"
+    rf"magazine|publisher|news organi[sz]ation)s?\b[^?]*?(?:{_PUTS_OUT}|\b(?:ran|runs|carried)\b)"
+    rf"|\bwhere\b[^?]*?{_PUTS_OUT}",
+    re.IGNORECASE,
+)
+_REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
 _DOCUMENT = re.compile(rf"\b(?:{_NOUNS}|this|it)s?\b", re.IGNORECASE)
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
@@ -45,13 +57,19 @@ PAGE_WORDS = frozenset(
         "who wrote write writes written authored penned author writer byline reporter "
         "journalist article piece story report post blog essay column writeup write-up page "
         "analysis additional reporting contributed contributor published posted updated "
-        "modified revised dated date day year month last first online come came appear"
+        "modified revised dated date day year month last first online come came appear "
+        "appeared originally outlet publication site website newspaper paper magazine "
+        "publisher ran run carried printed"
     )
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
 _BY = re.compile(rf"^\W*(?i:by)\s+({_NAME})\s*(?:,|$|\band\b|&)")
 _NAME_LINE = re.compile(rf"^\W*({_NAME})\s*(?:,\s*\S+(?:\s+\S+)?)?\s*$")
 _NAMES = rf"{_NAME}(?:(?:,\s*|,?\s+and\s+|\s*&\s*){_NAME})*"
+_APPEARED = re.compile(  # "This story originally appeared at [WIRED.com](...)"
+    rf"\b(?i:originally\s+(?:appeared|published|ran|posted|printed))\s+(?i:at|in|on|by)\s+"
+    rf"\[?({_NAME})"
+)
 _REPORTING_BY = re.compile(
     rf"\b(?i:additional reporting|reporting|contributions?|contributed)\s+(?i:by|from)\s+({_NAMES})"
 )
@@ -76,6 +94,7 @@ _NOT_IN_NAMES = frozenset(
     "a an the this that these those our your my its their and or to in on at for with from of "
     "share leave reply read more comments subscribe post posts home menu search contact".split()
 )
+_TITLED = 0.5  # share of the question's topic (by weight) a title must hold to name the page
 _EDGE = 30  # units read at each end of a document: where bylines and author notes sit
 _NEAR = 3  # units after a name line that may confirm it (a reading time, the author's note)
 _SHORT = 8  # words at most in a byline or date line
@@ -90,6 +109,8 @@ def asked_fact(question: str) -> PageFact | None:
         return None
     if _CONTRIBUTED.search(question):
         return PageFact.CONTRIBUTORS
+    if _OUTLET.search(question):
+        return PageFact.OUTLET
     if _WRITES.search(question) or _AUTHOR_OF.search(question):
         return PageFact.WRITER
     if _UPDATED.search(question):
@@ -99,16 +120,37 @@ def asked_fact(question: str) -> PageFact | None:
     return None
 
 
-def tells_of(question: str, lead: Block) -> bool:
+def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
     """Whether the document asked about is one a text tells of, not the page itself: one
-    the question gives to someone ("Amodei's essay") or one the lead sentences name ("who
-    wrote the blog post ...?" led by "Amodei penned a blog post ...")."""
+    the question gives to someone ("Amodei's essay"), one the lead sentences name ("who
+    wrote the blog post ...?" led by "Amodei penned a blog post ...", "which outlet published
+    the report that ...?" led by "Axios reported that ..."), or, asked for an outlet, a lead
+    saying whose report it gives ("according to ...")."""
     if _POSSESSED.search(question):
         return True
     outline = lead.lead.outline
-    said = " ".join(outline.unit_text(i) for i in lead.indices).lower()
+    said = clean_for_display(" ".join(outline.unit_text(i) for i in lead.indices)).lower()
+    if fact is PageFact.OUTLET and _REPORTED.search(said):
+        return True
     asked = {match[1].lower() for match in _NOUN.finditer(question)}
-    return any(re.search(rf"\b{re.escape(noun)}s?\b", said) for noun in asked)
+    return any(re.search(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", said) for noun in asked)
+
+
+def described(ranked: list[Candidate], weights: dict[str, float]) -> list[Candidate]:
+    """The candidates of the document the question describes: the one whose title holds the
+    most of its topic (by weight, at least _TITLED; "the article on Trump banning Anthropic
+    from the US government" is the page titled so, not the page whose sentence "Anthropic
+    didn't just ban Trump" reads closest), else all, best first as given."""
+    total = sum(weights.values()) or 1.0
+    held: dict[str, float] = {}
+    for candidate in ranked:
+        if candidate.passage.source not in held:
+            title = set(terms(candidate.passage.title))
+            held[candidate.passage.source] = sum(w for t, w in weights.items() if t in title)
+    best = max(held, key=lambda source: held[source], default=None)  # ties: the best ranked
+    if best is None or held[best] < _TITLED * total:
+        return ranked
+    return [c for c in ranked if c.passage.source == best]
 
 
 def byline(outline: Outline) -> int | None:
@@ -138,6 +180,10 @@ def fact_span(outline: Outline, fact: PageFact) -> tuple[int, int, int] | None:
     if fact is PageFact.CONTRIBUTORS:
         return _first(outline, _REPORTING_BY, range(len(outline.units)))
     front = outline.front.get(fact.value)
+    if fact is PageFact.OUTLET:
+        if front is not None:
+            return _span(outline, front, re.match(r"(.+)", outline.unit_text(front)))
+        return _first(outline, _APPEARED, range(len(outline.units)))
     if front is not None and (
         found := _span(outline, front, _FRONT_DATE.match(outline.unit_text(front)))
     ):
@@ -171,9 +217,20 @@ def page_fact(
         return None
     said = outline.text[start:end]
     short = ShortAnswer(
-        text=said, source=outline.source, start_char=start, end_char=end, quote=said
+        text=_readable(said), source=outline.source, start_char=start, end_char=end, quote=said
     )
     return short, Block(Candidate(passage, outline, index), [index])
+
+
+def _readable(said: str) -> str:
+    """A front matter's ISO date as people write it ("2026-02-28" -> "February 28, 2026")."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
+        try:
+            day = date.fromisoformat(said)
+        except ValueError:
+            return said
+        return f"{day:%B} {day.day}, {day.year}"
+    return said
 
 
 def _edges(outline: Outline) -> list[int]:

@@ -22,15 +22,25 @@ PAGES = {
         "Inspectors skipped the safety checks on the harbour bridge in 2024 and 2025, the "
         "city's audit found.",
         "The mayor's office wrote a memo to council staff asking for a new inspection plan.",
+        "The Daily Wharf reported that the bridge lights failed twice in May.",
         "In March, Okafor wrote an essay on the cost of the repairs to the harbour bridge.",
         "_Additional reporting by Sam Ortiz and Jo Park._",
         "Updated June 3, 2026.",
+        "_This story originally appeared at [Harbour Herald](https://herald.example/bridge)._",
     ],
     "buses.md": [
         "Night buses return to the pier routes",
         "Tomas Reyes",
         "3 min read",
         "The city restored its night bus service to every pier on Friday after a year of cuts.",
+        "The council didn't just ban cars from the old town: it moved the night buses too.",
+    ],
+    "cars.md": [
+        '---\ntitle: "Council moves to ban cars from the old town"\nauthor: "Maria Lind"\n'
+        'published: "2026-04-01T09:00:00Z"\npublisher: "Port Gazette"\n---',
+        "The [council](https://gazette.example/story/council) voted on Tuesday to close the old "
+        "town's streets to cars from July.",
+        "Shops in the old town asked for delivery hours before noon.",
     ],
     "ferries.md": [
         "The ferry timetable changes in spring",
@@ -72,6 +82,21 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
             "June 3, 2026",
             "Updated June 3, 2026.",
         ),
+        (
+            "Which outlet published the story on the skipped harbour bridge checks?",
+            "Harbour Herald",
+            "_This story originally appeared at [Harbour Herald](https://herald.example/bridge)._",
+        ),
+        (  # the page titled so, not the one saying "didn't just ban cars from the old town"
+            "Who wrote the article about the council moving to ban cars from the old town?",
+            "Maria Lind",
+            "Maria Lind",
+        ),
+        (
+            "which publication ran the piece on the old town car ban?",
+            "Port Gazette",
+            "Port Gazette",
+        ),
     ],
 )
 def test_the_page_says_who_wrote_it_who_reported_and_when_it_was_updated(
@@ -87,6 +112,14 @@ def test_the_page_says_who_wrote_it_who_reported_and_when_it_was_updated(
     assert answer.answer.count(stated) == 1  # the line is shown through its fact only
 
 
+def test_a_front_matter_date_is_said_as_people_write_it(assistant: Assistant) -> None:
+    """(The lead's link address says "story": no story the text tells of.)"""
+    answer = answered(assistant, "When was the story on the council banning cars published?")
+    short = answer.short_answer
+    assert short is not None and short.text == "April 1, 2026" and short.quote == "2026-04-01"
+    assert answer.answer.startswith("April 1, 2026. [1]")
+
+
 def test_a_document_the_text_tells_of_is_asked_of_the_text(assistant: Assistant) -> None:
     for question in (
         "When did Okafor's essay on the repair costs come out?",
@@ -95,6 +128,12 @@ def test_a_document_the_text_tells_of_is_asked_of_the_text(assistant: Assistant)
         answer = answered(assistant, question)
         assert "In March, Okafor wrote an essay" in answer.answer, question
         assert answer.short_answer is not None and "Lena" not in answer.short_answer.text
+
+
+def test_an_outlet_the_text_names_is_asked_of_the_text(assistant: Assistant) -> None:
+    answer = answered(assistant, "Which outlet first published the report that the lights failed?")
+    assert "Daily Wharf" in answer.answer
+    assert answer.short_answer is None or "Herald" not in answer.short_answer.text
 
 
 def test_a_page_naming_no_writer_is_not_answered_with_its_topic(assistant: Assistant) -> None:
@@ -131,11 +170,16 @@ def test_asking_who_wrote_a_document(question: str, asks: bool) -> None:
         ("What date did the story about ferries come out?", PageFact.PUBLISHED),
         ("When was this page last updated?", PageFact.UPDATED),
         ("who contributed reporting to the piece on buses", PageFact.CONTRIBUTORS),
+        ("Which outlet published the article on trams?", PageFact.OUTLET),
+        ("where was the story about ferries first published", PageFact.OUTLET),
+        ("Which site did the ferries leave from?", None),
+        ("Which publication is cited as the source for the report on trams?", None),
+        ("where do the buses in this story run now?", None),
         ("When did the ferries start running?", None),
         ("When was the bridge built?", None),
     ],
 )
-def test_asking_when_a_document_was_published_or_updated(
+def test_asking_when_or_where_a_document_was_published_or_updated(
     question: str, fact: PageFact | None
 ) -> None:
     assert asked_fact(question) is fact
