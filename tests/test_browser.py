@@ -132,12 +132,7 @@ class Watch:
         self.outside: list[str] = []
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        page.on(
-            "console",
-            lambda message: (
-                self.errors.append(f"console: {message.text}") if message.type == "error" else None
-            ),
-        )
+        page.on("console", self._console)
         page.on(
             "request",
             lambda request: (
@@ -146,6 +141,12 @@ class Watch:
                 else self.outside.append(request.url)
             ),
         )
+
+    def _console(self, message: Any) -> None:
+        """An error logged by the page; not Gradio's client aborting its own event stream when
+        the page reloads ("AbortError: signal is aborted", seen under load): no fault."""
+        if message.type == "error" and not message.text.startswith("AbortError"):
+            self.errors.append(f"console: {message.text}")
 
     def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
