@@ -201,6 +201,8 @@ def _keyed(
             continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
         if not shape.possible and _supposed(outline, index, entity):
             continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
+        if shape.kind is Kind.WHERE and _modifies_a_noun(outline, index, entity):
+            continue  # "US military leaders": says whose leaders, not where
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
         if doc is not None and tied is not None:
             begin = outline.units[index].start
@@ -226,6 +228,23 @@ def _supposed(outline: Outline, index: int, entity: Entity) -> bool:
     start = outline.units[index].start
     opening = _SUPPOSING.match(outline.text, start)
     return opening is not None and "," not in outline.text[start : entity.start]
+
+
+def _modifies_a_noun(outline: Outline, index: int, entity: Entity) -> bool:
+    """The place name only qualifies a noun after it ("the US government", "California
+    law", "Venezuela's president"); a where-question is answered by a place something is
+    in, at or from."""
+    doc = outline.parsed([index])[index]
+    begin = outline.units[index].start
+    span = doc.char_span(entity.start - begin, entity.end - begin, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod", "poss")
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and root.head.i >= span.end
+    )
 
 
 def _in_title(outline: Outline, index: int, entity: Entity) -> bool:

@@ -328,6 +328,24 @@ def test_a_length_of_time_is_a_number_of_units(question, sentence, said):
     assert (found[0].text if found else None) == said
 
 
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("The US army leaders met to plan the raid.", None),
+        ("They met to plan the capture of Peru's president.", None),
+        ("The leaders met in Lima to plan the raid.", "In Lima"),
+    ],
+)
+def test_a_where_answer_is_a_place_not_a_name_qualifying_a_noun(sentence, said):
+    """ "Where did the leaders meet?" is not answered "US" by "the US army leaders", nor
+    "Peru" by "Peru's president": those say whose, not where."""
+    question = "Where did the leaders meet to plan the raid?"
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert (found[0].text if found else None) == said
+
+
 def _spans(sentence: str, question: str) -> list[str]:
     """The texts of the sentence's candidate answer spans for a what-question."""
     asked = frozenset(terms(question))
