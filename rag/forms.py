@@ -94,6 +94,19 @@ _MECHANISM = re.compile(
     re.IGNORECASE,
 )
 _NEAR_TIE = 0.8
+_RESTATED = 0.7  # the best sentence of a what-happens-if question often restates its "if"
+# "What happens if you break the rules?": a sentence saying what it results in leads when it
+# scores nearly the best.
+_CONSEQUENCE_QUESTION = re.compile(
+    r"\bwhat (?:happens|will happen|would happen|could happen|can happen)\s+(?:if|when)\b",
+    re.IGNORECASE,
+)
+_CONSEQUENCE = re.compile(
+    r"\b(?:results? in|resulted in|lead(?:s)? to|led to|caus(?:e|es|ed|ing)"
+    r"|consequences?|penalt(?:y|ies)|fac(?:e|es|ed|ing)|risk(?:s|ed|ing)?|los(?:e|es|t|ing)"
+    r"|end(?:s|ed)? up|means? that)\b",
+    re.IGNORECASE,
+)
 # "What did they do after X?": the sentence saying X leads, the sentences after it answer.
 _SEQUEL_QUESTION = re.compile(
     r"^\s*what (?:did|do|does|has|have|had|will|would)\b.+?\b(?:do|happen\w*)\s+"
@@ -128,7 +141,8 @@ class Form:
 
 def answer_form(question: str) -> Form | None:
     """A list of N things enumerates them, a why-question gives a reason (a how-question a
-    means, when it scores nearly the best; what someone said, their words), and a
+    means and a what-happens-if question a consequence, when it scores nearly the best; what
+    someone said, their words), and a
     which-source-is-cited question is answered by the references list of the document the
     question is about, however little it shares with the question. The words that ask for
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
@@ -142,6 +156,8 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _tells_sequel(block, event))
     if speaker_terms(question):
         return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
+    if _CONSEQUENCE_QUESTION.search(question):
+        return Form(lambda block, _: bool(_CONSEQUENCE.search(block.text)), floor=_RESTATED)
     if _MECHANISM_QUESTION.search(question):
         return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)

@@ -13,10 +13,15 @@ from rag.types import ShortAnswer
 _END = re.compile(r"[\s.!?;:,…]+$")
 _CURRENCY = "$€£¥"
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
+_OPEN_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*$")  # "[Acme Newsroom](https://news.ac"
 
 
 def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
-    """text[start:end] as a short answer (shown clean, or as `text`)."""
+    """text[start:end] as a short answer (shown clean, or as `text`); a span ending inside a
+    link's address takes the rest of the link, so it is shown as the link's words."""
+    if _OPEN_LINK.search(outline.text, start, end):
+        close = outline.text.find(")", end, end + 1000)
+        end = close + 1 if close != -1 else end
     quote = outline.text[start:end]
     shown = text if text is not None else clean_for_display(quote)
     return ShortAnswer(

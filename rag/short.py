@@ -18,6 +18,7 @@ from rag.subjects import asks_name
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
+from rag.who_is import role_of
 from rag.yes_no import verdict
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -55,6 +56,8 @@ _LEAD_WORDS = frozenset(
     "at for to by as of".split()
 )
 
+_ROLE_KINDS = (Kind.WHO, Kind.DEFINITION)  # "who is Pete Hegseth?" reads as either
+
 
 def find_short_answer(
     shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]
@@ -74,6 +77,8 @@ def find_short_answer(
         named = named_as_asked(question, asked, blocks)
         if named is not None:
             return named
+    if shape.kind in _ROLE_KINDS and (role := role_of(question, blocks)) is not None:
+        return role
     if shape.labels:
         by_name = shape.kind in _SLOTTED and not set(shape.labels) & NO_NAMES
         found = filled(question, asked, blocks[0]) if by_name else None

@@ -22,7 +22,7 @@ _REFERENCE_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
 # A name in camel case ("ConductAtlas", "YouTube"): split like glued words, and kept whole too.
 _CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
-_COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
+COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
 _LATIN_LETTERS = re.compile("[\u00c0-\u024f]")  # Latin-1 Supplement to Latin Extended-B
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -89,7 +89,7 @@ def terms(text: str) -> list[str]:
     a hyphenated phrase ("run-in", "run-of-the-mill") is one word, not its parts."""
     if not text.isascii() and _LATIN_LETTERS.search(text):
         text = text.translate(_unaccented())
-    text = _COMPOUND.sub(_fixed_phrase, _CAMEL_CASE.sub(_also_whole, text))
+    text = COMPOUND.sub(_fixed_phrase, _CAMEL_CASE.sub(_also_whole, text))
     words = _WORD.findall(_GLUED.sub(" ", text).lower())
     return _stemmer().stemWords([word for word in words if word not in STOPWORDS])
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from rag import nlp
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
-from rag.text import terms
+from rag.text import COMPOUND, terms
 
 QUESTION_FRAMING = frozenset(
     terms(
@@ -40,6 +40,10 @@ def term_weights(
     every sentence's coverage under the bar. A noun or number no chunk holds keeps its
     weight: it is as often the asked fact the documents lack ("the repainting", "in 2010")."""
     weights = {term: lexicon.idf(term) for term in wanted}
+    for term, parts in _phrase_parts(question).items():
+        if term in weights and not _in_corpus(term, lexicon):  # "phase-out" as "phase out"
+            del weights[term]
+            weights.update((part, lexicon.idf(part)) for part in parts if part not in weights)
     unseen = [term for term in weights if not _in_corpus(term, lexicon)]
     for term in _predicate_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
@@ -47,6 +51,19 @@ def term_weights(
         if term not in weights and term not in QUESTION_FRAMING:
             weights[term] = 0.5 * lexicon.idf(term)
     return weights
+
+
+def _phrase_parts(question: str) -> dict[str, list[str]]:
+    """Each hyphenated phrase of the question that terms() keeps as one word ("phase-out"),
+    with its parts' terms: the documents may write it spaced ("a six month phase out")."""
+    found: dict[str, list[str]] = {}
+    for compound in COMPOUND.finditer(question):
+        whole = terms(compound[0])
+        if len(whole) == 1:
+            parts = terms(compound[0].replace("-", " "))
+            if parts and parts != whole:
+                found[whole[0]] = parts
+    return found
 
 
 def _in_corpus(term: str, lexicon: Lexicon) -> bool:

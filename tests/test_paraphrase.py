@@ -131,6 +131,17 @@ def test_an_unseen_verb_or_adjective_weighs_a_quarter_an_unseen_noun_all() -> No
     assert weights[wrote] == lexicon.idf(wrote)  # held as "written"
 
 
+def test_a_hyphenated_phrase_no_chunk_holds_is_looked_for_spaced() -> None:
+    """ "phase-out" is one word to terms() ("run-in" is no running), but a document writing
+    "a six month phase out" holds its parts; one holding "phaseout" keeps it whole."""
+    question = "How long is the phase-out for agencies?"
+    wanted = terms("phase-out agencies")
+    spaced = term_weights(wanted, "", Lexicon({"phase": 2, "agenc": 3}, chunks=10), question)
+    assert "phase" in spaced and terms("phase-out")[0] not in spaced
+    whole = term_weights(wanted, "", Lexicon({"phaseout": 2, "agenc": 3}, chunks=10), question)
+    assert terms("phase-out")[0] in whole and "phase" not in whole
+
+
 def test_dictionary_words_in_any_form_and_names() -> None:
     assert all(is_english(w) for w in ["highest", "biggest", "staffers", "valued", "anything"])
     assert not any(is_english(w) for w in ["elon", "hegseth", "conductatlas"])

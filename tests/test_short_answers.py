@@ -37,6 +37,11 @@ PARAGRAPHS = {
         "Sourdough is a bread made by fermenting dough with wild yeast and lactic acid bacteria.",
         "Bakers keep a starter of flour and water that must be fed regularly.",
     ],
+    "flour.txt": [
+        "Flour Orders",
+        "The bakery pays its flour supplier late every winter when sales are slow.",
+        "Paying the supplier late can result in deliveries being stopped.",
+    ],
     "garden.txt": [
         "The Community Garden",
         "The community garden has forty raised beds and a shared tool shed.",
@@ -251,6 +256,11 @@ def test_a_how_question_is_led_by_the_sentence_saying_by_what_means(assistant):
     assert "The loaves keep fresh through the day by being wrapped" in answer.answer
 
 
+def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_results_in(assistant):
+    answer = assistant.ask("What happens if the bakery pays its flour supplier late?")
+    assert answer.citations and "result in deliveries being stopped" in answer.citations[0].quote
+
+
 def test_a_what_answer_is_the_part_of_the_sentence_the_question_does_not_say():
     question = "What are the current clinically-available methods to detect encephalitis antigens?"
     sentence = (
@@ -340,6 +350,41 @@ def test_a_where_answer_is_a_place_not_a_name_qualifying_a_noun(sentence, said):
     """ "Where did the leaders meet?" is not answered "US" by "the US army leaders", nor
     "Peru" by "Peru's president": those say whose, not where."""
     question = "Where did the leaders meet to plan the raid?"
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert (found[0].text if found else None) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            "Who is Lena Okafor?",
+            "Harbour Minister Lena Okafor opened the bridge.",
+            "Harbour Minister",
+        ),
+        (
+            "who is lena okafor",
+            "The bridge was opened by Lena Okafor, the city's harbour minister, on Monday.",
+            "The city's harbour minister",
+        ),
+        (
+            "Who was Lena Okafor?",
+            "Lena Okafor is the city's harbour minister.",
+            "The city's harbour minister",
+        ),
+        (
+            "Who's Okafor?",
+            "The city's harbour minister, Lena Okafor, opened it.",
+            "The city's harbour minister",
+        ),
+        ("Who is the harbour minister?", "Harbour Minister Lena Okafor opened it.", "Lena Okafor"),
+    ],
+)
+def test_who_is_a_named_person_is_answered_with_their_role(question, sentence, said):
+    """ "Who is X?" asks what X is: the title before the name, the phrase beside it or what
+    the sentence says X is; not a word of the title tagged as an organisation."""
     found = find_short_answer(
         classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
     )
