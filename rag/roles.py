@@ -172,7 +172,10 @@ def whole_list(text: str, start: int, end: int, asked: frozenset[str]) -> tuple[
 
 @lru_cache(maxsize=256)
 def _parsed(question: str) -> Any:
-    return nlp.dependencies(question)
+    """The question's parse, its first letter capitalised: typed in lower case, "which
+    companies signed ..." parsed "which" as the object of a later preposition."""
+    stripped = question.lstrip()
+    return nlp.dependencies(stripped[:1].upper() + stripped[1:])
 
 
 def _named(verb: Any, role: str) -> tuple[int, int] | None:

@@ -91,6 +91,7 @@ def test_a_verb_alone_does_not_tie_a_name_to_the_question() -> None:
     ("question", "role"),
     [
         ("Which outlet reported the story first?", "nsubj"),
+        ("which companies signed deals similar to the council's?", "nsubj"),  # typed lower case
         ("Whom did the council hire last year?", "dobj"),
         ("Where can users report a bug?", "place"),
         ("Who was the first director of the museum?", "be"),  # equated with "director"
