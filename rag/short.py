@@ -56,7 +56,11 @@ _LEAD_WORDS = frozenset(
     "at for to by as of".split()
 )
 
-_ROLE_KINDS = (Kind.WHO, Kind.DEFINITION)  # "who is Pete Hegseth?" reads as either
+_ROLE_KINDS = (Kind.WHO, Kind.DEFINITION)
+_PLACED = (
+    Kind.WHERE,
+    Kind.WHEN,
+)  # asked where or when: a place or time the event is at  # "who is Pete Hegseth?" reads as either
 
 
 def find_short_answer(
@@ -206,8 +210,10 @@ def _keyed(
             continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
         if not shape.possible and _supposed(outline, index, entity):
             continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
-        if shape.kind is Kind.WHERE and _modifies_a_noun(outline, index, entity):
-            continue  # "US military leaders": says whose leaders, not where
+        exempt = asked if shape.kind is Kind.WHEN else frozenset()  # "the March 3 vote"
+        if shape.kind in _PLACED and _qualifies(outline, index, entity, exempt):
+            continue  # "US military leaders": whose leaders, not where; "the 2026 election
+            # cycle": which cycle, not when (unless the noun is the one asked about)
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
         if doc is not None and tied is not None:
             begin = outline.units[index].start
@@ -235,10 +241,10 @@ def _supposed(outline: Outline, index: int, entity: Entity) -> bool:
     return opening is not None and "," not in outline.text[start : entity.start]
 
 
-def _modifies_a_noun(outline: Outline, index: int, entity: Entity) -> bool:
-    """The place name only qualifies a noun after it ("the US government", "California
-    law", "Venezuela's president"); a where-question is answered by a place something is
-    in, at or from."""
+def _qualifies(outline: Outline, index: int, entity: Entity, exempt: frozenset[str]) -> bool:
+    """The place or time only qualifies a noun after it ("the US army leaders", "Venezuela's
+    president", "the 2026 election cycle"), one not among `exempt` (the terms of the event
+    a when-question asks about: "the March 3 vote" says when the vote was)."""
     doc = outline.parsed([index])[index]
     begin = outline.units[index].start
     span = doc.char_span(entity.start - begin, entity.end - begin, alignment_mode="expand")
@@ -246,9 +252,10 @@ def _modifies_a_noun(outline: Outline, index: int, entity: Entity) -> bool:
         return False
     root = span.root
     return (
-        root.dep_ in ("compound", "amod", "nmod", "poss")
+        root.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
         and root.head.pos_ in ("NOUN", "PROPN")
         and root.head.i >= span.end
+        and not set(terms(root.head.text)) & exempt
     )
 
 

@@ -391,6 +391,21 @@ def test_who_is_a_named_person_is_answered_with_their_role(question, sentence, s
     assert (found[0].text if found else None) == said
 
 
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("As the 2026 election cycle nears, the council voted on the new rules.", None),
+        ("The March 3 vote on the new rules was close.", "March 3"),
+    ],
+)
+def test_a_when_answer_is_not_a_time_qualifying_another_noun(sentence, said):
+    question = "When did the council vote on the new rules?"
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert (found[0].text if found else None) == said
+
+
 def _spans(sentence: str, question: str) -> list[str]:
     """The texts of the sentence's candidate answer spans for a what-question."""
     asked = frozenset(terms(question))
