@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
+from rag.said import lead_sentence, said_as
 from rag.text import terms
+from rag.types import ShortAnswer
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b"
@@ -107,6 +109,7 @@ _CONSEQUENCE = re.compile(
     r"|end(?:s|ed)? up|means? that)\b",
     re.IGNORECASE,
 )
+_RESULTS_IN = re.compile(r"\b(?:results? in|resulted in|leads? to|led to|ends? up|ended up)\s+")
 # "What did they do after X?": the sentence saying X leads, the sentences after it answer.
 _SEQUEL_QUESTION = re.compile(
     r"^\s*what (?:did|do|does|has|have|had|will|would)\b.+?\b(?:do|happen\w*)\s+"
@@ -254,3 +257,21 @@ def _word_start(text: str, index: int) -> int:
     while index > 0 and (text[index - 1].isalnum()):
         index -= 1
     return index
+
+
+def asks_consequence(question: str) -> bool:
+    """ "What happens if / when ...?" """
+    return _CONSEQUENCE_QUESTION.search(question) is not None
+
+
+def consequence(block: Block) -> ShortAnswer | None:
+    """What the block's lead sentence says something results in or leads to, to its end:
+    "violations can result in | your account being throttled, suspended ..."."""
+    lead = lead_sentence(block)
+    if lead is None:
+        return None
+    outline, start, end = lead
+    found = _RESULTS_IN.search(outline.text, start, end)
+    if found is None or found.end() >= end:
+        return None
+    return said_as(outline, found.end(), end)

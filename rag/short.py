@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.forms import asks_sequel, speaker_terms
+from rag.forms import asks_consequence, asks_sequel, consequence, speaker_terms
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
@@ -103,6 +103,8 @@ def find_short_answer(
             return found
     if asks_sequel(question):
         return None  # the lead says the event asked about; the answer follows it
+    if asks_consequence(question) and (said := consequence(blocks[0])) is not None:
+        return said, 0
     found = _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
     if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"

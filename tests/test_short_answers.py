@@ -259,6 +259,9 @@ def test_a_how_question_is_led_by_the_sentence_saying_by_what_means(assistant):
 def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_results_in(assistant):
     answer = assistant.ask("What happens if the bakery pays its flour supplier late?")
     assert answer.citations and "result in deliveries being stopped" in answer.citations[0].quote
+    assert (
+        answer.short_answer is not None and answer.short_answer.text == "Deliveries being stopped"
+    )
 
 
 def test_a_what_answer_is_the_part_of_the_sentence_the_question_does_not_say():
