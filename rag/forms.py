@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
-from rag.said import lead_sentence, said_as
+from rag.said import lead_sentence, said_as, shown_units
 from rag.text import terms
 from rag.types import ShortAnswer
 
@@ -160,9 +160,9 @@ def answer_form(question: str) -> Form | None:
     if speaker_terms(question):
         return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
     if _CONSEQUENCE_QUESTION.search(question):
-        return Form(lambda block, _: bool(_CONSEQUENCE.search(block.text)), floor=_RESTATED)
+        return Form(lambda block, _: _says(block, _CONSEQUENCE), floor=_RESTATED)
     if _MECHANISM_QUESTION.search(question):
-        return Form(lambda block, _: bool(_MECHANISM.search(block.text)), floor=_NEAR_TIE)
+        return Form(lambda block, _: _says(block, _MECHANISM), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
         return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))
@@ -174,6 +174,13 @@ def _quotes_or_reports(block: Block) -> bool:
     lead = block.lead
     text = lead.outline.unit_text(lead.index)
     return bool(_QUOTES.search(text) or _REPORTS.search(text))
+
+
+def _says(block: Block, pattern: re.Pattern[str]) -> bool:
+    """Whether a sentence of the block, not its heading, matches: the title "Why Anthropic
+    Blocked the Trump Campaign from Using Claude" says no means ("using")."""
+    outline = block.lead.outline
+    return any(pattern.search(outline.unit_text(i)) for i in shown_units(block))
 
 
 def asks_sequel(question: str) -> bool:
