@@ -138,8 +138,11 @@ def answered(assistant: Assistant, question: str) -> Answer:
     return answer
 
 
-def sentence_block(sentence: str, title: str = "Doc") -> Block:
-    """`sentence` as the lead block of a one-sentence document (no store, no model)."""
+def sentence_block(
+    sentence: str, title: str = "Doc", lead: int = 0, indices: list[int] | None = None
+) -> Block:
+    """`sentence` as the lead block of a one-sentence document (no store, no model); or a
+    longer text's block of units `indices` led by unit `lead`."""
     document = Document(source="a.md", title=title, text=sentence, content_hash="h")
     passage = Passage(
         source="a.md",
@@ -150,4 +153,4 @@ def sentence_block(sentence: str, title: str = "Doc") -> Block:
         end_char=len(sentence),
         text=sentence,
     )
-    return Block(Candidate(passage, Outline(document), 0, score=1.0), [0])
+    return Block(Candidate(passage, Outline(document), lead, score=1.0), indices or [lead])

@@ -14,12 +14,11 @@ from rag.assistant import Assistant
 from rag.compose import compose
 from rag.evaluate import short_answer_f1
 from rag.forms import answer_form
-from rag.outline import Block, Candidate, Outline
 from rag.questions import Kind, classify
 from rag.short import find_short_answer
 from rag.spans import answer_span, candidates, one_piece
 from rag.text import terms
-from rag.types import Answer, Document, Passage, ShortAnswer
+from rag.types import Answer, ShortAnswer
 from tests.conftest import assistant_over, sentence_block
 
 PARAGRAPHS = {
@@ -269,18 +268,8 @@ def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_result
 def test_a_heading_saying_using_is_no_means():
     """A how-question's lead must say by what means in a sentence, not in its heading."""
     text = "How the Mill Stopped Fraud Using Old Ledgers\n\nThe clerks caught the fraud."
-    document = Document(source="m.md", title="Mill", text=text, content_hash="m")
-    outline = Outline(document)
-    passage = Passage(
-        source="m.md",
-        title="Mill",
-        chunk_id="m#0",
-        score=1.0,
-        start_char=0,
-        end_char=len(text),
-        text=text,
-    )
-    block = Block(Candidate(passage, outline, 1, score=1.0), [0, 1])
+    block = sentence_block(text, "Mill", lead=1, indices=[0, 1])
+    outline = block.lead.outline
     assert outline.units[0].is_heading
     form = answer_form("How did the mill catch the fraud?")
     assert form is not None and not form.fits(block, block)
