@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from rag.forms import asks_consequence, asks_sequel, consequence, speaker_terms
+from rag.forms import asks_consequence, asks_sequel, consequence, purpose, speaker_terms
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
@@ -94,7 +94,7 @@ def find_short_answer(
         return found
     finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
         Kind.YES_NO: lambda: _verdict(question, asked, blocks),
-        Kind.REASON: lambda: _reason(blocks),
+        Kind.REASON: lambda: _reason(question, blocks),
         Kind.DEFINITION: lambda: _definition(shape.subject, blocks),
     }
     if shape.kind in finders:
@@ -304,11 +304,16 @@ def _verdict(
     return said_as(outline, start, end, text), order
 
 
-def _reason(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
     """The first shown sentence of the lead block's document stating a cause: from its
     "because" (or "due to": "Because of ...", "comes after": "After ...") to its end, or the
-    whole sentence when a prohibition, purpose or other cause word carries it. Another
-    document's cause is most likely another event's: none is taken from there."""
+    whole sentence when a prohibition, purpose or other cause word carries it; the lead
+    sentence first, and with no cause word there, the purpose it gives the asked action
+    ("... to eliminate restrictions"). Another document's cause is most likely another
+    event's: none is taken from there."""
+    lead = lead_sentence(blocks[0])
+    if lead is not None and (aim := _cause(*lead) or purpose(question, blocks[0])) is not None:
+        return aim, 0
     source = blocks[0].lead.outline.source
     for order, outline, start, end in shown_sentences(blocks):
         if outline.source != source:

@@ -265,6 +265,15 @@ def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_result
     )
 
 
+def test_a_why_answer_is_the_purpose_the_lead_gives_the_asked_action():
+    question = "Why did the council want to change the bus routes?"
+    block = sentence_block(
+        "The council has sought to change the bus routes agreed last year to cut travel times."
+    )
+    found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
+    assert found is not None and found[0].text == "To cut travel times"
+
+
 def test_a_heading_saying_using_is_no_means():
     """A how-question's lead must say by what means in a sentence, not in its heading."""
     text = "How the Mill Stopped Fraud Using Old Ledgers\n\nThe clerks caught the fraud."
