@@ -18,7 +18,7 @@ from rag.subjects import asks_name
 from rag.text import clean_for_display, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
-from rag.who_is import role_of
+from rag.who_is import people_of, role_of
 from rag.yes_no import verdict
 
 _WORD = re.compile(r"[A-Za-z0-9]+")
@@ -176,12 +176,18 @@ def _entity(
                 for key in _keyed(shape, asked, outline, index, entities, order, tied):
                     best = key if best is None or key < best else best
             if best is not None and not best[0]:  # the likeliest label, earliest: done
-                outline = blocks[best[1]].lead.outline
-                return said_as(outline, *trimmed(outline.text, best[4], best[5])), best[1]
-    if best is None:
-        return None
-    outline = blocks[best[1]].lead.outline
-    return said_as(outline, *trimmed(outline.text, best[4], best[5])), best[1]
+                return _said_entity(shape, blocks, best)
+    return None if best is None else _said_entity(shape, blocks, best)
+
+
+def _said_entity(
+    shape: Shape, blocks: list[Block], key: tuple[bool, int, int, int, int, int]
+) -> tuple[ShortAnswer, int]:
+    outline = blocks[key[1]].lead.outline
+    start, end = trimmed(outline.text, key[4], key[5])
+    if shape.kind is Kind.WHO:
+        start, end = people_of(outline, start, end)
+    return said_as(outline, start, end), key[1]
 
 
 def _keyed(

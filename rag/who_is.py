@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from rag.lemmas import is_english
-from rag.outline import Block
+from rag.outline import Block, Outline
 from rag.said import said_as, shown_units
 from rag.text import terms
 from rag.types import ShortAnswer
@@ -86,3 +86,22 @@ def _common(token: Any) -> bool:
     if token.pos_ == "NOUN":
         return True
     return token.pos_ == "PROPN" and not token.ent_type_ and is_english(token.text.lower())
+
+
+def people_of(outline: Outline, start: int, end: int) -> tuple[int, int]:
+    """A who-answer naming an organisation that only says whose people they are ("OpenAI"
+    of "founded by former OpenAI executives") widened to those people ("former OpenAI
+    executives"); else the span as given."""
+    index = next((i for i, u in enumerate(outline.units) if u.start <= start < u.end), None)
+    if index is None:
+        return start, end
+    doc = outline.parsed([index])[index]
+    begin = outline.units[index].start
+    span = doc.char_span(start - begin, end - begin, alignment_mode="expand")
+    if span is None:
+        return start, end
+    head = span.root.head
+    if span.root.dep_ != "compound" or head.tag_ != "NNS" or head.i < span.end:
+        return start, end
+    words = doc[min(head.left_edge.i, span.start) : head.i + 1]
+    return begin + words.start_char, begin + words.end_char

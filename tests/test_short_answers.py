@@ -265,6 +265,28 @@ def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_result
     )
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            "Who founded the lab?",
+            "The lab was founded by former Acme executives in 2015.",
+            "Former Acme executives",
+        ),
+        (
+            "Who complained about the plan?",
+            "Pentagon officials complained about the plan.",
+            "Pentagon officials",
+        ),
+    ],
+)
+def test_a_who_answer_naming_whose_people_they_are_says_the_people(question, sentence, said):
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    assert found is not None and found[0].text == said
+
+
 def test_a_why_answer_is_the_purpose_the_lead_gives_the_asked_action():
     question = "Why did the council want to change the bus routes?"
     block = sentence_block(
