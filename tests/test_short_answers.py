@@ -55,6 +55,14 @@ PARAGRAPHS = {
 }
 
 
+def _said(question: str, sentence: str) -> str | None:
+    """The short answer's text for `question` from the one-sentence block `sentence`."""
+    found = find_short_answer(
+        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
+    )
+    return found[0].text if found else None
+
+
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An assistant over the documents above."""
@@ -281,10 +289,7 @@ def test_a_what_happens_if_question_is_led_by_the_sentence_saying_what_it_result
     ],
 )
 def test_a_who_answer_naming_whose_people_they_are_says_the_people(question, sentence, said):
-    found = find_short_answer(
-        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
-    )
-    assert found is not None and found[0].text == said
+    assert _said(question, sentence) == said
 
 
 def test_a_why_answer_is_the_purpose_the_lead_gives_the_asked_action():
@@ -378,10 +383,7 @@ def test_a_number_in_an_if_clause_answers_only_what_could_be(question, said):
 def test_a_length_of_time_is_a_number_of_units(question, sentence, said):
     """ "How long" is answered only by a length ("six months", "a year"): not a day, not
     "last year", and a bare "weeks" answers neither how long nor when."""
-    found = find_short_answer(
-        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
-    )
-    assert (found[0].text if found else None) == said
+    assert _said(question, sentence) == said
 
 
 @pytest.mark.parametrize(
@@ -396,10 +398,7 @@ def test_a_where_answer_is_a_place_not_a_name_qualifying_a_noun(sentence, said):
     """ "Where did the leaders meet?" is not answered "US" by "the US army leaders", nor
     "Peru" by "Peru's president": those say whose, not where."""
     question = "Where did the leaders meet to plan the raid?"
-    found = find_short_answer(
-        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
-    )
-    assert (found[0].text if found else None) == said
+    assert _said(question, sentence) == said
 
 
 @pytest.mark.parametrize(
@@ -431,10 +430,7 @@ def test_a_where_answer_is_a_place_not_a_name_qualifying_a_noun(sentence, said):
 def test_who_is_a_named_person_is_answered_with_their_role(question, sentence, said):
     """ "Who is X?" asks what X is: the title before the name, the phrase beside it or what
     the sentence says X is; not a word of the title tagged as an organisation."""
-    found = find_short_answer(
-        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
-    )
-    assert (found[0].text if found else None) == said
+    assert _said(question, sentence) == said
 
 
 @pytest.mark.parametrize(
@@ -446,10 +442,7 @@ def test_who_is_a_named_person_is_answered_with_their_role(question, sentence, s
 )
 def test_a_when_answer_is_not_a_time_qualifying_another_noun(sentence, said):
     question = "When did the council vote on the new rules?"
-    found = find_short_answer(
-        classify(question), question, frozenset(terms(question)), [sentence_block(sentence)]
-    )
-    assert (found[0].text if found else None) == said
+    assert _said(question, sentence) == said
 
 
 def _spans(sentence: str, question: str) -> list[str]:
