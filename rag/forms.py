@@ -12,6 +12,7 @@ from rag import nlp
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
+from rag.subjects import asks_name, called
 from rag.text import terms
 from rag.types import ShortAnswer
 
@@ -130,7 +131,9 @@ _SOURCE_WORDS = frozenset(
         "listed referenced credited"
     )
 )
+_NAMING = frozenset(terms("name names called named known dubbed"))
 _FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
+_NAME_FLOOR = 0.4  # a sentence naming the thing asked about ("known as Claude Gov") is rare
 
 
 @dataclass(frozen=True)
@@ -146,7 +149,7 @@ class Form:
 def answer_form(question: str) -> Form | None:
     """A list of N things enumerates them, a why-question gives a reason (a how-question a
     means and a what-happens-if question a consequence, when it scores nearly the best; what
-    someone said, their words), and a
+    someone said, their words; what something is called, a name given it), and a
     which-source-is-cited question is answered by the references list of the document the
     question is about, however little it shares with the question. The words that ask for
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
@@ -160,6 +163,9 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _tells_sequel(block, event))
     if speaker_terms(question):
         return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
+    if asks_name(question):
+        asked = frozenset(terms(question))
+        return Form(lambda block, _: _gives_name(block, asked), floor=_NAME_FLOOR, words=_NAMING)
     if _CONSEQUENCE_QUESTION.search(question):
         return Form(lambda block, _: _says(block, _CONSEQUENCE), floor=_RESTATED)
     if _MECHANISM_QUESTION.search(question):
@@ -175,6 +181,13 @@ def _quotes_or_reports(block: Block) -> bool:
     lead = block.lead
     text = lead.outline.unit_text(lead.index)
     return bool(_QUOTES.search(text) or _REPORTS.search(text))
+
+
+def _gives_name(block: Block, asked: frozenset[str]) -> bool:
+    """A shown sentence gives a thing the question names a name ("several custom models
+    known as Claude Gov" for "what is the name of Anthropic's government model?")."""
+    outline = block.lead.outline
+    return any(called(outline.unit_text(i), asked) for i in shown_units(block))
 
 
 def _says(block: Block, pattern: re.Pattern[str]) -> bool:

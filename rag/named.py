@@ -12,6 +12,7 @@ from rag.subjects import asked_noun, called, extended_name, named_as
 from rag.text import terms
 from rag.types import ShortAnswer
 
+Span = tuple[int, int]
 NO_NAMES = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 
 
@@ -22,12 +23,19 @@ def filled(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAns
     index = lead_index(block)
     if index is None:
         return None
-    outline = block.lead.outline
+    span = filler(question, asked, block.lead.outline, index)
+    return None if span is None else (said_as(block.lead.outline, *span), 0)
+
+
+def filler(question: str, asked: frozenset[str], outline: Outline, index: int) -> Span | None:
+    """Offsets in the outline of the words of sentence `index` filling the question's
+    wh-slot, as `filled` reads them, or None."""
     begin = outline.units[index].start
     span = owner_named(question, outline.unit_text(index))
     slot = asked_slot(question) if span is None else None
     if slot is not None:
-        span = slot_filler(outline.parsed([index])[index], slot, asked)
+        before = outline.unit_text(index - 1) if index > 0 else ""
+        span = slot_filler(outline.parsed([index])[index], slot, asked, before)
     if span is None:
         return None
     start, end = trimmed(outline.text, begin + span[0], begin + span[1])
@@ -40,7 +48,7 @@ def filled(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAns
             # labels are trusted less than the parse: "Harbor Gazette" was a PERSON)
     if slot is None or slot.role != "place":
         start, end = _named_part(outline, index, start, end)
-    return said_as(outline, start, end), 0
+    return start, end
 
 
 def _named_part(outline: Outline, index: int, start: int, end: int) -> tuple[int, int]:

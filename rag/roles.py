@@ -28,6 +28,8 @@ _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod"})
 _MISTAGGED = frozenset({"NOUN", "ADV", "ADJ", "X", "VERB"})
 _TIMES = frozenset({"DATE", "TIME"})
 _OWNER_PREPOSITIONS = frozenset({"from", "of", "at"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_STANDING_IN = frozenset({"they", "it", "he", "she"})
 _NAME_WORD = r"[\w.&'’-]*[A-Z][\w.&'’-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _JOIN_LEFT = re.compile(rf"(?<![\w.&'’-])({_NAME})(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
@@ -81,14 +83,20 @@ def asked_slot(question: str) -> Slot | None:
     return Slot(verb_terms, role) if verb_terms else None
 
 
-def slot_filler(doc: Any, slot: Slot, asked: frozenset[str]) -> tuple[int, int] | None:
+def slot_filler(
+    doc: Any, slot: Slot, asked: frozenset[str], before: str = ""
+) -> tuple[int, int] | None:
     """Offsets in a parsed sentence (a spaCy Doc with entities) of the words filling `slot`
     beside a verb with the question's verb's terms whose clause says two more of the asked
     terms ("Amoedi penned a blog post" does not answer "who penned the piece on ..."): a name
     (not a pronoun or a common noun: "workers from OpenAI" gives "OpenAI") for a subject or
     object, the prepositional phrases for a place (not a time: "in January"), the name a
-    sentence equates with the noun for "be"."""
+    sentence equates with the noun for "be". A sentence whose subject is a pronoun ("They
+    started as an offshoot, founded by ...") also says what `before`, the sentence ahead of
+    it, says."""
     others = asked - slot.verb
+    if _pronoun_subject(doc):
+        others = others - frozenset(terms(before))
     for word in doc:
         if not set(terms(word.text)) & slot.verb:
             continue
@@ -178,7 +186,21 @@ def _parsed(question: str) -> Any:
     return nlp.dependencies(stripped[:1].upper() + stripped[1:])
 
 
+def _pronoun_subject(doc: Any) -> bool:
+    """The sentence's main subject is a pronoun standing for something named before it."""
+    root = next((token for token in doc if token.dep_ == "ROOT"), None)
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None) if root else None
+    return subject is not None and subject.lower_ in _STANDING_IN
+
+
 def _named(verb: Any, role: str) -> tuple[int, int] | None:
+    if role == "nsubj":  # "founded by former OpenAI executives" answers "who founded ..."
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        doer = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        if doer is not None and _is_name(doer):
+            return _name_span(doer)
+        if doer is not None and doer.tag_ == "NNS" and any(_is_name(c) for c in doer.lefts):
+            return doer.left_edge.idx, doer.idx + len(doer.text)  # whose people they are
     for child in verb.children:
         if child.dep_ != role:
             continue

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from rag.forms import asks_consequence, asks_sequel, consequence, purpose, speaker_terms
-from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
+from rag.named import NO_NAMES, called_name, filled, filler, listed, named_as_asked
 from rag.outline import Block, Entity, Outline
 from rag.questions import Kind, Shape
 from rag.roles import asks_several
@@ -73,10 +73,8 @@ def find_short_answer(
         quoted = _their_words(blocks[0])
         if quoted is not None:
             return quoted, 0
-    if asks_name(question):
-        found = called_name(asked, blocks)
-        if found is not None:
-            return found
+    if asks_name(question):  # a name given the thing asked about, or none: no guess
+        return called_name(asked, blocks)
     if shape.kind in (Kind.WHICH, Kind.OTHER):
         named = named_as_asked(question, asked, blocks)
         if named is not None:
@@ -144,6 +142,9 @@ def names_answer(
     after "until" or "by", not the "last July" of another event)."""
     tied = read_question(question, asked) if _asks_for_person(shape) else None
     found = outline.entities(indices)
+    by_name = shape.kind in _SLOTTED and not set(shape.labels) & NO_NAMES
+    if by_name and any(filler(question, asked, outline, i) for i in indices):
+        return True  # the words filling its slot: "founded by former OpenAI executives"
     for index in indices:
         keys = _keyed(shape, asked, outline, index, found[index], 0, tied)
         if shape.prefer_after is None and keys:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from rag.lemmas import is_english
 from rag.nlp import parse
 from rag.text import STOPWORDS, terms
 
@@ -36,6 +37,9 @@ _NAME_WORD = r"[A-Z][\w'’.&-]*"
 _APPOSED = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){{0,2}}[\w-]+)"
 )
+_QUOTED_KIND = re.compile(r"[\"“](?P<name>[A-Z][^\"”\n]{1,40})[\"”]\s+(?P<kind>[\w-]+)")
+_KIND_END = re.compile(r"\s(?:of|on|in|at|for|to|with|from|by)\b")  # the
+# kind's own words: "Michael Horowitz, an expert on military use ..." names an expert
 _OPENING_NAME = re.compile(
     rf"^[\"“]?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})[\"”]?\s+[a-z]"
 )
@@ -96,8 +100,9 @@ def asks_name(question: str) -> bool:
 
 def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
     """The span in `sentence` of a name it gives after "known as", "called", "named" ... (to
-    a thing the question names just before), else before ", a <kind the question names>",
-    that is not made of the question's words; or None."""
+    a thing the question names just before), else before ", a <kind the question names>"
+    or quoted before that kind ('their "Constitutional AI" framework'), that is not made of
+    the question's words; or None."""
     for match in _CALLED.finditer(sentence):
         name = match["name"].strip('"“”')
         own = set(terms(name))
@@ -105,10 +110,14 @@ def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
         if own and not own <= asked and named & asked:
             start = match.start("name") + match["name"].index(name)
             return start, start + len(name)
-    for match in _APPOSED.finditer(sentence):
-        own = set(terms(match["name"]))
-        if own and not own <= asked and set(terms(match["kind"])) & asked:
-            return match.span("name")
+    for pattern in (_APPOSED, _QUOTED_KIND):
+        for match in pattern.finditer(sentence):
+            own = set(terms(match["name"]))
+            name = match["name"]
+            if not own or own <= asked or (" " not in name and is_english(name.lower())):
+                continue  # "Moreover, the discussions ...": no name
+            if set(terms(_KIND_END.split(match["kind"])[0])) & asked:
+                return match.span("name")
     return None
 
 

@@ -21,6 +21,7 @@ _WH = frozenset({"who", "whom", "whose", "which", "what"})
 # the name's own clause).
 _CLAUSE_EDGES = frozenset({"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj", "pcomp"})
 _OWN_CLAUSE_EDGES = frozenset({"relcl", "acl"})
+_COMPARISONS = frozenset({"like", "unlike", "than", "versus", "vs"})
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 
 
@@ -113,6 +114,8 @@ def _same_clause(dependent: Any, from_name: bool) -> bool:
     ("Anthropic or OpenAI": a name beside the subject is its peer, not the answer), but for
     people joined by "and" ("the daughter of Martha Burns and Paul Gross": they share her)."""
     dep = dependent.dep_
+    if _COMPARISONS & {dependent.lower_, dependent.head.lower_} and dep in ("prep", "pobj"):
+        return False  # "Anthropic isn't like OpenAI": a peer it is compared with
     if dep == "conj":
         return dependent.ent_type_ == "PERSON" and dependent.head.ent_type_ == "PERSON"
     if dep in _CLAUSE_EDGES:

@@ -9,12 +9,13 @@ import pytest
 
 from rag import nlp
 from rag.assistant import Assistant
+from rag.forms import answer_form
 from rag.outline import Outline
 from rag.roles import asked_slot, asks_several, owner_named, slot_filler, whole_list
 from rag.subjects import asks_name, called, extended_name
 from rag.text import terms
 from rag.types import Document
-from tests.conftest import assistant_over
+from tests.conftest import assistant_over, sentence_block
 
 PARAGRAPHS = {
     "press.txt": [
@@ -32,6 +33,11 @@ PARAGRAPHS = {
         "It trains drivers with Safe Harbor Driving, a method that pairs each new driver with "
         "a mentor.",
         "Ines Varga, who was the first director of the harbour museum, opened it in 1961.",
+    ],
+    "ferries.txt": [
+        "Ferry Operators",
+        "Bluewater Ferries is not like Island Lines. It began as a small river service, founded "
+        "by former Island Lines captains who wanted cheaper crossings.",
     ],
 }
 
@@ -61,6 +67,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("What are the city's night buses called?", "Owl Lines"),
         ("What's the name of the method the city trains drivers with?", "Safe Harbor Driving"),
         ("Who was the first director of the harbour museum?", "Ines Varga"),
+        # passive ("founded by"), its subject a pronoun for the name the sentence before says
+        ("who founded Bluewater Ferries?", "Former Island Lines captains"),
     ],
 )
 def test_the_short_answer_fills_the_questions_slot(
@@ -85,6 +93,12 @@ def test_a_verb_alone_does_not_tie_a_name_to_the_question() -> None:
     tied = nlp.parses(["In May, Okafor wrote a report on the bridge inspections."])[0]
     span = slot_filler(tied, slot, asked)
     assert span is not None and tied.text[span[0] : span[1]] == "Okafor"
+
+
+def test_a_name_compared_with_the_subject_is_no_answer(assistant: Assistant) -> None:
+    """ "Bluewater Ferries is not like Island Lines": a peer, not who started it."""
+    answer = assistant.ask("Who started Bluewater Ferries?")
+    assert answer.short_answer is None, answer.short_answer
 
 
 @pytest.mark.parametrize(
@@ -162,6 +176,29 @@ def test_a_name_is_read_after_known_as_or_before_its_kind() -> None:
     span = called(method, frozenset(terms("name method trains drivers")))
     assert span is not None and method[slice(*span)] == "Safe Harbor Driving"
     assert called(method, frozenset(terms("name approach"))) is None  # not the kind asked
+    quoted = 'Their "Safe Harbor" scheme pairs each new driver with a mentor.'
+    span = called(quoted, frozenset(terms("name scheme drivers")))
+    assert span is not None and quoted[slice(*span)] == "Safe Harbor"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Moreover, the drivers meet at a time of change.",  # a word, not a name
+        "Mia Chen, an expert on driver training, agrees.",  # names an expert, not a scheme
+    ],
+)
+def test_a_name_is_not_read_before_a_kind_not_asked(sentence: str) -> None:
+    assert called(sentence, frozenset(terms("name of the training scheme drivers meet"))) is None
+
+
+def test_a_name_question_is_led_by_a_sentence_giving_a_name() -> None:
+    """... at 0.4 of the best score (the form's floor), and no other sentence is guessed."""
+    form = answer_form("What is the name of the city's night bus service?")
+    assert form is not None and form.floor == 0.4
+    named = sentence_block("The city runs night buses known as Owl Lines.")
+    assert form.fits(named, named)
+    assert not form.fits(sentence_block("The city runs night buses every hour."), named)
 
 
 def test_a_name_that_extends_the_questions_word() -> None:
