@@ -17,8 +17,9 @@ from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fac
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.sentences import SentenceVectors
-from rag.short import find_short_answer, names_answer
+from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
+from rag.typed import names_answer
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms

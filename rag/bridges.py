@@ -14,8 +14,8 @@ from rag.answer import Draft
 from rag.hops import Ask, Hop, HopAnswer, compose, merged
 from rag.nlp import entities
 from rag.questions import classify
-from rag.short import part_of_title
 from rag.text import STOPWORDS, clean_for_display, terms
+from rag.typed import part_of_title
 from rag.types import Citation, Passage
 
 # Labels of a thing a sentence may name on the way to the answer (not a date or an amount).

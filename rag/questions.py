@@ -66,6 +66,11 @@ _DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last 
 )
 # "what month" is answered by a month's name, "what year" by a year ("February 2026", not
 # the "Friday" of the same sentence).
+CLOCK_TIME = re.compile(  # "what time ...?": a clock time, not "21 years of age"
+    r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight"
+    r"|o['’]clock)\b",
+    re.IGNORECASE,
+)
 _UNITS = {
     "month": re.compile(
         r"\b(?:january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november"
@@ -73,6 +78,7 @@ _UNITS = {
         re.IGNORECASE,
     ),
     "year": re.compile(r"\b(?:1[0-9]|20)\d\d\b"),
+    "time": CLOCK_TIME,
 }
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
 # A which/what question's noun, mapped to the labels of what it names.

@@ -46,6 +46,8 @@ class Slot:
 
     verb: frozenset[str]  # with the verb's irregular forms ("met": "meet")
     role: str
+    preposition: str = ""  # of "pobj": "depictions of what?" asks for what follows "of"
+    kind: frozenset[str] = frozenset()  # of "pobj": "in what direction" wants a direction
 
 
 @lru_cache(maxsize=256)
@@ -75,12 +77,33 @@ def asked_slot(question: str) -> Slot | None:
         role = "place"
     else:
         phrase = wh.head if wh.dep_ == "det" else wh  # "which news outlet"
+        preposition = phrase.head
+        if (
+            phrase.dep_ in ("pobj", "pcomp")
+            and preposition.pos_ == "ADP"
+            and preposition.i < wh.i  # not "what do they rely on?": the span model reads that
+            and wh.lower_ != "who"
+        ):
+            kind = frozenset(terms(phrase.text)) if phrase.i != wh.i else frozenset()
+            return _object_slot(preposition, kind)
         verb = phrase.head if phrase.dep_ in _ROLES else None
         role = phrase.dep_
     if verb is None or verb.pos_ != "VERB" or verb.lower_ in _NOT_CONTENT:
         return None
     verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
     return Slot(verb_terms, role) if verb_terms else None
+
+
+def _object_slot(preposition: Any, kind: frozenset[str]) -> Slot | None:
+    """ "... his depictions of what?", "In what direction does it spread?": the word the
+    preposition hangs from (a noun or a content verb), the preposition and the noun the
+    wh-word goes with (the answer names it: "a retrograde direction", not "Devonshire House"
+    for "located in what Australian city?")."""
+    head = preposition.head
+    if head.i == preposition.i or head.pos_ not in ("NOUN", "VERB") or head.lower_ in _NOT_CONTENT:
+        return None
+    words = frozenset(form for term in terms(head.text) for form in equivalents(term))
+    return Slot(words, "pobj", preposition.lower_, kind) if words else None
 
 
 def slot_filler(
@@ -94,7 +117,7 @@ def slot_filler(
     sentence equates with the noun for "be". A sentence whose subject is a pronoun ("They
     started as an offshoot, founded by ...") also says what `before`, the sentence ahead of
     it, says."""
-    others = asked - slot.verb
+    others = asked - slot.verb - slot.kind
     if _pronoun_subject(doc):
         others = others - frozenset(terms(before))
     for word in doc:
@@ -102,6 +125,10 @@ def slot_filler(
             continue
         if slot.role == "be":
             found, clause = _equated(word), word
+        elif slot.role == "pobj":
+            found, clause = _object(word, slot.preposition), _clause_of(word)
+            if found and slot.kind and not slot.kind & set(terms(doc.text[found[0] : found[1]])):
+                found = None
         elif word.pos_ == "VERB":
             found = _place(word) if slot.role == "place" else _named(word, slot.role)
             clause = word
@@ -184,6 +211,33 @@ def _parsed(question: str) -> Any:
     companies signed ..." parsed "which" as the object of a later preposition."""
     stripped = question.lstrip()
     return nlp.dependencies(stripped[:1].upper() + stripped[1:])
+
+
+def _object(word: Any, preposition: str) -> tuple[int, int] | None:
+    """The noun phrase after `preposition` hanging from `word`, with what follows its noun
+    ("rely on | specific antibody responses to the HA, and to a lesser extent NA proteins"),
+    without its determiner."""
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ == preposition:
+            noun = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if noun is not None and noun.pos_ in ("NOUN", "PROPN", "NUM", "ADJ"):
+                first = noun.left_edge
+                while first.i < noun.i and first.dep_ in ("det", "poss", "punct"):
+                    first = first.doc[first.i + 1]
+                last = noun.right_edge
+                while last.i > noun.i and last.dep_ in ("punct", "cc"):
+                    last = last.doc[last.i - 1]
+                return first.idx, last.idx + len(last.text)
+    return None
+
+
+def _clause_of(word: Any) -> Any:
+    """The nearest verb `word` hangs from (itself if it is one): its clause says what the
+    question asks about ("known for his precisionist depictions")."""
+    head = word
+    while head.pos_ != "VERB" and head.head.i != head.i:
+        head = head.head
+    return head if head.pos_ == "VERB" else word
 
 
 def _pronoun_subject(doc: Any) -> bool:

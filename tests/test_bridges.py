@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from rag.answer import Draft
 from rag.bridges import answer_via_bridge, bridges, rewritten
-from rag.short import part_of_title
+from rag.typed import part_of_title
 from rag.types import Citation, Passage, ShortAnswer
 from tests.conftest import assistant_over
 

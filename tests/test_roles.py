@@ -33,6 +33,10 @@ PARAGRAPHS = {
         "It trains drivers with Safe Harbor Driving, a method that pairs each new driver with "
         "a mentor.",
         "Ines Varga, who was the first director of the harbour museum, opened it in 1961.",
+        "The brewery has sold beer since 1990, with an annual output of 4.5 million litres in "
+        "2011.",
+        "The painter Ada Moss became famous for her careful drawings of harbour cranes that "
+        "lift whole ships.",
     ],
     "ferries.txt": [
         "Ferry Operators",
@@ -69,6 +73,12 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("Who was the first director of the harbour museum?", "Ines Varga"),
         # passive ("founded by"), its subject a pronoun for the name the sentence before says
         ("who founded Bluewater Ferries?", "Former Island Lines captains"),
+        # the object of the question's preposition: what follows "drawings of"
+        (
+            "Ada Moss became famous for her careful drawings of what?",
+            "Harbour cranes that lift whole ships",
+        ),
+        ("The brewery had an annual output of what in 2011?", "4.5 million litres"),  # a number
     ],
 )
 def test_the_short_answer_fills_the_questions_slot(
@@ -111,11 +121,25 @@ def test_a_name_compared_with_the_subject_is_no_answer(assistant: Assistant) -> 
         ("Who was the first director of the museum?", "be"),  # equated with "director"
         ("Who's the mayor?", None),  # no content verb, no noun read: the entity route answers
         ("Who is Mia Chen?", None),  # no noun to equate: a definition
+        ("The painter is known for her drawings of what?", "pobj"),
+        ("In what direction does the virus spread?", "pobj"),
     ],
 )
 def test_the_slot_is_read_from_the_questions_parse(question: str, role: str | None) -> None:
     slot = asked_slot(question)
     assert (slot.role if slot else None) == role
+
+
+def test_the_object_of_a_preposition_names_the_asked_kind() -> None:
+    """ "located in what city?" is not answered by a hall: the answer names a city."""
+    slot = asked_slot("The museum is located in what city?")
+    assert slot is not None and slot.role == "pobj" and slot.preposition == "in"
+    asked = frozenset(terms("museum located city"))
+    hall = nlp.parses(["The museum is located in Harbour Hall."])[0]
+    assert slot_filler(hall, slot, asked) is None
+    city = nlp.parses(["The museum is located in a small port city."])[0]
+    span = slot_filler(city, slot, asked)
+    assert span is not None and city.text[span[0] : span[1]] == "small port city"
 
 
 def test_a_place_is_not_a_time() -> None:

@@ -31,6 +31,12 @@ PARAGRAPHS = {
         "The main danger for small boats in the harbour is the shallow sandbank near the "
         "old lighthouse.",
     ],
+    "charter.txt": [
+        "Town Charter",
+        "Harbor Town became a city in 1921, when Mayor Ruth Olsen signed its charter.",
+        "The harbour bars may serve drinks only during the hours 11 a.m. to 2 a.m. to guests "
+        "21 years of age or older.",
+    ],
     "buses.txt": [
         "City Buses",
         "The city bus company stopped allowing pets on Monday because passengers complained "
@@ -69,6 +75,18 @@ def test_no_who_answer_from_a_person_in_another_clause(assistant):
     """Tom Hale is named beside the club, but said something about it: he does not lead it."""
     answer = _checked(assistant, "Who leads the Harbor Rowing Club?")
     assert answer.short_answer is None or answer.short_answer.text != "Tom Hale"
+
+
+def test_a_name_titled_with_the_asked_role_answers(assistant):
+    """ "Mayor Ruth Olsen" answers "who was mayor ...?" though the parse ties her to the
+    charter, not to the town."""
+    answer = _checked(assistant, "Who was mayor when Harbor Town became a city?")
+    assert answer.short_answer is not None and answer.short_answer.text == "Ruth Olsen"
+
+
+def test_what_time_is_answered_by_a_clock_time(assistant):
+    answer = _checked(assistant, "What time do the harbour bars stop serving drinks?")
+    assert answer.short_answer is not None and "2 a.m." in answer.short_answer.text
 
 
 def test_the_parse_ties_a_name_within_its_clause_only():

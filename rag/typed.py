@@ -1,0 +1,216 @@
+"""Short answers that are entities of the asked-for kind (a person for who, a date for when,
+an amount for how much), picked from the tagger's entities of the shown sentences: of the
+likeliest label, nearest the question's words, tied by the parse to the question's subject
+for a who-question; never a name that repeats the question, qualifies a noun or sits in a
+title."""
+
+from __future__ import annotations
+
+import re
+
+from rag.named import NO_NAMES, filler
+from rag.outline import Block, Entity, Outline
+from rag.questions import CLOCK_TIME, Kind, Shape
+from rag.said import said_as, shown_units, trimmed
+from rag.text import terms
+from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
+from rag.types import ShortAnswer
+from rag.who_is import people_of
+
+SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the parse too
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
+_QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
+_PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
+_BARE_SPAN = re.compile(
+    r"^(?:the\s+)?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)$", re.I
+)
+_MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
+_CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
+_RANGE_END = re.compile(rf"\.?\s*(?:to|until|till|through|-|–)\s*{_CLOCK}", re.IGNORECASE)
+
+
+def names_answer(
+    shape: Shape, question: str, asked: frozenset[str], outline: Outline, indices: list[int]
+) -> bool:
+    """One of the sentences at `indices` names an entity of the asked-for kind that the
+    question does not (for a who-question: one tied to its subject; for a deadline: a date
+    after "until" or "by", not the "last July" of another event)."""
+    tied = read_question(question, asked) if asks_for_person(shape) else None
+    found = outline.entities(indices)
+    by_name = shape.kind in SLOTTED and not set(shape.labels) & NO_NAMES
+    if by_name and any(filler(question, asked, outline, i) for i in indices):
+        return True  # the words filling its slot: "founded by former OpenAI executives"
+    for index in indices:
+        keys = _keyed(shape, asked, outline, index, found[index], 0, tied)
+        if shape.prefer_after is None and keys:
+            return True
+        if any(rank < len(shape.labels) for _, _, rank, *_ in keys):
+            return True
+    return False
+
+
+def asks_for_person(shape: Shape) -> bool:
+    """A who-question, or a which-question whose noun names a person ("which senator")."""
+    return shape.kind == Kind.WHO or (shape.kind == Kind.WHICH and "PERSON" in shape.labels)
+
+
+def entity_of_kind(
+    shape: Shape, asked: frozenset[str], blocks: list[Block], tied: Asked | None
+) -> tuple[ShortAnswer, int] | None:
+    """The entity of the asked-for kind: of the likeliest label (a person for who) in the
+    earliest block naming one (its lead sentence read first, the rest only if need be), else
+    of another label in the earliest block; then the one nearest the question's words. With
+    `tied` (a who-question's subject terms) only a name the sentence's parse ties to the
+    subject within one clause counts, the one with the fewest edges between them first."""
+    best: tuple[bool, int, int, int, int, int] | None = None
+    for order, block in enumerate(blocks):
+        outline = block.lead.outline
+        shown = shown_units(block)
+        lead = [i for i in shown if i == block.lead.index]
+        for indices in (lead, [i for i in shown if i != block.lead.index]):
+            for index, entities in outline.entities(indices).items():  # lead sentence first
+                for key in _keyed(shape, asked, outline, index, entities, order, tied):
+                    best = key if best is None or key < best else best
+            if best is not None and not best[0]:  # the likeliest label, earliest: done
+                return _said_entity(shape, blocks, best)
+    return None if best is None else _said_entity(shape, blocks, best)
+
+
+def _said_entity(
+    shape: Shape, blocks: list[Block], key: tuple[bool, int, int, int, int, int]
+) -> tuple[ShortAnswer, int]:
+    outline = blocks[key[1]].lead.outline
+    start, end = trimmed(outline.text, key[4], key[5])
+    if shape.kind is Kind.WHO:
+        start, end = people_of(outline, start, end)
+    if shape.prefer is CLOCK_TIME:
+        start, end = _clock_range(outline.text, start, end)
+    return said_as(outline, start, end), key[1]
+
+
+def _clock_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """A clock time from its first digit, with the time ending the range it opens ("the
+    hours 11 a.m" -> "11 a.m. to 2 a.m.")."""
+    digit = re.search(r"\d", text[start:end])
+    start = start + digit.start() if digit else start
+    after = _RANGE_END.match(text, end)
+    return start, after.end() if after else end
+
+
+def _keyed(
+    shape: Shape,
+    asked: frozenset[str],
+    outline: Outline,
+    index: int,
+    entities: list[Entity],
+    order: int,
+    tied: Asked | None,
+) -> list[tuple[bool, int, int, int, int, int]]:
+    """The sentence's entities of the asked-for kind, as sort keys: not of the likeliest
+    label, block order, label rank, distance to the question's words (parse edges to its
+    subject when `tied`), span."""
+    anchors = _anchors(outline, index, asked)
+    doc = outline.parsed([index])[index] if tied is not None else None
+    keys = []
+    for entity in entities:
+        said = outline.text[entity.start : entity.end]
+        words = set(terms(said))
+        if entity.label not in shape.labels or not words or words <= asked:
+            continue  # not of the kind, or it repeats the question
+        if _MARKUP_OR_GLUED.search(said):
+            continue  # a link's markup or words glued by extraction, no answer
+        if _BARE_SPAN.match(said):
+            continue  # "for weeks": no time and no length
+        if _in_title(outline, index, entity):
+            continue  # "Dad" of the show "Major Dad": part of a title, not a name of its own
+        if not shape.possible and _supposed(outline, index, entity):
+            continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
+        exempt = asked if shape.kind is Kind.WHEN else frozenset()  # "the March 3 vote"
+        if shape.kind in _PLACED and _qualifies(outline, index, entity, exempt):
+            continue  # "US military leaders": whose leaders, not where; "the 2026 election
+            # cycle": which cycle, not when (unless the noun is the one asked about)
+        distance = min((abs(entity.start - a) for a in anchors), default=10_000)
+        if doc is not None and tied is not None:
+            begin = outline.units[index].start
+            span = (entity.start - begin, entity.end - begin)
+            to_subject = hops(doc, *span, tied.subject, MAX_HOPS)
+            if to_subject is None and _titled(outline.text, entity.start, tied.role):
+                to_subject = 0  # "President James K. Polk" for "who was president ...?"
+            if to_subject is None:
+                continue  # not tied to what the question is about: no guess
+            in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
+            distance = to_subject + (0 if in_role else MAX_HOPS + 1)
+        unlike = shape.prefer is not None and not shape.prefer.search(said)
+        if unlike and shape.only_preferred:
+            continue
+        if shape.prefer_after is not None:
+            before = outline.text[max(0, entity.start - 20) : entity.start]
+            unlike = unlike or not shape.prefer_after.search(before)
+        rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
+        keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
+    return keys
+
+
+def _titled(text: str, start: int, role: frozenset[str]) -> bool:
+    """The word before a name is the role the question asks about, as its title."""
+    before = _WORD.findall(text[max(0, start - 30) : start])
+    return bool(before) and before[-1][:1].isupper() and bool(set(terms(before[-1])) & role)
+
+
+def _supposed(outline: Outline, index: int, entity: Entity) -> bool:
+    """The entity stands in the sentence's opening if- or unless-clause (before its comma)."""
+    start = outline.units[index].start
+    opening = _SUPPOSING.match(outline.text, start)
+    return opening is not None and "," not in outline.text[start : entity.start]
+
+
+def _qualifies(outline: Outline, index: int, entity: Entity, exempt: frozenset[str]) -> bool:
+    """The place or time only qualifies a noun after it ("the US army leaders", "Venezuela's
+    president", "the 2026 election cycle"), one not among `exempt` (the terms of the event
+    a when-question asks about: "the March 3 vote" says when the vote was)."""
+    doc = outline.parsed([index])[index]
+    begin = outline.units[index].start
+    span = doc.char_span(entity.start - begin, entity.end - begin, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return (
+        root.dep_ in ("compound", "amod", "nmod", "poss", "nummod")
+        and root.head.pos_ in ("NOUN", "PROPN")
+        and root.head.i >= span.end
+        and not set(terms(root.head.text)) & exempt
+    )
+
+
+def _in_title(outline: Outline, index: int, entity: Entity) -> bool:
+    unit = outline.units[index]
+    return part_of_title(outline.text, entity.start, entity.end, unit.start, unit.end)
+
+
+def part_of_title(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> bool:
+    """text[start:end] is a part, not the whole, of a quoted title in text[lo:hi] (quoted
+    words in title case: "Major Dad", not a quotation: "six month phase out period")."""
+    for quoted in _QUOTED.finditer(text, lo, len(text) if hi is None else hi):
+        first, last = quoted.span(1)
+        if first <= start and end <= last and (start, end) != (first, last):
+            return _title_case(quoted[1])
+    return False
+
+
+def _title_case(words: str) -> bool:
+    return all(
+        word[:1].isupper() or word.lower() in _TITLE_SMALL_WORDS
+        for word in re.findall(r"[^\W\d_][\w'’-]*", words)
+    )
+
+
+def _anchors(outline: Outline, index: int, asked: frozenset[str]) -> list[int]:
+    """Where the question's words stand in a sentence (document offsets)."""
+    unit = outline.units[index]
+    return [
+        word.start()
+        for word in _WORD.finditer(outline.text, unit.start, unit.end)
+        if set(terms(word.group())) & asked
+    ]
