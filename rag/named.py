@@ -58,7 +58,9 @@ def _named_part(outline: Outline, index: int, start: int, end: int) -> tuple[int
     of "Governor Paul Reed"), or the filler itself."""
     for entity in outline.entities([index])[index]:
         if start <= entity.start and entity.end == end:
-            return entity.start, end
+            before = outline.text[start : entity.start].split()
+            if all(word[:1].isupper() for word in before):  # a title, not "an employee at"
+                return entity.start, end
     return start, end
 
 

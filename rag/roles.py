@@ -48,6 +48,7 @@ class Slot:
     role: str
     preposition: str = ""  # of "pobj": "depictions of what?" asks for what follows "of"
     kind: frozenset[str] = frozenset()  # of "pobj": "in what direction" wants a direction
+    person: bool = False  # "who ...": people of an organisation are the answer, not it
 
 
 @lru_cache(maxsize=256)
@@ -91,7 +92,8 @@ def asked_slot(question: str) -> Slot | None:
     if verb is None or verb.pos_ != "VERB" or verb.lower_ in _NOT_CONTENT:
         return None
     verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
-    return Slot(verb_terms, role) if verb_terms else None
+    person = wh.lower_ in ("who", "whom")
+    return Slot(verb_terms, role, person=person) if verb_terms else None
 
 
 def _object_slot(preposition: Any, kind: frozenset[str]) -> Slot | None:
@@ -130,7 +132,7 @@ def slot_filler(
             if found and slot.kind and not slot.kind & set(terms(doc.text[found[0] : found[1]])):
                 found = None
         elif word.pos_ == "VERB":
-            found = _place(word) if slot.role == "place" else _named(word, slot.role)
+            found = _place(word) if slot.role == "place" else _named(word, slot)
             clause = word
         else:
             continue
@@ -247,7 +249,8 @@ def _pronoun_subject(doc: Any) -> bool:
     return subject is not None and subject.lower_ in _STANDING_IN
 
 
-def _named(verb: Any, role: str) -> tuple[int, int] | None:
+def _named(verb: Any, slot: Slot) -> tuple[int, int] | None:
+    role = slot.role
     if role == "nsubj":  # "founded by former OpenAI executives" answers "who founded ..."
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         doer = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -266,6 +269,9 @@ def _named(verb: Any, role: str) -> tuple[int, int] | None:
                     return _name_span(part)
                 if part.dep_ == "prep" and part.lower_ in _OWNER_PREPOSITIONS:
                     owner = next((c for c in part.children if c.dep_ == "pobj"), None)
+                    if owner is not None and _is_name(owner) and slot.person:
+                        return child.left_edge.idx, owner.idx + len(owner.text)  # "an
+                        # employee at Palantir" relayed concerns, not Palantir
                     if owner is not None and _is_name(owner):
                         return _name_span(owner)
     return None

@@ -4,6 +4,7 @@ hold nothing of the asked-for kind."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -24,8 +25,15 @@ from rag.yes_no import verdict
 
 _BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
 _BECAUSE_OF = re.compile(
-    r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of)\b", re.IGNORECASE
+    r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of|stem(?:s|med)? from"
+    r"|result(?:s|ed)? from|(?:driven|prompted|triggered|motivated) by)\b",
+    re.IGNORECASE,
 )
+# "2026Court": a year glued to a table cell by extraction (not a gene's "XBP1Supregulation")
+_GLUED_ROW = re.compile(r"\b\d{4}[A-Z][a-z]")
+_CELL_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
+_DATE_CELL = re.compile(r"(?:[A-Za-z]+\s+)?\d{4}")  # "Early 2026", "March 2026"
+_NEW_IN_CELL = 0.5  # share of a cell's words the question does not say
 _FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
@@ -98,6 +106,31 @@ def find_short_answer(
     if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"
         # without "does not use AI in"): only a choice question's alternative is said alone
+    return _first_cell(found, asked, blocks) if found else None
+
+
+def _first_cell(
+    found: tuple[ShortAnswer, int], asked: frozenset[str], blocks: list[Block]
+) -> tuple[ShortAnswer, int]:
+    """A span of a table row whose cells page extraction glued together ("March 2026Court
+    rulings partially favor AnthropicSome restrictions lifted") said as its first cell that
+    is not its date and mostly says what the question does not ("Court rulings partially
+    favor Anthropic"; "Legal challenges filed by Anthropic" after "Federal agencies directed
+    to phase out Claude" for "how did Anthropic respond when agencies were told to phase out
+    Claude?")."""
+    short, order = found
+    outline = blocks[order].lead.outline
+    text = outline.text[short.start_char : short.end_char]
+    if not _GLUED_ROW.search(text):
+        return found
+    bounds = [0, *(m.start() for m in _CELL_START.finditer(text)), len(text)]
+    for start, end in itertools.pairwise(bounds):
+        cell = text[start:end].strip()
+        words = terms(cell)
+        if _DATE_CELL.fullmatch(cell) or len(words) < 2:
+            continue  # the row's date: what happened then is the answer
+        if len(set(words) - asked) >= _NEW_IN_CELL * len(set(words)):
+            return said_as(outline, short.start_char + start, short.start_char + end), order
     return found
 
 

@@ -27,6 +27,7 @@ PARAGRAPHS = {
         "mobile app.",
         "Northwind, Contoso, and Fabrikam signed similar contracts with the city last year.",
         "Brightline's terms of service prohibit reselling its monthly passes.",
+        "Last week a clerk at Northwind relayed the complaint to the harbour master.",
         "In January, Okafor wrote a letter about the budget of the harbour.",
         "In February, the council said the fish market would reopen on Friday.",
         "The city runs several night buses known as Owl Lines that stop at every pier.",
@@ -71,6 +72,8 @@ def assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
         ("What are the city's night buses called?", "Owl Lines"),
         ("What's the name of the method the city trains drivers with?", "Safe Harbor Driving"),
         ("Who was the first director of the harbour museum?", "Ines Varga"),
+        # who: the people of an organisation, not the organisation
+        ("Who relayed the complaint to the harbour master?", "A clerk at Northwind"),
         # passive ("founded by"), its subject a pronoun for the name the sentence before says
         ("who founded Bluewater Ferries?", "Former Island Lines captains"),
         # the object of the question's preposition: what follows "drawings of"

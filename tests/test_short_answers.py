@@ -519,6 +519,10 @@ def test_a_short_answer_ending_in_a_closed_quotation_gets_no_second_full_stop():
             "The mayor objected, claiming that the smoke harms the street.",
             "Because the mayor objected, claiming that the smoke harms the street",
         ),
+        (  # a cause said with "stems from", "prompted by" ...
+            "The mayor's objection stems from the smoke the oven blows into the street.",
+            "Because of the smoke the oven blows into the street",
+        ),
     ],
 )
 def test_a_claimed_reason_is_the_why_answer(sentence, expected):
@@ -543,3 +547,22 @@ def test_a_deadline_question_prefers_the_date_after_until_or_by(
     question: str, deadline: bool
 ) -> None:
     assert (classify(question).prefer_after is not None) == deadline
+
+
+def test_a_glued_table_row_is_said_as_its_first_new_cell():
+    """Page extraction glued the cells of a timeline row; the short answer is the event."""
+    text = (
+        "Timeline of the harbour works\n\nPeriodKey EventOutcome\n"
+        "Early 2026Piers closed for repairsShips rerouted\n"
+        "March 2026Court rulings partially favor the harbour cityNew piers approved\n\n"
+        "The timeline shows how the works went."
+    )
+    question = "What happened in March 2026?"
+    block = sentence_block(text, lead=_unit_of(text, "March 2026"))
+    found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
+    assert found is not None and found[0].text == "Court rulings partially favor the harbour city"
+
+
+def _unit_of(text: str, opening: str) -> int:
+    outline = sentence_block(text).lead.outline
+    return next(i for i in range(len(outline.units)) if outline.unit_text(i).startswith(opening))
