@@ -33,6 +33,7 @@ _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
+_CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
 
 
@@ -131,7 +132,10 @@ class ExtractiveEngine:
         typed = _typed(shape, question, ranked, frozenset(terms(question))) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
-            clears = best_typed is not None and _own_evidence(best_typed) >= self.min_support
+            clears = best_typed is not None and (
+                _own_evidence(best_typed) >= self.min_support
+                or _closest_in_meaning(typed[0], ranked)
+            )
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
         return support, first, best.lead.score
@@ -279,6 +283,14 @@ def _own_evidence(block: Block) -> float:
     return (block.lead.coverage + block.lead.similarity) / 2
 
 
+def _closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
+    """The candidate is the sentence closest in meaning to the question of all the ranked
+    ones, by a clear similarity: the question's wording of it shares few words with it ("wind
+    down their use" for "phase out")."""
+    best = max((c.similarity for c in ranked), default=0.0)
+    return candidate.similarity >= max(best, _CLOSEST)
+
+
 def _topical(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
     """The mean similarity to the question of the _TOPICAL sentences closest to it among
     those with a vector (stored at ingest or embedded for this question): no model run."""
@@ -295,11 +307,17 @@ def _typed(
     """For a question asking for a kind of entity (a person, a date, an amount, a place):
     the best candidate naming one the question does not (in the sentence or the one it
     refers back to; for a who-question one its parse ties to the question's subject), as a
-    list (empty when none of the best does). Sentences are read best first and reading stops
-    at the first that names one: spaCy costs a few ms a sentence."""
+    list (empty when none of the best does); the best are the top few and the one saying
+    the most of the question's words. Sentences are read best first and reading stops at the
+    first that names one: spaCy costs a few ms a sentence."""
     if not shape.labels or not ranked:
         return []
-    for candidate in ranked[:_TYPED_POOL]:
+    pool = ranked[:_TYPED_POOL]
+    wordiest = max(ranked[:_SIMILARITY_POOL], key=lambda c: c.coverage)
+    if wordiest.coverage > max(c.coverage for c in pool):
+        pool.append(wordiest)  # the sentence saying the most of the question ("April
+        # 2026Direct engagement on next AI model", a short table row scoring fifth)
+    for candidate in pool:
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
             break
         read = [candidate.index]

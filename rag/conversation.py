@@ -15,6 +15,10 @@ _REFERS_BACK = re.compile(
     r"\b(it|its|that|this|these|those|they|them|their|he|him|his|she|her|there|then)\b",
     re.IGNORECASE,
 )
+_POINTS_BACK = re.compile(
+    r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)\s*\??\s*$", re.I
+)  # "... respond to that?": the last turn's event
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w-]*")
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
@@ -71,7 +75,20 @@ def is_follow_up(question: str) -> bool:
     "when was that?", or refers back ("it", "that", "they") without naming anything itself."""
     if _CONNECTOR.match(question) or _SWAP.match(question) or _EVENT.match(question):
         return True
+    if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
+        return True
+    if _pronoun_first(question):
+        return True  # "What did he say about the Anthropic-Pentagon fight?"
     return bool(_REFERS_BACK.search(question)) and not _names(question)
+
+
+def _pronoun_first(question: str) -> bool:
+    """A personal pronoun comes before any name the question gives, so it stands for one
+    said earlier ("What did Trump say about his ban?": "his" is Trump's)."""
+    pronoun = _PERSONAL.search(question)
+    if pronoun is None:
+        return False
+    return not _names(question[: pronoun.start()])
 
 
 def _names(question: str) -> list[str]:

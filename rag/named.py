@@ -23,19 +23,23 @@ def filled(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAns
     index = lead_index(block)
     if index is None:
         return None
-    span = filler(question, asked, block.lead.outline, index)
-    return None if span is None else (said_as(block.lead.outline, *span), 0)
+    outline = block.lead.outline
+    span = filler(question, asked, outline, index) or filler(question, asked, outline, index, True)
+    return None if span is None else (said_as(outline, *span), 0)
 
 
-def filler(question: str, asked: frozenset[str], outline: Outline, index: int) -> Span | None:
+def filler(
+    question: str, asked: frozenset[str], outline: Outline, index: int, lead: bool = False
+) -> Span | None:
     """Offsets in the outline of the words of sentence `index` filling the question's
-    wh-slot, as `filled` reads them, or None."""
+    wh-slot, as `filled` reads them, or None; for the `lead` sentence of the answer, the
+    verb's clause need not say the question's other terms itself (`slot_filler`)."""
     begin = outline.units[index].start
     span = owner_named(question, outline.unit_text(index))
     slot = asked_slot(question) if span is None else None
     if slot is not None:
         before = outline.unit_text(index - 1) if index > 0 else ""
-        span = slot_filler(outline.parsed([index])[index], slot, asked, before)
+        span = slot_filler(outline.parsed([index])[index], slot, asked, before, lead)
     if span is None:
         return None
     start, end = trimmed(outline.text, begin + span[0], begin + span[1])

@@ -48,7 +48,11 @@ _OUTLET = re.compile(
 )
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
-_DOCUMENT = re.compile(rf"\b(?:{_NOUNS}|this|it)s?\b", re.IGNORECASE)
+_DOCUMENT = re.compile(
+    rf"\b(?:{_NOUNS}|this|it)s?\b"
+    r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]",
+    re.IGNORECASE,
+)  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
 _POSSESSED = re.compile(rf"\b[A-Z][\w-]*['’]s\s+(?:\w+\s+)?(?i:{_NOUNS})s?\b")
 # Words about the page and its making: not its topic, so not looked for in its sentences.

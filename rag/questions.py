@@ -147,6 +147,13 @@ _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
+_SOURCE_FIRST = re.compile(
+    r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
+    r"(?:timeline|article|story|documents?|report|text|page|piece|policy|post|table|list)"
+    r"\s*[,:;-]?\s*(?=\w)",
+    re.IGNORECASE,
+)
+_WORTH = re.compile(r"\b(?:worth|cost)\s*\??\s*$", re.IGNORECASE)  # "what was it worth?"
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
     r"|\bwhat (?:percentage|share|proportion|number|amount|size|age)\b"
@@ -208,10 +215,13 @@ def asks_possible(question: str) -> bool:
 
 def _shape(question: str) -> Shape:
     """The question's shape, save whether it asks what can be."""
+    question = _SOURCE_FIRST.sub("", question)  # "per the timeline, when did ...?" asks when
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
-    if VALUE_QUESTION.search(question):
-        return Shape(Kind.AMOUNT, _AMOUNTS["much"])
+    if VALUE_QUESTION.search(question):  # "valued at" is a word the lead must say
+        return Shape(Kind.AMOUNT, ("MONEY",))
+    if _WORTH.search(question):  # money, not the "several hundred" workers of a sentence
+        return Shape(Kind.AMOUNT, ("MONEY",), _AMOUNT_WORDS)
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"

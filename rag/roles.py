@@ -21,7 +21,7 @@ _NOT_CONTENT = frozenset(
     "will would should may might must".split()
 )
 _ROLES = frozenset({"nsubj", "dobj"})
-_COPULAS = frozenset("is are was were".split())
+_COPULAS = frozenset("is are was were 's ’s".split())  # "who's the ..."
 _EQUATED = frozenset({"attr", "nsubj"})
 _PLACE_PREPOSITIONS = frozenset("at in on via through to into onto from inside within".split())
 _NAME_DEPS = frozenset({"compound", "flat", "nmod", "amod"})
@@ -109,7 +109,7 @@ def _object_slot(preposition: Any, kind: frozenset[str]) -> Slot | None:
 
 
 def slot_filler(
-    doc: Any, slot: Slot, asked: frozenset[str], before: str = ""
+    doc: Any, slot: Slot, asked: frozenset[str], before: str = "", lead: bool = False
 ) -> tuple[int, int] | None:
     """Offsets in a parsed sentence (a spaCy Doc with entities) of the words filling `slot`
     beside a verb with the question's verb's terms whose clause says two more of the asked
@@ -118,7 +118,12 @@ def slot_filler(
     object, the prepositional phrases for a place (not a time: "in January"), the name a
     sentence equates with the noun for "be". A sentence whose subject is a pronoun ("They
     started as an offshoot, founded by ...") also says what `before`, the sentence ahead of
-    it, says."""
+    it, says. In the sentence chosen to lead the answer (`lead`), one more asked term will
+    do, anywhere in it for a name: "the Pentagon story" of "Which outlet first reported the
+    Pentagon story?" is told by the sentence ("The spat between the Pentagon and Anthropic
+    began after Axios reported ..."), not by the reporting clause; in the verb's clause for a
+    place ("campaigns turn to Meta's Llama"; not "the Nets continued to play on Long Island"
+    for where the Nets played in New Jersey)."""
     others = asked - slot.verb - slot.kind
     if _pronoun_subject(doc):
         others = others - frozenset(terms(before))
@@ -141,13 +146,21 @@ def slot_filler(
         start, end = found
         said = {
             term
-            for token in clause.subtree
+            for token in (doc if lead and slot.role != "place" else _widened(clause, lead).subtree)
             if not start <= token.idx < end
             for term in terms(token.text)
         }
-        if len(said & others) >= min(2, len(others)):
+        if len(said & others) >= min(1 if lead else 2, len(others)):
             return found
     return None
+
+
+def _widened(clause: Any, lead: bool) -> Any:
+    """In the lead sentence, a verb joined to another ("infect and replicate within ...")
+    shares that verb's clause and its subject."""
+    while lead and clause.dep_ == "conj" and clause.head.pos_ == "VERB":
+        clause = clause.head
+    return clause
 
 
 def _equated(noun: Any) -> tuple[int, int] | None:

@@ -14,6 +14,11 @@ _END = re.compile(r"[\s.!?;:,…]+$")
 _CURRENCY = "$€£¥"
 _EDGES = re.compile(r"^[^\w$€£¥]+|(?:['’]s)?[^\w%]*$")
 _OPEN_LINK = re.compile(r"\[[^\]\n]*\]\([^)\s]*$")  # "[Acme Newsroom](https://news.ac"
+_GROUP_SPACE = "[ \u00a0\u2009\u202f]"  # thousands written "35 000", often a narrow space
+_GROUP_BEFORE = re.compile(rf"(?<![\w.,]){_GROUP_SPACE}?\d{{1,3}}{_GROUP_SPACE}$")
+_GROUP_AFTER = re.compile(rf"{_GROUP_SPACE}\d{{3}}(?![\d.,]\d)(?!\w)")
+_OPEN_GROUP = re.compile(r"\d{3}(?!\d)")
+_CLOSE_GROUP = re.compile(r"(?<![\d.,])\d{1,3}$")
 
 
 def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
@@ -40,9 +45,29 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     kept = _EDGES.sub("", piece)
     start += piece.index(kept) if kept else 0
     end = start + len(kept)
+    start, end = _whole_number(text, start, end)
     if start > 0 and text[start - 1] in _CURRENCY:
         start -= 1
     return start, end
+
+
+def _whole_number(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened over the digit groups of a number written with spaces ("35 000",
+    "250 000"), which the tagger cuts at the space ("000", "over 250")."""
+    while _OPEN_GROUP.match(text, start) and (before := _last_group(text, start)) is not None:
+        start = before
+    while _CLOSE_GROUP.search(text[max(0, end - 4) : end]):
+        after = _GROUP_AFTER.match(text, end)
+        if after is None:
+            break
+        end = after.end()
+    return start, end
+
+
+def _last_group(text: str, start: int) -> int | None:
+    """Where the digit group ending just before `start` ("35 " of "35 000") begins."""
+    match = _GROUP_BEFORE.search(text[max(0, start - 5) : start])
+    return None if match is None else start - len(match[0].lstrip(" \u00a0\u2009\u202f"))
 
 
 def shown_units(block: Block) -> list[int]:

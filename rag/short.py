@@ -13,7 +13,7 @@ from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Outline
 from rag.questions import Kind, Shape
 from rag.roles import asked_slot, asks_several
-from rag.said import lead_sentence, said_as, shown_sentences
+from rag.said import lead_sentence, said_as, shown_sentences, trimmed
 from rag.spans import answer_span
 from rag.subjects import asks_name
 from rag.text import clean_for_display, terms
@@ -120,17 +120,22 @@ def _first_cell(
     Claude?")."""
     short, order = found
     outline = blocks[order].lead.outline
-    text = outline.text[short.start_char : short.end_char]
+    row = next((u for u in outline.units if u.start <= short.start_char < u.end), None)
+    # the whole row: a span from within its first cell ("next AI modelOngoing ...") is glued too
+    first = row.start if row is not None else short.start_char
+    text = outline.text[first : max(short.end_char, row.end if row is not None else 0)]
     if not _GLUED_ROW.search(text):
         return found
     bounds = [0, *(m.start() for m in _CELL_START.finditer(text)), len(text)]
     for start, end in itertools.pairwise(bounds):
         cell = text[start:end].strip()
         words = terms(cell)
+        if first + end <= short.start_char:
+            continue  # a cell before the one the span starts in
         if _DATE_CELL.fullmatch(cell) or len(words) < 2:
             continue  # the row's date: what happened then is the answer
         if len(set(words) - asked) >= _NEW_IN_CELL * len(set(words)):
-            return said_as(outline, short.start_char + start, short.start_char + end), order
+            return said_as(outline, *trimmed(outline.text, first + start, first + end)), order
     return found
 
 

@@ -7,6 +7,7 @@ title."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.named import NO_NAMES, filler
 from rag.outline import Block, Entity, Outline
@@ -27,8 +28,17 @@ _BARE_SPAN = re.compile(
     r"^(?:the\s+)?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)$", re.I
 )
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
+_ROW_DATE = re.compile(r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d(?=[A-Z][a-z])")  # "Early 2026Pentagon"
+_GLUED_AFTER_DATE = re.compile(r"(?<=\d)[A-Z][a-z]")  # "March 2026Court": a glued table row
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
 _RANGE_END = re.compile(rf"\.?\s*(?:to|until|till|through|-|–)\s*{_CLOCK}", re.IGNORECASE)
+_NUMBER = r"[$€£¥]?\d(?:[\d,.]|[ \u00a0\u2009\u202f](?=\d{3}(?!\d)))*%?"  # "35 000", "1,250", "14%"
+_FROM_NUMBER = re.compile(
+    rf"(?:\bbetween\s+{_NUMBER}\s+and|(?:\bfrom\s+)?(?<![\w.,]){_NUMBER}\s*(?:to|-|–))\s*$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d\d(?![\d,.]?\d)")
+_TO_NUMBER = re.compile(rf"\s*(?:to|-|–)\s*{_NUMBER}(?![\w.,]\d)", re.IGNORECASE)
 
 
 def names_answer(
@@ -87,7 +97,27 @@ def _said_entity(
         start, end = people_of(outline, start, end)
     if shape.prefer is CLOCK_TIME:
         start, end = _clock_range(outline.text, start, end)
+    elif shape.kind is Kind.AMOUNT:
+        start, end = _number_range(outline.text, start, end)
     return said_as(outline, start, end), key[1]
+
+
+def _number_range(text: str, start: int, end: int) -> tuple[int, int]:
+    """An amount with the other end of the range it closes or opens ("35 000 to 60 000",
+    "between 50 and 310", "14% to 45%"), which the tagger tags as two entities."""
+    said = text[start:end]
+    before = _FROM_NUMBER.search(text[max(0, start - 40) : start])
+    if before is not None and said[:1] in "$€£¥0123456789" and _alike(before[0], said):
+        return start - len(before[0]), end
+    after = _TO_NUMBER.match(text, end)
+    if after is not None and said[-1:] in "0123456789%" and _alike(said, after[0]):
+        return start, after.end()
+    return start, end
+
+
+def _alike(one: str, other: str) -> bool:
+    """Neither or both ends of a range are years: "2019 to 300 people" is no range."""
+    return bool(_YEAR.search(one)) == bool(_YEAR.search(other))
 
 
 def _clock_range(text: str, start: int, end: int) -> tuple[int, int]:
@@ -112,9 +142,12 @@ def _keyed(
     label, block order, label rank, distance to the question's words (parse edges to its
     subject when `tied`), span."""
     anchors = _anchors(outline, index, asked)
+    if shape.labels[:1] == ("DATE",):  # asked when: a timeline row's date cell answers
+        entities = _with_row_date(outline, index, entities)
     doc = outline.parsed([index])[index] if tied is not None else None
     keys = []
-    for entity in entities:
+    for tagged in entities:
+        entity = _unglued(outline.text, tagged)
         said = outline.text[entity.start : entity.end]
         words = set(terms(said))
         if entity.label not in shape.labels or not words or words <= asked:
@@ -128,7 +161,10 @@ def _keyed(
         if not shape.possible and _supposed(outline, index, entity):
             continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
         exempt = asked if shape.kind is Kind.WHEN else frozenset()  # "the March 3 vote"
-        if shape.kind in _PLACED and _qualifies(outline, index, entity, exempt):
+        row_start = entity.start == outline.units[index].start
+        cell = entity != tagged or (row_start and _ROW_DATE.match(outline.text, entity.start))
+        # a table row's date cell qualifies no noun after it
+        if shape.kind in _PLACED and not cell and _qualifies(outline, index, entity, exempt):
             continue  # "US military leaders": whose leaders, not where; "the 2026 election
             # cycle": which cycle, not when (unless the noun is the one asked about)
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
@@ -151,6 +187,25 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _with_row_date(outline: Outline, index: int, entities: list[Entity]) -> list[Entity]:
+    """The entities with the date opening a glued table row as one DATE entity, where the
+    tagger missed it ("Early 2026" of "Early 2026Pentagon contract dispute ...") or cut it
+    ("April" of "April 2026Direct engagement ...")."""
+    start = outline.units[index].start
+    opening = _ROW_DATE.match(outline.text, start, outline.units[index].end)
+    if opening is None:
+        return entities
+    kept = [e for e in entities if not start <= e.start < opening.end()]
+    return [Entity(start, opening.end(), "DATE"), *kept]
+
+
+def _unglued(text: str, entity: Entity) -> Entity:
+    """The entity without the cell page extraction glued to its end ("March 2026" of
+    "March 2026Court rulings ...", a table row read as one line)."""
+    glued = _GLUED_AFTER_DATE.search(text, entity.start, entity.end)
+    return entity if glued is None else replace(entity, end=glued.start())
 
 
 def _titled(text: str, start: int, role: frozenset[str]) -> bool:

@@ -16,6 +16,7 @@ from rag.text import terms
 from rag.types import ShortAnswer
 
 _WHO_IS = re.compile(r"^\s*who(?:['’]s|\s+is|\s+was)\s+([^?]+?)\s*\??\s*$", re.IGNORECASE)
+_APPOSITION = re.compile(r"\s*,\s*|\s+[(–—-]\s*")  # what the question says of the name
 _NAMED = frozenset({"PERSON", "ORG"})
 _TITLE_DEPS = frozenset({"compound", "amod"})
 _SAID_DEPS = frozenset({"appos", "attr"})
@@ -27,7 +28,8 @@ def role_of(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | Non
     sentence giving one, with the index of its block; None when the question asks no
     "who is <name>?" or no sentence gives the named one a role."""
     match = _WHO_IS.match(question)
-    named = set(terms(match[1])) if match else set()
+    name = _APPOSITION.split(match[1], maxsplit=1)[0] if match else ""  # "X, the expert ..."
+    named = set(terms(name))
     if not named:
         return None
     for order, block in enumerate(blocks):

@@ -24,7 +24,7 @@ def english_questions() -> list[str]:
     paths = [DEV_SET, *(ROOT / "tests" / "data").glob("corpus_*.jsonl")]
     paths += sorted((ROOT / "bench" / "data").glob("*/questions.jsonl"))
     questions = []
-    for path in [*paths, ROOT / "tests" / "data" / "conversations.jsonl"]:
+    for path in [*paths, *sorted((ROOT / "tests" / "data").glob("conversations*.jsonl"))]:
         for line in path.read_text().splitlines():
             row = json.loads(line)
             questions += [turn["question"] for turn in row.get("turns", [row])]

@@ -177,6 +177,8 @@ def test_asking_who_wrote_a_document(question: str, asks: bool) -> None:
         ("where do the buses in this story run now?", None),
         ("When did the ferries start running?", None),
         ("When was the bridge built?", None),
+        ('when was "new trams for the harbour line" published', PageFact.PUBLISHED),  # its title
+        ('When was the phrase "all lawful use of our tools" written?', None),  # a quotation
     ],
 )
 def test_asking_when_or_where_a_document_was_published_or_updated(

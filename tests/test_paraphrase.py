@@ -73,6 +73,18 @@ def test_a_comparison_is_answered_though_no_passage_says_comparison(
     assert "AT&T" in answer.answer or "telephone" in answer.answer
 
 
+def test_a_length_of_time_said_in_other_words_leads_by_meaning(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "wind down their use" shares one word with "a six month phase out period for agencies
+    using Anthropic"; that sentence is the closest in meaning and the one naming a length of
+    time, so it leads (it was led by a timeline row naming a month)."""
+    answer = answered(
+        corpus_assistant, "How long do federal offices have to wind down their use of Anthropic?"
+    )
+    assert answer.short_answer is not None and answer.short_answer.text == "Six month"
+
+
 def test_an_irregular_form_finds_its_sentence(assistant: Assistant) -> None:
     answer = answered(assistant, "Who wrote the history of the Alder Mill?")
     assert "Ada Finch" in answer.answer

@@ -135,6 +135,26 @@ def test_a_yes_no_question_without_a_verdict_gets_no_clause_of_its_lead(corpus_a
     assert not answer.answer.startswith("These ways")
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the source named first; the timeline row saying the question's words scores fifth
+        (
+            "per the timeline when did anthropic start direct engagement on its next ai model?",
+            "April 2026",
+        ),
+        ("when did the courts side with anthropic?", "March 2026"),  # "March 2026Court"
+        ("who's the expert who called the fight unnecessary?", "Michael Horowitz"),
+        ("what was openai's pentagon contract worth?", None),  # not "several hundred" workers
+    ],
+)
+def test_staff_questions_on_the_bundled_corpus_get_the_asked_for_kind(
+    corpus_assistant, question, said
+):
+    answer = corpus_assistant.ask(question)
+    assert (answer.short_answer.text if answer.short_answer else None) == said, answer.answer
+
+
 def test_a_what_is_question_gets_the_definition(assistant):
     text, _ = _short(assistant, "What is sourdough?")
     assert text.startswith("A bread made by fermenting dough with wild yeast")
@@ -162,6 +182,8 @@ def test_no_short_answer_when_no_passage_names_the_asked_for_kind(assistant):
         ("Who is Anthropic's CEO?", Kind.WHO),  # the person holding a role
         ("Simon & Simon starred which television and movie actor from the US?", Kind.WHICH),
         ("What is the main cause of HIV-1 infection in children?", Kind.OTHER),
+        ("per the timeline when did the talks start", Kind.WHEN),  # the source named first
+        ("According to the article, is ConductAtlas part of Anthropic?", Kind.YES_NO),
     ],
 )
 def test_questions_are_read_by_their_kind(question, kind):
@@ -425,6 +447,11 @@ def test_a_where_answer_is_a_place_not_a_name_qualifying_a_noun(sentence, said):
             "The city's harbour minister",
         ),
         ("Who is the harbour minister?", "Harbour Minister Lena Okafor opened it.", "Lena Okafor"),
+        (
+            "Who is Lena Okafor, the official quoted on the bridge opening?",
+            "Harbour Minister Lena Okafor opened the bridge.",
+            "Harbour Minister",
+        ),  # what the question says of her is not part of her name
     ],
 )
 def test_who_is_a_named_person_is_answered_with_their_role(question, sentence, said):
@@ -561,8 +588,85 @@ def test_a_glued_table_row_is_said_as_its_first_new_cell():
     block = sentence_block(text, lead=_unit_of(text, "March 2026"))
     found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
     assert found is not None and found[0].text == "Court rulings partially favor the harbour city"
+    question = "What happened in April 2026 according to the timeline?"  # a span from mid-cell
+    text = text.replace("\n\nThe", "\nApril 2026Direct talks on the next ferryOngoing talks\n\nThe")
+    block = sentence_block(text, lead=_unit_of(text, "April 2026"))
+    found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
+    assert found is not None and found[0].text == "Direct talks on the next ferry"
+
+
+@pytest.mark.parametrize(
+    ("question", "opening", "said"),
+    [
+        ("When did the courts favour the harbour city?", "March 2026", "March 2026"),
+        ("When were the piers closed?", "Early 2026", "Early 2026"),  # untagged: "2026Piers"
+        ("per the timeline when did direct talks on the ferry start", "April 2026", "April 2026"),
+    ],
+)
+def test_a_when_question_over_a_glued_table_row_is_answered_with_its_date_cell(
+    question, opening, said
+):
+    """The tagger reads "March 2026Court" as one date, or no date at all in "Early
+    2026Piers"; the answer is the row's date cell, not nothing."""
+    text = (
+        "Timeline of the harbour works\n\nPeriodKey EventOutcome\n"
+        "Early 2026Piers closed for repairsShips rerouted\n"
+        "March 2026Court rulings partially favor the harbour cityNew piers approved\n"
+        "April 2026Direct talks on the next ferryOngoing talks\n\n"
+        "The timeline shows how the works went."
+    )
+    block = sentence_block(text, lead=_unit_of(text, opening))
+    found = find_short_answer(classify(question), question, frozenset(terms(question)), [block])
+    assert found is not None and found[0].text == said
 
 
 def _unit_of(text: str, opening: str) -> int:
     outline = sentence_block(text).lead.outline
     return next(i for i in range(len(outline.units)) if outline.unit_text(i).startswith(opening))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("Studies projected that 35\u202f000 ventilators would be needed.", "35 000"),
+        ("Studies projected that over 250 000 ventilators would be needed.", "Over 250 000"),
+        ("Studies projected that 1 250 000 ventilators would be needed.", "1 250 000"),
+    ],
+)
+def test_a_number_written_with_spaced_digit_groups_is_said_whole(sentence, said):
+    """The tagger cuts "35 000" at its (often narrow, no-break) space: the answer is the whole
+    number, not "000" (shown with a plain space)."""
+    assert _said("How many ventilators were needed?", sentence) == said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        (
+            "Studies projected that 35\u202f000 to 60\u202f000 ventilators are needed.",
+            "35 000 to 60 000",
+        ),
+        ("The fatality rate ranged from 14% to 45% in the outbreak.", "14% to 45%"),
+        ("A cluster of 1250 to 1750 people was studied.", "1250 to 1750"),
+        ("The chain grew from 2019 to 300 people in its stores.", "300"),
+    ],
+)
+def test_an_amount_is_said_with_the_range_it_ends(sentence, said):
+    """The tagger tags the two ends of a range apart; the answer is the range, but a year
+    before a number does not make one."""
+    question = "How many were there?" if "people" in sentence else "How many were needed?"
+    if "rate" in sentence:
+        question = "How high was the fatality rate?"
+    assert _said(question, sentence) == said
+
+
+@pytest.mark.parametrize(
+    ("sentence", "said"),
+    [
+        ("The new oven, worth $45,000, arrived last year.", "$45,000"),
+        ("Several hundred bakers came to see the new oven last year.", None),
+    ],
+)
+def test_what_something_is_worth_is_an_amount_of_money(sentence, said):
+    """ "What was it worth?" is answered by money, not by a count of something else."""
+    assert _said("What was the new oven worth?", sentence) == said
