@@ -11,7 +11,7 @@ from rag.compose import Draft, compose
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
-from rag.names import missing_name
+from rag.names import missing_name, spelled_out
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
@@ -31,6 +31,7 @@ _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cite
 _MAX_ALSO = 2  # extra citations for one block
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+_WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
@@ -72,6 +73,7 @@ class ExtractiveEngine:
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
         question about a document itself (who wrote it) may be answered from the page."""
+        question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         form = answer_form(question)
         shape = classify(question)
         fact = asked_fact(question) if page else None
@@ -314,7 +316,7 @@ def _typed(
         return []
     pool = ranked[:_TYPED_POOL]
     wordiest = max(ranked[:_SIMILARITY_POOL], key=lambda c: c.coverage)
-    if wordiest.coverage > max(c.coverage for c in pool):
+    if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
     for candidate in pool:

@@ -7,13 +7,14 @@ question names."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
 
 from rag import nlp
 from rag.lemmas import is_english
-from rag.text import terms
+from rag.text import STOPWORDS, terms
 from rag.types import Document
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
@@ -23,6 +24,8 @@ _NOT_NAMES = frozenset({"i", "a"})
 _DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, languages
 _ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
 _WORD = re.compile(r"[a-z0-9]+")
+_ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z]{1,5}\b(?!['’])")  # "DNC", "DoD", "dnc"
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+")
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
 _DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
 _CONTRACTED = re.compile(r"^(?P<word>[a-z]+?)(?:nt|s|re|ve|ll|d|m)$")  # "dont", "whats"
@@ -61,6 +64,52 @@ def lower_case_names(question: str) -> list[tuple[int, str]]:
 def _contraction(word: str) -> bool:
     contracted = _CONTRACTED.match(word)
     return contracted is not None and is_english(contracted["word"])
+
+
+def spelled_out(question: str, documents: dict[str, Document]) -> str:
+    """The question with each acronym the documents never write but spell out in capitalised
+    words put as they spell it ("would the dnc get locked out?" -> "would the Democratic
+    National Committee get locked out?"; "DoD" -> "Department of Defense")."""
+    typed_lower = question[1:] == question[1:].lower()
+    acronyms = [m for m in _ACRONYM.finditer(question) if _acronym_like(m.group(), typed_lower)]
+    if not acronyms:
+        return question
+    texts = [document.text for document in documents.values()]
+    for match in reversed(acronyms):  # from the end: the offsets before it stay right
+        letters = match.group().lower()
+        if _written(letters, [_plain(text) for text in texts], word_start=True):
+            continue
+        phrase = next((p for text in texts if (p := _expansion(letters, text))), None)
+        if phrase is not None:
+            question = question[: match.start()] + phrase + question[match.end() :]
+    return question
+
+
+def _acronym_like(word: str, typed_lower: bool) -> bool:
+    """Written in capitals ("DNC", "DoD"), or, in a question typed in lower case, in no
+    dictionary ("dnc"; not "sang" or "who")."""
+    if word[1:] != word[1:].lower():
+        return True
+    return typed_lower and word.islower() and not is_english(word) and not _contraction(word)
+
+
+def _expansion(letters: str, text: str) -> str | None:
+    """A run of capitalised words in `text` whose initials are `letters`, with or without
+    the small words between them ("Department of Defense": "dd" or "dod")."""
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group().split()
+        for first, last in itertools.combinations(range(len(words) + 1), 2):
+            part = words[first:last]
+            capitalised = [word for word in part if word[0].isupper()]
+            if not (part[0][0].isupper() and part[-1][0].isupper()):
+                continue  # "If the Democratic National Committee": not from "the"
+            if any(word.lower() in STOPWORDS for word in capitalised):
+                continue  # a heading in title case ("Do Not Compromise Elections")
+            initials = "".join(word[0] for word in part).lower()
+            capitals = "".join(word[0] for word in capitalised).lower()
+            if letters in (initials, capitals):
+                return " ".join(part)
+    return None
 
 
 def missing_name(question: str, documents: dict[str, Document]) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.names import lower_case_names, missing_name, question_names
+from rag.names import lower_case_names, missing_name, question_names, spelled_out
 from rag.types import Document
 from tests.conftest import answered
 
@@ -100,3 +100,41 @@ def test_accents_do_not_make_a_name_missing(question: str, missing: bool) -> Non
     text = "US forces captured Nicolás Maduro near the Hōryū-ji temple."
     documents = {"c.txt": Document(source="c.txt", title="c", text=text, content_hash="j")}
     assert missing_name(question, documents) is missing
+
+
+ACRONYMS = {
+    "b.txt": Document(
+        source="b.txt",
+        title="b",
+        content_hash="h",
+        text=(
+            "Do Not Compromise Elections\n"
+            "If the Democratic National Committee tried the same thing, it would be blocked. "
+            "The Department of Defense wanted to keep working with the lab."
+        ),
+    )
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "spelled"),
+    [
+        (
+            "would the dnc get blocked too?",
+            "would the Democratic National Committee get blocked too?",
+        ),
+        ("What did the DoD want?", "What did the Department of Defense want?"),
+        ("What did the DD want?", "What did the Department of Defense want?"),
+        ("Is the cat blocked?", "Is the cat blocked?"),  # no capitalised run says it
+        ("Does the lab keep working?", "Does the lab keep working?"),  # a word the text has
+    ],
+)
+def test_an_acronym_the_documents_spell_out_is_read_as_they_spell_it(question, spelled) -> None:
+    """ "dnc" is no word of the documents but the initials of "Democratic National
+    Committee"; a heading in title case ("Do Not Compromise") is no name spelled out."""
+    assert spelled_out(question, ACRONYMS) == spelled
+
+
+def test_on_the_bundled_corpus_an_acronym_finds_its_name(corpus_assistant: Assistant) -> None:
+    answer = answered(corpus_assistant, "would the dnc get locked out too if they used claude")
+    assert "Democratic National Committee" in answer.answer
