@@ -46,8 +46,8 @@ def filler(
     words = set(terms(outline.text[start:end]))
     if not words or words <= asked:
         return None
-    if slot is not None and slot.role == "pobj":
-        return start, end  # "an annual output of what?": any words, a number too
+    if slot is not None and (slot.role == "pobj" or slot.thing):
+        return start, end  # "an annual output of what?", "what did they want?": any words
     for entity in outline.entities([index])[index]:
         if entity.start < end and start < entity.end and entity.label in NO_NAMES:
             return None  # "This week" for "who signed ...": no name (the tagger's other

@@ -49,6 +49,7 @@ class Slot:
     preposition: str = ""  # of "pobj": "depictions of what?" asks for what follows "of"
     kind: frozenset[str] = frozenset()  # of "pobj": "in what direction" wants a direction
     person: bool = False  # "who ...": people of an organisation are the answer, not it
+    thing: bool = False  # "what did they want?": whatever the verb takes, not only a name
 
 
 @lru_cache(maxsize=256)
@@ -93,7 +94,8 @@ def asked_slot(question: str) -> Slot | None:
         return None
     verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
     person = wh.lower_ in ("who", "whom")
-    return Slot(verb_terms, role, person=person) if verb_terms else None
+    thing = wh.lower_ == "what" and phrase.i == wh.i and role == "dobj"
+    return Slot(verb_terms, role, person=person, thing=thing) if verb_terms else None
 
 
 def _object_slot(preposition: Any, kind: frozenset[str]) -> Slot | None:
@@ -136,6 +138,9 @@ def slot_filler(
             found, clause = _object(word, slot.preposition), _clause_of(word)
             if found and slot.kind and not slot.kind & set(terms(doc.text[found[0] : found[1]])):
                 found = None
+        elif word.pos_ == "VERB" and slot.thing:
+            found = _taken(word, asked)
+            clause = word
         elif word.pos_ == "VERB":
             found = _place(word) if slot.role == "place" else _named(word, slot)
             clause = word
@@ -243,6 +248,29 @@ def _object(word: Any, preposition: str) -> tuple[int, int] | None:
                 while last.i > noun.i and last.dep_ in ("punct", "cc"):
                     last = last.doc[last.i - 1]
                 return first.idx, last.idx + len(last.text)
+    return None
+
+
+def _taken(verb: Any, asked: frozenset[str]) -> tuple[int, int] | None:
+    """What the verb takes: its object, else the verb it goes on to ("wanted | to continue
+    working with Anthropic"), else the clause it reports ("said | that ..."); without a
+    phrase at its end that only repeats the question ("a new crane | for the harbour")."""
+    for dep in ("dobj", "xcomp", "ccomp"):
+        child = next((c for c in verb.children if c.dep_ == dep), None)
+        if child is not None:
+            first, last = child.left_edge, child.right_edge
+            for part in reversed(list(child.rights)):
+                said = set(terms(" ".join(t.text for t in part.subtree)))
+                if part.dep_ != "prep" or not said <= asked or part.right_edge.i != last.i:
+                    break
+                last = part.left_edge.doc[part.left_edge.i - 1]
+            while first.i < last.i and first.dep_ in ("det", "punct", "mark"):
+                first = first.doc[first.i + 1]
+            while last.i > first.i and last.dep_ in ("punct", "cc"):
+                last = last.doc[last.i - 1]
+            if not any(t.is_alpha for t in first.doc[first.i : last.i + 1]):
+                return None  # a reference number ("have shown [44]"), no answer
+            return first.idx, last.idx + len(last.text)
     return None
 
 

@@ -100,8 +100,10 @@ def find_short_answer(
     if asks_consequence(question) and (said := consequence(blocks[0])) is not None:
         return said, 0
     slot = asked_slot(question)
-    if slot is not None and slot.role == "pobj" and (words := filled(question, asked, blocks[0])):
-        return words  # "... depictions of what?": what follows "depictions of"
+    reads_slot = slot is not None and (slot.role == "pobj" or slot.thing)
+    if reads_slot and (words := filled(question, asked, blocks[0])):
+        return words  # "... depictions of what?": what follows "depictions of"; "what did
+        # they want?": what "wanted" takes
     found = _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
     if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"

@@ -270,3 +270,28 @@ def test_a_person_equated_with_the_asked_noun(sentence: str) -> None:
     assert span is not None and sentence[slice(*span)] == "Hall"
     other = nlp.parses(["Hall was the first president of the chess club."])[0]
     assert slot_filler(other, slot, frozenset(terms(question))) is None  # another club
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            "What did the council want from the ferry company?",
+            "The mayor said the council wanted to buy two new ferries from the ferry company.",
+            "to buy two new ferries",  # "from the ferry company" repeats the question
+        ),
+        (
+            "What did the council buy for the harbour?",
+            "Last spring the council bought a new crane for the harbour.",
+            "new crane",  # "for the harbour" repeats the question
+        ),
+    ],
+)
+def test_what_a_verb_takes_answers_what_did_they_verb(question, sentence, said) -> None:
+    """ "What did X want?" asks for whatever the verb takes: its object, the verb it goes on
+    to ("wanted | to buy ..."), or the clause it reports; not only a name."""
+    slot = asked_slot(question)
+    assert slot is not None and slot.thing
+    doc = nlp.parses([sentence])[0]
+    span = slot_filler(doc, slot, frozenset(terms(question)), lead=True)
+    assert span is not None and doc.text[span[0] : span[1]] == said
