@@ -8,10 +8,12 @@ from collections.abc import Callable
 import numpy as np
 
 from rag.compose import Draft, compose
+from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.names import missing_name, spelled_out
+from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
@@ -88,7 +90,9 @@ class ExtractiveEngine:
         _score(candidates, weights, passages[0].score)
         self._add_similarity(question_vector, candidates)
         topical = _topical(question_vector, candidates)
-        ranked = sorted(candidates, key=lambda c: -c.score)
+        ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
+        if (other := other_item(question, ranked)) is not None:
+            ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if fact is not None:  # the page names the writer: no sentence need name a person
             ranked, shape = described(ranked, weights), Shape(shape.kind)
         chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)

@@ -24,6 +24,7 @@ from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
+from rag.shorthand import written_out
 from rag.store import Store
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
@@ -139,7 +140,7 @@ class Assistant:
         with self.store.one_view():
             only = self.retriever.select(filters)
             rewritten = standalone(question, history, self.llm.complete if use_llm else None)
-            query = rewritten or question
+            query = written_out(rewritten or question)  # "dept": "department"
             if cache is not None:
                 key = cache.key(query, settings, filters, self.store.committed_digest())
                 hit = cache.get(key)

@@ -118,6 +118,12 @@ _SEQUEL_QUESTION = re.compile(
     r"(?:after|once|when|as soon as)\s+(?P<event>[^?]+)",
     re.IGNORECASE,
 )
+# ... and the event first: "after they sent a warning, what did they do next?"
+_SEQUEL_FIRST = re.compile(
+    r"^\s*(?:after|once|as soon as)\s+(?P<event>[^,?]+?),?\s+what\s+"
+    r"(?:did|do|does|has|have|had|will|would|happened|happens)\b",
+    re.IGNORECASE,
+)
 _SEQUEL_SHARE = 0.6  # share of the event's words its sentence must say
 _SOURCE_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
@@ -157,7 +163,7 @@ def answer_form(question: str) -> Form | None:
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
     if REASON_QUESTION.search(question):
         return Form(_gives_reason, words=REASON_WORDS)
-    sequel = _SEQUEL_QUESTION.search(question)
+    sequel = _SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question)
     if sequel:
         event = frozenset(terms(sequel["event"]))
         return Form(lambda block, _: _tells_sequel(block, event))
@@ -199,7 +205,7 @@ def _says(block: Block, pattern: re.Pattern[str]) -> bool:
 
 def asks_sequel(question: str) -> bool:
     """ "What did they do after X?": the answer follows the sentence saying X, not in it."""
-    return _SEQUEL_QUESTION.search(question) is not None
+    return bool(_SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question))
 
 
 def _gives_reason(block: Block, best: Block) -> bool:

@@ -169,6 +169,13 @@ VALUE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
+# "Where did Trump post that ...?": a platform or outlet, not a town ("on Truth Social").
+_VENUE = re.compile(
+    r"\bwhere\b(?:\s+\S+){0,5}?\s+(?:post|posted|publish|published|announce|announced|tweet"
+    r"|tweeted|share|shared|write|wrote|written|report|reported|air|aired|appear|appeared)\b",
+    re.IGNORECASE,
+)
+_VENUES = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC")
 _FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
@@ -244,7 +251,7 @@ def _shape(question: str) -> Shape:
     if _WHO.search(question):
         return Shape(Kind.WHO, _WHO_LABELS)
     if _WHERE.search(question):
-        return Shape(Kind.WHERE, _PLACE)
+        return Shape(Kind.WHERE, _VENUES if _VENUE.search(question) else _PLACE)
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)), prefer=_UNITS.get(noun))

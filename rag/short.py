@@ -13,7 +13,7 @@ from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Outline
 from rag.questions import Kind, Shape
 from rag.roles import asked_slot, asks_several
-from rag.said import lead_sentence, said_as, shown_sentences, trimmed
+from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
 from rag.subjects import asks_name
 from rag.text import clean_for_display, terms
@@ -96,7 +96,7 @@ def find_short_answer(
         if found is not None:
             return found
     if asks_sequel(question):
-        return None  # the lead says the event asked about; the answer follows it
+        return _sequel(blocks[0])  # the lead says the event asked about; the answer follows
     if asks_consequence(question) and (said := consequence(blocks[0])) is not None:
         return said, 0
     slot = asked_slot(question)
@@ -153,6 +153,19 @@ def _their_words(block: Block) -> ShortAnswer | None:
         if len(outline.text[start:end].split()) >= 3:
             return said_as(outline, start, end)
     return None
+
+
+def _sequel(block: Block) -> tuple[ShortAnswer, int] | None:
+    """The sentence right after the lead's, when the block shows it and it is short ("Then
+    they cut off access" after "They issued a warning"), without its closing punctuation."""
+    following = block.lead.index + 1
+    outline = block.lead.outline
+    if following not in shown_units(block) or outline.units[following].is_heading:
+        return None
+    start, end = sentence_span(outline, following)
+    if not 1 < len(outline.text[start:end].split()) <= _SHORT_SENTENCE:
+        return None
+    return said_as(outline, start, end), 0
 
 
 def _names_an_alternative(question: str, short: ShortAnswer) -> bool:

@@ -22,6 +22,8 @@ SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_QUOTATION = re.compile(r"[\"“][^\"”\n]{8,400}[\"”]")
+_IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
 _BARE_SPAN = re.compile(
@@ -147,7 +149,8 @@ def _keyed(
     doc = outline.parsed([index])[index] if tied is not None else None
     keys = []
     for tagged in entities:
-        entity = _unglued(outline.text, tagged)
+        unglued = _unglued(outline.text, tagged)
+        entity = _link_words(outline.text, unglued)  # "Truth Social" of "[Truth Social](...)"
         said = outline.text[entity.start : entity.end]
         words = set(terms(said))
         if entity.label not in shape.labels or not words or words <= asked:
@@ -162,7 +165,7 @@ def _keyed(
             continue  # "If an AI can write 10,000 emails, ...": no fact, no answer
         exempt = asked if shape.kind is Kind.WHEN else frozenset()  # "the March 3 vote"
         row_start = entity.start == outline.units[index].start
-        cell = entity != tagged or (row_start and _ROW_DATE.match(outline.text, entity.start))
+        cell = unglued != tagged or (row_start and _ROW_DATE.match(outline.text, entity.start))
         # a table row's date cell qualifies no noun after it
         if shape.kind in _PLACED and not cell and _qualifies(outline, index, entity, exempt):
             continue  # "US military leaders": whose leaders, not where; "the 2026 election
@@ -178,6 +181,8 @@ def _keyed(
                 continue  # not tied to what the question is about: no guess
             in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
             distance = to_subject + (0 if in_role else MAX_HOPS + 1)
+        if shape.kind is Kind.WHERE and _quoted(outline, index, entity):
+            distance += _IN_QUOTES  # "the Department of War" in the words posted, not where
         unlike = shape.prefer is not None and not shape.prefer.search(said)
         if unlike and shape.only_preferred:
             continue
@@ -187,6 +192,15 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _quoted(outline: Outline, index: int, entity: Entity) -> bool:
+    """The entity stands inside a quotation of the sentence."""
+    unit = outline.units[index]
+    return any(
+        quote.start() < entity.start and entity.end < quote.end()
+        for quote in _QUOTATION.finditer(outline.text, unit.start, unit.end)
+    )
 
 
 def _with_row_date(outline: Outline, index: int, entities: list[Entity]) -> list[Entity]:
@@ -206,6 +220,13 @@ def _unglued(text: str, entity: Entity) -> Entity:
     "March 2026Court rulings ...", a table row read as one line)."""
     glued = _GLUED_AFTER_DATE.search(text, entity.start, entity.end)
     return entity if glued is None else replace(entity, end=glued.start())
+
+
+def _link_words(text: str, entity: Entity) -> Entity:
+    """The entity without the address of the link whose words it is (the tagger reads a
+    link's words with its markup blanked, so the span runs on over the address)."""
+    markup = text.find("](", entity.start, entity.end)
+    return entity if markup <= entity.start else replace(entity, end=markup)
 
 
 def _titled(text: str, start: int, role: frozenset[str]) -> bool:

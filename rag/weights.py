@@ -4,6 +4,8 @@ documents never use weighs little (it is the question's wording, not the documen
 
 from __future__ import annotations
 
+import re
+
 from rag import nlp
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
@@ -18,6 +20,8 @@ QUESTION_FRAMING = frozenset(
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
+_QUOTED = 3.0  # weight of a term the question quotes, times its idf
+_QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\"”](?=\W|$)")
 
 
 def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
@@ -47,10 +51,25 @@ def term_weights(
     unseen = [term for term in weights if not _in_corpus(term, lexicon)]
     for term in _predicate_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
+    for term in _quoted_terms(question) & set(weights):
+        if _in_corpus(term, lexicon):
+            weights[term] *= _QUOTED  # "the 'all lawful use' wording": the documents' words
     for term in terms(context):
         if term not in weights and term not in QUESTION_FRAMING:
             weights[term] = 0.5 * lexicon.idf(term)
     return weights
+
+
+def _quoted_terms(question: str) -> set[str]:
+    """The terms of the phrases of two words or more in ordinary words the question puts in
+    quotes: a quoted title ("Diamond Cut") names a thing whose words weigh enough, and on the
+    way to another fact ("when was the singer whose album is "Diamond Cut" born?")."""
+    return {
+        term
+        for quoted in _QUOTED_PHRASE.finditer(question)
+        if len(words := quoted[1].split()) >= 2 and any(word.islower() for word in words)
+        for term in terms(quoted[1])
+    }
 
 
 def _phrase_parts(question: str) -> dict[str, list[str]]:

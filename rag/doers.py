@@ -1,0 +1,103 @@
+"""Who does what to whom: "Why did Trump ban Anthropic?" is not answered by "Anthropic didn't
+just ban Trump", which has every word of the question and its meaning close, but the doer
+and the one it is done to swapped. The question's verb, its doer and its object are read
+from its parse; a sentence with the same verb whose doer is the question's object and whose
+object is the question's doer says another thing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rag import nlp
+from rag.outline import Candidate
+from rag.text import terms
+
+_DOERS = frozenset({"nsubj"})
+_DONE_TO = frozenset({"dobj", "nsubjpass"})
+_NAME_PARTS = frozenset({"compound", "flat", "amod"})
+_VERBS = frozenset({"VERB", "NOUN"})
+_READ = 12  # best candidates checked (each one parsed only if it has all the words)
+SWAPPED = 0.5  # share of its score a sentence with the roles swapped keeps
+
+
+@dataclass(frozen=True)
+class Action:
+    """The question's verb (its stem), who does it and to whom (their words' stems)."""
+
+    verb: str
+    doer: frozenset[str]
+    done_to: frozenset[str]
+
+
+@lru_cache(maxsize=256)
+def asked_action(question: str) -> Action | None:
+    """The verb of the question with both a named doer and a named object ("Trump", "ban",
+    "Anthropic"), or None (a wh-word or pronoun in either role: nothing to swap)."""
+    stripped = question.strip()
+    doc = nlp.dependencies(stripped[:1].upper() + stripped[1:])
+    for token in doc:
+        action = _action(token)
+        if action is not None:
+            return action
+    return None
+
+
+def demote_swapped(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked` again, the best candidates that swap the question's doer and object scored
+    down (SWAPPED) and the list re-sorted; unchanged for a question with no such verb."""
+    action = asked_action(question)
+    if action is None:
+        return ranked
+    needed = action.doer | action.done_to | {action.verb}
+    swapped = False
+    for candidate in ranked[:_READ]:
+        if not needed <= candidate.unit.words:
+            continue
+        doc = candidate.outline.parsed([candidate.index])[candidate.index]
+        if any(_swaps(token, action) for token in doc):
+            candidate.score *= SWAPPED
+            swapped = True
+    return sorted(ranked, key=lambda c: -c.score) if swapped else ranked
+
+
+def _swaps(token: Any, action: Action) -> bool:
+    found = _action(token)
+    return (
+        found is not None
+        and found.verb == action.verb
+        and bool(found.doer & action.done_to)
+        and bool(found.done_to & action.doer)
+        and not found.doer & action.doer
+    )
+
+
+def _action(verb: Any) -> Action | None:
+    stems = terms(verb.text)
+    if verb.pos_ not in _VERBS or len(stems) != 1:  # "ban" in "did Trump ban" is tagged NOUN
+        return None
+    doers = [c for c in verb.children if c.dep_ in _DOERS]
+    doers += [w for c in verb.children if c.dep_ == "agent" for w in c.children if w.dep_ == "pobj"]
+    done_to = [c for c in verb.children if c.dep_ in _DONE_TO]
+    if not doers or not done_to:
+        return None
+    doer, object_ = _named(doers[0]), _named(done_to[0])
+    if not doer or not object_ or doer & object_:
+        return None
+    return Action(stems[0], doer, object_)
+
+
+def _named(noun: Any) -> frozenset[str]:
+    """The stems of a name and the name words hanging from it ("Pete Hegseth", "the Trump
+    campaign"); empty for anything else (a pronoun, a wh-word, a common noun alone)."""
+    parts = [c for c in noun.children if c.dep_ in _NAME_PARTS and _is_name(c)]
+    if not _is_name(noun) and not parts:
+        return frozenset()
+    return frozenset(terms(" ".join(word.text for word in [noun, *parts])))
+
+
+def _is_name(word: Any) -> bool:
+    """A proper noun, or a capitalised word inside the sentence the tagger took for another
+    part of speech ("Anthropic" tagged ADJ)."""
+    return word.pos_ == "PROPN" or (word.i > 0 and word.text[:1].isupper() and word.is_alpha)

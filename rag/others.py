@@ -1,0 +1,70 @@
+""" "Apart from deepfakes and hallucinations, what's the other risk?": the question names the
+items it does not want, and its words find them first; the answer is the item of the same
+list that it does not name ("Mass Persuasion: ...")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from rag.outline import Candidate, Outline
+from rag.text import terms
+
+_EXCLUDING = re.compile(
+    r"^\s*(?:apart from|aside from|besides|other than|except(?: for)?|not counting)\s+"
+    r"(?P<named>[^,?]+?)\s*,",
+    re.IGNORECASE,
+)
+_READ = 6  # best candidates looked at for a named item
+
+
+def excluded(question: str) -> frozenset[str]:
+    """The words of the items a question sets aside ("deepfakes", "hallucinations"), or
+    none for a question that sets nothing aside."""
+    named = _EXCLUDING.search(question)
+    return frozenset(terms(named["named"])) if named else frozenset()
+
+
+def other_item(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """The first item, in the list of one of the best candidates naming an item set aside,
+    that names none of them, scored as that candidate; None when no list is found or every
+    item of it is named."""
+    named = excluded(question)
+    if not named:
+        return None
+    for candidate in ranked[:_READ]:
+        if not candidate.unit.is_item or not candidate.unit.words & named:
+            continue
+        passage = candidate.passage
+        for first in _items(candidate.outline, candidate.index):
+            unit = candidate.outline.units[first]
+            inside = passage.start_char <= unit.start and unit.end <= passage.end_char
+            if inside and not _item_words(candidate.outline, first) & named:
+                return replace(candidate, index=first)
+    return None
+
+
+def _items(outline: Outline, index: int) -> list[int]:
+    """The first sentence of each item of the list holding the sentence at `index`."""
+    units = outline.units
+    start = index
+    while start > 0 and units[start - 1].is_item:
+        start -= 1
+    end = index
+    while end + 1 < len(units) and units[end + 1].is_item:
+        end += 1
+    return [
+        i
+        for i in range(start, end + 1)
+        if i == start or units[i].paragraph != units[i - 1].paragraph
+    ]
+
+
+def _item_words(outline: Outline, first: int) -> frozenset[str]:
+    units = outline.units
+    words: set[str] = set()
+    for unit in units[first:]:
+        if unit.paragraph != units[first].paragraph:
+            break
+        words |= unit.words
+    return frozenset(words)

@@ -1,0 +1,66 @@
+"""Chat shorthand written out before a question is searched: staff type "dept", "ppl" and
+"acct", which no document writes, and which the lower-case name check would otherwise take
+for names the documents lack ("how big was the deal with the defense dept" was declined)."""
+
+from __future__ import annotations
+
+import re
+
+# Shorthand in any case ("Dept.", "dept") and its written-out word.
+_ANY_CASE = {
+    "dept": "department",
+    "depts": "departments",
+    "govt": "government",
+    "gov't": "government",
+    "admin": "administration",
+    "acct": "account",
+    "accts": "accounts",
+    "ppl": "people",
+    "abt": "about",
+    "thru": "through",
+    "w/": "with",
+    "w/o": "without",
+    "b/c": "because",
+    "bcuz": "because",
+    "cuz": "because",
+    "yr": "year",
+    "yrs": "years",
+    "wk": "week",
+    "wks": "weeks",
+    "hrs": "hours",
+    "mins": "minutes",
+    "msg": "message",
+    "pic": "photo",
+    "pics": "photos",
+    "info": "information",
+    "approx": "approximately",
+    "intl": "international",
+    "natl": "national",
+    "exec": "executive",
+    "execs": "executives",
+    "mgmt": "management",
+    "corp": "corporation",
+    "amt": "amount",
+    "esp": "especially",
+    "tho": "though",
+    "pls": "please",
+    "plz": "please",
+}
+# Shorthand that is something else capitalised ("U" in "U-turn", "W" a letter, "BC").
+_LOWER_ONLY = {"u": "you", "ur": "your", "w": "with", "bc": "because"}
+
+_WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
+
+
+def written_out(question: str) -> str:
+    """The question with each shorthand word replaced by the word it stands for ("how big
+    was the deal with the defense dept" -> "... defense department"); the rest as typed."""
+    return _WORD.sub(_expanded, question)
+
+
+def _expanded(match: re.Match[str]) -> str:
+    word = match[1]
+    full = _ANY_CASE.get(word.lower().replace("’", "'")) or _LOWER_ONLY.get(word)
+    if full is None:
+        return match[0]
+    return full.capitalize() if word[0].isupper() else full
