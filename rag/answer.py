@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, fits_question
@@ -82,23 +83,34 @@ class ExtractiveEngine:
         shape_words = (form.words if form else frozenset()) | shape.shape_words
         if fact is not None:
             shape_words |= PAGE_WORDS
+        photo = page and asks_about_photo(question)
+        if photo:
+            shape_words |= PHOTO_WORDS | PAGE_WORDS  # "the photo in the article": the photo
         wanted = wanted_terms(question, shape_words)
         weights = term_weights(wanted, context, lexicon, question)
         candidates = self._candidates(passages[: self.answer_passages], documents)
         if not weights or not candidates:
             return _abstain(0.0)
+        if photo and not missing_name(question, documents):
+            read = [
+                (self._outline(documents[p.source]), p) for p in passages[: self.answer_passages]
+            ]
+            if (captioned := caption_answer(question, weights, read, passages)) is not None:
+                return captioned
         _score(candidates, weights, passages[0].score)
         self._add_similarity(question_vector, candidates)
         topical = _topical(question_vector, candidates)
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
+        titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
-            ranked, shape = described(ranked, weights), Shape(shape.kind)
+            (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
         chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
+        support = max(support, titled)  # "the ars story on trump banning anthropic": its title
         if states_count(question, first, self.word_vectors) is False:
             support = round(support * _UNCOUNTED, 4)
         if support < self.min_support or missing_name(question, documents):

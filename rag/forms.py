@@ -102,7 +102,8 @@ _RESTATED = 0.7  # the best sentence of a what-happens-if question often restate
 # "What happens if you break the rules?": a sentence saying what it results in leads when it
 # scores nearly the best.
 _CONSEQUENCE_QUESTION = re.compile(
-    r"\bwhat (?:happens|will happen|would happen|could happen|can happen)\s+(?:if|when)\b",
+    r"\bwhat (?:happens|will happen|would happen|could happen|can happen)"
+    r"(?:\s+to\s+(?:\S+\s+){0,4}?\S+)?\s+(?:if|when)\b",  # "... to my account if ..."
     re.IGNORECASE,
 )
 _CONSEQUENCE = re.compile(

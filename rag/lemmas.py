@@ -38,6 +38,14 @@ def is_english(word: str) -> bool:
     return False
 
 
+# Common words the lemmatizer's tables lack (a question typed in lower case saying "chatbot"
+# or "byline" had them read as names, and declined when no document has them).
+_RECENT_WORDS = frozenset(
+    "app apps chatbot chatbots byline bylines paywall smartphone smartphones deepfake deepfakes "
+    "login logins signup signups hashtag hashtags livestream livestreams admin admins".split()
+)
+
+
 @lru_cache(maxsize=1)
 def _english() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
     """Every word the lemmatizer's tables know and spaCy's English stop words, their stems,
@@ -48,7 +56,7 @@ def _english() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], .
     lookups = Lookups().from_disk(_lookups_dir())
     index, exceptions = lookups.get_table("lemma_index"), lookups.get_table("lemma_exc")
     words = {w for table in (index, exceptions) for group in table.values() for w in group}
-    words = {word for word in words | set(STOP_WORDS) if word.isalpha()}
+    words = {word for word in words | set(STOP_WORDS) | _RECENT_WORDS if word.isalpha()}
     rules = lookups.get_table("lemma_rules")
     suffixes = {(old, new) for pos in ("adj", "noun", "verb") for old, new in rules.get(pos, [])}
     stems = frozenset(stem for word in words for stem in terms(word))

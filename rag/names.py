@@ -10,6 +10,8 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 from rag import nlp
@@ -25,7 +27,12 @@ _DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, lang
 _ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
 _WORD = re.compile(r"[a-z0-9]+")
 _ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z]{1,5}\b(?!['’])")  # "DNC", "DoD", "dnc"
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-z]+)+")
+_CAPITALISED_RUN = re.compile(
+    r"\b[A-Z][a-zA-Z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-zA-Z]+)+"
+)  # "API Usage Policy": a word in capitals may start the run
+_IN_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "AUP"
+_FEW = 3  # times at most a page writes an acronym it is taken to spell out: a common one
+# ("AI" 23 times) is read as itself, not as a run of capitals with its initials
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
 _DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
 _CONTRACTED = re.compile(r"^(?P<word>[a-z]+?)(?:nt|s|re|ve|ll|d|m)$")  # "dont", "whats"
@@ -85,6 +92,23 @@ def spelled_out(question: str, documents: dict[str, Document]) -> str:
     return question
 
 
+@lru_cache(maxsize=256)
+def acronyms_spelled(text: str) -> dict[str, str]:
+    """Each acronym a text writes in capitals that a run of its own capitalised words spells
+    out ("AUP": "API Usage Policy"), so a sentence saying "Anthropic's AUP" is found by the
+    question's "usage policy"."""
+    written = Counter(_IN_CAPITALS.findall(text))
+    rare = {a.lower(): a for a, times in written.items() if times <= _FEW}  # not "AI", "US"
+    if not rare:
+        return {}
+    found: dict[str, str] = {}
+    for letters, phrase in _spellings(text):
+        acronym = rare.get(letters)
+        if acronym is not None and acronym not in found and acronym not in phrase.split():
+            found[acronym] = phrase
+    return found
+
+
 def _acronym_like(word: str, typed_lower: bool) -> bool:
     """Written in capitals ("DNC", "DoD"), or, in a question typed in lower case, in no
     dictionary ("dnc"; not "sang" or "who")."""
@@ -96,6 +120,12 @@ def _acronym_like(word: str, typed_lower: bool) -> bool:
 def _expansion(letters: str, text: str) -> str | None:
     """A run of capitalised words in `text` whose initials are `letters`, with or without
     the small words between them ("Department of Defense": "dd" or "dod")."""
+    return next((phrase for said, phrase in _spellings(text) if said == letters), None)
+
+
+def _spellings(text: str) -> Iterator[tuple[str, str]]:
+    """Every run of capitalised words in `text` (a part of a longer one too) with the
+    letters it spells: its initials, and those of its capitalised words only."""
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group().split()
         for first, last in itertools.combinations(range(len(words) + 1), 2):
@@ -105,11 +135,9 @@ def _expansion(letters: str, text: str) -> str | None:
                 continue  # "If the Democratic National Committee": not from "the"
             if any(word.lower() in STOPWORDS for word in capitalised):
                 continue  # a heading in title case ("Do Not Compromise Elections")
-            initials = "".join(word[0] for word in part).lower()
-            capitals = "".join(word[0] for word in capitalised).lower()
-            if letters in (initials, capitals):
-                return " ".join(part)
-    return None
+            phrase = " ".join(part)
+            yield "".join(word[0] for word in part).lower(), phrase
+            yield "".join(word[0] for word in capitalised).lower(), phrase
 
 
 def missing_name(question: str, documents: dict[str, Document]) -> bool:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
 from rag import nlp
+from rag.names import acronyms_spelled
 from rag.text import sentence_spans, terms
 from rag.types import Document, Passage, version_key
 
@@ -24,7 +25,7 @@ _REFERS_BACK = re.compile(
 _BLOCK_WORDS = 40  # a block stops growing past this many words
 # Lines that are page furniture rather than prose: photo captions and credits, bylines and
 # dates, "N min read", navigation, table header rows; they never lead or extend a block.
-_CAPTION = re.compile(
+CAPTION = re.compile(
     r"\b(?:photo(?:graph)?|image|picture|illustration)?\s*credits?\s*:|"
     r"\b(?:photo(?:graph)?|image|picture)\s*(?:by|:)\s|getty images|shutterstock|©",
     re.IGNORECASE,
@@ -139,7 +140,7 @@ class Outline:
                 )
             if is_heading:
                 heading = len(units) - 1
-        self.units = units
+        self.units = _with_spelled_out(units, text)
         self.version = version_key(document.source, document.content_hash)
         self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
@@ -240,9 +241,24 @@ def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool
     return set_apart and sentences == 1 and (short or question)
 
 
+def _with_spelled_out(units: list[Unit], text: str) -> list[Unit]:
+    """The units, one writing an acronym its document spells out elsewhere with the words of
+    that spelling among its own ("Anthropic's AUP" also says "API Usage Policy")."""
+    spelled = acronyms_spelled(text)
+    if not spelled:
+        return units
+    found = re.compile(rf"\b(?:{'|'.join(map(re.escape, spelled))})\b")
+    widened = []
+    for unit in units:
+        said = {spelled[m] for m in found.findall(text, unit.start, unit.end)}
+        extra = frozenset(term for phrase in said for term in terms(phrase))
+        widened.append(replace(unit, words=unit.words | extra) if extra else unit)
+    return widened
+
+
 def _is_page_line(line: str) -> bool:
     """A caption, credit, date, reading-time or navigation line, whatever its layout."""
-    return bool(_CAPTION.search(line) or _PAGE_FURNITURE.match(line.strip()))
+    return bool(CAPTION.search(line) or _PAGE_FURNITURE.match(line.strip()))
 
 
 def _is_furniture(line: str) -> bool:

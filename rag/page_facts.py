@@ -20,6 +20,8 @@ class PageFact(Enum):
     PUBLISHED = "published"
     UPDATED = "updated"
     OUTLET = "outlet"
+    READING_TIME = "reading time"
+    COMMENTS = "comments"
 
 
 _WRITES = re.compile(
@@ -46,6 +48,16 @@ _OUTLET = re.compile(
     rf"|\bwhere\b[^?]*?{_PUTS_OUT}",
     re.IGNORECASE,
 )
+# "how long does it take to read the article ...", "what's the read time"; "how many comments"
+_ASKS_READING = re.compile(
+    r"\bhow (?:long|many minutes)\b[^?]*\bread\b|\bread(?:ing)?[ -]time\b", re.IGNORECASE
+)
+_ASKS_COMMENTS = re.compile(
+    r"\bhow many (?:reader )?comments\b|\b(?:number of|count of) comments\b|\bcomment count\b",
+    re.IGNORECASE,
+)
+_READING_TIME = re.compile(r"(\d+\s*min(?:ute)?s?\s+read)\b", re.IGNORECASE)
+_COMMENT_COUNT = re.compile(r"(\d[\d,]*)\s+comments?\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
 _DOCUMENT = re.compile(
@@ -63,7 +75,8 @@ PAGE_WORDS = frozenset(
         "analysis additional reporting contributed contributor published posted updated "
         "modified revised dated date day year month last first online come came appear "
         "appeared originally outlet publication site website newspaper paper magazine "
-        "publisher ran run carried printed"
+        "publisher ran run carried printed comments comment read reading minutes minute take "
+        "takes long"
     )
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
@@ -111,6 +124,10 @@ def asked_fact(question: str) -> PageFact | None:
     an event happened is asked of the text."""
     if not _DOCUMENT.search(question):
         return None
+    if _ASKS_READING.search(question):
+        return PageFact.READING_TIME
+    if _ASKS_COMMENTS.search(question):
+        return PageFact.COMMENTS
     if _CONTRIBUTED.search(question):
         return PageFact.CONTRIBUTORS
     if _OUTLET.search(question):
@@ -140,12 +157,15 @@ def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
     return any(re.search(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", said) for noun in asked)
 
 
-def described(ranked: list[Candidate], weights: dict[str, float]) -> list[Candidate]:
+def described(ranked: list[Candidate], weights: dict[str, float]) -> tuple[list[Candidate], float]:
     """The candidates of the document the question describes: the one whose title holds the
-    most of its topic (by weight, at least _TITLED; "the article on Trump banning Anthropic
-    from the US government" is the page titled so, not the page whose sentence "Anthropic
-    didn't just ban Trump" reads closest), else all, best first as given."""
-    total = sum(weights.values()) or 1.0
+    most of its topic (by weight, at least _TITLED of the words the documents have at all;
+    "the article on Trump banning Anthropic from the US government" is the page titled so,
+    not the page whose sentence "Anthropic didn't just ban Trump" reads closest), with the
+    share its title holds; else all, best first as given, and 0."""
+    outlines = {id(c.outline): c.outline for c in ranked}.values()
+    known = frozenset().union(*(unit.words for outline in outlines for unit in outline.units))
+    total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
     held: dict[str, float] = {}
     for candidate in ranked:
         if candidate.passage.source not in held:
@@ -153,8 +173,8 @@ def described(ranked: list[Candidate], weights: dict[str, float]) -> list[Candid
             held[candidate.passage.source] = sum(w for t, w in weights.items() if t in title)
     best = max(held, key=lambda source: held[source], default=None)  # ties: the best ranked
     if best is None or held[best] < _TITLED * total:
-        return ranked
-    return [c for c in ranked if c.passage.source == best]
+        return ranked, 0.0
+    return [c for c in ranked if c.passage.source == best], round(held[best] / total, 4)
 
 
 def byline(outline: Outline) -> int | None:
@@ -183,6 +203,10 @@ def fact_span(outline: Outline, fact: PageFact) -> tuple[int, int, int] | None:
         return _span(outline, index, match)
     if fact is PageFact.CONTRIBUTORS:
         return _first(outline, _REPORTING_BY, range(len(outline.units)))
+    if fact is PageFact.READING_TIME:  # "· 2 min read" under the headline
+        return _first(outline, _READING_TIME, _edges(outline))
+    if fact is PageFact.COMMENTS:  # "[70 Comments](...)" at the foot of the page
+        return _first(outline, _COMMENT_COUNT, _edges(outline))
     front = outline.front.get(fact.value)
     if fact is PageFact.OUTLET:
         if front is not None:
