@@ -138,6 +138,13 @@ def answered(assistant: Assistant, question: str) -> Answer:
     return answer
 
 
+def short_said(assistant: Assistant, question: str) -> str:
+    """The short answer's text of `answered(assistant, question)`, which must have one."""
+    answer = answered(assistant, question)
+    assert answer.short_answer is not None, (question, answer.answer)
+    return answer.short_answer.text
+
+
 def sentence_block(
     sentence: str, title: str = "Doc", lead: int = 0, indices: list[int] | None = None
 ) -> Block:

@@ -16,7 +16,7 @@ from rag.outline import Outline
 from rag.page_facts import PageFact, asked_fact
 from rag.text import terms
 from rag.types import Document
-from tests.conftest import answered, assistant_over
+from tests.conftest import answered, assistant_over, short_said
 
 PAGES = {
     "ferry.md": [
@@ -89,8 +89,10 @@ def test_a_caption_is_no_answer_to_other_questions(assistant: Assistant) -> None
 
 
 def test_the_reading_time_and_comment_count(assistant: Assistant) -> None:
-    reading = answered(assistant, "how long does it take to read the article on the ferry strike?")
-    assert reading.short_answer is not None and reading.short_answer.text == "4 min read"
+    reading = short_said(
+        assistant, "how long does it take to read the article on the ferry strike?"
+    )
+    assert reading == "4 min read"
     comments = answered(assistant, "how many comments does the story on the ferry strike have")
     assert comments.short_answer is not None and comments.short_answer.text == "12"
 
@@ -99,20 +101,20 @@ def test_photo_comments_and_reading_time_on_the_bundled_corpus(
     corpus_assistant: Assistant,
 ) -> None:
     """Each of these was declined (tests/data/corpus_staff2.jsonl z13, z17, z22)."""
-    taken = answered(
+    taken = short_said(
         corpus_assistant,
         "the pic of amodei at the senate judiciary AI hearing - what date was that taken",
     )
-    assert taken.short_answer is not None and "July 25, 2023" in taken.short_answer.text
+    assert "July 25, 2023" in taken
     comments = answered(
         corpus_assistant, "how many comments does the ars story on trump banning anthropic have"
     )
     assert comments.short_answer is not None and comments.short_answer.text == "70"
-    reading = answered(
+    reading = short_said(
         corpus_assistant,
         "how long does it take to read the article about trump reversing his stance on anthropic",
     )
-    assert reading.short_answer is not None and reading.short_answer.text == "2 min read"
+    assert reading == "2 min read"
 
 
 def test_an_acronym_the_page_spells_out_says_its_words() -> None:
@@ -131,7 +133,7 @@ def test_an_acronym_spelled_out_answers_on_the_bundled_corpus(
     corpus_assistant: Assistant,
 ) -> None:
     """Declined at evidence 0.37 (tests/data/conversations2.jsonl cv2_05, turn 2)."""
-    answer = answered(
+    answer = short_said(
         corpus_assistant, "What can happen to my account if I break the usage policy?"
     )
-    assert answer.short_answer is not None and "suspended" in answer.short_answer.text
+    assert "suspended" in answer

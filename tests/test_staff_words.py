@@ -19,7 +19,7 @@ from rag.shorthand import written_out
 from rag.text import terms
 from rag.types import Document
 from rag.weights import _quoted_terms
-from tests.conftest import answered
+from tests.conftest import answered, short_said
 
 
 @pytest.mark.parametrize(
@@ -92,10 +92,10 @@ def test_a_quoted_phrase_of_two_words_or_more_weighs_more() -> None:
 
 def test_staff_shorthand_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
     """Each was declined: the shorthand read as a name no document has."""
-    deal = answered(
+    deal = short_said(
         corpus_assistant, "how big was anthropic's deal with the defense dept last year"
     )
-    assert deal.short_answer is not None and deal.short_answer.text == "$200 million"
+    assert deal == "$200 million"
     account = answered(
         corpus_assistant, "what can happen to my acct if i break anthropic's usage policy?"
     )
@@ -105,10 +105,10 @@ def test_staff_shorthand_on_the_bundled_corpus(corpus_assistant: Assistant) -> N
 def test_what_they_did_next_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
     """The sentence after the event's is the short answer: "They issued a warning. Then they
     cut off access." (Before: declined, then "They issued a warning".)"""
-    answer = answered(
+    answer = short_said(
         corpus_assistant, "after anthropic sent the trump ppl a warning what did they do next?"
     )
-    assert answer.short_answer is not None and "cut off access" in answer.short_answer.text
+    assert "cut off access" in answer
 
 
 def test_the_item_not_set_aside_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -123,10 +123,10 @@ def test_the_item_not_set_aside_on_the_bundled_corpus(corpus_assistant: Assistan
 def test_a_platform_and_a_quoted_phrase_on_the_bundled_corpus(
     corpus_assistant: Assistant,
 ) -> None:
-    posted = answered(
+    posted = short_said(
         corpus_assistant, "where did trump post that agencies have to stop using anthropic"
     )
-    assert posted.short_answer is not None and posted.short_answer.text == "Truth Social"
+    assert posted == "Truth Social"
     pushed = answered(
         corpus_assistant,
         "why did anthropic push back on the 'all lawful use' wording the pentagon wanted?",
