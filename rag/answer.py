@@ -10,7 +10,7 @@ import numpy as np
 from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.doers import demote_swapped
-from rag.forms import Form, answer_form, fits_question
+from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.names import missing_name, spelled_out
@@ -106,6 +106,8 @@ class ExtractiveEngine:
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
             (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
+        elif asks_sources(question):  # "the source for the trump reversal story": its list
+            ranked = described(ranked, weights)[0]
         chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
         if chosen is None:
             return _abstain(0.0)

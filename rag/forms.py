@@ -72,8 +72,13 @@ _NOT_SPEAKERS = frozenset(terms("article document documents text page report sto
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(
-    r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b", re.IGNORECASE
+    r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b"
+    # "name a couple of the things ...", "one of the risks in the list of ...": a list answers
+    r"|\b(a couple of|a few of|some of|one of|any of|the list of|listed as)\s+(?:the\s+)?\w+s\b",
+    re.IGNORECASE,
 )
+_PHRASE = r"[\w'’-]+(?: [\w'’-]+){0,4}"
+_SERIES = re.compile(rf"\b{_PHRASE}, {_PHRASE}, (?:and|or) (?:perhaps |even |maybe )*\w+")
 _ENUMERATES = re.compile(
     r"\b(?:on (?:the )?one (?:side|hand)|on the other (?:side|hand)|first(?:ly)?|second(?:ly)?"
     r"|third(?:ly)?|the former|the latter|another|both|either|whereas)\b",
@@ -88,6 +93,8 @@ _CAUSE = re.compile(
     r"|(?:claim|argu|warn|say)(?:ing|ed|es|s)? that|citing|over concerns?)\b",
     re.IGNORECASE,
 )
+_ORIGIN_QUESTION = re.compile(r"\bwhat (?:set off|sparked|started|kicked off)\b", re.IGNORECASE)
+_BEGAN = re.compile(r"\b(?:began|begun|started) (?:after|when)\b", re.IGNORECASE)
 # "How does X spread?": a sentence saying by what means leads when it scores nearly the best.
 _MECHANISM_QUESTION = re.compile(
     r"^\s*how (?:do|does|did|can|could|is|are|was|were|would|will)\b", re.IGNORECASE
@@ -135,7 +142,7 @@ _SOURCE_QUESTION = re.compile(
 _SOURCE_WORDS = frozenset(
     terms(
         "publication outlet newspaper source reference journal paper study studies cited cite "
-        "listed referenced credited"
+        "listed referenced credited news story article piece page report"
     )
 )
 _NAMING = frozenset(terms("name names called named known dubbed"))
@@ -162,6 +169,11 @@ def answer_form(question: str) -> Form | None:
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
+    if _ORIGIN_QUESTION.search(question):  # "what set off the fight?": "it began after ..."
+        return Form(
+            lambda block, best: bool(_BEGAN.search(block.text)) or _gives_reason(block, best),
+            words=REASON_WORDS,
+        )
     if REASON_QUESTION.search(question):
         return Form(_gives_reason, words=REASON_WORDS)
     sequel = _SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question)
@@ -179,7 +191,8 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _says(block, _MECHANISM), floor=_NEAR_TIE)
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
-        return Form(lambda block, _: _enumerates(block), words=frozenset(terms(enumeration[1])))
+        count = enumeration[1] or enumeration[2]
+        return Form(lambda block, _: _enumerates(block), words=frozenset(terms(f"{count} list")))
     return None
 
 
@@ -202,6 +215,11 @@ def _says(block: Block, pattern: re.Pattern[str]) -> bool:
     Blocked the Trump Campaign from Using Claude" says no means ("using")."""
     outline = block.lead.outline
     return any(pattern.search(outline.unit_text(i)) for i in shown_units(block))
+
+
+def asks_sources(question: str) -> bool:
+    """ "Which sources does the story cite?": answered by a references list."""
+    return _SOURCE_QUESTION.search(question) is not None
 
 
 def asks_sequel(question: str) -> bool:
@@ -232,9 +250,12 @@ def _in_references(block: Block, best: Block) -> bool:
 
 def _enumerates(block: Block) -> bool:
     """Two or more list items, or prose that counts through its items ("on one side ...
-    on the other side")."""
+    on the other side") or runs them in a series ("fundraising emails, SMS targeting, and
+    ... policy responses")."""
     return (
-        sum(unit.is_item for unit in block.units) >= 2 or len(_ENUMERATES.findall(block.text)) >= 2
+        sum(unit.is_item for unit in block.units) >= 2
+        or len(_ENUMERATES.findall(block.text)) >= 2
+        or _SERIES.search(block.text) is not None
     )
 
 

@@ -290,6 +290,22 @@ def compared(question: str) -> tuple[tuple[int, int], list[str]] | None:
             start, end = names[0][0], names[1][1]  # type: ignore[index]
             texts = [question[a:b] for a, b in names]  # type: ignore[misc]
             return (start, end), texts
+    return _joined_names(question, doc)
+
+
+def _joined_names(question: str, doc: Any) -> tuple[tuple[int, int], list[str]] | None:
+    """Two names either side of "and"/"or" the parser did not join ("Watertown
+    International Airport and Alexandria International Airport", the "and" hung on the
+    second name): the names around it."""
+    for word in doc[1:-1]:
+        if word.dep_ != "cc" or word.lower_ not in ("or", "and"):
+            continue
+        left, last = doc[word.i - 1], doc[word.i + 1]
+        while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
+            last = doc[last.i + 1]
+        first, second = _name_around(left, doc), _name_around(last, doc)
+        if first is not None and second is not None and last.pos_ == "PROPN":
+            return (first[0], second[1]), [question[slice(*first)], question[slice(*second)]]
     return None
 
 

@@ -46,6 +46,11 @@ _RECENT_WORDS = frozenset(
 )
 
 
+def in_dictionary(word: str) -> bool:
+    """Whether a lower-case word is, as written, a word of the lemmatizer's tables."""
+    return word in _english()[0]
+
+
 @lru_cache(maxsize=1)
 def _english() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, str], ...]]:
     """Every word the lemmatizer's tables know and spaCy's English stop words, their stems,

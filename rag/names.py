@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from rag import nlp
-from rag.lemmas import is_english
+from rag.lemmas import in_dictionary, is_english
 from rag.text import STOPWORDS, terms
 from rag.types import Document
 
@@ -34,6 +34,7 @@ _IN_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "AUP"
 _FEW = 3  # times at most a page writes an acronym it is taken to spell out: a common one
 # ("AI" 23 times) is read as itself, not as a run of capitals with its initials
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
+_TYPO_LENGTH = 8  # letters a lower-case word needs to be read as a typo of a word
 _DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
 _CONTRACTED = re.compile(r"^(?P<word>[a-z]+?)(?:nt|s|re|ve|ll|d|m)$")  # "dont", "whats"
 _EXTRA_LETTERS = 2  # a misspelling with up to this many letters too many is still the name
@@ -64,8 +65,23 @@ def lower_case_names(question: str) -> list[tuple[int, str]]:
     return [
         (match.start(), match.group())
         for match in _LOWER_WORD.finditer(question)
-        if not is_english(match.group()) and not _contraction(match.group())
+        if not is_english(match.group())
+        and not _contraction(match.group())
+        and not _misspelt_word(match.group())
     ]
+
+
+def _misspelt_word(word: str) -> bool:
+    """A long word one letter off an English word (one dropped, doubled wrong or swapped:
+    "specificaly", "goverment", "recieve"): a typo, not a name. Short words are not
+    tried: one letter turns many a short name into a word."""
+    if len(word) < _TYPO_LENGTH:
+        return False
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    cut = (word[:i] + word[i + 1 :] for i in range(len(word)))
+    added = (word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters)
+    swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    return any(in_dictionary(variant) for variant in itertools.chain(cut, added, swapped))
 
 
 def _contraction(word: str) -> bool:

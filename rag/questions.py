@@ -200,12 +200,17 @@ _CLAUSE = re.compile(
     re.IGNORECASE,
 )
 REASON_QUESTION = re.compile(
-    r"^\s*(?:why|how come)\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made)\b"
+    r"^\s*(?:why|how come)\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made"
+    r"|set off|sparked|started|kicked off)\b"
     r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
-REASON_WORDS = frozenset(terms("prompted caused led drove triggered motivated made reason come"))
+REASON_WORDS = frozenset(
+    terms(
+        "prompted caused led drove triggered motivated made reason come set sparked started kicked"
+    )
+)
 
 
 def classify(question: str) -> Shape:

@@ -8,7 +8,14 @@ import itertools
 import re
 from collections.abc import Callable
 
-from rag.forms import asks_consequence, asks_sequel, consequence, purpose, speaker_terms
+from rag.forms import (
+    asks_consequence,
+    asks_sequel,
+    asks_sources,
+    consequence,
+    purpose,
+    speaker_terms,
+)
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Outline
 from rag.questions import Kind, Shape
@@ -49,6 +56,7 @@ _LINK_VERB = re.compile(
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _QUOTATION = re.compile(r"[\"“]([^\"”\n]{8,400})[\"”]")
+_ENTRY_NUMBER = re.compile(r"\s*(?:\[?\d{1,3}[.)\]]\s*)+")  # "1. 1." of a references entry
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 _CONJUNCTIONS = frozenset("but and so yet however still".split())
 _LEAD_WORDS = frozenset(
@@ -65,6 +73,8 @@ def find_short_answer(
     """The short answer and the index of the block it comes from (the lead block is tried
     first), or None. `asked` is the question's terms: an entity made only of them repeats the
     question, and the nearest to them is preferred."""
+    if asks_sources(question) and (entry := _reference_entry(blocks[0])) is not None:
+        return entry, 0  # "1.The Economic Times" of a "Sources" list: "The Economic Times"
     if speaker_terms(question):  # "what did Trump say ...?": his quoted words, if quoted
         quoted = _their_words(blocks[0])
         if quoted is not None:
@@ -151,6 +161,22 @@ def _their_words(block: Block) -> ShortAnswer | None:
         while end > start and outline.text[end - 1] in ",;:. ":
             end -= 1
         if len(outline.text[start:end].split()) >= 3:
+            return said_as(outline, start, end)
+    return None
+
+
+def _reference_entry(block: Block) -> ShortAnswer | None:
+    """The lead's references entry without its number ("1.The Economic Times"), when the
+    lead is one."""
+    outline = block.lead.outline
+    for index in block.indices:
+        unit = outline.units[index]
+        if not unit.in_references or unit.is_heading:
+            continue
+        start, end = sentence_span(outline, index)
+        numbered = _ENTRY_NUMBER.match(outline.text, start, end)
+        start = numbered.end() if numbered else start
+        if end - start > 1:  # not the bare "1." page extraction splits off
             return said_as(outline, start, end)
     return None
 

@@ -223,3 +223,35 @@ def test_a_same_place_comparison_leads_with_its_verdict():
     texts["Jingdezhen"] = "Jingdezhen is a city in China."  # no province named: no verdict
     hopped = answer_in_hops("Are Nantong and Jingdezhen situated in the same province?", ask)
     assert hopped is not None and hopped.draft.short_answer is None
+
+
+def test_a_same_state_comparison_reads_each_us_address():
+    """Neither lead says "state" ("the United States" is no state): each US address's state
+    decides. The parser hung the "and" on the second name: the names around it compare."""
+    question = (
+        "Are Watertown International Airport and Alexandria International Airport both "
+        "airports in the same state ?"
+    )
+    assert compared(question) is not None
+    assert compared(question)[1] == [  # type: ignore[index]
+        "Watertown International Airport",
+        "Alexandria International Airport",
+    ]
+    texts = {
+        "Watertown International Airport": "Watertown International Airport is a public use "
+        "airport located in Jefferson County, New York, United States.",
+        "Alexandria International Airport": "Alexandria International Airport is a public use "
+        "airport west of Alexandria, in Rapides Parish, Louisiana, United States.",
+    }
+
+    def ask(search: str) -> tuple[list[Passage], Draft]:
+        name = next(name for name in texts if name in search)
+        return [_passage(f"{name}.txt", texts[name])], _draft(texts[name], f"{name}.txt")
+
+    hopped = answer_in_hops(question, ask)
+    assert hopped is not None and hopped.draft.short_answer is not None
+    assert hopped.draft.short_answer.text == (
+        "No: Watertown International Airport is in New York, Alexandria International Airport "
+        "in Louisiana"
+    )
+    assert hopped.draft.short_answer.quote == "New York"
