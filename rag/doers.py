@@ -6,6 +6,7 @@ object is the question's doer says another thing."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,6 +19,7 @@ _DOERS = frozenset({"nsubj"})
 _DONE_TO = frozenset({"dobj", "nsubjpass"})
 _NAME_PARTS = frozenset({"compound", "flat", "amod"})
 _VERBS = frozenset({"VERB", "NOUN"})
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]")
 _READ = 12  # best candidates checked (each one parsed only if it has all the words)
 SWAPPED = 0.5  # share of its score a sentence with the roles swapped keeps
 
@@ -36,6 +38,8 @@ def asked_action(question: str) -> Action | None:
     """The verb of the question with both a named doer and a named object ("Trump", "ban",
     "Anthropic"), or None (a wh-word or pronoun in either role: nothing to swap)."""
     stripped = question.strip()
+    if len(_CAPITALISED.findall(stripped[1:])) < 2:
+        return None  # no two names to swap: no parse (a few ms a question)
     doc = nlp.dependencies(stripped[:1].upper() + stripped[1:])
     for token in doc:
         action = _action(token)
