@@ -13,7 +13,7 @@ from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
 from rag.subjects import asks_name, called
-from rag.text import terms
+from rag.text import QUOTATION, terms
 from rag.types import ShortAnswer
 
 _NUMBER_QUESTION = re.compile(
@@ -62,7 +62,6 @@ _SAYING = frozenset(
         "responded"
     )
 )
-_QUOTES = re.compile(r"[\"“][^\"”\n]{8,400}[\"”]")
 _REPORTS = re.compile(
     r"\b(?:said|says|wrote|writes|told|tells|warned|warns|argued|argues|claimed|claims"
     r"|added|stated|posted|tweeted|announced|called|calls|described|describes)\b",
@@ -200,7 +199,7 @@ def _quotes_or_reports(block: Block) -> bool:
     """The lead sentence quotes someone or reports what they said ("…," Amodei wrote)."""
     lead = block.lead
     text = lead.outline.unit_text(lead.index)
-    return bool(_QUOTES.search(text) or _REPORTS.search(text))
+    return bool(QUOTATION.search(text) or _REPORTS.search(text))
 
 
 def _gives_name(block: Block, asked: frozenset[str]) -> bool:

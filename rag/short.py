@@ -23,7 +23,7 @@ from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
 from rag.subjects import asks_name
-from rag.text import clean_for_display, terms
+from rag.text import QUOTATION, clean_for_display, terms
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
@@ -55,7 +55,6 @@ _LINK_VERB = re.compile(
     re.IGNORECASE,
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
-_QUOTATION = re.compile(r"[\"“]([^\"”\n]{8,400})[\"”]")
 _ENTRY_NUMBER = re.compile(r"\s*(?:\[?\d{1,3}[.)\]]\s*)+")  # "1. 1." of a references entry
 _SHORT_SENTENCE = 30  # words: a longer definition or rest of a sentence is no short answer
 _CONJUNCTIONS = frozenset("but and so yet however still".split())
@@ -156,7 +155,7 @@ def _their_words(block: Block) -> ShortAnswer | None:
     marks and the comma closing them inside: what a "what did X say" question asks for."""
     outline = block.lead.outline
     unit = outline.units[block.lead.index]
-    for quote in _QUOTATION.finditer(outline.text, unit.start, unit.end):
+    for quote in QUOTATION.finditer(outline.text, unit.start, unit.end):
         start, end = quote.span(1)
         while end > start and outline.text[end - 1] in ",;:. ":
             end -= 1

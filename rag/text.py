@@ -36,6 +36,10 @@ STOPWORDS = frozenset(
 )
 
 
+# Words in quotation marks (eight characters or more, one line): what someone said or wrote.
+QUOTATION = re.compile(r"[\"“]([^\"”\n]{8,400})[\"”]")
+
+
 def without_reference_markers(text: str) -> str:
     """The text without its own bracketed reference numbers, so that a copied sentence (or an
     LLM reading the source) never mistakes a document's "[12]" for one of our citations."""

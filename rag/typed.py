@@ -13,7 +13,7 @@ from rag.named import NO_NAMES, filler
 from rag.outline import Block, Entity, Outline
 from rag.questions import CLOCK_TIME, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
-from rag.text import terms
+from rag.text import QUOTATION, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
 from rag.who_is import people_of
@@ -22,7 +22,6 @@ SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the 
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
-_QUOTATION = re.compile(r"[\"“][^\"”\n]{8,400}[\"”]")
 _IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
@@ -199,7 +198,7 @@ def _quoted(outline: Outline, index: int, entity: Entity) -> bool:
     unit = outline.units[index]
     return any(
         quote.start() < entity.start and entity.end < quote.end()
-        for quote in _QUOTATION.finditer(outline.text, unit.start, unit.end)
+        for quote in QUOTATION.finditer(outline.text, unit.start, unit.end)
     )
 
 
