@@ -11,7 +11,6 @@ from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
-from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.names import missing_name, spelled_out
 from rag.others import other_item
@@ -19,25 +18,27 @@ from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
+from rag.scoped import scoped, without_page
+from rag.scoring import (
+    SIMILARITY_POOL,
+    closest_in_meaning,
+    evidence,
+    own_evidence,
+    score_candidates,
+    topical_similarity,
+    typed_leads,
+)
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
-from rag.typed import names_answer
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
-_SIMILARITY_POOL = 12
 _SIMILARITY_WEIGHT = 1.0
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
-_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
-_TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
-_WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
-_EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
-_TOPICAL = 3  # sentences closest to the question that make the topical similarity
-_CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
 
 
@@ -89,6 +90,11 @@ class ExtractiveEngine:
         wanted = wanted_terms(question, shape_words)
         weights = term_weights(wanted, context, lexicon, question)
         candidates = self._candidates(passages[: self.answer_passages], documents)
+        ranking, meant = weights, question_vector
+        if fact is None and not asks_sources(question):  # "according to the campaign
+            kept, ranking = scoped(question, candidates, weights)  # article, ...": its
+            if kept is not candidates:  # sentences, ranked without the page's words
+                candidates, meant = kept, self.embed([without_page(question)])[0]
         if not weights or not candidates:
             return _abstain(0.0)
         if photo and not missing_name(question, documents):
@@ -97,9 +103,9 @@ class ExtractiveEngine:
             ]
             if (captioned := caption_answer(question, weights, read, passages)) is not None:
                 return captioned
-        _score(candidates, weights, passages[0].score)
-        self._add_similarity(question_vector, candidates)
-        topical = _topical(question_vector, candidates)
+        score_candidates(candidates, ranking, passages[0].score, weights)
+        self._add_similarity(meant, candidates)
+        topical = topical_similarity(question_vector, candidates)  # the page's topic is asked, too
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
@@ -148,13 +154,14 @@ class ExtractiveEngine:
         best, first = self._lead(question, ranked, asked, form)
         if best is None or first is None:
             return None
-        support = _evidence(best, topical)
-        typed = _typed(shape, question, ranked, frozenset(terms(question))) if form is None else []
+        support = evidence(best, topical)
+        typed = (
+            typed_leads(shape, question, ranked, frozenset(terms(question))) if form is None else []
+        )
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
             clears = best_typed is not None and (
-                _own_evidence(best_typed) >= self.min_support
-                or _closest_in_meaning(typed[0], ranked)
+                own_evidence(best_typed) >= self.min_support or closest_in_meaning(typed[0], ranked)
             )
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
@@ -241,9 +248,9 @@ class ExtractiveEngine:
         right after them (answers often follow the sentence that restates the question);
         sentence vectors are cached per document version."""
         by_score = sorted(candidates, key=lambda c: -c.score)
-        chosen = {id(c): c for c in by_score[:_SIMILARITY_POOL]}
+        chosen = {id(c): c for c in by_score[:SIMILARITY_POOL]}
         position = {(c.passage.source, c.index): c for c in candidates}
-        for candidate in by_score[: _SIMILARITY_POOL // 2]:
+        for candidate in by_score[: SIMILARITY_POOL // 2]:
             following = position.get((candidate.passage.source, candidate.index + 1))
             if following is not None:
                 chosen[id(following)] = following
@@ -281,102 +288,6 @@ class ExtractiveEngine:
                 ):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))
         return list(found.values())
-
-
-def _evidence(block: Block, topical: float) -> float:
-    """How well a lead sentence backs an answer: its (idf-weighted) coverage of the question's
-    terms, its embedding similarity to the question and how close in meaning the passages'
-    best sentences come (`topical`). Coverage weighs least: a paraphrase ("deal" for
-    "contract") misses words, not meaning; measured on ClapNQ and the corpus sets
-    (docs/benchmarks.md, abstention trade-off)."""
-    lead = block.lead
-    weights = _EVIDENCE_WEIGHTS
-    return round(
-        weights[0] * lead.coverage + weights[1] * lead.similarity + weights[2] * topical, 4
-    )
-
-
-def _own_evidence(block: Block) -> float:
-    """A sentence's evidence on its own (the mean of its coverage and similarity): what lets
-    a sentence naming the asked-for kind lead; `topical` is the question's, not the
-    sentence's, so it takes no part."""
-    return (block.lead.coverage + block.lead.similarity) / 2
-
-
-def _closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
-    """The candidate is the sentence closest in meaning to the question of all the ranked
-    ones, by a clear similarity: the question's wording of it shares few words with it ("wind
-    down their use" for "phase out")."""
-    best = max((c.similarity for c in ranked), default=0.0)
-    return candidate.similarity >= max(best, _CLOSEST)
-
-
-def _topical(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
-    """The mean similarity to the question of the _TOPICAL sentences closest to it among
-    those with a vector (stored at ingest or embedded for this question): no model run."""
-    vectors = [c.outline.vectors[c.index] for c in candidates if c.index in c.outline.vectors]
-    if not vectors:
-        return 0.0
-    similarities = np.sort(np.stack(vectors) @ question_vector)[::-1]
-    return float(similarities[:_TOPICAL].mean())
-
-
-def _typed(
-    shape: Shape, question: str, ranked: list[Candidate], asked: frozenset[str]
-) -> list[Candidate]:
-    """For a question asking for a kind of entity (a person, a date, an amount, a place):
-    the best candidate naming one the question does not (in the sentence or the one it
-    refers back to; for a who-question one its parse ties to the question's subject), as a
-    list (empty when none of the best does); the best are the top few and the one saying
-    the most of the question's words. Sentences are read best first and reading stops at the
-    first that names one: spaCy costs a few ms a sentence."""
-    if not shape.labels or not ranked:
-        return []
-    pool = ranked[:_TYPED_POOL]
-    wordiest = max(ranked[:_SIMILARITY_POOL], key=lambda c: c.coverage)
-    if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
-        pool.append(wordiest)  # the sentence saying the most of the question ("April
-        # 2026Direct engagement on next AI model", a short table row scoring fifth)
-    for candidate in pool:
-        if candidate.score < _TYPED_FLOOR * ranked[0].score:
-            break
-        read = [candidate.index]
-        if candidate.unit.refers_back and candidate.index > 0:
-            read.insert(0, candidate.index - 1)
-        if names_answer(shape, question, asked, candidate.outline, read):
-            return [candidate]
-    return []
-
-
-def _score(candidates: list[Candidate], weights: dict[str, float], top_score: float) -> None:
-    """Lexical score of each candidate: the weighted share of question terms in the sentence,
-    in the sentence it refers back to, under its heading or title, in its passage, plus the
-    passage's retrieval rank. A term no passage holds as written is also found as another
-    form of its word ("wrote" as "written")."""
-    total = sum(weights.values())
-    top_score = max(top_score, 1e-9)
-    passage_words = {  # once per passage: a widened one holds many candidates
-        passage.chunk_id: frozenset(terms(passage.text))
-        for passage in {id(c.passage): c.passage for c in candidates}.values()
-    }
-    retrieved = frozenset().union(*passage_words.values())
-    forms = {t: frozenset((t,)) if t in retrieved else equivalents(t) for t in weights}
-
-    def coverage(words: frozenset[str]) -> float:
-        found = (weight for term, weight in weights.items() if not forms[term].isdisjoint(words))
-        return sum(found) / total
-
-    for candidate in candidates:
-        own = candidate.unit.words
-        antecedent = candidate.antecedent_words() - own
-        candidate.coverage = coverage(own | antecedent | candidate.context_words())
-        candidate.score = (
-            coverage(own)
-            + 0.5 * coverage(antecedent)
-            + 0.3 * coverage(candidate.context_words() - own - antecedent)
-            + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
-            + 0.1 * max(candidate.passage.score, 0.0) / top_score
-        )
 
 
 def _abstain(support: float) -> Draft:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
+
+from rag import nlp
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 _SWAP = re.compile(
@@ -34,6 +37,14 @@ _SUBJECT = re.compile(
     r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\b(?!['’]s?\b)"
 )
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|its|their)\b", re.IGNORECASE)
+_PRONOUN_KINDS = {
+    **dict.fromkeys(("he", "she", "him", "his"), "person"),
+    **dict.fromkeys(("they", "them", "their"), "group"),
+    "its": "thing",
+}
+_ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
+_LOOK_BACK = 3  # earlier questions searched for the person "he" stands for
+_QUESTION_WORDS = frozenset("who whom what which where when why how".split())
 _CALENDAR = frozenset(
     "january february march april may june july august september october november december "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -67,7 +78,7 @@ def standalone(
             rewritten = ""
         if rewritten and len(rewritten) < 4 * len(question) + 200:
             return rewritten.splitlines()[0].strip()
-    return rule_based(question, previous[-1])
+    return rule_based(question, previous)
 
 
 def is_follow_up(question: str) -> bool:
@@ -100,21 +111,25 @@ def _names(question: str) -> list[str]:
     ]
 
 
-def rule_based(question: str, previous: str) -> str:
+def rule_based(question: str, earlier: Sequence[str]) -> str:
     """Without a model: "what about X?" puts X in place of the name the previous question is
     about; "when did that happen?" (or "why?", "where was that?") asks the previous question's
-    event again with the new question word; a pronoun ("he", "they", "its") becomes the
-    previous question's subject. Anything else is asked in the context of the previous
-    question."""
+    event again with the new question word; a pronoun ("he", "they", "its") becomes what it
+    agrees with (`referents`). Anything else, or a pronoun left standing, is asked in the
+    context of the previous question."""
+    previous = earlier[-1]
     swap = _SWAP.match(question)
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
     event = _EVENT.match(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
-    topic = _topic(previous)
-    if topic and not event and _PRONOUN.search(question):
-        return _resolved(own_words(question), topic)
+    if not event and _PRONOUN.search(question):
+        resolved = _resolved(own_words(question), referents(earlier))
+        if _PRONOUN.search(resolved) is None:
+            return resolved
+        if resolved != own_words(question):
+            return f"{resolved} {FOLLOWING_UP} {previous})"
     return f"{own_words(question)} {FOLLOWING_UP} {previous})"
 
 
@@ -158,12 +173,61 @@ def _topic(previous: str) -> str | None:
     return subject.group("subject") if subject else None
 
 
-def _resolved(question: str, topic: str) -> str:
-    """The question with its third-person pronouns standing for `topic`."""
+def referents(earlier: Sequence[str]) -> dict[str, str]:
+    """What "he"/"she" ("person"), "they" ("group") and "it" ("thing") stand for: the previous
+    question's subject where it agrees (a person for "he", not for "they" or "it"); else for
+    "he" the latest person an earlier question names, for "they" a group the previous one
+    names after its subject ("Why did Trump order federal agencies to ...": "federal
+    agencies"). A kind with none is missing."""
+    previous = earlier[-1]
+    topic = _topic(previous)
+    doc = nlp.parse(previous)
+    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    found: dict[str, str] = {}
+    if topic is not None and _is_person(topic, people):
+        found["person"] = topic
+        group = next((chunk for chunk in doc.noun_chunks if _group(chunk, people)), None)
+        if group is not None:
+            found["group"] = group.text
+    elif topic is not None:
+        found["group"] = found["thing"] = topic
+    if "person" not in found:
+        for question in reversed(earlier[-_LOOK_BACK:]):
+            if _ASKS_WHO.match(question) and _topic(question) is None:
+                break  # "Who is Anthropic's CEO?": "he" is its answer, not a name it says
+            named = [  # not an owner: "Anthropic's CEO" is "he", not Anthropic
+                e.text
+                for e in nlp.parse(question).ents
+                if e.label_ == "PERSON" and not question[e.end_char :].startswith(("'s", "’s"))
+            ]
+            if named:
+                found["person"] = named[0]
+                break
+    return found
+
+
+def _is_person(name: str, people: list[str]) -> bool:
+    return any(name in person or person in name for person in people)
+
+
+def _group(chunk: Any, people: list[str]) -> bool:
+    """A noun phrase naming a group or organisation, not a person or the question word."""
+    root = chunk.root
+    if root.lower_ in _QUESTION_WORDS or _is_person(chunk.text, people):
+        return False
+    return root.tag_ in ("NNS", "NNPS") or root.ent_type_ in ("ORG", "NORP")
+
+
+def _resolved(question: str, found: dict[str, str]) -> str:
+    """The question with each third-person pronoun standing for what agrees with it; one
+    with nothing to stand for is left."""
 
     def replace(match: re.Match[str]) -> str:
-        possessive = match.group().lower() in ("his", "its", "their")
-        return f"{topic}'s" if possessive else topic
+        word = match.group().lower()
+        stands_for = found.get(_PRONOUN_KINDS[word])
+        if stands_for is None:
+            return match.group()
+        return f"{stands_for}'s" if word in ("his", "its", "their") else stands_for
 
     return _PRONOUN.sub(replace, question)
 

@@ -344,7 +344,8 @@ class Block:
 
 def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     """The lead sentence, the one before it when it refers back to it, and the sentences
-    after it in its paragraph (under a heading: its section) while the block is short;
+    after it in its paragraph (under a heading: its section; in a bulleted list: its items)
+    while the block is short;
     a short block also takes a next paragraph that refers back to it. A heading does not
     count against `room`; page furniture and sentences already in `taken` blocks are
     never taken."""
@@ -370,12 +371,14 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     following = lead.index + 1
     listing = False  # inside "on one side ... on the other": finish it
     while free(following) and sentences() < room:
-        listing = _opens_listing(lead.outline, indices[-1], listing)
+        after, before = units[following], units[following - 1]
+        items = before.is_item and after.is_item  # a bulleted list: its items go together
+        listing = items or _opens_listing(lead.outline, indices[-1], listing)
         if words >= (2 * _BLOCK_WORDS if listing else _BLOCK_WORDS):
             break
-        after, before = units[following], units[following - 1]
         continues = (
-            after.paragraph == before.paragraph
+            items
+            or after.paragraph == before.paragraph
             or (unit.is_heading and not after.is_heading)
             or (after.refers_back and words < _BLOCK_WORDS // 2)
         )

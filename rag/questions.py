@@ -82,6 +82,7 @@ _UNITS = {
 }
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
 # A which/what question's noun, mapped to the labels of what it names.
+VENUES = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC")  # where something is posted or aired
 _FOCUS = {
     **dict.fromkeys(
         "person man woman actor actress singer player president author writer director "
@@ -121,6 +122,7 @@ _FOCUS = {
     **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
     **dict.fromkeys("law laws act statute statutes bill treaty amendment".split(), ("LAW",)),
     "language": ("LANGUAGE", "NORP"),
+    **dict.fromkeys("site website platform platforms".split(), VENUES),
 }
 # Nouns for a kind of thing said, after what/which: the answer is what was said, and a
 # passage says it without calling it so ("what comparison ..." against "like a telephone").
@@ -175,7 +177,6 @@ _VENUE = re.compile(
     r"|tweeted|share|shared|write|wrote|written|report|reported|air|aired|appear|appeared)\b",
     re.IGNORECASE,
 )
-_VENUES = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC")
 _FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
@@ -256,7 +257,7 @@ def _shape(question: str) -> Shape:
     if _WHO.search(question):
         return Shape(Kind.WHO, _WHO_LABELS)
     if _WHERE.search(question):
-        return Shape(Kind.WHERE, _VENUES if _VENUE.search(question) else _PLACE)
+        return Shape(Kind.WHERE, VENUES if _VENUE.search(question) else _PLACE)
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)), prefer=_UNITS.get(noun))

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from rag.named import NO_NAMES, filler
 from rag.outline import Block, Entity, Outline
-from rag.questions import CLOCK_TIME, Kind, Shape
+from rag.questions import CLOCK_TIME, VENUES, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
 from rag.text import QUOTATION, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
@@ -20,6 +20,8 @@ from rag.who_is import people_of
 
 SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the parse too
 _WORD = re.compile(r"[A-Za-z0-9]+")
+_TITLE_WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|[\w&'’-]*\w")  # "U.S.", "Anthropic's" whole
+_TITLE_MODIFIERS = frozenset("former then vice deputy acting late interim the a".split())
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
@@ -174,13 +176,13 @@ def _keyed(
             begin = outline.units[index].start
             span = (entity.start - begin, entity.end - begin)
             to_subject = hops(doc, *span, tied.subject, MAX_HOPS)
-            if to_subject is None and _titled(outline.text, entity.start, tied.role):
+            if to_subject is None and _titled(outline.text, entity.start, tied):
                 to_subject = 0  # "President James K. Polk" for "who was president ...?"
             if to_subject is None:
                 continue  # not tied to what the question is about: no guess
             in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
             distance = to_subject + (0 if in_role else MAX_HOPS + 1)
-        if shape.kind is Kind.WHERE and _quoted(outline, index, entity):
+        if (shape.kind is Kind.WHERE or shape.labels == VENUES) and _quoted(outline, index, entity):
             distance += _IN_QUOTES  # "the Department of War" in the words posted, not where
         unlike = shape.prefer is not None and not shape.prefer.search(said)
         if unlike and shape.only_preferred:
@@ -228,10 +230,16 @@ def _link_words(text: str, entity: Entity) -> Entity:
     return entity if markup <= entity.start else replace(entity, end=markup)
 
 
-def _titled(text: str, start: int, role: frozenset[str]) -> bool:
-    """The word before a name is the role the question asks about, as its title."""
-    before = _WORD.findall(text[max(0, start - 30) : start])
-    return bool(before) and before[-1][:1].isupper() and bool(set(terms(before[-1])) & role)
+def _titled(text: str, start: int, tied: Asked) -> bool:
+    """The word before a name is the role the question asks about, as its title, and no
+    other owner's ("former U.S. President Donald Trump" is not Anthropic's president)."""
+    before = list(_TITLE_WORDS.finditer(text, max(0, start - 40), start))
+    if not before or not before[-1][0][:1].isupper() or not set(terms(before[-1][0])) & tied.role:
+        return False
+    joined = len(before) > 1 and not text[before[-2].end() : before[-1].start()].strip()
+    owner = before[-2][0] if joined else ""  # not the last word of the sentence before
+    foreign = owner[:1].isupper() and owner.lower() not in _TITLE_MODIFIERS
+    return not foreign or bool(set(terms(owner)) & tied.subject)
 
 
 def _supposed(outline: Outline, index: int, entity: Entity) -> bool:

@@ -9,6 +9,7 @@ import re
 from rag import nlp
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
+from rag.synonyms import synonyms
 from rag.text import COMPOUND, terms
 
 QUESTION_FRAMING = frozenset(
@@ -42,13 +43,18 @@ def term_weights(
     ("sue", "flag", "scared", "highest") weighs _UNSEEN of its idf: it is the question's
     wording of what a passage says in its own words, and at full idf (the highest) it pulled
     every sentence's coverage under the bar. A noun or number no chunk holds keeps its
-    weight: it is as often the asked fact the documents lack ("the repainting", "in 2010")."""
+    weight: it is as often the asked fact the documents lack ("the repainting", "in 2010").
+    A word no chunk holds but some hold a synonym of (rag/synonyms.py) weighs as that one."""
     weights = {term: lexicon.idf(term) for term in wanted}
     for term, parts in _phrase_parts(question).items():
         if term in weights and not _in_corpus(term, lexicon):  # "phase-out" as "phase out"
             del weights[term]
             weights.update((part, lexicon.idf(part)) for part in parts if part not in weights)
-    unseen = [term for term in weights if not _in_corpus(term, lexicon)]
+    for term in [t for t in weights if not _in_corpus(t, lexicon)]:
+        said = [lexicon.idf(other) for other in synonyms(term) if _in_corpus(other, lexicon)]
+        if said:  # "danger", said "threat" in the documents: weighs as that word does
+            weights[term] = max(said)
+    unseen = [term for term in weights if not _in_corpus(term, lexicon, synonyms(term))]
     for term in _predicate_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
     for term in _quoted_terms(question) & set(weights):
@@ -85,9 +91,10 @@ def _phrase_parts(question: str) -> dict[str, list[str]]:
     return found
 
 
-def _in_corpus(term: str, lexicon: Lexicon) -> bool:
-    """Whether some chunk holds the term in one of its forms ("wrote" as "written")."""
-    return any(lexicon.document_frequency.get(form, 0) for form in equivalents(term))
+def _in_corpus(term: str, lexicon: Lexicon, also: frozenset[str] = frozenset()) -> bool:
+    """Whether some chunk holds the term in one of its forms ("wrote" as "written"), or one
+    of the terms `also`."""
+    return any(lexicon.document_frequency.get(form, 0) for form in equivalents(term) | also)
 
 
 def _predicate_terms(question: str) -> set[str]:

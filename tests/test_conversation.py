@@ -74,6 +74,20 @@ def test_rule_based_rewrites(question, previous, expected):
     assert standalone(question, [previous]) == expected
 
 
+def test_a_pronoun_stands_for_what_agrees_with_it():
+    """ "they" after a question about what Trump told federal agencies: the agencies; "he"
+    after a question naming no person: the person an earlier question names ("them" is left
+    and the question keeps the previous one as its context)."""
+    earlier = ["When did Trump tell federal agencies to stop using Anthropic's AI?"]
+    assert standalone("how long do they have to stop?", earlier) == (
+        "How long do federal agencies have to stop?"
+    )
+    earlier.append("Did Anthropic fight it?")
+    assert standalone("did he ever stop seeing them as a threat?", earlier) == (
+        "Did Trump ever stop seeing them as a threat? (following up on: Did Anthropic fight it?)"
+    )
+
+
 def test_first_turn_is_never_rewritten():
     assert standalone("and what about it?", []) is None
     assert is_follow_up("Why did they do it?") and not is_follow_up("Why did Anthropic do it?")

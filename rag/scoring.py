@@ -1,0 +1,128 @@
+"""How the answer engine scores a question's candidate sentences: lexical coverage of its
+weighted terms (with other forms and synonyms of a word no passage holds), similarity in
+meaning, the evidence that decides whether to answer, and the sentences that name the kind
+of thing asked for."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from rag.lemmas import equivalents
+from rag.outline import Block, Candidate
+from rag.questions import Shape
+from rag.synonyms import synonyms
+from rag.text import terms
+from rag.typed import names_answer
+
+SIMILARITY_POOL = 12  # lexically best sentences compared in meaning with the question
+_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
+_TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+_WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
+_EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
+_TOPICAL = 3  # sentences closest to the question that make the topical similarity
+_CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
+
+
+def evidence(block: Block, topical: float) -> float:
+    """How well a lead sentence backs an answer: its (idf-weighted) coverage of the question's
+    terms, its embedding similarity to the question and how close in meaning the passages'
+    best sentences come (`topical`). Coverage weighs least: a paraphrase ("deal" for
+    "contract") misses words, not meaning; measured on ClapNQ and the corpus sets
+    (docs/benchmarks.md, abstention trade-off)."""
+    lead = block.lead
+    weights = _EVIDENCE_WEIGHTS
+    return round(
+        weights[0] * lead.coverage + weights[1] * lead.similarity + weights[2] * topical, 4
+    )
+
+
+def own_evidence(block: Block) -> float:
+    """A sentence's evidence on its own (the mean of its coverage and similarity): what lets
+    a sentence naming the asked-for kind lead; `topical` is the question's, not the
+    sentence's, so it takes no part."""
+    return (block.lead.coverage + block.lead.similarity) / 2
+
+
+def closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
+    """The candidate is the sentence closest in meaning to the question of all the ranked
+    ones, by a clear similarity: the question's wording of it shares few words with it ("wind
+    down their use" for "phase out")."""
+    best = max((c.similarity for c in ranked), default=0.0)
+    return candidate.similarity >= max(best, _CLOSEST)
+
+
+def topical_similarity(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
+    """The mean similarity to the question of the _TOPICAL sentences closest to it among
+    those with a vector (stored at ingest or embedded for this question): no model run."""
+    vectors = [c.outline.vectors[c.index] for c in candidates if c.index in c.outline.vectors]
+    if not vectors:
+        return 0.0
+    similarities = np.sort(np.stack(vectors) @ question_vector)[::-1]
+    return float(similarities[:_TOPICAL].mean())
+
+
+def typed_leads(
+    shape: Shape, question: str, ranked: list[Candidate], asked: frozenset[str]
+) -> list[Candidate]:
+    """For a question asking for a kind of entity (a person, a date, an amount, a place):
+    the best candidate naming one the question does not (in the sentence or the one it
+    refers back to; for a who-question one its parse ties to the question's subject), as a
+    list (empty when none of the best does); the best are the top few and the one saying
+    the most of the question's words. Sentences are read best first and reading stops at the
+    first that names one: spaCy costs a few ms a sentence."""
+    if not shape.labels or not ranked:
+        return []
+    pool = ranked[:_TYPED_POOL]
+    wordiest = max(ranked[:SIMILARITY_POOL], key=lambda c: c.coverage)
+    if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
+        pool.append(wordiest)  # the sentence saying the most of the question ("April
+        # 2026Direct engagement on next AI model", a short table row scoring fifth)
+    for candidate in pool:
+        if candidate.score < _TYPED_FLOOR * ranked[0].score:
+            break
+        read = [candidate.index]
+        if candidate.unit.refers_back and candidate.index > 0:
+            read.insert(0, candidate.index - 1)
+        if names_answer(shape, question, asked, candidate.outline, read):
+            return [candidate]
+    return []
+
+
+def score_candidates(
+    candidates: list[Candidate],
+    weights: dict[str, float],
+    top_score: float,
+    asked: dict[str, float],
+) -> None:
+    """Lexical score of each candidate: the weighted share of question terms in the sentence,
+    in the sentence it refers back to, under its heading or title, in its passage, plus the
+    passage's retrieval rank. A term no passage holds as written is also found as another
+    form of its word ("wrote" as "written") or a synonym ("danger" as "threat"). Its
+    coverage (evidence) counts all the `asked` terms: the words naming the page a question
+    asks about do not rank its sentences, but its title holding them is evidence."""
+    top_score = max(top_score, 1e-9)
+    passage_words = {  # once per passage: a widened one holds many candidates
+        passage.chunk_id: frozenset(terms(passage.text))
+        for passage in {id(c.passage): c.passage for c in candidates}.values()
+    }
+    retrieved = frozenset().union(*passage_words.values())
+    forms = {
+        t: frozenset((t,)) if t in retrieved else equivalents(t) | synonyms(t)
+        for t in asked | weights
+    }
+
+    def coverage(words: frozenset[str], counted: dict[str, float] = weights) -> float:
+        found = (weight for term, weight in counted.items() if not forms[term].isdisjoint(words))
+        return sum(found) / (sum(counted.values()) or 1.0)
+
+    for candidate in candidates:
+        own = candidate.unit.words
+        antecedent = candidate.antecedent_words() - own
+        candidate.coverage = coverage(own | antecedent | candidate.context_words(), asked)
+        candidate.score = (
+            coverage(own)
+            + 0.5 * coverage(antecedent)
+            + 0.3 * coverage(candidate.context_words() - own - antecedent)
+            + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
+            + 0.1 * max(candidate.passage.score, 0.0) / top_score
+        )

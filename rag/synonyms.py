@@ -1,0 +1,61 @@
+"""Words staff use for what news and policy pages say in other words ("danger" for "threat",
+"spot" for "caught", "talks" for "discussions"): a small hand-kept table of plain synonyms,
+read only for a question word no retrieved passage holds as written (no offline thesaurus
+installs from PyPI with the project: docs/answers.md, paraphrases and the evidence)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rag.text import terms
+
+# Each line one group of words used for one another in questions about what a page says;
+# words with several common senses ("state", "head", "case", "find") are left out.
+_GROUPS = """
+worry worried afraid scared fear feared concern concerned nervous anxious
+danger dangerous threat threatening risk risky hazard menace
+notice spot catch caught detect discover uncover
+flag report
+reply answer response output
+department agency ministry
+rival competitor
+agreement deal contract pact
+lawsuit litigation suit
+statute law legislation
+hostile adversary adversarial enemy
+country nation
+chatbot bot assistant
+start begin began begun initiate launch commence
+talks discussion discussions negotiation negotiations conversation conversations dialogue
+boss ceo
+company firm startup business
+ban block prohibit forbid
+buy acquire purchase
+money funding cash
+fire dismiss sack oust
+stop cease halt quit
+outcome result ruling verdict
+picture photo image
+writer author
+goal aim objective purpose
+rule policy regulation guideline
+allow permit let
+need require
+increase rise grow
+decrease decline
+"""
+
+
+def synonyms(term: str) -> frozenset[str]:
+    """The stemmed terms of the words the table gives for `term` (itself not included)."""
+    return _table().get(term, frozenset())
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[str, frozenset[str]]:
+    table: dict[str, frozenset[str]] = {}
+    for line in _GROUPS.strip().splitlines():
+        group = frozenset(term for word in line.split() for term in terms(word))
+        for term in group:
+            table[term] = table.get(term, frozenset()) | (group - {term})
+    return table
