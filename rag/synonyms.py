@@ -16,7 +16,7 @@ worry worried afraid scared fear feared concern concerned nervous anxious
 danger dangerous threat threatening risk risky hazard menace
 notice spot catch caught detect discover uncover
 flag report
-reply answer response output
+reply answer output
 department agency ministry
 rival competitor
 agreement deal contract pact

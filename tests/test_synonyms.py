@@ -32,9 +32,12 @@ def test_a_synonym_answers_on_the_bundled_corpus(corpus_assistant: Assistant) ->
 
 
 def test_a_synonym_of_another_sense_is_not_taken(corpus_assistant: Assistant) -> None:
-    """ "chief financial officer": no chief executive answers it."""
+    """ "chief financial officer": no chief executive answers it; "a harmful answer": not
+    "policy responses" (a response is as often a reaction), the sentence on reporting one."""
     answer = corpus_assistant.ask("Who is Anthropic's chief financial officer?")
     assert answer.short_answer is None or "Amodei" not in answer.short_answer.text
+    answer = answered(corpus_assistant, "where do i email to report a harmful answer from claude")
+    assert "usersafety@anthropic.com" in answer.citations[0].quote
 
 
 def test_which_platform_asks_where_it_was_posted(corpus_assistant: Assistant) -> None:
