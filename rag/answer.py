@@ -3,6 +3,7 @@ each block cited to its exact span; too little support and it abstains instead."
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -11,6 +12,7 @@ from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
+from rag.lemmas import is_english
 from rag.lexical import Lexicon
 from rag.names import missing_name, spelled_out
 from rag.others import other_item
@@ -36,6 +38,8 @@ from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
+_NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
+_POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
 _SIMILARITY_WEIGHT = 1.0
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
@@ -185,9 +189,10 @@ class ExtractiveEngine:
         self, shape: Shape, question: str, asked: frozenset[str], blocks: list[Block]
     ) -> ShortAnswer | None:
         """The short answer the text leads with, its block moved first; dropped when it would
-        not pass verification against that block (a rewording the block does not back)."""
+        not pass verification against that block (a rewording the block does not back) or
+        the block does not name whose thing the question asks about."""
         found = find_short_answer(shape, question, asked, blocks)
-        if found is None:
+        if found is None or not _owner_said(question, blocks[found[1]]):
             return None
         short, index = found
         block = blocks.pop(index)
@@ -288,6 +293,28 @@ class ExtractiveEngine:
                 ):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))
         return list(found.values())
+
+
+def _owner_said(question: str, block: Block) -> bool:
+    """The block (its sentences, the one its lead refers back to, its heading or title)
+    names each owner the question gives its thing ("openai's pentagon deal"), or names no
+    one else: "$200 million" from "Anthropic was the first ... through a $200 million deal"
+    is not OpenAI's."""
+    named = [  # a name: capitalised after the first word, or no English word ("what's")
+        match[1]
+        for match in _POSSESSIVE.finditer(question)
+        if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
+    ]
+    said = block.words | block.lead.antecedent_words() | block.lead.context_words()
+    if all(set(terms(owner)) <= said for owner in named):
+        return True
+    asked = set(terms(question))  # unsaid, but no other name is the owner: "for up to 10
+    # platforms" of the page that is ConductAtlas's own
+    return not any(
+        set(terms(name)) - asked
+        for name in _NAME.findall(block.text)
+        if not is_english(name.lower())
+    )
 
 
 def _abstain(support: float) -> Draft:

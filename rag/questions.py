@@ -155,6 +155,11 @@ _SOURCE_FIRST = re.compile(
     r"\s*[,:;-]?\s*(?=\w)",
     re.IGNORECASE,
 )
+_MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...": no "One"
+    r"\bhow much (?:money|cash|funding)\b"
+    r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged)\b",
+    re.IGNORECASE,
+)
 _WORTH = re.compile(r"\b(?:worth|cost)\s*\??\s*$", re.IGNORECASE)  # "what was it worth?"
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
@@ -233,8 +238,8 @@ def _shape(question: str) -> Shape:
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
     if VALUE_QUESTION.search(question):  # "valued at" is a word the lead must say
         return Shape(Kind.AMOUNT, ("MONEY",))
-    if _WORTH.search(question):  # money, not the "several hundred" workers of a sentence
-        return Shape(Kind.AMOUNT, ("MONEY",), _AMOUNT_WORDS)
+    if _WORTH.search(question) or _MONEY_ASKED.search(question):  # money, not the
+        return Shape(Kind.AMOUNT, ("MONEY",), _AMOUNT_WORDS)  # "several hundred" workers
     amount = _AMOUNT_Q.search(question)
     if amount:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"

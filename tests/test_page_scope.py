@@ -1,6 +1,7 @@
 """Questions that say which page they ask about ("per the next-model article", "according to
-the article on Trump's stance reversal"), a bulleted list answered whole, and a title that
-names another owner ("former U.S. President Donald Trump" is not Anthropic's president).
+the article on Trump's stance reversal"), a bulleted list answered whole, a title that
+names another owner ("former U.S. President Donald Trump" is not Anthropic's president), and a
+short answer that is another owner's ("$200 million" is not OpenAI's deal).
 Unit checks, then the bundled corpus in a real store with the embedding model and spaCy."""
 
 from __future__ import annotations
@@ -77,3 +78,18 @@ def test_a_title_of_another_owner_is_no_answer(corpus_assistant: Assistant) -> N
     """ "former U.S. President Donald Trump": the U.S.'s president, not Anthropic's."""
     answer = corpus_assistant.ask("who is anthropic's president")
     assert answer.short_answer is None or "Trump" not in answer.short_answer.text
+
+
+def test_a_short_answer_is_the_owners_the_question_names(corpus_assistant: Assistant) -> None:
+    """ "$200 million" is Anthropic's deal ("Anthropic was the first ... through a $200
+    million deal"), not OpenAI's; a sentence naming no one else answers for its page's own
+    ("up to 10 platforms" of ConductAtlas's alerting)."""
+    answer = corpus_assistant.ask("how much was openai's pentagon deal worth")
+    assert answer.short_answer is None or "200" not in answer.short_answer.text
+    assert short_said(corpus_assistant, "how much was anthropic's pentagon deal worth") == (
+        "$200 million"
+    )
+    said = short_said(
+        corpus_assistant, "Up to how many platforms can ConductAtlas's paid alerting monitor?"
+    )
+    assert "10" in said

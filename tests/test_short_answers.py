@@ -234,6 +234,13 @@ def test_a_how_much_question_does_not_look_for_its_own_framing_words():
     assert "worth" in shape.shape_words and shape.labels[0] == "MONEY"
 
 
+def test_how_much_money_asks_for_money_only():
+    """Not a count ("One") for "how much money ...", "how much did they spend ..."."""
+    assert classify("how much money was the campaign planning to spend").labels == ("MONEY",)
+    assert classify("How much did the council pay for the oven?").labels == ("MONEY",)
+    assert classify("How much rain fell in May?").labels != ("MONEY",)
+
+
 def test_a_paraphrased_amount_question_is_still_answered(assistant):
     """ "worth" only asks for an amount: the oven's price is found though the text says
     "cost"."""
