@@ -12,7 +12,8 @@ from rag.outline import Block, Candidate
 from rag.questions import Shape
 from rag.synonyms import synonyms
 from rag.text import terms
-from rag.typed import names_answer
+from rag.ties import read_question
+from rag.typed import asks_for_person, names_answer
 
 SIMILARITY_POOL = 12  # lexically best sentences compared in meaning with the question
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
@@ -77,15 +78,32 @@ def typed_leads(
     if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
+    role = _role_said(shape, question, asked, ranked[0])
     for candidate in pool:
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
             break
+        if role and candidate is not ranked[0] and not role & candidate.unit.words:
+            continue  # "who started anthropic?": the best says "started" (naming no one);
+            # a person a sentence without it names did something else ("Trump")
         read = [candidate.index]
         if candidate.unit.refers_back and candidate.index > 0:
             read.insert(0, candidate.index - 1)
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
+
+
+def _role_said(
+    shape: Shape, question: str, asked: frozenset[str], best: Candidate
+) -> frozenset[str]:
+    """The forms of a who-question's role verb ("started") when the best sentence says it;
+    else none."""
+    if not asks_for_person(shape):
+        return frozenset()
+    role = frozenset(
+        form for term in read_question(question, asked).role for form in equivalents(term)
+    )
+    return role if role & best.unit.words else frozenset()
 
 
 def score_candidates(

@@ -93,3 +93,16 @@ def test_a_short_answer_is_the_owners_the_question_names(corpus_assistant: Assis
         corpus_assistant, "Up to how many platforms can ConductAtlas's paid alerting monitor?"
     )
     assert "10" in said
+
+
+def test_a_who_answer_does_not_come_from_a_sentence_without_the_role(
+    corpus_assistant: Assistant,
+) -> None:
+    """The best sentence says "started" ("They started as a 'safety-focused' offshoot,
+    founded by former OpenAI executives") and names no person: "Trump", tied to Anthropic
+    by a sentence that says nothing of starting it, is no answer."""
+    answer = answered(
+        corpus_assistant, "who started anthropic according to the article on the campaign block"
+    )
+    assert answer.short_answer is None or "Trump" not in answer.short_answer.text
+    assert "founded by former OpenAI executives" in answer.answer
