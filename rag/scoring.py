@@ -129,9 +129,11 @@ def score_candidates(
         for t in asked | weights
     }
 
+    totals = {id(weights): sum(weights.values()) or 1.0, id(asked): sum(asked.values()) or 1.0}
+
     def coverage(words: frozenset[str], counted: dict[str, float] = weights) -> float:
         found = (weight for term, weight in counted.items() if not forms[term].isdisjoint(words))
-        return sum(found) / (sum(counted.values()) or 1.0)
+        return sum(found) / totals[id(counted)]
 
     for candidate in candidates:
         own = candidate.unit.words
