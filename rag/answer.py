@@ -18,7 +18,7 @@ from rag.names import missing_name, spelled_out
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
-from rag.questions import Kind, Shape, classify
+from rag.questions import Kind, Shape, classify, without_asides
 from rag.reader import WordVectors, states_count
 from rag.scoped import scoped, without_page
 from rag.scoring import (
@@ -81,6 +81,7 @@ class ExtractiveEngine:
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
         question about a document itself (who wrote it) may be answered from the page."""
+        question = without_asides(question)  # "who started it in the first place?"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         form = answer_form(question)
         shape = classify(question)
@@ -136,7 +137,8 @@ class ExtractiveEngine:
             return stated
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
-        short = self._short_answer(shape, question, frozenset(wanted) | named, blocks)
+        asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
+        short = self._short_answer(shape, question, asked | named, blocks)
         return compose(blocks, passages, support, short)
 
     def _typed_lead(

@@ -20,11 +20,13 @@ from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
+from rag.nlp import is_person
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.shorthand import written_out
+from rag.spelling import corrected
 from rag.store import Store
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
@@ -139,8 +141,14 @@ class Assistant:
         # suspended generator may be resumed on another).
         with self.store.one_view():
             only = self.retriever.select(filters)
-            rewritten = standalone(question, history, self.llm.complete if use_llm else None)
+            rewritten = standalone(
+                question,
+                history,
+                self.llm.complete if use_llm else None,
+                lambda asked: self._person_answered(asked, settings.top_k, only),
+            )
             query = written_out(rewritten or question)  # "dept": "department"
+            query = corrected(query, self.retriever.lexicon())  # "pentgon": "pentagon"
             if cache is not None:
                 key = cache.key(query, settings, filters, self.store.committed_digest())
                 hit = cache.get(key)
@@ -218,6 +226,11 @@ class Assistant:
         return self.store.get_documents(
             [p.source for p in passages[: self.settings.answer_passages]]
         )
+
+    def _person_answered(self, question: str, top_k: int, only: Selection | None) -> str | None:
+        """The person the short answer to an earlier who-question names, or None."""
+        short = self._search(question, top_k, only)[1].short_answer
+        return short.text if short is not None and is_person(short.text) else None
 
     def _search(
         self, question: str, top_k: int, only: Selection | None

@@ -64,10 +64,12 @@ def standalone(
     question: str,
     previous: Sequence[str],
     llm: Callable[[str], str] | None = None,
+    answered: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """The standalone form of `question` given the earlier standalone questions, or None when
     it already stands alone. With `llm`, the model rewrites it (the rule-based rewrite is the
-    fallback when the model fails)."""
+    fallback when the model fails). `answered`: the person an earlier who-question's answer
+    names ("he" after "Who is Anthropic's CEO?" is the answer, "Dario Amodei"), or None."""
     if not previous or not is_follow_up(question):
         return None
     if llm is not None:
@@ -78,7 +80,7 @@ def standalone(
             rewritten = ""
         if rewritten and len(rewritten) < 4 * len(question) + 200:
             return rewritten.splitlines()[0].strip()
-    return rule_based(question, previous)
+    return rule_based(question, previous, answered)
 
 
 def is_follow_up(question: str) -> bool:
@@ -111,7 +113,9 @@ def _names(question: str) -> list[str]:
     ]
 
 
-def rule_based(question: str, earlier: Sequence[str]) -> str:
+def rule_based(
+    question: str, earlier: Sequence[str], answered: Callable[[str], str | None] | None = None
+) -> str:
     """Without a model: "what about X?" puts X in place of the name the previous question is
     about; "when did that happen?" (or "why?", "where was that?") asks the previous question's
     event again with the new question word; a pronoun ("he", "they", "its") becomes what it
@@ -125,7 +129,7 @@ def rule_based(question: str, earlier: Sequence[str]) -> str:
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
     if not event and _PRONOUN.search(question):
-        resolved = _resolved(own_words(question), referents(earlier))
+        resolved = _resolved(own_words(question), referents(earlier, answered))
         if _PRONOUN.search(resolved) is None:
             return resolved
         if resolved != own_words(question):
@@ -173,12 +177,15 @@ def _topic(previous: str) -> str | None:
     return subject.group("subject") if subject else None
 
 
-def referents(earlier: Sequence[str]) -> dict[str, str]:
+def referents(
+    earlier: Sequence[str], answered: Callable[[str], str | None] | None = None
+) -> dict[str, str]:
     """What "he"/"she" ("person"), "they" ("group") and "it" ("thing") stand for: the previous
     question's subject where it agrees (a person for "he", not for "they" or "it"); else for
     "he" the latest person an earlier question names, for "they" a group the previous one
     names after its subject ("Why did Trump order federal agencies to ...": "federal
-    agencies"). A kind with none is missing."""
+    agencies"); for "he" after a who-question, the person its answer names (`answered`),
+    before any other. A kind with none is missing."""
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)
@@ -191,10 +198,18 @@ def referents(earlier: Sequence[str]) -> dict[str, str]:
             found["group"] = group.text
     elif topic is not None:
         found["group"] = found["thing"] = topic
+    if answered is not None and _ASKS_WHO.match(previous):
+        person = answered(previous)  # "Who did Amodei meet?" "What did he say?": the
+        if person is not None:  # one he met
+            found["person"] = person
     if "person" not in found:
         for question in reversed(earlier[-_LOOK_BACK:]):
             if _ASKS_WHO.match(question) and _topic(question) is None:
-                break  # "Who is Anthropic's CEO?": "he" is its answer, not a name it says
+                asks = answered is not None and question is not previous
+                person = answered(question) if answered is not None and asks else None
+                if person is not None:  # "Who is Anthropic's CEO?": "he" is its answer,
+                    found["person"] = person  # not a name it says
+                break
             named = [  # not an owner: "Anthropic's CEO" is "he", not Anthropic
                 e.text
                 for e in nlp.parse(question).ents

@@ -58,3 +58,12 @@ def parses(texts: list[str]) -> list[Any]:
     times the cost of `entities`, so only for the few sentences a who-answer is read in."""
     with _LOCK:
         return list(pipeline().pipe(texts, disable=("lemmatizer",)))
+
+
+def is_person(text: str) -> bool:
+    """Whether the tagger reads the whole of `text` ("Dario Amodei") as one person's name."""
+    said = text.strip()
+    return any(
+        label == "PERSON" and start == 0 and end == len(said)
+        for start, end, label in entities([said])[0]
+    )

@@ -148,6 +148,10 @@ _DETERMINERS = frozenset("the a an this that these those his her its their our".
 _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
+_ASIDES = re.compile(
+    r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
+    re.IGNORECASE,
+)
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _SOURCE_FIRST = re.compile(
     r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
@@ -160,7 +164,12 @@ _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged)\b",
     re.IGNORECASE,
 )
-_WORTH = re.compile(r"\b(?:worth|cost)\s*\??\s*$", re.IGNORECASE)  # "what was it worth?"
+_WORTH = re.compile(  # "what was it worth?"; typed as keywords: "pentagon deal amount"
+    r"\b(?:worth|cost)\s*\??\s*$"
+    r"|^(?!\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b)"
+    r"(?!.*\b(?:what|which|who|whom|when|where|why|how)\b).*\b(?:amount|worth|price|value)\b",
+    re.IGNORECASE,
+)
 _AMOUNT_Q = re.compile(
     r"\bhow (?:many|much|long|old|far|big|large|tall|high|often|fast)\b"
     r"|\bwhat (?:percentage|share|proportion|number|amount|size|age)\b"
@@ -217,6 +226,12 @@ REASON_WORDS = frozenset(
         "prompted caused led drove triggered motivated made reason come set sparked started kicked"
     )
 )
+
+
+def without_asides(question: str) -> str:
+    """The question without words that only colour it ("who started it in the first
+    place?", "what did they actually do?"): no passage says them of the answer."""
+    return _ASIDES.sub("", question)
 
 
 def classify(question: str) -> Shape:

@@ -21,6 +21,7 @@ _NOT_CONTENT = frozenset(
     "will would should may might must".split()
 )
 _ROLES = frozenset({"nsubj", "dobj"})
+_FOUNDING = frozenset(terms("found start establish create cofound"))
 _COPULAS = frozenset("is are was were 's ’s".split())  # "who's the ..."
 _EQUATED = frozenset({"attr", "nsubj"})
 _PLACE_PREPOSITIONS = frozenset("at in on via through to into onto from inside within".split())
@@ -93,6 +94,8 @@ def asked_slot(question: str) -> Slot | None:
     if verb is None or verb.pos_ != "VERB" or verb.lower_ in _NOT_CONTENT:
         return None
     verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
+    if verb_terms & _FOUNDING and wh.lower_ in ("who", "whom"):
+        verb_terms |= _FOUNDING  # "who started Anthropic?": "founded by ..."
     person = wh.lower_ in ("who", "whom")
     thing = wh.lower_ == "what" and phrase.i == wh.i and role == "dobj"
     return Slot(verb_terms, role, person=person, thing=thing) if verb_terms else None

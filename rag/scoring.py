@@ -5,6 +5,9 @@ of thing asked for."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 import numpy as np
 
 from rag.lemmas import equivalents
@@ -16,6 +19,7 @@ from rag.ties import read_question
 from rag.typed import asks_for_person, names_answer
 
 SIMILARITY_POOL = 12  # lexically best sentences compared in meaning with the question
+_WORD = re.compile(r"[\w'’-]+")
 _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
 _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
@@ -106,6 +110,21 @@ def _role_said(
     return role if role & best.unit.words else frozenset()
 
 
+def _written(candidate: Candidate) -> frozenset[str]:
+    """The terms a sentence writes as words of their own: not a word of a name inside it
+    ("departments" is not the "Department of Defense" a passage names, and is also found as
+    "agencies"), every word of a heading ("What Anthropic is Afraid Of")."""
+    if candidate.unit.is_heading:
+        return candidate.unit.words
+    return _common_terms(candidate.outline.unit_text(candidate.index))
+
+
+@lru_cache(maxsize=65_536)
+def _common_terms(sentence: str) -> frozenset[str]:
+    words = _WORD.findall(sentence)
+    return frozenset(terms(" ".join(w for i, w in enumerate(words) if not i or w[:1].islower())))
+
+
 def score_candidates(
     candidates: list[Candidate],
     weights: dict[str, float],
@@ -123,7 +142,7 @@ def score_candidates(
         passage.chunk_id: frozenset(terms(passage.text))
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
-    retrieved = frozenset().union(*passage_words.values())
+    retrieved = frozenset().union(*(_written(c) for c in candidates))
     forms = {
         t: frozenset((t,)) if t in retrieved else equivalents(t) | synonyms(t)
         for t in asked | weights

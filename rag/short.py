@@ -30,6 +30,9 @@ from rag.types import ShortAnswer
 from rag.who_is import role_of
 from rag.yes_no import verdict
 
+_CHOICE = re.compile(  # "... in Taiwan or California?", not "... or not?"
+    r"\bor\s+(?!not\b|no\b|otherwise\b|anything\b|something\b)\w+[^,;]*\?*\s*$", re.IGNORECASE
+)
 _BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
 _BECAUSE_OF = re.compile(
     r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of|stem(?:s|med)? from"
@@ -211,6 +214,9 @@ def _verdict(
     if found is None:
         return None
     order, outline, start, end, text = found
+    if text.startswith("Yes") and _CHOICE.search(question):
+        return None  # "higher in Taiwan or California?": a side answers, not "Yes" ("No":
+        # neither, for "does it use AI for weapons or surveillance?")
     return said_as(outline, start, end, text), order
 
 

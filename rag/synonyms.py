@@ -43,6 +43,9 @@ allow permit let
 need require
 increase rise grow
 decrease decline
+react reaction respond responded response
+affiliated affiliation connected connection
+emphasize emphasized stress stressed highlight highlighted underscore underscored
 """
 
 

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag import nlp
+from rag.lemmas import equivalents
 from rag.text import terms
 
 MAX_HOPS = 4  # dependency edges from the name to the question's subject
@@ -54,8 +55,10 @@ def _role(doc: Any) -> frozenset[str]:
         return frozenset()
     phrase = wh.head if wh.dep_ == "det" else wh  # "which cabinet member"
     head = phrase.head
-    if head.pos_ == "VERB":
-        return frozenset(terms(head.text))
+    if head.pos_ == "ADP" and head.i > phrase.i and head.head.pos_ == "VERB":
+        head = head.head  # "who did he meet with?": "meet" (not "created by who?")
+    if head.pos_ == "VERB":  # its other forms too: "meet" is said "met"
+        return frozenset(form for term in terms(head.text) for form in equivalents(term))
     if head.lemma_ == "be":
         other = next(
             (c for c in head.children if c.i != phrase.i and c.dep_ in ("nsubj", "attr")), None

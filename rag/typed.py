@@ -24,6 +24,7 @@ _TITLE_WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|[\w&'’-]*\w")  # "U.S.", "Anthr
 _TITLE_MODIFIERS = frozenset("former then vice deputy acting late interim the a".split())
 _SUPPOSING = re.compile(r"\s*(?:if|unless)\b", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
+_APPOSITIVE = re.compile(r",\s+((?:an?|the|former|then)\s+[^,.;:()]{1,60})")
 _IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
@@ -153,7 +154,7 @@ def _keyed(
         unglued = _unglued(outline.text, tagged)
         entity = _link_words(outline.text, unglued)  # "Truth Social" of "[Truth Social](...)"
         said = outline.text[entity.start : entity.end]
-        words = set(terms(said))
+        words = set(terms(said)) or ({said.lower()} if "&" in said else set())  # "AT&T"
         if entity.label not in shape.labels or not words or words <= asked:
             continue  # not of the kind, or it repeats the question
         if _MARKUP_OR_GLUED.search(said):
@@ -178,6 +179,8 @@ def _keyed(
             to_subject = hops(doc, *span, tied.subject, MAX_HOPS)
             if to_subject is None and _titled(outline.text, entity.start, tied):
                 to_subject = 0  # "President James K. Polk" for "who was president ...?"
+            if to_subject is None and _described(outline.text, entity.end, shape.shape_words):
+                to_subject = 0  # "Michael Horowitz, an expert on ..." for "which expert ...?"
             if to_subject is None:
                 continue  # not tied to what the question is about: no guess
             in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
@@ -240,6 +243,13 @@ def _titled(text: str, start: int, tied: Asked) -> bool:
     owner = before[-2][0] if joined else ""  # not the last word of the sentence before
     foreign = owner[:1].isupper() and owner.lower() not in _TITLE_MODIFIERS
     return not foreign or bool(set(terms(owner)) & tied.subject)
+
+
+def _described(text: str, end: int, nouns: frozenset[str]) -> bool:
+    """The words set off after a name ("Michael Horowitz, an expert on military use of AI")
+    call it what a which-question asks for ("which expert ...?")."""
+    after = _APPOSITIVE.match(text, end)
+    return bool(nouns) and after is not None and bool(set(terms(after[1])) & nouns)
 
 
 def _supposed(outline: Outline, index: int, entity: Entity) -> bool:

@@ -1,0 +1,65 @@
+"""Typos read as the word the documents write ("pentgon deal amount", "risks anthropic is
+afriad of"): a question word no document and no dictionary holds, one letter off a word the
+documents do hold, is searched and answered as that word; otherwise a typo weighs as a rare
+word no passage says and the question is declined."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+from rag.lemmas import in_dictionary, is_english
+from rag.lexical import Lexicon
+from rag.text import terms
+
+_WORD = re.compile(r"\b[A-Za-z]{5,}\b")  # shorter words: one letter turns too many into others
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def corrected(question: str, lexicon: Lexicon) -> str:
+    """The question with each misspelt word as the documents spell it (the most frequent of
+    the documents' words one letter dropped, added, changed or two swapped away); the rest,
+    names the documents do not hold among them, as typed."""
+
+    def fixed(match: re.Match[str]) -> str:
+        word = match[0]
+        better = _respelt(word.lower(), lexicon, named=word[0].isupper() and match.start() > 0)
+        if better is None:
+            return word
+        return better.capitalize() if word[0].isupper() else better
+
+    return _WORD.sub(fixed, question)
+
+
+def _respelt(word: str, lexicon: Lexicon, named: bool) -> str | None:
+    """`named`: capitalised inside the question, a name ("Ars Technica") and no typo of a
+    word ("technic"), only of a name the documents hold ("Hegsith": "Hegseth")."""
+    stems = terms(word)
+    if len(stems) != 1 or lexicon.document_frequency.get(stems[0]) or is_english(word):
+        return None
+    frequency: dict[str, int] = {}
+    for variant in _one_letter_off(word):
+        stem = _stem(variant)  # a dictionary word or a name as is ("hegseth"), not the
+        held = lexicon.document_frequency.get(stem, 0)  # "technics" of "technic(al)"
+        if held and (
+            (variant == stem and not is_english(variant))
+            if named
+            else (variant == stem or in_dictionary(variant))
+        ):
+            frequency[variant] = held
+    return max(frequency, key=lambda v: (frequency[v], v)) if frequency else None
+
+
+def _one_letter_off(word: str) -> set[str]:
+    cut = (word[:i] + word[i + 1 :] for i in range(len(word)))
+    added = (word[:i] + c + word[i:] for i in range(len(word) + 1) for c in _LETTERS)
+    changed = (word[:i] + c + word[i + 1 :] for i in range(len(word)) for c in _LETTERS)
+    swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
+    return set(itertools.chain(cut, added, changed, swapped)) - {word}
+
+
+@lru_cache(maxsize=4096)
+def _stem(word: str) -> str:
+    stems = terms(word)
+    return stems[0] if len(stems) == 1 else ""

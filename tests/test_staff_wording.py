@@ -1,0 +1,121 @@
+"""Staff wording the engine used to miss: typos ("pentgon"), asides ("in the first place"),
+keyword queries ("pentagon deal amount"), a common noun that pages only use inside a name
+("departments" beside "Department of Defense"), "A or B" questions, "AT&T", an expert named
+by an appositive, "started" for "founded", "met" for "meet", and "he" after a who-question.
+Unit checks, then the bundled corpus in a real store with the embedding model and spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.conversation import standalone
+from rag.evaluate import evaluate, load_questions
+from rag.lexical import Lexicon
+from rag.questions import Kind, classify, without_asides
+from rag.spelling import corrected
+from rag.text import terms
+from rag.ties import read_question
+from tests.conftest import ROOT, answered, short_said
+
+_LEXICON = Lexicon(
+    {term: 3 for term in terms("pentagon deal anthropic afraid hegseth campaign")}, chunks=10
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("pentgon deal amount anthropic", "pentagon deal amount anthropic"),
+        ("risks anthropic is afriad of", "risks anthropic is afraid of"),
+        ("what did Hegsith say", "what did Hegseth say"),  # a name the documents hold
+        ("the Ars Technica article", "the Ars Technica article"),  # a name they do not
+        ("Pentgon deal", "Pentagon deal"),  # capitalised as the first word: no name
+        ("what did the deel say", "what did the deel say"),  # four letters: too short
+    ],
+)
+def test_a_typo_is_read_as_the_word_the_documents_write(typed: str, meant: str) -> None:
+    assert corrected(typed, _LEXICON) == meant
+
+
+def test_asides_and_keyword_queries_are_read_for_what_they_ask() -> None:
+    assert without_asides("who started anthropic in the first place?") == ("who started anthropic?")
+    assert without_asides("what did they actually do?") == "what did they do?"
+    assert classify("pentagon deal amount anthropic").labels == ("MONEY",)
+    assert classify("is the pentagon deal worth more than google's?").kind is Kind.YES_NO
+
+
+def test_a_who_questions_role_is_its_verb_in_every_form() -> None:
+    """ "meet" is said "met"; a preposition left at the end ("meet with?") still hangs from
+    the verb."""
+    asked = read_question("Who did Amodei meet with at the Pentagon?", frozenset())
+    assert set(terms("met")) <= asked.role
+
+
+def test_he_after_a_who_question_is_the_person_it_answered() -> None:
+    """Its answer, not a name the question says: "Who did Amodei meet?" then "what did he
+    say?" is about whom he met. An answer naming no person leaves "he" as before."""
+    earlier = ["Who did Dario Amodei meet with at the Pentagon?"]
+    people = {earlier[0]: "Pete Hegseth"}
+    assert standalone("What deadline did he set?", earlier, answered=people.get) == (
+        "What deadline did Pete Hegseth set?"
+    )
+    assert standalone("What deadline did he set?", earlier, answered=lambda _: None) == (
+        "What deadline did Dario Amodei set?"
+    )
+
+
+def test_staff_wording_is_answered_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """Each was declined or answered without its short answer before."""
+    assert short_said(corpus_assistant, "pentgon deal amount anthropic") == "$200 million"
+    risks = answered(corpus_assistant, "campaign ai risks anthropic afriad of")
+    assert "Deepfakes" in risks.answer
+    departments = (
+        "How long do government departments get to wind down their use of Anthropic's products?"
+    )
+    assert "six" in short_said(corpus_assistant, departments).lower()
+    assert short_said(corpus_assistant, "who started anthropic in the first place?") == (
+        "Former OpenAI executives"
+    )
+    phone = "which phone company did the trump camp bring up in their argument"
+    assert short_said(corpus_assistant, phone) == "AT&T"
+    expert = "Which expert called the Anthropic-Pentagon fight unnecessary?"
+    assert short_said(corpus_assistant, expert) == "Michael Horowitz"
+
+
+def test_an_a_or_b_question_is_not_answered_yes(corpus_assistant: Assistant) -> None:
+    question = "was google trends interest in the anthropic story higher in taiwan or california"
+    said = short_said(corpus_assistant, question)
+    assert not said.startswith("Yes") and "Taiwan" in said
+    denied = short_said(
+        corpus_assistant,
+        "Does the Pentagon currently use AI for fully autonomous weapons or mass surveillance?",
+    )
+    assert denied.startswith("No")  # neither: a no still answers it
+
+
+def test_a_follow_up_he_after_a_who_question(corpus_assistant: Assistant) -> None:
+    first = corpus_assistant.ask("Who's the CEO of Anthropic?")
+    follow_up = corpus_assistant.ask(
+        "Who did he meet with at the Pentagon this week?", [first.question]
+    )
+    assert follow_up.standalone_question == (
+        "Who did Dario Amodei meet with at the Pentagon this week?"
+    )
+    assert follow_up.short_answer is not None and follow_up.short_answer.text == "Pete Hegseth"
+    last = corpus_assistant.ask(
+        "What deadline did he give them?", [first.question, follow_up.standalone_question]
+    )
+    assert last.standalone_question is not None and "Pete Hegseth" in last.standalone_question
+    assert last.short_answer is not None and last.short_answer.text == "Friday"
+
+
+def test_the_seventh_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """tests/data/corpus_staff7.jsonl: 40 facts of corpus/ and 10 on-topic questions it does
+    not answer, asked the way busy staff type (synonyms, why/how, yes/no, terse keywords with
+    typos), written from corpus/ alone by a helper who never ran the engine; measured before
+    anything was tuned on it (0d57462: 27 of 40 right, 5 declined), then used for tuning."""
+    rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff7.jsonl"))
+    summary = evaluate(corpus_assistant, rows)["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct"] >= 0.75 and summary["false_abstention"] <= 0.075, summary
