@@ -29,6 +29,7 @@ from rag.scoring import (
     score_candidates,
     topical_similarity,
     typed_leads,
+    verb_said_first,
 )
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
@@ -112,6 +113,9 @@ class ExtractiveEngine:
         self._add_similarity(meant, candidates)
         topical = topical_similarity(question_vector, candidates)  # the page's topic is asked, too
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
+        if (saying := verb_said_first(shape, question, ranked)) is not None:
+            ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
+            form = None  # catch ...?": what says they caught it, not any means
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         titled = 0.0  # the share of the question's topic the title of the page asked of holds

@@ -10,9 +10,10 @@ from functools import lru_cache
 
 import numpy as np
 
+from rag import nlp
 from rag.lemmas import equivalents
 from rag.outline import Block, Candidate
-from rag.questions import Shape
+from rag.questions import Kind, Shape
 from rag.synonyms import synonyms
 from rag.text import terms
 from rag.ties import read_question
@@ -25,6 +26,8 @@ _TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
 _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
+_SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's verb needs
+_LIGHT_VERBS = frozenset("be do have get make go work".split())  # said in other words
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 
 
@@ -142,7 +145,14 @@ def score_candidates(
         passage.chunk_id: frozenset(terms(passage.text))
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
-    retrieved = frozenset().union(*(_written(c) for c in candidates))
+    question_terms = asked.keys() | weights.keys()
+    retrieved = frozenset().union(  # written where another question word is (in it or the
+        *(  # sentence it refers back to): "flag" of "a stylized US flag" is another use,
+            w  # "flag a harmful reply" also finds "report"
+            for c in candidates
+            if len(((w := _written(c)) | c.antecedent_words()) & question_terms) > 1
+        )
+    )
     forms = {
         t: frozenset((t,)) if t in retrieved else equivalents(t) | synonyms(t)
         for t in asked | weights
@@ -165,3 +175,45 @@ def score_candidates(
             + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
             + 0.1 * max(candidate.passage.score, 0.0) / top_score
         )
+
+
+def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Candidate | None:
+    """For a how-question ("how did anthropic catch the trump team using claude?"), when the
+    best sentence does not say its verb in any form or synonym, the best one scoring at
+    least _SAYS_VERB of it that does, to lead: "Anthropic's automated systems and manual
+    reviews caught the activity", not "When the Trump team sought to integrate Claude"."""
+    if shape.kind is not Kind.MANNER or not ranked:
+        return None
+    verb = _manner_verb(question)
+    if not verb or verb & ranked[0].unit.words:
+        return None
+    for candidate in ranked[1:SIMILARITY_POOL]:
+        if candidate.score < _SAYS_VERB * ranked[0].score:
+            break
+        if verb & candidate.unit.words and _says_verb(candidate, verb):
+            return candidate
+    return None
+
+
+def _says_verb(candidate: Candidate, verb: frozenset[str]) -> bool:
+    """The sentence says one of the terms as a verb ("caught the activity"), not a noun
+    ("without prior notice")."""
+    doc = candidate.outline.parsed([candidate.index])[candidate.index]
+    return any(t.pos_ == "VERB" and not verb.isdisjoint(terms(t.text)) for t in doc)
+
+
+def _manner_verb(question: str) -> frozenset[str]:
+    """The terms (forms and synonyms) of the content verb "how" hangs from, or none."""
+    doc = nlp.parse(question)
+    how = next((t for t in doc if t.lower_ == "how"), None)
+    if how is None:
+        return frozenset()
+    verb = how.head
+    if verb.i == how.i + 2 and doc[how.i + 1].pos_ == "AUX":  # "how did anthropic even
+        later = [t for t in doc[verb.i + 1 : verb.i + 4] if t.pos_ == "VERB"]  # catch": the
+        verb = later[0] if later else verb  # subject typed in lower case, tagged a verb
+    if verb.pos_ != "VERB" or verb.lemma_ in _LIGHT_VERBS:
+        return frozenset()
+    return frozenset(
+        form for term in terms(verb.text) for form in equivalents(term) | synonyms(term)
+    )

@@ -45,6 +45,7 @@ increase rise grow
 decrease decline
 react reaction respond responded response
 affiliated affiliation connected connection
+hope hoping want wanted wish
 emphasize emphasized stress stressed highlight highlighted underscore underscored
 """
 

@@ -83,6 +83,21 @@ def test_staff_wording_is_answered_on_the_bundled_corpus(corpus_assistant: Assis
     assert short_said(corpus_assistant, expert) == "Michael Horowitz"
 
 
+def test_how_they_did_it_says_the_verb_and_a_word_used_elsewhere_finds_its_synonym(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "how did anthropic catch ...?" is led by what says it "caught" them (not any means);
+    "flag" said only of "a stylized US flag" and "Reply" only in "Leave a Reply" are other
+    uses, so "flag a harmful reply" also finds "report ... outputs"; "hoping" finds
+    "wanted"."""
+    caught = answered(corpus_assistant, "how did anthropic even catch the trump team using claude?")
+    assert "automated systems and manual reviews caught" in caught.citations[0].quote
+    flagged = answered(corpus_assistant, "where do I flag a harmful reply from claude?")
+    assert "usersafety@anthropic.com" in flagged.citations[0].quote
+    hoped = answered(corpus_assistant, "What was the Trump campaign hoping to use Claude for?")
+    assert "fundraising emails" in hoped.answer
+
+
 def test_an_a_or_b_question_is_not_answered_yes(corpus_assistant: Assistant) -> None:
     question = "was google trends interest in the anthropic story higher in taiwan or california"
     said = short_said(corpus_assistant, question)
