@@ -27,7 +27,7 @@ _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be r
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
 _SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's verb needs
-_LIGHT_VERBS = frozenset("be do have get make go work".split())  # said in other words
+_LIGHT_VERBS = frozenset(terms("be do have get make go work"))  # said in other words
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 
 
@@ -142,7 +142,7 @@ def score_candidates(
     asks about do not rank its sentences, but its title holding them is evidence."""
     top_score = max(top_score, 1e-9)
     passage_words = {  # once per passage: a widened one holds many candidates
-        passage.chunk_id: frozenset(terms(passage.text))
+        passage.chunk_id: _passage_terms(passage.text)
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
     question_terms = asked.keys() | weights.keys()
@@ -202,9 +202,15 @@ def _says_verb(candidate: Candidate, verb: frozenset[str]) -> bool:
     return any(t.pos_ == "VERB" and not verb.isdisjoint(terms(t.text)) for t in doc)
 
 
+@lru_cache(maxsize=1024)
+def _passage_terms(text: str) -> frozenset[str]:
+    return frozenset(terms(text))
+
+
+@lru_cache(maxsize=256)
 def _manner_verb(question: str) -> frozenset[str]:
     """The terms (forms and synonyms) of the content verb "how" hangs from, or none."""
-    doc = nlp.parse(question)
+    doc = nlp.dependencies(question)
     how = next((t for t in doc if t.lower_ == "how"), None)
     if how is None:
         return frozenset()
@@ -212,8 +218,7 @@ def _manner_verb(question: str) -> frozenset[str]:
     if verb.i == how.i + 2 and doc[how.i + 1].pos_ == "AUX":  # "how did anthropic even
         later = [t for t in doc[verb.i + 1 : verb.i + 4] if t.pos_ == "VERB"]  # catch": the
         verb = later[0] if later else verb  # subject typed in lower case, tagged a verb
-    if verb.pos_ != "VERB" or verb.lemma_ in _LIGHT_VERBS:
+    forms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
+    if verb.pos_ != "VERB" or forms & _LIGHT_VERBS:
         return frozenset()
-    return frozenset(
-        form for term in terms(verb.text) for form in equivalents(term) | synonyms(term)
-    )
+    return forms.union(*(synonyms(form) for form in forms))
