@@ -205,8 +205,8 @@ def referents(
     if "person" not in found:
         for question in reversed(earlier[-_LOOK_BACK:]):
             if _ASKS_WHO.match(question) and _topic(question) is None:
-                asks = answered is not None and question is not previous
-                person = answered(question) if answered is not None and asks else None
+                again = answered is not None and question is not previous  # asked above
+                person = answered(question) if answered is not None and again else None
                 if person is not None:  # "Who is Anthropic's CEO?": "he" is its answer,
                     found["person"] = person  # not a name it says
                 break

@@ -40,15 +40,20 @@ def _respelt(word: str, lexicon: Lexicon, named: bool) -> str | None:
         return None
     frequency: dict[str, int] = {}
     for variant in _one_letter_off(word):
-        stem = _stem(variant)  # a dictionary word or a name as is ("hegseth"), not the
-        held = lexicon.document_frequency.get(stem, 0)  # "technics" of "technic(al)"
-        if held and (
-            (variant == stem and not is_english(variant))
-            if named
-            else (variant == stem or in_dictionary(variant))
-        ):
+        stem = _stem(variant)
+        held = lexicon.document_frequency.get(stem, 0)
+        if held and _as_written(variant, stem, named):
             frequency[variant] = held
     return max(frequency, key=lambda v: (frequency[v], v)) if frequency else None
+
+
+def _as_written(variant: str, stem: str, named: bool) -> bool:
+    """The variant is a word as the documents would write it: a name they hold as is
+    ("hegseth"), or for a word not capitalised, a dictionary word ("afraid"); not a stem's
+    spelling ("technics" of "technic(al)")."""
+    if named:
+        return variant == stem and not is_english(variant)
+    return variant == stem or in_dictionary(variant)
 
 
 def _one_letter_off(word: str) -> set[str]:
