@@ -26,6 +26,7 @@ from rag.scoring import (
     closest_in_meaning,
     evidence,
     own_evidence,
+    quoting_first,
     score_candidates,
     topical_similarity,
     typed_leads,
@@ -116,6 +117,8 @@ class ExtractiveEngine:
         if (saying := verb_said_first(shape, question, ranked)) is not None:
             ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
             form = None  # catch ...?": what says they caught it, not any means
+        if (quoting := quoting_first(shape, ranked)) is not None:
+            ranked = [quoting, *(c for c in ranked if c is not quoting)]
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         titled = 0.0  # the share of the question's topic the title of the page asked of holds

@@ -21,6 +21,11 @@ _REFERS_BACK = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)\s*\??\s*$", re.I
 )  # "... respond to that?": the last turn's event
+_ANAPHOR = re.compile(
+    r"\b(?:such(?:\s+an?)?\s+\w+|the\s+same\s+(?:way|thing|treatment|rules?)|the\s+whole\s+\w+"
+    r"|all\s+(?:of\s+)?(?:this|that)|either|as\s+well|too)\b",
+    re.IGNORECASE,
+)  # "why such a big gap?", "treated the same way?", "the whole fight": said just before
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w-]*")
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
@@ -92,6 +97,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if _pronoun_first(question):
         return True  # "What did he say about the Anthropic-Pentagon fight?"
+    if _ANAPHOR.search(question) and not _names(question):
+        return True
     return bool(_REFERS_BACK.search(question)) and not _names(question)
 
 

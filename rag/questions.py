@@ -36,6 +36,7 @@ class Shape:
     prefer_after: re.Pattern[str] | None = None  # entities right after a match come first
     possible: bool = False  # asks what can or could be: a supposition ("If ...") may answer
     only_preferred: bool = False  # no entity but one matching `prefer` answers ("how long")
+    quoted: bool = False  # asks for wording: the words a passage quotes answer it
 
 
 _PERSON = ("PERSON",)
@@ -132,6 +133,15 @@ _SAID_KINDS = frozenset(
     "warning warnings message promise promises pledge response reply description "
     "view views opinion opinions position stance".split()
 )
+# "what wording did the Pentagon want in the contract?": the phrase a passage quotes ("all
+# lawful use"); "what language ..." only of a text's wording, not a people's tongue.
+_WORDING = re.compile(
+    r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
+    r"|\bwhat (?:exact |specific |precise )?language\b(?=.*\b(?:contract|agreement|deal|terms"
+    r"|polic(?:y|ies)|clause|order|memo|letter|statement|rules?)\b)",
+    re.IGNORECASE,
+)
+WORDING_WORDS = frozenset(terms("wording phrasing phrase words language exact specific precise"))
 _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
@@ -150,6 +160,14 @@ _PHRASE_ENDS = frozenset(
 )
 _ASIDES = re.compile(
     r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
+    re.IGNORECASE,
+)
+# "if the talks don't work out / fall apart / go nowhere": the talks fail, a word pages say
+# ("fail", or one of its synonyms: "unresolved issues could prompt Anthropic to ...").
+_FAILING = re.compile(
+    r"\b(?:(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:work out|pan out|succeed)"
+    r"|(?:fall|falls|fell)\s+(?:apart|through)|(?:go|goes|went|lead|leads)\s+nowhere"
+    r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree)\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
@@ -228,10 +246,17 @@ REASON_WORDS = frozenset(
 )
 
 
+def asks_if_failing(question: str) -> bool:
+    """The question asks what follows if something fails ("if the talks fail", as
+    `without_asides` writes "fall apart")."""
+    return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
+
+
 def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
-    place?", "what did they actually do?"): no passage says them of the answer."""
-    return _ASIDES.sub("", question)
+    place?", "what did they actually do?"): no passage says them of the answer; a failing
+    ("if the talks fall apart") said as "fail"."""
+    return _FAILING.sub("fail", _ASIDES.sub("", question))
 
 
 def classify(question: str) -> Shape:
@@ -278,6 +303,8 @@ def _shape(question: str) -> Shape:
         return Shape(Kind.WHO, _WHO_LABELS)
     if _WHERE.search(question):
         return Shape(Kind.WHERE, VENUES if _VENUE.search(question) else _PLACE)
+    if _WORDING.search(question):
+        return Shape(Kind.OTHER, shape_words=WORDING_WORDS, quoted=True)
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)), prefer=_UNITS.get(noun))

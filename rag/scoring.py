@@ -6,6 +6,7 @@ of thing asked for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -13,9 +14,9 @@ import numpy as np
 from rag import nlp
 from rag.lemmas import equivalents
 from rag.outline import Block, Candidate
-from rag.questions import Kind, Shape
+from rag.questions import Kind, Shape, asks_if_failing
 from rag.synonyms import synonyms
-from rag.text import terms
+from rag.text import QUOTATION, terms
 from rag.ties import read_question
 from rag.typed import asks_for_person, names_answer
 
@@ -28,6 +29,7 @@ _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
 _SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's verb needs
 _LIGHT_VERBS = frozenset(terms("be do have get make go work"))  # said in other words
+_FAILING = frozenset(term for word in ("fail",) for term in {word} | synonyms(word))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 
 
@@ -181,18 +183,49 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
     """For a how-question ("how did anthropic catch the trump team using claude?"), when the
     best sentence does not say its verb in any form or synonym, the best one scoring at
     least _SAYS_VERB of it that does, to lead: "Anthropic's automated systems and manual
-    reviews caught the activity", not "When the Trump team sought to integrate Claude"."""
+    reviews caught the activity", not "When the Trump team sought to integrate Claude".
+    Likewise for a question on what follows a failure ("if the talks fail"): a sentence
+    saying one ("unresolved issues could prompt Anthropic to ...")."""
+    if asks_if_failing(question):  # "if the talks fall apart, what might they do?": what
+        return _first_saying(_FAILING, ranked, lambda _: True)  # says they fail
     if shape.kind is not Kind.MANNER or not ranked:
         return None
     verb = _manner_verb(question)
-    if not verb or verb & ranked[0].unit.words:
+    return _first_saying(verb, ranked, lambda candidate: _says_verb(candidate, verb))
+
+
+def _first_saying(
+    words: frozenset[str], ranked: list[Candidate], says: Callable[[Candidate], bool]
+) -> Candidate | None:
+    """When the best sentence says none of `words`, the best one scoring at least _SAYS_VERB
+    of it that does (and `says` them so)."""
+    if not words or not ranked or words & ranked[0].unit.words:
         return None
     for candidate in ranked[1:SIMILARITY_POOL]:
         if candidate.score < _SAYS_VERB * ranked[0].score:
             break
-        if verb & candidate.unit.words and _says_verb(candidate, verb):
+        if words & candidate.unit.words and says(candidate):
             return candidate
     return None
+
+
+def quoting_first(shape: Shape, ranked: list[Candidate]) -> Candidate | None:
+    """For a question asking for wording ("what wording did the Pentagon want in the
+    contract?"), when the best sentence quotes nothing, the best one scoring at least
+    _SAYS_VERB of it that quotes a phrase, to lead ("... to allow “all lawful use” of its
+    models")."""
+    if not shape.quoted or not ranked or _quotes(ranked[0]):
+        return None
+    for candidate in ranked[1:SIMILARITY_POOL]:
+        if candidate.score < _SAYS_VERB * ranked[0].score:
+            break
+        if _quotes(candidate):
+            return candidate
+    return None
+
+
+def _quotes(candidate: Candidate) -> bool:
+    return QUOTATION.search(candidate.outline.unit_text(candidate.index)) is not None
 
 
 def _says_verb(candidate: Candidate, verb: frozenset[str]) -> bool:

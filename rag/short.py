@@ -77,8 +77,8 @@ def find_short_answer(
     question, and the nearest to them is preferred."""
     if asks_sources(question) and (entry := _reference_entry(blocks[0])) is not None:
         return entry, 0  # "1.The Economic Times" of a "Sources" list: "The Economic Times"
-    if speaker_terms(question):  # "what did Trump say ...?": his quoted words, if quoted
-        quoted = _their_words(blocks[0])
+    if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted
+        quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:
             return quoted, 0
     if asks_name(question):  # a name given the thing asked about, or none: no guess
@@ -153,8 +153,8 @@ def _first_cell(
     return found
 
 
-def _their_words(block: Block) -> ShortAnswer | None:
-    """The words the lead sentence quotes (of three words or more), without the quotation
+def _their_words(block: Block, fewest: int) -> ShortAnswer | None:
+    """The words the lead sentence quotes (of `fewest` words or more), without the quotation
     marks and the comma closing them inside: what a "what did X say" question asks for."""
     outline = block.lead.outline
     unit = outline.units[block.lead.index]
@@ -162,7 +162,7 @@ def _their_words(block: Block) -> ShortAnswer | None:
         start, end = quote.span(1)
         while end > start and outline.text[end - 1] in ",;:. ":
             end -= 1
-        if len(outline.text[start:end].split()) >= 3:
+        if len(outline.text[start:end].split()) >= fewest:
             return said_as(outline, start, end)
     return None
 

@@ -46,6 +46,9 @@ decrease decline
 react reaction respond responded response
 affiliated affiliation connected connection
 hope hoping want wanted wish
+limit limits limitation limitations restriction restrictions constraint constraints
+fail fails failed failure unresolved collapse collapsed stall stalled
+task tasks job jobs chore chores
 emphasize emphasized stress stressed highlight highlighted underscore underscored
 """
 
