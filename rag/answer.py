@@ -14,7 +14,7 @@ from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.lemmas import is_english
 from rag.lexical import Lexicon
-from rag.names import missing_name, spelled_out
+from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
@@ -85,6 +85,7 @@ class ExtractiveEngine:
         question about a document itself (who wrote it) may be answered from the page."""
         question = without_asides(question)  # "who started it in the first place?"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
+        question = with_acronyms(question, documents)  # "acceptable use policy (AUP)"
         form = answer_form(question)
         shape = classify(question)
         fact = asked_fact(question) if page else None

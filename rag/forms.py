@@ -13,7 +13,7 @@ from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
 from rag.subjects import asks_name, called
-from rag.text import QUOTATION, terms
+from rag.text import QUOTATION, terms, without_terms_quoted
 from rag.types import ShortAnswer
 
 _NUMBER_QUESTION = re.compile(
@@ -229,7 +229,7 @@ def asks_sequel(question: str) -> bool:
 def _gives_reason(block: Block, best: Block) -> bool:
     """The block states a cause, in the best block's document (another document's cause is
     most likely another event's) or scoring nearly as well as the best."""
-    if not _CAUSE.search(block.text):
+    if not _CAUSE.search(without_terms_quoted(block.text)):
         return False
     same_document = block.lead.passage.source == best.lead.passage.source
     return same_document or block.lead.score >= _NEAR_TIE * best.lead.score

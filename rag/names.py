@@ -31,6 +31,7 @@ _CAPITALISED_RUN = re.compile(
     r"\b[A-Z][a-zA-Z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-zA-Z]+)+"
 )  # "API Usage Policy": a word in capitals may start the run
 _IN_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "AUP"
+_QUESTION_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _FEW = 3  # times at most a page writes an acronym it is taken to spell out: a common one
 # ("AI" 23 times) is read as itself, not as a run of capitals with its initials
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
@@ -106,6 +107,30 @@ def spelled_out(question: str, documents: dict[str, Document]) -> str:
         if phrase is not None:
             question = question[: match.start()] + phrase + question[match.end() :]
     return question
+
+
+def with_acronyms(question: str, documents: dict[str, Document]) -> str:
+    """The question with the acronym a page writes in capitals after the words of the question
+    whose initials spell it ("what happens if someone breaks the acceptable use policy?":
+    "acceptable use policy (AUP)", as the page calls it)."""
+    written = {
+        acronym.lower(): acronym
+        for document in documents.values()
+        for acronym in _long_acronyms(document.text)
+    }
+    words = list(_QUESTION_WORD.finditer(question))
+    for size in (4, 3):
+        for run in (words[i : i + size] for i in range(len(words) - size + 1)):
+            acronym = written.get("".join(word.group()[0] for word in run).lower())
+            if acronym is not None and acronym not in question:
+                end = run[-1].end()
+                return f"{question[:end]} ({acronym}){question[end:]}"
+    return question
+
+
+@lru_cache(maxsize=256)
+def _long_acronyms(text: str) -> frozenset[str]:
+    return frozenset(a for a in _IN_CAPITALS.findall(text) if len(a) >= 3)
 
 
 @lru_cache(maxsize=256)

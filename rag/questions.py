@@ -197,8 +197,8 @@ _AMOUNT_Q = re.compile(
 # "What's X valued at?", "What did X pay for Y?": an amount, and the verb a topic word (the
 # sentence must say the value or the payment).
 VALUE_QUESTION = re.compile(
-    r"\b(?:valued|priced|sold) (?:at|for)\s*\??\s*$"
-    r"|^\s*what (?:did|does|do|will|would) (?:\S+ ){1,6}(?:pay|charge|spend)\b"
+    r"\b(?:valued|priced|sold) (?:at|for)\s*(?:right now|now|today|currently|these days)?\s*\??\s*$"
+    r"|^\s*what (?:did|does|do|will|would) (?:\S+ ){1,6}(?:pay|charge|spend|cost)\b"
     r"(?!\s+(?:attention|tribute|respect|homage|heed)\b)",
     re.IGNORECASE,
 )
@@ -252,11 +252,24 @@ def asks_if_failing(question: str) -> bool:
     return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
 
 
+# Idioms staff type for a word pages write ("was there a heads up first?": a warning).
+_IDIOMS = {
+    "heads up": "warning",
+    "heads-up": "warning",
+    "right away": "immediately",
+    "straight away": "immediately",
+    "pulled the plug on": "cut off",
+    "pull the plug on": "cut off",
+}
+_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
+
+
 def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
-    ("if the talks fall apart") said as "fail"."""
-    return _FAILING.sub("fail", _ASIDES.sub("", question))
+    ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
+    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
+    return _FAILING.sub("fail", _ASIDES.sub("", plain))
 
 
 def classify(question: str) -> Shape:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -197,13 +198,18 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
 def _first_saying(
     words: frozenset[str], ranked: list[Candidate], says: Callable[[Candidate], bool]
 ) -> Candidate | None:
-    """When the best sentence says none of `words`, the best one scoring at least _SAYS_VERB
-    of it that does (and `says` them so)."""
-    if not words or not ranked or words & ranked[0].unit.words:
+    """When the best sentence does not say `words` (so that `says` holds), the best one
+    scoring at least _SAYS_VERB of it that does and says as much of the question as it
+    ("The Pentagon and Anthropic did not immediately respond" is no answer to how OpenAI's
+    CEO responded)."""
+    if not words or not ranked or (words & ranked[0].unit.words and says(ranked[0])):
         return None
+    best = ranked[0]
     for candidate in ranked[1:SIMILARITY_POOL]:
-        if candidate.score < _SAYS_VERB * ranked[0].score:
+        if candidate.score < _SAYS_VERB * best.score:
             break
+        if candidate.coverage < best.coverage:
+            continue
         if words & candidate.unit.words and says(candidate):
             return candidate
     return None
@@ -228,11 +234,39 @@ def _quotes(candidate: Candidate) -> bool:
     return QUOTATION.search(candidate.outline.unit_text(candidate.index)) is not None
 
 
+_AFTER_VERB = frozenset({"ADP", "DET", "PRON", "SCONJ"})
+
+
+def _before_its_object(doc: Any, start: int, followed: bool) -> Any:
+    """The first verb or noun from `start` (past the auxiliary) that no article, adjective
+    or possessive leads and a preposition, article or pronoun follows (or that ends the
+    question, unless `followed`): the verb of "how did anthropic even catch the ...", "how
+    did team trump react to ...", "how did the campaign respond?" (the small model may tag
+    it a noun); with the parser's verb read (`followed`), the object at the end of "how
+    does the ban affect developers" is none."""
+    words = [t for t in doc[start:] if not t.is_punct]
+    for position, token in enumerate(words):
+        if token.pos_ not in ("VERB", "NOUN"):
+            continue
+        before = words[position - 1] if position else None
+        if before is not None and (before.pos_ in ("DET", "ADJ") or before.tag_ == "POS"):
+            continue  # "the campaign", "the public fight": the subject
+        after = words[position + 1] if position + 1 < len(words) else None
+        if (after is None and not followed) or (
+            after is not None and after.pos_ in _AFTER_VERB and after.tag_ != "POS"
+        ):
+            return token
+    return None
+
+
 def _says_verb(candidate: Candidate, verb: frozenset[str]) -> bool:
-    """The sentence says one of the terms as a verb ("caught the activity"), not a noun
+    """The sentence says one of the terms as a verb ("caught the activity") or its subject
+    ("The response from the Trump camp was predictable" for "react"), not another noun
     ("without prior notice")."""
     doc = candidate.outline.parsed([candidate.index])[candidate.index]
-    return any(t.pos_ == "VERB" and not verb.isdisjoint(terms(t.text)) for t in doc)
+    return any(
+        (t.pos_ == "VERB" or t.dep_ == "nsubj") and not verb.isdisjoint(terms(t.text)) for t in doc
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -248,10 +282,10 @@ def _manner_verb(question: str) -> frozenset[str]:
     if how is None:
         return frozenset()
     verb = how.head
-    if verb.i == how.i + 2 and doc[how.i + 1].pos_ == "AUX":  # "how did anthropic even
-        later = [t for t in doc[verb.i + 1 : verb.i + 4] if t.pos_ == "VERB"]  # catch": the
-        verb = later[0] if later else verb  # subject typed in lower case, tagged a verb
+    if how.i + 1 < len(doc) and doc[how.i + 1].pos_ == "AUX":  # "how did team trump react
+        verb = _before_its_object(doc, how.i + 2, verb.pos_ == "VERB") or verb  # to ...":
+        # a subject typed in lower case is tagged a verb, a verb at the end a noun
     forms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
-    if verb.pos_ != "VERB" or forms & _LIGHT_VERBS:
+    if verb.pos_ not in ("VERB", "NOUN") or forms & _LIGHT_VERBS:
         return frozenset()
     return forms.union(*(synonyms(form) for form in forms))

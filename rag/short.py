@@ -23,7 +23,7 @@ from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
 from rag.subjects import asks_name
-from rag.text import QUOTATION, clean_for_display, terms
+from rag.text import QUOTATION, clean_for_display, terms, without_terms_quoted
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
@@ -255,7 +255,7 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
     if follows:
         rest = clean_for_display(sentence[follows.end() :])
         return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
-    if _CAUSE.search(sentence):
+    if _CAUSE.search(without_terms_quoted(sentence)):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
         if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."

@@ -40,6 +40,17 @@ STOPWORDS = frozenset(
 QUOTATION = re.compile(r"[\"“]([^\"”\n]{8,400})[\"”]")
 
 
+_TERM_QUOTED = re.compile(
+    r"(?:[\"“‘]|(?<![\w’])')[^\"”'’\n\s]+(?:\s[^\"”'’\n\s]+){0,2}[\"”'’](?!\w)"
+)  # an apostrophe ("Trump's aides' plan") opens no quote
+
+
+def without_terms_quoted(text: str) -> str:
+    """The text without the words of three or fewer it puts in quotes: a term it mentions
+    ("warnings about "policy violations"" states no violation), not what it says."""
+    return _TERM_QUOTED.sub(" ", text)
+
+
 def without_reference_markers(text: str) -> str:
     """The text without its own bracketed reference numbers, so that a copied sentence (or an
     LLM reading the source) never mistakes a document's "[12]" for one of our citations."""

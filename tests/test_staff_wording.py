@@ -12,10 +12,12 @@ from rag.assistant import Assistant
 from rag.conversation import is_follow_up, standalone
 from rag.evaluate import evaluate, load_questions
 from rag.lexical import Lexicon
+from rag.names import with_acronyms
 from rag.questions import Kind, asks_if_failing, classify, without_asides
 from rag.spelling import corrected
-from rag.text import terms
+from rag.text import terms, without_terms_quoted
 from rag.ties import read_question
+from rag.types import Document
 from tests.conftest import ROOT, answered, short_said
 
 _LEXICON = Lexicon(
@@ -155,6 +157,27 @@ def test_wording_a_failing_and_words_pointing_back_are_read_for_what_they_ask() 
     ):
         assert is_follow_up(question), question
     assert not is_follow_up("what do experts make of the Pentagon fight?")
+    assert without_asides("was there a heads up first?") == "was there a warning first?"
+    assert classify("How much is Anthropic valued at right now?").labels == ("MONEY",)
+    assert classify("What does Claude Gov cost the government per user?").labels == ("MONEY",)
+
+
+def test_an_acronym_the_page_writes_is_added_after_the_words_it_stands_for() -> None:
+    text = "Anthropic's AUP directly affects ..."
+    pages = {"p": Document(source="p", title="p", text=text, content_hash="0")}
+    assert with_acronyms("what if someone breaks the acceptable use policy?", pages) == (
+        "what if someone breaks the acceptable use policy (AUP)?"
+    )
+    assert with_acronyms("what about the usage policy?", pages) == "what about the usage policy?"
+
+
+def test_a_term_in_quotes_states_no_cause() -> None:
+    """ "warnings about "policy violations"" mentions violations; it gives no reason."""
+    assert without_terms_quoted('warnings about "policy violations," take them') == (
+        "warnings about   take them"
+    )
+    kept = "Trump's aides' plan was banned because it broke “the rules that we all signed”"
+    assert without_terms_quoted(kept) == kept
 
 
 def test_wording_and_a_failing_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -163,6 +186,11 @@ def test_wording_and_a_failing_on_the_bundled_corpus(corpus_assistant: Assistant
     assert short_said(corpus_assistant, wording) == "All lawful use"
     failing = "If the talks with the administration don't work out, what might Anthropic do?"
     assert "private-sector innovations" in short_said(corpus_assistant, failing)
+    broken = "what happens if someone breaks anthropic's acceptable use policy?"
+    assert "suspended" in short_said(corpus_assistant, broken)  # the page says "AUP"
+    flipped = short_said(corpus_assistant, "why did trump flip on anthropic?")
+    assert flipped.startswith("Because") and "foreign access" in flipped
+    assert corpus_assistant.ask("How much is Anthropic valued at right now?").abstained
     first = corpus_assistant.ask(
         "how did search interest in trump's reversal on anthropic compare between taiwan and "
         "california?"
