@@ -99,7 +99,28 @@ def is_follow_up(question: str) -> bool:
         return True  # "What did he say about the Anthropic-Pentagon fight?"
     if _ANAPHOR.search(question) and not _names(question):
         return True
-    return bool(_REFERS_BACK.search(question)) and not _names(question)
+    return _refers_back(question) and not _names(question)
+
+
+def _refers_back(question: str) -> bool:
+    """A word of the question points back ("it", "that", "they"); "their" after the subject
+    of the question's verb is that subject's ("what comparison did the campaign make to
+    argue their point?")."""
+    found = [match.start() for match in _REFERS_BACK.finditer(question)]
+    return bool(found) and not set(found) <= _bound_possessives(question)
+
+
+def _bound_possessives(question: str) -> set[int]:
+    """Where each possessive pronoun is that a noun before it, the subject of a verb, owns."""
+    doc = nlp.dependencies(question)
+    bound: set[int] = set()
+    subject = False
+    for token in doc:
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN"):
+            subject = subject or token.head.pos_ == "VERB"
+        elif token.dep_ == "poss" and token.pos_ == "PRON" and subject:
+            bound.add(token.idx)
+    return bound
 
 
 def _pronoun_first(question: str) -> bool:

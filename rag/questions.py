@@ -167,7 +167,8 @@ _ASIDES = re.compile(
 _FAILING = re.compile(
     r"\b(?:(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:work out|pan out|succeed)"
     r"|(?:fall|falls|fell)\s+(?:apart|through)|(?:go|goes|went|lead|leads)\s+nowhere"
-    r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree)\b",
+    r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree"
+    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour))\b",
     re.IGNORECASE,
 )
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
@@ -264,11 +265,22 @@ _IDIOMS = {
 _IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
 
 
+# "what was he worried about before?", "before he flipped, what ...": what pages say
+# happened "previously"
+_EARLIER = re.compile(
+    r"^\s*before (?:he|she|they|it|that) \w+\s*,?\s*(?P<rest>.*?)\s*(?:\bbefore)?\s*\??\s*$"
+    r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
     plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
+    if earlier := _EARLIER.match(plain):
+        plain = f"{earlier['rest'] or earlier['asked']} previously?"
     return _FAILING.sub("fail", _ASIDES.sub("", plain))
 
 

@@ -157,6 +157,9 @@ def test_wording_a_failing_and_words_pointing_back_are_read_for_what_they_ask() 
     ):
         assert is_follow_up(question), question
     assert not is_follow_up("what do experts make of the Pentagon fight?")
+    assert not is_follow_up("what comparison did the campaign make to argue their point?")
+    assert is_follow_up("what were the reasons for their decision?")  # whose: said before
+    assert asks_if_failing(without_asides("if the talks go badly what might anthropic do"))
     assert without_asides("was there a heads up first?") == "was there a warning first?"
     assert classify("How much is Anthropic valued at right now?").labels == ("MONEY",)
     assert classify("What does Claude Gov cost the government per user?").labels == ("MONEY",)
@@ -191,6 +194,11 @@ def test_wording_and_a_failing_on_the_bundled_corpus(corpus_assistant: Assistant
     flipped = short_said(corpus_assistant, "why did trump flip on anthropic?")
     assert flipped.startswith("Because") and "foreign access" in flipped
     assert corpus_assistant.ask("How much is Anthropic valued at right now?").abstained
+    assert short_said(corpus_assistant, "How much was Anthropic's Pentagon deal worth?") == (
+        "$200 million"
+    )  # but not Google's: the sentence saying "$200 million" names Anthropic alone
+    google = corpus_assistant.ask("How much is Google's Pentagon AI contract worth?")
+    assert google.short_answer is None
     first = corpus_assistant.ask(
         "how did search interest in trump's reversal on anthropic compare between taiwan and "
         "california?"
