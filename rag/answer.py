@@ -40,6 +40,7 @@ from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
+_NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
 _OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
 _POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
 _SIMILARITY_WEIGHT = 1.0
@@ -202,7 +203,8 @@ class ExtractiveEngine:
         not pass verification against that block (a rewording the block does not back) or
         the block does not name whose thing the question asks about."""
         found = find_short_answer(shape, question, asked, blocks)
-        if found is None or not _owner_said(question, blocks[found[1]], found[0]):
+        entity = bool(shape.labels)
+        if found is None or not _owner_said(question, blocks[found[1]], found[0], entity):
             return None
         short, index = found
         block = blocks.pop(index)
@@ -305,39 +307,46 @@ class ExtractiveEngine:
         return list(found.values())
 
 
-def _owner_said(question: str, block: Block, short: ShortAnswer) -> bool:
-    """The sentence the short answer comes from (with the one it refers back to, its
-    heading or title) names each owner the question gives its thing ("openai's pentagon
-    deal"), or names no one else: "$200 million" from "Anthropic was the first ... through a
-    $200 million deal" is not OpenAI's, nor Google's when the next sentence says Google
-    "signed similar deals"."""
+def _owner_said(question: str, block: Block, short: ShortAnswer, entity: bool) -> bool:
+    """The block (its sentences, the one its lead refers back to, its heading or title)
+    names each owner the question gives its thing ("openai's pentagon deal"), or names no
+    one else: "$200 million" from "Anthropic was the first ... through a $200 million deal"
+    is not OpenAI's. For an `entity` (an amount, a date, a name) the sentence saying it must:
+    nor is it Google's when the next sentence says Google "signed similar deals"."""
     named = [  # a name: capitalised after the first word, or no English word ("what's")
         match[1]
         for match in _POSSESSIVE.finditer(question)
         if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
     ]
-    outline = block.lead.outline
-    index = next(
-        (
-            i
-            for i in block.indices
-            if outline.units[i].start <= short.start_char < outline.units[i].end
-        ),
-        block.lead.index,
-    )
-    unit = outline.units[index]
-    said = unit.words | block.lead.context_words()
-    if unit.refers_back and index > 0:
-        said |= outline.units[index - 1].words
-    if all(set(terms(owner)) <= said for owner in named):
+    if not named:
         return True
+    outline = block.lead.outline
     asked = set(terms(question))  # unsaid, but no other name is the owner: "for up to 10
     # platforms" of the page that is ConductAtlas's own
-    return not any(
-        set(terms(outline.text[entity.start : entity.end])) - asked
-        for entity in outline.entities([index])[index]
-        if entity.label in _OWNERS
-    )
+    if not entity:
+        said = block.words | block.lead.antecedent_words() | block.lead.context_words()
+        others = [terms(name) for name in _NAME.findall(block.text) if not is_english(name.lower())]
+    else:
+        index = next(
+            (
+                i
+                for i in block.indices
+                if outline.units[i].start <= short.start_char < outline.units[i].end
+            ),
+            block.lead.index,
+        )
+        unit = outline.units[index]
+        said = unit.words | block.lead.context_words()
+        if unit.refers_back and index > 0:
+            said |= outline.units[index - 1].words
+        others = [
+            terms(outline.text[found.start : found.end])
+            for found in outline.entities([index])[index]
+            if found.label in _OWNERS
+        ]
+    if all(set(terms(owner)) <= said for owner in named):
+        return True
+    return not any(set(other) - asked for other in others)
 
 
 def _abstain(support: float) -> Draft:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rag import nlp
+from rag.text import terms
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 _SWAP = re.compile(
@@ -47,6 +48,7 @@ _PRONOUN_KINDS = {
     **dict.fromkeys(("they", "them", "their"), "group"),
     "its": "thing",
 }
+_DOERS = frozenset("they them he him she her it".split())
 _ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
 _LOOK_BACK = 3  # earlier questions searched for the person "he" stands for
 _QUESTION_WORDS = frozenset("who whom what which where when why how".split())
@@ -157,12 +159,39 @@ def rule_based(
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
     if not event and _PRONOUN.search(question):
+        question = _same_doers(question, previous)  # "what were they planning to use it
+        # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
         resolved = _resolved(own_words(question), referents(earlier, answered))
         if _PRONOUN.search(resolved) is None:
             return resolved
         if resolved != own_words(question):
             return f"{resolved} {FOLLOWING_UP} {previous})"
     return f"{own_words(question)} {FOLLOWING_UP} {previous})"
+
+
+def _same_doers(question: str, previous: str) -> str:
+    """The question with a pronoun that is the subject or object of a verb the previous
+    question also has (or of the verb it governs: "planning to use") put as the previous
+    question's subject or object of that verb."""
+    asked = nlp.dependencies(previous)
+    verbs = {tuple(terms(token.text)): token for token in asked if token.pos_ in ("VERB", "AUX")}
+    replaced: dict[int, tuple[int, str]] = {}
+    for token in nlp.dependencies(question):
+        if token.lower_ not in _DOERS or token.dep_ not in ("nsubj", "dobj"):
+            continue
+        heads = [token.head, *(c for c in token.head.children if c.dep_ == "xcomp")]
+        same = next((verbs[key] for h in heads if (key := tuple(terms(h.text))) in verbs), None)
+        if same is None:
+            continue
+        role = "dobj" if token.dep_ == "dobj" and token.head.pos_ == "VERB" else token.dep_
+        doer = next((c for c in same.children if c.dep_ == role), None)
+        if doer is not None and doer.pos_ in ("NOUN", "PROPN"):
+            phrase = asked[doer.left_edge.i : doer.right_edge.i + 1].text
+            replaced[token.idx] = (token.idx + len(token.text), phrase)
+    for start in sorted(replaced, reverse=True):
+        end, phrase = replaced[start]
+        question = question[:start] + phrase + question[end:]
+    return question
 
 
 def _swapped(subject: str, previous: str) -> str:

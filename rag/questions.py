@@ -137,11 +137,14 @@ _SAID_KINDS = frozenset(
 # lawful use"); "what language ..." only of a text's wording, not a people's tongue.
 _WORDING = re.compile(
     r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
+    r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b"
     r"|\bwhat (?:exact |specific |precise )?language\b(?=.*\b(?:contract|agreement|deal|terms"
     r"|polic(?:y|ies)|clause|order|memo|letter|statement|rules?)\b)",
     re.IGNORECASE,
 )
-WORDING_WORDS = frozenset(terms("wording phrasing phrase words language exact specific precise"))
+WORDING_WORDS = frozenset(
+    terms("wording phrasing phrase words word term label language exact specific precise")
+)
 _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
@@ -224,7 +227,8 @@ _YES_NO_FRAME = re.compile(
 )
 _DEFINITION = re.compile(
     r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
-    r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$",
+    r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$"
+    r"|^\s*(.+?)\s+(?:stands? for|means?)\s+what\s*\??\s*$",
     re.IGNORECASE,
 )
 _POSSESSIVE_ROLE = re.compile(r"\w['’]s?\s+\w")  # "Anthropic's CEO", "the Smiths' lawyer"

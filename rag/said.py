@@ -21,6 +21,9 @@ _OPEN_GROUP = re.compile(r"\d{3}(?!\d)")
 _CLOSE_GROUP = re.compile(r"(?<![\d.,])\d{1,3}$")
 
 
+_CASED = re.compile(r"\S*@|[a-z]+[A-Z]")
+
+
 def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
     """text[start:end] as a short answer (shown clean, or as `text`); a span ending inside a
     link's address takes the rest of the link, so it is shown as the link's words."""
@@ -29,8 +32,9 @@ def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> 
         end = close + 1 if close != -1 else end
     quote = outline.text[start:end]
     shown = text if text is not None else clean_for_display(quote)
+    keep_case = _CASED.match(shown) is not None  # "usersafety@anthropic.com", "iPhone"
     return ShortAnswer(
-        text=shown[:1].upper() + shown[1:],
+        text=shown if keep_case else shown[:1].upper() + shown[1:],
         source=outline.source,
         start_char=start,
         end_char=end,

@@ -191,25 +191,27 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
         return _first_saying(_FAILING, ranked, lambda _: True)  # says they fail
     if shape.kind is not Kind.MANNER or not ranked:
         return None
-    verb = _manner_verb(question)
-    return _first_saying(verb, ranked, lambda candidate: _says_verb(candidate, verb))
+    verb, subject = _manner_verb(question)
+    return _first_saying(
+        verb,
+        ranked,
+        lambda candidate: (
+            _says_verb(candidate, verb)
+            and (not subject or not subject.isdisjoint(candidate.unit.words))
+        ),
+    )
 
 
 def _first_saying(
     words: frozenset[str], ranked: list[Candidate], says: Callable[[Candidate], bool]
 ) -> Candidate | None:
     """When the best sentence does not say `words` (so that `says` holds), the best one
-    scoring at least _SAYS_VERB of it that does and says as much of the question as it
-    ("The Pentagon and Anthropic did not immediately respond" is no answer to how OpenAI's
-    CEO responded)."""
+    scoring at least _SAYS_VERB of it that does."""
     if not words or not ranked or (words & ranked[0].unit.words and says(ranked[0])):
         return None
-    best = ranked[0]
     for candidate in ranked[1:SIMILARITY_POOL]:
-        if candidate.score < _SAYS_VERB * best.score:
+        if candidate.score < _SAYS_VERB * ranked[0].score:
             break
-        if candidate.coverage < best.coverage:
-            continue
         if words & candidate.unit.words and says(candidate):
             return candidate
     return None
@@ -275,17 +277,22 @@ def _passage_terms(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=256)
-def _manner_verb(question: str) -> frozenset[str]:
-    """The terms (forms and synonyms) of the content verb "how" hangs from, or none."""
+def _manner_verb(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The terms (forms and synonyms) of the content verb "how" hangs from, or none, and
+    those of its subject between the auxiliary and the verb ("how did OpenAI's CEO
+    respond?": a sentence saying "responded" of no one it names does not answer it)."""
     doc = nlp.dependencies(question)
     how = next((t for t in doc if t.lower_ == "how"), None)
     if how is None:
-        return frozenset()
+        return frozenset(), frozenset()
     verb = how.head
+    subject: frozenset[str] = frozenset()
     if how.i + 1 < len(doc) and doc[how.i + 1].pos_ == "AUX":  # "how did team trump react
         verb = _before_its_object(doc, how.i + 2, verb.pos_ == "VERB") or verb  # to ...":
         # a subject typed in lower case is tagged a verb, a verb at the end a noun
+        said = terms(doc[how.i + 2 : verb.i].text) if verb.i > how.i else []
+        subject = frozenset(said).union(*(synonyms(term) for term in said))
     forms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
     if verb.pos_ not in ("VERB", "NOUN") or forms & _LIGHT_VERBS:
-        return frozenset()
-    return forms.union(*(synonyms(form) for form in forms))
+        return frozenset(), subject
+    return forms.union(*(synonyms(form) for form in forms)), subject

@@ -51,6 +51,11 @@ _CAUSE = re.compile(
     r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?)\b",  # as rag/forms.py
     re.IGNORECASE,
 )
+_ASKS_EMAIL = re.compile(r"\b(?:what|which)\b(?:['’]s| is| was)?(?:\s+\w+)?\s+e-?mail\b", re.I)
+_OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|except|not by)\b", re.I)
+_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+_ACRONYM_ONLY = re.compile(r"[A-Z][A-Z&]{1,7}")
+_SPELLED = r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|to)\s+)*)+[A-Z][\w'’-]*)\s*\({}\)"
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
 _LINK_VERB = re.compile(
     r"\b(?:is|are|was|were|include[sd]?|including|consists? of|called|known as|named"
@@ -77,6 +82,9 @@ def find_short_answer(
     question, and the nearest to them is preferred."""
     if asks_sources(question) and (entry := _reference_entry(blocks[0])) is not None:
         return entry, 0  # "1.The Economic Times" of a "Sources" list: "The Economic Times"
+    asks_email = _ASKS_EMAIL.search(question) and not _OTHER_THAN.search(question)
+    if asks_email and (address := _email(blocks)) is not None:
+        return address  # "what's the email to report ...?": "usersafety@anthropic.com"
     if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted
         quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:
@@ -151,6 +159,15 @@ def _first_cell(
         if len(set(words) - asked) >= _NEW_IN_CELL * len(set(words)):
             return said_as(outline, *trimmed(outline.text, first + start, first + end)), order
     return found
+
+
+def _email(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+    """The first email address a shown sentence gives, best block first."""
+    for order, outline, start, end in shown_sentences(blocks):
+        found = _EMAIL.search(outline.text, start, end)
+        if found is not None:
+            return said_as(outline, found.start(), found.end(), found[0]), order
+    return None
 
 
 def _their_words(block: Block, fewest: int) -> ShortAnswer | None:
@@ -268,10 +285,16 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
 
 
 def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
-    """What a shown sentence says the subject is: the words after "X is", "X refers to"."""
+    """What a shown sentence says the subject is: the words after "X is", "X refers to"; for
+    an acronym the words it is written after ("the International Emergency Economic Powers
+    Act (IEEPA)")."""
     wanted = set(terms(subject))
+    acronym = subject.strip() if _ACRONYM_ONLY.fullmatch(subject.strip()) else ""
     for order, outline, start, end in shown_sentences(blocks):
         sentence = outline.text[start:end]
+        spelled = re.search(_SPELLED.format(re.escape(acronym)), sentence) if acronym else None
+        if spelled is not None and len(spelled[1].split()) >= 2:
+            return said_as(outline, start + spelled.start(1), start + spelled.end(1)), order
         copula = _COPULA.search(sentence)
         if copula is None or copula.start() > 120:
             continue

@@ -48,6 +48,7 @@ affiliated affiliation connected connection
 hope hoping want wanted wish
 limit limits limitation limitations restriction restrictions constraint constraints
 fail fails failed failure unresolved collapse collapsed stall stalled
+campaign camp
 flip flipped reverse reversed reverses reversal
 task tasks job jobs chore chores
 emphasize emphasized stress stressed highlight highlighted underscore underscored

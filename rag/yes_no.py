@@ -49,7 +49,11 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
     said = clean_for_display(outline.text[start:end])
     answer_word = _ANSWER_WORD.match(said)
     if order == 0 and answer_word:
-        return 0, outline, start, end, f"{answer_word[1].title()}: {said[answer_word.end() :]}"
+        rest = said[answer_word.end() :]
+        word = answer_word[1].title()
+        if word == "No" and _affirms(question, asked, rest):  # "No. ConductAtlas is an
+            word = "Yes"  # independent monitoring service" answers "is it independent?" yes
+        return 0, outline, start, end, f"{word}: {rest}"
     for order, block, index in sentences:
         outline = block.lead.outline
         if _denies(asked, outline, index):
@@ -71,10 +75,27 @@ def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Ver
     said = asked & outline.units[index].words
     if len(said) < YES_SHARE * len(asked) or not (predicates & asked) <= said:
         return None
+    if not _said_as_predicates(predicates & asked, outline, index):
+        return None  # "The fight between ..." does not say that anyone fought
     if _negates(outline, index, said, frozenset()):
         return None
     start, end = sentence_span(outline, index)
     return 0, outline, start, end, f"Yes: {clean_for_display(outline.text[start:end])}"
+
+
+def _said_as_predicates(predicates: frozenset[str], outline: Outline, index: int) -> bool:
+    """Each predicate term is said by a verb, adjective or adverb of the sentence, not only
+    by a noun ("did anthropic fight it?" against "The fight between Anthropic and ...")."""
+    doc = outline.parsed([index])[index]
+    said = {term for token in doc if token.pos_ != "NOUN" for term in terms(token.text)}
+    return predicates <= said
+
+
+def _affirms(question: str, asked: frozenset[str], said: str) -> bool:
+    """The words after an answer word say every verb, adjective and adverb the question
+    asks, with no negation: the "No" answered another question."""
+    predicates = _predicates(question) & asked
+    return bool(predicates) and predicates <= set(terms(said)) and not NEGATION.search(said)
 
 
 def _predicates(question: str) -> frozenset[str]:
@@ -122,7 +143,13 @@ def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str],
             root = _clause_head(token)
         else:
             continue
-        words = list(root.subtree)
+        aside = {  # "If ... get blocked by Anthropic, you don't just stop ...": the "if"
+            word.i  # clause is not what is denied
+            for child in root.children
+            if child.dep_ == "advcl" and token not in child.subtree
+            for word in child.subtree
+        }
+        words = [word for word in root.subtree if word.i not in aside]
         common = [word.text for word in words if word.pos_ != "PROPN"]
         clauses.append((frozenset(terms(_text(words))), frozenset(terms(" ".join(common)))))
     return clauses

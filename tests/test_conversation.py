@@ -67,6 +67,21 @@ CONVERSATIONS = [
             "How did Anthropic respond to that? (following up on: What happened in February 2026?)",
         ),
         ("Who leads Cohere?", "Who is Anthropic's CEO?", None),
+        (  # the doer and the thing of the same verb ("use") in the previous question
+            "what were they planning to use it for?",
+            "Why wouldn't Anthropic let the Trump campaign use Claude?",
+            "What were the Trump campaign planning to use Claude for?",
+        ),
+        (
+            "why did they cut them off?",
+            "When did Anthropic cut off the Trump campaign?",
+            "Why did Anthropic cut the Trump campaign off?",
+        ),
+        (  # "their" after the question's own subject: no follow-up
+            "what comparison did the campaign make to argue their point?",
+            "How did the Trump campaign react?",
+            None,
+        ),
         ("What did Anthropic do in January?", "Who is Anthropic's CEO?", None),
     ],
 )

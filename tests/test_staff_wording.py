@@ -163,6 +163,8 @@ def test_wording_a_failing_and_words_pointing_back_are_read_for_what_they_ask() 
     assert without_asides("was there a heads up first?") == "was there a warning first?"
     assert classify("How much is Anthropic valued at right now?").labels == ("MONEY",)
     assert classify("What does Claude Gov cost the government per user?").labels == ("MONEY",)
+    assert classify("What term did Sam Altman use for mass surveillance?").quoted
+    assert classify("IEEPA stands for what").subject == "IEEPA"
 
 
 def test_an_acronym_the_page_writes_is_added_after_the_words_it_stands_for() -> None:
@@ -183,10 +185,25 @@ def test_a_term_in_quotes_states_no_cause() -> None:
     assert without_terms_quoted(kept) == kept
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what wording did the pentagon want put into the contract", "All lawful use"),
+        ("How much was Anthropic's Pentagon deal worth?", "$200 million"),
+        ("what does IEEPA stand for?", "International Emergency Economic Powers Act"),
+        ("What term did Sam Altman use in his staff memo for mass surveillance?", "Red line"),
+        ("What's the email address to report harmful Claude outputs?", "usersafety@anthropic.com"),
+    ],
+)
+def test_session_16_short_answers_on_the_bundled_corpus(
+    corpus_assistant: Assistant, question: str, said: str
+) -> None:
+    """Each was another sentence's words, or none, before."""
+    assert short_said(corpus_assistant, question) == said
+
+
 def test_wording_and_a_failing_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
-    """Both were led by another sentence (or declined) before."""
-    wording = "what wording did the pentagon want put into the contract"
-    assert short_said(corpus_assistant, wording) == "All lawful use"
+    """Each was led by another sentence, declined or answered with a wrong short answer."""
     failing = "If the talks with the administration don't work out, what might Anthropic do?"
     assert "private-sector innovations" in short_said(corpus_assistant, failing)
     broken = "what happens if someone breaks anthropic's acceptable use policy?"
@@ -194,11 +211,11 @@ def test_wording_and_a_failing_on_the_bundled_corpus(corpus_assistant: Assistant
     flipped = short_said(corpus_assistant, "why did trump flip on anthropic?")
     assert flipped.startswith("Because") and "foreign access" in flipped
     assert corpus_assistant.ask("How much is Anthropic valued at right now?").abstained
-    assert short_said(corpus_assistant, "How much was Anthropic's Pentagon deal worth?") == (
-        "$200 million"
-    )  # but not Google's: the sentence saying "$200 million" names Anthropic alone
     google = corpus_assistant.ask("How much is Google's Pentagon AI contract worth?")
-    assert google.short_answer is None
+    assert google.short_answer is None  # "$200 million": Anthropic's, the sentence says
+    elsewhere = "So if a campaign gets blocked by Anthropic where do they go instead?"
+    short = corpus_assistant.ask(elsewhere).short_answer
+    assert short is None or short.text != "AI"  # "AI" is tagged a place now and then
     first = corpus_assistant.ask(
         "how did search interest in trump's reversal on anthropic compare between taiwan and "
         "california?"
@@ -217,3 +234,19 @@ def test_the_eighth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant)
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.9 and summary["false_abstention"] <= 0.025, summary
+
+
+def test_verdicts_read_what_is_denied_and_what_the_no_answered(corpus_assistant: Assistant) -> None:
+    """ "you don't just stop using AI" after "If you ... get blocked by Anthropic" denies the
+    stopping, not the blocking; "No. ConductAtlas is an independent monitoring service"
+    answers whether it is affiliated (no), so "is it independent?" is a yes; a noun ("The
+    fight between ...") says no one fought."""
+    blocked = corpus_assistant.ask("did anthropic block the trump campaign?").short_answer
+    assert blocked is None or not blocked.text.startswith("No")
+    assert short_said(corpus_assistant, "Is ConductAtlas independent?").startswith("Yes: ")
+    assert short_said(corpus_assistant, "Is ConductAtlas affiliated with Anthropic?").startswith(
+        "No: "
+    )
+    first = corpus_assistant.ask("what did trump tell federal agencies to do about anthropic?")
+    fought = corpus_assistant.ask("did anthropic fight it?", [first.question]).short_answer
+    assert fought is None or not fought.text.startswith("Yes: The fight")
