@@ -23,8 +23,9 @@ _POINTS_BACK = re.compile(
     r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)\s*\??\s*$", re.I
 )  # "... respond to that?": the last turn's event
 _ANAPHOR = re.compile(
-    r"\b(?:such(?:\s+an?)?\s+\w+|the\s+same\s+(?:way|thing|treatment|rules?)|the\s+whole\s+\w+"
-    r"|all\s+(?:of\s+)?(?:this|that)|either|as\s+well|too)\b",
+    r"\bsuch\s+an?\s+\w+|\bsuch\s+(?!as\b)\w+\s*\??\s*$|\bthe\s+same\s+(?:way|thing|treatment)"
+    r"|\bthe\s+whole\s+(?:thing|fight|story|affair|situation|dispute|episode|saga|mess|row)"
+    r"|\ball\s+(?:of\s+)?(?:this|that)\b|\b(?:too|as well|either)\s*\??\s*$",
     re.IGNORECASE,
 )  # "why such a big gap?", "treated the same way?", "the whole fight": said just before
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
@@ -174,7 +175,11 @@ def _same_doers(question: str, previous: str) -> str:
     question also has (or of the verb it governs: "planning to use") put as the previous
     question's subject or object of that verb."""
     asked = nlp.dependencies(previous)
-    verbs = {tuple(terms(token.text)): token for token in asked if token.pos_ in ("VERB", "AUX")}
+    verbs = {
+        key: token
+        for token in asked
+        if token.pos_ == "VERB" and (key := tuple(terms(token.text)))  # not "is", "did"
+    }
     replaced: dict[int, tuple[int, str]] = {}
     for token in nlp.dependencies(question):
         if token.lower_ not in _DOERS or token.dep_ not in ("nsubj", "dobj"):
@@ -183,10 +188,9 @@ def _same_doers(question: str, previous: str) -> str:
         same = next((verbs[key] for h in heads if (key := tuple(terms(h.text))) in verbs), None)
         if same is None:
             continue
-        role = "dobj" if token.dep_ == "dobj" and token.head.pos_ == "VERB" else token.dep_
-        doer = next((c for c in same.children if c.dep_ == role), None)
+        doer = next((c for c in same.children if c.dep_ == token.dep_), None)
         if doer is not None and doer.pos_ in ("NOUN", "PROPN"):
-            phrase = asked[doer.left_edge.i : doer.right_edge.i + 1].text
+            phrase = asked[doer.left_edge.i : doer.i + 1].text  # the noun, not its clause
             replaced[token.idx] = (token.idx + len(token.text), phrase)
     for start in sorted(replaced, reverse=True):
         end, phrase = replaced[start]

@@ -110,13 +110,14 @@ def spelled_out(question: str, documents: dict[str, Document]) -> str:
 
 
 def with_acronyms(question: str, documents: dict[str, Document]) -> str:
-    """The question with the acronym a page writes in capitals after the words of the question
-    whose initials spell it ("what happens if someone breaks the acceptable use policy?":
-    "acceptable use policy (AUP)", as the page calls it)."""
+    """The question with an acronym a page spells out (`acronyms_spelled`) after the words of
+    the question whose initials spell it ("what happens if someone breaks the acceptable use
+    policy?": "acceptable use policy (AUP)", as the page calls it)."""
     written = {
         acronym.lower(): acronym
         for document in documents.values()
-        for acronym in _long_acronyms(document.text)
+        for acronym in acronyms_spelled(document.text)
+        if len(acronym) >= 3
     }
     words = list(_QUESTION_WORD.finditer(question))
     for size in (4, 3):
@@ -126,11 +127,6 @@ def with_acronyms(question: str, documents: dict[str, Document]) -> str:
                 end = run[-1].end()
                 return f"{question[:end]} ({acronym}){question[end:]}"
     return question
-
-
-@lru_cache(maxsize=256)
-def _long_acronyms(text: str) -> frozenset[str]:
-    return frozenset(a for a in _IN_CAPITALS.findall(text) if len(a) >= 3)
 
 
 @lru_cache(maxsize=256)

@@ -41,7 +41,7 @@ _TAGGED_FOR_LAWS = frozenset({"ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC"})
 def label_of(text: str, label: str) -> str:
     """The entity's label, a mistagged law's corrected to LAW; "AI", tagged a place or a
     person now and then, is the field ("where do they go instead?" is no "AI")."""
-    if text.replace(".", "") == "AI":
+    if re.sub(r"^the\s+|['’]s?$|\.", "", text) == "AI":
         return "FIELD"
     return "LAW" if label in _TAGGED_FOR_LAWS and _LAW_NAME.search(text) else label
 

@@ -137,9 +137,11 @@ _SAID_KINDS = frozenset(
 # lawful use"); "what language ..." only of a text's wording, not a people's tongue.
 _WORDING = re.compile(
     r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
-    r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b"
-    r"|\bwhat (?:exact |specific |precise )?language\b(?=.*\b(?:contract|agreement|deal|terms"
-    r"|polic(?:y|ies)|clause|order|memo|letter|statement|rules?)\b)",
+    r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b(?=.*\b(?:use|used|call|called"
+    r"|describe|described|coin|coined)\b)"
+    r"|\bwhat (?:exact |specific |precise )?language\b(?=.*\b(?:in|into|of|to)\s+(?:the|its|their"
+    r"|a|an|this)\s+(?:\w+\s+)?(?:contract|agreement|deal|terms|polic(?:y|ies)|clause|order|memo"
+    r"|letter|statement|rules?)\b)",
     re.IGNORECASE,
 )
 WORDING_WORDS = frozenset(
@@ -202,7 +204,7 @@ _AMOUNT_Q = re.compile(
 # sentence must say the value or the payment).
 VALUE_QUESTION = re.compile(
     r"\b(?:valued|priced|sold) (?:at|for)\s*(?:right now|now|today|currently|these days)?\s*\??\s*$"
-    r"|^\s*what (?:did|does|do|will|would) (?:\S+ ){1,6}(?:pay|charge|spend|cost)\b"
+    r"|^\s*what (?:did|does|do|will|would) (?:\S+ ){1,6}(?:pay|charge|spend)\b"
     r"(?!\s+(?:attention|tribute|respect|homage|heed)\b)",
     re.IGNORECASE,
 )
@@ -272,7 +274,7 @@ _IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IG
 # "what was he worried about before?", "before he flipped, what ...": what pages say
 # happened "previously"
 _EARLIER = re.compile(
-    r"^\s*before (?:he|she|they|it|that) \w+\s*,?\s*(?P<rest>.*?)\s*(?:\bbefore)?\s*\??\s*$"
+    r"^\s*before (?:he|she|they|it|that) \w+\s*,\s*(?P<rest>.*?)\s*\??\s*$"
     r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -285,7 +287,11 @@ def without_asides(question: str) -> str:
     plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
     if earlier := _EARLIER.match(plain):
         plain = f"{earlier['rest'] or earlier['asked']} previously?"
-    return _FAILING.sub("fail", _ASIDES.sub("", plain))
+    plain = _ASIDES.sub("", plain)
+    condition = re.search(r"\bif\b", plain, re.IGNORECASE)  # "what went wrong?" stays
+    if condition is None:
+        return plain
+    return plain[: condition.end()] + _FAILING.sub("fail", plain[condition.end() :])
 
 
 def classify(question: str) -> Shape:

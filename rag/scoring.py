@@ -187,10 +187,10 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
     reviews caught the activity", not "When the Trump team sought to integrate Claude".
     Likewise for a question on what follows a failure ("if the talks fail"): a sentence
     saying one ("unresolved issues could prompt Anthropic to ...")."""
-    if asks_if_failing(question):  # "if the talks fall apart, what might they do?": what
-        return _first_saying(_FAILING, ranked, lambda _: True)  # says they fail
-    if shape.kind is not Kind.MANNER or not ranked:
-        return None
+    if shape.kind is not Kind.MANNER or not ranked:  # "if the talks fall apart, what might
+        return (
+            _first_saying(_FAILING, ranked, lambda _: True) if asks_if_failing(question) else None
+        )
     verb, subject = _manner_verb(question)
     return _first_saying(
         verb,
@@ -237,6 +237,10 @@ def _quotes(candidate: Candidate) -> bool:
 
 
 _AFTER_VERB = frozenset({"ADP", "DET", "PRON", "SCONJ"})
+_FUNCTION_WORDS = frozenset({"ADV", "DET", "AUX", "PART", "ADP", "PRON", "CCONJ", "SCONJ"})
+_AUXILIARIES = frozenset(
+    "do does did is are was were has have had can could will would should".split()
+)
 
 
 def _before_its_object(doc: Any, start: int, followed: bool) -> Any:
@@ -248,8 +252,8 @@ def _before_its_object(doc: Any, start: int, followed: bool) -> Any:
     does the ban affect developers" is none."""
     words = [t for t in doc[start:] if not t.is_punct]
     for position, token in enumerate(words):
-        if token.pos_ not in ("VERB", "NOUN"):
-            continue
+        if token.pos_ not in ("VERB", "NOUN") or token.dep_ in ("nsubj", "nsubjpass"):
+            continue  # "how did people in the US react": "people" is who reacted
         before = words[position - 1] if position else None
         if before is not None and (before.pos_ in ("DET", "ADJ") or before.tag_ == "POS"):
             continue  # "the campaign", "the public fight": the subject
@@ -287,10 +291,11 @@ def _manner_verb(question: str) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), frozenset()
     verb = how.head
     subject: frozenset[str] = frozenset()
-    if how.i + 1 < len(doc) and doc[how.i + 1].pos_ == "AUX":  # "how did team trump react
+    if how.i + 1 < len(doc) and doc[how.i + 1].lower_ in _AUXILIARIES:  # "how did team trump react
         verb = _before_its_object(doc, how.i + 2, verb.pos_ == "VERB") or verb  # to ...":
         # a subject typed in lower case is tagged a verb, a verb at the end a noun
-        said = terms(doc[how.i + 2 : verb.i].text) if verb.i > how.i else []
+        between = doc[how.i + 2 : verb.i] if verb.i > how.i else []
+        said = [t for w in between if w.pos_ not in _FUNCTION_WORDS for t in terms(w.text)]
         subject = frozenset(said).union(*(synonyms(term) for term in said))
     forms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
     if verb.pos_ not in ("VERB", "NOUN") or forms & _LIGHT_VERBS:

@@ -51,11 +51,16 @@ _CAUSE = re.compile(
     r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?)\b",  # as rag/forms.py
     re.IGNORECASE,
 )
-_ASKS_EMAIL = re.compile(r"\b(?:what|which)\b(?:['’]s| is| was)?(?:\s+\w+)?\s+e-?mail\b", re.I)
+_ASKS_EMAIL = re.compile(  # the address, not a message: "what email did they send?"
+    r"\be-?mail address\b|\b(?:what|which)\b(?:['’]s| is| was)?(?:\s+the)?(?:\s+\w+)?\s+e-?mail"
+    r"\s*(?:\?|$|(?:for|to)\b|(?:do|should|can|could) (?:i|we|you)\b)",
+    re.I,
+)
 _OTHER_THAN = re.compile(r"\b(?:besides|other than|apart from|except|not by)\b", re.I)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _ACRONYM_ONLY = re.compile(r"[A-Z][A-Z&]{1,7}")
 _SPELLED = r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|to)\s+)*)+[A-Z][\w'’-]*)\s*\({}\)"
+_SMALL_WORDS = frozenset("of for and on the to".split())
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
 _LINK_VERB = re.compile(
     r"\b(?:is|are|was|were|include[sd]?|including|consists? of|called|known as|named"
@@ -293,8 +298,9 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
     for order, outline, start, end in shown_sentences(blocks):
         sentence = outline.text[start:end]
         spelled = re.search(_SPELLED.format(re.escape(acronym)), sentence) if acronym else None
-        if spelled is not None and len(spelled[1].split()) >= 2:
-            return said_as(outline, start + spelled.start(1), start + spelled.end(1)), order
+        if spelled is not None and (offset := _spelling_start(spelled[1], acronym)) >= 0:
+            begin, finish = start + spelled.start(1) + offset, start + spelled.end(1)
+            return said_as(outline, begin, finish), order
         copula = _COPULA.search(sentence)
         if copula is None or copula.start() > 120:
             continue
@@ -303,6 +309,23 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
         if named and 1 < words <= _SHORT_SENTENCE:
             return said_as(outline, start + copula.end(), end), order
     return None
+
+
+def _spelling_start(phrase: str, acronym: str) -> int:
+    """Where the end of `phrase` whose main words' initials spell the acronym starts ("Under
+    the International Emergency Economic Powers Act": at "International"), or -1."""
+    words = list(re.finditer(r"\S+", phrase))
+    for first in range(len(words) - 1):
+        if words[first][0].lower() in _SMALL_WORDS:
+            continue
+        every = [w[0] for w in words[first:]]
+        main = [word for word in every if word.lower() not in _SMALL_WORDS]
+        if acronym.lower() in (
+            "".join(w[0] for w in main).lower(),
+            "".join(w[0] for w in every).lower(),
+        ):
+            return words[first].start()
+    return -1
 
 
 def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:

@@ -45,10 +45,15 @@ _TERM_QUOTED = re.compile(
 )  # an apostrophe ("Trump's aides' plan") opens no quote
 
 
+_GIVES_CAUSE = re.compile(r"\b(?:because|due to|owing to|thanks to|caused by)\b", re.I)
+
+
 def without_terms_quoted(text: str) -> str:
     """The text without the words of three or fewer it puts in quotes: a term it mentions
     ("warnings about "policy violations"" states no violation), not what it says."""
-    return _TERM_QUOTED.sub(" ", text)
+    return _TERM_QUOTED.sub(
+        lambda quoted: quoted[0] if _GIVES_CAUSE.search(quoted[0]) else " ", text
+    )
 
 
 def without_reference_markers(text: str) -> str:

@@ -25,6 +25,7 @@ _DENYING = frozenset("denied denies deny".split())  # the verb is its own negate
 _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 _ANSWER_WORD = re.compile(r"^\W*(yes|no)\s*[.,!;:—–]\s*(?=\w)", re.IGNORECASE)
+_CONTRAST = re.compile(r"\b(?:though|although|but|instead|however|while|whereas)\b", re.I)
 YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
@@ -93,9 +94,19 @@ def _said_as_predicates(predicates: frozenset[str], outline: Outline, index: int
 
 def _affirms(question: str, asked: frozenset[str], said: str) -> bool:
     """The words after an answer word say every verb, adjective and adverb the question
-    asks, with no negation: the "No" answered another question."""
+    asks, of a subject it names, with no negation or contrast: the "No" answered another
+    question."""
     predicates = _predicates(question) & asked
-    return bool(predicates) and predicates <= set(terms(said)) and not NEGATION.search(said)
+    if not predicates or not predicates <= set(terms(said)) or NEGATION.search(said):
+        return False
+    if _CONTRAST.search(said):  # "It is temporary, though a permanent ban is possible"
+        return False
+    root = next((t for t in nlp.dependencies(said) if t.dep_ == "ROOT"), None)
+    subject = (
+        next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None) if root else None
+    )
+    return subject is not None and not asked.isdisjoint(terms(subject.text))  # not "OpenAI
+    # signed the deal" for "did Anthropic sign it?"
 
 
 def _predicates(question: str) -> frozenset[str]:

@@ -162,18 +162,20 @@ def test_wording_a_failing_and_words_pointing_back_are_read_for_what_they_ask() 
     assert asks_if_failing(without_asides("if the talks go badly what might anthropic do"))
     assert without_asides("was there a heads up first?") == "was there a warning first?"
     assert classify("How much is Anthropic valued at right now?").labels == ("MONEY",)
-    assert classify("What does Claude Gov cost the government per user?").labels == ("MONEY",)
+    assert classify("what did the delay cost them?").labels != ("MONEY",)  # not only money
     assert classify("What term did Sam Altman use for mass surveillance?").quoted
     assert classify("IEEPA stands for what").subject == "IEEPA"
 
 
 def test_an_acronym_the_page_writes_is_added_after_the_words_it_stands_for() -> None:
-    text = "Anthropic's AUP directly affects ..."
+    text = "Anthropic's API Usage Policy. Anthropic's AUP directly affects ... said the CEO."
     pages = {"p": Document(source="p", title="p", text=text, content_hash="0")}
     assert with_acronyms("what if someone breaks the acceptable use policy?", pages) == (
         "what if someone breaks the acceptable use policy (AUP)?"
     )
     assert with_acronyms("what about the usage policy?", pages) == "what about the usage policy?"
+    assert with_acronyms("can employees opt out?", pages) == "can employees opt out?"  # "CEO":
+    # no page spells it out
 
 
 def test_a_term_in_quotes_states_no_cause() -> None:
