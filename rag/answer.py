@@ -12,8 +12,10 @@ from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
+from rag.insisted import lacks_insisted_kind
 from rag.lemmas import is_english
 from rag.lexical import Lexicon
+from rag.listed import list_heading_first
 from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
@@ -112,7 +114,7 @@ class ExtractiveEngine:
             ]
             if (captioned := caption_answer(question, weights, read, passages)) is not None:
                 return captioned
-        score_candidates(candidates, ranking, passages[0].score, weights)
+        score_candidates(candidates, ranking, passages[0].score, weights, question)
         self._add_similarity(meant, candidates)
         topical = topical_similarity(question_vector, candidates)  # the page's topic is asked, too
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
@@ -123,6 +125,8 @@ class ExtractiveEngine:
             ranked = [quoting, *(c for c in ranked if c is not quoting)]
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
+        if (heading := list_heading_first(question, ranked)) is not None:
+            ranked.insert(0, heading)  # "what risks ... worried about?": "... Afraid Of"
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
             (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
@@ -148,6 +152,8 @@ class ExtractiveEngine:
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
         short = self._short_answer(shape, question, asked | named, blocks)
+        if lacks_insisted_kind(question, blocks[0], short is not None, shape.labels):
+            return _abstain(support)  # "which judge ruled ...?" and no one is named
         return compose(blocks, passages, support, short)
 
     def _typed_lead(

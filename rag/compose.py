@@ -7,7 +7,7 @@ import itertools
 from dataclasses import dataclass
 
 from rag.outline import Block, Unit
-from rag.text import clean_for_display
+from rag.text import clean_for_display, terms
 from rag.types import Citation, Passage, ShortAnswer
 
 
@@ -39,7 +39,7 @@ def compose(
         pieces = [
             (unit, clean_for_display(text[unit.start : unit.end]))
             for unit in block.units
-            if said is None or not (_says_in_full(said, unit) or unit.is_furniture)
+            if said is None or not (_says_in_full(said, unit, text) or unit.is_furniture)
         ]  # a byline or date line is shown through the short answer it gives, not as text
         shown = [(unit, piece) for unit, piece in pieces if piece]  # not a bare "1."
         citations.append(_citation(n, passage, block.start, block.end, text))
@@ -56,15 +56,18 @@ def compose(
         if shown and any(not unit.is_heading for unit, _ in shown):
             joined = shown[0][1]
             for (before, _), (_, piece) in itertools.pairwise(shown):
-                closed = text[before.end - 1] in ".!?…”\"')"
+                closed = text[before.end - 1] in ".!?…”\"'):"  # "... areas:" + "Safety ..."
                 joined += (" " if closed else ": ") + piece
             parts.append(f"{joined} {markers}")
     return Draft(" ".join(parts), citations, False, support, short)
 
 
-def _says_in_full(short: ShortAnswer, unit: Unit) -> bool:
-    """The short answer's quote holds the whole sentence (but its closing punctuation)."""
-    return short.start_char <= unit.start and unit.end <= short.end_char + 1
+def _says_in_full(short: ShortAnswer, unit: Unit, text: str) -> bool:
+    """The short answer's quote holds the whole sentence (but its closing punctuation), and
+    its words say it: a list's labels ("Mass Persuasion, Deepfakes and ...") quote the items
+    between them but do not say them."""
+    within = short.start_char <= unit.start and unit.end <= short.end_char + 1
+    return within and set(terms(text[unit.start : unit.end])) <= set(terms(short.text))
 
 
 def _short_lead(short: ShortAnswer, block: Block) -> str:

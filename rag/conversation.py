@@ -25,9 +25,12 @@ _POINTS_BACK = re.compile(
 _ANAPHOR = re.compile(
     r"\bsuch\s+an?\s+\w+|\bsuch\s+(?!as\b)\w+\s*\??\s*$|\bthe\s+same\s+(?:way|thing|treatment)"
     r"|\bthe\s+whole\s+(?:thing|fight|story|affair|situation|dispute|episode|saga|mess|row)"
-    r"|\ball\s+(?:of\s+)?(?:this|that)\b|\b(?:too|as well|either)\s*\??\s*$",
+    r"|\ball\s+(?:of\s+)?(?:this|that)\b|\b(?:too|as well|either)\s*\??\s*$"
+    r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:thing|move|decision|action)"
+    r"|\b(?:a\s+)?(?:thing|move|decision)\s+like\s+(?:that|this)\b",
     re.IGNORECASE,
-)  # "why such a big gap?", "treated the same way?", "the whole fight": said just before
+)  # "why such a big gap?", "treated the same way?", "the whole fight", "that kind of thing":
+# said just before
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w-]*")
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
@@ -163,8 +166,8 @@ def rule_based(
         question = _same_doers(question, previous)  # "what were they planning to use it
         # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
         resolved = _resolved(own_words(question), referents(earlier, answered))
-        if _PRONOUN.search(resolved) is None:
-            return resolved
+        if _PRONOUN.search(resolved) is None and not _ANAPHOR.search(resolved):
+            return resolved  # "... power over that kind of thing?" still leans on it
         if resolved != own_words(question):
             return f"{resolved} {FOLLOWING_UP} {previous})"
     return f"{own_words(question)} {FOLLOWING_UP} {previous})"

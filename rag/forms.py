@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag import nlp
+from rag.listed import LISTED_QUESTION
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
@@ -146,7 +147,7 @@ _SOURCE_WORDS = frozenset(
 )
 _NAMING = frozenset(terms("name names called named known dubbed"))
 _FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
-_NAME_FLOOR = 0.4  # a sentence naming the thing asked about ("known as Claude Gov") is rare
+_NAME_FLOOR = 0.35  # a sentence naming the thing asked about ("known as Claude Gov") is rare
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,11 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _says(block, _CONSEQUENCE), floor=_RESTATED)
     if _MECHANISM_QUESTION.search(question):
         return Form(lambda block, _: _says(block, _MECHANISM), floor=_NEAR_TIE)
+    if LISTED_QUESTION.search(question):
+        return Form(
+            lambda block, _: sum(unit.is_item for unit in block.units) >= 2,
+            words=frozenset(terms("list pls please")),  # "..., list pls": no topic word
+        )
     enumeration = _ENUMERATION_QUESTION.search(question)
     if enumeration and not _NUMBER_QUESTION.search(question):
         count = enumeration[1] or enumeration[2]

@@ -91,6 +91,8 @@ def asked_slot(question: str) -> Slot | None:
             return _object_slot(preposition, kind)
         verb = phrase.head if phrase.dep_ in _ROLES else None
         role = phrase.dep_
+        if verb is not None and _strands_preposition(verb, phrase):
+            return None  # "what did they use the money for?": the span model reads that
     if verb is None or verb.pos_ != "VERB" or verb.lower_ in _NOT_CONTENT:
         return None
     verb_terms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
@@ -99,6 +101,17 @@ def asked_slot(question: str) -> Slot | None:
     person = wh.lower_ in ("who", "whom")
     thing = wh.lower_ == "what" and phrase.i == wh.i and role == "dobj"
     return Slot(verb_terms, role, person=person, thing=thing) if verb_terms else None
+
+
+def _strands_preposition(verb: Any, phrase: Any) -> bool:
+    """The wh-phrase, parsed as the verb's object, is that of a preposition left at the end
+    ("what did they use the money for?"): the verb has an object of its own."""
+    children = list(verb.children)
+    return (
+        phrase.dep_ == "dobj"
+        and any(c.dep_ == "dobj" and c.i != phrase.i for c in children)
+        and any(c.dep_ == "prep" and not any(c.children) for c in children)
+    )
 
 
 def _object_slot(preposition: Any, kind: frozenset[str]) -> Slot | None:

@@ -131,11 +131,46 @@ def _common_terms(sentence: str) -> frozenset[str]:
     return frozenset(terms(" ".join(w for i, w in enumerate(words) if not i or w[:1].islower())))
 
 
+def _verbs_only_as_nouns(
+    question: str, holding: list[tuple[Candidate, frozenset[str]]]
+) -> set[str]:
+    """The question's verbs with synonyms that the sentences holding them only write as the
+    same word in another part of speech: "how did they notice?" is not the "prior notice" of
+    a policy, and is also found as "caught" ("discussions" for "discussing" is the same
+    sense in another form, and counts)."""
+    asked = {term: word for term, word, verb in _tagged(question) if verb and synonyms(term)}
+    return {
+        term
+        for term, word in asked.items()
+        if all(
+            not verb and written == word
+            for c, words in holding
+            if term in words
+            for other, written, verb in _tagged(c.outline.unit_text(c.index))
+            if other == term
+        )
+    }
+
+
+@lru_cache(maxsize=4096)
+def _tagged(sentence: str) -> frozenset[tuple[str, str, bool]]:
+    """Each word's term, its lower-case form and whether spaCy tags it a verb (parsed once
+    per sentence)."""
+    if not sentence:
+        return frozenset()
+    return frozenset(
+        (term, token.lower_, token.pos_ == "VERB")
+        for token in nlp.dependencies(sentence)
+        for term in terms(token.text)
+    )
+
+
 def score_candidates(
     candidates: list[Candidate],
     weights: dict[str, float],
     top_score: float,
     asked: dict[str, float],
+    question: str = "",
 ) -> None:
     """Lexical score of each candidate: the weighted share of question terms in the sentence,
     in the sentence it refers back to, under its heading or title, in its passage, plus the
@@ -149,12 +184,13 @@ def score_candidates(
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
     question_terms = asked.keys() | weights.keys()
-    retrieved = frozenset().union(  # written where another question word is (in it or the
-        *(  # sentence it refers back to): "flag" of "a stylized US flag" is another use,
-            w  # "flag a harmful reply" also finds "report"
-            for c in candidates
-            if len(((w := _written(c)) | c.antecedent_words()) & question_terms) > 1
-        )
+    holding = [  # written where another question word is (in it or the sentence it refers
+        (c, w)  # back to): "flag" of "a stylized US flag" is another use, "flag a harmful
+        for c in candidates  # reply" also finds "report"
+        if len(((w := _written(c)) | c.antecedent_words()) & question_terms) > 1
+    ]
+    retrieved = frozenset().union(*(w for _, w in holding)) - _verbs_only_as_nouns(
+        question, holding
     )
     forms = {
         t: frozenset((t,)) if t in retrieved else equivalents(t) | synonyms(t)

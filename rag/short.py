@@ -16,6 +16,7 @@ from rag.forms import (
     purpose,
     speaker_terms,
 )
+from rag.listed import LISTED_QUESTION, item_labels
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Outline
 from rag.questions import Kind, Shape
@@ -94,6 +95,8 @@ def find_short_answer(
         quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:
             return quoted, 0
+    if LISTED_QUESTION.search(question) and (labels := item_labels(blocks[0])) is not None:
+        return labels, 0  # "what risks ...?": "Mass Persuasion, Deepfakes and Hallucinations"
     if asks_name(question):  # a name given the thing asked about, or none: no guess
         return called_name(asked, blocks)
     if shape.kind in (Kind.WHICH, Kind.OTHER):

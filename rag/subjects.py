@@ -10,6 +10,7 @@ from functools import lru_cache
 
 from rag.lemmas import is_english
 from rag.nlp import parse
+from rag.synonyms import synonyms
 from rag.text import STOPWORDS, terms
 
 _WHICH = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|are|was|were|do|does|did)\b)\w", re.I)
@@ -24,7 +25,7 @@ _NAMED_AS = re.compile(
 # Claude Gov").
 _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*\??\s*$"
-    r"|\bwhat(?:['’]s| is| was| are| were)? (?:the )?names? (?:of|for)\b",
+    r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?names? (?:of|for)\b",
     re.IGNORECASE,
 )
 _CALLED = re.compile(
@@ -100,14 +101,16 @@ def asks_name(question: str) -> bool:
 
 def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
     """The span in `sentence` of a name it gives after "known as", "called", "named" ... (to
-    a thing the question names just before), else before ", a <kind the question names>"
-    or quoted before that kind ('their "Constitutional AI" framework'), that is not made of
-    the question's words; or None."""
+    a thing the question names, or a synonym of it, just before, or extending a word of the
+    question), else before ", a <kind the question names>" or quoted before that kind ('their
+    "Constitutional AI" framework'), that is not made of the question's words; or None."""
     for match in _CALLED.finditer(sentence):
         name = match["name"].strip('"“”')
         own = set(terms(name))
         named = set(terms(" ".join(sentence[: match.start()].split()[-_NAMED_WORDS:])))
-        if own and not own <= asked and named & asked:
+        meant = named.union(*(synonyms(word) for word in named))  # "custom" for "special"
+        if own and not own <= asked and (meant & asked or own & asked):  # or it extends a
+            # word of the question: "custom models known as Claude Gov" for "versions of Claude"
             start = match.start("name") + match["name"].index(name)
             return start, start + len(name)
     for pattern in (_APPOSED, _QUOTED_KIND):

@@ -51,6 +51,8 @@ fail fails failed failure unresolved collapse collapsed stall stalled
 campaign camp
 flip flipped reverse reversed reverses reversal
 task tasks job jobs chore chores
+custom customized bespoke tailored special specialized
+fight fought challenge challenged contest contested resist resisted oppose opposed
 emphasize emphasized stress stressed highlight highlighted underscore underscored
 """
 

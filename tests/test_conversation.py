@@ -83,6 +83,12 @@ CONVERSATIONS = [
             None,
         ),
         ("What did Anthropic do in January?", "Who is Anthropic's CEO?", None),
+        (  # "him" resolved, "that kind of thing" still leans on the previous question
+            "What law gives him power over that kind of thing?",
+            "Why did Trump stop treating Anthropic as a national security threat?",
+            "What law gives Trump power over that kind of thing? (following up on: Why did"
+            " Trump stop treating Anthropic as a national security threat?)",
+        ),
     ],
 )
 def test_rule_based_rewrites(question, previous, expected):
@@ -190,3 +196,16 @@ def test_a_fifth_conversation_set_written_from_the_documents_alone(corpus_assist
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.7, summary
+
+
+def test_a_follow_up_leaning_on_its_turn_is_answered_from_the_documents(corpus_assistant):
+    """ "that kind of thing" is the previous question's; "fight" said in the documents only
+    as a noun ("the fight between ...") is also found as "challenges": "Legal challenges
+    filed by Anthropic"."""
+    earlier = ["Why did Trump stop treating Anthropic as a national security threat?"]
+    law = corpus_assistant.ask("What law gives him power over that kind of thing?", earlier)
+    assert law.short_answer is not None
+    assert law.short_answer.text == "The International Emergency Economic Powers Act"
+    earlier = ["When did Trump tell federal agencies to stop using Anthropic's AI?"]
+    fought = corpus_assistant.ask("did Anthropic fight it?", earlier)
+    assert "Legal challenges filed by Anthropic" in fought.answer

@@ -1,0 +1,135 @@
+"""Lists and aims: "what risks is Anthropic worried about?" is answered by the list a page
+puts under its own heading ("What Anthropic is Afraid Of"), said as the items' labels; "what
+were they planning to use it for?" asks what they wanted, not about "planning"; "what did
+they use the money for?" leaves the stranded preposition to the span model. Unit checks,
+then the bundled corpus in a real store with the embedding model and spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.assistant import Assistant
+from rag.evaluate import evaluate, load_questions
+from rag.listed import LISTED_QUESTION
+from rag.questions import without_asides
+from rag.roles import asked_slot
+from tests.conftest import ROOT, answered, short_said
+
+
+@pytest.mark.parametrize(
+    ("asked", "read"),
+    [
+        ("What were they planning to use Claude for?", "What were they wanted to use Claude for?"),
+        (
+            "what was the team trying to get the AI to do",
+            "what was the team wanted to get the AI to do",
+        ),
+        ("did they hope to win the contract", "did they want to win the contract"),
+        ("what is the plan to use for the rollout", "what is the plan to use for the rollout"),
+        ("who tried to stop it", "who tried to stop it"),  # not an aim's verb: "tried" stays
+    ],
+)
+def test_an_aim_is_read_as_what_was_wanted(asked: str, read: str) -> None:
+    assert without_asides(asked) == read
+
+
+def test_a_stranded_preposition_is_no_object_slot() -> None:
+    """The verb has its own object ("the money"): "what" goes with "for", not "use"."""
+    assert asked_slot("what did they use the money for") is None
+    assert asked_slot("what did the trump campaign want to use claude for") is None
+    assert asked_slot("What did Anthropic refuse?") is not None  # "what" is the object
+
+
+@pytest.mark.parametrize(
+    ("question", "listed"),
+    [
+        ("What are the main risks Anthropic is worried about?", True),
+        ("what topics are on the table in the talks", True),
+        ("What election dangers is Anthropic worried about?", True),
+        ("What is the main risk?", False),  # one thing, not a list
+        ("Why are the risks high?", False),
+    ],
+)
+def test_a_question_asking_for_things_of_a_kind_asks_for_a_list(
+    question: str, listed: bool
+) -> None:
+    assert (LISTED_QUESTION.search(question) is not None) is listed
+
+
+def test_a_list_under_a_heading_in_other_words_answers_with_its_labels(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "worried about" is said "Afraid Of" by the heading; the short answer names the items
+    and quotes the document from the first label to the last; the items stay in the text."""
+    for question in (
+        "what are the main risks anthropic is worried about",
+        "What election dangers is Anthropic worried about when it comes to AI?",
+        "what dangers does anthropic see in using ai for elections?",  # feared: a danger
+    ):
+        answer = answered(corpus_assistant, question)
+        short = answer.short_answer
+        assert short is not None and short.text == "Mass Persuasion, Deepfakes and Hallucinations"
+        text = corpus_assistant.store.get_document(short.source).text
+        assert short.quote == text[short.start_char : short.end_char]
+        assert short.quote.startswith("Mass Persuasion") and short.quote.endswith("Hallucinations")
+        assert "could be used to fuel audio or video misinformation" in answer.answer
+
+
+def test_a_list_introduced_by_a_sentence_is_said_by_its_labels(
+    corpus_assistant: Assistant,
+) -> None:
+    said = short_said(
+        corpus_assistant, "what topics are on the table in the talks about anthropic's next model"
+    )
+    assert said.startswith("Safety Guardrails for Next Model, Military and Intelligence")
+    assert said.endswith("and Regulatory Alignment")
+    answer = answered(corpus_assistant, "what are the key areas the talks cover")
+    assert "areas: Safety Guardrails" in answer.answer  # no "areas:: Safety"
+
+
+def test_what_a_campaign_planned_to_use_a_tool_for_is_what_it_wanted(
+    corpus_assistant: Assistant,
+) -> None:
+    """Not "military planning" of the Claude Gov sentence."""
+    for question in (
+        "What were the Trump campaign planning to use Claude for?",
+        "what was the trump team trying to get the AI to do",
+        "what did the trump campaign want to use claude for",
+    ):
+        answer = answered(corpus_assistant, question)
+        assert "fundraising emails" in answer.answer, (question, answer.answer)
+        assert "military planning" not in answer.answer
+
+
+def test_idioms_for_watching_and_failing_are_read_as_the_word_pages_write() -> None:
+    assert without_asides("what should we keep an eye on going forward?") == (
+        "what should we watch ahead?"
+    )
+    assert without_asides("What could happen if they can't resolve their differences?") == (
+        "What could happen if they fail?"
+    )
+
+
+def test_a_verb_the_documents_write_only_as_a_noun_is_also_found_by_its_synonyms(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "notice" is only the policy's "without prior notice" in the documents: "how did
+    they notice?" is answered by what "caught" the campaign. "discussing" beside
+    "discussions" is the same sense, and is not widened."""
+    answer = answered(
+        corpus_assistant, "How did Anthropic even notice the campaign was using Claude?"
+    )
+    assert "automated systems and manual reviews" in answer.answer
+
+
+def test_the_ninth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """tests/data/corpus_staff9.jsonl: 40 facts of corpus/ and 10 on-topic questions it does
+    not answer, written from corpus/ alone by a helper who never ran the engine; measured
+    before anything was tuned on it (7ed072f: 34 of 40 right, 1 declined), then used for
+    tuning."""
+    summary = evaluate(
+        corpus_assistant, load_questions(str(ROOT / "tests" / "data" / "corpus_staff9.jsonl"))
+    )["summary"]
+    held = (summary["quote_validity"], summary["correct"] >= 0.925, summary["false_abstention"])
+    assert held[:2] == (1.0, True) and held[2] <= 0.025, summary
+    assert summary["correct_abstention"] >= 0.8, summary  # "which judge ...?" declined
