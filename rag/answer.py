@@ -152,7 +152,7 @@ class ExtractiveEngine:
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
         short = self._short_answer(shape, question, asked | named, blocks)
-        if lacks_insisted_kind(question, blocks[0], short is not None, shape.labels):
+        if lacks_insisted_kind(question, blocks[0], short, shape.labels):
             return _abstain(support)  # "which judge ruled ...?" and no one is named
         return compose(blocks, passages, support, short)
 

@@ -67,7 +67,8 @@ def _says_in_full(short: ShortAnswer, unit: Unit, text: str) -> bool:
     its words say it: a list's labels ("Mass Persuasion, Deepfakes and ...") quote the items
     between them but do not say them."""
     within = short.start_char <= unit.start and unit.end <= short.end_char + 1
-    return within and set(terms(text[unit.start : unit.end])) <= set(terms(short.text))
+    said = set(terms(clean_for_display(text[unit.start : unit.end])))  # not a link's address
+    return within and said <= set(terms(short.text))
 
 
 def _short_lead(short: ShortAnswer, block: Block) -> str:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag import nlp
-from rag.listed import LISTED_QUESTION
+from rag.listed import LISTED_QUESTION, lists_asked
 from rag.outline import Block
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
@@ -191,7 +191,7 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _says(block, _MECHANISM), floor=_NEAR_TIE)
     if LISTED_QUESTION.search(question):
         return Form(
-            lambda block, _: sum(unit.is_item for unit in block.units) >= 2,
+            lambda block, _: lists_asked(question, block),
             words=frozenset(terms("list pls please")),  # "..., list pls": no topic word
         )
     enumeration = _ENUMERATION_QUESTION.search(question)

@@ -17,7 +17,7 @@ from rag.types import ShortAnswer
 # "what topics are on the table?", "what are the main risks ...?", "which dangers ...?"
 LISTED_QUESTION = re.compile(
     r"^\s*(?:so\s+)?(?:what|which)\s+(?:(?:are|were)\s+)?(?:the\s+|\w+['’]s\s+)?(?:main\s+"
-    r"|key\s+|biggest\s+|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?:topics"
+    r"|key\s+|biggest\s+|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?P<kind>topics"
     r"|risks|dangers|areas|issues|concerns|fears|worries|threats|points|steps|examples|types"
     r"|kinds)\b"
     r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b",
@@ -35,15 +35,33 @@ def _meant(word: str) -> frozenset[str]:
     return synonyms(word) | (_DANGERS if word in _FEARED else frozenset())
 
 
+def lists_asked(question: str, block: Block) -> bool:
+    """The block lists two or more items under words saying the kind of thing asked for
+    ("Key Topics in ..." or "... cover several critical areas:" for "what topics ...?"), in
+    its sentences, heading or a synonym; any list for "..., list pls"."""
+    asked = LISTED_QUESTION.search(question)
+    if asked is None or sum(unit.is_item for unit in block.units) < 2:
+        return False
+    if asked["kind"] is None:
+        return True
+    kind = set(terms(asked["kind"]))
+    said = block.words | block.lead.context_words()
+    return any(word in said or _meant(word) & said for word in kind)
+
+
 def list_heading_first(question: str, ranked: list[Candidate]) -> Candidate | None:
     """The heading over a bulleted list (among the candidates) that says a word of the
     question as written and another in a synonym ("afraid" for "worried"; what is feared for
-    a danger), scored as the best
-    candidate; None when the question asks for no list or no heading does."""
+    a danger) in a document of the three best sentences, scored as the best candidate; None
+    when the question asks for no list or no heading does."""
     if not ranked or not LISTED_QUESTION.search(question):
         return None
     asked = frozenset(terms(question))
+    sources = {c.passage.source for c in ranked[:3]}  # not Anthropic's fears for the
+    # Pentagon's concerns
     for candidate in ranked:  # its own words score a list heading low: all are read
+        if candidate.passage.source not in sources:
+            continue
         units = candidate.outline.units
         unit = units[candidate.index]
         following = candidate.index + 1
@@ -65,12 +83,21 @@ _LABEL = re.compile(
     r"[\s•*·‣▪–-]*(?:\d+[.)]\s*)?(?P<label>[A-Z][^:—–\n]{1,60}?)(?::|\s+[—–]\s|\s+-\s)"
 )
 
+_NOT_LABELS = frozenset({"note", "nb", "n.b", "example", "e.g", "source", "update", "see"})
+
 
 def item_labels(block: Block) -> ShortAnswer | None:
     """The labels of the lead block's list items, said as one answer ("Mass Persuasion,
     Deepfakes and Hallucinations"), quoted from the first label to the last; None unless
-    two or more items, each opening a line, carry a label of six words at most."""
+    two or more items, each opening a line, carry a label of six words at most, or the list
+    goes on past the block (its labels would be said as if they were all)."""
     outline = block.lead.outline
+    units = outline.units
+    first, last = block.indices[0], block.indices[-1]
+    if (last + 1 < len(units) and units[last + 1].is_item) or (
+        first > 0 and units[first].is_item and units[first - 1].is_item
+    ):
+        return None
     starts = [
         unit
         for i, unit in zip(block.indices, block.units, strict=True)
@@ -82,7 +109,11 @@ def item_labels(block: Block) -> ShortAnswer | None:
         label = _LABEL.match(outline.text, line_start, unit.end)
         if label is None or len(label["label"].split()) > 6:
             return None
-        spans.append(label.span("label"))
+        start, end = label.span("label")
+        end = start + len(label["label"].rstrip("*_ "))  # "**Safety**:"
+        if outline.text[start:end].lower() in _NOT_LABELS:
+            return None
+        spans.append((start, end))
     if len(spans) < 2:
         return None
     labels = [outline.text[start:end] for start, end in spans]

@@ -138,6 +138,8 @@ def _verbs_only_as_nouns(
     same word in another part of speech: "how did they notice?" is not the "prior notice" of
     a policy, and is also found as "caught" ("discussions" for "discussing" is the same
     sense in another form, and counts)."""
+    if not any(synonyms(term) for term in terms(question)):
+        return set()  # most questions: no parse
     asked = {term: word for term, word, verb in _tagged(question) if verb and synonyms(term)}
     return {
         term

@@ -44,6 +44,12 @@ _KIND_END = re.compile(r"\s(?:of|on|in|at|for|to|with|from|by)\b")  # the
 _OPENING_NAME = re.compile(
     rf"^[\"“]?(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})[\"”]?\s+[a-z]"
 )
+_KINDS = frozenset(  # what a name names that is seldom the thing a question asks about
+    terms(
+        "group organization organisation coalition committee center centre alliance firm "
+        "company startup event program programme campaign movement"
+    )
+)
 _NAMED_WORDS = 3  # words before "known as" that must say something the question names
 _KIND_WINDOW = 8  # words after the article that may hold the question's noun
 _NAME_WORDS = 8
@@ -109,8 +115,9 @@ def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
         own = set(terms(name))
         named = set(terms(" ".join(sentence[: match.start()].split()[-_NAMED_WORDS:])))
         meant = named.union(*(synonyms(word) for word in named))  # "custom" for "special"
-        if own and not own <= asked and (meant & asked or own & asked):  # or it extends a
-            # word of the question: "custom models known as Claude Gov" for "versions of Claude"
+        extends = own & asked and not named & _KINDS  # "custom models known as Claude Gov"
+        # for "versions of Claude", not "a group called the Campaign Legal Center"
+        if own and not own <= asked and (meant & asked or extends):
             start = match.start("name") + match["name"].index(name)
             return start, start + len(name)
     for pattern in (_APPOSED, _QUOTED_KIND):

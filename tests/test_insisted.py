@@ -27,6 +27,25 @@ def test_how_much_something_is_worth_is_money_wherever_worth_stands() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did officials clash with Anthropic over?",  # no one asked by role
+        "whats the name of the first major AI lab to work with the US military?",  # subject
+        "Which official wrote that these weapons have legitimate uses?",  # "Amodei" found
+    ],
+)
+def test_an_ordinary_question_is_not_read_as_insisting(
+    corpus_assistant: Assistant, question: str
+) -> None:
+    answer = corpus_assistant.ask(question)
+    assert not answer.abstained, (question, answer.evidence)
+
+
+def test_how_much_of_something_is_worth_doing_is_no_money() -> None:
+    assert classify("How much of the report is worth reading?").labels != ("MONEY",)
+
+
 def test_a_name_given_a_synonym_of_the_questions_thing_is_its_name() -> None:
     sentence = "It created several custom models known as Claude Gov that have fewer limits."
     span = called(sentence, frozenset(terms("what are the government versions of claude called")))

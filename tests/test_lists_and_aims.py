@@ -19,14 +19,16 @@ from tests.conftest import ROOT, answered, short_said
 @pytest.mark.parametrize(
     ("asked", "read"),
     [
-        ("What were they planning to use Claude for?", "What were they wanted to use Claude for?"),
+        ("What were they planning to use Claude for?", "What were they wanting to use Claude for?"),
         (
             "what was the team trying to get the AI to do",
-            "what was the team wanted to get the AI to do",
+            "what was the team wanting to get the AI to do",
         ),
         ("did they hope to win the contract", "did they want to win the contract"),
         ("what is the plan to use for the rollout", "what is the plan to use for the rollout"),
-        ("who tried to stop it", "who tried to stop it"),  # not an aim's verb: "tried" stays
+        ("who tried to stop it", "who tried to stop it"),  # an act, not an aim: "tried" stays
+        ("Who is trying to stop the ban?", "Who is trying to stop the ban?"),
+        ("what was the team trying to use it for?", "what was the team wanting to use it for?"),
     ],
 )
 def test_an_aim_is_read_as_what_was_wanted(asked: str, read: str) -> None:
@@ -102,9 +104,11 @@ def test_what_a_campaign_planned_to_use_a_tool_for_is_what_it_wanted(
 
 
 def test_idioms_for_watching_and_failing_are_read_as_the_word_pages_write() -> None:
-    assert without_asides("what should we keep an eye on going forward?") == (
-        "what should we watch ahead?"
+    """ "won't settle with the FTC" is no failing: only their differences go unresolved."""
+    assert without_asides("what if they won't settle with the FTC?") == (
+        "what if they won't settle with the FTC?"
     )
+    assert without_asides("what should we keep an eye on?") == "what should we watch?"
     assert without_asides("What could happen if they can't resolve their differences?") == (
         "What could happen if they fail?"
     )
