@@ -26,13 +26,13 @@ _AUXILIARY = (
     r"(?:should|do|does|did|is|are|was|were|can|could|will|would|must|might|may|has|have|had)"
 )
 # One person by role, doing something: "which judge ruled ...", not "which employees are
-# covered" or "what official reason ..."
-_ROLE_ASKED = re.compile(
+# covered" or "what official reason ..."; or named by role: "who was the ... employee"
+_ROLE_DOING = (
     rf"\b(?:which|what)\s+(?:(?!{_AUXILIARY}\b)[a-z-]+\s+)?{_ROLES}(?:\s+or\s+\w+)?\s+"
     r"(?:who\b|that\b|\w+ed\b|ruled\b|wrote\b|said\b|made\b|ran\b|led\b|gave\b)"
-    rf"|\b(?:who\s+(?:was|is)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b",
-    re.IGNORECASE,
 )
+_ROLE_NAMED = rf"\b(?:who\s+(?:was|is)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b"
+_ROLE_ASKED = re.compile(f"{_ROLE_DOING}|{_ROLE_NAMED}", re.IGNORECASE)
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
