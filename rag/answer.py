@@ -15,7 +15,7 @@ from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lemmas import is_english
 from rag.lexical import Lexicon
-from rag.listed import list_heading_first
+from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
@@ -35,8 +35,9 @@ from rag.scoring import (
     verb_said_first,
 )
 from rag.sentences import SentenceVectors
-from rag.short import find_short_answer
+from rag.short import defining_first, find_short_answer
 from rag.text import clean_for_display, terms
+from rag.timeline import dated_row
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
@@ -127,6 +128,8 @@ class ExtractiveEngine:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:
             ranked.insert(0, heading)  # "what risks ... worried about?": "... Afraid Of"
+        if (defining := defining_first(shape, ranked)) is not None:
+            ranked.insert(0, defining)  # "what's X?": what says what X is
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
             (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
@@ -152,7 +155,7 @@ class ExtractiveEngine:
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
         short = self._short_answer(shape, question, asked | named, blocks)
-        if lacks_insisted_kind(question, blocks[0], short, shape.labels):
+        if lacks_insisted_kind(question, blocks[0], short, shape):
             return _abstain(support)  # "which judge ruled ...?" and no one is named
         return compose(blocks, passages, support, short)
 
@@ -171,11 +174,15 @@ class ExtractiveEngine:
         when its own evidence (without `topical`) clears the bar
         (on ClapNQ, the named kind's presence does not tell answerable questions from
         unanswerable ones, so it decides what leads, not whether to answer). An asked-for
-        shape (a references list, a reason) comes first."""
+        shape (a references list, a reason) comes first; a list asked for, led by a block
+        holding one, is answered on that block's evidence when it is higher."""
         best, first = self._lead(question, ranked, asked, form)
         if best is None or first is None:
             return None
         support = evidence(best, topical)
+        if first is not best and LISTED_QUESTION.search(question) and _lists(first):
+            support = max(support, evidence(first, topical))  # "list the topics ...": the
+            # list the best heading stands over, itself a heading that says nothing alone
         typed = (
             typed_leads(shape, question, ranked, frozenset(terms(question))) if form is None else []
         )
@@ -209,6 +216,9 @@ class ExtractiveEngine:
         not pass verification against that block (a rewording the block does not back) or
         the block does not name whose thing the question asks about."""
         found = find_short_answer(shape, question, asked, blocks)
+        if found is None and shape.kind is Kind.WHEN and (row := dated_row(asked, blocks[0])):
+            blocks.append(row[1])  # the page's timeline dates the event its lead tells
+            found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
         if found is None or not _owner_said(question, blocks[found[1]], found[0], entity):
             return None
@@ -376,3 +386,8 @@ def _says_same(candidate: Candidate, block: Block) -> bool:
     mine = candidate.outline.vectors.get(candidate.index)
     theirs = block.lead.outline.vectors.get(block.lead.index)
     return mine is not None and theirs is not None and float(mine @ theirs) >= _SAME_MEANING
+
+
+def _lists(block: Block) -> bool:
+    """The block holds a bulleted list."""
+    return any(unit.is_item for unit in block.units)

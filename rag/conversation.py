@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rag import nlp
+from rag.lemmas import is_english
 from rag.text import terms
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
@@ -31,16 +32,21 @@ _ANAPHOR = re.compile(
     re.IGNORECASE,
 )  # "why such a big gap?", "treated the same way?", "the whole fight", "that kind of thing":
 # said just before
+_COMPARED = re.compile(  # "would the Democrats have been treated any differently?": than
+    r"\b(?:any\s+)?(?:differently|different)\s*\??\s*$", re.IGNORECASE
+)  # whom or what was said just before
+_BOTH_SIDES = re.compile(r"\b(?:than|if|and|or|between|from)\b", re.IGNORECASE)
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NAME = re.compile(r"\b[A-Z][\w-]*")
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
-    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how)\b"
+    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
     r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
     r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?\s*\??\s*$",
     re.IGNORECASE,
 )
 _AUXILIARY = r"(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should)"
+_YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{_AUXILIARY}\b", re.IGNORECASE)
 _SUBJECT = re.compile(
     rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{_AUXILIARY})\s+"
@@ -105,6 +111,8 @@ def is_follow_up(question: str) -> bool:
         return True  # "What did he say about the Anthropic-Pentagon fight?"
     if _ANAPHOR.search(question) and not _names(question):
         return True
+    if _COMPARED.search(question) and not _BOTH_SIDES.search(question):
+        return True  # not "do OpenAI and Anthropic treat campaigns differently?"
     return _refers_back(question) and not _names(question)
 
 
@@ -204,7 +212,7 @@ def _same_doers(question: str, previous: str) -> str:
 def _swapped(subject: str, previous: str) -> str:
     """The previous question about `subject` instead: it takes the place of the previous
     question's name with as many words (a full name for a full name), else its first name."""
-    runs = _name_runs(previous)
+    runs = _name_runs(previous) or _lower_case_names(previous)
     if not runs:
         return f"{previous.rstrip('?')} — {subject}?"
     size = len(subject.split())
@@ -222,9 +230,22 @@ def _name_runs(question: str) -> list[re.Match[str]]:
     ]
 
 
+def _lower_case_names(question: str) -> list[re.Match[str]]:
+    """Words after the first that are no English word ("openai" of "how does openai handle
+    ...?"): a question typed in lower case names its subject so."""
+    return [
+        word
+        for word in re.finditer(r"[a-z][\w-]*[a-z]", question)
+        if word.start() > 0 and not is_english(word.group())
+    ]
+
+
 def _asked_again(wh: str, previous: str) -> str | None:
     """The previous question with `wh` for its question word, when it asks about an event
     ("Why did Anthropic cut off X?" → "When did Anthropic cut off X?")."""
+    wh = "why" if wh.lower().startswith("how come") else wh  # "how come?"
+    if _YES_NO_EVENT.match(previous):  # "did Trump change his mind ...?" → "Why did ..."
+        return f"{wh.capitalize()} {previous.strip()[:1].lower()}{previous.strip()[1:]}"
     asked = _EVENT_QUESTION.match(previous)
     if asked is None:
         return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.outline import Block
+from rag.questions import Kind, Shape
 from rag.subjects import asks_name
 from rag.text import terms, without_terms_quoted
 from rag.types import ShortAnswer
@@ -32,39 +33,79 @@ _ROLE_DOING = (
     r"(?:who\b|that\b|\w+ed\b|ruled\b|wrote\b|said\b|made\b|ran\b|led\b|gave\b)"
 )
 _ROLE_NAMED = rf"\b(?:who\s+(?:was|is)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b"
+# An organisation's person by role: "who is palantir's ceo", "who was Acme's founder?"
+_ROLE_OF = (
+    r"^\s*who(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?[\w.&-]+(?:\s+[\w.&-]+)?['’]s?\s+"
+    r"(?:ceo|cto|cfo|coo|founder|co-?founder|president|chairman|chairwoman|chair|boss|leader"
+    r"|director|spokes(?:person|man|woman)|lawyer|attorney)\s*\??\s*$"
+)  # a person's title: "who is Claude's creator?" is answered by a company
 _ROLE_ASKED = re.compile(f"{_ROLE_DOING}|{_ROLE_NAMED}", re.IGNORECASE)
+_ROLE_OF_ASKED = re.compile(_ROLE_OF, re.IGNORECASE)
+_ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
+    terms(
+        "judge justice staffer employee official aide lawyer attorney spokesperson spokesman "
+        "spokeswoman engineer reporter journalist"
+    )
+)
+_COURTS = frozenset(terms("court courts tribunal"))
+_YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
+_SCHEDULED = re.compile(r"\b(?:scheduled|slated)\b", re.IGNORECASE)  # not "the deadline set for"
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
+_YEARS = frozenset({"DATE", "TIME", "EVENT"})  # "the 2016 Summer Olympics" says the year
 
 
 def lacks_insisted_kind(
-    question: str, block: Block, short: ShortAnswer | None, labels: tuple[str, ...]
+    question: str, block: Block, short: ShortAnswer | None, shape: Shape
 ) -> bool:
     """The question insists on a kind of answer the lead block does not give (and no short
     answer was found): an exact date and it names no date or time, a person by their role
     ("which judge") and it names no person; a thing's name, and it quotes no term nor does
     its lead's subject name something the question does not; a sum of money ("how much is
     Google's deal worth?"), and none of whose it asks, nor does it say the sum was not
-    disclosed."""
+    disclosed; a thing of a named kind ("which court ...?", "in what year ...?") and no such
+    name or date was found."""
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
         return False
     if asks_name(question):
         quoted = without_terms_quoted(block.text) != block.text  # 'the "Safetyists"'
         return not quoted and not _subject_named(question, block)
-    if labels == ("MONEY",):
+    if shape.kind is Kind.WHO and _ROLE_OF_ASKED.search(question):
+        return True  # no one the lead ties to the role: "former President Donald Trump"
+    if shape.kind is Kind.WHICH and shape.shape_words & _COURTS:
+        return True  # "which court ruled ...?" and the lead names none
+    if shape.kind is Kind.WHICH and shape.shape_words == _YEAR and shape.prefer is not None:
+        return not _names(block, _YEARS, shape.prefer)  # "in what year ...?" and no year
+    if shape.kind is Kind.WHEN and _SCHEDULED.search(question):
+        return True  # "when is the hearing scheduled?" and no date of it found
+    if shape.labels == ("MONEY",):
         return _UNDISCLOSED.search(block.text) is None
     if _EXACT_TIME.search(question):
         return not _names(block, _TIMES)
-    if _ROLE_ASKED.search(question):
-        return not _names(block, _PEOPLE)
+    if _ROLE_ASKED.search(question) or (
+        shape.kind is Kind.WHICH and shape.shape_words & _ROLE_TERMS
+    ):
+        return not _names(block, _PEOPLE, unasked=frozenset(terms(question)))
     return False
 
 
-def _names(block: Block, labels: frozenset[str]) -> bool:
+def _names(
+    block: Block,
+    labels: frozenset[str],
+    said: re.Pattern[str] | None = None,
+    unasked: frozenset[str] = frozenset(),
+) -> bool:
+    """The block names an entity of `labels`, whose words match `said` (if given) and are
+    not all among `unasked` (the question's own "Trump" is no campaign staffer)."""
     outline = block.lead.outline
-    found = outline.entities(block.indices)
-    return any(entity.label in labels for entities in found.values() for entity in entities)
+    return any(
+        entity.label in labels
+        and (said is None or said.search(outline.text, entity.start, entity.end) is not None)
+        and not set(terms(outline.text[entity.start : entity.end])) <= unasked
+        for entities in outline.entities(block.indices).values()
+        for entity in entities
+    )
 
 
 def _subject_named(question: str, block: Block) -> bool:

@@ -75,10 +75,13 @@ CLOCK_TIME = re.compile(  # "what time ...?": a clock time, not "21 years of age
 _UNITS = {
     "month": re.compile(
         r"\b(?:january|february|(?-i:March)|april|(?-i:May)|june|july|august|september|october|november"
-        r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b",
+        r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec"
+        r"|(?:last|this|next|that|same|following|previous)\s+month)\b",
         re.IGNORECASE,
     ),
-    "year": re.compile(r"\b(?:1[0-9]|20)\d\d\b"),
+    "year": re.compile(
+        r"\b(?:1[0-9]|20)\d\d\b|\b(?:last|this|next|that|same|following|previous)\s+year\b", re.I
+    ),
     "time": CLOCK_TIME,
 }
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
@@ -102,7 +105,7 @@ _FOCUS = {
         "company companies organisation organization firm agency band team party "
         "university college lab laboratory publication newspaper outlet network channel "
         "label group department institution startup school academy club league "
-        "corporation manufacturer airline brand publisher magazine".split(),
+        "corporation manufacturer airline brand publisher magazine court courts tribunal".split(),
         ("ORG",),
     ),
     **dict.fromkeys(
@@ -230,7 +233,7 @@ _YES_NO_FRAME = re.compile(
     re.IGNORECASE,
 )
 _DEFINITION = re.compile(
-    r"^\s*(?:what|who)\s+(?:is|are|was|were)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
+    r"^\s*(?:what|who)(?:\s+is|\s+are|\s+was|\s+were|['’]?s\b)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
     r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$"
     r"|^\s*(.+?)\s+(?:stands? for|means?)\s+what\s*\??\s*$",
     re.IGNORECASE,
@@ -272,6 +275,14 @@ _IDIOMS = {
     "keep an eye on": "watch",
     "keep an eye out for": "watch for",
 }
+# "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
+# and "running a campaign" is no leader
+_LEADS = re.compile(
+    r"^\s*who\s+(?:runs|leads|heads|is in charge of|is running|is leading)\s+"
+    r"(?!the\b)(?P<whose>[\w&.-]+(?:\s+[\w&.-]+)?)(?=\s*\??\s*$)",  # not "the Pentagon": its
+    # head is a secretary, and "Venezuela's president" would be taken for its boss
+    re.IGNORECASE,
+)
 _IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
 # "what were they planning to use it for?", "what did they hope to get?": what they wanted
 # is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
@@ -303,6 +314,7 @@ def without_asides(question: str) -> str:
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
     plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
+    plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
     if earlier := _EARLIER.match(plain):
         plain = f"{earlier['rest'] or earlier['asked']} previously?"
@@ -361,7 +373,14 @@ def _shape(question: str) -> Shape:
         return Shape(Kind.OTHER, shape_words=WORDING_WORDS, quoted=True)
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
-        return Shape(Kind.WHICH, _FOCUS[noun], frozenset(terms(noun)), prefer=_UNITS.get(noun))
+        unit = _UNITS.get(noun)  # "in what year ...?": "January" is no year
+        return Shape(
+            Kind.WHICH,
+            _FOCUS[noun],
+            frozenset(terms(noun)),
+            prefer=unit,
+            only_preferred=noun in ("year", "month"),  # not "what time of the year"
+        )
     said = _focus(question, _SAID_KINDS)
     if said:  # "what comparison do ... make": a passage makes it without naming it so
         return Shape(Kind.OTHER, shape_words=frozenset(terms(said)))
@@ -391,6 +410,13 @@ def _definition_subject(question: str) -> str:
     return subject
 
 
+_MODIFYING = frozenset("court courts tribunal".split())  # no kind before a noun it qualifies
+_MODIFIED = frozenset(
+    "ruling rulings case cases order orders decision decisions battle battles fight fights "
+    "challenge challenges filing filings hearing hearings date dates document documents".split()
+)
+
+
 def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _FOCUS) -> str:
     """The noun after which/what that names a kind of thing: the last such word of the few
     before a verb's auxiliary, a preposition or a new noun phrase ("which cabinet member" ->
@@ -406,6 +432,7 @@ def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _
             break
         if position and word in _DETERMINERS:  # "which law gives the executive ...": its object
             break
-        if word in kinds:
-            found = word
+        following = words[position + 1] if position + 1 < len(words) else ""
+        if word in kinds and not (word in _MODIFYING and following in _MODIFIED):
+            found = word  # "what court rulings ...": the rulings, not a court
     return found

@@ -32,6 +32,7 @@ _SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's v
 _LIGHT_VERBS = frozenset(terms("be do have get make go work"))  # said in other words
 _FAILING = frozenset(term for word in ("fail",) for term in {word} | synonyms(word))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
+_TIED = 0.02  # similarities this close are the same closeness: the model's noise
 
 
 def evidence(block: Block, topical: float) -> float:
@@ -59,7 +60,7 @@ def closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
     ones, by a clear similarity: the question's wording of it shares few words with it ("wind
     down their use" for "phase out")."""
     best = max((c.similarity for c in ranked), default=0.0)
-    return candidate.similarity >= max(best, _CLOSEST)
+    return candidate.similarity >= max(best - _TIED, _CLOSEST)
 
 
 def topical_similarity(question_vector: np.ndarray, candidates: list[Candidate]) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from rag.forms import (
     asks_consequence,
@@ -18,12 +19,12 @@ from rag.forms import (
 )
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
-from rag.outline import Block, Outline
+from rag.outline import Block, Candidate, Outline
 from rag.questions import Kind, Shape
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
-from rag.subjects import asks_name
+from rag.subjects import asks_name, known_as
 from rag.text import QUOTATION, clean_for_display, terms, without_terms_quoted
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
@@ -62,6 +63,15 @@ _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 _ACRONYM_ONLY = re.compile(r"[A-Z][A-Z&]{1,7}")
 _SPELLED = r"((?:[A-Z][\w'’-]*\s+(?:(?:of|for|and|on|the|to)\s+)*)+[A-Z][\w'’-]*)\s*\({}\)"
 _SMALL_WORDS = frozenset("of for and on the to".split())
+_DEFINING = 0.6  # of the best score: a sentence defining the subject may lead
+_DEFINING_TOP = 5
+_NAMING = re.compile(r"\b(?:known as|called|named|dubbed)\s", re.IGNORECASE)
+_NOUN_PHRASE = re.compile(r"(?:an?|the|one)\b", re.IGNORECASE)  # "is a ...", "is one of ..."
+_PASSIVE = re.compile(  # "is currently used for", "is caused by"; not "is defined as"
+    r"(?:(?:\w+ly|not|also|still|now|often)\s+)*(?!defined|known|called|considered)\w+(?:ed|en)"
+    r"\s+(?:for|by|to|in|on|with|at|from|as)\b",
+    re.IGNORECASE,
+)
 _COPULA = re.compile(r"\b(?:is|are|was|were|refers to|means|describes)\s+", re.IGNORECASE)
 _LINK_VERB = re.compile(
     r"\b(?:is|are|was|were|include[sd]?|including|consists? of|called|known as|named"
@@ -132,7 +142,9 @@ def find_short_answer(
     if reads_slot and (words := filled(question, asked, blocks[0])):
         return words  # "... depictions of what?": what follows "depictions of"; "what did
         # they want?": what "wanted" takes
-    found = _rest_of_sentence(asked, blocks[0]) or _answer_span(shape.kind, asked, blocks[0])
+    found = _rest_of_sentence(asked, blocks[0], shape.kind) or _answer_span(
+        shape.kind, asked, blocks[0]
+    )
     if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"
         # without "does not use AI in"): only a choice question's alternative is said alone
@@ -298,19 +310,64 @@ def _definition(subject: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | 
     Act (IEEPA)")."""
     wanted = set(terms(subject))
     acronym = subject.strip() if _ACRONYM_ONLY.fullmatch(subject.strip()) else ""
-    for order, outline, start, end in shown_sentences(blocks):
-        sentence = outline.text[start:end]
-        spelled = re.search(_SPELLED.format(re.escape(acronym)), sentence) if acronym else None
-        if spelled is not None and (offset := _spelling_start(spelled[1], acronym)) >= 0:
-            begin, finish = start + spelled.start(1) + offset, start + spelled.end(1)
-            return said_as(outline, begin, finish), order
-        copula = _COPULA.search(sentence)
-        if copula is None or copula.start() > 120:
-            continue
-        named = wanted and wanted <= set(terms(sentence[: copula.start()]))
-        words = len(sentence[copula.end() :].split())
-        if named and 1 < words <= _SHORT_SENTENCE:
-            return said_as(outline, start + copula.end(), end), order
+    for order, block in enumerate(blocks):
+        for index in shown_units(block):
+            found = _defined(wanted, acronym, block.lead.outline, index)
+            if found is not None:
+                return found, order
+    return None
+
+
+def defining_first(shape: Shape, ranked: list[Candidate]) -> Candidate | None:
+    """For "what is X?", the best of the top sentences (at least `_DEFINING` of the best
+    score) that says what X is, when the best says only something about it ("Claude Gov is
+    currently largely used for ..." against "several custom models known as Claude Gov
+    that have fewer restrictions ..."); None when the best defines it or none does."""
+    if shape.kind is not Kind.DEFINITION or not shape.subject or not ranked:
+        return None
+    wanted = set(terms(shape.subject))
+    acronym = shape.subject.strip() if _ACRONYM_ONLY.fullmatch(shape.subject.strip()) else ""
+    for candidate in ranked[:_DEFINING_TOP]:
+        if candidate.score < _DEFINING * ranked[0].score:
+            break
+        if _defined(wanted, acronym, candidate.outline, candidate.index, strict=True):
+            best = ranked[0]  # whether to answer stays the best sentence's call
+            return (
+                None
+                if candidate is best
+                else replace(
+                    candidate, score=best.score, coverage=best.coverage, similarity=best.similarity
+                )
+            )
+    return None
+
+
+def _defined(
+    wanted: set[str], acronym: str, outline: Outline, index: int, strict: bool = False
+) -> ShortAnswer | None:
+    """What one sentence says the subject is (see `_definition`); `strict`: only "X is a /
+    the ..." with X all but alone before the verb, or a phrase naming X."""
+    start, end = sentence_span(outline, index)
+    sentence = outline.text[start:end]
+    spelled = re.search(_SPELLED.format(re.escape(acronym)), sentence) if acronym else None
+    if spelled is not None and (offset := _spelling_start(spelled[1], acronym)) >= 0:
+        begin, finish = start + spelled.start(1) + offset, start + spelled.end(1)
+        return said_as(outline, begin, finish)
+    if wanted and _NAMING.search(sentence):
+        doc = outline.parsed([index])[index]
+        if (span := known_as(doc, frozenset(wanted))) is not None:  # "custom models known
+            begin = outline.units[index].start  # as Claude Gov that have fewer ..."
+            return said_as(outline, begin + span[0], begin + span[1])
+    copula = _COPULA.search(sentence)
+    if copula is None or copula.start() > 120 or _PASSIVE.match(sentence, copula.end()):
+        return None  # "Claude Gov is currently largely used for ...": its use, not it
+    subject = set(terms(sentence[: copula.start()]))
+    named = wanted and wanted <= subject
+    if strict and (len(subject - wanted) > 1 or not _NOUN_PHRASE.match(sentence, copula.end())):
+        return None  # "The initiation of sporulation ... is subject to ...": not it
+    words = len(sentence[copula.end() :].split())
+    if named and 1 < words <= _SHORT_SENTENCE:
+        return said_as(outline, start + copula.end(), end)
     return None
 
 
@@ -331,10 +388,13 @@ def _spelling_start(phrase: str, acronym: str) -> int:
     return -1
 
 
-def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer, int] | None:
+def _rest_of_sentence(
+    asked: frozenset[str], block: Block, kind: Kind
+) -> tuple[ShortAnswer, int] | None:
     """What the lead sentence adds to the question: the words after a verb ("is",
     "includes", "causes" ...) whose preceding words mostly restate the question ("The main
-    cause of HIV-1 infection in children is | mother-to-child transmission")."""
+    cause of HIV-1 infection in children is | mother-to-child transmission"); for "what is
+    X?" not a verb it is the object of ("X is currently used for ...": what X is used for)."""
     lead = lead_sentence(block)
     if lead is None or not asked:
         return None
@@ -347,6 +407,9 @@ def _rest_of_sentence(asked: frozenset[str], block: Block) -> tuple[ShortAnswer,
         if not set(said) & asked:
             continue
         rest = sentence[verb.end() :]
+        passive = _PASSIVE.match(rest)
+        if kind is Kind.DEFINITION and passive and not set(terms(passive[0])) & asked:
+            return None
         if 1 < len(rest.split()) <= _SHORT_SENTENCE:
             return said_as(outline, start + verb.end(), end), 0
         return None

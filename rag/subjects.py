@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from spacy.tokens import Doc
+
 from rag.lemmas import is_english
 from rag.nlp import parse
 from rag.synonyms import synonyms
@@ -139,3 +141,18 @@ def extended_name(sentence: str, asked: frozenset[str]) -> tuple[int, int] | Non
         return None
     own = set(terms(match["name"]))
     return match.span("name") if own & asked and not own <= asked else None
+
+
+def known_as(doc: Doc, subject: frozenset[str]) -> tuple[int, int] | None:
+    """The character span (in the parsed sentence) of what it says the subject is by naming
+    it: the noun phrase a "known as" / "called" of the subject hangs from, with the rest of
+    that phrase ("several custom models known as Claude Gov that have fewer restrictions
+    than its regular ones" for "what's Claude Gov?"), or None."""
+    for token in doc:
+        naming = token.lower_ in ("known", "called", "named", "dubbed") and token.dep_ == "acl"
+        if not naming or not subject <= set(terms(doc[token.i : token.right_edge.i + 1].text)):
+            continue
+        phrase = doc[token.head.left_edge.i : token.head.right_edge.i + 1]
+        if len(set(terms(phrase.text)) - subject) >= 2:
+            return phrase.start_char, phrase.end_char
+    return None

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from spacy.tokens import Token
+
 from rag.named import NO_NAMES, filler
 from rag.outline import Block, Entity, Outline
 from rag.questions import CLOCK_TIME, VENUES, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
+from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms
 from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
 from rag.types import ShortAnswer
@@ -27,6 +30,7 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,80})[\"”]")
 _APPOSITIVE = re.compile(r",\s+((?:an?|the|former|then)\s+[^,.;:()]{1,60})")
 _IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
+_TIME_NOUNS = frozenset("period time era day year month date moment decade century".split())
 _PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
 _BARE_SPAN = re.compile(
     r"^(?:the\s+)?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)$", re.I
@@ -274,7 +278,26 @@ def _qualifies(outline: Outline, index: int, entity: Entity, exempt: frozenset[s
         and root.head.pos_ in ("NOUN", "PROPN")
         and root.head.i >= span.end
         and not set(terms(root.head.text)) & exempt
+    ) or (bool(exempt) and _of_described_noun(root, exempt))
+
+
+def _of_described_noun(root: Token, exempt: frozenset[str]) -> bool:
+    """The time says when a clause describing a noun happened, neither of them asked about
+    ("a deal struck with Anthropic last July" is no answer to when a policy was updated)."""
+    verb = root.head.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else root.head
+    if root.dep_ not in ("npadvmod", "tmod", "pobj") or verb.dep_ not in ("acl", "relcl"):
+        return False
+    if verb.head.lower_.rstrip("s") in _TIME_NOUNS:
+        return False  # "the period during which Hong Kong was under British rule from 1842"
+    described = {token.i for token in verb.head.subtree}
+    said = {term for word in (verb.text, verb.head.text) for term in terms(word)}
+    said.update(  # "... to work with the US military, through a deal signed ... last year":
+        term  # the rest of the sentence tells what the question asks, the deal how (its
+        for token in root.doc  # names are only whom it is about)
+        if token.i not in described and token.pos_ != "PROPN"
+        for term in terms(token.text)
     )
+    return not any(term in exempt or synonyms(term) & exempt for term in said)
 
 
 def _in_title(outline: Outline, index: int, entity: Entity) -> bool:

@@ -2,7 +2,8 @@
 own ("No. ConductAtlas is an independent monitoring service"), a denial of what was asked (a
 negation whose clause names something asked and, with the sentence it refers back to, holds
 most of what the sentence says of the question), or, for "Yes", the lead sentence saying
-nearly all of it with nothing of it denied. A negation elsewhere in a sentence ("according to
+nearly all of it with nothing of it denied ("no longer" says yes to a change asked about).
+A negation elsewhere in a sentence ("according to
 one source ... who was not authorized to discuss it") is no "No", and a negated question
 ("Didn't ...?") gets no verdict: "No" to it reads both ways."""
 
@@ -26,6 +27,14 @@ _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 _ANSWER_WORD = re.compile(r"^\W*(yes|no)\s*[.,!;:—–]\s*(?=\w)", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:though|although|but|instead|however|while|whereas)\b", re.I)
+# "did Trump change his mind about ...?" and "he no longer views ...": the denial is the
+# change asked about, so it says yes
+_CHANGE_ASKED = re.compile(
+    r"\b(?:chang\w*|shift\w*|flip\w*|revers\w*|switch\w*|stop\w*|drop\w*|u-?turn\w*"
+    r"|reconsider\w*|backtrack\w*|walk(?:ed)? back)\b",
+    re.IGNORECASE,
+)
+_NO_LONGER = re.compile(r"\bno longer\b|\bnot\b[^.;]{0,40}\banymore\b", re.IGNORECASE)
 YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
@@ -59,7 +68,9 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
         outline = block.lead.outline
         if _denies(asked, outline, index):
             start, end = sentence_span(outline, index)
-            return order, outline, start, end, f"No: {clean_for_display(outline.text[start:end])}"
+            said = clean_for_display(outline.text[start:end])
+            changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
+            return order, outline, start, end, f"{'Yes' if changed else 'No'}: {said}"
     return _yes(asked, _predicates(question), blocks[0])
 
 

@@ -115,6 +115,35 @@ def test_first_turn_is_never_rewritten():
     assert is_follow_up("why?") and is_follow_up("And when was that?")
 
 
+def test_a_comparison_without_its_other_side_leans_on_the_turn_before():
+    """ "treated any differently" than whom? The previous question says."""
+    earlier = ["How did Trump's people respond to Anthropic cutting them off?"]
+    assert standalone("would the Democrats have been treated any differently?", earlier) == (
+        "Would the Democrats have been treated any differently? (following up on: "
+        "How did Trump's people respond to Anthropic cutting them off?)"
+    )
+    assert not is_follow_up("Would the Democrats have been treated differently than Trump?")
+    assert not is_follow_up("Do OpenAI and Anthropic treat political campaigns differently?")
+    assert not is_follow_up("What do campaigns switch to instead?")
+
+
+def test_what_about_swaps_a_name_typed_in_lower_case():
+    earlier = ["how does openai handle political content in its rules"]
+    assert standalone("what about cohere", earlier) == (
+        "how does cohere handle political content in its rules"
+    )
+
+
+def test_how_come_after_a_yes_no_question_asks_why_it_happened():
+    earlier = ["did trump change his mind about anthropic being a security threat"]
+    assert standalone("how come", earlier) == (
+        "Why did trump change his mind about anthropic being a security threat"
+    )
+    assert standalone("when was that?", ["Did Anthropic cut off the campaign?"]) == (
+        "When did Anthropic cut off the campaign?"
+    )
+
+
 def test_llm_rewrite_is_used_and_failures_fall_back():
     prompts: list[str] = []
 
@@ -196,6 +225,17 @@ def test_a_fifth_conversation_set_written_from_the_documents_alone(corpus_assist
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.7, summary
+
+
+def test_a_seventh_conversation_set_written_from_the_documents_alone(corpus_assistant):
+    """tests/data/conversations7.jsonl: 12 conversations (36 turns, 3 the documents do not
+    answer: "how come", "what about cohere", "which judge was it") written by a helper that
+    read only corpus/; measured before tuning (38646ca: 24 of 33 answerable turns right),
+    then used for tuning."""
+    rows = load_questions(str(ROOT / "tests" / "data" / "conversations7.jsonl"))
+    summary = evaluate(corpus_assistant, rows)["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct"] >= 0.75, summary
 
 
 def test_a_follow_up_leaning_on_its_turn_is_answered_from_the_documents(corpus_assistant):

@@ -30,6 +30,8 @@ def test_how_much_something_is_worth_is_money_wherever_worth_stands() -> None:
 @pytest.mark.parametrize(
     "question",
     [
+        "What court rulings went Anthropic's way?",  # the rulings are asked, not a court
+        "Who is Claude's creator?",  # a company answers, not a person by title
         "What did officials clash with Anthropic over?",  # no one asked by role
         "whats the name of the first major AI lab to work with the US military?",  # subject
         "Which official wrote that these weapons have legitimate uses?",  # "Amodei" found
@@ -40,6 +42,26 @@ def test_an_ordinary_question_is_not_read_as_insisting(
 ) -> None:
     answer = corpus_assistant.ask(question)
     assert not answer.abstained, (question, answer.evidence)
+
+
+def test_a_year_or_month_asked_for_is_only_answered_by_one() -> None:
+    """ "January" is no answer to "in what year ...?", nor "2026" to "what month ...?"."""
+    year = classify("In what year was Anthropic founded?")
+    assert year.only_preferred and year.prefer is not None
+    assert year.prefer.search("last year") and not year.prefer.search("January")
+    month = classify("what month did the talks start")
+    assert month.prefer is not None and not month.prefer.search("2026")
+    assert classify("which court ruled for anthropic").labels == ("ORG",)
+
+
+def test_a_time_of_a_described_noun_is_no_answer_to_another_event(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "a deal struck with Anthropic ... last July" says when the deal was struck, not when
+    the usage policy was updated; asked about the deal, it answers."""
+    answer = corpus_assistant.ask("When did Anthropic last update its usage policy?")
+    assert answer.short_answer is None or answer.short_answer.text != "Last July"
+    assert short_said(corpus_assistant, "When was the Pentagon deal struck?") == "Last July"
 
 
 def test_how_much_of_something_is_worth_doing_is_no_money() -> None:
@@ -61,6 +83,12 @@ def test_a_name_given_a_synonym_of_the_questions_thing_is_its_name() -> None:
         "whats the name of the next anthropic model they're discussing with the white house",
         "How much is Google's Pentagon AI contract worth?",
         "who was the anthropic employee whose concerns got passed along through palantir",
+        "Which court ruled partly in Anthropic's favour in March 2026?",  # no court named
+        "In what year was Anthropic founded?",  # "In January, Amodei penned ...": no year
+        "Which Trump campaign staffer was in charge of the Claude integration?",
+        "who is anthropic's president",  # "former U.S. President Donald Trump" is not
+        "who is palantir's ceo",
+        "when is the congressional hearing on ai oversight scheduled",  # only "2026 election"
     ],
 )
 def test_a_question_insisting_on_what_no_document_says_is_declined(
@@ -79,6 +107,15 @@ def test_a_question_insisting_on_what_no_document_says_is_declined(
         ("What is the name of Anthropic's approach for training its models?", "Constitutional AI"),
         ("how much was the deal worth", "$200 million"),
         ("who is the defense secretary", "Pete Hegseth"),
+        ("Who is Anthropic's CEO?", "Dario Amodei"),
+        ("which country's president was captured", "Venezuela"),
+        ("What deadline did the defence chief set for Anthropic?", "Friday"),  # no schedule
+        # the deal is how Anthropic came to work with the military: its date answers
+        ("When did Anthropic start working with the US military?", "Last year"),
+        # a length of time, in a sentence as close in meaning as the best (0.56 and 0.57)
+        ("how long do federal agencies get to stop using anthropic's tools", "Six month"),
+        ("What year did Anthropic sign the Pentagon deal?", "Last year"),  # a year, relative
+        ("in which month was the deal struck", "Last July"),
     ],
 )
 def test_a_question_insisting_on_what_a_document_says_is_answered(

