@@ -216,26 +216,26 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
     assert summary["correct"] >= 0.8, summary
 
 
-def test_a_fifth_conversation_set_written_from_the_documents_alone(corpus_assistant):
-    """tests/data/conversations5.jsonl: 14 conversations (42 turns, 3 the documents do not
-    answer: "why such a big gap?", "the same way", "what about ...") written by a helper that
-    read only corpus/; measured before tuning (957d003: 26 of 39 answerable turns right),
-    then used for tuning."""
-    rows = load_questions(str(ROOT / "tests" / "data" / "conversations5.jsonl"))
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        # conversations5: 14 conversations (42 turns, 3 the documents do not answer: "why such
+        # a big gap?", "the same way", "what about ..."); measured before tuning (957d003: 26
+        # of 39 answerable turns right)
+        ("conversations5.jsonl", 0.7),
+        # conversations7: 12 conversations (36 turns, 3 the documents do not answer: "how
+        # come", "what about cohere", "which judge was it"); measured before tuning (38646ca:
+        # 24 of 33 answerable turns right)
+        ("conversations7.jsonl", 0.75),
+    ],
+)
+def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):
+    """tests/data/<name>: written by a helper that read only corpus/, measured before
+    tuning, then used for tuning."""
+    rows = load_questions(str(ROOT / "tests" / "data" / name))
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
-    assert summary["correct"] >= 0.7, summary
-
-
-def test_a_seventh_conversation_set_written_from_the_documents_alone(corpus_assistant):
-    """tests/data/conversations7.jsonl: 12 conversations (36 turns, 3 the documents do not
-    answer: "how come", "what about cohere", "which judge was it") written by a helper that
-    read only corpus/; measured before tuning (38646ca: 24 of 33 answerable turns right),
-    then used for tuning."""
-    rows = load_questions(str(ROOT / "tests" / "data" / "conversations7.jsonl"))
-    summary = evaluate(corpus_assistant, rows)["summary"]
-    assert summary["quote_validity"] == 1.0
-    assert summary["correct"] >= 0.75, summary
+    assert summary["correct"] >= floor, summary
 
 
 def test_a_follow_up_leaning_on_its_turn_is_answered_from_the_documents(corpus_assistant):
