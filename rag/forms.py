@@ -47,6 +47,14 @@ _TIME = re.compile(
     rf"|\b(?:{_SPAN_OF}) (?:{_SPAN})\b|\b(?:{_SPAN}) (?:ago|later|earlier|before|after)\b",
     re.IGNORECASE,
 )
+# "You don't see AT&T cutting off a candidate's phone lines ...": an argument put to the
+# reader, no fact a yes/no question about what someone did can rest on
+_PUT_TO_READER = re.compile(
+    r"^\W*you\s+(?:don['’]t|do not|didn['’]t|won['’]t|wouldn['’]t|never)\b", re.I
+)
+_ASKED_YES_NO = re.compile(
+    r"^\s*(?:did|does|do|is|was|were|are|has|have|had)\b(?!.*\b(?:you|i)\b)", re.I
+)
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
 # "What did <speaker> say / write / call ...?": the answer is the speaker's words.
 _SPEAKER = re.compile(
@@ -277,6 +285,8 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if speaker and speaker.isdisjoint(candidate.unit.words | candidate.antecedent_words()):
         return False  # "what did Amodei say ...?" is not answered by what Altman said
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
+    if _ASKED_YES_NO.search(question) and _PUT_TO_READER.search(text):
+        return False
     if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
         return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):

@@ -64,8 +64,8 @@ def lacks_insisted_kind(
     ("which judge") and it names no person; a thing's name, and it quotes no term nor does
     its lead's subject name something the question does not; a sum of money ("how much is
     Google's deal worth?"), and none of whose it asks, nor does it say the sum was not
-    disclosed; a thing of a named kind ("which court ...?", "in what year ...?") and no such
-    name or date was found."""
+    disclosed; a thing of a named kind ("which court ...?", "in what year ...?", "which
+    countries ...?") and no such name or date was found."""
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
         return False
     if asks_name(question):
@@ -77,6 +77,8 @@ def lacks_insisted_kind(
         return True  # "which court ruled ...?" and the lead names none
     if shape.kind is Kind.WHICH and shape.shape_words == _YEAR and shape.prefer is not None:
         return not _names(block, _YEARS, shape.prefer)  # "in what year ...?" and no year
+    if shape.kind is Kind.WHICH and shape.places:
+        return True  # "which countries ...?" and none found that the question's verb takes
     if shape.kind is Kind.WHEN and _SCHEDULED.search(question):
         return True  # "when is the hearing scheduled?" and no date of it found
     if shape.labels == ("MONEY",):

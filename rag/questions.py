@@ -37,6 +37,7 @@ class Shape:
     possible: bool = False  # asks what can or could be: a supposition ("If ...") may answer
     only_preferred: bool = False  # no entity but one matching `prefer` answers ("how long")
     quoted: bool = False  # asks for wording: the words a passage quotes answer it
+    places: bool = False  # asks for several places ("which countries ...?")
 
 
 _PERSON = ("PERSON",)
@@ -283,6 +284,14 @@ _LEADS = re.compile(
     # head is a secretary, and "Venezuela's president" would be taken for its boss
     re.IGNORECASE,
 )
+# Several places by kind ("which countries did they block?"): a lead naming none says only
+# that something was done (rag/insisted.py); not one place ("what Australian city ...?" is
+# often a bridge a second search resolves)
+PLACES_ASKED = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:countries|nations|cities|states|provinces|regions"
+    r"|towns)\b",
+    re.IGNORECASE,
+)
 _IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
 # "what were they planning to use it for?", "what did they hope to get?": what they wanted
 # is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
@@ -328,7 +337,8 @@ def without_asides(question: str) -> str:
 def classify(question: str) -> Shape:
     """The question's shape; wh-words are read where people put them ("In what year ...",
     "... was born where?")."""
-    return replace(_shape(question), possible=asks_possible(question))
+    places = PLACES_ASKED.search(question) is not None
+    return replace(_shape(question), possible=asks_possible(question), places=places)
 
 
 def asks_possible(question: str) -> bool:

@@ -118,6 +118,8 @@ def find_short_answer(
     if shape.labels:
         by_name = shape.kind in SLOTTED and not set(shape.labels) & NO_NAMES
         found = filled(question, asked, blocks[0]) if by_name else None
+        if found is None and shape.places and asked_slot(question) is not None:
+            return None  # "which countries were they blocking?": none is what they block
         if found is None:
             tied = read_question(question, asked) if asks_for_person(shape) else None
             found = entity_of_kind(shape, asked, blocks, tied)

@@ -12,6 +12,7 @@ from typing import Any
 
 from rag import nlp
 from rag.lemmas import equivalents
+from rag.synonyms import synonyms
 from rag.text import terms
 
 MAX_HOPS = 4  # dependency edges from the name to the question's subject
@@ -22,8 +23,19 @@ _WH = frozenset({"who", "whom", "whose", "which", "what"})
 # the name's own clause).
 _CLAUSE_EDGES = frozenset({"ccomp", "advcl", "parataxis", "conj", "xcomp", "csubj", "pcomp"})
 _OWN_CLAUSE_EDGES = frozenset({"relcl", "acl"})
+_LEADING = frozenset(terms("head heads lead leads run runs chair chairs"))  # "who heads X?"
+PERSON_TITLES = frozenset(
+    terms("boss ceo chief head leader president chairman chairwoman chair director secretary")
+)
 _COMPARISONS = frozenset({"like", "unlike", "than", "versus", "vs"})
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
+_OWNER = r"(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})"
+_TITLE = r"(?P<title>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"  # "president", "defense chief"
+_OWNED_BEFORE = re.compile(rf"{_OWNER}['’]s?\s+{_TITLE},\s*\[?$")
+_OWNED_AFTER = re.compile(
+    rf"\]?(?:\([^)\s]*\))?,\s*(?:(?:the|a|an)\s+)?(?:{_OWNER}['’]s?\s+{_TITLE}"
+    rf"|{_TITLE.replace('title', 'title2')}\s+of\s+(?:the\s+)?{_OWNER.replace('owner', 'owner2')})"
+)
 
 
 @dataclass(frozen=True)
@@ -34,17 +46,38 @@ class Asked:
 
     subject: frozenset[str]
     role: frozenset[str]
+    titles: frozenset[str] = frozenset()  # when a title is asked ("who is the Pentagon's
+    # boss?", "who heads X?"): the titles that say it ("CEO")
 
 
 @lru_cache(maxsize=256)
 def read_question(question: str, asked: frozenset[str]) -> Asked:
     """The question's subject (the terms of its capitalised names after the first word, not
     acronyms or its role word; else every term it asks with) and its role word."""
-    role = _role(nlp.parse(question))
+    doc = nlp.parse(question)
+    role = _role(doc)
     words = _NAME.findall(question)[1:]
     named = {term for word in words if not word.isupper() for term in terms(word)}
     subject = frozenset(named & asked) - role
-    return Asked(subject or frozenset(asked) - role or asked, role)
+    titles: frozenset[str] = frozenset()
+    if role & _LEADING:
+        titles = role | PERSON_TITLES  # "who heads X?": X's chief, by title
+    elif any(token.pos_ == "NOUN" and set(terms(token.text)) & role for token in doc):
+        titles = role.union(*map(synonyms, role))  # "boss": "CEO"
+    return Asked(subject or frozenset(asked) - role or asked, role, titles)
+
+
+def title_owner(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """The named owner and the title set off beside the name text[start:end] ("Venezuela's
+    president, Nicolás Maduro"; "Maduro, the president of Venezuela"), read from the words:
+    the parse of a sentence with link markup blanked may not see the apposition."""
+    before = _OWNED_BEFORE.search(text, max(0, start - 60), start)
+    if before is not None:
+        return before["owner"], before["title"]
+    after = _OWNED_AFTER.match(text, end)
+    if after is not None:
+        return after["owner"] or after["owner2"], after["title"] or after["title2"]
+    return None
 
 
 def _role(doc: Any) -> frozenset[str]:

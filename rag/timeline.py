@@ -9,6 +9,7 @@ import re
 
 from rag.outline import Block, Candidate
 from rag.said import said_as
+from rag.synonyms import synonyms
 from rag.text import terms
 from rag.types import ShortAnswer
 
@@ -24,10 +25,13 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 
 def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] | None:
     """The date of the lead document's timeline row whose event (its first cell after the
-    date) the lead sentence tells, in at least `_TOLD` of its words and one of the
-    question's, as a short answer with the row as its own block; None without one."""
+    date) the lead sentence (with its heading and the page title) tells, in at least
+    `_TOLD` of its words, and whose cells say one of the question's (or a synonym: "talks"
+    of "Ongoing negotiations"), as a short answer with the row as its own block; None
+    without one."""
     outline = lead.lead.outline
-    told = set(terms(outline.unit_text(lead.lead.index)))
+    told = set(terms(outline.unit_text(lead.lead.index))) | lead.lead.context_words()
+    wanted = asked.union(*map(synonyms, asked))  # "talks": "negotiations"
     best: tuple[float, int, re.Match[str]] | None = None
     for index, unit in enumerate(outline.units):
         row = _ROW.match(outline.text, unit.start, unit.end)
@@ -35,7 +39,8 @@ def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] |
             continue
         event = set(terms(row["event"]))
         share = len(event & told) / len(event) if event else 0.0
-        if share >= _TOLD and event & asked and (best is None or share > best[0]):
+        cells = set(terms(outline.text[row.start("event") : unit.end]))  # "Ongoing talks"
+        if share >= _TOLD and cells & wanted and (best is None or share > best[0]):
             best = (share, index, row)
     if best is None:
         return None

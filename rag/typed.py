@@ -17,7 +17,7 @@ from rag.questions import CLOCK_TIME, VENUES, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
 from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms
-from rag.ties import MAX_HOPS, ROLE_HOPS, Asked, hops, read_question
+from rag.ties import MAX_HOPS, PERSON_TITLES, ROLE_HOPS, Asked, hops, read_question, title_owner
 from rag.types import ShortAnswer
 from rag.who_is import people_of
 
@@ -37,6 +37,7 @@ _BARE_SPAN = re.compile(
 )
 _MARKUP_OR_GLUED = re.compile(r"\]\(|https?:|[\[\]]|\d[A-Z][a-z]")
 _ROW_DATE = re.compile(r"(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d(?=[A-Z][a-z])")  # "Early 2026Pentagon"
+_CELLS_JOINED = re.compile(r"[a-z][A-Z][a-z]")  # "phase out ClaudeLegal challenges"
 _GLUED_AFTER_DATE = re.compile(r"(?<=\d)[A-Z][a-z]")  # "March 2026Court": a glued table row
 _CLOCK = r"\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)"
 _RANGE_END = re.compile(rf"\.?\s*(?:to|until|till|through|-|–)\s*{_CLOCK}", re.IGNORECASE)
@@ -163,6 +164,8 @@ def _keyed(
             continue  # not of the kind, or it repeats the question
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
+        if _CELLS_JOINED.search(said) and _ROW_DATE.match(outline.text, outline.units[index].start):
+            continue  # "ClaudeLegal" of a table row: two cells' words, no name
         if _BARE_SPAN.match(said):
             continue  # "for weeks": no time and no length
         if _in_title(outline, index, entity):
@@ -173,7 +176,8 @@ def _keyed(
         row_start = entity.start == outline.units[index].start
         cell = unglued != tagged or (row_start and _ROW_DATE.match(outline.text, entity.start))
         # a table row's date cell qualifies no noun after it
-        if shape.kind in _PLACED and not cell and _qualifies(outline, index, entity, exempt):
+        placed = shape.kind in _PLACED or shape.places
+        if placed and not cell and _qualifies(outline, index, entity, exempt):
             continue  # "US military leaders": whose leaders, not where; "the 2026 election
             # cycle": which cycle, not when (unless the noun is the one asked about)
         distance = min((abs(entity.start - a) for a in anchors), default=10_000)
@@ -181,13 +185,22 @@ def _keyed(
             begin = outline.units[index].start
             span = (entity.start - begin, entity.end - begin)
             to_subject = hops(doc, *span, tied.subject, MAX_HOPS)
+            owned = title_owner(outline.text, entity.start, entity.end)
+            own = owned is not None and bool(set(terms(owned[0])) & tied.subject)
+            if own and owned is not None and set(terms(owned[1])) & (tied.role | tied.titles):
+                to_subject = 0  # "Venezuela's president, Nicolás Maduro" for "who is
+                # Venezuela's president?"
             if to_subject is None and _titled(outline.text, entity.start, tied):
                 to_subject = 0  # "President James K. Polk" for "who was president ...?"
             if to_subject is None and _described(outline.text, entity.end, shape.shape_words):
                 to_subject = 0  # "Michael Horowitz, an expert on ..." for "which expert ...?"
             if to_subject is None:
                 continue  # not tied to what the question is about: no guess
-            in_role = hops(doc, *span, tied.role, ROLE_HOPS) is not None
+            if tied.titles and owned is not None and not own:
+                continue  # "Venezuela's president, Nicolás Maduro" heads no Pentagon
+            in_role = hops(doc, *span, tied.role | tied.titles, ROLE_HOPS) is not None
+            if tied.titles & PERSON_TITLES and entity.label != "PERSON" and not in_role:
+                continue  # "Google, OpenAI and xAI signed ..." names no head of OpenAI
             distance = to_subject + (0 if in_role else MAX_HOPS + 1)
         if (shape.kind is Kind.WHERE or shape.labels == VENUES) and _quoted(outline, index, entity):
             distance += _IN_QUOTES  # "the Department of War" in the words posted, not where

@@ -125,3 +125,26 @@ def test_a_question_insisting_on_what_a_document_says_is_answered(
     assert not answer.abstained, (question, answer.evidence)
     if said is not None:
         assert short_said(corpus_assistant, question) == said
+
+
+def test_words_of_two_table_cells_glued_together_are_no_name(corpus_assistant: Assistant) -> None:
+    """ "February 2026Federal agencies directed to phase out ClaudeLegal challenges ...": the
+    tagger reads "ClaudeLegal" (two cells) as an organisation; no court is named, so the
+    which-court question is declined."""
+    answer = corpus_assistant.ask("Which courts heard Anthropic's legal challenges?")
+    assert answer.short_answer is None or "ClaudeLegal" not in answer.short_answer.text
+    assert answer.abstained
+
+
+def test_several_places_asked_for_and_none_found_is_declined(corpus_assistant: Assistant) -> None:
+    """ "which countries did anthropic block ...?": the page says only that foreign access
+    was blocked, and "former U.S. President" or "Silicon Valley and Washington" near it are
+    no places anyone blocked; a place the question's verb takes is still an answer."""
+    assert classify("which countries did anthropic block").places
+    assert not classify("what Australian city is the museum in?").places  # one: a bridge
+    question = "which countries did anthropic block from accessing its models"
+    assert corpus_assistant.ask(question).abstained
+    earlier = ["why did trump stop calling anthropic a national security threat?"]
+    assert corpus_assistant.ask("which countries were they blocking", earlier).abstained
+    asked = "which states had the highest search interest in trump's reversal"
+    assert short_said(corpus_assistant, asked) == "Taiwan"

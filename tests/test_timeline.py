@@ -28,3 +28,21 @@ def test_no_row_when_the_lead_tells_another_event_or_the_question_touches_none()
     other = "Acme raised its prices again this spring.\n\n" + PAGE.split("\n\n", 1)[1]
     assert dated_row(frozenset(terms("when did prices go up")), sentence_block(other)) is None
     assert dated_row(frozenset(terms("when did the mayor speak")), sentence_block(PAGE)) is None
+
+
+def test_the_page_title_and_a_synonym_in_the_status_cell_find_the_row() -> None:
+    """ "When did those talks start?" after "what is Acme discussing with the city?": the lead
+    ("The engagement follows months of friction") says only "engagement" of the row's event,
+    the page title says the rest, and the row's status cell says the talks ("Ongoing
+    negotiations")."""
+    page = (
+        "The engagement follows months of friction between Acme and the city.\n\n"
+        "Timeline\n\n"
+        "Early 2026Lease dispute over parkingEscalated\n\n"
+        "April 2026Direct engagement on next bakeryOngoing negotiations\n"
+    )
+    block = sentence_block(page, title="Acme City Next Bakery Direct Engagement")
+    found = dated_row(frozenset(terms("when did those talks start")), block)
+    assert found is not None and found[0].text == "April 2026"
+    untitled = dated_row(frozenset(terms("when did those talks start")), sentence_block(page))
+    assert untitled is None  # without the title the lead tells too little of the event

@@ -7,7 +7,9 @@ from __future__ import annotations
 import pytest
 
 from rag.assistant import Assistant
-from tests.conftest import answered, assistant_over
+from rag.forms import fits_question
+from rag.text import terms
+from tests.conftest import answered, assistant_over, sentence_block
 
 PARAGRAPHS = {
     "cafe.txt": [
@@ -72,3 +74,19 @@ def test_a_denial_of_nothing_but_the_names_is_no_no(corpus_assistant: Assistant)
     nothing of what it asks of them."""
     answer = answered(corpus_assistant, "did openai and google staff back anthropic?")
     assert answer.short_answer is None or not answer.short_answer.text.startswith("No")
+
+
+def test_an_argument_put_to_the_reader_does_not_answer_did(corpus_assistant: Assistant) -> None:
+    """ "You don't see AT&T cutting off a candidate's phone lines ..." (the campaign's
+    argument) says every word of "did Anthropic cut off ...?" with its paragraph, and no
+    fact; the sentences saying what Anthropic did lead."""
+    question = "Did Anthropic cut off the Trump campaign?"
+    assert not fits_question(question, sentence_block(_ARGUED), frozenset(terms(question)))
+    why = "Why do campaigns say AI should be like a telephone?"  # asked for, it may lead
+    assert fits_question(why, sentence_block(_ARGUED), frozenset(terms(why)))
+    answer = answered(corpus_assistant, question)
+    assert not answer.answer.startswith("You don't see AT&T"), answer.answer
+    assert "cut off access" in answer.answer
+
+
+_ARGUED = "You don't see AT&T cutting off a candidate's phone lines because of a speech."
