@@ -37,7 +37,7 @@ from rag.scoring import (
 from rag.sentences import SentenceVectors
 from rag.short import defining_first, find_short_answer
 from rag.text import clean_for_display, terms
-from rag.timeline import dated_row
+from rag.timeline import dated_row, timeline_block
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
@@ -151,6 +151,8 @@ class ExtractiveEngine:
                     question, question_vector, passages, documents, lexicon, context, False
                 )
             return stated
+        if (rows := timeline_block(question, ranked)) is not None:  # "give me the timeline"
+            return compose(self._supporting(rows, ranked, top_score), passages, support, None)
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from rag.outline import Block, Unit
 from rag.text import clean_for_display, terms
+from rag.timeline import shown_row
 from rag.types import Citation, Passage, ShortAnswer
 
 
@@ -37,7 +38,7 @@ def compose(
         text = block.lead.outline.text
         said = short if lead and block is blocks[0] else None
         pieces = [
-            (unit, clean_for_display(text[unit.start : unit.end]))
+            (unit, _displayed(text[unit.start : unit.end]))
             for unit in block.units
             if said is None or not (_says_in_full(said, unit, text) or unit.is_furniture)
         ]  # a byline or date line is shown through the short answer it gives, not as text
@@ -55,11 +56,18 @@ def compose(
             parts.append(f"{lead} {markers}")
         if shown and any(not unit.is_heading for unit, _ in shown):
             joined = shown[0][1]
-            for (before, _), (_, piece) in itertools.pairwise(shown):
+            for (before, earlier), (_, piece) in itertools.pairwise(shown):
                 closed = text[before.end - 1] in ".!?…”\"'):"  # "... areas:" + "Safety ..."
-                joined += (" " if closed else ": ") + piece
+                rows = shown_row(earlier) is not None  # a table's rows, one after another
+                joined += ("; " if rows else " " if closed else ": ") + piece
             parts.append(f"{joined} {markers}")
     return Draft(" ".join(parts), citations, False, support, short)
+
+
+def _displayed(quote: str) -> str:
+    """The quoted text as prose; a glued table row with its cells set apart."""
+    shown = clean_for_display(quote)
+    return shown_row(shown) or shown
 
 
 def _says_in_full(short: ShortAnswer, unit: Unit, text: str) -> bool:

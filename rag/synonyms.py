@@ -53,7 +53,8 @@ flip flipped reverse reversed reverses reversal
 task tasks job jobs chore chores
 custom customized bespoke tailored special specialized
 fight fought challenge challenged contest contested resist resisted oppose opposed
-emphasize emphasized stress stressed highlight highlighted underscore underscored
+emphasize emphasized emphasise emphasised stress stressed highlight underscore underscored
+break breaks breach breaches violate violates violation violations
 """
 
 

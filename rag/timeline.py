@@ -1,7 +1,8 @@
 """When the sentence that tells of an event gives no date, the page's own timeline often does
 ("April 2026 | Direct engagement on next AI model" beside "Anthropic has initiated direct
 engagement ... regarding its next AI model"): a when-question is answered by the row whose
-event the lead sentence tells, in the lead's own document."""
+event the lead sentence tells, in the lead's own document; asked for the timeline, its rows
+are the answer."""
 
 from __future__ import annotations
 
@@ -21,6 +22,12 @@ _ROW = re.compile(
     re.DOTALL,
 )
 _TOLD = 0.6  # share of the row's event words the lead sentence says
+_ASKS_TIMELINE = re.compile(
+    r"\b(?:timeline|time line|chronology|sequence of events|key dates|what happened when)\b",
+    re.IGNORECASE,
+)
+_CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])")  # "2026Pentagon"
+_PAGES_LOOKED_AT = 3  # pages of the best sentences searched for a timeline
 
 
 def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] | None:
@@ -47,3 +54,50 @@ def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] |
     _, index, row = best
     candidate = Candidate(lead.lead.passage, outline, index, lead.lead.score)
     return said_as(outline, row.start("date"), row.end("date")), Block(candidate, [index])
+
+
+def timeline_block(question: str, ranked: list[Candidate]) -> Block | None:
+    """For "give me the timeline of ...": the rows of the timeline (two or more in a run)
+    on the page of the best sentences that has one, as one block led by its first row;
+    None when the question asks for no timeline or no such page has one."""
+    if not _ASKS_TIMELINE.search(question):
+        return None
+    pages: list[str] = []
+    for candidate in ranked:
+        outline = candidate.outline
+        if outline.source in pages:
+            continue
+        if len(pages) == _PAGES_LOOKED_AT:
+            break
+        pages.append(outline.source)
+        rows = _longest_run(
+            [
+                i
+                for i, unit in enumerate(outline.units)
+                if _ROW.match(outline.text, unit.start, unit.end)
+            ]
+        )
+        if len(rows) >= 2:
+            return Block(Candidate(candidate.passage, outline, rows[0], candidate.score), rows)
+    return None
+
+
+def _longest_run(indices: list[int]) -> list[int]:
+    """The longest run of consecutive unit indices (one table's rows)."""
+    runs: list[list[int]] = []
+    for index in indices:
+        if runs and index == runs[-1][-1] + 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return max(runs, key=len, default=[])
+
+
+def shown_row(text: str) -> str | None:
+    """A table row that page extraction glued into one line, shown with its cells set apart
+    ("Early 2026 — Pentagon contract dispute over guardrails — Escalated tensions"); None
+    for any other text."""
+    row = _ROW.match(text)
+    if row is None or row.end("event") == row.start("event"):
+        return None
+    return _CELL_BREAK.sub(" — ", text)

@@ -17,6 +17,8 @@ def test_synonyms_are_stemmed_groups_without_the_word_itself() -> None:
     assert set(terms("threat risk")) <= synonyms(danger) and danger not in synonyms(danger)
     assert synonyms(terms("ceo")[0]) == frozenset(terms("boss"))  # not "chief" (of staff ...)
     assert synonyms("zzz") == frozenset()
+    assert set(terms("violation breach")) <= synonyms(terms("break")[0])
+    assert set(terms("emphasised")) <= synonyms(terms("emphasized")[0])  # British spelling
 
 
 def test_a_synonym_answers_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -29,6 +31,10 @@ def test_a_synonym_answers_on_the_bundled_corpus(corpus_assistant: Assistant) ->
         "Which statute gives the White House power over transactions with hostile foreign states?",
     )
     assert "Emergency Economic Powers" in statute.answer or "IEEPA" in statute.answer
+    # "break" the policy: "violations can result in your account being throttled ..."
+    earlier = ["what does anthropic's usage policy say about elections"]
+    broken = corpus_assistant.ask("what happens if you break it", earlier).short_answer
+    assert broken is not None and "throttled, suspended" in broken.text, broken
 
 
 def test_a_synonym_of_another_sense_is_not_taken(corpus_assistant: Assistant) -> None:

@@ -4,8 +4,9 @@ event, or one the question does not touch, answers nothing."""
 
 from __future__ import annotations
 
+from rag.assistant import Assistant
 from rag.text import terms
-from rag.timeline import dated_row
+from rag.timeline import dated_row, shown_row, timeline_block
 from tests.conftest import sentence_block
 
 PAGE = (
@@ -46,3 +47,29 @@ def test_the_page_title_and_a_synonym_in_the_status_cell_find_the_row() -> None:
     assert found is not None and found[0].text == "April 2026"
     untitled = dated_row(frozenset(terms("when did those talks start")), sentence_block(page))
     assert untitled is None  # without the title the lead tells too little of the event
+
+
+def test_asked_for_the_timeline_its_rows_answer_with_their_cells_apart() -> None:
+    """ "give me the timeline ..." is answered by every row of the page's table, each row's
+    glued cells shown apart; a question asking no timeline gets no rows."""
+    block = sentence_block(PAGE)
+    rows = timeline_block("give me the timeline of acme and the city", [block.lead])
+    assert rows is not None
+    assert [block.lead.outline.unit_text(i)[:10] for i in rows.indices] == [
+        "Early 2026",
+        "April 2026",
+    ]
+    assert timeline_block("when did the bakery talks start", [block.lead]) is None
+    assert shown_row("April 2026Direct talks on next bakeryOngoing") == (
+        "April 2026 — Direct talks on next bakery — Ongoing"
+    )
+    assert shown_row("OpenAI met ConductAtlas in 2026.") is None  # no row: names kept whole
+
+
+def test_the_timeline_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    answer = corpus_assistant.ask("give me the timeline of anthropic vs the trump admin")
+    assert answer.answer.startswith("Early 2026 — Pentagon contract dispute over guardrails")
+    assert "April 2026 — Direct engagement on next AI model — Ongoing negotiations" in answer.answer
+    text = corpus_assistant.store.get_document(answer.citations[0].source).text
+    citation = answer.citations[0]
+    assert text[citation.start_char : citation.end_char] == citation.quote
