@@ -22,8 +22,14 @@ _ROW = re.compile(
     re.DOTALL,
 )
 _TOLD = 0.6  # share of the row's event words the lead sentence says
+# The timeline itself asked for ("give me the timeline of ...", "what's the timeline?"), not
+# a fact read from it ("according to the timeline, how did they respond?") nor a schedule
+# ("what is the timeline for the phase-out?": six months)
+_TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
 _ASKS_TIMELINE = re.compile(
-    r"\b(?:timeline|time line|chronology|sequence of events|key dates|what happened when)\b",
+    rf"^\s*(?:(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)\s+(?:through\s+)?(?:the|a)\s+"
+    rf"{_TIMELINE}|(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}"
+    rf"(?:\s+of\b|\s*\??\s*$)|(?:the\s+)?{_TIMELINE}\s+of\b|what happened when\b)",
     re.IGNORECASE,
 )
 _CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])")  # "2026Pentagon"
