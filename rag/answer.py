@@ -37,7 +37,7 @@ from rag.scoring import (
 from rag.sentences import SentenceVectors
 from rag.short import defining_first, find_short_answer
 from rag.text import clean_for_display, terms
-from rag.timeline import dated_row, timeline_block
+from rag.timeline import dated_row, row_dated_as_asked, timeline_block
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
@@ -153,6 +153,9 @@ class ExtractiveEngine:
             return stated
         if (rows := timeline_block(question, ranked)) is not None:  # "give me the timeline"
             return compose(self._supporting(rows, ranked, top_score), passages, support, None)
+        if (dated := row_dated_as_asked(question, ranked)) is not None:  # "what happened in
+            event, row = dated  # March 2026?": that row's event
+            return compose(self._supporting(row, ranked, top_score), passages, support, event)
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name

@@ -20,7 +20,7 @@ from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
-from rag.nlp import is_person
+from rag.nlp import entities, is_person
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
@@ -30,6 +30,8 @@ from rag.spelling import corrected
 from rag.store import Store
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
+
+_NAME_PASSAGES = 3  # passages read to tell whether a bare name is a person's
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,7 @@ class Assistant:
                 history,
                 self.llm.complete if use_llm else None,
                 lambda asked: self._person_answered(asked, settings.top_k, only),
+                lambda name: self._called_a_person(name, only),
             )
             query = written_out(rewritten or question)  # "dept": "department"
             query = corrected(query, self.retriever.lexicon())  # "pentgon": "pentagon"
@@ -231,6 +234,20 @@ class Assistant:
         """The person the short answer to an earlier who-question names, or None."""
         short = self._search(question, top_k, only)[1].short_answer
         return short.text if short is not None and is_person(short.text) else None
+
+    def _called_a_person(self, name: str, only: Selection | None) -> bool:
+        """Whether the passages found for `name` tag it a person more often than not where
+        they name it ("Donald Trump", "Trump said"; not "the Trump Administration"): the
+        tagger reads a bare "Trump" in a question as an organisation."""
+        vector = self.embed_model.embed([name])[0]
+        passages = self.retriever.retrieve(name, _NAME_PASSAGES, vector, only)
+        labels = [
+            label
+            for passage, found in zip(passages, entities([p.text for p in passages]), strict=True)
+            for start, end, label in found
+            if passage.text[start:end] == name or passage.text[start:end].endswith(f" {name}")
+        ]  # named so, not a modifier: "the Trump Administration"
+        return labels.count("PERSON") * 2 > len(labels)
 
     def _search(
         self, question: str, top_k: int, only: Selection | None

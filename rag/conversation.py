@@ -52,7 +52,8 @@ _SUBJECT = re.compile(
     rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{_AUXILIARY})\s+"
     r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\b(?!['’]s?\b)"
 )
-_PRONOUN = re.compile(r"\b(?:he|she|they|him|them|his|its|their)\b", re.IGNORECASE)
+_COMPANY = r"the (?:ai )?(?:company|firm|startup|lab)"  # "what did he call the company?"
+_PRONOUN = re.compile(rf"\b(?:he|she|they|him|them|his|its|their|{_COMPANY})\b", re.IGNORECASE)
 _PRONOUN_KINDS = {
     **dict.fromkeys(("he", "she", "him", "his"), "person"),
     **dict.fromkeys(("they", "them", "their"), "group"),
@@ -82,11 +83,14 @@ def standalone(
     previous: Sequence[str],
     llm: Callable[[str], str] | None = None,
     answered: Callable[[str], str | None] | None = None,
+    person_named: Callable[[str], bool] | None = None,
 ) -> str | None:
     """The standalone form of `question` given the earlier standalone questions, or None when
     it already stands alone. With `llm`, the model rewrites it (the rule-based rewrite is the
     fallback when the model fails). `answered`: the person an earlier who-question's answer
-    names ("he" after "Who is Anthropic's CEO?" is the answer, "Dario Amodei"), or None."""
+    names ("he" after "Who is Anthropic's CEO?" is the answer, "Dario Amodei"), or None;
+    `person_named`: whether the documents call a name the tagger reads otherwise a person
+    ("Trump")."""
     if not previous or not is_follow_up(question):
         return None
     if llm is not None:
@@ -97,7 +101,7 @@ def standalone(
             rewritten = ""
         if rewritten and len(rewritten) < 4 * len(question) + 200:
             return rewritten.splitlines()[0].strip()
-    return rule_based(question, previous, answered)
+    return rule_based(question, previous, answered, person_named)
 
 
 def is_follow_up(question: str) -> bool:
@@ -156,7 +160,10 @@ def _names(question: str) -> list[str]:
 
 
 def rule_based(
-    question: str, earlier: Sequence[str], answered: Callable[[str], str | None] | None = None
+    question: str,
+    earlier: Sequence[str],
+    answered: Callable[[str], str | None] | None = None,
+    person_named: Callable[[str], bool] | None = None,
 ) -> str:
     """Without a model: "what about X?" puts X in place of the name the previous question is
     about; "when did that happen?" (or "why?", "where was that?") asks the previous question's
@@ -173,7 +180,7 @@ def rule_based(
     if not event and _PRONOUN.search(question):
         question = _same_doers(question, previous)  # "what were they planning to use it
         # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
-        resolved = _resolved(own_words(question), referents(earlier, answered))
+        resolved = _resolved(own_words(question), referents(earlier, answered, person_named))
         if _PRONOUN.search(resolved) is None and not _ANAPHOR.search(resolved):
             return resolved  # "... power over that kind of thing?" still leans on it
         if resolved != own_words(question):
@@ -263,22 +270,30 @@ def _topic(previous: str) -> str | None:
 
 
 def referents(
-    earlier: Sequence[str], answered: Callable[[str], str | None] | None = None
+    earlier: Sequence[str],
+    answered: Callable[[str], str | None] | None = None,
+    person_named: Callable[[str], bool] | None = None,
 ) -> dict[str, str]:
     """What "he"/"she" ("person"), "they" ("group") and "it" ("thing") stand for: the previous
     question's subject where it agrees (a person for "he", not for "they" or "it"); else for
     "he" the latest person an earlier question names, for "they" a group the previous one
     names after its subject ("Why did Trump order federal agencies to ...": "federal
     agencies"); for "he" after a who-question, the person its answer names (`answered`),
-    before any other. A kind with none is missing."""
+    before any other. A kind with none is missing. A subject the tagger does not read as a
+    person ("Trump", often tagged an organisation) is one when `person_named` says the documents
+    call it one, asked only when a group follows it."""
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)
     people = [e.text for e in doc.ents if e.label_ == "PERSON"]
     found: dict[str, str] = {}
-    if topic is not None and _is_person(topic, people):
+    group = next((chunk for chunk in doc.noun_chunks if _group(chunk, people)), None)
+    tagged = topic is not None and _is_person(topic, people)
+    asked = not tagged and group is not None and person_named is not None
+    if topic is not None and (
+        tagged or (asked and person_named is not None and person_named(topic))
+    ):
         found["person"] = topic
-        group = next((chunk for chunk in doc.noun_chunks if _group(chunk, people)), None)
         if group is not None:
             found["group"] = group.text
     elif topic is not None:
@@ -300,9 +315,18 @@ def referents(
                 for e in nlp.parse(question).ents
                 if e.label_ == "PERSON" and not question[e.end_char :].startswith(("'s", "’s"))
             ]
+            topic = _topic(question) if not named and person_named is not None else None
+            if topic is not None and person_named is not None and person_named(topic):
+                named = [topic]  # "Why did Trump order ...?": the tagger saw no person
             if named:
                 found["person"] = named[0]
                 break
+    for question in reversed(earlier[-_LOOK_BACK:]):  # "the company" after "Why did Trump
+        people = [e.text for e in nlp.parse(question).ents if e.label_ == "PERSON"]  # ...
+        others = [name for name in _names(question) if name not in found.get("person", "")]
+        if others and not _is_person(others[0], people):  # Anthropic?": Anthropic
+            found["company"] = others[0]
+            break
     return found
 
 
@@ -324,7 +348,7 @@ def _resolved(question: str, found: dict[str, str]) -> str:
 
     def replace(match: re.Match[str]) -> str:
         word = match.group().lower()
-        stands_for = found.get(_PRONOUN_KINDS[word])
+        stands_for = found.get(_PRONOUN_KINDS.get(word, "company"))
         if stands_for is None:
             return match.group()
         return f"{stands_for}'s" if word in ("his", "its", "their") else stands_for

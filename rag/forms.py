@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rag import nlp
 from rag.listed import LISTED_QUESTION, lists_asked
-from rag.outline import Block
+from rag.outline import Block, Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
 from rag.subjects import asks_name, called
@@ -48,7 +48,7 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 # "You don't see AT&T cutting off a candidate's phone lines ...": an argument put to the
-# reader, no fact a yes/no question about what someone did can rest on
+# reader, no fact a yes/no question or a reason can rest on
 _PUT_TO_READER = re.compile(
     r"^\W*you\s+(?:don['’]t|do not|didn['’]t|won['’]t|wouldn['’]t|never)\b", re.I
 )
@@ -285,8 +285,10 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if speaker and speaker.isdisjoint(candidate.unit.words | candidate.antecedent_words()):
         return False  # "what did Amodei say ...?" is not answered by what Altman said
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
-    if _ASKED_YES_NO.search(question) and _PUT_TO_READER.search(text):
+    if _ASKED_YES_NO.search(question) and put_to_reader(text):
         return False
+    if REASON_QUESTION.search(question) and asked_in_text(candidate.unit, text):
+        return False  # "So why should an AI company get to decide ...?" gives no reason
     if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
         return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
@@ -304,6 +306,16 @@ def speaker_terms(question: str) -> frozenset[str]:
         return frozenset()
     said_by = frozenset(terms(match[1]))
     return frozenset() if said_by & _NOT_SPEAKERS else said_by
+
+
+def asked_in_text(unit: Unit, text: str) -> bool:
+    """A question the text asks in passing (not a heading: an FAQ's questions are)."""
+    return not unit.is_heading and text.rstrip().endswith("?")
+
+
+def put_to_reader(sentence: str) -> bool:
+    """The sentence is an argument put to the reader ("You don't see AT&T ..."), no fact."""
+    return _PUT_TO_READER.search(sentence) is not None
 
 
 def _says_new(pattern: re.Pattern[str], text: str, question: str) -> bool:

@@ -48,6 +48,7 @@ _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     )
 )
 _COURTS = frozenset(terms("court courts tribunal"))
+_MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|hold|held|take place|took place)\b", re.I)
 _YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
 _SCHEDULED = re.compile(r"\b(?:scheduled|slated)\b", re.IGNORECASE)  # not "the deadline set for"
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
@@ -77,6 +78,8 @@ def lacks_insisted_kind(
         return True  # "which court ruled ...?" and the lead names none
     if shape.kind is Kind.WHICH and shape.shape_words == _YEAR and shape.prefer is not None:
         return not _names(block, _YEARS, shape.prefer)  # "in what year ...?" and no year
+    if shape.kind is Kind.WHERE and _MET.search(question):
+        return True  # "where did they meet?" and no place found: the meeting has none
     if shape.kind is Kind.WHICH and shape.places:
         return True  # "which countries ...?" and none found that the question's verb takes
     if shape.kind is Kind.WHEN and _SCHEDULED.search(question):

@@ -171,6 +171,14 @@ _ASIDES = re.compile(
     r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
     re.IGNORECASE,
 )
+# "who else signed deals like that?": pages say "similar deals"
+_LIKE_THAT = re.compile(r"\b(?P<things>[a-z]+s)\s+like\s+(?:that|this|those|these)\b", re.I)
+# "what is Claude Gov exactly?", "what exactly is it?": a definition asked (not "when
+# exactly ...?", which insists on a date)
+_EXACTLY = re.compile(
+    r"^(\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)?)\s+exactly\b|(?<=\w)\s+exactly(?=\s*\??\s*$)",
+    re.IGNORECASE,
+)
 # "if the talks don't work out / fall apart / go nowhere": the talks fail, a word pages say
 # ("fail", or one of its synonyms: "unresolved issues could prompt Anthropic to ...").
 _FAILING = re.compile(
@@ -179,6 +187,8 @@ _FAILING = re.compile(
     r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree"
     r"|(?:(?:ca|wo)n['’]?t|cannot|can not|don['’]?t|do not)\s+(?:resolve|settle|bridge)"
     r"\s+(?:their|its|the|those|these)\s+(?:differences|disagreements)"
+    r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:resolve|settle|fix)\s+(?:things|it|anything"
+    r"|matters|the (?:issues?|dispute))"  # "if the talks don't resolve things"
     r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour))\b",
     re.IGNORECASE,
 )
@@ -273,6 +283,9 @@ _IDIOMS = {
     "straight away": "immediately",
     "pulled the plug on": "cut off",
     "pull the plug on": "cut off",
+    "pulling the plug on": "cutting off",
+    "pulled the plug": "cut off access",  # "before pulling the plug": on them
+    "pulling the plug": "cutting off access",
     "keep an eye on": "watch",
     "keep an eye out for": "watch for",
 }
@@ -328,6 +341,9 @@ def without_asides(question: str) -> str:
     if earlier := _EARLIER.match(plain):
         plain = f"{earlier['rest'] or earlier['asked']} previously?"
     plain = _ASIDES.sub("", plain)
+    plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
+    if re.match(r"\s*what\b", plain, re.IGNORECASE):
+        plain = _EXACTLY.sub(lambda found: found[1] or "", plain)
     condition = re.search(r"\bif\b", plain, re.IGNORECASE)  # "what went wrong?" stays
     if condition is None:
         return plain

@@ -35,6 +35,7 @@ _NAME_WORD = r"[\w.&'’-]*[A-Z][\w.&'’-]*"
 _NAME = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}}"
 _JOIN_LEFT = re.compile(rf"(?<![\w.&'’-])({_NAME})(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)$")
 _JOIN_RIGHT = re.compile(rf"^(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)({_NAME})")
+_ELSE = re.compile(r"\b(?:who|what|which)\s+else\b", re.IGNORECASE)
 _LIST_REACH = 80  # characters either side looked at for a list's other names
 _WHOSE = re.compile(r"\b(?:which|what)\s+\w+['’]s?\s+(\w+)|\bwhose\s+(\w+)", re.IGNORECASE)
 
@@ -212,7 +213,10 @@ def owner_named(question: str, text: str) -> tuple[int, int] | None:
 
 
 def asks_several(question: str) -> bool:
-    """The wh-phrase asks for more than one ("which companies", "who were the founders")."""
+    """The wh-phrase asks for more than one ("which companies", "who were the founders",
+    "who else")."""
+    if _ELSE.search(question):
+        return True
     doc = _parsed(question)
     wh = next((token for token in doc if token.lower_ in _WH), None)
     if wh is None:

@@ -15,6 +15,7 @@ from rag.forms import (
     asks_sources,
     consequence,
     purpose,
+    put_to_reader,
     speaker_terms,
 )
 from rag.listed import LISTED_QUESTION, item_labels
@@ -280,8 +281,11 @@ def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | Non
 
 
 def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
-    """The sentence text[start:end] said as a reason, if it states one."""
+    """The sentence text[start:end] said as a reason, if it states one (an argument put to
+    the reader, "You don't see AT&T cutting off ... because ...", states none)."""
     sentence = outline.text[start:end]
+    if put_to_reader(sentence):
+        return None
     because = _BECAUSE.search(sentence)
     if because:
         rest = clean_for_display(sentence[because.end() :])

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from rag.outline import Block, Candidate
+from rag.outline import Block, Candidate, Outline
 from rag.said import said_as
 from rag.synonyms import synonyms
 from rag.text import terms
@@ -33,7 +33,13 @@ _ASKS_TIMELINE = re.compile(
     re.IGNORECASE,
 )
 _CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])")  # "2026Pentagon"
-_PAGES_LOOKED_AT = 3  # pages of the best sentences searched for a timeline
+_PAGES_LOOKED_AT = 3
+# "what happened in March 2026 ...?": the row dated so tells it
+_HAPPENED_ON = re.compile(
+    r"\bwhat (?:happened|took place|went on)\s+(?:in|on|during|around)\s+(?P<date>(?:(?:early|mid"
+    r"|late)\s+)?(?:[a-z]+\s+)?(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)  # pages of the best sentences searched for a timeline
 
 
 def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] | None:
@@ -68,24 +74,48 @@ def timeline_block(question: str, ranked: list[Candidate]) -> Block | None:
     None when the question asks for no timeline or no such page has one."""
     if not _ASKS_TIMELINE.search(question):
         return None
-    pages: list[str] = []
-    for candidate in ranked:
-        outline = candidate.outline
-        if outline.source in pages:
-            continue
-        if len(pages) == _PAGES_LOOKED_AT:
-            break
-        pages.append(outline.source)
-        rows = _longest_run(
-            [
-                i
-                for i, unit in enumerate(outline.units)
-                if _ROW.match(outline.text, unit.start, unit.end)
-            ]
-        )
+    for candidate in _pages(ranked):
+        rows = _longest_run([index for index, _ in _rows(candidate.outline)])
         if len(rows) >= 2:
-            return Block(Candidate(candidate.passage, outline, rows[0], candidate.score), rows)
+            lead = Candidate(candidate.passage, candidate.outline, rows[0], candidate.score)
+            return Block(lead, rows)
     return None
+
+
+def row_dated_as_asked(question: str, ranked: list[Candidate]) -> tuple[ShortAnswer, Block] | None:
+    """For "what happened in <date> ...?": the event of the timeline row with that date, on
+    the pages of the best sentences, as a short answer with the row as its block."""
+    asked = _HAPPENED_ON.search(question)
+    if asked is None:
+        return None
+    date = " ".join(asked["date"].lower().split())
+    for candidate in _pages(ranked):
+        outline = candidate.outline
+        for index, row in _rows(outline):
+            if " ".join(row["date"].lower().split()) == date:
+                lead = Candidate(candidate.passage, outline, index, candidate.score)
+                event = said_as(outline, row.start("event"), row.end("event"))
+                return event, Block(lead, [index])
+    return None
+
+
+def _pages(ranked: list[Candidate]) -> list[Candidate]:
+    """The best sentence of each of the first few pages the ranked sentences come from."""
+    best: dict[str, Candidate] = {}
+    for candidate in ranked:
+        if len(best) == _PAGES_LOOKED_AT:
+            break
+        best.setdefault(candidate.outline.source, candidate)
+    return list(best.values())
+
+
+def _rows(outline: Outline) -> list[tuple[int, re.Match[str]]]:
+    """The page's timeline rows, by unit index."""
+    return [
+        (index, row)
+        for index, unit in enumerate(outline.units)
+        if (row := _ROW.match(outline.text, unit.start, unit.end)) is not None
+    ]
 
 
 def _longest_run(indices: list[int]) -> list[int]:

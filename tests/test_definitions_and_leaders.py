@@ -64,3 +64,11 @@ def test_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
     # "he no longer views ... as a threat" denies the threat and says yes to the change
     changed = "did trump change his mind about anthropic being a security threat"
     assert short_said(corpus_assistant, changed).startswith("Yes: In a significant pivot")
+
+
+def test_exactly_asks_the_same_definition(corpus_assistant: Assistant) -> None:
+    assert without_asides("what is claude gov exactly") == "what is claude gov"
+    assert without_asides("what exactly is claude gov?") == "what is claude gov?"
+    assert without_asides("when exactly did it start") == "when exactly did it start"  # a date
+    said = short_said(corpus_assistant, "what is claude gov exactly")
+    assert "custom models" in said and "fewer restrictions" in said, said

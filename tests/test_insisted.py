@@ -148,3 +148,10 @@ def test_several_places_asked_for_and_none_found_is_declined(corpus_assistant: A
     assert corpus_assistant.ask("which countries were they blocking", earlier).abstained
     asked = "which states had the highest search interest in trump's reversal"
     assert short_said(corpus_assistant, asked) == "Taiwan"
+
+
+def test_where_a_meeting_took_place_with_no_place_found_is_declined(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "Hegseth met with Anthropic's CEO ... earlier this week" says when, not where."""
+    assert corpus_assistant.ask("where did hegseth and amodei meet this week").abstained

@@ -143,14 +143,26 @@ def test_the_ninth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) 
     assert summary["correct_abstention"] >= 0.8, summary  # "which judge ...?" declined
 
 
-def test_the_tenth_staff_set_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
-    """tests/data/corpus_staff10.jsonl: 40 facts of corpus/ and 10 on-topic questions it does
-    not answer, written from corpus/ alone by a helper who never ran the engine; measured
-    before anything was tuned on it (38646ca: 32 of 40 right, 2 declined; 5 of 10 declined),
-    then used for tuning ("what's Claude Gov", "who runs anthropic", "which court ...")."""
-    summary = evaluate(
-        corpus_assistant, load_questions(str(ROOT / "tests" / "data" / "corpus_staff10.jsonl"))
-    )["summary"]
+@pytest.mark.parametrize(
+    ("name", "declined"),
+    [
+        # 38646ca, before tuning: 32 of 40 right, 2 declined; 5 of 10 declined; then tuned
+        # on ("what's Claude Gov", "who runs anthropic", "which court ...")
+        ("corpus_staff10.jsonl", 0.6),
+        # 50577e3, before tuning: 33 of 40 right, 1 declined; 9 of 10 declined; then tuned on
+        # ("what happened in march 2026 ...", "before pulling the plug", "where did they meet")
+        ("corpus_staff11.jsonl", 0.9),
+    ],
+)
+def test_later_staff_sets_on_the_bundled_corpus(
+    corpus_assistant: Assistant, name: str, declined: float
+) -> None:
+    """tests/data/<name>: 40 facts of corpus/ and 10 on-topic questions it does not answer,
+    written from corpus/ alone by a helper who never ran the engine, measured before
+    anything was tuned on it."""
+    summary = evaluate(corpus_assistant, load_questions(str(ROOT / "tests" / "data" / name)))[
+        "summary"
+    ]
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.875 and summary["false_abstention"] <= 0.05, summary
-    assert summary["correct_abstention"] >= 0.6, summary
+    assert summary["correct_abstention"] >= declined, summary

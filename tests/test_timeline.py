@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rag.assistant import Assistant
 from rag.text import terms
-from rag.timeline import dated_row, shown_row, timeline_block
+from rag.timeline import dated_row, row_dated_as_asked, shown_row, timeline_block
 from tests.conftest import sentence_block
 
 PAGE = (
@@ -78,3 +78,24 @@ def test_the_timeline_on_the_bundled_corpus(corpus_assistant: Assistant) -> None
     text = corpus_assistant.store.get_document(answer.citations[0].source).text
     citation = answer.citations[0]
     assert text[citation.start_char : citation.end_char] == citation.quote
+
+
+def test_what_happened_on_a_date_is_that_rows_event() -> None:
+    block = sentence_block(PAGE)
+    found = row_dated_as_asked("what happened in april 2026 with the bakery?", [block.lead])
+    assert found is not None
+    event, row = found
+    assert (
+        event.text == "Direct talks on next bakery"
+        and event.quote == PAGE[event.start_char : event.end_char]
+    )
+    assert row.lead.outline.unit_text(row.lead.index).startswith("April 2026")
+    assert row_dated_as_asked("what happened in May 2026?", [block.lead]) is None
+    assert row_dated_as_asked("when did the bakery talks start?", [block.lead]) is None
+
+
+def test_a_date_asked_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    question = "what happened in march 2026 in the anthropic vs administration saga"
+    answer = corpus_assistant.ask(question)
+    assert answer.short_answer is not None
+    assert answer.short_answer.text == "Court rulings partially favor Anthropic"

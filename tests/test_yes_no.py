@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from rag.assistant import Assistant
-from rag.forms import fits_question
+from rag.forms import fits_question, put_to_reader
 from rag.text import terms
 from tests.conftest import answered, assistant_over, sentence_block
 
@@ -90,3 +90,15 @@ def test_an_argument_put_to_the_reader_does_not_answer_did(corpus_assistant: Ass
 
 
 _ARGUED = "You don't see AT&T cutting off a candidate's phone lines because of a speech."
+
+
+def test_a_question_asked_in_passing_or_put_to_the_reader_gives_no_reason(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "So why should an AI company get to decide ...?" (a question the campaign asks) and
+    "... because they don't like the stump speech" (of AT&T, put to the reader) give no
+    reason why Anthropic refused; its terms of service do."""
+    assert put_to_reader(_ARGUED) and not put_to_reader("Campaigns argue that AI is a tool.")
+    question = "why did the ai firm refuse to let the trump campaign use its chatbot?"
+    said = answered(corpus_assistant, question).short_answer
+    assert said is not None and said.text.startswith("Because Anthropic’s terms of service"), said
