@@ -134,8 +134,9 @@ def _bound_possessives(question: str) -> set[int]:
     bound: set[int] = set()
     subject = False
     for token in doc:
-        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN"):
-            subject = subject or token.head.pos_ == "VERB"
+        asked = any(child.lower_ in _QUESTION_WORDS for child in token.children)
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and not asked:
+            subject = subject or token.head.pos_ == "VERB"  # not "which paper": the answer
         elif token.dep_ == "poss" and token.pos_ == "PRON" and subject:
             bound.add(token.idx)
     return bound
@@ -145,9 +146,10 @@ def _pronoun_first(question: str) -> bool:
     """A personal pronoun comes before any name the question gives, so it stands for one
     said earlier ("What did Trump say about his ban?": "his" is Trump's)."""
     pronoun = _PERSONAL.search(question)
-    if pronoun is None:
+    if pronoun is None or _names(question[: pronoun.start()]):
         return False
-    return not _names(question[: pronoun.start()])
+    return pronoun.start() not in _bound_possessives(question)  # "what did dario amodei
+    # write in his blog post?": his own, the name typed in lower case
 
 
 def _names(question: str) -> list[str]:
@@ -282,6 +284,8 @@ def referents(
     before any other. A kind with none is missing. A subject the tagger does not read as a
     person ("Trump", often tagged an organisation) is one when `person_named` says the documents
     call it one, asked only when a group follows it."""
+    if person_named is not None:
+        person_named = _asked_once(person_named)
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)
@@ -322,12 +326,32 @@ def referents(
                 found["person"] = named[0]
                 break
     for question in reversed(earlier[-_LOOK_BACK:]):  # "the company" after "Why did Trump
-        people = [e.text for e in nlp.parse(question).ents if e.label_ == "PERSON"]  # ...
-        others = [name for name in _names(question) if name not in found.get("person", "")]
-        if others and not _is_person(others[0], people):  # Anthropic?": Anthropic
-            found["company"] = others[0]
+        ents = nlp.parse(question).ents
+        people = [e.text for e in ents if e.label_ == "PERSON"] + [found.get("person", "")]
+        companies = {  # ... drop Anthropic?": Anthropic, the one name not a person's (whole:
+            next((e.text for e in ents if e.label_ == "ORG" and name in e.text), name)  # "the
+            for name in _names(question)  # Department of Defense")
+            if not _is_person(name, people)
+        }
+        if companies:
+            if len(companies) == 1:  # not one of two ("the Pentagon" or Anthropic?)
+                found["company"] = companies.pop()
             break
     return found
+
+
+def _asked_once(person_named: Callable[[str], bool]) -> Callable[[str], bool]:
+    """`person_named`, asked at most once a name and never of "the ..." (a search each)."""
+    answers: dict[str, bool] = {}
+
+    def asked(name: str) -> bool:
+        if name not in answers:
+            answers[name] = (
+                name[:1].isupper() and not name.startswith("The ") and person_named(name)
+            )
+        return answers[name]
+
+    return asked
 
 
 def _is_person(name: str, people: list[str]) -> bool:

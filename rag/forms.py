@@ -50,7 +50,7 @@ _TIME = re.compile(
 # "You don't see AT&T cutting off a candidate's phone lines ...": an argument put to the
 # reader, no fact a yes/no question or a reason can rest on
 _PUT_TO_READER = re.compile(
-    r"^\W*you\s+(?:don['’]t|do not|didn['’]t|won['’]t|wouldn['’]t|never)\b", re.I
+    r"^\W*you\s+(?:don['’]t|do not|didn['’]t|won['’]t|wouldn['’]t|never)\s+(?:see|hear)\b", re.I
 )
 _ASKED_YES_NO = re.compile(
     r"^\s*(?:did|does|do|is|was|were|are|has|have|had)\b(?!.*\b(?:you|i)\b)", re.I

@@ -48,7 +48,7 @@ _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     )
 )
 _COURTS = frozenset(terms("court courts tribunal"))
-_MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|hold|held|take place|took place)\b", re.I)
+_MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|take place|took place)\b", re.I)
 _YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
 _SCHEDULED = re.compile(r"\b(?:scheduled|slated)\b", re.IGNORECASE)  # not "the deadline set for"
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)

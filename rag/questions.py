@@ -172,7 +172,10 @@ _ASIDES = re.compile(
     re.IGNORECASE,
 )
 # "who else signed deals like that?": pages say "similar deals"
-_LIKE_THAT = re.compile(r"\b(?P<things>[a-z]+s)\s+like\s+(?:that|this|those|these)\b", re.I)
+_LIKE_THAT = re.compile(  # at the end, a plural noun: not "do they like this decision?"
+    r"\b(?!(?:always|is|was|has|does|this|its|his|hers|ours|yours|theirs|as|us|yes)\b)"
+    r"(?P<things>[a-z]{3,}[^s\W]s)\s+like\s+(?:that|this|those|these)\s*\??\s*$"
+)
 # "what is Claude Gov exactly?", "what exactly is it?": a definition asked (not "when
 # exactly ...?", which insists on a date)
 _EXACTLY = re.compile(
@@ -286,6 +289,7 @@ _IDIOMS = {
     "pulling the plug on": "cutting off",
     "pulled the plug": "cut off access",  # "before pulling the plug": on them
     "pulling the plug": "cutting off access",
+    "pull the plug": "cut off access",
     "keep an eye on": "watch",
     "keep an eye out for": "watch for",
 }
@@ -301,10 +305,10 @@ _LEADS = re.compile(
 # that something was done (rag/insisted.py); not one place ("what Australian city ...?" is
 # often a bridge a second search resolves)
 PLACES_ASKED = re.compile(
-    r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:countries|nations|cities|states|provinces|regions"
-    r"|towns)\b",
+    r"\b(?:which|what)\s+(?:(?!united\b)[a-z-]+\s+)?(?:countries|nations|cities|provinces"
+    r"|regions|towns|states(?!\s+(?:that|the|what|how|whether|in|of)\b))\b",
     re.IGNORECASE,
-)
+)  # not "which provision states that ...", "what United States agencies ..."
 _IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
 # "what were they planning to use it for?", "what did they hope to get?": what they wanted
 # is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and

@@ -119,11 +119,12 @@ def find_short_answer(
     if shape.labels:
         by_name = shape.kind in SLOTTED and not set(shape.labels) & NO_NAMES
         found = filled(question, asked, blocks[0]) if by_name else None
-        if found is None and shape.places and asked_slot(question) is not None:
-            return None  # "which countries were they blocking?": none is what they block
         if found is None:
             tied = read_question(question, asked) if asks_for_person(shape) else None
             found = entity_of_kind(shape, asked, blocks, tied)
+            if found is not None and shape.places and not _says_verb(question, *found, blocks):
+                return None  # "which countries were they blocking?": "former U.S.
+                # President" is no place anyone blocked
         if found is not None and by_name and asks_several(question):
             return listed(found, blocks, asked), found[1]
         return found
@@ -278,6 +279,21 @@ def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | Non
         if found is not None:
             return found, order
     return None
+
+
+def _says_verb(question: str, short: ShortAnswer, index: int, blocks: list[Block]) -> bool:
+    """The sentence a short answer comes from has the question's verb (or its other forms)
+    as a verb, when the wh-phrase is that verb's object ("which countries were they
+    blocking?")."""
+    slot = asked_slot(question)
+    if slot is None or slot.role != "dobj":  # "which countries showed ...?": they did it
+        return True
+    outline = blocks[index].lead.outline
+    at = next((i for i, u in enumerate(outline.units) if u.start <= short.start_char < u.end), None)
+    if at is None:
+        return True
+    doc = outline.parsed([at])[at]  # as a verb: "preventative blocking" blocks no country
+    return any(token.pos_ == "VERB" and set(terms(token.text)) & slot.verb for token in doc)
 
 
 def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:

@@ -30,7 +30,12 @@ PERSON_TITLES = frozenset(
 _COMPARISONS = frozenset({"like", "unlike", "than", "versus", "vs"})
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
 _OWNER = r"(?P<owner>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2})"
-_TITLE = r"(?P<title>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)"  # "president", "defense chief"
+_TITLES = (  # "Venezuela's president", "Anthropic's CEO", "the Pentagon's chief spokesman"
+    r"president|prime minister|minister|secretary|ceo|cto|cfo|chief|head|leader|founder"
+    r"|co-?founder|chair(?:man|woman|person)?|director|governor|mayor|king|queen|boss"
+    r"|spokes(?:man|woman|person)|lawyer|attorney|ambassador|commander|general"
+)
+_TITLE = rf"(?P<title>(?:[a-z-]+\s+)?(?i:{_TITLES}))"  # "defense chief", "CEO"
 _OWNED_BEFORE = re.compile(rf"{_OWNER}['’]s?\s+{_TITLE},\s*\[?$")
 _OWNED_AFTER = re.compile(
     rf"\]?(?:\([^)\s]*\))?,\s*(?:(?:the|a|an)\s+)?(?:{_OWNER}['’]s?\s+{_TITLE}"
@@ -60,11 +65,17 @@ def read_question(question: str, asked: frozenset[str]) -> Asked:
     named = {term for word in words if not word.isupper() for term in terms(word)}
     subject = frozenset(named & asked) - role
     titles: frozenset[str] = frozenset()
-    if role & _LEADING:
-        titles = role | PERSON_TITLES  # "who heads X?": X's chief, by title
+    if role & _LEADING and _named_object(doc):
+        titles = role | PERSON_TITLES  # "who heads Anthropic?": its chief, by title
     elif any(token.pos_ == "NOUN" and set(terms(token.text)) & role for token in doc):
         titles = role.union(*map(synonyms, role))  # "boss": "CEO"
     return Asked(subject or frozenset(asked) - role or asked, role, titles)
+
+
+def _named_object(doc: Any) -> bool:
+    """The question's verb takes a name ("who leads Anthropic?"), not a thing ("who is
+    leading the negotiations?")."""
+    return any(token.dep_ == "dobj" and token.pos_ == "PROPN" for token in doc)
 
 
 def title_owner(text: str, start: int, end: int) -> tuple[str, str] | None:

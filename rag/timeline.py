@@ -27,13 +27,15 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 # ("what is the timeline for the phase-out?": six months)
 _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
 _ASKS_TIMELINE = re.compile(
-    rf"^\s*(?:(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)\s+(?:through\s+)?(?:the|a)\s+"
-    rf"{_TIMELINE}|(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}"
-    rf"(?:\s+of\b|\s*\??\s*$)|(?:the\s+)?{_TIMELINE}\s+of\b|what happened when\b)",
+    rf"^\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
+    rf"\s+(?:through\s+)?(?:the|a)\s+{_TIMELINE}|^\s*(?:what|which)(?:['’]s|\s+is|\s+was|\s+are"
+    rf"|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$|^\s*(?:the\s+)?{_TIMELINE}\s+of\b",
     re.IGNORECASE,
 )
-_CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z][a-z])")  # "2026Pentagon"
+# "2026Pentagon", "guardrailsEscalated"; not a name's inner capital ("DeepMind", "iPhone")
+_CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
 _PAGES_LOOKED_AT = 3
+_SAGA = frozenset(terms("saga story affair fight dispute according timeline"))  # no topic
 # "what happened in March 2026 ...?": the row dated so tells it
 _HAPPENED_ON = re.compile(
     r"\bwhat (?:happened|took place|went on)\s+(?:in|on|during|around)\s+(?P<date>(?:(?:early|mid"
@@ -49,7 +51,8 @@ def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] |
     of "Ongoing negotiations"), as a short answer with the row as its own block; None
     without one."""
     outline = lead.lead.outline
-    told = set(terms(outline.unit_text(lead.lead.index))) | lead.lead.context_words()
+    said = set(terms(outline.unit_text(lead.lead.index)))
+    told = said | lead.lead.context_words()
     wanted = asked.union(*map(synonyms, asked))  # "talks": "negotiations"
     best: tuple[float, int, re.Match[str]] | None = None
     for index, unit in enumerate(outline.units):
@@ -58,9 +61,10 @@ def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] |
             continue
         event = set(terms(row["event"]))
         share = len(event & told) / len(event) if event else 0.0
+        own = len(event & said) / len(event) if event else 0.0  # ranks: the title says all
         cells = set(terms(outline.text[row.start("event") : unit.end]))  # "Ongoing talks"
-        if share >= _TOLD and cells & wanted and (best is None or share > best[0]):
-            best = (share, index, row)
+        if share >= _TOLD and cells & wanted and (best is None or own > best[0]):
+            best = (own, index, row)
     if best is None:
         return None
     _, index, row = best
@@ -89,9 +93,13 @@ def row_dated_as_asked(question: str, ranked: list[Candidate]) -> tuple[ShortAns
     if asked is None:
         return None
     date = " ".join(asked["date"].lower().split())
+    rest = set(terms(question[: asked.start()] + question[asked.end() :])) - _SAGA
     for candidate in _pages(ranked):
         outline = candidate.outline
         for index, row in _rows(outline):
+            told = set(terms(outline.unit_text(index))) | candidate.context_words()
+            if rest and not rest & told:
+                continue  # "what happened in March 2026 to OpenAI?": not Anthropic's row
             if " ".join(row["date"].lower().split()) == date:
                 lead = Candidate(candidate.passage, outline, index, candidate.score)
                 event = said_as(outline, row.start("event"), row.end("event"))
@@ -133,7 +141,4 @@ def shown_row(text: str) -> str | None:
     """A table row that page extraction glued into one line, shown with its cells set apart
     ("Early 2026 — Pentagon contract dispute over guardrails — Escalated tensions"); None
     for any other text."""
-    row = _ROW.match(text)
-    if row is None or row.end("event") == row.start("event"):
-        return None
-    return _CELL_BREAK.sub(" — ", text)
+    return None if _ROW.match(text) is None else _CELL_BREAK.sub(" — ", text)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from rag.conversation import is_follow_up, split_context, standalone
+from rag.conversation import is_follow_up, referents, split_context, standalone
 from rag.evaluate import evaluate, load_questions
 from rag.questions import without_asides
 from tests.conftest import ROOT
@@ -129,12 +129,17 @@ def test_a_name_the_documents_call_a_person_is_one():
         "What did Trump call Anthropic?"
     )
     assert set(asked) <= {"Trump", "Anthropic"}
+    # two organisations: "the company" could be either, so it is left to the context
+    assert "company" not in referents(["Why did the Pentagon pressure Anthropic?"])
+    assert referents(earlier[:1], None, person_named)["company"] == "Anthropic"
     unasked = standalone("how long do they have to stop?", earlier[:1])  # the tagger alone
     assert unasked != "How long do federal agencies have to stop?"
 
 
 def test_idioms_and_asides_said_as_the_pages_say_them():
     assert without_asides("who else signed deals like that") == "who else signed similar deals"
+    for liked in ("Do the Democrats like this decision?", "Is it always like this?"):
+        assert without_asides(liked) == liked
     assert without_asides("did they get a heads up before pulling the plug") == (
         "did they get a warning before cutting off access"
     )
@@ -156,6 +161,10 @@ def test_first_turn_is_never_rewritten():
     assert standalone("and what about it?", []) is None
     assert is_follow_up("Why did they do it?") and not is_follow_up("Why did Anthropic do it?")
     assert is_follow_up("why?") and is_follow_up("And when was that?")
+    # "his" is the subject's own, the name typed in lower case
+    assert not is_follow_up("what did dario amodei write in his january blog post?")
+    assert is_follow_up("what did he write in his blog post?")
+    assert is_follow_up("Which paper reported his memo?")  # "which paper" is the answer
 
 
 def test_a_comparison_without_its_other_side_leans_on_the_turn_before():

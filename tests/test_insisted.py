@@ -142,6 +142,7 @@ def test_several_places_asked_for_and_none_found_is_declined(corpus_assistant: A
     no places anyone blocked; a place the question's verb takes is still an answer."""
     assert classify("which countries did anthropic block").places
     assert not classify("what Australian city is the museum in?").places  # one: a bridge
+    assert not classify("Which provision states that accounts can be closed?").places  # a verb
     question = "which countries did anthropic block from accessing its models"
     assert corpus_assistant.ask(question).abstained
     earlier = ["why did trump stop calling anthropic a national security threat?"]

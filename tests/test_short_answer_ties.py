@@ -154,6 +154,9 @@ def test_a_title_beside_a_name_belongs_to_its_named_owner() -> None:
     assert title_owner(text, start, start + len("Nicolás Maduro")) == ("Venezuela", "president")
     text = "Maduro, the president of Venezuela, spoke."
     assert title_owner(text, 0, len("Maduro")) == ("Venezuela", "president")
+    text = "Despite the Pentagon’s pressure, Dario Amodei held firm."  # pressure: no title
+    start = text.index("Dario")
+    assert title_owner(text, start, start + len("Dario Amodei")) is None
     text = "Defense Secretary Pete Hegseth met them."
     start = text.index("Pete")
     assert title_owner(text, start, start + len("Pete Hegseth")) is None

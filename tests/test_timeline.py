@@ -63,12 +63,15 @@ def test_asked_for_the_timeline_its_rows_answer_with_their_cells_apart() -> None
         "when did the bakery talks start",
         "according to the timeline, how did the city respond?",  # a fact read from it
         "what is the timeline for the lease?",  # a schedule
+        "what happened when the city raised the rent?",  # one event and what followed
     ):
         assert timeline_block(other, [block.lead]) is None, other
     assert shown_row("April 2026Direct talks on next bakeryOngoing") == (
         "April 2026 — Direct talks on next bakery — Ongoing"
     )
     assert shown_row("OpenAI met ConductAtlas in 2026.") is None  # no row: names kept whole
+    assert "DeepMind" in (shown_row("2014Google acquires DeepMindDone") or "")  # a name's capital
+    assert timeline_block("could you walk me through the timeline?", [block.lead]) is not None
 
 
 def test_the_timeline_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -91,6 +94,7 @@ def test_what_happened_on_a_date_is_that_rows_event() -> None:
     )
     assert row.lead.outline.unit_text(row.lead.index).startswith("April 2026")
     assert row_dated_as_asked("what happened in May 2026?", [block.lead]) is None
+    assert row_dated_as_asked("what happened in april 2026 to the mayor?", [block.lead]) is None
     assert row_dated_as_asked("when did the bakery talks start?", [block.lead]) is None
 
 

@@ -99,6 +99,7 @@ def test_a_question_asked_in_passing_or_put_to_the_reader_gives_no_reason(
     "... because they don't like the stump speech" (of AT&T, put to the reader) give no
     reason why Anthropic refused; its terms of service do."""
     assert put_to_reader(_ARGUED) and not put_to_reader("Campaigns argue that AI is a tool.")
+    assert not put_to_reader("You won't receive prior notice before a suspension.")  # a fact
     question = "why did the ai firm refuse to let the trump campaign use its chatbot?"
     said = answered(corpus_assistant, question).short_answer
     assert said is not None and said.text.startswith("Because Anthropic’s terms of service"), said
