@@ -26,12 +26,13 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 # a fact read from it ("according to the timeline, how did they respond?") nor a schedule
 # ("what is the timeline for the phase-out?": six months)
 _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
-_ASKS_TIMELINE = re.compile(
-    rf"^\s*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
-    rf"\s+(?:through\s+)?(?:the|a)\s+{_TIMELINE}|^\s*(?:what|which)(?:['’]s|\s+is|\s+was|\s+are"
-    rf"|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$|^\s*(?:the\s+)?{_TIMELINE}\s+of\b",
-    re.IGNORECASE,
+_TIMELINE_ASKED = (
+    r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
+    rf"\s+(?:through\s+)?(?:the|a)\s+{_TIMELINE}",  # "(can you) give me the timeline ..."
+    rf"(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$",
+    rf"(?:the\s+)?{_TIMELINE}\s+of\b",  # "timeline of the dispute"
 )
+_ASKS_TIMELINE = re.compile("|".join(rf"^\s*{asked}" for asked in _TIMELINE_ASKED), re.I)
 # "2026Pentagon", "guardrailsEscalated"; not a name's inner capital ("DeepMind", "iPhone")
 _CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
 _PAGES_LOOKED_AT = 3
