@@ -56,14 +56,14 @@ def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] |
     told = said | lead.lead.context_words()
     wanted = asked.union(*map(synonyms, asked))  # "talks": "negotiations"
     best: tuple[float, int, re.Match[str]] | None = None
-    for index, unit in enumerate(outline.units):
-        row = _ROW.match(outline.text, unit.start, unit.end)
-        if row is None or index == lead.lead.index:
+    for index, row in _rows(outline):
+        if index == lead.lead.index:
             continue
         event = set(terms(row["event"]))
         share = len(event & told) / len(event) if event else 0.0
         own = len(event & said) / len(event) if event else 0.0  # ranks: the title says all
-        cells = set(terms(outline.text[row.start("event") : unit.end]))  # "Ongoing talks"
+        end = outline.units[index].end
+        cells = set(terms(outline.text[row.start("event") : end]))  # "Ongoing talks"
         if share >= _TOLD and cells & wanted and (best is None or own > best[0]):
             best = (own, index, row)
     if best is None:
