@@ -20,6 +20,7 @@ from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
+from rag.names import written_as_names
 from rag.nlp import entities, is_person
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
@@ -206,7 +207,8 @@ class Assistant:
         own, context = split_context(query)
         hopped = None
         if not context:
-            hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only))
+            names = written_as_names(own, [p.text for p in passages])
+            hopped = answer_in_hops(own, lambda asked: self._search(asked, top_k, only), names)
         if hopped is not None:
             citations = hopped.draft.citations
             documents = self.store.get_documents([c.source for c in citations])

@@ -15,6 +15,7 @@ from rag.answer import Draft, clean_for_display
 from rag.comparison import same_verdict
 from rag.nlp import parse
 from rag.text import terms
+from rag.ties import title_owner
 from rag.types import Citation, Passage
 
 MAX_HOPS = 3  # searches after the first, for descriptions nested in descriptions
@@ -64,6 +65,7 @@ _NOUNS = "|".join(sorted(_KIND_OF, key=len, reverse=True))
 _MAY_DESCRIBE = re.compile(
     rf"\b(?:the|\w+['’]s?)\s+(?:[\w-]+\s+){{0,2}}?(?:{_NOUNS})s?\b", re.IGNORECASE
 )
+_WORD = re.compile(r"\b[a-z]+\b")
 _LINKS = frozenset({"relcl", "acl", "prep", "poss"})
 _WH = frozenset({"who", "what", "which", "whom"})
 _WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
@@ -98,16 +100,17 @@ class Hop:
     naming: Citation
 
 
-def description(question: str) -> Description | None:
+def description(question: str, names: frozenset[str] = frozenset()) -> Description | None:
     """The innermost description of a person, organisation, place or work the question needs
     resolved ("the association which published X", "Kenji's birthplace"), or None. Not a
     description: a phrase the question asks about ("Who is Anthropic's CEO?"), one holding
     the question word ("the show which was written by who"), a role ("resigned as the
     president of Israel"), a phrase that names its thing ("the band Porcupine Tree"), and a
-    phrase that is the whole question."""
+    phrase that is the whole question. `names`: words typed in lower case that the
+    documents write as names."""
     if not _MAY_DESCRIBE.search(question):
         return None
-    doc = parse(question)
+    doc = parse(_names_capitalised(question, names))
     found = []
     for token in doc:
         if token.lemma_.lower() not in _KIND_OF or token.pos_ != "NOUN" or token.dep_ == "ROOT":
@@ -126,6 +129,12 @@ def description(question: str) -> Description | None:
                 found.append((len(kept), Description(start, end, kind)))
                 break
     return min(found, key=lambda item: item[0])[1] if found else None
+
+
+def _names_capitalised(question: str, names: frozenset[str]) -> str:
+    """The question with the words the documents write only as names capitalised ("what did
+    anthropic's ceo write ...?"): the parser reads "anthropic" as a name only so."""
+    return _WORD.sub(lambda word: word[0].capitalize() if word[0] in names else word[0], question)
 
 
 def _to_first_name(words: list[Any], head: Any) -> list[Any]:
@@ -200,15 +209,24 @@ def _asked_about(token: Any) -> bool:
 
 def bridge(draft: Draft, described: str, kind: str) -> tuple[str, Citation] | None:
     """The entity of the described kind that the draft's lead citation names and the
-    description does not, with that citation; one whose name holds the described noun ("the
-    county" → "McDowell County") first, else the first one; None when there is none."""
+    description does not, with that citation; one the text gives the described title
+    ("Anthropic's CEO, Dario Amodei" for "Anthropic's CEO", not the "Pete Hegseth" who met
+    him) first, then one whose name holds the described noun ("the county" → "McDowell
+    County"), else the first one; None when there is none."""
     if draft.abstained or not draft.citations:
         return None
     naming = draft.citations[0]
     text = clean_for_display(naming.quote)
     asked = set(terms(described))
     labels = KINDS[kind][1]
-    names = [entity.text for entity in parse(text).ents if entity.label_ in labels]
+    found = [entity for entity in parse(text).ents if entity.label_ in labels]
+    titled = [
+        entity.text.strip(" ,.;:'’\"")
+        for entity in found
+        if (owned := title_owner(text, entity.start_char, entity.end_char)) is not None
+        and set(terms(" ".join(owned))) <= asked
+    ]
+    names = [entity.text for entity in found]
     if kind == "work":
         names = _QUOTED.findall(text) + names
     candidates = []
@@ -221,7 +239,7 @@ def bridge(draft: Draft, described: str, kind: str) -> tuple[str, Citation] | No
             candidates.append(name)
     nouns = set(terms(" ".join(KINDS[kind][0]))) & asked
     holding = [name for name in candidates if set(terms(name)) & nouns]
-    chosen = holding or candidates
+    chosen = [name for name in titled if name in candidates] or holding or candidates
     return (chosen[0], naming) if chosen else None
 
 
@@ -238,11 +256,14 @@ class HopAnswer:
     searches: list[str]
 
 
-def answer_in_hops(question: str, ask: Ask) -> HopAnswer | None:
+def answer_in_hops(
+    question: str, ask: Ask, names: frozenset[str] = frozenset()
+) -> HopAnswer | None:
     """A comparison of two named things is answered for each of them; otherwise the
     question's descriptions are resolved one search at a time (innermost first, at most
     MAX_HOPS), then the question they resolve to is answered. None when it compares and
-    describes nothing, a bridge is not found, or a search finds no answer."""
+    describes nothing, a bridge is not found, or a search finds no answer. `names`: words
+    typed in lower case that the documents write as names ("anthropic")."""
     pair = compared(question)
     if pair is not None:
         return _answer_each(question, pair, ask)
@@ -250,7 +271,7 @@ def answer_in_hops(question: str, ask: Ask) -> HopAnswer | None:
     found: list[Passage] = []
     current = question
     for _ in range(MAX_HOPS):
-        described = description(current)
+        described = description(current, names)
         if described is None:
             break
         phrase = described.in_question(current)

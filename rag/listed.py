@@ -14,13 +14,20 @@ from rag.synonyms import synonyms
 from rag.text import terms
 from rag.types import ShortAnswer
 
-# "what topics are on the table?", "what are the main risks ...?", "which dangers ...?"
+_TALKED = (  # "what are anthropic and the white house talking about?": the talks' topics
+    r"^\s*(?:so\s+)?what\s+(?:\w+\s+){0,3}?(?:are|were|is|was|do|does|did)\s+"
+    r"(?:[\w'’-]+\s+){1,6}?(?:talking|discussing|negotiating|talk|discuss|negotiate)"
+    r"(?:\s+about)?\s*\??\s*$"
+)
+# "what topics are on the table?", "what are the main risks ...?", "which dangers ...?",
+# "what are they discussing?" (its topics)
 LISTED_QUESTION = re.compile(
     r"^\s*(?:so\s+)?(?:what|which)\s+(?:(?:are|were)\s+)?(?:the\s+|\w+['’]s\s+)?(?:main\s+"
     r"|key\s+|biggest\s+|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?P<kind>topics"
     r"|risks|dangers|areas|issues|concerns|fears|worries|threats|points|steps|examples|types"
     r"|kinds)\b"
-    r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b",
+    r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b"
+    rf"|{_TALKED}",
     re.IGNORECASE,
 )
 
@@ -42,9 +49,10 @@ def lists_asked(question: str, block: Block) -> bool:
     asked = LISTED_QUESTION.search(question)
     if asked is None or sum(unit.is_item for unit in block.units) < 2:
         return False
-    if asked["kind"] is None:
+    talked = re.search(_TALKED, question, re.IGNORECASE)
+    if asked["kind"] is None and not talked:
         return True
-    kind = set(terms(asked["kind"]))
+    kind = set(terms("topics" if talked else asked["kind"]))
     said = block.words | block.lead.context_words()
     return any(word in said or _meant(word) & said for word in kind)
 

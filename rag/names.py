@@ -34,6 +34,8 @@ _IN_CAPITALS = re.compile(r"\b[A-Z]{2,6}\b")  # "AUP"
 _QUESTION_WORD = re.compile(r"\b[A-Za-z][a-z]+\b")
 _FEW = 3  # times at most a page writes an acronym it is taken to spell out: a common one
 # ("AI" 23 times) is read as itself, not as a run of capitals with its initials
+_PLAIN_WORD = re.compile(r"\b[a-z]{3,}\b")
+NAME_SHARE = 0.8  # of the times the texts write a word, capitalised: a name
 _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
 _TYPO_LENGTH = 8  # letters a lower-case word needs to be read as a typo of a word
 _DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
@@ -251,3 +253,19 @@ def _descriptor_offsets(question: str) -> set[int]:
         if label in _DESCRIPTORS
         for word in re.finditer(r"[^\s-]+", question[start:end])
     }
+
+
+def written_as_names(question: str, texts: list[str]) -> frozenset[str]:
+    """The words the question types in lower case that the texts write capitalised at least
+    twice and NAME_SHARE of the times ("anthropic", "pentagon"; a link's "/tag/anthropic/"
+    aside): names, though a dictionary may hold them. Empty when a capital letter follows
+    the first (its writer capitalises)."""
+    if question[1:] != question[1:].lower():
+        return frozenset()
+    found = set()
+    for word in set(_PLAIN_WORD.findall(question)) - STOPWORDS:
+        written = [m.group() for t in texts for m in re.finditer(rf"\b{word}\b", t, re.I)]
+        capitalised = sum(1 for w in written if w[0].isupper() and not w.isupper())  # not "CEO"
+        if capitalised >= 2 and capitalised >= NAME_SHARE * len(written):
+            found.add(word)
+    return frozenset(found)

@@ -24,14 +24,16 @@ _REFERS_BACK = re.compile(
 )
 _BLOCK_WORDS = 40  # a block stops growing past this many words
 # Lines that are page furniture rather than prose: photo captions and credits, bylines and
-# dates, "N min read", navigation, table header rows; they never lead or extend a block.
+# dates, "N min read", syndication notes, navigation, table header rows; they never lead or
+# extend a block.
 CAPTION = re.compile(
     r"\b(?:photo(?:graph)?|image|picture|illustration)?\s*credits?\s*:|"
     r"\b(?:photo(?:graph)?|image|picture)\s*(?:by|:)\s|getty images|shutterstock|©",
     re.IGNORECASE,
 )
 _PAGE_FURNITURE = re.compile(
-    r"^\W*(?:(?:updated|published|posted|last (?:updated|modified))\b.{0,40}\d"
+    r"^[\W_]*(?:(?:updated|published|posted|last (?:updated|modified))\b.{0,40}\d"
+    r"|(?:this|the) (?:story|article|post|piece) (?:originally|first) (?:appeared|ran)\b"
     r"|\d+\s*(?:min(?:ute)?s?\s+read|sources?\s+cited)|skip to (?:main )?content"
     r"|on this page$|share (?:this|on)\b|advertisement$|subscribe\b|sign up\b|read more$)",
     re.IGNORECASE,

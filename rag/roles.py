@@ -13,6 +13,7 @@ from typing import Any
 
 from rag import nlp
 from rag.lemmas import equivalents
+from rag.synonyms import synonyms
 from rag.text import terms
 
 _WH = frozenset({"who", "whom", "which", "what", "where"})
@@ -146,8 +147,9 @@ def slot_filler(
     others = asked - slot.verb - slot.kind
     if _pronoun_subject(doc):
         others = others - frozenset(terms(before))
+    verbs = slot.verb.union(*(synonyms(term) for term in slot.verb))  # "stressed": "emphasised"
     for word in doc:
-        if not set(terms(word.text)) & slot.verb:
+        if not set(terms(word.text)) & verbs:
             continue
         if slot.role == "be":
             found, clause = _equated(word), word
@@ -285,6 +287,8 @@ def _taken(verb: Any, asked: frozenset[str]) -> tuple[int, int] | None:
                     break
                 last = part.left_edge.doc[part.left_edge.i - 1]
             while first.i < last.i and first.dep_ in ("det", "punct", "mark"):
+                if first.head.dep_ == "poss":
+                    break  # "the company's commitment", not "company's commitment"
                 first = first.doc[first.i + 1]
             while last.i > first.i and last.dep_ in ("punct", "cc"):
                 last = last.doc[last.i - 1]

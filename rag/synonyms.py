@@ -55,6 +55,8 @@ custom customized bespoke tailored special specialized
 fight fought challenge challenged contest contested resist resisted oppose opposed
 emphasize emphasized emphasise emphasised stress stressed highlight underscore underscored
 break breaks breach breaches violate violates violation violations
+complain complained complaint complaints concern concerns objection objections grievance grievances
+consider considers considered regard regards regarded view views viewed deem deemed see sees
 """
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from rag import nlp
 from rag.outline import Block, Outline
 from rag.said import sentence_span, shown_units
+from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
 
 NEGATION = re.compile(
@@ -23,6 +24,7 @@ NEGATION = re.compile(
 )
 _NEGATORS = frozenset("not n't never no neither nor none without cannot".split())
 _DENYING = frozenset("denied denies deny".split())  # the verb is its own negated clause
+_ADMITTING = frozenset(terms("admit admitted acknowledge acknowledged confirm confirmed concede"))
 _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
 _ANSWER_WORD = re.compile(r"^\W*(yes|no)\s*[.,!;:—–]\s*(?=\w)", re.IGNORECASE)
@@ -64,9 +66,10 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
         if word == "No" and _affirms(question, asked, rest):  # "No. ConductAtlas is an
             word = "Yes"  # independent monitoring service" answers "is it independent?" yes
         return 0, outline, start, end, f"{word}: {rest}"
+    action = _action(question)
     for order, block, index in sentences:
         outline = block.lead.outline
-        if _denies(asked, outline, index):
+        if _denies(asked, outline, index) and _says_action(action, outline, index):
             start, end = sentence_span(outline, index)
             said = clean_for_display(outline.text[start:end])
             changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
@@ -130,12 +133,45 @@ def _predicates(question: str) -> frozenset[str]:
     )
 
 
+def _action(question: str) -> frozenset[str]:
+    """The terms of the question's main verb, what a "No" must deny ("object" of "did
+    anthropic object to how the pentagon used claude?", not its "used"); empty when the main
+    verb is "be"/"do" or a change is asked (its "no longer" answers without the verb)."""
+    if _CHANGE_ASKED.search(question):
+        return frozenset()
+    root = next((token for token in nlp.parse(question) if token.dep_ == "ROOT"), None)
+    if root is None:
+        return frozenset()
+    if root.lemma_ in ("do", "be"):  # lowercase "did anthropic object ...": "object" as the
+        # object of "did"; "is it true that anthropic complained?": the clause's verb
+        root = next((c for c in root.children if c.dep_ in ("dobj", "ccomp")), None)
+        if root is None or (root.dep_ == "ccomp" and root.pos_ != "VERB"):
+            return frozenset()
+    elif root.pos_ != "VERB":
+        return frozenset()
+    return frozenset(terms(root.text))
+
+
+def _says_action(action: frozenset[str], outline: Outline, index: int) -> bool:
+    """The sentence itself says the asked action or a synonym ("Anthropic objected ...
+    The Pentagon does not use AI in these ways" denies the use, not the objection)."""
+    words = outline.units[index].words
+    if action & _ADMITTING and _DENYING & set(outline.unit_text(index).lower().split()):
+        return True  # "did Anthropic admit to raising concerns?": "Anthropic has denied ..."
+    return all(term in words or synonyms(term) & words for term in action)
+
+
 def _denies(asked: frozenset[str], outline: Outline, index: int) -> bool:
     """The sentence (with the one it refers back to) says at least NO_SHARE of the
-    question's words, and a negated clause of it denies them."""
+    question's words (or their synonyms), and a negated clause of it denies them."""
     antecedent = _antecedent(outline, index)
-    said = asked & (outline.units[index].words | antecedent)
-    return len(said) >= NO_SHARE * len(asked) and _negates(outline, index, said, antecedent)
+    words = outline.units[index].words | antecedent
+    matched = [  # "complain" is said by "raising concerns" (rag/synonyms.py)
+        frozenset((term,)) if term in words else synonyms(term) & words for term in asked
+    ]
+    said = frozenset().union(*matched)
+    held = sum(1 for found in matched if found)
+    return held >= NO_SHARE * len(asked) and _negates(outline, index, said, antecedent)
 
 
 def _negates(

@@ -137,3 +137,12 @@ def test_an_acronym_spelled_out_answers_on_the_bundled_corpus(
         corpus_assistant, "What can happen to my account if I break the usage policy?"
     )
     assert "suspended" in answer
+
+
+def test_a_syndication_note_is_furniture() -> None:
+    """ "This story originally appeared at WIRED.com" says where the page ran, not what
+    happened: it never answers "what did Trump originally ...?"."""
+    text = "Trump spoke on Friday.\n\n_This story originally appeared at [WIRED.com](https://w.com/s)_\n"
+    outline = Outline(Document(source="p.txt", title="p", text=text, content_hash="0"))
+    shown = [outline.unit_text(i) for i, unit in enumerate(outline.units) if not unit.is_furniture]
+    assert shown == ["Trump spoke on Friday."]

@@ -255,3 +255,19 @@ def test_a_same_state_comparison_reads_each_us_address():
         "in Louisiana"
     )
     assert hopped.draft.short_answer.quote == "New York"
+
+
+def test_the_bridge_is_the_one_the_text_gives_the_described_title():
+    """ "Hegseth met with Anthropic's CEO, Dario Amodei": the CEO is Amodei, not the first
+    person the sentence names."""
+    draft = _draft("Defense Secretary Pete Hegseth met with Anthropic’s CEO, Dario Amodei.")
+    assert bridge(draft, "Anthropic's CEO", "person") == ("Dario Amodei", draft.citations[0])
+
+
+def test_a_description_typed_in_lower_case_is_found_with_the_documents_names():
+    """The parser reads "anthropic" as a name only capitalised: the words the documents write
+    as names are."""
+    question = "what did anthropic's ceo write about weapons"
+    assert description(question) is None
+    found = description(question, frozenset({"anthropic"}))
+    assert found is not None and found.in_question(question) == "anthropic's ceo"

@@ -48,6 +48,8 @@ def test_a_stranded_preposition_is_no_object_slot() -> None:
         ("What are the main risks Anthropic is worried about?", True),
         ("what topics are on the table in the talks", True),
         ("What election dangers is Anthropic worried about?", True),
+        ("what are anthropic and the white house talking about", True),  # their topics
+        ("what kinds of things are they discussing?", True),
         ("What is the main risk?", False),  # one thing, not a list
         ("Why are the risks high?", False),
     ],
@@ -166,3 +168,12 @@ def test_later_staff_sets_on_the_bundled_corpus(
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.875 and summary["false_abstention"] <= 0.05, summary
     assert summary["correct_abstention"] >= declined, summary
+
+
+def test_what_two_sides_talk_about_is_the_list_of_their_topics(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "what are they talking about?" asks for the topics the page lists ("Key Topics in
+    ...": "The conversations reportedly cover several critical areas:")."""
+    said = short_said(corpus_assistant, "what are anthropic and the white house talking about")
+    assert said.startswith("Safety Guardrails for Next Model, Military and Intelligence"), said

@@ -9,7 +9,13 @@ import pytest
 
 from rag.answer import ABSTAIN_TEXT
 from rag.assistant import Assistant
-from rag.names import lower_case_names, missing_name, question_names, spelled_out
+from rag.names import (
+    lower_case_names,
+    missing_name,
+    question_names,
+    spelled_out,
+    written_as_names,
+)
 from rag.types import Document
 from tests.conftest import answered
 
@@ -138,3 +144,16 @@ def test_an_acronym_the_documents_spell_out_is_read_as_they_spell_it(question, s
 def test_on_the_bundled_corpus_an_acronym_finds_its_name(corpus_assistant: Assistant) -> None:
     answer = answered(corpus_assistant, "would the dnc get locked out too if they used claude")
     assert "Democratic National Committee" in answer.answer
+
+
+def test_words_the_documents_write_as_names_are_read_as_names() -> None:
+    """ "anthropic" is in a dictionary, yet written capitalised it is a name; a word the texts
+    also write in lower case, or only in capitals ("CEO"), is not."""
+    texts = ["Anthropic’s CEO met the Pentagon.", "Anthropic said no, as Anthropic does."]
+    texts += ["Anthropic again: see /tag/anthropic/ in the press."]  # 4 of 5 capitalised
+    question = "what did anthropic's ceo tell the pentagon and the press"
+    assert written_as_names(question, texts) == frozenset({"anthropic"})  # "Pentagon": once
+    more = [*texts, "The Pentagon replied."]
+    assert written_as_names(question, more) == frozenset({"anthropic", "pentagon"})
+    assert written_as_names(question, [*more, "/tag/anthropic/"]) == frozenset({"pentagon"})
+    assert written_as_names("what did Anthropic's ceo tell the pentagon", more) == frozenset()

@@ -287,6 +287,11 @@ def test_a_person_equated_with_the_asked_noun(sentence: str) -> None:
             "Last spring the council bought a new crane for the harbour.",
             "new crane",  # "for the harbour" repeats the question
         ),
+        (
+            "What has the mayor stressed?",  # "emphasised": a synonym
+            "The mayor has publicly emphasised the town's commitment to the ferry.",
+            "the town's commitment to the ferry",  # the owner's "the" stays
+        ),
     ],
 )
 def test_what_a_verb_takes_answers_what_did_they_verb(question, sentence, said) -> None:

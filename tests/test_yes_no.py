@@ -9,7 +9,7 @@ import pytest
 from rag.assistant import Assistant
 from rag.forms import fits_question, put_to_reader
 from rag.text import terms
-from tests.conftest import answered, assistant_over, sentence_block
+from tests.conftest import answered, assistant_over, sentence_block, short_said
 
 PARAGRAPHS = {
     "cafe.txt": [
@@ -103,3 +103,25 @@ def test_a_question_asked_in_passing_or_put_to_the_reader_gives_no_reason(
     question = "why did the ai firm refuse to let the trump campaign use its chatbot?"
     said = answered(corpus_assistant, question).short_answer
     assert said is not None and said.text.startswith("Because Anthropic’s terms of service"), said
+
+
+def test_a_denial_said_in_other_words_answers_no(corpus_assistant: Assistant) -> None:
+    """ "Anthropic has denied ever raising concerns ..." denies a complaint (a synonym of
+    "concerns") and answers "did ... admit to ...?" (a denial says no to an admission)."""
+    for question in (
+        "did anthropic complain about the pentagon",
+        "Did Anthropic admit to raising concerns about how its models were used?",
+    ):
+        said = short_said(corpus_assistant, question)
+        assert said.startswith("No: Anthropic has denied ever raising concerns"), (question, said)
+
+
+def test_a_no_denies_the_asked_action_itself(corpus_assistant: Assistant) -> None:
+    """ "The Pentagon does not currently use AI in these ways" denies a use, not that
+    Anthropic objected (the sentence before it says so): no "No" for "did anthropic object
+    ...?", while it still answers whether the Pentagon uses AI so."""
+    objected = answered(corpus_assistant, "did anthropic object to how the pentagon used claude")
+    said = objected.short_answer.text if objected.short_answer else ""
+    assert not said.startswith("No: The Pentagon does not"), said
+    used = short_said(corpus_assistant, "does the pentagon use ai for mass surveillance")
+    assert used.startswith("No: The Pentagon does not currently use AI"), used
