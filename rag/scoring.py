@@ -195,8 +195,11 @@ def score_candidates(
     retrieved = frozenset().union(*(w for _, w in holding)) - _verbs_only_as_nouns(
         question, holding
     )
-    forms = {
-        t: frozenset((t,)) if t in retrieved else equivalents(t) | synonyms(t)
+    typed = set(terms(question)) | set(terms(question.replace("-", " "))) if question else None
+    forms = {  # the earlier question a follow-up leans on is read as written: its words
+        t: frozenset((t,))  # in synonyms ("see" as "views") pull in sentences off its topic
+        if t in retrieved
+        else equivalents(t) | (synonyms(t) if typed is None or t in typed else frozenset())
         for t in asked | weights
     }
 

@@ -308,3 +308,12 @@ def test_a_follow_up_leaning_on_its_turn_is_answered_from_the_documents(corpus_a
     stop = corpus_assistant.ask("how long do they have to stop?", earlier)
     assert stop.standalone_question == "How long do federal agencies have to stop?"
     assert stop.short_answer is not None and stop.short_answer.text == "Six month"
+
+
+def test_the_earlier_question_is_read_in_its_own_words(corpus_assistant):
+    """The words of the question a follow-up leans on count as written, not in synonyms:
+    "see" of "what dangers does anthropic see ...?" read as "views" pulled in "differing
+    views" and "concerns" over the "larger legal battle" the follow-up asks about."""
+    earlier = ["what dangers does anthropic see in using ai for elections?"]
+    fight = corpus_assistant.ask("what bigger legal fight could come out of this?", earlier)
+    assert '"Common Carrier" status' in fight.answer, fight.answer
