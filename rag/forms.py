@@ -56,19 +56,19 @@ _ASKED_YES_NO = re.compile(
     r"^\s*(?:did|does|do|is|was|were|are|has|have|had)\b(?!.*\b(?:you|i)\b)", re.I
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
-# "What did <speaker> say / write / call ...?": the answer is the speaker's words.
+# "What did <speaker> say / write / call / think ...?": the answer is the speaker's words.
 _SPEAKER = re.compile(
     r"^\s*what\s+(?:did|does|do|has|have|had)\s+((?:(?!\b(?:that|which|who)\b).){2,60}?)\s+"
     r"(?:say|said|saying|write|wrote|written|tell|told|telling|argue|argued|claim|claimed|warn"
     r"|warned|call|called|calling|post|posted|tweet|tweeted|announce|announced|reply|replied"
-    r"|answer|answered|respond|responded)\b",
+    r"|answer|answered|respond|responded|think|thought|believe|believed|feel|felt)\b",
     re.IGNORECASE,
 )
 _SAYING = frozenset(
     terms(
         "say said saying write wrote written tell told argue argued claim claimed warn warned "
         "call called post posted tweet tweeted announce announced reply replied respond "
-        "responded"
+        "responded think thought believe believed feel felt"
     )
 )
 _REPORTS = re.compile(

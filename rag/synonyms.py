@@ -57,6 +57,8 @@ emphasize emphasized emphasise emphasised stress stressed highlight underscore u
 break breaks breach breaches violate violates violation violations
 complain complained complaint complaints concern concerns objection objections grievance grievances
 consider considers considered regard regards regarded view views viewed deem deemed see sees
+normal regular ordinary usual
+less fewer
 """
 
 

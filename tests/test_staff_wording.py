@@ -252,3 +252,20 @@ def test_verdicts_read_what_is_denied_and_what_the_no_answered(corpus_assistant:
     first = corpus_assistant.ask("what did trump tell federal agencies to do about anthropic?")
     fought = corpus_assistant.ask("did anthropic fight it?", [first.question]).short_answer
     assert fought is None or not fought.text.startswith("Yes: The fight")
+
+
+def test_what_someone_thinks_is_said_in_their_words(corpus_assistant: Assistant) -> None:
+    """ "what does X think about ...?" asks for X's own words, like "what did X say ...?"
+    (before: Horowitz's job title; "They think the tech should be out there ..." of the
+    Accelerationists for Trump)."""
+    said = short_said(corpus_assistant, "what does horowitz think about the dispute")
+    assert said == "This is such an unnecessary dispute in my opinion", said
+    trump = short_said(corpus_assistant, "what did trump think of anthropic")
+    assert trump.startswith("The Leftwing nut jobs at Anthropic"), trump
+
+
+def test_fewer_and_regular_are_read_for_less_and_normal(corpus_assistant: Assistant) -> None:
+    """ "less restricted than normal claude": the page says "fewer restrictions than its
+    regular ones"."""
+    answer = answered(corpus_assistant, "is claude gov less restricted than normal claude")
+    assert "fewer restrictions than its regular ones" in answer.answer.split("[1]")[0]
