@@ -139,6 +139,15 @@ _SAID_KINDS = frozenset(
 )
 # "what wording did the Pentagon want in the contract?": the phrase a passage quotes ("all
 # lawful use"); "what language ..." only of a text's wording, not a people's tongue.
+# "what's Palantir's role in all this?", "what part did Palantir play?", "how is Palantir
+# involved?": what the pages say the named one did; the words only frame the question
+_ROLE_ASKED = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was|\s+were)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?['’]s?\s+"
+    r"(?:role|part|involvement)\b|\bwhat\s+(?:role|part)\s+(?:did|does|do|has|have)\b.*\bplay"
+    r"|^\s*how\s+(?:is|was|were|are)\b.*\binvolved\b",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = frozenset(terms("role roles part play played involvement involved"))
 _WORDING = re.compile(
     r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
     r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b(?=.*\b(?:use|used|call|called"
@@ -411,6 +420,8 @@ def _shape(question: str) -> Shape:
             prefer=unit,
             only_preferred=noun in ("year", "month"),  # not "what time of the year"
         )
+    if asks_role(question):
+        return Shape(Kind.OTHER, shape_words=_ROLE_WORDS)
     said = _focus(question, _SAID_KINDS)
     if said:  # "what comparison do ... make": a passage makes it without naming it so
         return Shape(Kind.OTHER, shape_words=frozenset(terms(said)))
@@ -466,3 +477,9 @@ def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _
         if word in kinds and not (word in _MODIFYING and following in _MODIFIED):
             found = word  # "what court rulings ...": the rulings, not a court
     return found
+
+
+def asks_role(question: str) -> bool:
+    """The question asks what part a named one had ("what's Palantir's role in all this?"):
+    the sentence saying what it did answers, whole."""
+    return _ROLE_ASKED.search(question) is not None

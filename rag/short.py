@@ -21,7 +21,7 @@ from rag.forms import (
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Candidate, Outline
-from rag.questions import Kind, Shape
+from rag.questions import Kind, Shape, asks_role
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
@@ -141,6 +141,8 @@ def find_short_answer(
         return _sequel(blocks[0])  # the lead says the event asked about; the answer follows
     if asks_consequence(question) and (said := consequence(blocks[0])) is not None:
         return said, 0
+    if asks_role(question) and (lead := lead_sentence(blocks[0])) is not None:
+        return said_as(*lead), 0  # what it did is the whole sentence, not a piece of it
     slot = asked_slot(question)
     reads_slot = slot is not None and (slot.role == "pobj" or slot.thing)
     if reads_slot and (words := filled(question, asked, blocks[0])):

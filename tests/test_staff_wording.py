@@ -13,7 +13,7 @@ from rag.conversation import is_follow_up, standalone
 from rag.evaluate import evaluate, load_questions
 from rag.lexical import Lexicon
 from rag.names import with_acronyms
-from rag.questions import Kind, asks_if_failing, classify, without_asides
+from rag.questions import Kind, asks_if_failing, asks_role, classify, without_asides
 from rag.spelling import corrected
 from rag.text import terms, without_terms_quoted
 from rag.ties import read_question
@@ -269,3 +269,20 @@ def test_fewer_and_regular_are_read_for_less_and_normal(corpus_assistant: Assist
     regular ones"."""
     answer = answered(corpus_assistant, "is claude gov less restricted than normal claude")
     assert "fewer restrictions than its regular ones" in answer.answer.split("[1]")[0]
+
+
+def test_a_question_about_someones_part_asks_what_they_did() -> None:
+    roles = ("what's palantir's role in all this", "what part did palantir play")
+    assert all(asks_role(question) for question in (*roles, "how is palantir involved?"))
+    others = ("what is palantir", "what part of the policy bans campaigning")
+    assert not any(asks_role(question) for question in others)
+
+
+def test_what_part_someone_played_is_the_sentence_saying_what_they_did(
+    corpus_assistant: Assistant,
+) -> None:
+    """ "role" is no topic word: without it the sentences naming Palantir hold the whole
+    question (before: declined, evidence 0.32); the short answer is the sentence, whole."""
+    said = short_said(corpus_assistant, "what's palantir's role in all this")
+    assert said.startswith("After the operation, an employee at Palantir relayed concerns"), said
+    assert corpus_assistant.ask("what's microsoft's role in all this").abstained
