@@ -66,10 +66,9 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
         if word == "No" and _affirms(question, asked, rest):  # "No. ConductAtlas is an
             word = "Yes"  # independent monitoring service" answers "is it independent?" yes
         return 0, outline, start, end, f"{word}: {rest}"
-    action = _action(question)
     for order, block, index in sentences:
-        outline = block.lead.outline
-        if _denies(asked, outline, index) and _says_action(action, outline, index):
+        outline = block.lead.outline  # the question is parsed only for a sentence denying it
+        if _denies(asked, outline, index) and _says_action(_action(question), outline, index):
             start, end = sentence_span(outline, index)
             said = clean_for_display(outline.text[start:end])
             changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
