@@ -47,6 +47,7 @@ _NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
 _OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
 _POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
 _SIMILARITY_WEIGHT = 1.0
+_COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
@@ -116,7 +117,7 @@ class ExtractiveEngine:
             if (captioned := caption_answer(question, weights, read, passages)) is not None:
                 return captioned
         score_candidates(candidates, ranking, passages[0].score, weights, question)
-        self._add_similarity(meant, candidates)
+        self._add_similarity(meant, candidates, form.compare if form else None)
         topical = topical_similarity(question_vector, candidates)  # the page's topic is asked, too
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         if (saying := verb_said_first(shape, question, ranked)) is not None:
@@ -281,10 +282,16 @@ class ExtractiveEngine:
                 return best, block
         return best, best
 
-    def _add_similarity(self, question_vector: np.ndarray, candidates: list[Candidate]) -> None:
+    def _add_similarity(
+        self,
+        question_vector: np.ndarray,
+        candidates: list[Candidate],
+        compare: Callable[[str], bool] | None = None,
+    ) -> None:
         """Cosine similarity to the question for the lexically best sentences and the ones
-        right after them (answers often follow the sentence that restates the question);
-        sentence vectors are cached per document version."""
+        right after them (answers often follow the sentence that restates the question), and
+        the others of the asked-for shape (`compare`) that have a stored vector; sentence
+        vectors are cached per document version."""
         by_score = sorted(candidates, key=lambda c: -c.score)
         chosen = {id(c): c for c in by_score[:SIMILARITY_POOL]}
         position = {(c.passage.source, c.index): c for c in candidates}
@@ -292,6 +299,14 @@ class ExtractiveEngine:
             following = position.get((candidate.passage.source, candidate.index + 1))
             if following is not None:
                 chosen[id(following)] = following
+        if compare is not None:  # the asked-for shape said in other words, on stored vectors
+            for candidate in by_score[SIMILARITY_POOL:]:
+                if (
+                    candidate.coverage >= _COMPARED_COVERAGE
+                    and candidate.index in candidate.outline.vectors
+                    and compare(candidate.outline.unit_text(candidate.index))
+                ):
+                    chosen[id(candidate)] = candidate
         missing = [c for c in chosen.values() if c.index not in c.outline.vectors]
         if missing:
             vectors = self.embed([c.outline.meaning_text(c.index) for c in missing])

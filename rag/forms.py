@@ -10,9 +10,11 @@ from functools import lru_cache
 
 from rag import nlp
 from rag.listed import LISTED_QUESTION, lists_asked
+from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
 from rag.outline import Block, Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import lead_sentence, said_as, shown_units
+from rag.status import EARLIER_ASKED, STATUS_QUESTION, STATUS_WORDS, says_earlier, says_status
 from rag.subjects import asks_name, called
 from rag.text import QUOTATION, terms, without_terms_quoted
 from rag.types import ShortAnswer
@@ -155,6 +157,13 @@ _SOURCE_WORDS = frozenset(
 )
 _NAMING = frozenset(terms("name names called named known dubbed"))
 _FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
+# "why does the writer think ...?": the reason the page argues for its own view is asked
+_OPINION_ASKED = re.compile(
+    r"\bwhy\b.*\b(?:writer|author|article|piece|story|columnist|column|essay|op-ed)\s+"
+    r"(?:\w+\s+)?(?:think|thinks|believe|believes|feel|feels|say|says|claim|claims|argue"
+    r"|argues|call|calls|consider|considers)\b",
+    re.IGNORECASE,
+)
 _NAME_FLOOR = 0.35  # a sentence naming the thing asked about ("known as Claude Gov") is rare
 
 
@@ -166,6 +175,9 @@ class Form:
     fits: Callable[[Block, Block], bool]
     floor: float = _FORM_FLOOR
     words: frozenset[str] = frozenset()  # question words that only ask for the shape
+    # sentences of the shape compared in meaning with the question even when they share too
+    # few of its words to be among the lexically best (a cause in other words)
+    compare: Callable[[str], bool] | None = None
 
 
 def answer_form(question: str) -> Form | None:
@@ -177,13 +189,29 @@ def answer_form(question: str) -> Form | None:
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
+    asked = frozenset(terms(question))
     if _ORIGIN_QUESTION.search(question):  # "what set off the fight?": "it began after ..."
         return Form(
-            lambda block, best: bool(_BEGAN.search(block.text)) or _gives_reason(block, best),
+            lambda block, best: (
+                bool(_BEGAN.search(block.text)) or _gives_reason(block, best, asked, False)
+            ),
             words=REASON_WORDS,
         )
     if REASON_QUESTION.search(question):
-        return Form(_gives_reason, words=REASON_WORDS)
+        opinion = _OPINION_ASKED.search(question) is not None
+        return Form(
+            lambda block, best: _gives_reason(block, best, asked, opinion),
+            words=REASON_WORDS,
+            compare=lambda sentence: _states_cause(sentence, asked),
+        )
+    if STATUS_QUESTION.search(question):  # "are the talks wrapped up?": "Ongoing negotiations"
+        return Form(
+            lambda block, _: says_status(block.text), words=STATUS_WORDS, compare=says_status
+        )
+    if MOVE_ASKED.search(question):  # "where do they go instead?": "You move to open-source models"
+        return Form(lambda block, _: says_move(block.text), words=MOVE_WORDS)
+    if EARLIER_ASKED.search(question):  # "what was he worried about before?": "Previously, …"
+        return Form(lambda block, _: says_earlier(block.text), compare=says_earlier)
     sequel = _SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question)
     if sequel:
         event = frozenset(terms(sequel["event"]))
@@ -191,7 +219,6 @@ def answer_form(question: str) -> Form | None:
     if speaker_terms(question):
         return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
     if asks_name(question):
-        asked = frozenset(terms(question))
         return Form(lambda block, _: _gives_name(block, asked), floor=_NAME_FLOOR, words=_NAMING)
     if _CONSEQUENCE_QUESTION.search(question):
         return Form(lambda block, _: _says(block, _CONSEQUENCE), floor=_RESTATED)
@@ -240,12 +267,22 @@ def asks_sequel(question: str) -> bool:
     return bool(_SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question))
 
 
-def _gives_reason(block: Block, best: Block) -> bool:
+def _states_cause(text: str, asked: frozenset[str]) -> bool:
+    """The text has a cause word the question does not say."""
+    said = _CAUSE.finditer(without_terms_quoted(text))
+    return any(not set(terms(match[0])) & asked for match in said)
+
+
+def _gives_reason(block: Block, best: Block, asked: frozenset[str], opinion: bool) -> bool:
     """The block states a cause, in the best block's document (another document's cause is
-    most likely another event's) or scoring nearly as well as the best."""
-    if not _CAUSE.search(without_terms_quoted(block.text)):
+    most likely another event's) or scoring nearly as well as the best; a cause word the
+    question says (`asked`: "why did they ban ...?") is what is asked about, not a cause.
+    Why the writer thinks something (`opinion`) is argued, not caused: only a cause scoring
+    nearly as well as the best leads ("why does the writer think the ban is ironic?": "It
+    doesn't stop the use of AI in politics", not the terms of service it prohibits by)."""
+    if not _states_cause(block.text, asked):
         return False
-    same_document = block.lead.passage.source == best.lead.passage.source
+    same_document = block.lead.passage.source == best.lead.passage.source and not opinion
     return same_document or block.lead.score >= _NEAR_TIE * best.lead.score
 
 

@@ -16,7 +16,8 @@ from rag.types import ShortAnswer
 # A wh-question only: "did they set a specific date?" is answered by "no date was set"
 _EXACT_TIME = re.compile(
     r"^\s*when\s+exactly\b|^\s*(?:on\s+|at\s+|in\s+)?(?:what|which|when)\b.*\b(?:exact|precise"
-    r"|specific)\s+(?:date|day|time|year|month)\b",
+    r"|specific)\s+(?:date|day|time|year|month)\b"
+    r"|^\s*on\s+(?:what|which)\s+(?:date|day)\b",  # "on what date did they ...?"
     re.IGNORECASE,
 )
 _ROLES = (

@@ -38,11 +38,14 @@ def is_english(word: str) -> bool:
     return False
 
 
-# Common words the lemmatizer's tables lack (a question typed in lower case saying "chatbot"
-# or "byline" had them read as names, and declined when no document has them).
+# Common words the lemmatizer's tables lack (a question typed in lower case saying "chatbot",
+# "byline" or "everybody" had them read as names, and declined when no document has them).
 _RECENT_WORDS = frozenset(
     "app apps chatbot chatbots byline bylines paywall smartphone smartphones deepfake deepfakes "
     "login logins signup signups hashtag hashtags livestream livestreams admin admins".split()
+) | frozenset(  # pronouns and chat words the tables, which hold content words, lack
+    "everybody anybody whichever whomever whilst unto yep nope hey lol btw fyi tbh imo imho "
+    "idk etc vs kinda sorta lotta outta dunno gimme lemme gonna wanna gotta".split()
 )
 
 

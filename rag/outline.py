@@ -23,6 +23,8 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _BLOCK_WORDS = 40  # a block stops growing past this many words
+_TITLE_WORDS = 12  # a line this short without closing punctuation is a heading
+_CLOSING = (".", "!", "?", ",", ";", ":", "”", '"', ")")
 # Lines that are page furniture rather than prose: photo captions and credits, bylines and
 # dates, "N min read", syndication notes, navigation, table header rows; they never lead or
 # extend a block.
@@ -382,7 +384,11 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
             items
             or after.paragraph == before.paragraph
             or (unit.is_heading and not after.is_heading)
-            or (after.refers_back and words < _BLOCK_WORDS // 2)
+            or (
+                after.refers_back
+                and words < _BLOCK_WORDS // 2
+                and not _is_title_line(lead.outline.unit_text(following))
+            )
         )
         if not continues:
             break
@@ -390,6 +396,13 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
         words += lead.outline.word_count(following)
         following += 1
     return Block(lead, indices)
+
+
+def _is_title_line(text: str) -> bool:
+    """A short unpunctuated line: a heading its page did not set apart by blank lines ("How
+    other platforms handle this"), which names what follows, not what came before."""
+    line = text.strip()
+    return len(line.split()) <= _TITLE_WORDS and not line.endswith(_CLOSING)
 
 
 def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:

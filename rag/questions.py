@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from rag.status import as_earlier
 from rag.text import terms
 
 
@@ -335,15 +336,6 @@ _INTENDED = re.compile(
 )
 
 
-# "what was he worried about before?", "before he flipped, what ...": what pages say
-# happened "previously"
-_EARLIER = re.compile(
-    r"^\s*before (?:he|she|they|it|that) \w+\s*,\s*(?P<rest>.*?)\s*\??\s*$"
-    r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before\s*\??\s*$",
-    re.IGNORECASE,
-)
-
-
 def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
@@ -351,8 +343,7 @@ def without_asides(question: str) -> str:
     plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
     plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
-    if earlier := _EARLIER.match(plain):
-        plain = f"{earlier['rest'] or earlier['asked']} previously?"
+    plain = as_earlier(plain)
     plain = _ASIDES.sub("", plain)
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
     if re.match(r"\s*what\b", plain, re.IGNORECASE):

@@ -31,6 +31,11 @@ _TOPICAL = 3  # sentences closest to the question that make the topical similari
 _SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's verb needs
 _LIGHT_VERBS = frozenset(terms("be do have get make go work"))  # said in other words
 _FAILING = frozenset(term for word in ("fail",) for term in {word} | synonyms(word))
+_USED_FOR = re.compile(
+    r"\bus(?:e|es|ed|ing)\b(?:\s+[\w'’-]+){0,4}?\s+for(?:\s+them)?\s*\??\s*$", re.IGNORECASE
+)
+_USE = frozenset(terms("use"))
+_AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
 
@@ -90,9 +95,9 @@ def typed_leads(
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
     role = _role_said(shape, question, asked, ranked[0])
-    for candidate in pool:
+    for candidate in _naming_the_kind_first(shape, pool):
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
-            break
+            continue
         if role and candidate is not ranked[0] and not role & candidate.unit.words:
             continue  # "who started anthropic?": the best says "started" (naming no one);
             # a person a sentence without it names did something else ("Trump")
@@ -102,6 +107,16 @@ def typed_leads(
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
+
+
+def _naming_the_kind_first(shape: Shape, pool: list[Candidate]) -> list[Candidate]:
+    """For a which-question, the pool with the sentences that write its noun first ("which
+    platforms ...?": "available through platforms provided by Palantir" before a list of
+    "Applications"), each group in rank order."""
+    if shape.kind is not Kind.WHICH or not shape.shape_words:
+        return pool
+    writes = [c for c in pool if shape.shape_words & c.unit.words]
+    return writes + [c for c in pool if c not in writes]
 
 
 def _role_said(
@@ -228,7 +243,11 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
     least _SAYS_VERB of it that does, to lead: "Anthropic's automated systems and manual
     reviews caught the activity", not "When the Trump team sought to integrate Claude".
     Likewise for a question on what follows a failure ("if the talks fail"): a sentence
-    saying one ("unresolved issues could prompt Anthropic to ...")."""
+    saying one ("unresolved issues could prompt Anthropic to ..."); and for what a thing is
+    used for, a sentence saying "use"."""
+    if _USED_FOR.search(question):  # "what were they trying to use claude for?": "wanted to
+        aims = _AIMS & set(terms(question))  # use the AI for high-volume tasks"
+        return _first_saying(_USE, ranked, lambda c: not aims or bool(_AIMS & c.unit.words))
     if shape.kind is not Kind.MANNER or not ranked:  # "if the talks fall apart, what might
         return (
             _first_saying(_FAILING, ranked, lambda _: True) if asks_if_failing(question) else None

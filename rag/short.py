@@ -19,6 +19,7 @@ from rag.forms import (
     speaker_terms,
 )
 from rag.listed import LISTED_QUESTION, item_labels
+from rag.moves import MOVE_ASKED, destination
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Candidate, Outline
 from rag.questions import Kind, Shape, asks_role
@@ -102,6 +103,8 @@ def find_short_answer(
     asks_email = _ASKS_EMAIL.search(question) and not _OTHER_THAN.search(question)
     if asks_email and (address := _email(blocks)) is not None:
         return address  # "what's the email to report ...?": "usersafety@anthropic.com"
+    if MOVE_ASKED.search(question) and (moved := destination(blocks)) is not None:
+        return moved  # "where do campaigns go once cut off?": "open-source models"
     if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted
         quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:
@@ -271,13 +274,14 @@ def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | Non
     ("... to eliminate restrictions"). Another document's cause is most likely another
     event's: none is taken from there."""
     lead = lead_sentence(blocks[0])
-    if lead is not None and (aim := _cause(*lead) or purpose(question, blocks[0])) is not None:
+    asked = frozenset(terms(question))
+    if lead is not None and (aim := _cause(*lead, asked) or purpose(question, blocks[0])):
         return aim, 0
     source = blocks[0].lead.outline.source
     for order, outline, start, end in shown_sentences(blocks):
         if outline.source != source:
             continue
-        found = _cause(outline, start, end)
+        found = _cause(outline, start, end, asked)
         if found is not None:
             return found, order
     return None
@@ -298,9 +302,12 @@ def _says_verb(question: str, short: ShortAnswer, index: int, blocks: list[Block
     return any(token.pos_ == "VERB" and set(terms(token.text)) & slot.verb for token in doc)
 
 
-def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
+def _cause(
+    outline: Outline, start: int, end: int, asked: frozenset[str] = frozenset()
+) -> ShortAnswer | None:
     """The sentence text[start:end] said as a reason, if it states one (an argument put to
-    the reader, "You don't see AT&T cutting off ... because ...", states none)."""
+    the reader, "You don't see AT&T cutting off ... because ...", states none); a cause word
+    the question says (`asked`: "why ... the ban ironic?") is its topic, not a cause."""
     sentence = outline.text[start:end]
     if put_to_reader(sentence):
         return None
@@ -316,7 +323,7 @@ def _cause(outline: Outline, start: int, end: int) -> ShortAnswer | None:
     if follows:
         rest = clean_for_display(sentence[follows.end() :])
         return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
-    if _CAUSE.search(without_terms_quoted(sentence)):
+    if any(not set(terms(m[0])) & asked for m in _CAUSE.finditer(without_terms_quoted(sentence))):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
         if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."

@@ -52,9 +52,34 @@ _ANY_CASE = {
     "tho": "though",
     "pls": "please",
     "plz": "please",
+    "natsec": "national security",
+    "dems": "Democrats",
+    "repubs": "Republicans",
+    "potus": "president",
+    "prez": "president",
+    "feds": "federal government",
+    "convo": "conversation",
+    "convos": "conversations",
+    "orgs": "organizations",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "have to",
+    "regs": "regulations",
+    "reqs": "requirements",
+    "secdef": "defense secretary",
+    "tmrw": "tomorrow",
+    "b4": "before",
 }
 # Shorthand that is something else capitalised ("U" in "U-turn", "W" a letter, "BC").
-_LOWER_ONLY = {"u": "you", "ur": "your", "w": "with", "bc": "because"}
+_LOWER_ONLY = {
+    "u": "you",
+    "ur": "your",
+    "w": "with",
+    "bc": "because",
+    "gop": "Republican",
+    "intel": "intelligence",
+    "org": "organization",
+}
 
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
 

@@ -29,7 +29,7 @@ start begin began begun initiate launch commence
 talks discussion discussions negotiation negotiations conversation conversations dialogue
 boss ceo
 company firm startup business
-ban block prohibit forbid
+ban block prohibit forbid lockout
 buy acquire purchase
 money funding cash
 fire dismiss sack oust
@@ -55,10 +55,13 @@ custom customized bespoke tailored special specialized
 fight fought challenge challenged contest contested resist resisted oppose opposed
 emphasize emphasized emphasise emphasised stress stressed highlight underscore underscored
 break breaks breach breaches violate violates violation violations
-complain complained complaint complaints concern concerns objection objections grievance grievances
+complain complained complaint complaints beef concern concerns objection objections grievance
 consider considers considered regard regards regarded view views viewed deem deemed see sees
 normal regular ordinary usual
 less fewer
+irony ironic ironically
+label labeled labelled designate designated designation
+wrong incorrect inaccurate erroneous mistaken
 """
 
 

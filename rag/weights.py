@@ -15,7 +15,8 @@ from rag.text import COMPOUND, terms
 QUESTION_FRAMING = frozenset(
     terms(
         "article articles describe described mention mentioned document documents passage "
-        "text say says said state stated kind kinds type types sort happen happens happened "
+        "text say says said state stated kind kinds type types sort sorts stuff thing things "
+        "happen happens happened "
         "exactly specifically name named called"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic

@@ -79,6 +79,7 @@ def test_a_name_given_a_synonym_of_the_questions_thing_is_its_name() -> None:
     [
         "which judge ruled for anthropic in the march 2026 court case",
         "On what exact date did Anthropic cut off the Trump campaign's access?",
+        "on what date did anthropic cut off the trump campaign",  # "on what date": a date
         "when exactly did trump first label anthropic a national security threat",
         "whats the name of the next anthropic model they're discussing with the white house",
         "How much is Google's Pentagon AI contract worth?",
@@ -116,6 +117,7 @@ def test_a_question_insisting_on_what_no_document_says_is_declined(
         ("how long do federal agencies get to stop using anthropic's tools", "Six month"),
         ("What year did Anthropic sign the Pentagon deal?", "Last year"),  # a year, relative
         ("in which month was the deal struck", "Last July"),
+        ("on what date did trump announce the federal ban", "Friday"),
     ],
 )
 def test_a_question_insisting_on_what_a_document_says_is_answered(

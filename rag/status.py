@@ -1,0 +1,79 @@
+"""Questions asking where something stands ("are the talks wrapped up?", "are they still
+negotiating?") or stood before ("what was he worried about before he reversed?"): a sentence
+saying so ("Ongoing negotiations", "as these talks progress", "Previously, Trump had ...")
+answers them, though it shares few of their words."""
+
+from __future__ import annotations
+
+import re
+
+from rag.text import terms
+
+STATUS_QUESTION = re.compile(
+    r"^\s*(?:is|are|was|were|has|have)\b.*\b(?:still|yet|over|finished|done|wrapped up"
+    r"|concluded|ended|complete|completed|finali[sz]ed|settled|resolved|ongoing|on-going"
+    r"|underway|going on|in progress)\b"
+    r"|\bstatus of\b|\bwhere (?:do|does) .+ stand\b",
+    re.IGNORECASE,
+)
+# Question words that only ask for a status: no topic word a passage must repeat.
+STATUS_WORDS = frozenset(
+    terms("still yet over finished done wrapped concluded ended complete completed status stand")
+)
+# What says a thing is going on, stalled or over ("modelOngoing negotiations" read apart).
+_STATUS_WORDS_SAID = (
+    "ongoing on-going continue continues continued continuing progress progresses progressing "
+    "underway remain remains remained stalled concluded finalised finalized completed pending"
+)
+_STATUS_PHRASES = [*_STATUS_WORDS_SAID.split(), "in progress", "not yet"]
+_STATUS = re.compile(r"\b(?:" + "|".join(_STATUS_PHRASES) + r")\b", re.IGNORECASE)
+_GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def says_status(text: str) -> bool:
+    """The text says where something stands: going on, stalled or over (a table row's cells
+    glued by page extraction read apart: "next AI modelOngoing negotiations")."""
+    return _STATUS.search(_GLUED.sub(" ", text)) is not None
+
+
+# "what was he worried about before?", "before he flipped, what ...": what pages say
+# happened "previously"
+_CHANGE_OF_MIND = (  # "before he flipped", "before his u-turn", "before he changed his mind"
+    r"(?:he|she|they|it|that|his|her|their|its)\s+(?:\w+\s+)?(?:revers\w*|chang\w*|flip\w*"
+    r"|switch\w*|u-turn\w*|pivot\w*|backtrack\w*|turnaround|about-face|shift\w*|soften\w*)"
+    r"(?:\s+(?:his|her|their|its)\s+(?:mind|stance|position|view|course|tune))?"
+)
+_EARLIER = re.compile(
+    rf"^\s*before {_CHANGE_OF_MIND}\s*,\s*(?P<rest>.*?)\s*\??\s*$"
+    r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before"
+    rf"(?:\s+{_CHANGE_OF_MIND})?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "what was his original worry?", "what had he originally been worried about?": the same
+_ORIGINALLY = re.compile(r"\b(?:originally|initially|at first)\s+", re.IGNORECASE)
+_ORIGINAL_VIEW = re.compile(
+    r"\b(?:original|initial|first)\s+(?=(?:worry|worries|concern|concerns|beef|issue|issues"
+    r"|problem|problems|objection|objections|complaint|complaints|view|stance|position|fear"
+    r"|fears|reason|reasons)\b)",
+    re.IGNORECASE,
+)
+EARLIER_ASKED = re.compile(r"\bpreviously\?$")  # what as_earlier writes
+_EARLIER_SAID = re.compile(
+    r"\b(?:previously|earlier|initially|originally|formerly|at first|used to)\b", re.IGNORECASE
+)
+
+
+def says_earlier(text: str) -> bool:
+    """The text says what was so before: "Previously, Trump had openly questioned ..."."""
+    return _EARLIER_SAID.search(text) is not None
+
+
+def as_earlier(question: str) -> str:
+    """The question asking what was so before a change of mind written as asking what was
+    so "previously" ("what was his original worry before he reversed?" -> "what was his
+    worry previously?"), as pages say it; any other as typed."""
+    earlier = _EARLIER.match(question)
+    if not (earlier or _ORIGINALLY.search(question) or _ORIGINAL_VIEW.search(question)):
+        return question
+    asked = (earlier["rest"] or earlier["asked"]) if earlier else question.rstrip(" ?")
+    return f"{_ORIGINAL_VIEW.sub('', _ORIGINALLY.sub('', asked))} previously?"
