@@ -267,10 +267,16 @@ def asks_sequel(question: str) -> bool:
     return bool(_SEQUEL_QUESTION.search(question) or _SEQUEL_FIRST.search(question))
 
 
-def _states_cause(text: str, asked: frozenset[str]) -> bool:
-    """The text has a cause word the question does not say."""
-    said = _CAUSE.finditer(without_terms_quoted(text))
+def says_unasked(pattern: re.Pattern[str], text: str, asked: frozenset[str]) -> bool:
+    """The text (outside what it quotes) has a match of `pattern` (a cause word) that is
+    none of the question's terms (`asked`): "why did they ban ...?" asks about the ban, so a
+    sentence saying "ban" gives no cause."""
+    said = pattern.finditer(without_terms_quoted(text))
     return any(not set(terms(match[0])) & asked for match in said)
+
+
+def _states_cause(text: str, asked: frozenset[str]) -> bool:
+    return says_unasked(_CAUSE, text, asked)
 
 
 def _gives_reason(block: Block, best: Block, asked: frozenset[str], opinion: bool) -> bool:

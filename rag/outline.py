@@ -240,7 +240,9 @@ def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool
     set_apart = (before.endswith("\n\n") or start < 3) and (
         after.startswith("\n\n") or end >= len(text.rstrip())
     )
-    short = len(line.split()) <= 12 and not line.endswith((".", "!", "?", ",", ";", "”", '"'))
+    short = len(line.split()) <= _TITLE_WORDS and not line.endswith(
+        (".", "!", "?", ",", ";", "”", '"')
+    )
     question = len(line.split()) <= 20 and line.endswith("?")
     return set_apart and sentences == 1 and (short or question)
 

@@ -95,9 +95,9 @@ def typed_leads(
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
     role = _role_said(shape, question, asked, ranked[0])
-    for candidate in _naming_the_kind_first(shape, pool):
+    for candidate in pool:
         if candidate.score < _TYPED_FLOOR * ranked[0].score:
-            continue
+            break
         if role and candidate is not ranked[0] and not role & candidate.unit.words:
             continue  # "who started anthropic?": the best says "started" (naming no one);
             # a person a sentence without it names did something else ("Trump")
@@ -107,16 +107,6 @@ def typed_leads(
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
     return []
-
-
-def _naming_the_kind_first(shape: Shape, pool: list[Candidate]) -> list[Candidate]:
-    """For a which-question, the pool with the sentences that write its noun first ("which
-    platforms ...?": "available through platforms provided by Palantir" before a list of
-    "Applications"), each group in rank order."""
-    if shape.kind is not Kind.WHICH or not shape.shape_words:
-        return pool
-    writes = [c for c in pool if shape.shape_words & c.unit.words]
-    return writes + [c for c in pool if c not in writes]
 
 
 def _role_said(

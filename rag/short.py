@@ -16,6 +16,7 @@ from rag.forms import (
     consequence,
     purpose,
     put_to_reader,
+    says_unasked,
     speaker_terms,
 )
 from rag.listed import LISTED_QUESTION, item_labels
@@ -27,7 +28,7 @@ from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
 from rag.subjects import asks_name, known_as
-from rag.text import QUOTATION, clean_for_display, terms, without_terms_quoted
+from rag.text import QUOTATION, clean_for_display, terms
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
@@ -302,9 +303,7 @@ def _says_verb(question: str, short: ShortAnswer, index: int, blocks: list[Block
     return any(token.pos_ == "VERB" and set(terms(token.text)) & slot.verb for token in doc)
 
 
-def _cause(
-    outline: Outline, start: int, end: int, asked: frozenset[str] = frozenset()
-) -> ShortAnswer | None:
+def _cause(outline: Outline, start: int, end: int, asked: frozenset[str]) -> ShortAnswer | None:
     """The sentence text[start:end] said as a reason, if it states one (an argument put to
     the reader, "You don't see AT&T cutting off ... because ...", states none); a cause word
     the question says (`asked`: "why ... the ban ironic?") is its topic, not a cause."""
@@ -323,7 +322,7 @@ def _cause(
     if follows:
         rest = clean_for_display(sentence[follows.end() :])
         return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
-    if any(not set(terms(m[0])) & asked for m in _CAUSE.finditer(without_terms_quoted(sentence))):
+    if says_unasked(_CAUSE, sentence, asked):
         said = clean_for_display(sentence)
         first, _, others = said.partition(" ")
         if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."

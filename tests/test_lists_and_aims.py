@@ -181,11 +181,23 @@ def test_what_two_sides_talk_about_is_the_list_of_their_topics(
 
 def test_the_twelfth_staff_set_untuned(corpus_assistant: Assistant) -> None:
     """tests/data/corpus_staff12.jsonl: 32 facts of corpus/ and 8 on-topic questions it does
-    not answer, written from corpus/ alone by a helper who never ran the engine. Nothing was
-    tuned on it (649eb38 and be0ed32 score it alike: 25 of 32 right, 2 declined; 7 of 8
-    declined): these floors only keep it from falling."""
+    not answer, written from corpus/ alone by a helper who never ran the engine. Measured
+    untuned at 649eb38 (25 of 32 right, 2 declined; 7 of 8 declined); session 21 worked on
+    its failures: 28 of 32 right, none declined."""
     rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff12.jsonl"))
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
-    assert summary["correct"] >= 0.75 and summary["false_abstention"] <= 0.07, summary
+    assert summary["correct"] >= 0.84 and summary["false_abstention"] <= 0.03, summary
     assert summary["correct_abstention"] >= 0.875, summary
+
+
+def test_the_thirteenth_staff_set_untuned(corpus_assistant: Assistant) -> None:
+    """tests/data/corpus_staff13.jsonl: 32 facts of corpus/ and 8 on-topic questions it does
+    not answer, written from a copy of corpus/ alone by a helper who never ran the engine.
+    Nothing was tuned on it (a98a247: 28 of 32 right, 2 declined, 6 of 8 declined; d4f74e1:
+    29 of 32, 1 declined, 6 of 8): these floors only keep it from falling."""
+    rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff13.jsonl"))
+    summary = evaluate(corpus_assistant, rows)["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct"] >= 0.875 and summary["false_abstention"] <= 0.07, summary
+    assert summary["correct_abstention"] >= 0.75, summary
