@@ -50,9 +50,14 @@ _EARLIER = re.compile(
     re.IGNORECASE,
 )
 # "what was his original worry?", "what had he originally been worried about?": the same
-_ORIGINALLY = re.compile(r"\b(?:originally|initially|at first)\s+", re.IGNORECASE)
+_ORIGINALLY = re.compile(  # of a view held, not a fact ("a team originally based in Gotha")
+    r"\b(?:originally|initially|at first)\s+(?=(?:been\s+)?(?:worried|concerned|afraid|scared"
+    r"|thought|think|believed|believe|feared|fear|objected|object|complained|complain|opposed"
+    r"|oppose|wanted|want|saw|see|viewed|view|said|say|claimed|claim|called|call)\b)",
+    re.IGNORECASE,
+)
 _ORIGINAL_VIEW = re.compile(
-    r"\b(?:original|initial|first)\s+(?=(?:worry|worries|concern|concerns|beef|issue|issues"
+    r"\b(?:original|initial)\s+(?=(?:worry|worries|concern|concerns|beef|issue|issues"
     r"|problem|problems|objection|objections|complaint|complaints|view|stance|position|fear"
     r"|fears|reason|reasons)\b)",
     re.IGNORECASE,

@@ -42,6 +42,10 @@ from tests.conftest import answered, sentence_block, short_said
             "how much was the AI company's original military contract worth",
             "how much was the AI company's original military contract worth",
         ),
+        (  # a fact, not a view held (HotpotQA)
+            "which team originally based in Gotha plays in Erfurt?",
+            "which team originally based in Gotha plays in Erfurt?",
+        ),
     ],
 )
 def test_what_was_so_before_a_change_of_mind(typed: str, read: str) -> None:
