@@ -270,9 +270,11 @@ def asks_sequel(question: str) -> bool:
 def says_unasked(pattern: re.Pattern[str], text: str, asked: frozenset[str]) -> bool:
     """The text (outside what it quotes) has a match of `pattern` (a cause word) that is
     none of the question's terms (`asked`): "why did they ban ...?" asks about the ban, so a
-    sentence saying "ban" gives no cause."""
+    sentence saying "ban" gives no cause. A phrase ("argues that", "due to") is a cause
+    whatever the question says: "why does Anthropic argue ...?" is answered by what it
+    "argues that"."""
     said = pattern.finditer(without_terms_quoted(text))
-    return any(not set(terms(match[0])) & asked for match in said)
+    return any(" " in match[0] or not set(terms(match[0])) & asked for match in said)
 
 
 def _states_cause(text: str, asked: frozenset[str]) -> bool:

@@ -194,7 +194,7 @@ def test_the_twelfth_staff_set_untuned(corpus_assistant: Assistant) -> None:
 def test_the_thirteenth_staff_set_untuned(corpus_assistant: Assistant) -> None:
     """tests/data/corpus_staff13.jsonl: 32 facts of corpus/ and 8 on-topic questions it does
     not answer, written from a copy of corpus/ alone by a helper who never ran the engine.
-    Nothing was tuned on it (a98a247: 28 of 32 right, 2 declined, 6 of 8 declined; d4f74e1:
+    Nothing was tuned on it (a98a247: 28 of 32 right, 2 declined, 6 of 8 declined; 5106fd0:
     29 of 32, 1 declined, 6 of 8): these floors only keep it from falling."""
     rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff13.jsonl"))
     summary = evaluate(corpus_assistant, rows)["summary"]

@@ -61,6 +61,9 @@ def test_a_why_questions_own_word_is_no_cause() -> None:
     other = answer_form("why did anthropic cut off the trump campaign")
     assert other is not None and other.fits(said_again, said_again)
     assert form.compare is not None and form.compare(cause.text)
+    argued = answer_form("why does anthropic argue that campaign messages at scale are a risk")
+    said = sentence_block("Anthropic argues that this scale leads to misinformation.")
+    assert argued is not None and argued.fits(said, said)  # a phrase: a cause however asked
 
 
 def test_a_heading_line_not_set_apart_ends_a_block() -> None:
