@@ -290,8 +290,8 @@ class ExtractiveEngine:
     ) -> None:
         """Cosine similarity to the question for the lexically best sentences and the ones
         right after them (answers often follow the sentence that restates the question), and
-        the others of the asked-for shape (`compare`) that have a stored vector; sentence
-        vectors are cached per document version."""
+        the others of the asked-for shape (`compare`: a status) that have a stored vector;
+        sentence vectors are cached per document version."""
         by_score = sorted(candidates, key=lambda c: -c.score)
         chosen = {id(c): c for c in by_score[:SIMILARITY_POOL]}
         position = {(c.passage.source, c.index): c for c in candidates}

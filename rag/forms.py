@@ -176,7 +176,7 @@ class Form:
     floor: float = _FORM_FLOOR
     words: frozenset[str] = frozenset()  # question words that only ask for the shape
     # sentences of the shape compared in meaning with the question even when they share too
-    # few of its words to be among the lexically best (a cause in other words)
+    # few of its words to be among the lexically best ("Ongoing negotiations")
     compare: Callable[[str], bool] | None = None
 
 
@@ -190,19 +190,19 @@ def answer_form(question: str) -> Form | None:
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
     asked = frozenset(terms(question))
+    topic = asked - REASON_WORDS  # "what is the reason ...?": a sentence saying "reasons" gives one
     if _ORIGIN_QUESTION.search(question):  # "what set off the fight?": "it began after ..."
         return Form(
             lambda block, best: (
-                bool(_BEGAN.search(block.text)) or _gives_reason(block, best, asked, False)
+                bool(_BEGAN.search(block.text)) or _gives_reason(block, best, topic, False)
             ),
             words=REASON_WORDS,
         )
     if REASON_QUESTION.search(question):
         opinion = _OPINION_ASKED.search(question) is not None
         return Form(
-            lambda block, best: _gives_reason(block, best, asked, opinion),
+            lambda block, best: _gives_reason(block, best, topic, opinion),
             words=REASON_WORDS,
-            compare=lambda sentence: _states_cause(sentence, asked),
         )
     if STATUS_QUESTION.search(question):  # "are the talks wrapped up?": "Ongoing negotiations"
         return Form(
@@ -277,10 +277,6 @@ def says_unasked(pattern: re.Pattern[str], text: str, asked: frozenset[str]) -> 
     return any(" " in match[0] or not set(terms(match[0])) & asked for match in said)
 
 
-def _states_cause(text: str, asked: frozenset[str]) -> bool:
-    return says_unasked(_CAUSE, text, asked)
-
-
 def _gives_reason(block: Block, best: Block, asked: frozenset[str], opinion: bool) -> bool:
     """The block states a cause, in the best block's document (another document's cause is
     most likely another event's) or scoring nearly as well as the best; a cause word the
@@ -288,7 +284,7 @@ def _gives_reason(block: Block, best: Block, asked: frozenset[str], opinion: boo
     Why the writer thinks something (`opinion`) is argued, not caused: only a cause scoring
     nearly as well as the best leads ("why does the writer think the ban is ironic?": "It
     doesn't stop the use of AI in politics", not the terms of service it prohibits by)."""
-    if not _states_cause(block.text, asked):
+    if not says_unasked(_CAUSE, block.text, asked):
         return False
     same_document = block.lead.passage.source == best.lead.passage.source and not opinion
     return same_document or block.lead.score >= _NEAR_TIE * best.lead.score

@@ -23,7 +23,7 @@ from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Block, Candidate, Outline
-from rag.questions import Kind, Shape, asks_role
+from rag.questions import REASON_WORDS, Kind, Shape, asks_role
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
@@ -275,7 +275,7 @@ def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | Non
     ("... to eliminate restrictions"). Another document's cause is most likely another
     event's: none is taken from there."""
     lead = lead_sentence(blocks[0])
-    asked = frozenset(terms(question))
+    asked = frozenset(terms(question)) - REASON_WORDS  # "the reason for ...": a reason
     if lead is not None and (aim := _cause(*lead, asked) or purpose(question, blocks[0])):
         return aim, 0
     source = blocks[0].lead.outline.source
