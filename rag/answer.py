@@ -8,8 +8,10 @@ from collections.abc import Callable
 
 import numpy as np
 
+from rag.asides import without_asides
 from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
+from rag.definitions import defining_first
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
@@ -20,7 +22,7 @@ from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
-from rag.questions import Kind, Shape, classify, without_asides
+from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.scoped import scoped, without_page
 from rag.scoring import (
@@ -35,7 +37,7 @@ from rag.scoring import (
     verb_said_first,
 )
 from rag.sentences import SentenceVectors
-from rag.short import defining_first, find_short_answer
+from rag.short import find_short_answer
 from rag.text import clean_for_display, terms
 from rag.timeline import dated_row, row_dated_as_asked, timeline_block
 from rag.types import Document, Passage, ShortAnswer
@@ -46,6 +48,7 @@ ABSTAIN_TEXT = "I couldn't find that in the documents."
 _NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
 _OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
 _POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
+_WORD_AT = re.compile(r"\b([A-Za-z][\w&-]*)")
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
@@ -226,7 +229,8 @@ class ExtractiveEngine:
             blocks.append(row[1])  # the page's timeline dates the event its lead tells
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
-        if found is None or not _owner_said(question, blocks[found[1]], found[0], entity):
+        money = shape.labels == ("MONEY",)
+        if found is None or not _owner_said(question, blocks[found[1]], found[0], entity, money):
             return None
         short, index = found
         block = blocks.pop(index)
@@ -343,15 +347,20 @@ class ExtractiveEngine:
         return list(found.values())
 
 
-def _owner_said(question: str, block: Block, short: ShortAnswer, entity: bool) -> bool:
+def _owner_said(
+    question: str, block: Block, short: ShortAnswer, entity: bool, money: bool = False
+) -> bool:
     """The block (its sentences, the one its lead refers back to, its heading or title)
     names each owner the question gives its thing ("openai's pentagon deal"), or names no
     one else: "$200 million" from "Anthropic was the first ... through a $200 million deal"
     is not OpenAI's. For an `entity` (an amount, a date, a name) the sentence saying it must:
-    nor is it Google's when the next sentence says Google "signed similar deals"."""
+    nor is it Google's when the next sentence says Google "signed similar deals". A sum of
+    `money` is owned by every name of the question ("the deal Google signed", "the contracts
+    for google, openai and xai")."""
+    owners = _WORD_AT.finditer(question) if money else _POSSESSIVE.finditer(question)
     named = [  # a name: capitalised after the first word, or no English word ("what's")
         match[1]
-        for match in _POSSESSIVE.finditer(question)
+        for match in owners
         if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
     ]
     if not named:

@@ -33,14 +33,16 @@ _ROLE_DOING = (
     rf"\b(?:which|what)\s+(?:(?!{_AUXILIARY}\b)[a-z-]+\s+)?{_ROLES}(?:\s+or\s+\w+)?\s+"
     r"(?:who\b|that\b|\w+ed\b|ruled\b|wrote\b|said\b|made\b|ran\b|led\b|gave\b)"
 )
-_ROLE_NAMED = rf"\b(?:who\s+(?:was|is)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b"
+_ROLE_NAMED = rf"\b(?:who(?:\s+was|\s+is|['’]s)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b"
 # An organisation's person by role: "who is palantir's ceo", "who was Acme's founder?"
 _ROLE_OF = (
     r"^\s*who(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?[\w.&-]+(?:\s+[\w.&-]+)?['’]s?\s+"
     r"(?:ceo|cto|cfo|coo|founder|co-?founder|president|chairman|chairwoman|chair|boss|leader"
     r"|director|spokes(?:person|man|woman)|lawyer|attorney)\s*\??\s*$"
 )  # a person's title: "who is Claude's creator?" is answered by a company
-_ROLE_ASKED = re.compile(f"{_ROLE_DOING}|{_ROLE_NAMED}", re.IGNORECASE)
+# One of a group: "who on the campaign staff reached out ...?"
+_ROLE_AMONG = r"^\s*who\s+(?:on|in|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:staff|team|board)\b"
+_ROLE_ASKED = re.compile(f"{_ROLE_DOING}|{_ROLE_NAMED}|{_ROLE_AMONG}", re.IGNORECASE)
 _ROLE_OF_ASKED = re.compile(_ROLE_OF, re.IGNORECASE)
 _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     terms(
@@ -51,7 +53,10 @@ _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
 _COURTS = frozenset(terms("court courts tribunal"))
 _MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|take place|took place)\b", re.I)
 _YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
-_SCHEDULED = re.compile(r"\b(?:scheduled|slated)\b", re.IGNORECASE)  # not "the deadline set for"
+_SCHEDULED = re.compile(  # not "the deadline set for"; "when did they last update it?"
+    r"\b(?:scheduled|slated|last\s+(?:updated?|changed?|revised?|modified|amended|edited))\b",
+    re.IGNORECASE,
+)
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
@@ -84,7 +89,7 @@ def lacks_insisted_kind(
     if shape.kind is Kind.WHICH and shape.places:
         return True  # "which countries ...?" and none found that the question's verb takes
     if shape.kind is Kind.WHEN and _SCHEDULED.search(question):
-        return True  # "when is the hearing scheduled?" and no date of it found
+        return True  # "when is the hearing scheduled?", "... last updated?": no date of it
     if shape.labels == ("MONEY",):
         return _UNDISCLOSED.search(block.text) is None
     if _EXACT_TIME.search(question):

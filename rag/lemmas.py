@@ -44,8 +44,9 @@ _RECENT_WORDS = frozenset(
     "app apps chatbot chatbots byline bylines paywall smartphone smartphones deepfake deepfakes "
     "login logins signup signups hashtag hashtags livestream livestreams admin admins".split()
 ) | frozenset(  # pronouns and chat words the tables, which hold content words, lack
-    "everybody anybody whichever whomever whilst unto yep nope hey lol btw fyi tbh imo imho "
-    "idk etc vs kinda sorta lotta outta dunno gimme lemme gonna wanna gotta".split()
+    "everybody anybody whichever whomever whilst unto yep yup yeah nah nope hey lol btw fyi tbh "
+    "imo imho idk etc vs kinda sorta lotta outta dunno gimme lemme gonna wanna gotta pls plz "
+    "thx ok okay hmm huh ya".split()
 )
 
 

@@ -15,6 +15,8 @@ from rag.types import ShortAnswer
 MOVE_ASKED = re.compile(
     r"\bwhere (?:do|does|did|would|will|can|could|should|might) .{1,60}?\b"
     r"(?:go|turn|move|switch|head|migrate)\b"
+    r"|\bwhere (?:are|is|were|was) .{1,60}?\b(?:going|turning|moving|switching|heading|migrating)"
+    r"\b(?!\s*\??\s*$)"  # "... going once cut off", not "where are the talks going?"
     r"|\bwhat\b.{1,60}?\b(?:use|turn to|switch to|go with|do)\s+instead\b",
     re.IGNORECASE,
 )
@@ -27,7 +29,12 @@ _MOVED_TO = re.compile(
     r"(?:\s+[\w'’-]+){0,3}?\s+(?:to|toward|towards)\s+(?:the\s+)?",
     re.IGNORECASE,
 )
-_MOVED = re.compile(_MOVED_TO.pattern + r"|\binstead\b|\balternatives?\b", re.IGNORECASE)
+# "instead" ending a clause or before "of" gives an alternative; before a verb ("instead
+# permit all lawful use") it tells of a change of terms
+_MOVED = re.compile(
+    _MOVED_TO.pattern + r"|\binstead\b(?=\s*(?:[,.;:!?]|of\b|$))|\balternatives?\b",
+    re.IGNORECASE,
+)
 _PHRASE_END = re.compile(r"[,;:(]|\s+(?:because|so that|and then)\s")
 
 

@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from rag.status import as_earlier
 from rag.text import terms
 
 
@@ -127,6 +126,7 @@ _FOCUS = {
     ),
     **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
     **dict.fromkeys("law laws act statute statutes bill treaty amendment".split(), ("LAW",)),
+    **dict.fromkeys("salary salaries wage wages fine fines fee fees price".split(), ("MONEY",)),
     "language": ("LANGUAGE", "NORP"),
     **dict.fromkeys("site website platform platforms".split(), VENUES),
 }
@@ -177,34 +177,6 @@ _DETERMINERS = frozenset("the a an this that these those his her its their our".
 _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
-_ASIDES = re.compile(
-    r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
-    re.IGNORECASE,
-)
-# "who else signed deals like that?": pages say "similar deals"
-_LIKE_THAT = re.compile(  # at the end, a plural noun: not "do they like this decision?"
-    r"\b(?!(?:always|is|was|has|does|this|its|his|hers|ours|yours|theirs|as|us|yes)\b)"
-    r"(?P<things>[a-z]{3,}[^s\W]s)\s+like\s+(?:that|this|those|these)\s*\??\s*$"
-)
-# "what is Claude Gov exactly?", "what exactly is it?": a definition asked (not "when
-# exactly ...?", which insists on a date)
-_EXACTLY = re.compile(
-    r"^(\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)?)\s+exactly\b|(?<=\w)\s+exactly(?=\s*\??\s*$)",
-    re.IGNORECASE,
-)
-# "if the talks don't work out / fall apart / go nowhere": the talks fail, a word pages say
-# ("fail", or one of its synonyms: "unresolved issues could prompt Anthropic to ...").
-_FAILING = re.compile(
-    r"\b(?:(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:work out|pan out|succeed)"
-    r"|(?:fall|falls|fell)\s+(?:apart|through)|(?:go|goes|went|lead|leads)\s+nowhere"
-    r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree"
-    r"|(?:(?:ca|wo)n['’]?t|cannot|can not|don['’]?t|do not)\s+(?:resolve|settle|bridge)"
-    r"\s+(?:their|its|the|those|these)\s+(?:differences|disagreements)"
-    r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:resolve|settle|fix)\s+(?:things|it|anything"
-    r"|matters|the (?:issues?|dispute))"  # "if the talks don't resolve things"
-    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour))\b",
-    re.IGNORECASE,
-)
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
 _SOURCE_FIRST = re.compile(
     r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
@@ -214,7 +186,10 @@ _SOURCE_FIRST = re.compile(
 )
 _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...": no "One"
     r"\bhow much (?:money|cash|funding)\b"
-    r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b",
+    r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
+    r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
+    r"|\bdollar (?:value|amount|figure)\b|\bvaluation\b"
+    r"|\bcost\b.*\bper (?:user|seat|month|year|head|person|license|licence)\b",
     re.IGNORECASE,
 )
 _WORTH = re.compile(  # "what was it worth?"; typed as keywords: "pentagon deal amount"
@@ -282,35 +257,6 @@ REASON_WORDS = frozenset(
 )
 
 
-def asks_if_failing(question: str) -> bool:
-    """The question asks what follows if something fails ("if the talks fail", as
-    `without_asides` writes "fall apart")."""
-    return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
-
-
-# Idioms staff type for a word pages write ("was there a heads up first?": a warning).
-_IDIOMS = {
-    "heads up": "warning",
-    "heads-up": "warning",
-    "right away": "immediately",
-    "straight away": "immediately",
-    "pulled the plug on": "cut off",
-    "pull the plug on": "cut off",
-    "pulling the plug on": "cutting off",
-    "pulled the plug": "cut off access",  # "before pulling the plug": on them
-    "pulling the plug": "cutting off access",
-    "pull the plug": "cut off access",
-    "keep an eye on": "watch",
-    "keep an eye out for": "watch for",
-}
-# "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
-# and "running a campaign" is no leader
-_LEADS = re.compile(
-    r"^\s*who\s+(?:runs|leads|heads|is in charge of|is running|is leading)\s+"
-    r"(?!the\b)(?P<whose>[\w&.-]+(?:\s+[\w&.-]+)?)(?=\s*\??\s*$)",  # not "the Pentagon": its
-    # head is a secretary, and "Venezuela's president" would be taken for its boss
-    re.IGNORECASE,
-)
 # Several places by kind ("which countries did they block?"): a lead naming none says only
 # that something was done (rag/insisted.py); not one place ("what Australian city ...?" is
 # often a bridge a second search resolves)
@@ -319,39 +265,6 @@ PLACES_ASKED = re.compile(
     r"|regions|towns|states(?!\s+(?:that|the|what|how|whether|in|of)\b))\b",
     re.IGNORECASE,
 )  # not "which provision states that ...", "what United States agencies ..."
-_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
-# "what were they planning to use it for?", "what did they hope to get?": what they wanted
-# is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
-# "planning" alone matches "military planning"
-_AIMED = (
-    r"\s+to\s+(?=(?:use|get|do|make|have|put|build|run|buy|sell|stop|ban|block|change"
-    r"|replace|add|keep|win|take|give|send|write)\b)"
-)
-_INTENT = re.compile(  # "trying to get X to ..." is an aim; "trying to stop" an act
-    r"\b(?:planning|hoping|intending|aiming|trying(?=\s+to\s+(?:get|use)\b))" + _AIMED, re.I
-)
-_INTENDED = re.compile(
-    r"\b(?P<asked>(?:did|do|does)(?:\s+[\w'’]+){1,4}?)\s+(?:plan|hope|intend|aim)" + _AIMED,
-    re.IGNORECASE,
-)
-
-
-def without_asides(question: str) -> str:
-    """The question without words that only colour it ("who started it in the first
-    place?", "what did they actually do?"): no passage says them of the answer; a failing
-    ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
-    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
-    plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
-    plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
-    plain = as_earlier(plain)
-    plain = _ASIDES.sub("", plain)
-    plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
-    if re.match(r"\s*what\b", plain, re.IGNORECASE):
-        plain = _EXACTLY.sub(lambda found: found[1] or "", plain)
-    condition = re.search(r"\bif\b", plain, re.IGNORECASE)  # "what went wrong?" stays
-    if condition is None:
-        return plain
-    return plain[: condition.end()] + _FAILING.sub("fail", plain[condition.end() :])
 
 
 def classify(question: str) -> Shape:

@@ -13,9 +13,10 @@ from typing import Any
 import numpy as np
 
 from rag import nlp
+from rag.asides import asks_if_failing
 from rag.lemmas import equivalents
 from rag.outline import Block, Candidate
-from rag.questions import Kind, Shape, asks_if_failing
+from rag.questions import Kind, Shape
 from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms
 from rag.ties import read_question

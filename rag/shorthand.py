@@ -69,6 +69,10 @@ _ANY_CASE = {
     "secdef": "defense secretary",
     "tmrw": "tomorrow",
     "b4": "before",
+    "wh": "White House",
+    "repping": "representing",
+    "llm": "large language model",
+    "llms": "large language models",
 }
 # Shorthand that is something else capitalised ("U" in "U-turn", "W" a letter, "BC").
 _LOWER_ONLY = {
@@ -95,4 +99,6 @@ def _expanded(match: re.Match[str]) -> str:
     full = _ANY_CASE.get(word.lower().replace("’", "'")) or _LOWER_ONLY.get(word)
     if full is None:
         return match[0]
+    if full[0].isupper():  # a name: "White House" however "wh" is typed
+        return full
     return full.capitalize() if word[0].isupper() else full

@@ -64,7 +64,12 @@ _ORIGINAL_VIEW = re.compile(
 )
 EARLIER_ASKED = re.compile(r"\bpreviously\?$")  # what as_earlier writes
 _EARLIER_SAID = re.compile(
-    r"\b(?:previously|earlier|initially|originally|formerly|at first|used to)\b", re.IGNORECASE
+    r"\b(?:previously|initially|originally|at first)\b"
+    # not "be used to", a passive
+    r"|(?<!be )(?<!been )(?<!being )(?<!is )(?<!are )(?<!was )(?<!were )\bused to\b"
+    r"|\bearlier\b(?!\s+(?:this|that|last|in|on|today|than)\b)"  # not "earlier this week"
+    r"|\bformerly\b(?!\s+[A-Z])",  # not a former name: "X (formerly Twitter)"
+    re.IGNORECASE,
 )
 
 

@@ -27,7 +27,8 @@ _NAMED_AS = re.compile(
 # Claude Gov").
 _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*\??\s*$"
-    r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?names? (?:of|for)\b",
+    r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
+    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? (?:of|for)\b",
     re.IGNORECASE,
 )
 _CALLED = re.compile(

@@ -18,6 +18,7 @@ notice spot catch caught detect discover uncover
 flag report
 reply answer output
 department agency ministry
+power powers authority
 rival competitor
 agreement deal contract pact
 lawsuit litigation suit
@@ -26,7 +27,8 @@ hostile adversary adversarial enemy
 country nation
 chatbot bot assistant
 start begin began begun initiate launch commence
-talks discussion discussions negotiation negotiations conversation conversations dialogue
+talks discussion discussions negotiation negotiations conversation conversations dialogue meetings
+agenda topic topics
 boss ceo
 company firm startup business
 ban block prohibit forbid lockout

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from rag.asides import without_asides
 from rag.assistant import Assistant
 from rag.forms import answer_form
 from rag.moves import MOVE_ASKED, destination, says_move
-from rag.questions import without_asides
 from rag.status import says_earlier
 from rag.weights import wanted_terms
 from tests.conftest import answered, sentence_block, short_said
@@ -67,6 +67,8 @@ def test_a_sentence_saying_what_was_so_before_leads() -> None:
         ("if a campaign gets kicked off claude where do they go instead", True),
         ("where do campaigns go once anthropic cuts them off?", True),
         ("so what do campaigns use instead", True),
+        ("where are campaigns going when anthropic won't let them use claude", True),
+        ("where are the talks going?", False),  # no one goes anywhere instead
         ("where did trump post the ban", False),  # a place answers it
         ("where is anthropic based", False),
     ],
@@ -82,6 +84,9 @@ def test_what_someone_moves_to() -> None:
     assert found[0].quote == "open-source models"
     assert says_move("They shift their resources to models they control.")
     assert not says_move("They stay with Claude.")
+    assert says_move("They used Llama instead.") and says_move("They use Llama instead of Claude.")
+    # "instead" before a verb tells of a change of terms, not where anyone went
+    assert not says_move("The deal was changed to instead permit all lawful use.")
     assert destination([sentence_block("They stay with Claude.")]) is None
 
 
@@ -104,5 +109,7 @@ def test_before_and_instead_on_the_bundled_corpus(corpus_assistant: Assistant) -
         "if a campaign gets cut off by the safety-first AI lab where do they go instead",
     ):
         assert short_said(corpus_assistant, question) == "Open-source models"
+    instead = short_said(corpus_assistant, "so what do campaigns use instead")
+    assert instead in ("Open-source models", "Meta’s Llama or Mistral"), instead
     used = answered(corpus_assistant, "what sort of stuff was team trump trying to use claude for")
     assert "fundraising emails" in used.answer.split("[1]")[1], used.answer

@@ -6,9 +6,9 @@ import json
 
 import pytest
 
+from rag.asides import without_asides
 from rag.conversation import is_follow_up, referents, split_context, standalone
 from rag.evaluate import evaluate, load_questions
-from rag.questions import without_asides
 from tests.conftest import ROOT
 
 CONVERSATIONS = [

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rag.asides import without_asides
 from rag.assistant import Assistant
-from rag.questions import Shape, classify, without_asides
-from rag.short import defining_first, find_short_answer
+from rag.definitions import defining_first
+from rag.questions import Shape, classify
+from rag.short import find_short_answer
 from rag.text import terms
 from tests.conftest import sentence_block, short_said
 

@@ -18,6 +18,8 @@ def test_whats_typed_without_its_apostrophe_still_asks_a_name() -> None:
     assert asks_name("whats the name of the next anthropic model")
     assert asks_name("what's the name of the next anthropic model")
     assert not asks_name("what is the next anthropic model")
+    assert asks_name("what's the actual name of the next anthropic model")
+    assert asks_name("what is the official name for the government models")
 
 
 def test_how_much_something_is_worth_is_money_wherever_worth_stands() -> None:
@@ -25,6 +27,16 @@ def test_how_much_something_is_worth_is_money_wherever_worth_stands() -> None:
     assert classify("how much is openai's contract worth compared to anthropic's").labels == (
         "MONEY",
     )
+    # "how much was it for?" asks a sum too; "how much time is left for" does not
+    assert classify("how much was xai's pentagon contract for").labels == ("MONEY",)
+    assert classify("how much time is there for appeals?").labels != ("MONEY",)
+    for asked in (
+        "what fine did the campaign get",
+        "What does Claude Gov cost the government per user?",
+        "what was the dollar value of google's deal",
+        "what is anthropic's current valuation",
+    ):
+        assert classify(asked).labels == ("MONEY",), asked
 
 
 @pytest.mark.parametrize(
@@ -83,6 +95,15 @@ def test_a_name_given_a_synonym_of_the_questions_thing_is_its_name() -> None:
         "when exactly did trump first label anthropic a national security threat",
         "whats the name of the next anthropic model they're discussing with the white house",
         "How much is Google's Pentagon AI contract worth?",
+        "how much was xai's pentagon contract for",  # only Anthropic's sum is given
+        # every name of a money question owns the sum: "$200 million" is Anthropic's
+        "how much were the pentagon contracts for google, openai and xai worth",
+        "What was the dollar value of the Pentagon deal Google signed around the same time?",
+        "what salary do anthropic's policy reviewers earn?",  # a sum by its noun
+        "When did Anthropic last update its usage policy?",  # "last July" is the deal's
+        "who's the judge that ruled for anthropic in march 2026",  # a timeline row, no judge
+        "who on the trump campaign staff reached out to anthropic to use claude?",
+        "what's the actual name of the next anthropic model they're pitching to trump's team",
         "who was the anthropic employee whose concerns got passed along through palantir",
         "Which court ruled partly in Anthropic's favour in March 2026?",  # no court named
         "In what year was Anthropic founded?",  # "In January, Amodei penned ...": no year
@@ -118,6 +139,7 @@ def test_a_question_insisting_on_what_no_document_says_is_declined(
         ("What year did Anthropic sign the Pentagon deal?", "Last year"),  # a year, relative
         ("in which month was the deal struck", "Last July"),
         ("on what date did trump announce the federal ban", "Friday"),
+        ("when was the trump reversal story last updated", "Jun 20, 2026"),
     ],
 )
 def test_a_question_insisting_on_what_a_document_says_is_answered(

@@ -29,6 +29,9 @@ from tests.conftest import answered, sentence_block, short_said
         ("would the dems get blocked too", "would the Democrats get blocked too"),
         ("is the gop gonna sue", "is the Republican going to sue"),
         ("what's the GOP view", "what's the GOP view"),  # capitalised: as typed
+        ("is going to the WH smart", "is going to the White House smart"),  # a name, as named
+        ("who's repping them", "who's representing them"),
+        ("built on one llm", "built on one large language model"),
     ],
 )
 def test_slang_is_written_out(typed: str, meant: str) -> None:
@@ -40,6 +43,9 @@ def test_pronouns_and_chat_words_are_no_names() -> None:
     name, and "does it hit everybody" was declined for a name no document has."""
     assert lower_case_names("is the ban just aimed at trump or does it hit everybody") == []
     assert lower_case_names("did zuckerberg say anything") == [(4, "zuckerberg")]
+    assert lower_case_names("is conductatlas affiliated with anthropic or nah") == [
+        (3, "conductatlas")
+    ]
 
 
 def test_words_for_the_same_thing() -> None:
@@ -47,6 +53,7 @@ def test_words_for_the_same_thing() -> None:
     assert set(terms("irony")) <= synonyms(terms("ironic")[0])
     assert set(terms("complaint")) <= synonyms(terms("beef")[0])
     assert not synonyms(terms("bad")[0]) & set(terms("harmful"))  # too many senses
+    assert set(terms("authority")) <= synonyms(terms("power")[0])
 
 
 def test_a_why_questions_own_word_is_no_cause() -> None:
@@ -90,6 +97,8 @@ def test_slang_and_views_on_the_bundled_corpus(corpus_assistant: Assistant) -> N
         corpus_assistant, "is the ban on political use just aimed at trump or does it hit everybody"
     )
     assert "ban everyone" in everybody.answer, everybody.answer
+    nah = answered(corpus_assistant, "is conductatlas actually affiliated with anthropic or nah")
+    assert nah.short_answer is not None and nah.short_answer.text.startswith("No"), nah.answer
 
 
 def test_why_questions_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import pytest
 
+from rag.asides import asks_if_failing, without_asides
 from rag.assistant import Assistant
 from rag.conversation import is_follow_up, standalone
 from rag.evaluate import evaluate, load_questions
 from rag.lexical import Lexicon
 from rag.names import with_acronyms
-from rag.questions import Kind, asks_if_failing, asks_role, classify, without_asides
+from rag.questions import Kind, asks_role, classify
 from rag.spelling import corrected
 from rag.text import terms, without_terms_quoted
 from rag.ties import read_question

@@ -1,0 +1,113 @@
+"""A question as pages would put it: words that only colour it dropped ("in the first
+place", "actually"), idioms said as pages say them ("a heads up": a warning), a failing
+("if the talks fall apart") said "fail" and an aim ("planning to use it for") said "want
+to", before it is classified and searched."""
+
+from __future__ import annotations
+
+import re
+
+from rag.status import as_earlier
+
+_ASIDES = re.compile(
+    r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
+    re.IGNORECASE,
+)
+# "who else signed deals like that?": pages say "similar deals"
+_LIKE_THAT = re.compile(  # at the end, a plural noun: not "do they like this decision?"
+    r"\b(?!(?:always|is|was|has|does|this|its|his|hers|ours|yours|theirs|as|us|yes)\b)"
+    r"(?P<things>[a-z]{3,}[^s\W]s)\s+like\s+(?:that|this|those|these)\s*\??\s*$"
+)
+# "what is Claude Gov exactly?", "what exactly is it?": a definition asked (not "when
+# exactly ...?", which insists on a date)
+_EXACTLY = re.compile(
+    r"^(\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)?)\s+exactly\b|(?<=\w)\s+exactly(?=\s*\??\s*$)",
+    re.IGNORECASE,
+)
+# "if the talks don't work out / fall apart / go nowhere": the talks fail, a word pages say
+# ("fail", or one of its synonyms: "unresolved issues could prompt Anthropic to ...").
+_FAILING = re.compile(
+    r"\b(?:(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:work out|pan out|succeed)"
+    r"|(?:fall|falls|fell)\s+(?:apart|through)|(?:go|goes|went|lead|leads)\s+nowhere"
+    r"|(?:break|breaks|broke)\s+down|(?:ca|wo)n['’]?t\s+agree|cannot agree"
+    r"|(?:(?:ca|wo)n['’]?t|cannot|can not|don['’]?t|do not)\s+(?:resolve|settle|bridge)"
+    r"\s+(?:their|its|the|those|these)\s+(?:differences|disagreements)"
+    r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:resolve|settle|fix)\s+(?:things|it|anything"
+    r"|matters|the (?:issues?|dispute))"  # "if the talks don't resolve things"
+    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour))\b",
+    re.IGNORECASE,
+)
+
+
+def asks_if_failing(question: str) -> bool:
+    """The question asks what follows if something fails ("if the talks fail", as
+    `without_asides` writes "fall apart")."""
+    return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
+
+
+# Idioms staff type for a word pages write ("was there a heads up first?": a warning).
+_IDIOMS = {
+    "heads up": "warning",
+    "heads-up": "warning",
+    "right away": "immediately",
+    "straight away": "immediately",
+    "pulled the plug on": "cut off",
+    "pull the plug on": "cut off",
+    "pulling the plug on": "cutting off",
+    "pulled the plug": "cut off access",  # "before pulling the plug": on them
+    "pulling the plug": "cutting off access",
+    "pull the plug": "cut off access",
+    "keep an eye on": "watch",
+    "keep an eye out for": "watch for",
+}
+# "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
+# and "running a campaign" is no leader
+_LEADS = re.compile(
+    r"^\s*who\s+(?:runs|leads|heads|is in charge of|is running|is leading)\s+"
+    r"(?!the\b)(?P<whose>[\w&.-]+(?:\s+[\w&.-]+)?)(?=\s*\??\s*$)",  # not "the Pentagon": its
+    # head is a secretary, and "Venezuela's president" would be taken for its boss
+    re.IGNORECASE,
+)
+_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
+# "what were they planning to use it for?", "what did they hope to get?": what they wanted
+# is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
+# "planning" alone matches "military planning"
+_AIMED = (
+    r"\s+to\s+(?=(?:use|get|do|make|have|put|build|run|buy|sell|stop|ban|block|change"
+    r"|replace|add|keep|win|take|give|send|write)\b)"
+)
+_INTENT = re.compile(  # "trying to get X to ..." is an aim; "trying to stop" an act
+    r"\b(?:planning|hoping|intending|aiming|trying(?=\s+to\s+(?:get|use)\b))" + _AIMED, re.I
+)
+_INTENDED = re.compile(
+    r"\b(?P<asked>(?:did|do|does)(?:\s+[\w'’]+){1,4}?)\s+(?:plan|hope|intend|aim)" + _AIMED,
+    re.IGNORECASE,
+)
+
+
+# "claude gov - what is it exactly?": the topic typed first, then asked about as "it"
+_TOPIC_FIRST = re.compile(
+    r"^\s*(?!(?:so|and|but|ok|okay|well|hmm|yeah|right|then|now|wait)\s*[,:;–—-])"
+    r"(?P<topic>[^?,:;–—-]{2,60}?)\s*[,:;–—-]+\s*what(?:['’]?s|\s+(?P<be>is|are|was|were))?"
+    r"\s+(?:it|they|that|this|those)\b(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+
+
+def without_asides(question: str) -> str:
+    """The question without words that only colour it ("who started it in the first
+    place?", "what did they actually do?"): no passage says them of the answer; a failing
+    ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
+    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
+    plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
+    plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
+    plain = as_earlier(plain)
+    plain = _ASIDES.sub("", plain)
+    plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
+    plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)
+    if re.match(r"\s*what\b", plain, re.IGNORECASE):
+        plain = _EXACTLY.sub(lambda found: found[1] or "", plain)
+    condition = re.search(r"\bif\b", plain, re.IGNORECASE)  # "what went wrong?" stays
+    if condition is None:
+        return plain
+    return plain[: condition.end()] + _FAILING.sub("fail", plain[condition.end() :])

@@ -1,0 +1,57 @@
+"""Staff ways of asking met in the fourteenth staff set: the topic typed first ("claude gov
+- what is it exactly?"), a meeting's agenda (its "topics"), and what a page says was so
+before a change of mind, which "earlier this week", "formerly Twitter" and "be used to" do
+not say. Unit checks, then the bundled corpus in a real store with the embedding model and
+spaCy."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.asides import without_asides
+from rag.assistant import Assistant
+from rag.status import says_earlier
+from rag.synonyms import synonyms
+from rag.text import terms
+from tests.conftest import answered
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("claude gov - what is it exactly", "what is claude gov"),
+        ("ConductAtlas: what is it?", "what is ConductAtlas?"),
+        ("constitutional ai - whats it", "what is constitutional ai"),
+        ("the pentagon deal, what was it worth", "what was the pentagon deal worth"),
+        ("so, what is it", "so, what is it"),  # a filler word is no topic
+        ("what is it", "what is it"),
+    ],
+)
+def test_a_topic_typed_first_is_asked_about(typed: str, read: str) -> None:
+    assert without_asides(typed) == read
+
+
+def test_what_says_a_thing_was_so_before() -> None:
+    assert says_earlier("Previously, Trump had questioned its safeguards.")
+    assert says_earlier("He used to call it a threat.")
+    assert says_earlier("As noted earlier, the talks stalled.")
+    assert not says_earlier("Hegseth met with Amodei earlier this week.")
+    assert not says_earlier("It could allow AI to be used to control weapons.")
+    assert not says_earlier("platforms like X (formerly Twitter) and Facebook")
+
+
+def test_an_agenda_is_its_topics_and_meetings_are_talks() -> None:
+    assert set(terms("topics")) <= synonyms(terms("agenda")[0])
+    assert set(terms("talks")) <= synonyms(terms("meetings")[0])
+
+
+def test_staff_ways_of_asking_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
+    """Each was declined or led by another sentence (tests/data/corpus_staff14.jsonl)."""
+    gov = answered(corpus_assistant, "claude gov - what is it exactly")
+    assert "fewer restrictions" in gov.answer.split("[1]")[0], gov.answer
+    agenda = answered(
+        corpus_assistant, "what's on the agenda for the anthropic / white house meetings"
+    )
+    assert "Safety Guardrails" in agenda.answer, agenda.answer
+    before = answered(corpus_assistant, "before he flipped, what was trump's beef with anthropic")
+    assert "foreign adversaries" in before.answer.split("[1]")[0], before.answer
