@@ -59,6 +59,8 @@ _IDIOMS = {
     "pull the plug": "cut off access",
     "keep an eye on": "watch",
     "keep an eye out for": "watch for",
+    "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
+    "pans out": "is successful",
 }
 # "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
 # and "running a campaign" is no leader

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rag import nlp
+from rag.advice import ADVICE_ASKED, ADVICE_WORDS, advises
 from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
 from rag.outline import Block, Unit
@@ -208,6 +209,8 @@ def answer_form(question: str) -> Form | None:
         return Form(
             lambda block, _: says_status(block.text), words=STATUS_WORDS, compare=says_status
         )
+    if ADVICE_ASKED.search(question):  # "what does the article suggest?": "Diversify ..."
+        return Form(lambda block, _: advises(block), words=ADVICE_WORDS)
     if MOVE_ASKED.search(question):  # "where do they go instead?": "You move to open-source models"
         return Form(lambda block, _: says_move(block.text), words=MOVE_WORDS)
     if EARLIER_ASKED.search(question):  # "what was he worried about before?": "Previously, …"

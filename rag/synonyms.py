@@ -64,6 +64,9 @@ less fewer
 irony ironic ironically
 label labeled labelled designate designated designation
 wrong incorrect inaccurate erroneous mistaken
+industry sector
+shape shapes shaping influence influences influencing
+revise revised revision revisions change changed
 """
 
 

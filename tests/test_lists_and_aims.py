@@ -207,9 +207,9 @@ def test_the_fourteenth_staff_set(corpus_assistant: Assistant) -> None:
     """tests/data/corpus_staff14.jsonl: 32 facts and 8 on-topic questions the documents do
     not answer, written as staff type them by a helper who never saw the engine. Untuned
     (session 22, before any change made for it): 19 of 32 right, 5 declined, 5 of 8
-    declined; then worked on: 22 of 32, 2 declined, 5 of 8."""
+    declined; then worked on: 24 of 32, 1 declined, 5 of 8."""
     rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff14.jsonl"))
     summary = evaluate(corpus_assistant, rows)["summary"]
     assert summary["quote_validity"] == 1.0
-    assert summary["correct"] >= 0.68 and summary["false_abstention"] <= 0.07, summary
+    assert summary["correct"] >= 0.74 and summary["false_abstention"] <= 0.035, summary
     assert summary["correct_abstention"] >= 0.625, summary

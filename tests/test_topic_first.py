@@ -1,19 +1,20 @@
 """Staff ways of asking met in the fourteenth staff set: the topic typed first ("claude gov
-- what is it exactly?"), a meeting's agenda (its "topics"), and what a page says was so
-before a change of mind, which "earlier this week", "formerly Twitter" and "be used to" do
-not say. Unit checks, then the bundled corpus in a real store with the embedding model and
-spaCy."""
+- what is it exactly?"), a meeting's agenda (its "topics"), what a page advises ("what does
+the article suggest?"), "if this works out", and what a page says was so before a change of
+mind, which "earlier this week", "formerly Twitter" and "be used to" do not say. Unit
+checks, then the bundled corpus in a real store with the embedding model and spaCy."""
 
 from __future__ import annotations
 
 import pytest
 
+from rag.advice import ADVICE_ASKED, advises
 from rag.asides import without_asides
 from rag.assistant import Assistant
 from rag.status import says_earlier
 from rag.synonyms import synonyms
 from rag.text import terms
-from tests.conftest import answered
+from tests.conftest import answered, sentence_block
 
 
 @pytest.mark.parametrize(
@@ -43,6 +44,33 @@ def test_what_says_a_thing_was_so_before() -> None:
 def test_an_agenda_is_its_topics_and_meetings_are_talks() -> None:
     assert set(terms("topics")) <= synonyms(terms("agenda")[0])
     assert set(terms("talks")) <= synonyms(terms("meetings")[0])
+    assert set(terms("changed")) <= synonyms(terms("revise")[0])
+    assert set(terms("influence")) <= synonyms(terms("shape")[0])
+    assert without_asides("if this works out, what could it shape") == (
+        "if this is successful, what could it shape"
+    )
+    assert without_asides("if the talks don't work out what then") == "if the talks fail what then"
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("if my team builds on one provider, what does the campaign-block article suggest", True),
+        ("what should we do if claude gets cut off", True),
+        ("any tips for teams building on claude?", True),
+        ("what does the article say about the ban", False),
+        ("what should the pentagon have done differently", False),  # no one asking for advice
+    ],
+)
+def test_questions_asking_for_advice(question: str, asks: bool) -> None:
+    assert (ADVICE_ASKED.search(question) is not None) is asks
+
+
+def test_advice_is_a_sentence_telling_the_reader_what_to_do() -> None:
+    assert advises(sentence_block("Diversify your tech stack."))
+    assert advises(sentence_block("If you build on AI, make sure you have a backup model."))
+    assert advises(sentence_block("If you're looking to grow, don't rely on a single provider."))
+    assert not advises(sentence_block("The campaign tried to use Claude for outreach."))
 
 
 def test_staff_ways_of_asking_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -55,3 +83,14 @@ def test_staff_ways_of_asking_on_the_bundled_corpus(corpus_assistant: Assistant)
     assert "Safety Guardrails" in agenda.answer, agenda.answer
     before = answered(corpus_assistant, "before he flipped, what was trump's beef with anthropic")
     assert "foreign adversaries" in before.answer.split("[1]")[0], before.answer
+    revised = answered(corpus_assistant, "did anthropic ever revise its aup?")
+    assert "changed this document" in revised.answer, revised.answer
+    bigger = answered(
+        corpus_assistant, "if this works out, what could it shape across the industry"
+    )
+    assert "procurement" in bigger.answer, bigger.answer
+    advice = answered(
+        corpus_assistant,
+        "if my team builds on one llm provider, what does the campaign-block article suggest",
+    )
+    assert "terms of service" in advice.answer.split("[1]")[0], advice.answer

@@ -1,0 +1,47 @@
+"""Questions asking what a page advises ("what does the article suggest if my team builds
+on one provider?", "what should we do?"): a sentence telling the reader what to do
+("Diversify your tech stack.", "don't rely on a single provider") answers them, though it
+shares few of their words; the rest of the page only tells the story."""
+
+from __future__ import annotations
+
+import re
+
+from rag.outline import Block
+from rag.said import shown_units
+
+ADVICE_ASKED = re.compile(
+    r"\bwhat (?:does|do|did|would) (?:the |this |that )?(?:[\w-]+ ){0,2}?(?:article|author"
+    r"|writer|piece|post|page|story|guide|report|it|they|he|she)\s+(?:\w+\s+)?"
+    r"(?:suggest|recommend|advise)"
+    r"|\bwhat (?:should|can|could) (?:i|we|my team|our team|staff|users?|developers?|teams?)"
+    r"\s+do\b|\b(?:any|what|which) (?:advice|tips|recommendations?|suggestions?)\b",
+    re.IGNORECASE,
+)
+# Question words that only ask for advice: no topic a passage must repeat.
+ADVICE_WORDS = frozenset("suggest suggests recommend advise advice tip tips".split())
+_ADVISED = re.compile(
+    r"\b(?:you should|you need to|you must|make sure|be sure|we recommend|it is wise"
+    r"|consider|avoid)\b",
+    re.IGNORECASE,
+)
+
+
+def advises(block: Block) -> bool:
+    """A shown sentence of the block tells the reader what to do: "you should", "make sure"
+    or an imperative (a main verb in its base form with no subject: "Diversify your tech
+    stack.", "If you're building ..., don't rely on a single provider")."""
+    outline = block.lead.outline
+    shown = shown_units(block)
+    if any(_ADVISED.search(outline.unit_text(i)) for i in shown):
+        return True
+    parses = outline.parsed(shown)
+    return any(_imperative(parses[i]) for i in shown)
+
+
+def _imperative(doc: object) -> bool:
+    for token in doc:  # type: ignore[attr-defined]
+        if token.dep_ == "ROOT":
+            subject = any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in token.children)
+            return token.tag_ == "VB" and not subject
+    return False
