@@ -38,6 +38,7 @@ _USED_FOR = re.compile(
 _USE = frozenset(terms("use"))
 _AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
+_SYNONYM_SHARE = 0.6  # of a word's weight its synonym is evidence for when it is written nearby
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
 
 
@@ -210,15 +211,29 @@ def score_candidates(
     }
 
     totals = {id(weights): sum(weights.values()) or 1.0, id(asked): sum(asked.values()) or 1.0}
+    said_otherwise = {  # a synonym of a word another passage holds ("deal" where "agreement"
+        t: synonyms(t) - forms[t]  # is asked and written elsewhere) is evidence, though it
+        for t in asked  # ranks nothing: as a full word it pulled in sentences off the topic
+        if t in retrieved and (typed is None or t in typed)
+    }
 
-    def coverage(words: frozenset[str], counted: dict[str, float] = weights) -> float:
-        found = (weight for term, weight in counted.items() if not forms[term].isdisjoint(words))
+    def coverage(
+        words: frozenset[str], counted: dict[str, float] = weights, soft: bool = False
+    ) -> float:
+        found = (
+            weight
+            if not forms[term].isdisjoint(words)
+            else _SYNONYM_SHARE * weight
+            if soft and not said_otherwise.get(term, frozenset()).isdisjoint(words)
+            else 0.0
+            for term, weight in counted.items()
+        )
         return sum(found) / totals[id(counted)]
 
     for candidate in candidates:
         own = candidate.unit.words
         antecedent = candidate.antecedent_words() - own
-        candidate.coverage = coverage(own | antecedent | candidate.context_words(), asked)
+        candidate.coverage = coverage(own | antecedent | candidate.context_words(), asked, True)
         candidate.score = (
             coverage(own)
             + 0.5 * coverage(antecedent)

@@ -37,6 +37,17 @@ def test_a_synonym_answers_on_the_bundled_corpus(corpus_assistant: Assistant) ->
     assert broken is not None and "throttled, suspended" in broken.text, broken
 
 
+def test_a_synonym_of_a_word_written_elsewhere_is_evidence(corpus_assistant: Assistant) -> None:
+    """ "jobs" is written ("Leftwing nut jobs"), so "tasks" ranks nothing for it; but the
+    sentence saying "tasks" is evidence for it at a share of its weight: this was declined
+    at 0.384 (tests/data/corpus_staff7.jsonl s7_02)."""
+    answer = answered(
+        corpus_assistant,
+        "What sort of jobs did Trump's campaign people want the chatbot to handle?",
+    )
+    assert "high-volume tasks" in answer.answer.split("[1]")[0], answer.answer
+
+
 def test_a_synonym_of_another_sense_is_not_taken(corpus_assistant: Assistant) -> None:
     """ "chief financial officer": no chief executive answers it; "a harmful answer": not
     "policy responses" (a response is as often a reaction), the sentence on reporting one."""
