@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 
-from rag.outline import Block
-from rag.said import shown_units
+from rag.outline import Block, Outline
+from rag.said import said_as, sentence_span, shown_units
+from rag.types import ShortAnswer
 
 ADVICE_ASKED = re.compile(
     r"\bwhat (?:does|do|did|would) (?:the |this |that )?(?:[\w-]+ ){0,2}?(?:article|author"
@@ -31,12 +32,25 @@ def advises(block: Block) -> bool:
     """A shown sentence of the block tells the reader what to do: "you should", "make sure"
     or an imperative (a main verb in its base form with no subject: "Diversify your tech
     stack.", "If you're building ..., don't rely on a single provider")."""
-    outline = block.lead.outline
+    return _advice(block) is not None
+
+
+def advice(block: Block) -> ShortAnswer | None:
+    """The block's first sentence telling the reader what to do, whole: the short answer."""
+    index = _advice(block)
+    if index is None:
+        return None
+    return said_as(block.lead.outline, *sentence_span(block.lead.outline, index))
+
+
+def _advice(block: Block) -> int | None:
+    outline: Outline = block.lead.outline
     shown = shown_units(block)
-    if any(_ADVISED.search(outline.unit_text(i)) for i in shown):
-        return True
+    said = next((i for i in shown if _ADVISED.search(outline.unit_text(i))), None)
+    if said is not None:
+        return said
     parses = outline.parsed(shown)
-    return any(_imperative(parses[i]) for i in shown)
+    return next((i for i in shown if _imperative(parses[i])), None)
 
 
 def _imperative(doc: object) -> bool:

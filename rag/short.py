@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Callable
 
+from rag.advice import ADVICE_ASKED, advice
 from rag.definitions import PASSIVE, SHORT_SENTENCE, definition
 from rag.forms import (
     asks_consequence,
@@ -90,6 +91,8 @@ def find_short_answer(
     asks_email = _ASKS_EMAIL.search(question) and not _OTHER_THAN.search(question)
     if asks_email and (address := _email(blocks)) is not None:
         return address  # "what's the email to report ...?": "usersafety@anthropic.com"
+    if ADVICE_ASKED.search(question) and (advised := advice(blocks[0])) is not None:
+        return advised, 0  # "what does the article suggest?": the sentence advising, whole
     if MOVE_ASKED.search(question) and (moved := destination(blocks)) is not None:
         return moved  # "where do campaigns go once cut off?": "open-source models"
     if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.advice import ADVICE_ASKED, advises
+from rag.advice import ADVICE_ASKED, advice, advises
 from rag.asides import without_asides
 from rag.assistant import Assistant
 from rag.status import says_earlier
@@ -71,6 +71,9 @@ def test_advice_is_a_sentence_telling_the_reader_what_to_do() -> None:
     assert advises(sentence_block("If you build on AI, make sure you have a backup model."))
     assert advises(sentence_block("If you're looking to grow, don't rely on a single provider."))
     assert not advises(sentence_block("The campaign tried to use Claude for outreach."))
+    said = advice(sentence_block("If you build on AI, make sure you have a backup model."))
+    assert said is not None and said.text == "If you build on AI, make sure you have a backup model"
+    assert advice(sentence_block("The campaign tried to use Claude for outreach.")) is None
 
 
 def test_staff_ways_of_asking_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
