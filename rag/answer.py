@@ -48,7 +48,7 @@ ABSTAIN_TEXT = "I couldn't find that in the documents."
 _NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
 _OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
 _POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
-_WORD_AT = re.compile(r"\b([A-Za-z][\w&-]*)")
+_ANY_WORD = re.compile(r"\b([A-Za-z][\w&-]*)")  # each a possible owner of a sum
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
@@ -357,7 +357,7 @@ def _owner_said(
     nor is it Google's when the next sentence says Google "signed similar deals". A sum of
     `money` is owned by every name of the question ("the deal Google signed", "the contracts
     for google, openai and xai")."""
-    owners = _WORD_AT.finditer(question) if money else _POSSESSIVE.finditer(question)
+    owners = _ANY_WORD.finditer(question) if money else _POSSESSIVE.finditer(question)
     named = [  # a name: capitalised after the first word, or no English word ("what's")
         match[1]
         for match in owners

@@ -68,7 +68,7 @@ _EARLIER_SAID = re.compile(
     # not "be used to", a passive
     r"|(?<!be )(?<!been )(?<!being )(?<!is )(?<!are )(?<!was )(?<!were )\bused to\b"
     r"|\bearlier\b(?!\s+(?:this|that|last|in|on|today|than)\b)"  # not "earlier this week"
-    r"|\bformerly\b(?!\s+[A-Z])",  # not a former name: "X (formerly Twitter)"
+    r"|\bformerly\b(?!(?-i:\s+[A-Z]))",  # not a former name: "X (formerly Twitter)"
     re.IGNORECASE,
 )
 

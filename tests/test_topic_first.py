@@ -39,6 +39,7 @@ def test_what_says_a_thing_was_so_before() -> None:
     assert not says_earlier("Hegseth met with Amodei earlier this week.")
     assert not says_earlier("It could allow AI to be used to control weapons.")
     assert not says_earlier("platforms like X (formerly Twitter) and Facebook")
+    assert says_earlier("He was formerly a skeptic of the deal.")
 
 
 def test_an_agenda_is_its_topics_and_meetings_are_talks() -> None:
