@@ -16,7 +16,8 @@ ADVICE_ASKED = re.compile(
     r"|writer|piece|post|page|story|guide|report|it|they|he|she)\s+(?:\w+\s+)?"
     r"(?:suggest|recommend|advise)"
     r"|\bwhat (?:should|can|could) (?:i|we|my team|our team|staff|users?|developers?|teams?)"
-    r"\s+do\b|\b(?:any|what|which) (?:advice|tips|recommendations?|suggestions?)\b",
+    r"\s+do\b|\b(?:any|what|which|(?:article|author|writer|piece|guide)['’]s)\s+"
+    r"(?:advice|tips|recommendations?|suggestions?)\b",
     re.IGNORECASE,
 )
 # Question words that only ask for advice: no topic a passage must repeat.

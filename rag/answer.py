@@ -3,7 +3,6 @@ each block cited to its exact span; too little support and it abstains instead."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import numpy as np
@@ -15,12 +14,12 @@ from rag.definitions import defining_first
 from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
-from rag.lemmas import is_english
 from rag.lexical import Lexicon
 from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Block, Candidate, Outline, grow_block
+from rag.owners import owner_said
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
@@ -45,10 +44,6 @@ from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
-_NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
-_OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
-_POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
-_ANY_WORD = re.compile(r"\b([A-Za-z][\w&-]*)")  # each a possible owner of a sum
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
@@ -92,6 +87,7 @@ class ExtractiveEngine:
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
         question about a document itself (who wrote it) may be answered from the page."""
         question = without_asides(question)  # "who started it in the first place?"
+        context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         question = with_acronyms(question, documents)  # "acceptable use policy (AUP)"
         form = answer_form(question)
@@ -230,7 +226,7 @@ class ExtractiveEngine:
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
         money = shape.labels == ("MONEY",)
-        if found is None or not _owner_said(question, blocks[found[1]], found[0], entity, money):
+        if found is None or not owner_said(question, blocks[found[1]], found[0], entity, money):
             return None
         short, index = found
         block = blocks.pop(index)
@@ -345,53 +341,6 @@ class ExtractiveEngine:
                 ):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))
         return list(found.values())
-
-
-def _owner_said(
-    question: str, block: Block, short: ShortAnswer, entity: bool, money: bool = False
-) -> bool:
-    """The block (its sentences, the one its lead refers back to, its heading or title)
-    names each owner the question gives its thing ("openai's pentagon deal"), or names no
-    one else: "$200 million" from "Anthropic was the first ... through a $200 million deal"
-    is not OpenAI's. For an `entity` (an amount, a date, a name) the sentence saying it must:
-    nor is it Google's when the next sentence says Google "signed similar deals". A sum of
-    `money` is owned by every name of the question ("the deal Google signed", "the contracts
-    for google, openai and xai")."""
-    owners = _ANY_WORD.finditer(question) if money else _POSSESSIVE.finditer(question)
-    named = [  # a name: capitalised after the first word, or no English word ("what's")
-        match[1]
-        for match in owners
-        if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
-    ]
-    if not named:
-        return True
-    outline = block.lead.outline
-    asked = set(terms(question))  # unsaid, but no other name is the owner: "for up to 10
-    # platforms" of the page that is ConductAtlas's own
-    if not entity:
-        said = block.words | block.lead.antecedent_words() | block.lead.context_words()
-        others = [terms(name) for name in _NAME.findall(block.text) if not is_english(name.lower())]
-    else:
-        index = next(
-            (
-                i
-                for i in block.indices
-                if outline.units[i].start <= short.start_char < outline.units[i].end
-            ),
-            block.lead.index,
-        )
-        unit = outline.units[index]
-        said = unit.words | block.lead.context_words()
-        if unit.refers_back and index > 0:
-            said |= outline.units[index - 1].words
-        others = [
-            terms(outline.text[found.start : found.end])
-            for found in outline.entities([index])[index]
-            if found.label in _OWNERS
-        ]
-    if all(set(terms(owner)) <= said for owner in named):
-        return True
-    return not any(set(other) - asked for other in others)
 
 
 def _abstain(support: float) -> Draft:

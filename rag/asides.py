@@ -10,7 +10,8 @@ import re
 from rag.status import as_earlier
 
 _ASIDES = re.compile(
-    r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically)\b(?=\W|$)",
+    r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically"
+    r"|on (?:their|his|her|its|our|your|my) end)\b(?=\W|$)",
     re.IGNORECASE,
 )
 # "who else signed deals like that?": pages say "similar deals"
@@ -58,9 +59,14 @@ _IDIOMS = {
     "pulling the plug": "cutting off access",
     "pull the plug": "cut off access",
     "keep an eye on": "watch",
+    "keeping an eye on": "watching",
     "keep an eye out for": "watch for",
     "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
     "pans out": "is successful",
+    "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
+    "figured out": "discovered",
+    "find out": "discover",
+    "found out": "discovered",
 }
 # "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
 # and "running a campaign" is no leader
@@ -96,6 +102,13 @@ _TOPIC_FIRST = re.compile(
 )
 
 
+# "is the site that put out this analysis run by anthropic?": pages say "not affiliated with"
+_RUN_BY = re.compile(
+    r"^(\s*(?:is|are|was|were|isn['’]?t|aren['’]?t)\b.*?)\b(?:run|owned|operated)\s+by\b",
+    re.IGNORECASE,
+)
+
+
 def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
@@ -104,7 +117,7 @@ def without_asides(question: str) -> str:
     plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
     plain = as_earlier(plain)
-    plain = _ASIDES.sub("", plain)
+    plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", plain))
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
     plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)
     if re.match(r"\s*what\b", plain, re.IGNORECASE):

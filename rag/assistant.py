@@ -22,6 +22,7 @@ from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.names import written_as_names
 from rag.nlp import entities, is_person
+from rag.referents import PEOPLE
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
@@ -233,9 +234,11 @@ class Assistant:
         )
 
     def _person_answered(self, question: str, top_k: int, only: Selection | None) -> str | None:
-        """The person the short answer to an earlier who-question names, or None."""
+        """The person (or the people, by what they are: "Former OpenAI executives") the
+        short answer to an earlier who-question names, or None."""
         short = self._search(question, top_k, only)[1].short_answer
-        return short.text if short is not None and is_person(short.text) else None
+        named = short is not None and (is_person(short.text) or PEOPLE.search(short.text))
+        return short.text if short is not None and named else None
 
     def _called_a_person(self, name: str, only: Selection | None) -> bool:
         """Whether the passages found for `name` tag it a person more often than not where

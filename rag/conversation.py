@@ -5,16 +5,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from rag import nlp
 from rag.lemmas import is_english
+from rag.referents import (
+    AUXILIARY,
+    CALENDAR,
+    PRONOUN,
+    QUESTION_WORDS,
+    names_in,
+    referents,
+    with_referents,
+)
 from rag.text import terms
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 _SWAP = re.compile(
     r"^\s*(?:[Aa]nd\s+)?(?:[Ww]hat|[Hh]ow)\s+about\s+(?P<subject>.+?)\s*\??\s*$"
     r"|^\s*[Aa]nd\s+(?P<bare>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s*\?\s*$"
+)
+# "and in california?" after "where was search interest highest?": the same measure there
+_IN_PLACE = re.compile(
+    r"^\s*(?:and|(?:what|how) about)\s+in\s+(?P<place>[\w .'’-]{2,40}?)\s*\??\s*$", re.I
+)
+_WHERE_MOST = re.compile(
+    r"^\s*where\s+(?P<be>is|was|are|were)\s+(?P<what>.+?)\s+(?:the\s+)?(?:highest|lowest"
+    r"|biggest|largest|smallest|strongest|weakest|greatest|most|least|top)\s*\??\s*$",
+    re.IGNORECASE,
 )
 _REFERS_BACK = re.compile(
     r"\b(it|its|that|this|these|those|they|them|their|he|him|his|she|her|there|then)\b",
@@ -36,8 +53,12 @@ _COMPARED = re.compile(  # "would the Democrats have been treated any differentl
     r"\b(?:any\s+)?(?:differently|different)\s*\??\s*$", re.IGNORECASE
 )  # whom or what was said just before
 _BOTH_SIDES = re.compile(r"\b(?:than|if|and|or|between|from)\b", re.IGNORECASE)
+_NEW_TOPIC = re.compile(
+    r"^\s*(?:btw|by the way|unrelated(?:ly)?|on (?:a |an )?(?:different|another|separate"
+    r"|unrelated) note|(?:a )?(?:different|separate|new) question|switching (?:gears|topics))\b",
+    re.IGNORECASE,
+)
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-_NAME = re.compile(r"\b[A-Z][\w-]*")
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
     r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
@@ -45,28 +66,9 @@ _EVENT = re.compile(
     r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?\s*\??\s*$",
     re.IGNORECASE,
 )
-_AUXILIARY = r"(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should)"
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
-_EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{_AUXILIARY}\b", re.IGNORECASE)
-_SUBJECT = re.compile(
-    rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{_AUXILIARY})\s+"
-    r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\b(?!['’]s?\b)"
-)
-_COMPANY = r"the (?:ai )?(?:company|firm|startup|lab)"  # "what did he call the company?"
-_PRONOUN = re.compile(rf"\b(?:he|she|they|him|them|his|its|their|{_COMPANY})\b", re.IGNORECASE)
-_PRONOUN_KINDS = {
-    **dict.fromkeys(("he", "she", "him", "his"), "person"),
-    **dict.fromkeys(("they", "them", "their"), "group"),
-    "its": "thing",
-}
+_EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
-_ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
-_LOOK_BACK = 3  # earlier questions searched for the person "he" stands for
-_QUESTION_WORDS = frozenset("who whom what which where when why how".split())
-_CALENDAR = frozenset(
-    "january february march april may june july august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
 FOLLOWING_UP = "(following up on:"
 REWRITE_PROMPT = """Rewrite the user's last question as one standalone question that can be
 understood without the conversation. Keep its meaning; do not answer it. Reply with the
@@ -106,18 +108,22 @@ def standalone(
 
 def is_follow_up(question: str) -> bool:
     """Leans on an earlier turn: opens with a connector or "what about", is a bare "why?" or
-    "when was that?", or refers back ("it", "that", "they") without naming anything itself."""
+    "when was that?", or refers back ("it", "that", "they") without naming anything itself;
+    not one opening on a new topic ("btw is the site that put out this analysis ...?")
+    unless a person is "he" or "she" before any name."""
+    if _NEW_TOPIC.match(question):
+        return _pronoun_first(question)
     if _CONNECTOR.match(question) or _SWAP.match(question) or _EVENT.match(question):
         return True
     if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
         return True
     if _pronoun_first(question):
         return True  # "What did he say about the Anthropic-Pentagon fight?"
-    if _ANAPHOR.search(question) and not _names(question):
+    if _ANAPHOR.search(question) and not names_in(question):
         return True
     if _COMPARED.search(question) and not _BOTH_SIDES.search(question):
         return True  # not "do OpenAI and Anthropic treat campaigns differently?"
-    return _refers_back(question) and not _names(question)
+    return _refers_back(question) and not names_in(question)
 
 
 def _refers_back(question: str) -> bool:
@@ -134,7 +140,7 @@ def _bound_possessives(question: str) -> set[int]:
     bound: set[int] = set()
     subject = False
     for token in doc:
-        asked = any(child.lower_ in _QUESTION_WORDS for child in token.children)
+        asked = any(child.lower_ in QUESTION_WORDS for child in token.children)
         if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and not asked:
             subject = subject or token.head.pos_ == "VERB"  # not "which paper": the answer
         elif token.dep_ == "poss" and token.pos_ == "PRON" and subject:
@@ -146,19 +152,10 @@ def _pronoun_first(question: str) -> bool:
     """A personal pronoun comes before any name the question gives, so it stands for one
     said earlier ("What did Trump say about his ban?": "his" is Trump's)."""
     pronoun = _PERSONAL.search(question)
-    if pronoun is None or _names(question[: pronoun.start()]):
+    if pronoun is None or names_in(question[: pronoun.start()]):
         return False
     return pronoun.start() not in _bound_possessives(question)  # "what did dario amodei
     # write in his blog post?": his own, the name typed in lower case
-
-
-def _names(question: str) -> list[str]:
-    """Capitalised words after the first that name something (not acronyms or dates)."""
-    return [
-        word
-        for word in _NAME.findall(question)[1:]
-        if not word.isupper() and word.lower() not in _CALENDAR
-    ]
 
 
 def rule_based(
@@ -168,22 +165,26 @@ def rule_based(
     person_named: Callable[[str], bool] | None = None,
 ) -> str:
     """Without a model: "what about X?" puts X in place of the name the previous question is
-    about; "when did that happen?" (or "why?", "where was that?") asks the previous question's
-    event again with the new question word; a pronoun ("he", "they", "its") becomes what it
-    agrees with (`referents`). Anything else, or a pronoun left standing, is asked in the
-    context of the previous question."""
+    about ("and in X?" after where something is highest asks how much it is in X); "when
+    did that happen?" (or "why?", "where was that?") asks the previous question's event
+    again with the new question word; a pronoun ("he", "they", "its") becomes what it agrees
+    with (`referents`). Anything else, or a pronoun left standing, is asked in the context
+    of the previous question."""
     previous = earlier[-1]
+    place, where = _IN_PLACE.match(question), _WHERE_MOST.match(previous)
+    if place and where:  # "where was interest highest?" "and in california?": how much there
+        return f"What {where['be']} {where['what']} in {place['place']}?"
     swap = _SWAP.match(question)
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
     event = _EVENT.match(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
-    if not event and _PRONOUN.search(question):
+    if not event and PRONOUN.search(question):
         question = _same_doers(question, previous)  # "what were they planning to use it
         # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
-        resolved = _resolved(own_words(question), referents(earlier, answered, person_named))
-        if _PRONOUN.search(resolved) is None and not _ANAPHOR.search(resolved):
+        resolved = with_referents(own_words(question), referents(earlier, answered, person_named))
+        if PRONOUN.search(resolved) is None and not _ANAPHOR.search(resolved):
             return resolved  # "... power over that kind of thing?" still leans on it
         if resolved != own_words(question):
             return f"{resolved} {FOLLOWING_UP} {previous})"
@@ -235,7 +236,7 @@ def _name_runs(question: str) -> list[re.Match[str]]:
     return [
         run
         for run in _NAME_RUN.finditer(question)
-        if run.start() > 0 and run.group().split()[0].lower() not in _CALENDAR
+        if run.start() > 0 and run.group().split()[0].lower() not in CALENDAR
     ]
 
 
@@ -261,125 +262,6 @@ def _asked_again(wh: str, previous: str) -> str | None:
     return wh.capitalize() + previous[asked.end("wh") :]
 
 
-def _topic(previous: str) -> str | None:
-    """The name a pronoun of the follow-up stands for: the one after the previous question's
-    question word and auxiliary ("Why did Anthropic ..." → "Anthropic"). None when the
-    previous question asks for a name ("Who is Anthropic's CEO?": "he" is its answer, which
-    the question's words only describe) or its subject is itself asked for ("Which company
-    ...")."""
-    subject = _SUBJECT.match(previous)
-    return subject.group("subject") if subject else None
-
-
-def referents(
-    earlier: Sequence[str],
-    answered: Callable[[str], str | None] | None = None,
-    person_named: Callable[[str], bool] | None = None,
-) -> dict[str, str]:
-    """What "he"/"she" ("person"), "they" ("group") and "it" ("thing") stand for: the previous
-    question's subject where it agrees (a person for "he", not for "they" or "it"); else for
-    "he" the latest person an earlier question names, for "they" a group the previous one
-    names after its subject ("Why did Trump order federal agencies to ...": "federal
-    agencies"); for "he" after a who-question, the person its answer names (`answered`),
-    before any other. A kind with none is missing. A subject the tagger does not read as a
-    person ("Trump", often tagged an organisation) is one when `person_named` says the documents
-    call it one, asked only when a group follows it."""
-    if person_named is not None:
-        person_named = _asked_once(person_named)
-    previous = earlier[-1]
-    topic = _topic(previous)
-    doc = nlp.parse(previous)
-    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
-    found: dict[str, str] = {}
-    group = next((chunk for chunk in doc.noun_chunks if _group(chunk, people)), None)
-    tagged = topic is not None and _is_person(topic, people)
-    asked = not tagged and group is not None and person_named is not None
-    if topic is not None and (
-        tagged or (asked and person_named is not None and person_named(topic))
-    ):
-        found["person"] = topic
-        if group is not None:
-            found["group"] = group.text
-    elif topic is not None:
-        found["group"] = found["thing"] = topic
-    if answered is not None and _ASKS_WHO.match(previous):
-        person = answered(previous)  # "Who did Amodei meet?" "What did he say?": the
-        if person is not None:  # one he met
-            found["person"] = person
-    if "person" not in found:
-        for question in reversed(earlier[-_LOOK_BACK:]):
-            if _ASKS_WHO.match(question) and _topic(question) is None:
-                again = answered is not None and question is not previous  # asked above
-                person = answered(question) if answered is not None and again else None
-                if person is not None:  # "Who is Anthropic's CEO?": "he" is its answer,
-                    found["person"] = person  # not a name it says
-                break
-            named = [  # not an owner: "Anthropic's CEO" is "he", not Anthropic
-                e.text
-                for e in nlp.parse(question).ents
-                if e.label_ == "PERSON" and not question[e.end_char :].startswith(("'s", "’s"))
-            ]
-            topic = _topic(question) if not named and person_named is not None else None
-            if topic is not None and person_named is not None and person_named(topic):
-                named = [topic]  # "Why did Trump order ...?": the tagger saw no person
-            if named:
-                found["person"] = named[0]
-                break
-    for question in reversed(earlier[-_LOOK_BACK:]):  # "the company" after "Why did Trump
-        ents = nlp.parse(question).ents
-        people = [e.text for e in ents if e.label_ == "PERSON"] + [found.get("person", "")]
-        companies = {  # ... drop Anthropic?": Anthropic, the one name not a person's (whole:
-            next((e.text for e in ents if e.label_ == "ORG" and name in e.text), name)  # "the
-            for name in _names(question)  # Department of Defense")
-            if not _is_person(name, people)
-        }
-        if companies:
-            if len(companies) == 1:  # not one of two ("the Pentagon" or Anthropic?)
-                found["company"] = companies.pop()
-            break
-    return found
-
-
-def _asked_once(person_named: Callable[[str], bool]) -> Callable[[str], bool]:
-    """`person_named`, asked at most once a name and never of "the ..." (a search each)."""
-    answers: dict[str, bool] = {}
-
-    def asked(name: str) -> bool:
-        if name not in answers:
-            answers[name] = (
-                name[:1].isupper() and not name.startswith("The ") and person_named(name)
-            )
-        return answers[name]
-
-    return asked
-
-
-def _is_person(name: str, people: list[str]) -> bool:
-    return any(name in person or person in name for person in people)
-
-
-def _group(chunk: Any, people: list[str]) -> bool:
-    """A noun phrase naming a group or organisation, not a person or the question word."""
-    root = chunk.root
-    if root.lower_ in _QUESTION_WORDS or _is_person(chunk.text, people):
-        return False
-    return root.tag_ in ("NNS", "NNPS") or root.ent_type_ in ("ORG", "NORP")
-
-
-def _resolved(question: str, found: dict[str, str]) -> str:
-    """The question with each third-person pronoun standing for what agrees with it; one
-    with nothing to stand for is left."""
-
-    def replace(match: re.Match[str]) -> str:
-        word = match.group().lower()
-        stands_for = found.get(_PRONOUN_KINDS.get(word, "company"))
-        if stands_for is None:
-            return match.group()
-        return f"{stands_for}'s" if word in ("his", "its", "their") else stands_for
-
-    return _PRONOUN.sub(replace, question)
-
-
 def own_words(question: str) -> str:
     """The follow-up without its leading connector, as a question."""
     core = _CONNECTOR.sub("", question).strip()
@@ -388,6 +270,12 @@ def own_words(question: str) -> str:
 
 def split_context(standalone_question: str) -> tuple[str, str]:
     """(the follow-up's own question, the question it follows up on) of a rule-based
-    rewrite; anything else is its own question with no context."""
+    rewrite, the latter with the question it in turn followed up on, in its own words (not
+    every earlier turn: a long conversation would drift); anything else is its own question
+    with no context."""
     own, marker, rest = standalone_question.partition(f" {FOLLOWING_UP} ")
-    return (own, rest.removesuffix(")")) if marker else (standalone_question, "")
+    if not marker:
+        return standalone_question, ""
+    previous, _, earlier = rest.removesuffix(")").partition(f" {FOLLOWING_UP} ")
+    before = earlier.partition(f" {FOLLOWING_UP} ")[0].removesuffix(")")
+    return own, f"{previous} {before}".strip()

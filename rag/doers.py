@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag import nlp
+from rag.names import written_as_names
 from rag.outline import Candidate
 from rag.text import terms
 
@@ -19,6 +20,8 @@ _DOERS = frozenset({"nsubj"})
 _DONE_TO = frozenset({"dobj", "nsubjpass"})
 _NAME_PARTS = frozenset({"compound", "flat", "amod"})
 _VERBS = frozenset({"VERB", "NOUN"})
+_DOER_TAGS = frozenset({"PROPN", "NOUN"})  # not a pronoun or a wh-word
+_WH_TAGS = frozenset({"WDT", "WP", "WP$"})
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]")
 _READ = 12  # best candidates checked (each one parsed only if it has all the words)
 SWAPPED = 0.5  # share of its score a sentence with the roles swapped keeps
@@ -48,22 +51,71 @@ def asked_action(question: str) -> Action | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def asked_doer(question: str) -> tuple[Action, str] | None:
+    """The question's verb and its doer, a name, capitalised or as staff type it in lower
+    case ("why did anthropic cut off the trump campaign?": "cut", "anthropic"), with the
+    doer's word when it is typed in lower case (the documents tell whether it is a name:
+    not "the military"); None when a pronoun or a wh-word does it."""
+    stripped = question.strip()
+    for verb in nlp.dependencies(stripped[:1].upper() + stripped[1:]):
+        stems = terms(verb.text)
+        doers = [
+            c for c in verb.children if c.dep_ in _DOERS and c.pos_ in _DOER_TAGS and not _asked(c)
+        ]
+        if verb.pos_ == "VERB" and len(stems) == 1 and doers:
+            parts = [c for c in doers[0].children if c.dep_ in _NAME_PARTS]
+            doer = frozenset(terms(" ".join(w.text for w in [doers[0], *parts])))
+            typed = "" if _is_name(doers[0]) else doers[0].lower_
+            return (Action(stems[0], doer, frozenset()), typed) if doer else None
+    return None
+
+
+def _asked(noun: Any) -> bool:
+    """The noun is what the question asks for ("which outlet"), not a doer it names."""
+    return any(c.tag_ in _WH_TAGS or c.lower_ in ("which", "what") for c in noun.children)
+
+
 def demote_swapped(question: str, ranked: list[Candidate]) -> list[Candidate]:
-    """`ranked` again, the best candidates that swap the question's doer and object scored
-    down (SWAPPED) and the list re-sorted; unchanged for a question with no such verb."""
-    action = asked_action(question)
-    if action is None:
+    """`ranked` again, the best candidates that swap the question's doer and object, or
+    give the question's verb to another named doer ("You don't see AT&T cutting off a
+    candidate's phone lines because ..." for "why did anthropic cut off ...?"), scored down
+    (SWAPPED) and the list re-sorted; unchanged for a question with no such verb."""
+    action, named = asked_action(question), asked_doer(question)
+    doing = named[0] if named is not None else None
+    if named is not None and named[1]:  # typed in lower case: a name if pages write it so
+        texts = [c.passage.text for c in ranked[:_READ]]
+        doing = doing if named[1] in written_as_names(question, texts) else None
+    if action is None and doing is None:
         return ranked
-    needed = action.doer | action.done_to | {action.verb}
+    asked = frozenset(terms(question))
     swapped = False
     for candidate in ranked[:_READ]:
-        if not needed <= candidate.unit.words:
+        words = candidate.unit.words
+        swaps = action is not None and action.doer | action.done_to | {action.verb} <= words
+        other = doing is not None and doing.verb in words and not doing.doer & words
+        if not (swaps or other):
             continue
         doc = candidate.outline.parsed([candidate.index])[candidate.index]
-        if any(_swaps(token, action) for token in doc):
+        if any(
+            (swaps and action is not None and _swaps(token, action))
+            or (other and doing is not None and _done_by_another(token, doing.verb, asked))
+            for token in doc
+        ):
             candidate.score *= SWAPPED
             swapped = True
     return sorted(ranked, key=lambda c: -c.score) if swapped else ranked
+
+
+def _done_by_another(token: Any, verb: str, asked: frozenset[str]) -> bool:
+    """`token` is the asked verb and a name the question never says does it."""
+    if token.pos_ != "VERB" or terms(token.text) != [verb]:
+        return False
+    doers = [c for c in token.children if c.dep_ in _DOERS]
+    if not doers or not _is_name(doers[0]):
+        return False
+    named = _named(doers[0]) or frozenset({doers[0].text.lower()})  # "AT&T" has no terms
+    return not named & asked
 
 
 def _swaps(token: Any, action: Action) -> bool:

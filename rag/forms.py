@@ -101,7 +101,8 @@ _CAUSE = re.compile(
     r"|in order to|so that|attribut(?:ed|able) to|explained by|contribut(?:ed|es|ing) to"
     r"|prohibit(?:s|ed|ing)?|forb[ia]d\w*|bann?(?:ed|s)|violat\w*"
     r"|(?:comes?|came|coming) (?:after|amid)|in the wake of"
-    r"|(?:claim|argu|warn|say)(?:ing|ed|es|s)? that|citing|over concerns?)\b",
+    r"|(?:claim|argu|warn|say)(?:ing|ed|es|s)? that|citing|over concerns?"
+    r"|who (?:felt|believed|feared|worried))\b",  # "founded by ... who felt the industry ..."
     re.IGNORECASE,
 )
 _ORIGIN_QUESTION = re.compile(r"\bwhat (?:set off|sparked|started|kicked off)\b", re.IGNORECASE)

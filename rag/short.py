@@ -54,7 +54,8 @@ _FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
 _CAUSE = re.compile(
     r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
     r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to"
-    r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?)\b",  # as rag/forms.py
+    r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?"  # as rag/forms.py
+    r"|who (?:felt|believed|feared|worried))\b",
     re.IGNORECASE,
 )
 _ASKS_EMAIL = re.compile(  # the address, not a message: "what email did they send?"

@@ -18,6 +18,11 @@ _ANY_CASE = {
     "ppl": "people",
     "abt": "about",
     "btwn": "between",
+    "btw": "by the way",
+    "whats": "what's",  # else "whats" is a term no page has, weighing the most
+    "whos": "who's",
+    "wheres": "where's",
+    "hows": "how's",
     "why'd": "why did",
     "how'd": "how did",
     "where'd": "where did",

@@ -45,6 +45,9 @@ _CHANGE_OF_MIND = (  # "before he flipped", "before his u-turn", "before he chan
 )
 _EARLIER = re.compile(
     rf"^\s*before {_CHANGE_OF_MIND}\s*,\s*(?P<rest>.*?)\s*\??\s*$"
+    # "and before ai, how'd campaigns get that writing done?": an era before a thing
+    r"|^\s*(?:and\s+|so\s+|but\s+)?before\s+(?:the\s+)?[\w'’-]+\s*,?\s+"
+    r"(?P<then>(?:how|what|who|where|which|did|do|was|were)\b.*?)\s*\??\s*$"
     r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before"
     rf"(?:\s+{_CHANGE_OF_MIND})?\s*\??\s*$",
     re.IGNORECASE,
@@ -64,7 +67,8 @@ _ORIGINAL_VIEW = re.compile(
 )
 EARLIER_ASKED = re.compile(r"\bpreviously\?$")  # what as_earlier writes
 _EARLIER_SAID = re.compile(
-    r"\b(?:previously|initially|originally|at first)\b"
+    r"\b(?:previously|initially|originally|at first|in (?:previous|past|earlier) (?:years"
+    r"|elections|cycles|campaigns)|back then)\b"  # not "in the past": "handled ... in the past"
     # not "be used to", a passive
     r"|(?<!be )(?<!been )(?<!being )(?<!is )(?<!are )(?<!was )(?<!were )\bused to\b"
     r"|\bearlier\b(?!\s+(?:this|that|last|in|on|today|than)\b)"  # not "earlier this week"
@@ -85,5 +89,9 @@ def as_earlier(question: str) -> str:
     earlier = _EARLIER.match(question)
     if not (earlier or _ORIGINALLY.search(question) or _ORIGINAL_VIEW.search(question)):
         return question
-    asked = (earlier["rest"] or earlier["asked"]) if earlier else question.rstrip(" ?")
+    asked = (
+        (earlier["rest"] or earlier["then"] or earlier["asked"])
+        if earlier
+        else question.rstrip(" ?")
+    )
     return f"{_ORIGINAL_VIEW.sub('', _ORIGINALLY.sub('', asked))} previously?"

@@ -15,6 +15,8 @@ _GROUPS = """
 worry worried afraid scared fear feared concern concerned nervous anxious
 danger dangerous threat threatening risk risky hazard menace
 notice spot catch caught detect discover uncover
+eager keen desperate
+bug glitch malfunction
 flag report
 reply answer output
 department agency ministry
@@ -30,7 +32,7 @@ start begin began begun initiate launch commence
 talks discussion discussions negotiation negotiations conversation conversations dialogue meetings
 agenda topic topics
 boss ceo
-company firm startup business
+company firm startup business outfit outfits
 ban block prohibit forbid lockout
 buy acquire purchase
 money funding cash

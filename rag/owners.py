@@ -1,0 +1,64 @@
+"""Whose thing a short answer gives: "$200 million" from "Anthropic was the first ... through
+a $200 million deal" answers no question about OpenAI's deal; a sum, a date or a name is
+the answer only when its sentence names the owner the question gives, or no one else."""
+
+from __future__ import annotations
+
+import re
+
+from rag.lemmas import is_english
+from rag.outline import Block
+from rag.text import terms
+from rag.types import ShortAnswer
+
+_NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
+_OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
+_POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
+_ANY_WORD = re.compile(r"\b([A-Za-z][\w&-]*)")  # each a possible owner of a sum
+
+
+def owner_said(
+    question: str, block: Block, short: ShortAnswer, entity: bool, money: bool = False
+) -> bool:
+    """The block (its sentences, the one its lead refers back to, its heading or title)
+    names each owner the question gives its thing ("openai's pentagon deal"), or names no
+    one else: "$200 million" from "Anthropic was the first ... through a $200 million deal"
+    is not OpenAI's. For an `entity` (an amount, a date, a name) the sentence saying it must:
+    nor is it Google's when the next sentence says Google "signed similar deals". A sum of
+    `money` is owned by every name of the question ("the deal Google signed", "the contracts
+    for google, openai and xai")."""
+    owners = _ANY_WORD.finditer(question) if money else _POSSESSIVE.finditer(question)
+    named = [  # a name: capitalised after the first word, or no English word ("what's")
+        match[1]
+        for match in owners
+        if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
+    ]
+    if not named:
+        return True
+    outline = block.lead.outline
+    asked = set(terms(question))  # unsaid, but no other name is the owner: "for up to 10
+    # platforms" of the page that is ConductAtlas's own
+    if not entity:
+        said = block.words | block.lead.antecedent_words() | block.lead.context_words()
+        others = [terms(name) for name in _NAME.findall(block.text) if not is_english(name.lower())]
+    else:
+        index = next(
+            (
+                i
+                for i in block.indices
+                if outline.units[i].start <= short.start_char < outline.units[i].end
+            ),
+            block.lead.index,
+        )
+        unit = outline.units[index]
+        said = unit.words | block.lead.context_words()
+        if unit.refers_back and index > 0:
+            said |= outline.units[index - 1].words
+        others = [
+            terms(outline.text[found.start : found.end])
+            for found in outline.entities([index])[index]
+            if found.label in _OWNERS
+        ]
+    if all(set(terms(owner)) <= said for owner in named):
+        return True
+    return not any(set(other) - asked for other in others)
