@@ -22,6 +22,12 @@ _NAME_PARTS = frozenset({"compound", "flat", "amod"})
 _VERBS = frozenset({"VERB", "NOUN"})
 _DOER_TAGS = frozenset({"PROPN", "NOUN"})  # not a pronoun or a wh-word
 _WH_TAGS = frozenset({"WDT", "WP", "WP$"})
+# verbs that link a doer to what it is, not an act of its own: "Iowa became the 29th state"
+# is no other doer for "when did Sac become a state?"
+_LINKING = frozenset(
+    "become becomes became becoming remain remains remained seem seems seemed get gets got "
+    "have has had having do does did make makes made".split()
+)
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]")
 _READ = 12  # best candidates checked (each one parsed only if it has all the words)
 SWAPPED = 0.5  # share of its score a sentence with the roles swapped keeps
@@ -63,7 +69,7 @@ def asked_doer(question: str) -> tuple[Action, str] | None:
         doers = [
             c for c in verb.children if c.dep_ in _DOERS and c.pos_ in _DOER_TAGS and not _asked(c)
         ]
-        if verb.pos_ == "VERB" and len(stems) == 1 and doers:
+        if verb.pos_ == "VERB" and len(stems) == 1 and doers and verb.lower_ not in _LINKING:
             parts = [c for c in doers[0].children if c.dep_ in _NAME_PARTS]
             doer = frozenset(terms(" ".join(w.text for w in [doers[0], *parts])))
             typed = "" if _is_name(doers[0]) else doers[0].lower_

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -150,6 +150,12 @@ class Outline:
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
         self._parses: dict[int, Any] = {}  # spaCy Docs by unit index, as first asked for
         self._starts = [unit.start for unit in units]
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every term the document writes: a name a question gives may stand anywhere in it
+        ("per the conductatlas writeup": the page that is ConductAtlas's own)."""
+        return frozenset().union(*(unit.words for unit in self.units))
 
     def meaning_span(self, index: int) -> tuple[int, int]:
         """Where `meaning_text` comes from: the span of the document it joins (rag.sentences

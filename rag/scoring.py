@@ -15,6 +15,7 @@ import numpy as np
 from rag import nlp
 from rag.asides import asks_if_failing
 from rag.lemmas import equivalents
+from rag.names import lower_case_names, question_names
 from rag.outline import Block, Candidate
 from rag.questions import Kind, Shape
 from rag.synonyms import synonyms
@@ -230,10 +231,13 @@ def score_candidates(
         )
         return sum(found) / totals[id(counted)]
 
+    named = _named_terms(question) & asked.keys()  # a name the question gives the page
     for candidate in candidates:
         own = candidate.unit.words
         antecedent = candidate.antecedent_words() - own
-        candidate.coverage = coverage(own | antecedent | candidate.context_words(), asked, True)
+        page = named & candidate.outline.words if named else frozenset()
+        said = own | antecedent | candidate.context_words() | page
+        candidate.coverage = coverage(said, asked, True)
         candidate.score = (
             coverage(own)
             + 0.5 * coverage(antecedent)
@@ -241,6 +245,12 @@ def score_candidates(
             + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
             + 0.1 * max(candidate.passage.score, 0.0) / top_score
         )
+
+
+def _named_terms(question: str) -> frozenset[str]:
+    """The terms of the names a question gives, capitalised or typed in lower case."""
+    names = question_names(question) + lower_case_names(question)
+    return frozenset(term for _, name in names for term in terms(name))
 
 
 def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Candidate | None:

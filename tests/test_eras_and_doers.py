@@ -118,6 +118,9 @@ def test_the_doer_of_the_questions_verb() -> None:
     assert capitalised is not None and capitalised[1] == ""
     reported = asked_doer("which outlet reported that military leaders used claude")
     assert reported is not None and reported[0].verb == "use"
+    # a linking verb is no act of its own: "Iowa became the 29th state" answers "when did
+    # Sac become a state?" (a wrong bridge of a two-hop question), nothing to score down
+    assert asked_doer("Who was president when Sac became a state?") is None
 
 
 def test_eras_idioms_and_doers_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -142,6 +145,9 @@ def test_eras_idioms_and_doers_on_the_bundled_corpus(corpus_assistant: Assistant
     assert "automated systems" in caught.answer.split("[1]")[0], caught.answer
     era = answered(corpus_assistant, "and before ai how'd campaigns get that writing done")
     assert "copywriters" in era.answer.split("[1]")[0], era.answer
+    platforms = answered(corpus_assistant, "how many platforms can you monitor with conductatlas")
+    assert platforms.short_answer is not None and platforms.short_answer.text == "Up to 10"
+    # "conductatlas" is written on its page, not in the passage: the page is the one asked
     earlier = ["who founded anthropic"]
     split = corpus_assistant.ask("why did they break off?", earlier)
     assert split.standalone_question == "Why did former OpenAI executives break off?"
