@@ -313,10 +313,12 @@ class Candidate:
         return heading_words | _title_terms(self.passage.title)
 
     def antecedent_words(self) -> frozenset[str]:
-        """The previous sentence's words when this one refers back to it ("in these ways")."""
+        """The previous sentence's words when this one refers back to it ("in these ways"); a
+        photo credit or other page furniture before it is none."""
         if not self.unit.refers_back or self.index == 0:
             return frozenset()
-        return self.outline.units[self.index - 1].words
+        before = self.outline.units[self.index - 1]
+        return frozenset() if before.is_furniture else before.words
 
 
 @dataclass

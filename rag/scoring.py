@@ -105,7 +105,7 @@ def typed_leads(
             continue  # "who started anthropic?": the best says "started" (naming no one);
             # a person a sentence without it names did something else ("Trump")
         read = [candidate.index]
-        if candidate.unit.refers_back and candidate.index > 0:
+        if candidate.antecedent_words():  # not a photo credit before it
             read.insert(0, candidate.index - 1)
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]

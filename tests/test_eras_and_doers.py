@@ -20,7 +20,7 @@ from rag.status import as_earlier, says_earlier
 from rag.synonyms import synonyms
 from rag.text import terms
 from rag.weights import wanted_terms
-from tests.conftest import answered
+from tests.conftest import answered, sentence_block
 
 
 @pytest.mark.parametrize(
@@ -121,6 +121,19 @@ def test_the_doer_of_the_questions_verb() -> None:
     # a linking verb is no act of its own: "Iowa became the 29th state" answers "when did
     # Sac become a state?" (a wrong bridge of a two-hop question), nothing to score down
     assert asked_doer("Who was president when Sac became a state?") is None
+
+
+def test_a_photo_credit_is_no_sentence_to_refer_back_to() -> None:
+    """ "US President Donald Trump announced ... that he was ..." refers back ("he"); the line
+    before it is a photo credit, whose "Getty Images | Bloomberg" read as the place Trump
+    announced it."""
+    text = "Credit: Getty Images | Bloomberg\nUS President Donald Trump announced that he quit."
+    credited = sentence_block(text, lead=1).lead
+    assert credited.unit.refers_back and credited.antecedent_words() == frozenset()
+    said = "The Pentagon objected.\nIt does not use AI in these ways."
+    assert sentence_block(said, lead=1).lead.antecedent_words() == frozenset(
+        terms("Pentagon objected")
+    )
 
 
 def test_eras_idioms_and_doers_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
