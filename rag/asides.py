@@ -58,6 +58,12 @@ _IDIOMS = {
     "pulled the plug": "cut off access",  # "before pulling the plug": on them
     "pulling the plug": "cutting off access",
     "pull the plug": "cut off access",
+    "push back on": "object to",  # "why did anthropic push back": "Anthropic objected"
+    "pushed back on": "objected to",
+    "pushing back on": "objecting to",
+    "push back": "object",
+    "pushed back": "objected",
+    "pushing back": "objecting",
     "keep an eye on": "watch",
     "keeping an eye on": "watching",
     "keep an eye out for": "watch for",
@@ -85,7 +91,7 @@ _AIMED = (
     r"|replace|add|keep|win|take|give|send|write)\b)"
 )
 _INTENT = re.compile(  # "trying to get X to ..." is an aim; "trying to stop" an act
-    r"\b(?:planning|hoping|intending|aiming|trying(?=\s+to\s+(?:get|use)\b))" + _AIMED, re.I
+    r"\b(?:planning|hoping|intending|aiming|trying(?=\s+to\s+(?:get|use|do)\b))" + _AIMED, re.I
 )
 _INTENDED = re.compile(
     r"\b(?P<asked>(?:did|do|does)(?:\s+[\w'’]+){1,4}?)\s+(?:plan|hope|intend|aim)" + _AIMED,

@@ -90,13 +90,15 @@ _LOWER_ONLY = {
     "org": "organization",
 }
 
+# "gov use", "gov agencies": the government; "claude gov" is a name
+_GOV = re.compile(r"(?<![Cc]laude )\bgov\b(?![\w'’/-])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
 
 
 def written_out(question: str) -> str:
     """The question with each shorthand word replaced by the word it stands for ("how big
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""
-    return _WORD.sub(_expanded, question)
+    return _WORD.sub(_expanded, _GOV.sub("government", question))
 
 
 def _expanded(match: re.Match[str]) -> str:

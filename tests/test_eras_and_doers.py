@@ -16,6 +16,7 @@ from rag.asides import without_asides
 from rag.assistant import Assistant
 from rag.conversation import is_follow_up, rule_based
 from rag.doers import asked_doer
+from rag.shorthand import written_out
 from rag.status import as_earlier, says_earlier
 from rag.synonyms import synonyms
 from rag.text import terms
@@ -58,10 +59,20 @@ def test_what_says_how_things_were_in_earlier_years() -> None:
             " is the site that put out this analysis affiliated with anthropic?",
         ),
         ("who is it run by?", "who is it run by?"),  # asked who: no yes or no
+        ("why did anthropic push back on the terms", "why did anthropic object to the terms"),
+        (
+            "what was team trump trying to do with claude",
+            "what was team trump wanting to do with claude",
+        ),
     ],
 )
 def test_idioms_are_read_as_pages_say_them(typed: str, read: str) -> None:
     assert without_asides(typed) == read
+
+
+def test_gov_is_the_government_unless_it_is_claude_gov() -> None:
+    assert written_out("versions built for gov use") == "versions built for government use"
+    assert written_out("what is claude gov") == "what is claude gov"
 
 
 def test_words_for_the_same_thing_and_words_that_only_frame() -> None:
@@ -72,6 +83,7 @@ def test_words_for_the_same_thing_and_words_that_only_frame() -> None:
         "conductatla",
         "custom",
     ]
+    assert wanted_terms("- like what kind of tasks", frozenset()) == ["task"]
 
 
 def test_and_in_a_place_after_where_something_is_highest() -> None:

@@ -213,3 +213,16 @@ def test_the_fourteenth_staff_set(corpus_assistant: Assistant) -> None:
     assert summary["quote_validity"] == 1.0
     assert summary["correct"] >= 0.74 and summary["false_abstention"] <= 0.035, summary
     assert summary["correct_abstention"] >= 0.625, summary
+
+
+def test_the_fifteenth_staff_set(corpus_assistant: Assistant) -> None:
+    """tests/data/corpus_staff15.jsonl: 32 facts and 8 on-topic questions the documents do
+    not answer, written as staff type them by a helper who never saw the engine. Untuned
+    (session 23, b910de1, before any change made for it): 29 of 32 right, 1 declined, 8 of 8
+    declined; then worked on ("gov use", "push back", "trying to do ... - like what kind of
+    tasks"): 32 of 32, none declined, 8 of 8."""
+    rows = load_questions(str(ROOT / "tests" / "data" / "corpus_staff15.jsonl"))
+    summary = evaluate(corpus_assistant, rows)["summary"]
+    assert summary["quote_validity"] == 1.0
+    assert summary["correct"] >= 0.96 and summary["false_abstention"] == 0.0, summary
+    assert summary["correct_abstention"] >= 0.875, summary
