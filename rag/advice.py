@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 
-from rag.outline import Block, Outline
+from rag.blocks import Block
+from rag.outline import Outline
 from rag.said import said_as, sentence_span, shown_units
 from rag.types import ShortAnswer
 

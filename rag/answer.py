@@ -8,6 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rag.asides import without_asides
+from rag.blocks import Block, grow_block
 from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.definitions import defining_first
@@ -18,7 +19,7 @@ from rag.lexical import Lexicon
 from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item
-from rag.outline import Block, Candidate, Outline, grow_block
+from rag.outline import Candidate, Outline
 from rag.owners import owner_said
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify

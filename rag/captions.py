@@ -8,8 +8,9 @@ from __future__ import annotations
 import itertools
 import re
 
+from rag.blocks import Block
 from rag.compose import Draft, compose
-from rag.outline import CAPTION, Block, Candidate, Outline
+from rag.outline import CAPTION, Candidate, Outline
 from rag.said import said_as
 from rag.text import terms
 from rag.types import Passage, ShortAnswer

@@ -6,7 +6,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-from rag.outline import Block, Unit
+from rag.blocks import Block
+from rag.outline import Unit
 from rag.text import clean_for_display, terms
 from rag.timeline import shown_row
 from rag.types import Citation, Passage, ShortAnswer

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.outline import Block, Candidate, Outline
+from rag.blocks import Block
+from rag.outline import Candidate, Outline
 from rag.questions import Kind, Shape
 from rag.said import said_as, sentence_span, shown_units
 from rag.subjects import known_as

@@ -8,17 +8,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag import nlp
 from rag.advice import ADVICE_ASKED, ADVICE_WORDS, advises
+from rag.blocks import Block
 from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
-from rag.outline import Block, Unit
+from rag.outline import Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
-from rag.said import lead_sentence, said_as, shown_units
+from rag.said import shown_units
 from rag.status import EARLIER_ASKED, STATUS_QUESTION, STATUS_WORDS, says_earlier, says_status
 from rag.subjects import asks_name, called
 from rag.text import QUOTATION, terms, without_terms_quoted
-from rag.types import ShortAnswer
 
 _NUMBER_QUESTION = re.compile(
     r"\b(how (many|much|old|long|far)|what (percentage|share|proportion|number|amount))\b"
@@ -131,7 +130,6 @@ _CONSEQUENCE = re.compile(
     r"|end(?:s|ed)? up|means? that)\b",
     re.IGNORECASE,
 )
-_RESULTS_IN = re.compile(r"\b(?:results? in|resulted in|leads? to|led to|ends? up|ended up)\s+")
 # "What did they do after X?": the sentence saying X leads, the sentences after it answer.
 _SEQUEL_QUESTION = re.compile(
     r"^\s*what (?:did|do|does|has|have|had|will|would)\b.+?\b(?:do|happen\w*)\s+"
@@ -383,38 +381,3 @@ def _word_start(text: str, index: int) -> int:
 def asks_consequence(question: str) -> bool:
     """ "What happens if / when ...?" """
     return _CONSEQUENCE_QUESTION.search(question) is not None
-
-
-def consequence(block: Block) -> ShortAnswer | None:
-    """What the block's lead sentence says something results in or leads to, to its end:
-    "violations can result in | your account being throttled, suspended ..."."""
-    lead = lead_sentence(block)
-    if lead is None:
-        return None
-    outline, start, end = lead
-    found = _RESULTS_IN.search(outline.text, start, end)
-    if found is None or found.end() >= end:
-        return None
-    return said_as(outline, found.end(), end)
-
-
-def purpose(question: str, block: Block) -> ShortAnswer | None:
-    """The purpose clause ("to eliminate restrictions ...", by spaCy's parse: an adverbial
-    clause led by "to") that the lead sentence gives after the question's own verb
-    ("why did the pentagon want to change the terms?": "... has sought to change the terms
-    of a deal ... to eliminate restrictions on how AI can be deployed ..."), or None."""
-    lead = lead_sentence(block)
-    asked = {term for t in nlp.dependencies(question) if t.pos_ == "VERB" for term in terms(t.text)}
-    if lead is None or not asked:
-        return None
-    outline, start, end = lead
-    doc = nlp.dependencies(outline.text[start:end])
-    after = next((t.i for t in doc if t.pos_ == "VERB" and set(terms(t.text)) & asked), None)
-    if after is None:
-        return None
-    for token in doc[after + 1 :]:
-        to = [c for c in token.children if c.dep_ == "aux" and c.lower_ == "to"]
-        if token.dep_ in ("advcl", "xcomp") and token.pos_ == "VERB" and to and to[0].i > after:
-            first, last = doc[to[0].i], doc[token.right_edge.i]
-            return said_as(outline, start + first.idx, start + last.idx + len(last))
-    return None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.outline import Block
+from rag.blocks import Block
 from rag.questions import Kind, Shape
 from rag.subjects import asks_name
 from rag.text import terms, without_terms_quoted

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.outline import Block, Candidate
+from rag.blocks import Block
+from rag.outline import Candidate
 from rag.said import said_as
 from rag.synonyms import synonyms
 from rag.text import terms

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from rag.outline import Block
+from rag.blocks import Block
 from rag.said import said_as, shown_sentences
 from rag.text import terms
 from rag.types import ShortAnswer

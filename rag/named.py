@@ -5,7 +5,8 @@ the asked-for kind ("Navvulata ... is a 1998 Telugu comedy film")."""
 
 from __future__ import annotations
 
-from rag.outline import Block, Outline
+from rag.blocks import Block
+from rag.outline import Outline
 from rag.roles import asked_slot, owner_named, slot_filler, whole_list
 from rag.said import lead_index, lead_sentence, said_as, shown_sentences, trimmed
 from rag.subjects import asked_noun, called, extended_name, named_as

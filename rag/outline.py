@@ -1,11 +1,12 @@
 """A document as the answer engine reads it: sentences (units) grouped in paragraphs under
-headings, page furniture marked, and the blocks of consecutive sentences an answer shows."""
+headings, page furniture marked, and the sentences a question is scored against (candidates);
+rag/blocks.py groups them into the blocks an answer shows."""
 
 from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -22,9 +23,9 @@ _REFERS_BACK = re.compile(
     r"(this|these|those|such|they|them|their|it|its|he|she|his|her)\b",
     re.IGNORECASE,
 )
-_BLOCK_WORDS = 40  # a block stops growing past this many words
-_TITLE_WORDS = 12  # a line this short without closing punctuation is a heading
-_CLOSING = (".", "!", "?", ",", ";", ":", "”", '"', ")")
+BLOCK_WORDS = 40  # a block stops growing past this many words
+TITLE_WORDS = 12  # a line this short without closing punctuation is a heading
+
 # Lines that are page furniture rather than prose: photo captions and credits, bylines and
 # dates, "N min read", syndication notes, navigation, table header rows; they never lead or
 # extend a block.
@@ -60,10 +61,6 @@ _REFERENCES_HEADING = re.compile(
     r"^\W*(?:sources?|references?|bibliography|works cited|citations?|further reading|notes)"
     r"\W*$",
     re.IGNORECASE,
-)
-_OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b)", re.IGNORECASE)
-_CLOSES_LISTING = re.compile(
-    r"\W*(?:on the other (?:side|hand)|second(?:ly)?\b|finally\b|lastly\b)", re.IGNORECASE
 )
 
 
@@ -186,7 +183,7 @@ class Outline:
         if unit.is_heading:
             following, words = index + 1, 0
             while following < len(self.units) and not self.units[following].is_heading:
-                if words >= _BLOCK_WORDS:
+                if words >= BLOCK_WORDS:
                     break
                 parts.append(following)
                 words += self.word_count(following)
@@ -246,7 +243,7 @@ def _looks_like_heading(text: str, start: int, end: int, sentences: int) -> bool
     set_apart = (before.endswith("\n\n") or start < 3) and (
         after.startswith("\n\n") or end >= len(text.rstrip())
     )
-    short = len(line.split()) <= _TITLE_WORDS and not line.endswith(
+    short = len(line.split()) <= TITLE_WORDS and not line.endswith(
         (".", "!", "?", ",", ";", "”", '"')
     )
     question = len(line.split()) <= 20 and line.endswith("?")
@@ -319,109 +316,6 @@ class Candidate:
             return frozenset()
         before = self.outline.units[self.index - 1]
         return frozenset() if before.is_furniture else before.words
-
-
-@dataclass
-class Block:
-    """Consecutive sentences of one document, cited together, and sentences elsewhere that
-    say the same thing (`also`: cited alongside instead of repeated)."""
-
-    lead: Candidate
-    indices: list[int]
-    also: list[Candidate] = field(default_factory=list)
-
-    @property
-    def units(self) -> list[Unit]:
-        return [self.lead.outline.units[i] for i in self.indices]
-
-    @property
-    def start(self) -> int:
-        return self.units[0].start
-
-    @property
-    def end(self) -> int:
-        return self.units[-1].end
-
-    @property
-    def words(self) -> frozenset[str]:
-        return frozenset().union(*(unit.words for unit in self.units))
-
-    @property
-    def sentences(self) -> int:
-        """Sentences shown, not counting a heading (it only labels them)."""
-        return sum(not unit.is_heading for unit in self.units)
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.lead.outline.text[u.start : u.end] for u in self.units)
-
-
-def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
-    """The lead sentence, the one before it when it refers back to it, and the sentences
-    after it in its paragraph (under a heading: its section; in a bulleted list: its items)
-    while the block is short;
-    a short block also takes a next paragraph that refers back to it. A heading does not
-    count against `room`; page furniture and sentences already in `taken` blocks are
-    never taken."""
-    units = lead.outline.units
-    unit = lead.unit
-    used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
-    source = lead.passage.source
-
-    def free(index: int) -> bool:
-        return (
-            0 <= index < len(units)
-            and (source, index) not in used
-            and not units[index].is_furniture
-        )
-
-    def sentences() -> int:
-        return sum(not units[i].is_heading for i in indices)
-
-    indices = [lead.index]
-    if room > 1 and unit.refers_back and free(lead.index - 1):
-        indices.insert(0, lead.index - 1)
-    words = sum(lead.outline.word_count(i) for i in indices)
-    following = lead.index + 1
-    listing = False  # inside "on one side ... on the other": finish it
-    while free(following) and sentences() < room:
-        after, before = units[following], units[following - 1]
-        items = before.is_item and after.is_item  # a bulleted list: its items go together
-        listing = items or _opens_listing(lead.outline, indices[-1], listing)
-        if words >= (2 * _BLOCK_WORDS if listing else _BLOCK_WORDS):
-            break
-        continues = (
-            items
-            or after.paragraph == before.paragraph
-            or (unit.is_heading and not after.is_heading)
-            or (
-                after.refers_back
-                and words < _BLOCK_WORDS // 2
-                and not _is_title_line(lead.outline.unit_text(following))
-            )
-        )
-        if not continues:
-            break
-        indices.append(following)
-        words += lead.outline.word_count(following)
-        following += 1
-    return Block(lead, indices)
-
-
-def _is_title_line(text: str) -> bool:
-    """A short unpunctuated line: a heading its page did not set apart by blank lines ("How
-    other platforms handle this"), which names what follows, not what came before."""
-    line = text.strip()
-    return len(line.split()) <= _TITLE_WORDS and not line.endswith(_CLOSING)
-
-
-def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:
-    """Whether a list in prose is still open after sentence `index`: opened by "on one side"
-    or "first", closed by "on the other side", "second", "finally"."""
-    text = outline.unit_text(index)
-    if _CLOSES_LISTING.match(text):
-        return False
-    return listing or bool(_OPENS_LISTING.match(text))
 
 
 @lru_cache(maxsize=1024)

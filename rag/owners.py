@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
+from rag.blocks import Block
 from rag.lemmas import is_english
-from rag.outline import Block
 from rag.text import terms
 from rag.types import ShortAnswer
 

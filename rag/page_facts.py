@@ -9,7 +9,8 @@ import re
 from datetime import date
 from enum import Enum
 
-from rag.outline import Block, Candidate, Outline
+from rag.blocks import Block
+from rag.outline import Candidate, Outline
 from rag.text import clean_for_display, terms
 from rag.types import Passage, ShortAnswer
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from rag import nlp
-from rag.outline import Block
+from rag.blocks import Block
 from rag.questions import asks_possible
 from rag.text import terms
 

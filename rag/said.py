@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from rag.outline import Block, Outline
+from rag.blocks import Block
+from rag.outline import Outline
 from rag.text import clean_for_display
 from rag.types import ShortAnswer
 

@@ -14,9 +14,10 @@ import numpy as np
 
 from rag import nlp
 from rag.asides import asks_if_failing
+from rag.blocks import Block
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
-from rag.outline import Block, Candidate
+from rag.outline import Candidate
 from rag.questions import Kind, Shape
 from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms

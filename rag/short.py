@@ -9,13 +9,13 @@ import re
 from collections.abc import Callable
 
 from rag.advice import ADVICE_ASKED, advice
+from rag.blocks import Block
+from rag.clauses import consequence, purpose
 from rag.definitions import PASSIVE, SHORT_SENTENCE, definition
 from rag.forms import (
     asks_consequence,
     asks_sequel,
     asks_sources,
-    consequence,
-    purpose,
     put_to_reader,
     says_unasked,
     speaker_terms,
@@ -23,7 +23,7 @@ from rag.forms import (
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
-from rag.outline import Block, Outline
+from rag.outline import Outline
 from rag.questions import REASON_WORDS, Kind, Shape, asks_role
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed

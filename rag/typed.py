@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from spacy.tokens import Token
 
+from rag.blocks import Block
 from rag.named import NO_NAMES, filler
-from rag.outline import Block, Entity, Outline
+from rag.outline import Entity, Outline
 from rag.questions import CLOCK_TIME, VENUES, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
 from rag.synonyms import synonyms

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rag.blocks import Block
 from rag.lemmas import is_english
-from rag.outline import Block, Outline
+from rag.outline import Outline
 from rag.said import said_as, shown_units
 from rag.text import terms
 from rag.types import ShortAnswer

@@ -13,7 +13,8 @@ import re
 from typing import Any
 
 from rag import nlp
-from rag.outline import Block, Outline
+from rag.blocks import Block
+from rag.outline import Outline
 from rag.said import sentence_span, shown_units
 from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms

@@ -13,8 +13,9 @@ import pytest
 import rag  # noqa: F401  (offline environment first)
 from ingest.sync import ingest
 from rag.assistant import Assistant
+from rag.blocks import Block
 from rag.embedding import Embedding, load_embedding, register_embedding, unregister_embedding
-from rag.outline import Block, Candidate, Outline
+from rag.outline import Candidate, Outline
 from rag.settings import Settings, get_settings
 from rag.types import Answer, Document, Passage
 from tests.fakes import FAKE_EMBEDDING, hash_embedding

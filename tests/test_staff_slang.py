@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from rag.assistant import Assistant
+from rag.blocks import grow_block
 from rag.forms import answer_form
 from rag.names import lower_case_names
-from rag.outline import Candidate, Outline, grow_block
+from rag.outline import Candidate, Outline
 from rag.shorthand import written_out
 from rag.synonyms import synonyms
 from rag.text import terms

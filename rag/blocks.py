@@ -1,0 +1,119 @@
+"""The blocks an answer shows: a lead sentence with the sentences it needs around it (the one
+it refers back to, the rest of its paragraph, a bulleted list's items, a prose list until it
+closes), cited together as one span."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.outline import BLOCK_WORDS, TITLE_WORDS, Candidate, Outline, Unit
+
+_CLOSING = (".", "!", "?", ",", ";", ":", "”", '"', ")")
+_OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b)", re.IGNORECASE)
+_CLOSES_LISTING = re.compile(
+    r"\W*(?:on the other (?:side|hand)|second(?:ly)?\b|finally\b|lastly\b)", re.IGNORECASE
+)
+
+
+@dataclass
+class Block:
+    """Consecutive sentences of one document, cited together, and sentences elsewhere that
+    say the same thing (`also`: cited alongside instead of repeated)."""
+
+    lead: Candidate
+    indices: list[int]
+    also: list[Candidate] = field(default_factory=list)
+
+    @property
+    def units(self) -> list[Unit]:
+        return [self.lead.outline.units[i] for i in self.indices]
+
+    @property
+    def start(self) -> int:
+        return self.units[0].start
+
+    @property
+    def end(self) -> int:
+        return self.units[-1].end
+
+    @property
+    def words(self) -> frozenset[str]:
+        return frozenset().union(*(unit.words for unit in self.units))
+
+    @property
+    def sentences(self) -> int:
+        """Sentences shown, not counting a heading (it only labels them)."""
+        return sum(not unit.is_heading for unit in self.units)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lead.outline.text[u.start : u.end] for u in self.units)
+
+
+def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
+    """The lead sentence, the one before it when it refers back to it, and the sentences
+    after it in its paragraph (under a heading: its section; in a bulleted list: its items)
+    while the block is short;
+    a short block also takes a next paragraph that refers back to it. A heading does not
+    count against `room`; page furniture and sentences already in `taken` blocks are
+    never taken."""
+    units = lead.outline.units
+    unit = lead.unit
+    used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
+    source = lead.passage.source
+
+    def free(index: int) -> bool:
+        return (
+            0 <= index < len(units)
+            and (source, index) not in used
+            and not units[index].is_furniture
+        )
+
+    def sentences() -> int:
+        return sum(not units[i].is_heading for i in indices)
+
+    indices = [lead.index]
+    if room > 1 and unit.refers_back and free(lead.index - 1):
+        indices.insert(0, lead.index - 1)
+    words = sum(lead.outline.word_count(i) for i in indices)
+    following = lead.index + 1
+    listing = False  # inside "on one side ... on the other": finish it
+    while free(following) and sentences() < room:
+        after, before = units[following], units[following - 1]
+        items = before.is_item and after.is_item  # a bulleted list: its items go together
+        listing = items or _opens_listing(lead.outline, indices[-1], listing)
+        if words >= (2 * BLOCK_WORDS if listing else BLOCK_WORDS):
+            break
+        continues = (
+            items
+            or after.paragraph == before.paragraph
+            or (unit.is_heading and not after.is_heading)
+            or (
+                after.refers_back
+                and words < BLOCK_WORDS // 2
+                and not _is_title_line(lead.outline.unit_text(following))
+            )
+        )
+        if not continues:
+            break
+        indices.append(following)
+        words += lead.outline.word_count(following)
+        following += 1
+    return Block(lead, indices)
+
+
+def _is_title_line(text: str) -> bool:
+    """A short unpunctuated line: a heading its page did not set apart by blank lines ("How
+    other platforms handle this"), which names what follows, not what came before."""
+    line = text.strip()
+    return len(line.split()) <= TITLE_WORDS and not line.endswith(_CLOSING)
+
+
+def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:
+    """Whether a list in prose is still open after sentence `index`: opened by "on one side"
+    or "first", closed by "on the other side", "second", "finally"."""
+    text = outline.unit_text(index)
+    if _CLOSES_LISTING.match(text):
+        return False
+    return listing or bool(_OPENS_LISTING.match(text))
