@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rag.answer import Draft, clean_for_display
-from rag.comparison import same_verdict
+from rag.comparison import compared, same_verdict
 from rag.nlp import parse
 from rag.text import terms
 from rag.ties import title_owner
@@ -70,11 +70,6 @@ _LINKS = frozenset({"relcl", "acl", "prep", "poss"})
 _WH = frozenset({"who", "what", "which", "whom"})
 _WH_WORDS = frozenset({"who", "whom", "whose", "what", "which", "when", "where", "why", "how"})
 _FILLER = frozenset(terms("what which who whom when where why how kind type year"))
-_COMPARES = re.compile(  # cues that two named things are compared
-    r"\b(?:both|same|common|first|earlier|later|older|younger|more|most|less|larger|"
-    r"smaller|bigger|longer|shorter|taller|[a-z]+er than)\b|^(?:which|who)\b.*\bor\b",
-    re.IGNORECASE,
-)
 _QUOTED = re.compile(r"[\"“]([^\"”]{2,80})[\"”]")
 
 
@@ -290,60 +285,6 @@ def answer_in_hops(
         return None
     searches = [hop.search for hop in hops] + [current]
     return HopAnswer(compose(draft, hops), merged(found, passages), searches)
-
-
-def compared(question: str) -> tuple[tuple[int, int], list[str]] | None:
-    """The span of "A or B" / "A and B" and the two names, when the question compares two
-    named things ("Which band was formed first, The Exies or Circus Diablo?", "Are Nantong
-    and Jingdezhen in the same province?"); None otherwise."""
-    if not _COMPARES.search(question):
-        return None
-    doc = parse(question)
-    for word in doc:
-        if word.dep_ != "cc" or word.lower_ not in ("or", "and"):
-            continue
-        left = word.head
-        right = next((c for c in left.children if c.dep_ == "conj" and c.i > word.i), None)
-        if right is None:
-            continue
-        names = [_name_around(left, doc), _name_around(right, doc)]
-        if all(names):
-            start, end = names[0][0], names[1][1]  # type: ignore[index]
-            texts = [question[a:b] for a, b in names]  # type: ignore[misc]
-            return (start, end), texts
-    return _joined_names(question, doc)
-
-
-def _joined_names(question: str, doc: Any) -> tuple[tuple[int, int], list[str]] | None:
-    """Two names either side of "and"/"or" the parser did not join ("Watertown
-    International Airport and Alexandria International Airport", the "and" hung on the
-    second name): the names around it."""
-    for word in doc[1:-1]:
-        if word.dep_ != "cc" or word.lower_ not in ("or", "and"):
-            continue
-        left, last = doc[word.i - 1], doc[word.i + 1]
-        while last.i + 1 < len(doc) and doc[last.i + 1].pos_ == "PROPN":
-            last = doc[last.i + 1]
-        first, second = _name_around(left, doc), _name_around(last, doc)
-        if first is not None and second is not None and last.pos_ == "PROPN":
-            return (first[0], second[1]), [question[slice(*first)], question[slice(*second)]]
-    return None
-
-
-def _name_around(word: Any, doc: Any) -> tuple[int, int] | None:
-    """The character span of the capitalised name `word` ends or heads (its compound words,
-    a leading "the"), or None when it is no name."""
-    if word.pos_ != "PROPN" or not word.text[:1].isupper():
-        return None
-    first = word
-    while first.i > 0 and (
-        (doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].dep_ in ("compound", "nmod"))
-        or not doc[first.i - 1].whitespace_  # "SARS-CoV" is one name
-    ):
-        first = doc[first.i - 1]
-    if first.i > 0 and doc[first.i - 1].lower_ == "the":
-        first = doc[first.i - 1]
-    return first.idx, word.idx + len(word.text)
 
 
 def _answer_each(

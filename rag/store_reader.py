@@ -15,22 +15,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from rag.chroma import forget_embedded, open_client
 from rag.errors import FootnoteError
 from rag.lexical import WORDS_FORMAT
 from rag.sentences import Sentences
+from rag.store_chunks import ChunkReads
 from rag.store_derived import DerivedData
 from rag.store_records import (
     DocumentInfo,
     as_int,
-    chunk_from_record,
     decoded_catalogue,
     document_from_record,
     document_info,
 )
-from rag.types import Chunk, Document, version_key
+from rag.types import Document, version_key
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +49,7 @@ _NOTHING = {"version": "-"}  # a where-filter no chunk matches (no version is "-
 MARKS_FILE = "store-marks.json"  # the writer's copy of the marks, for readers of this machine
 
 
-class StoreReader:
+class StoreReader(ChunkReads):
     """The persistent store as readers see it: embedded Chroma under the data dir or, given a
     URL (setting FOOTNOTE_CHROMA_URL), a Chroma server. Writing is `Store`'s (rag/store.py)."""
 
@@ -288,37 +286,6 @@ class StoreReader:
                     texts[source] = text or ""
         return texts
 
-    def chunk_texts(self, chunk_ids: Sequence[str]) -> dict[str, tuple[str, str | None]]:
-        """Chunk id -> its stored text and version key (None on a store from before versions),
-        for those of `chunk_ids` the store holds."""
-        texts: dict[str, tuple[str, str | None]] = {}
-        for begin in range(0, len(chunk_ids), self._batch):
-            found = self.chunks.get(
-                ids=list(chunk_ids[begin : begin + self._batch]),
-                include=["documents", "metadatas"],
-            )
-            for chunk_id, text, metadata in zip(
-                found["ids"], found["documents"] or [], found["metadatas"] or [], strict=True
-            ):
-                version = metadata.get("version")
-                texts[chunk_id] = (text or "", None if version is None else str(version))
-        return texts
-
-    def version_chunks(self, versions: Sequence[str]) -> dict[str, list[Chunk]]:
-        """The stored chunks of these versions, by version (for BM25 terms no file holds)."""
-        found: dict[str, list[Chunk]] = {version: [] for version in versions}
-        step = 50  # versions per query: keeps the where-filter small
-        for begin in range(0, len(versions), step):
-            where: Any = {"version": {"$in": list(versions[begin : begin + step])}}
-            for page in self._pages(["documents", "metadatas"], where):
-                for chunk_id, text, metadata in zip(
-                    page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
-                ):
-                    found[str(metadata.get("version"))].append(
-                        chunk_from_record(chunk_id, text or "", metadata)
-                    )
-        return found
-
     def live_where(self) -> dict[str, Any] | None:
         """A Chroma where-filter that passes exactly the chunks of committed versions (None on
         a store from before versions, where every chunk is committed)."""
@@ -346,51 +313,6 @@ class StoreReader:
         if held is None or held[0] is not committed:
             held = self._named = (committed, {info.source: info for info in committed.values()})
         return {source: held[1][source] for source in sources if source in held[1]}
-
-    def iter_chunks(self) -> Iterator[Chunk]:
-        """Every chunk of a committed version, paged so memory stays flat on a large store."""
-        live = None if self.legacy else self.committed_versions()
-        for page in self._pages(["documents", "metadatas"]):
-            for chunk_id, text, metadata in zip(
-                page["ids"], page["documents"] or [], page["metadatas"] or [], strict=True
-            ):
-                if live is None or metadata.get("version") in live:
-                    yield chunk_from_record(chunk_id, text or "", metadata)
-
-    def _pages(self, include: list[str], where: Any = None) -> Iterator[Any]:
-        """Chunks a page (the client's batch size) at a time, so memory stays flat: all of
-        them up to their count when asked, or those `where` passes until a short page."""
-        if where is None:
-            for offset in range(0, int(self.chunks.count()), self._batch):
-                yield self.chunks.get(include=include, limit=self._batch, offset=offset)
-            return
-        offset = 0
-        while True:
-            page = self.chunks.get(where=where, include=include, limit=self._batch, offset=offset)
-            yield page
-            offset += len(page["ids"])
-            if len(page["ids"]) < self._batch:
-                return
-
-    def stored_chunks(self, source: str) -> tuple[list[Chunk], np.ndarray]:
-        """A document's committed chunks in text order, with their embeddings."""
-        where: Any = {"source": source}
-        info = self.info(source)
-        if info and not self.legacy:
-            where = {"$and": [where, {"version": version_key(source, info.content_hash)}]}
-        found = self.chunks.get(where=where, include=["documents", "metadatas", "embeddings"])
-        records = sorted(
-            zip(
-                found["ids"],
-                found["documents"] or [],
-                found["metadatas"] or [],
-                list(found["embeddings"] if found["embeddings"] is not None else []),
-                strict=True,
-            ),
-            key=lambda record: as_int(record[2]["start_char"]),
-        )
-        chunks = [chunk_from_record(id_, text or "", meta) for id_, text, meta, _ in records]
-        return chunks, np.array([vector for *_, vector in records], dtype=np.float32)
 
     def sentences(self, version: str) -> Sentences | None:
         """A committed version's sentence vectors, if the store holds them (rag/sentences.py)."""

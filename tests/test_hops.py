@@ -11,7 +11,8 @@ import pytest
 from ingest.sync import ingest
 from rag.answer import Draft
 from rag.assistant import Assistant
-from rag.hops import answer_in_hops, bridge, compared, description
+from rag.comparison import compared
+from rag.hops import answer_in_hops, bridge, description
 from rag.settings import Settings
 from rag.types import Citation, Passage, ShortAnswer
 
