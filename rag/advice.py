@@ -15,7 +15,7 @@ from rag.types import ShortAnswer
 ADVICE_ASKED = re.compile(
     r"\bwhat (?:does|do|did|would) (?:the |this |that )?(?:[\w-]+ ){0,2}?(?:article|author"
     r"|writer|piece|post|page|story|guide|report|it|they|he|she)\s+(?:\w+\s+)?"
-    r"(?:suggest|recommend|advise)"
+    r"(?:suggest|recommend|advise|(?:tell|urge|want)s?\b(?=.*\bto do\b))"
     r"|\bwhat (?:should|can|could) (?:i|we|my team|our team|staff|users?|developers?|teams?)"
     r"\s+do\b|\b(?:any|what|which|(?:article|author|writer|piece|guide)['’]s)\s+"
     r"(?:advice|tips|recommendations?|suggestions?)\b",

@@ -280,8 +280,28 @@ class ExtractiveEngine:
             if best is None:
                 best = block
             if form is not None and form.fits(block, best):
-                return best, block
-        return best, best
+                return best, self._surest(question, ranked, asked, form, best) or block
+        return best, (self._surest(question, ranked, asked, form, best) if best else None) or best
+
+    def _surest(
+        self,
+        question: str,
+        ranked: list[Candidate],
+        asked: frozenset[str],
+        form: Form | None,
+        best: Block,
+    ) -> Block | None:
+        """The first block of the form's surest shape scoring at least its floor share of
+        the best, if the form has one."""
+        if form is None or form.surest is None:
+            return None
+        for candidate in ranked:
+            if candidate.score < form.surest_floor * best.lead.score:
+                return None
+            block = grow_block(candidate, self.max_sentences, [])
+            if form.surest(block) and fits_question(question, block, asked):
+                return block
+        return None
 
     def _add_similarity(
         self,

@@ -64,6 +64,23 @@ _IDIOMS = {
     "push back": "object",
     "pushed back": "objected",
     "pushing back": "objecting",
+    "hand off": "use",  # "what work was team trump hoping to hand off to claude?":
+    "offload": "use",  # "wanted to use the AI for high-volume tasks"
+    "grace period": "phase out period",  # "is there some grace period?": "a six month
+    "wind-down period": "phase out period",  # phase out period"
+    "wind down period": "phase out period",
+    "sat down with": "met with",  # "which defence chief sat down with amodei?": "Pete
+    "sit down with": "meet with",  # Hegseth met with Anthropic's CEO"
+    "sitting down with": "meeting with",
+    "right now": "currently",  # "does the pentagon use ai for that right now?": "The
+    "at the moment": "currently",  # Pentagon does not currently use AI in these ways"
+    "at present": "currently",
+    "u-turn": "reversal",  # "trump's u-turn": "this stance reversal"
+    "about-face": "reversal",
+    "going forward": "looking ahead",  # "what to watch going forward": "Looking ahead, ..."
+    "down the road": "looking ahead",
+    "stack up against": "compare with",  # "how do openai's rules stack up": a comparison
+    "stack up": "compare",
     "keep an eye on": "watch",
     "keeping an eye on": "watching",
     "keep an eye out for": "watch for",

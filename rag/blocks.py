@@ -52,7 +52,8 @@ class Block:
 
 
 def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
-    """The lead sentence, the one before it when it refers back to it, and the sentences
+    """The lead sentence, the one before it when it refers back to it (or is a question
+    about it), and the sentences
     after it in its paragraph (under a heading: its section; in a bulleted list: its items)
     while the block is short;
     a short block also takes a next paragraph that refers back to it. A heading does not
@@ -74,7 +75,15 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
         return sum(not units[i].is_heading for i in indices)
 
     indices = [lead.index]
-    if room > 1 and unit.refers_back and free(lead.index - 1):
+    asks = lead.outline.unit_text(lead.index).rstrip().endswith("?")  # what does it ask about?
+    previous = units[lead.index - 1] if lead.index > 0 else None
+    if (
+        room > 1
+        and previous is not None
+        and (unit.refers_back or (asks and previous.paragraph == unit.paragraph))
+        and (unit.is_item or not previous.is_item)  # "this space" is no list's last item
+        and free(lead.index - 1)
+    ):
         indices.insert(0, lead.index - 1)
     words = sum(lead.outline.word_count(i) for i in indices)
     following = lead.index + 1

@@ -35,6 +35,11 @@ def counted_noun(question: str) -> str | None:
     for token in doc:
         if token.lower_ == "many" and token.i > 0 and doc[token.i - 1].lower_ == "how":
             head = token.head
+            if head.pos_ == "PROPN" or any(c.dep_ == "cc" for c in head.children):
+                for word in doc[head.i + 1 :]:  # "how many OpenAI and Google employees":
+                    if word.pos_ not in ("NOUN", "PROPN", "CCONJ", "ADJ"):  # the companies
+                        break  # only say whose employees are counted
+                    head = word if word.pos_ in ("NOUN", "PROPN") else head
             return head.lower_ if head.pos_ in _NOUNS and head.i != token.i else None
     return None
 

@@ -12,6 +12,7 @@ from rag.advice import ADVICE_ASKED, advice
 from rag.blocks import Block
 from rag.clauses import consequence, purpose
 from rag.definitions import PASSIVE, SHORT_SENTENCE, definition
+from rag.examples import EXAMPLES_ASKED, examples
 from rag.forms import (
     asks_consequence,
     asks_sequel,
@@ -33,6 +34,7 @@ from rag.text import QUOTATION, clean_for_display, terms
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
+from rag.views import view, viewer
 from rag.who_is import role_of
 from rag.yes_no import verdict
 
@@ -100,6 +102,12 @@ def find_short_answer(
         quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:
             return quoted, 0
+    if viewer(question) and (seen := view(blocks[0])) is not None:
+        return seen, 0  # "how does the trump camp describe it?": "Silicon Valley censorship"
+    if EXAMPLES_ASKED.search(question):  # "what sort of work ...?": "fundraising emails, ..."
+        outline = blocks[0].lead.outline
+        if (example := examples(outline, shown_units(blocks[0]))) is not None:
+            return example, 0
     if LISTED_QUESTION.search(question) and (labels := item_labels(blocks[0])) is not None:
         return labels, 0  # "what risks ...?": "Mass Persuasion, Deepfakes and Hallucinations"
     if asks_name(question):  # a name given the thing asked about, or none: no guess

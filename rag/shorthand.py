@@ -92,12 +92,15 @@ _LOWER_ONLY = {
 
 # "gov use", "gov agencies": the government; "claude gov" is a name
 _GOV = re.compile(r"(?<![Cc]laude )\bgov\b(?![\w'’/-])")
+# "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
+_EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
 
 
 def written_out(question: str) -> str:
     """The question with each shorthand word replaced by the word it stands for ("how big
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""
+    question = _EX.sub(lambda m: "Former " if m[1] == "E" else "former ", question)
     return _WORD.sub(_expanded, _GOV.sub("government", question))
 
 

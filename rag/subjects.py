@@ -26,9 +26,10 @@ _NAMED_AS = re.compile(
 # sentence gives after "known as", "called", "named" ("several custom models known as
 # Claude Gov").
 _ASKS_NAME = re.compile(
-    r"\b(?:called|named|known as|dubbed)\s*\??\s*$"
+    r"\b(?:called|named|known as|dubbed)\s*(?:\??\s*$|,)"  # "what's it called, the one ..."
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
-    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? (?:of|for)\b",
+    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? "
+    r"(?:and (?:[\w-]+ ){1,3})?(?:of|for)\b",  # "the name and release date of ..."
     re.IGNORECASE,
 )
 _CALLED = re.compile(

@@ -16,6 +16,8 @@ worry worried afraid scared fear feared concern concerned nervous anxious
 danger dangerous threat threatening risk risky hazard menace
 notice spot catch caught detect discover uncover
 eager keen desperate
+detail details specifics particulars
+order ordered orders ordering instruct instructed instructing command commanded
 bug glitch malfunction
 flag report
 reply answer output

@@ -17,7 +17,8 @@ QUESTION_FRAMING = frozenset(
         "article articles describe described mention mentioned document documents passage "
         "text say says said state stated kind kinds type types sort sorts stuff thing things "
         "happen happens happened "
-        "exactly specifically name named called besides else another anything per writeup like"
+        "exactly specifically name named called besides else another anything per writeup like "
+        "piece pieces story stories"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs

@@ -45,7 +45,8 @@ def test_a_synonym_of_a_word_written_elsewhere_is_evidence(corpus_assistant: Ass
         corpus_assistant,
         "What sort of jobs did Trump's campaign people want the chatbot to handle?",
     )
-    assert "high-volume tasks" in answer.answer.split("[1]")[0], answer.answer
+    assert "high-volume tasks" in answer.citations[0].quote, answer.answer  # led by it (its
+    # examples, "personalized fundraising emails, ...", are the short answer)
 
 
 def test_a_synonym_of_another_sense_is_not_taken(corpus_assistant: Assistant) -> None:
