@@ -35,7 +35,8 @@ _FAILING = re.compile(
     r"\s+(?:their|its|the|those|these)\s+(?:differences|disagreements)"
     r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:resolve|settle|fix)\s+(?:things|it|anything"
     r"|matters|the (?:issues?|dispute))"  # "if the talks don't resolve things"
-    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour))\b",
+    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour)"
+    r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:get\s+)?(?:resolved|settled|sorted out))\b",
     re.IGNORECASE,
 )
 

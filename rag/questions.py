@@ -214,6 +214,8 @@ VALUE_QUESTION = re.compile(
 )
 _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
 # "Where did Trump post that ...?": a platform or outlet, not a town ("on Truth Social").
+_ONLINE = frozenset("site website platform network app".split())
+_ONLINE_WORDS = frozenset(terms("social media online"))
 _VENUE = re.compile(
     r"\bwhere\b(?:\s+\S+){0,5}?\s+(?:post|posted|publish|published|announce|announced|tweet"
     r"|tweeted|share|shared|write|wrote|written|report|reported|air|aired|appear|appeared)\b",
@@ -317,10 +319,13 @@ def _shape(question: str) -> Shape:
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         unit = _UNITS.get(noun)  # "in what year ...?": "January" is no year
+        kind_words = frozenset(terms(noun))
+        if noun in _ONLINE:  # "which social media site ...": "social media" names the kind
+            kind_words |= _ONLINE_WORDS  # too, not the sentence ("barbs ... on social media")
         return Shape(
             Kind.WHICH,
             _FOCUS[noun],
-            frozenset(terms(noun)),
+            kind_words,
             prefer=unit,
             only_preferred=noun in ("year", "month"),  # not "what time of the year"
         )

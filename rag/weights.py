@@ -18,7 +18,7 @@ QUESTION_FRAMING = frozenset(
         "text say says said state stated kind kinds type types sort sorts stuff thing things "
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
-        "piece pieces story stories"
+        "piece pieces story stories might must"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs

@@ -3,10 +3,11 @@
 page's "Looking ahead, ..."), a "u-turn" (a reversal), "the ... piece" or "story" naming the
 page, what an article "tells" readers to do, an "ex-pentagon" expert, "the two sides" asked
 yes or no, how a side "describes" or "spins" a thing (its view), "what sort of work" (its
-examples), "sat down with", "right now", how many of "OpenAI and Google
-workers"; and the blocks an answer shows: a lead that is itself a question shows the
-sentence it asks about, and "this space" after a list is not about the list's last item.
-Unit checks, then the bundled corpus in a real store."""
+examples), "sat down with", "right now", "if things don't get resolved", "which social
+media site", how many of "OpenAI and Google workers"; and the blocks an answer shows: a
+lead that is itself a question shows the sentence it asks about, and "this space" after a
+list is not about the list's last item. Unit checks, then the bundled corpus in a real
+store."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from rag.blocks import grow_block
 from rag.examples import EXAMPLES_ASKED
 from rag.forms import answer_form
 from rag.listed import LISTED_QUESTION
+from rag.questions import classify
 from rag.reader import counted_noun
 from rag.shorthand import written_out
 from rag.synonyms import synonyms
@@ -121,6 +123,15 @@ def test_a_how_many_question_counts_the_noun_not_the_companies_before_it() -> No
     assert counted_noun("how many Americans were polled?") == "americans"
 
 
+def test_a_failing_said_as_not_getting_resolved_and_the_kind_of_site_asked_for() -> None:
+    assert without_asides("if things don't get resolved what might they do") == (
+        "if things fail what might they do"
+    )
+    assert wanted_terms("what might anthropic do", frozenset()) == terms("anthropic")
+    shape = classify("which social media site did trump use to announce the ban")
+    assert set(terms("social media site")) <= shape.shape_words
+
+
 def test_what_an_article_tells_readers_to_do_asks_for_advice() -> None:
     assert ADVICE_ASKED.search("what does the maya price article tell businesses to do")
     assert not ADVICE_ASKED.search("what does the article tell us about the ban")
@@ -172,6 +183,15 @@ def test_agendas_and_outlooks_on_the_bundled_corpus(corpus_assistant: Assistant)
         "does the pentagon use AI for mass surveillance or autonomous weapons at the moment",
     )
     assert now.short_answer is not None and now.short_answer.text.startswith("No: The Pentagon")
+    instead = answered(
+        corpus_assistant,
+        "if things don't get resolved with the government what might anthropic do instead",
+    )
+    assert "private-sector" in instead.answer.split("[1]")[0], instead.answer
+    site = answered(
+        corpus_assistant, "which social media site did trump use to announce the federal ban"
+    )
+    assert site.short_answer is not None and site.short_answer.text == "Truth Social"
     vibes = answered(
         corpus_assistant,
         "does the ex-pentagon ai expert think the two sides actually disagree on anything real",
