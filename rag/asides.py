@@ -14,6 +14,11 @@ _ASIDES = re.compile(
     r"|on (?:their|his|her|its|our|your|my) end)\b(?=\W|$)",
     re.IGNORECASE,
 )
+# "who started anthropic anyway": a wh-question's closing "anyway" only colours it ("did
+# they sign anyway?" is "despite that")
+_ANYWAY = re.compile(
+    r"^(\s*(?:who|what|when|where|why|how|which)\b.*?),?\s+anyways?\s*(\??)\s*$", re.IGNORECASE
+)
 # "who else signed deals like that?": pages say "similar deals"
 _LIKE_THAT = re.compile(  # at the end, a plural noun: not "do they like this decision?"
     r"\b(?!(?:always|is|was|has|does|this|its|his|hers|ours|yours|theirs|as|us|yes)\b)"
@@ -85,6 +90,8 @@ _IDIOMS = {
     "keep an eye on": "watch",
     "keeping an eye on": "watching",
     "keep an eye out for": "watch for",
+    "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
+    "goes well": "succeeds",
     "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
     "pans out": "is successful",
     "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
@@ -141,7 +148,7 @@ def without_asides(question: str) -> str:
     plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
     plain = as_earlier(plain)
-    plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", plain))
+    plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
     plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)
     if re.match(r"\s*what\b", plain, re.IGNORECASE):

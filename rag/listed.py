@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 
 from rag.blocks import Block
-from rag.outline import Candidate
+from rag.outline import Candidate, Outline
 from rag.said import said_as
 from rag.synonyms import synonyms
 from rag.text import terms
@@ -18,7 +18,7 @@ from rag.types import ShortAnswer
 _TALKED = (  # "what are anthropic and the white house talking about?": the talks' topics
     r"^\s*(?:so\s+)?what\s+(?:\w+\s+){0,3}?(?:are|were|is|was|do|does|did)\s+"
     r"(?:[\w'’-]+\s+){1,6}?(?:talking|discussing|negotiating|talk|discuss|negotiate)"
-    r"(?:\s+about)?\s*\??\s*$"
+    r"(?:\s+(?:about|regarding|on|for)\b[^?]*)?\s*\??\s*$"  # "... discussing about the model"
 )
 # "what topics are on the table?", "what are the main risks ...?", "which dangers ...?",
 # "what are they discussing?" (its topics), "what's on the agenda in the talks?"
@@ -35,6 +35,7 @@ LISTED_QUESTION = re.compile(
 )
 
 
+_TOPICS = frozenset(terms("topic topics"))
 # What someone fears is a danger: "What Anthropic is Afraid Of" lists "the dangers Anthropic
 # sees"
 _FEARED = frozenset(terms("afraid scared fear fears worried concerned"))
@@ -68,6 +69,7 @@ def list_heading_first(question: str, ranked: list[Candidate]) -> Candidate | No
     if not ranked or not LISTED_QUESTION.search(question):
         return None
     asked = frozenset(terms(question))
+    talked = _TOPICS if re.search(_TALKED, question, re.IGNORECASE) else frozenset()
     sources = {c.passage.source for c in ranked[:3]}  # not Anthropic's fears for the
     # Pentagon's concerns
     for candidate in ranked:  # its own words score a list heading low: all are read
@@ -75,17 +77,36 @@ def list_heading_first(question: str, ranked: list[Candidate]) -> Candidate | No
             continue
         units = candidate.outline.units
         unit = units[candidate.index]
-        following = candidate.index + 1
-        if not unit.is_heading or following >= len(units) or not units[following].is_item:
+        opener = _list_opener(candidate.outline, candidate.index) if unit.is_heading else None
+        if opener is None:
             continue
         said = unit.words & asked
         meant = {word for word in unit.words - asked if _meant(word) & asked}
-        if said and meant:
+        meant |= unit.words & talked  # "what are they discussing ...?": "Key Topics in ..."
+        leads = candidate if opener == candidate.index else _at(ranked, candidate, opener)
+        if said and meant and leads is not None:
             best = ranked[0]  # whether to answer stays the best sentence's call
             return replace(
-                candidate, score=best.score, coverage=best.coverage, similarity=best.similarity
+                leads, score=best.score, coverage=best.coverage, similarity=best.similarity
             )
     return None
+
+
+def _list_opener(outline: Outline, index: int) -> int | None:
+    """The unit right above a list's items: the heading `index` itself, or the line after
+    it introducing them ("The conversations reportedly cover several critical areas:");
+    None when no items follow."""
+    units = outline.units
+    if index + 1 < len(units) and units[index + 1].is_item:
+        return index
+    introduces = index + 1 < len(units) and outline.unit_text(index + 1).rstrip().endswith(":")
+    return index + 1 if introduces and index + 2 < len(units) and units[index + 2].is_item else None
+
+
+def _at(ranked: list[Candidate], near: Candidate, index: int) -> Candidate | None:
+    """The candidate of unit `index` in `near`'s document, if one was retrieved."""
+    source = near.passage.source
+    return next((c for c in ranked if c.passage.source == source and c.index == index), None)
 
 
 # A list item's label: its first words before a colon or dash ("• Mass Persuasion: AI can ...",

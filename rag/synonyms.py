@@ -17,6 +17,8 @@ danger dangerous threat threatening risk risky hazard menace
 notice spot catch caught detect discover uncover
 eager keen desperate
 detail details specifics particulars
+succeed succeeds success successful positive
+argument arguments argue argues argued contend contends
 order ordered orders ordering instruct instructed instructing command commanded
 bug glitch malfunction
 flag report

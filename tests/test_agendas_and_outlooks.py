@@ -56,6 +56,7 @@ def test_this_space_after_a_list_does_not_take_the_list_s_last_item() -> None:
         "what's on the agenda in the anthropic-white house talks about the next model",
         "what's on the table in the talks?",
         "anthropic next model talks topics",
+        "what are anthropic and the trump administration discussing about the new claude model",
     ],
 )
 def test_an_agenda_or_its_topics_ask_for_a_list(question: str) -> None:
@@ -74,6 +75,9 @@ def test_what_is_on_a_page_is_no_list_question() -> None:
         ("how do openai's rules stack up", "how do openai's rules compare"),
         ("how do they stack up against openai", "how do they compare with openai"),
         ("who sat down with amodei?", "who met with amodei?"),
+        ("who started anthropic anyway", "who started anthropic"),
+        ("did they sign the deal anyway?", "did they sign the deal anyway?"),  # despite that
+        ("and if they go well?", "and if they succeed?"),
         ("does it use ai for that right now", "does it use ai for that currently"),
         (
             "what work did they hope to hand off to claude",
@@ -87,6 +91,7 @@ def test_idioms_of_outlooks_reversals_and_comparisons(typed: str, read: str) -> 
 
 def test_words_for_the_same_thing_and_the_page_s_own_names() -> None:
     assert set(terms("specifics")) <= synonyms(terms("details")[0])
+    assert set(terms("argue")) <= synonyms(terms("argument")[0])
     assert wanted_terms("what does the reversal piece say to watch", frozenset()) == terms(
         "reversal watch"
     )
@@ -145,6 +150,12 @@ def test_agendas_and_outlooks_on_the_bundled_corpus(corpus_assistant: Assistant)
     )
     assert agenda.short_answer is not None
     assert "Safety Guardrails for Next Model" in agenda.short_answer.text, agenda.answer
+    discussed = answered(
+        corpus_assistant,
+        "what are anthropic and the trump administration discussing about the new claude model",
+    )  # "Key Topics in ..." is over the line introducing the list, not over the list
+    assert discussed.short_answer is not None
+    assert discussed.short_answer.text.startswith("Safety Guardrails"), discussed.answer
     outlook = answered(
         corpus_assistant,
         "what should people keep an eye on going forward after the trump reversal piece",
@@ -192,6 +203,12 @@ def test_agendas_and_outlooks_on_the_bundled_corpus(corpus_assistant: Assistant)
         corpus_assistant, "which social media site did trump use to announce the federal ban"
     )
     assert site.short_answer is not None and site.short_answer.text == "Truth Social"
+    argued = corpus_assistant.ask(
+        "what's their argument", ["how did trump's people react to being blocked by anthropic"]
+    )
+    assert "telephone" in argued.answer.split("[1]")[0], argued.answer
+    left = corpus_assistant.ask("why'd they leave", ["who started anthropic anyway"])
+    assert left.standalone_question == "Why'd former OpenAI executives leave?"
     vibes = answered(
         corpus_assistant,
         "does the ex-pentagon ai expert think the two sides actually disagree on anything real",
