@@ -13,7 +13,8 @@ import pytest
 from rag.assistant import Assistant
 from rag.suggest import Candidate, answers_it, candidates, questions_about
 from rag.types import Document
-from ui.service import SUGGESTIONS, Service
+from ui.service import Service
+from ui.suggesting import SUGGESTIONS
 
 OPENERS = ("why", "how", "what", "who", "when", "where", "which", "did", "does", "do", "is")
 # "What is the Pentagon?": asking what a name is, as the first version did.

@@ -27,11 +27,11 @@ from rag.records import AnswerRecord, Records, save_answer
 from rag.records_check import Lookup, check_record, store_lookup
 from rag.retrieve import NoMatch
 from rag.store_records import DocumentInfo
-from rag.suggest import DOCUMENTS_READ, Candidate, answers_it, candidates
 from rag.types import Answer, Document, Filters
 from rag.view import DocumentFacts, facts_of
 from ui.answer_pool import AnswerPool
 from ui.auth import Access
+from ui.suggesting import Suggesting
 from ui.users import Role
 
 log = logging.getLogger(__name__)
@@ -43,9 +43,6 @@ BUSY_WAIT_S = 20.0  # an ask waits this long at most for the answerer, then is t
 BUSY_MESSAGE = "Footnote is busy answering other questions: retry in a few seconds."
 NO_ANSWER_YET = "Ask a question first: there is no answer to export yet."
 EMPTY_QUESTION = "the question is empty"
-SUGGESTIONS = 4  # questions the first screen suggests
-SUGGESTION_TRIES = 8  # candidates asked at most to find them (each must get a direct answer)
-SUGGESTION_WAIT_S = 30.0  # the first page load waits this long at most for them
 CLOSE_NAMES = 3  # names suggested when a document name matches none
 HISTORY_KEPT = 20  # earlier questions passed on at most (the rewrite reads the last three)
 MAX_UPLOAD_FILES = 20  # files one upload may carry, in the chat and through the API
@@ -60,7 +57,7 @@ class Overview:
     last_ingest: datetime | None  # when a writer last finished (None: not known here)
 
 
-class Service:
+class Service(Suggesting):
     """One Assistant's questions and corpus for every front end. With a `pool`, each question
     is answered whole in the next idle answer process; without, one step at a time, at most
     ANSWERERS steps at once, so streams interleave. Either way a question waits at most
@@ -367,71 +364,6 @@ class Service:
         if marks is not None and not self.settings.chroma_url and marks.exists():
             changed = datetime.fromtimestamp(marks.stat().st_mtime, UTC)
         return Overview(shown, sum(i.chunks for i in infos), changed)
-
-    def prepare_suggestions(self) -> None:
-        """Start working out the first screen's suggestions (a few seconds) before anyone asks;
-        with answer processes, once they have all started, so that the questions it asks do
-        not hold up the first users' (a page opened before then starts it itself)."""
-        pool = self.pool
-        if pool is None:
-            self.suggestions(wait_s=0)
-            return
-
-        def after_start() -> None:
-            pool.wait_started()
-            self.suggestions(wait_s=0)
-
-        threading.Thread(target=after_start, name="suggestions-after-start", daemon=True).start()
-
-    def suggestions(self, wait_s: float = SUGGESTION_WAIT_S) -> list[str]:
-        """Up to SUGGESTIONS questions about the documents that get an answer (rag/suggest.py
-        proposes them), worked out in the background once per corpus version: the last ones
-        while new ones are worked out, or (the first time) waiting up to `wait_s` for them."""
-        versions = frozenset(self.assistant.store.committed_versions())
-        with self._suggesting:
-            known = self._suggested
-            if known is not None and known[0] == versions:
-                return known[1]
-            if self._suggester is None or not self._suggester.is_alive():
-                self._suggester = threading.Thread(
-                    target=self._suggest, args=(versions,), name="suggestions", daemon=True
-                )
-                self._suggester.start()
-            worker = self._suggester
-        if known is None:
-            worker.join(wait_s)
-            known = self._suggested
-        return known[1] if known is not None else []
-
-    def _suggest(self, versions: frozenset[str]) -> None:
-        """Ask each document's candidates until one gets a direct answer (at most one per
-        document, SUGGESTION_TRIES asked in all), so asking it again is served from the
-        answer cache."""
-        chosen: list[str] = []
-        try:
-            first = sorted(
-                self.documents(), key=lambda i: ((i.title or i.source).lower(), i.source)
-            )
-            read = [info.source for info in first[:DOCUMENTS_READ]]  # not every document
-            documents = list(self.assistant.store.get_documents(read).values())
-            tries = SUGGESTION_TRIES
-            for found in candidates(documents):
-                for candidate in found[:tries]:
-                    tries -= 1
-                    if self._answers(candidate):
-                        chosen.append(candidate.question)
-                        break
-                if len(chosen) == SUGGESTIONS or tries <= 0:
-                    break
-        except Exception:  # a first screen without suggestions, never a broken page
-            log.exception("working out suggested questions failed")
-        self._suggested = (versions, chosen)
-
-    def _answers(self, candidate: Candidate) -> bool:
-        try:
-            return answers_it(candidate, self.answer(candidate.question))
-        except FootnoteError:
-            return False
 
     def upload_limit(self) -> str:
         """The one upload limit, as every front end states it."""
