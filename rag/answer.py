@@ -269,6 +269,7 @@ class ExtractiveEngine:
         of the asked-for shape (a list, a reason, a references entry) scoring at least the
         form's floor share of the best, else the best itself."""
         best: Block | None = None
+        shaped: Block | None = None
         for candidate in ranked:
             if best is not None and (
                 form is None or candidate.score < form.floor * best.lead.score
@@ -280,8 +281,11 @@ class ExtractiveEngine:
             if best is None:
                 best = block
             if form is not None and form.fits(block, best):
-                return best, self._surest(question, ranked, asked, form, best) or block
-        return best, (self._surest(question, ranked, asked, form, best) if best else None) or best
+                shaped = block
+                break
+        if best is None:
+            return None, None
+        return best, self._surest(question, ranked, asked, form, best) or shaped or best
 
     def _surest(
         self,

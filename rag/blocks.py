@@ -53,12 +53,10 @@ class Block:
 
 def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     """The lead sentence, the one before it when it refers back to it (or is a question
-    about it), and the sentences
-    after it in its paragraph (under a heading: its section; in a bulleted list: its items)
-    while the block is short;
-    a short block also takes a next paragraph that refers back to it. A heading does not
-    count against `room`; page furniture and sentences already in `taken` blocks are
-    never taken."""
+    about it), and the sentences after it in its paragraph (under a heading: its section; in
+    a bulleted list: its items) while the block is short; a short block also takes a next
+    paragraph that refers back to it. A heading does not count against `room`; page
+    furniture and sentences already in `taken` blocks are never taken."""
     units = lead.outline.units
     unit = lead.unit
     used = {(b.lead.passage.source, i) for b in taken for i in b.indices}

@@ -26,9 +26,10 @@ _VIEW_SAID = re.compile(
     r"(?:this|that|it|the \w+|them|him|her)\s+as\b|\bin (?:their|his|her|its) (?:eyes|view)\b",
     re.IGNORECASE,
 )
-VIEW_FLOOR = 0.3  # a side's view is said in few of the question's words ("They view this as
-# Silicon Valley censorship" for "how is the trump side spinning the ban?"); the viewer
-# named and a view said keep other sentences out
+# A side's view is said in few of the question's words ("They view this as Silicon Valley
+# censorship" for "how is the trump side spinning the ban?"): it may lead scoring this share
+# of the best, as the viewer named and a view said keep other sentences out.
+VIEW_FLOOR = 0.3
 # words naming a side in general, not which one: "the trump side", "team trump"
 _GENERAL = frozenset(terms("side sides camp camps team people folks crowd world the"))
 
