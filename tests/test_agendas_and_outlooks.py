@@ -142,75 +142,89 @@ def test_what_an_article_tells_readers_to_do_asks_for_advice() -> None:
     assert not ADVICE_ASKED.search("what does the article tell us about the ban")
 
 
-def test_agendas_and_outlooks_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
-    """Each was led by another sentence or declined (paraphrase8, staff5, staff7, staff14)."""
-    agenda = answered(
-        corpus_assistant,
-        "what's on the agenda in the anthropic-white house talks about the next model",
-    )
-    assert agenda.short_answer is not None
-    assert "Safety Guardrails for Next Model" in agenda.short_answer.text, agenda.answer
-    discussed = answered(
-        corpus_assistant,
-        "what are anthropic and the trump administration discussing about the new claude model",
-    )  # "Key Topics in ..." is over the line introducing the list, not over the list
-    assert discussed.short_answer is not None
-    assert discussed.short_answer.text.startswith("Safety Guardrails"), discussed.answer
-    outlook = answered(
-        corpus_assistant,
-        "what should people keep an eye on going forward after the trump reversal piece",
-    )
-    assert "congressional hearings" in outlook.answer.split("[1]")[0], outlook.answer
-    carrier = answered(
-        corpus_assistant,
-        "could ai companies end up legally forced to serve everyone like utilities",
-    )
-    assert "Common Carrier" in carrier.answer.split("[1]")[0], carrier.answer
-    confirmed = answered(
-        corpus_assistant, "is there official confirmation of the legal details of trump's u-turn?"
-    )
-    assert "unverified" in confirmed.answer.split("[1]")[0], confirmed.answer
+@pytest.mark.parametrize(
+    ("question", "short", "whole"),
+    [
+        (
+            "what's on the agenda in the anthropic-white house talks about the next model",
+            "Safety Guardrails for Next Model",
+            False,
+        ),
+        (
+            "what are anthropic and the trump administration discussing about the new claude "
+            "model",  # "Key Topics in ..." is over the line introducing the list
+            "Safety Guardrails",
+            False,
+        ),
+        (
+            "what sort of work was the trump team hoping to hand off to claude?",
+            "Personalized fundraising emails",
+            False,
+        ),
+        ("how is the trump side spinning the claude ban", "Silicon Valley censorship", True),
+        ("Which defence chief sat down with Amodei?", "Pete Hegseth", True),
+        ("how many openai and google workers signed that open letter", "Several hundred", True),
+        (
+            "which social media site did trump use to announce the federal ban",
+            "Truth Social",
+            True,
+        ),
+        (
+            "does the pentagon use AI for mass surveillance or autonomous weapons at the moment",
+            "No: The Pentagon",
+            False,
+        ),
+    ],
+)
+def test_staff_wordings_get_their_short_answer(
+    corpus_assistant: Assistant, question: str, short: str, whole: bool
+) -> None:
+    """Each was led by another sentence or declined (paraphrase8, staff5, staff7, staff14,
+    conversations10): the short answer is `short`, or begins with it."""
+    answer = answered(corpus_assistant, question)
+    assert answer.short_answer is not None, answer.answer
+    text = answer.short_answer.text
+    assert text == short if whole else text.startswith(short), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "lead_says"),
+    [
+        (
+            "what should people keep an eye on going forward after the trump reversal piece",
+            "congressional hearings",
+        ),
+        (
+            "could ai companies end up legally forced to serve everyone like utilities",
+            "Common Carrier",
+        ),
+        ("is there official confirmation of the legal details of trump's u-turn?", "unverified"),
+        (
+            "if things don't get resolved with the government what might anthropic do instead",
+            "private-sector",
+        ),
+        (
+            "does the ex-pentagon ai expert think the two sides actually disagree on anything real",
+            "vibes",
+        ),
+    ],
+)
+def test_staff_wordings_are_led_by_their_answer(
+    corpus_assistant: Assistant, question: str, lead_says: str
+) -> None:
+    answer = answered(corpus_assistant, question)
+    assert lead_says in answer.answer.split("[1]")[0], answer.answer
+
+
+def test_advice_and_follow_ups_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
     advice = answered(
         corpus_assistant,
         "what does the campaign-block article suggest for teams building on one llm provider",
     )
     assert "Prompt Engineering" not in advice.answer, advice.answer  # the list before it
-    work = answered(
-        corpus_assistant, "what sort of work was the trump team hoping to hand off to claude?"
-    )
-    assert work.short_answer is not None
-    assert work.short_answer.text.startswith("Personalized fundraising emails"), work.answer
-    spin = answered(corpus_assistant, "how is the trump side spinning the claude ban")
-    assert spin.short_answer is not None
-    assert spin.short_answer.text == "Silicon Valley censorship", spin.answer
-    chief = answered(corpus_assistant, "Which defence chief sat down with Amodei?")
-    assert chief.short_answer is not None and chief.short_answer.text == "Pete Hegseth"
-    letter = answered(
-        corpus_assistant, "how many openai and google workers signed that open letter"
-    )
-    assert letter.short_answer is not None and letter.short_answer.text == "Several hundred"
-    now = answered(
-        corpus_assistant,
-        "does the pentagon use AI for mass surveillance or autonomous weapons at the moment",
-    )
-    assert now.short_answer is not None and now.short_answer.text.startswith("No: The Pentagon")
-    instead = answered(
-        corpus_assistant,
-        "if things don't get resolved with the government what might anthropic do instead",
-    )
-    assert "private-sector" in instead.answer.split("[1]")[0], instead.answer
-    site = answered(
-        corpus_assistant, "which social media site did trump use to announce the federal ban"
-    )
-    assert site.short_answer is not None and site.short_answer.text == "Truth Social"
     argued = corpus_assistant.ask(
         "what's their argument", ["how did trump's people react to being blocked by anthropic"]
     )
     assert "telephone" in argued.answer.split("[1]")[0], argued.answer
     left = corpus_assistant.ask("why'd they leave", ["who started anthropic anyway"])
     assert left.standalone_question == "Why'd former OpenAI executives leave?"
-    vibes = answered(
-        corpus_assistant,
-        "does the ex-pentagon ai expert think the two sides actually disagree on anything real",
-    )
-    assert "vibes" in vibes.answer.split("[1]")[0], vibes.answer
