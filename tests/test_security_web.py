@@ -329,7 +329,7 @@ def test_an_export_is_not_served_by_path_to_other_users(
 def test_exports_reach_their_owner_and_managers_only(
     store: tuple[Assistant, dict[str, str]],
 ) -> None:
-    from ui.api import export_link
+    from ui.pages_api import export_link
 
     assistant, tokens = store
     service = Service(assistant, Access(assistant.settings.auth_file))

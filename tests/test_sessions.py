@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from ingest.sync import ingest
 from rag.assistant import Assistant
 from rag.settings import Settings
-from ui.api import export_link
 from ui.auth import Access
 from ui.chat import Chat
+from ui.pages_api import export_link
 from ui.server import create_app
 from ui.service import Service
 from ui.users import add_user

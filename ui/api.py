@@ -1,27 +1,28 @@
 """The HTTP API: `POST /api/ask`, the documents (`GET`/`POST /api/documents`, `GET`/`DELETE
-/api/documents/{source}`), `GET /api/health` (OpenAPI at /openapi.json, docs at /docs) and the
-page `/document` showing one document with a cited span marked; ui/server.py adds the answer
-records' routes (ui/records_api.py) and mounts the chat beside it. With a users file, every /api
-route needs `Authorization: Bearer <token>`, the page the chat's sign-in (or a token), and only
-managers change the documents. Every typed error (rag/errors.py) is answered by one handler with
-its status and a one-line JSON `detail` (a full house with Retry-After); nothing answers with a
-traceback. Exports are downloaded from `/exports/{key}/{name}` by their owner (or a manager).
-ui/guard.py refuses requests from pages on other origins before any of this runs."""
+/api/documents/{source}`) and `GET /api/health` (OpenAPI at /openapi.json, docs at /docs);
+ui/server.py adds the pages (ui/pages_api.py: `/document`, the exports' downloads), the
+answer records' routes (ui/records_api.py) and mounts the chat beside them. With a users
+file, every /api route needs `Authorization: Bearer <token>`, a page the chat's sign-in (or
+a token), and only managers change the documents. Every typed error (rag/errors.py) is
+answered by one handler with its status and a one-line JSON `detail` (a full house with
+Retry-After; a page's error as a page); nothing answers with a traceback. ui/guard.py
+refuses requests from pages on other origins before any of this runs."""
 
 from __future__ import annotations
 
 import logging
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -34,7 +35,7 @@ from rag.types import Answer, Filters
 from ui.auth import CLIENT, Access, AuthError, ClientAddress
 from ui.body_limit import BodyLimit
 from ui.guard import Guard
-from ui.pages import PAGE_CSP, document_page, problem_page
+from ui.pages import PAGE_CSP, problem_page
 from ui.schemas import (
     AnswerProcesses,
     AskRequest,
@@ -69,6 +70,8 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
     429: {"model": Problem, "description": "Too many bad tokens from this address."},
 }
 router = APIRouter()
+# Routes answering with a page (ui/pages_api.py adds them): their errors are pages too.
+PAGE_ENDPOINTS: set[Callable[..., Any]] = set()
 
 
 def _problem(status: int, detail: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -77,19 +80,6 @@ def _problem(status: int, detail: str, headers: dict[str, str] | None = None) ->
 
 def _page_problem(status: int, message: str, headers: dict[str, str]) -> HTMLResponse:
     return HTMLResponse(problem_page(message), status_code=status, headers=PAGE_HEADERS | headers)
-
-
-def _span(start: int | None, end: int | None, length: int) -> tuple[int, int] | None:
-    """The span to mark in a document of `length` characters (None: no span asked for)."""
-    if start is None and end is None:
-        return None
-    if start is None or end is None:
-        raise Invalid("start, end: give both or neither")
-    if end > length:
-        raise Invalid(f"end: {end} is past the end of the document ({length} characters)")
-    if end <= start:
-        raise Invalid(f"end: {end} must be greater than start ({start})")
-    return start, end
 
 
 class Gate:
@@ -171,7 +161,7 @@ def create_api(assistant: Assistant, service: Service | None = None) -> FastAPI:
 async def _refused(request: Request, error: FootnoteError) -> JSONResponse | HTMLResponse:
     """Every typed error: its status and detail (the page's own way on the document page)."""
     headers = {"Retry-After": str(error.retry_after)} if error.retry_after else {}
-    if request.scope.get("endpoint") is document_view:
+    if request.scope.get("endpoint") in PAGE_ENDPOINTS:
         return _page_problem(error.status, error.detail, headers)
     if isinstance(error, AuthError) and error.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
@@ -187,7 +177,7 @@ async def _invalid(request: Request, error: RequestValidationError) -> JSONRespo
     if first.get("type") == "missing" and not where:
         message = "send a JSON body with a `question`"
     said = f"{where}: {message}" if where else message
-    if request.scope.get("endpoint") is document_view:
+    if request.scope.get("endpoint") in PAGE_ENDPOINTS:
         return _page_problem(422, said, {})
     return _problem(422, said)
 
@@ -370,63 +360,6 @@ def _requester(request: Request, access: Access) -> str | None:
     if name is None or access.role(name) is None:
         raise AuthError(SIGN_IN_FIRST)
     return name
-
-
-@router.get(
-    "/document",
-    response_class=HTMLResponse,
-    responses={
-        401: {"description": "Not signed in to the chat (with a users file)."},
-        404: {"description": "No such document."},
-        422: {"description": "The span does not fit the document."},
-    },
-    tags=["pages"],
-)
-def document_view(
-    request: Request,
-    source: Annotated[str, Query(max_length=1000, description="The document's file name.")],
-    start: Annotated[int | None, Query(ge=0, description="Where the span to mark begins.")] = None,
-    end: Annotated[int | None, Query(ge=0, description="Where it ends (exclusive).")] = None,
-    embed: Annotated[
-        bool, Query(description="Leave out the link back to the chat (its dialog has one).")
-    ] = False,
-) -> HTMLResponse:
-    """A page showing one stored document whole as escaped text, the span start:end (a
-    citation's) marked; a link ending in #cited scrolls it into view. The chat's
-    "Open document" opens it; the link can be shared with anyone who may sign in."""
-    service = _service(request)
-    _requester(request, service.access)
-    stored = service.document(source)
-    span = _span(start, end, len(stored.text))
-    return HTMLResponse(document_page(stored, span, embed), headers=PAGE_HEADERS)
-
-
-@router.get(
-    "/exports/{key}/{name}",
-    response_class=FileResponse,
-    responses={
-        401: {"model": Problem, "description": "Not signed in (with a users file)."},
-        404: {"model": Problem, "description": "No such export of yours."},
-    },
-    tags=["answers"],
-)
-def exported(key: str, name: str, request: Request) -> FileResponse:
-    """Download an export made in the chat: only by the user who made it, or a manager
-    (anyone without a users file). The chat links to it after "Export"."""
-    service = _service(request)
-    path = service.exported(key, name, _requester(request, service.access))
-    return FileResponse(
-        path,
-        filename=name,
-        content_disposition_type="attachment",
-        headers=PAGE_HEADERS,
-    )
-
-
-def export_link(path: Path) -> str:
-    """Where the chat's page downloads the export saved at `path` (relative, so it resolves
-    beside the chat wherever that is served)."""
-    return f"exports/{path.parent.name}/{path.name}"
 
 
 @router.get("/api/health", response_model=Health, responses=PROBLEMS, tags=["service"])

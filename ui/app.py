@@ -21,11 +21,11 @@ import gradio as gr
 
 from rag import feedback
 from rag.types import DOCUMENT_TYPES
-from ui.api import export_link
 from ui.chat import PRIVATE, Chat, user_of
 from ui.conversations import Conversations, Message, Turn, conversation_owner, mark_stale
 from ui.documents_tab import documents_tab
 from ui.pages import asset
+from ui.pages_api import export_link
 from ui.service import Overview, Service
 from ui.sign_out import SIGN_OUT_FORM
 

@@ -25,6 +25,7 @@ from ui.api import create_api
 from ui.app import CONCURRENCY_LIMIT, QUEUE_SIZE, build_app, launch_options
 from ui.auth import LOGIN_MESSAGE, Access, is_loopback
 from ui.guard import ChatSessions
+from ui.pages_api import router as pages_router
 from ui.records_api import router as records_router
 from ui.service import Service
 from ui.sign_out import router as sign_out_router
@@ -54,6 +55,7 @@ def create_app(
     if assistant.cache is None:
         assistant.cache = SharedAnswerCache(service.database)
     api = create_api(assistant, service)
+    api.include_router(pages_router)
     api.include_router(records_router)
     api.include_router(sign_out_router)  # before the chat: its GET /logout signed out
     blocks = build_app(service).queue(
