@@ -17,7 +17,7 @@ from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
 from rag.listed import LISTED_QUESTION, list_heading_first
-from rag.names import missing_name, spelled_out, with_acronyms
+from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Candidate, Outline
 from rag.owners import owner_said
@@ -101,7 +101,7 @@ class ExtractiveEngine:
         if photo:
             shape_words |= PHOTO_WORDS | PAGE_WORDS  # "the photo in the article": the photo
         wanted = wanted_terms(question, shape_words)
-        weights = term_weights(wanted, context, lexicon, question)
+        weights = term_weights(wanted, context, lexicon, question, shape_words)
         candidates = self._candidates(passages[: self.answer_passages], documents)
         ranking, meant = weights, question_vector
         if fact is None and not asks_sources(question):  # "according to the campaign
@@ -136,7 +136,9 @@ class ExtractiveEngine:
             (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
         elif asks_sources(question):  # "the source for the trump reversal story": its list
             ranked = described(ranked, weights)[0]
-        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical)
+        texts = [p.text for p in passages[: self.answer_passages]]  # "who else signed ...?"
+        others = named_before(question, context, texts)  # not whom the earlier turn named
+        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical, others)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
@@ -159,6 +161,7 @@ class ExtractiveEngine:
             return compose(self._supporting(row, ranked, top_score), passages, support, event)
         blocks = self._supporting(first, ranked, top_score)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
+        named |= others
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
         short = self._short_answer(shape, question, asked | named, blocks)
         if lacks_insisted_kind(question, blocks[0], short, shape):
@@ -173,6 +176,7 @@ class ExtractiveEngine:
         asked: frozenset[str],
         form: Form | None,
         topical: float,
+        others: frozenset[str],
     ) -> tuple[float, Block, float] | None:
         """The evidence, the lead block and the best score. The evidence is the best
         sentence's (with the passages' `topical` similarity); a question asking for a kind of
@@ -189,9 +193,8 @@ class ExtractiveEngine:
         if first is not best and LISTED_QUESTION.search(question) and _lists(first):
             support = max(support, evidence(first, topical))  # "list the topics ...": the
             # list the best heading stands over, itself a heading that says nothing alone
-        typed = (
-            typed_leads(shape, question, ranked, frozenset(terms(question))) if form is None else []
-        )
+        unasked = frozenset(terms(question)) | others
+        typed = typed_leads(shape, question, ranked, unasked) if form is None else []
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
             clears = best_typed is not None and (

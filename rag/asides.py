@@ -11,13 +11,61 @@ from rag.status import as_earlier
 
 _ASIDES = re.compile(
     r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically"
-    r"|on (?:their|his|her|its|our|your|my) end)\b(?=\W|$)",
+    r"|on (?:their|his|her|its|our|your|my) end|(?<=\bthe )whole)\b(?=\W|$)",
     re.IGNORECASE,
 )
 # "who started anthropic anyway": a wh-question's closing "anyway" only colours it ("did
 # they sign anyway?" is "despite that")
 _ANYWAY = re.compile(
     r"^(\s*(?:who|what|when|where|why|how|which)\b.*?),?\s+anyways?\s*(\??)\s*$", re.IGNORECASE
+)
+# "what did trump call the people at anthropic?": the company itself ("Leftwing nut jobs at
+# Anthropic"); "people" is a word no page says of it ("the staff at" is counted, so kept)
+_PEOPLE_AT = re.compile(
+    r"\bthe\s+(?:people|folks|guys|gang|crowd|crew)\s+(?:over\s+)?(?:at|from)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "what was team trump hoping to get claude to do for them?": what they wanted to use it for
+# ("wanted to use the AI for high-volume tasks"); "get" and "do" are words every page has
+_GET_TO_DO = re.compile(
+    r"\bget\s+(?P<tool>(?:the\s+)?[\w'’-]+)\s+to\s+do(?:\s+for\s+(?:them|him|her|us|it))?(?=\W|$)",
+    re.IGNORECASE,
+)
+# "what do campaigns do once anthropic kicks them off?": pages say "blocked" ("get blocked by
+# Anthropic"); "what kicked off the fight" (it began) has no one kicked
+_KICKED_OFF = re.compile(
+    r"\bkick(?P<ending>s|ed|ing)?\s+(?P<whom>them|him|her|us|you)\s+(?:off|out)\b",
+    re.IGNORECASE,
+)
+# "what kicked off the fight?", "what kicked the fight off?", "when did the talks kick off":
+# began (one who "gets kicked off claude" is blocked, and "kick the campaign off claude")
+_KICK_OFF = re.compile(
+    r"(?<!\bget )(?<!\bgets )(?<!\bgot )(?<!\bgetting )(?<!\bwas )(?<!\bwere )(?<!\bbe )"
+    r"(?<!\bbeen )(?<!\bis )(?<!\bare )\bkick(?P<ending>s|ed|ing)?"
+    r"(?:(?P<what>\s+(?:it|this|that|things|(?:the|this|that)(?:\s+\w+){1,3}))\s+off"
+    r"(?=\s*(?:[?.,!;]|$|\s+(?:in|on|at|with|between|and|so|last|this)\b))|\s+off\b)",
+    re.IGNORECASE,
+)
+# "why did anthropic refuse to let the campaign use claude": pages say it "blocked the
+# campaign from using Claude" ("let" weighs as "allow", which the Pentagon's terms say)
+_REFUSED_USE = re.compile(
+    r"\b(?P<refused>refuse|refused|refuses|refusing)\s+to\s+let\s+(?P<whom>(?:[\w'’-]+\s+){0,4}?"
+    r"[\w'’-]+)\s+use\b",
+    re.IGNORECASE,
+)
+_BLOCKED = {"refuse": "block", "refused": "blocked", "refuses": "blocks", "refusing": "blocking"}
+# "what went down in march?": what happened ("sales went down" fell)
+_WENT_DOWN = re.compile(
+    r"\bwhat(?:['’]s|\s+is)?\s+(?:went|goes|going|has gone)\s+down\b", re.IGNORECASE
+)
+_GOT_KICKED = re.compile(  # "if a campaign gets kicked off claude": blocked from it
+    r"\b(?P<got>get|gets|got|getting)\s+kicked\s+(?:off|out\s+of)\b", re.IGNORECASE
+)
+_STARTED = {"": "start", "s": "starts", "ed": "started", "ing": "starting"}
+# "what did trump's people compare it to?": his team ("the Trump team"), whom no page calls
+# his people
+_THEIR_PEOPLE = re.compile(
+    r"\b(?P<whose>[\w-]+['’]s|his|her|their)\s+(?:people|folks|guys|crew|gang)\b", re.IGNORECASE
 )
 # "who else signed deals like that?": pages say "similar deals"
 _LIKE_THAT = re.compile(  # at the end, a plural noun: not "do they like this decision?"
@@ -90,6 +138,24 @@ _IDIOMS = {
     "keep an eye on": "watch",
     "keeping an eye on": "watching",
     "keep an eye out for": "watch for",
+    "refuse to let": "not allow",  # "refuse" and "let" weighed most, and the Pentagon's
+    "refused to let": "did not allow",  # "Anthropic objected" led (let ... use: above)
+    "refuses to let": "does not allow",
+    "refusing to let": "not allowing",
+    "broke the story": "reported",  # "who broke the story that started the fight?": "began
+    "broke the news": "reported",  # after Axios reported ..."
+    "break the story": "report",
+    "break the news": "report",
+    "brings up": "mentions",  # "that page also brings up defense customers": a word about
+    "bring up": "mention",  # the question, as "mention" is
+    "brought up": "mentioned",
+    "read into": "suggest about",  # "what do industry watchers read into the reversal":
+    "reading into": "suggesting about",  # "observers suggest this reflects ..."
+    "see eye to eye": "have the same views",  # "stuff they don't see eye to eye on":
+    "seeing eye to eye": "having the same views",  # "differing views on acceptable risk"
+    "saw eye to eye": "had the same views",
+    "shake up": "transform",  # "what areas could these models shake up": "transformative
+    "shook up": "transformed",  # capabilities across defense, healthcare ..."
     "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
     "goes well": "succeeds",
     "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
@@ -144,7 +210,18 @@ def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
-    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], question)
+    plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", question))
+    plain = _WENT_DOWN.sub("what happened", plain)
+    plain = _REFUSED_USE.sub(
+        lambda m: f"{_BLOCKED[m['refused'].lower()]} {m['whom']} from using", plain
+    )
+    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], plain)
+    plain = _KICKED_OFF.sub(lambda m: f"block{m['ending'] or ''} {m['whom']}", plain)
+    plain = _KICK_OFF.sub(
+        lambda m: _STARTED[(m["ending"] or "").lower()] + (m["what"] or ""), plain
+    )
+    plain = _GOT_KICKED.sub(r"\g<got> blocked from", plain)
+    plain = _GET_TO_DO.sub(r"use \g<tool> for", plain)
     plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
     plain = as_earlier(plain)

@@ -13,6 +13,7 @@ from rag.blocks import Block
 from rag.examples import EXAMPLES_ASKED, SERIES
 from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
+from rag.name_calling import CALLING_FLOOR, CALLING_WORDS, called_one, quotes_calling
 from rag.outline import Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import shown_units
@@ -143,10 +144,13 @@ _SEQUEL_FIRST = re.compile(
     re.IGNORECASE,
 )
 _SEQUEL_SHARE = 0.6  # share of the event's words its sentence must say
+_PAGE_NOUN = "(?:article|piece|post|story|report)"
 _SOURCE_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
     r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
-    r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b",
+    r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b"
+    rf"|\bwhat(?:['’]s| is)\s+(?:it|this|the {_PAGE_NOUN})\s+based on\s*\??\s*$"
+    rf"|\bwhat are (?:its|the {_PAGE_NOUN}['’]s) sources\b",  # "what's it based on?"
     re.IGNORECASE,
 )
 _SOURCE_WORDS = frozenset(
@@ -222,6 +226,8 @@ def answer_form(question: str) -> Form | None:
     if sequel:
         event = frozenset(terms(sequel["event"]))
         return Form(lambda block, _: _tells_sequel(block, event))
+    if called := called_one(question):  # "what did trump call anthropic?": his quote
+        return Form(lambda block, _: quotes_calling(block, called), CALLING_FLOOR, CALLING_WORDS)
     if speaker_terms(question):
         return Form(lambda block, _: _quotes_or_reports(block), floor=_NEAR_TIE, words=_SAYING)
     if asks_name(question):

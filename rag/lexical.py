@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from rag.text import terms
 from rag.types import Chunk
 
-WORDS_FORMAT = 3  # how `chunk_words` splits text; bump it whenever `terms` splits differently
+WORDS_FORMAT = 4  # how `chunk_words` splits text; bump it whenever `terms` splits differently
 # (tests/test_lexical.py pins it), so the next writer rewrites the stored words (ingest/sync.py)
 
 

@@ -5,6 +5,8 @@ the asked-for kind ("Navvulata ... is a 1998 Telugu comedy film")."""
 
 from __future__ import annotations
 
+import re
+
 from rag.blocks import Block
 from rag.outline import Outline
 from rag.roles import asked_slot, owner_named, slot_filler, whole_list
@@ -14,6 +16,8 @@ from rag.text import terms
 from rag.types import ShortAnswer
 
 Span = tuple[int, int]
+# a quotation opened in a span and not closed there ("how 'preventative blocking")
+_OPENS_QUOTE = re.compile(r"(?:^|(?<=\s))['‘\"“](?=\w)(?!.*['’\"”])", re.DOTALL)
 NO_NAMES = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 
 
@@ -26,7 +30,9 @@ def filled(question: str, asked: frozenset[str], block: Block) -> tuple[ShortAns
         return None
     outline = block.lead.outline
     span = filler(question, asked, outline, index) or filler(question, asked, outline, index, True)
-    return None if span is None else (said_as(outline, *span), 0)
+    if span is None or _OPENS_QUOTE.search(outline.text, *span):
+        return None  # "this reflects how 'preventative blocking": a phrase cut in its quote
+    return said_as(outline, *span), 0
 
 
 def filler(

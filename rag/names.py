@@ -40,6 +40,8 @@ _LOWER_WORD = re.compile(r"\b[a-z]{3,}\b(?!['’])")  # not "didn" of "didn't"
 _TYPO_LENGTH = 8  # letters a lower-case word needs to be read as a typo of a word
 _DERIVED_SHARE = 0.75  # a documents' word this much of a lower-case name's start is its root
 _CONTRACTED = re.compile(r"^(?P<word>[a-z]+?)(?:nt|s|re|ve|ll|d|m)$")  # "dont", "whats"
+# a noun of a verb and its particle, written as one word: "workarounds", "pushback", "lockout"
+_VERB_PARTICLE = re.compile(r"^(?P<verb>[a-z]{3,}?)(?:around|out|back|down|off|up|over|away)s?$")
 _EXTRA_LETTERS = 2  # a misspelling with up to this many letters too many is still the name
 _MIN_SPELLED = 4  # ... if the name as the documents spell it has at least this many
 
@@ -70,6 +72,7 @@ def lower_case_names(question: str) -> list[tuple[int, str]]:
         for match in _LOWER_WORD.finditer(question)
         if not is_english(match.group())
         and not _contraction(match.group())
+        and not _verb_particle(match.group())
         and not _misspelt_word(match.group())
     ]
 
@@ -85,6 +88,11 @@ def _misspelt_word(word: str) -> bool:
     added = (word[:i] + c + word[i:] for i in range(len(word) + 1) for c in letters)
     swapped = (word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1))
     return any(in_dictionary(variant) for variant in itertools.chain(cut, added, swapped))
+
+
+def _verb_particle(word: str) -> bool:
+    joined = _VERB_PARTICLE.match(word)
+    return joined is not None and is_english(joined["verb"])
 
 
 def _contraction(word: str) -> bool:
@@ -269,3 +277,17 @@ def written_as_names(question: str, texts: list[str]) -> frozenset[str]:
         if capitalised >= 2 and capitalised >= NAME_SHARE * len(written):
             found.add(word)
     return frozenset(found)
+
+
+_ELSE = frozenset("else other others another besides".split())
+_CAPITALISED_WORD = re.compile(r"(?<![\w'’-])[A-Z][\w&-]*")
+
+
+def named_before(question: str, context: str, texts: list[str]) -> frozenset[str]:
+    """For a follow-up asking who or what else ("who else signed deals like that?"), the terms
+    of the names its earlier question gave (typed in lower case, as `texts` write them
+    capitalised): the answer is someone else. Empty for any other question."""
+    if not context or not _ELSE.intersection(question.lower().rstrip("?").split()):
+        return frozenset()
+    capitalised = _CAPITALISED_WORD.findall(context.split(None, 1)[-1])  # not its first word
+    return frozenset(terms(" ".join([*written_as_names(context, texts), *capitalised])))

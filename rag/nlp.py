@@ -21,14 +21,23 @@ def pipeline() -> Any:
 def parse(text: str) -> Any:
     """A spaCy Doc of `text` (entities, tokens with tags and dependencies)."""
     with _LOCK:
-        return pipeline()(text)
+        return pipeline()(_cased(text))
 
 
 def dependencies(text: str) -> Any:
     """A spaCy Doc of `text` with tags and dependencies only (no entities, no lemmas: ~3x
     faster than `parse`)."""
     with _LOCK:
-        return pipeline()(text, disable=("ner", "lemmatizer"))
+        return pipeline()(_cased(text), disable=("ner", "lemmatizer"))
+
+
+# "ai" typed in lower case: the tagger reads "which ai lab" as a verb and no noun phrase
+_LOWER_AI = re.compile(r"(?<![\w'’.-])ai(?![\w'’-])")
+
+
+def _cased(text: str) -> str:
+    """The text with a lower-case "ai" written "AI" (the same length: offsets hold)."""
+    return _LOWER_AI.sub("AI", text) if "ai" in text else text
 
 
 _NOT_FOR_ENTITIES = ("parser", "lemmatizer")  # entities need tok2vec, tagger, ner: 4x faster

@@ -16,6 +16,7 @@ _EXCLUDING = re.compile(
     re.IGNORECASE,
 )
 _READ = 6  # best candidates looked at for a named item
+_NUMBER = re.compile(r"^\W*\d+[.)]?\W*$")
 
 
 def excluded(question: str) -> frozenset[str]:
@@ -40,7 +41,7 @@ def other_item(question: str, ranked: list[Candidate]) -> Candidate | None:
             unit = candidate.outline.units[first]
             inside = passage.start_char <= unit.start and unit.end <= passage.end_char
             if inside and not _item_words(candidate.outline, first) & named:
-                return replace(candidate, index=first)
+                return replace(candidate, index=_past_number(candidate.outline, first))
     return None
 
 
@@ -58,6 +59,18 @@ def _items(outline: Outline, index: int) -> list[int]:
         for i in range(start, end + 1)
         if i == start or units[i].paragraph != units[i - 1].paragraph
     ]
+
+
+def _past_number(outline: Outline, first: int) -> int:
+    """The item's first sentence past its number ("2." read as a sentence of its own)."""
+    units = outline.units
+    after = first + 1
+    numbered = _NUMBER.match(outline.unit_text(first)) is not None
+    return (
+        after
+        if numbered and after < len(units) and units[after].paragraph == units[first].paragraph
+        else first
+    )
 
 
 def _item_words(outline: Outline, first: int) -> frozenset[str]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from rag import nlp
 from rag.names import acronyms_spelled
+from rag.org_names import org_names
 from rag.text import sentence_spans, terms
 from rag.types import Document, Passage, version_key
 
@@ -147,6 +148,8 @@ class Outline:
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
         self._parses: dict[int, Any] = {}  # spaCy Docs by unit index, as first asked for
         self._starts = [unit.start for unit in units]
+        self._orgs: list[re.Pattern[str]] | None = None  # its organisations' names, once read
+        self.company_spans: set[tuple[int, int]] = set()  # where the entities say them
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -200,10 +203,31 @@ class Outline:
             found = nlp.entities([self.nlp_text(i) for i in missing])
             for index, entities in zip(missing, found, strict=True):
                 start = self.units[index].start
-                self._entities[index] = [
-                    Entity(start + begin, start + end, label) for begin, end, label in entities
-                ]
+                self._entities[index] = self._with_orgs(
+                    index,
+                    [Entity(start + begin, start + end, label) for begin, end, label in entities],
+                )
         return {i: self._entities[i] for i in indices}
+
+    def _with_orgs(self, index: int, tagged: list[Entity]) -> list[Entity]:
+        """The unit's entities, each name the page says is an organisation (rag/org_names.py)
+        as one, tagged or not ("Anthropic" as a person, or missed)."""
+        if self._orgs is None:
+            self._orgs = [
+                re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
+                for name in sorted(org_names(self.text))
+            ]
+        unit = self.units[index]
+        said = [
+            name.span()
+            for org in self._orgs
+            for name in org.finditer(self.text, unit.start, unit.end)
+        ]
+        if not said:
+            return tagged
+        self.company_spans.update(said)
+        kept = [e for e in tagged if not any(s < e.end and e.start < t for s, t in said)]
+        return sorted([*kept, *(Entity(s, t, "ORG") for s, t in said)], key=lambda e: e.start)
 
     def parsed(self, indices: list[int]) -> dict[int, Any]:
         """spaCy Docs (with dependencies; offsets into each unit's text) of the units at
@@ -214,15 +238,18 @@ class Outline:
             for index, doc in zip(missing, docs, strict=True):
                 self._parses[index] = doc
                 start = self.units[index].start
-                self._entities.setdefault(
-                    index,
-                    [
-                        Entity(
-                            start + e.start_char, start + e.end_char, nlp.label_of(e.text, e.label_)
-                        )
-                        for e in doc.ents
-                    ],
-                )
+                if index not in self._entities:
+                    self._entities[index] = self._with_orgs(
+                        index,
+                        [
+                            Entity(
+                                start + e.start_char,
+                                start + e.end_char,
+                                nlp.label_of(e.text, e.label_),
+                            )
+                            for e in doc.ents
+                        ],
+                    )
         return {i: self._parses[i] for i in indices}
 
     def within(self, start: int, end: int) -> range:

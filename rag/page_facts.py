@@ -20,6 +20,7 @@ class PageFact(Enum):
     CONTRIBUTORS = "contributors"
     PUBLISHED = "published"
     UPDATED = "updated"
+    DATED = "dated"  # "when's it from?": published, else last updated
     OUTLET = "outlet"
     READING_TIME = "reading time"
     COMMENTS = "comments"
@@ -33,11 +34,22 @@ _WRITES = re.compile(
 _AUTHOR_OF = re.compile(
     r"\b(?:author|writer|byline|reporter|journalist)s?\s+(?:of|for|on|behind)\b", re.IGNORECASE
 )
-_CONTRIBUTED = re.compile(r"\b(?:additional reporting|contribut\w*)\b", re.IGNORECASE)
+_CONTRIBUTED = re.compile(  # "anyone else get a credit on it?" after "who wrote ...?"
+    r"\b(?:additional reporting|contribut\w*|co-?authors?|co-?wr[io]te"
+    r"|(?:get|got|gets) (?:a )?credit|credited)\b"
+    r"|\b(?:anyone|anybody|someone|who) else\b[^?]*?\b(?:wr[io]te|written|worked|work|helped"
+    r"|help|reported|report|credit)",
+    re.IGNORECASE,
+)
 _WHEN = r"\b(?:when|what (?:date|day|year|month)|which (?:date|day))\b[^?]*?"
 _UPDATED = re.compile(rf"{_WHEN}\b(?:updated|modified|revised)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(
     rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b",
+    re.IGNORECASE,
+)
+_DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
+    r"\bwhen(?:['’]s|\s+is|\s+was)\s+(?:it|this|that|the \w+)\s+from\b"
+    r"|\bhow old is (?:it|this|that|the \w+)\b",
     re.IGNORECASE,
 )
 _PUTS_OUT = r"\b(?:publish|published|publishes|appeared|posted|printed)\b"
@@ -139,6 +151,8 @@ def asked_fact(question: str) -> PageFact | None:
         return PageFact.UPDATED
     if _PUBLISHED.search(question):
         return PageFact.PUBLISHED
+    if _DATED_ASKED.search(question):
+        return PageFact.DATED
     return None
 
 
@@ -208,6 +222,8 @@ def fact_span(outline: Outline, fact: PageFact) -> tuple[int, int, int] | None:
         return _first(outline, _READING_TIME, _edges(outline))
     if fact is PageFact.COMMENTS:  # "[70 Comments](...)" at the foot of the page
         return _first(outline, _COMMENT_COUNT, _edges(outline))
+    if fact is PageFact.DATED:
+        return fact_span(outline, PageFact.PUBLISHED) or fact_span(outline, PageFact.UPDATED)
     front = outline.front.get(fact.value)
     if fact is PageFact.OUTLET:
         if front is not None:

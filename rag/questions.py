@@ -38,6 +38,7 @@ class Shape:
     only_preferred: bool = False  # no entity but one matching `prefer` answers ("how long")
     quoted: bool = False  # asks for wording: the words a passage quotes answer it
     places: bool = False  # asks for several places ("which countries ...?")
+    reach: float = 0.5  # share of the best score a sentence naming the answer may score
 
 
 _PERSON = ("PERSON",)
@@ -59,6 +60,8 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
+_ON_VENUE = re.compile(r"\b(?:on|in|at|via|through)\s+(?:the\s+|a\s+post\s+on\s+)?\[?$", re.I)
+_WHEN_WORDS = frozenset(terms("start started starts begin began begun beginning"))
 _MODAL = re.compile(r"\b(?:can|could|would|might|may)\b", re.IGNORECASE)
 _DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last year"
     r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -305,15 +308,18 @@ def _shape(question: str) -> Shape:
         )
     if _DEADLINE.search(question):
         return Shape(Kind.WHEN, _TIME, frozenset(terms("deadline")), prefer_after=_BY)
-    if _WHEN.search(question):
-        return Shape(Kind.WHEN, _TIME)
+    if _WHEN.search(question):  # "when did the talks start?": a date answers, seldom "started"
+        return Shape(Kind.WHEN, _TIME, _WHEN_WORDS)
     definition = _definition_subject(question)
     if definition:
         return Shape(Kind.DEFINITION, subject=definition)
     if _WHO.search(question):
         return Shape(Kind.WHO, _WHO_LABELS)
     if _WHERE.search(question):
-        return Shape(Kind.WHERE, VENUES if _VENUE.search(question) else _PLACE)
+        if _VENUE.search(question):  # "where did trump announce it": "in a post on Truth
+            # Social", not "Pentagon"; the sentence naming it says "said", not "announced"
+            return Shape(Kind.WHERE, VENUES, prefer_after=_ON_VENUE, reach=0.4)
+        return Shape(Kind.WHERE, _PLACE)
     if _WORDING.search(question):
         return Shape(Kind.OTHER, shape_words=WORDING_WORDS, quoted=True)
     noun = _focus(question)

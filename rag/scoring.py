@@ -26,8 +26,8 @@ from rag.typed import asks_for_person, names_answer
 
 SIMILARITY_POOL = 12  # lexically best sentences compared in meaning with the question
 _WORD = re.compile(r"[\w'’-]+")
-_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind
-_TYPED_FLOOR = 0.5  # ... scoring at least this share of the best
+_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind (scoring
+# at least the share `Shape.reach` of the best)
 _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
@@ -100,7 +100,7 @@ def typed_leads(
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
     role = _role_said(shape, question, asked, ranked[0])
     for candidate in pool:
-        if candidate.score < _TYPED_FLOOR * ranked[0].score:
+        if candidate.score < shape.reach * ranked[0].score:
             break
         if role and candidate is not ranked[0] and not role & candidate.unit.words:
             continue  # "who started anthropic?": the best says "started" (naming no one);

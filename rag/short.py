@@ -23,6 +23,7 @@ from rag.forms import (
 )
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
+from rag.name_calling import called_one, epithet
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
 from rag.outline import Outline
 from rag.questions import REASON_WORDS, Kind, Shape, asks_role
@@ -98,6 +99,8 @@ def find_short_answer(
         return advised, 0  # "what does the article suggest?": the sentence advising, whole
     if MOVE_ASKED.search(question) and (moved := destination(blocks)) is not None:
         return moved  # "where do campaigns go once cut off?": "open-source models"
+    if (called := called_one(question)) and (insult := epithet(blocks[0], called)) is not None:
+        return insult, 0  # "what did trump call anthropic?": "Leftwing nut jobs at Anthropic"
     if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted
         quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
         if quoted is not None:

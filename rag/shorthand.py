@@ -78,6 +78,19 @@ _ANY_CASE = {
     "repping": "representing",
     "llm": "large language model",
     "llms": "large language models",
+    "jan": "January",  # months and days as pages write them ("in feb": "February 2026")
+    "feb": "February",
+    "apr": "April",
+    "jun": "June",
+    "jul": "July",
+    "aug": "August",
+    "sept": "September",
+    "oct": "October",
+    "nov": "November",
+    "dec": "December",
+    "tues": "Tuesday",
+    "thurs": "Thursday",
+    "fri": "Friday",
 }
 # Shorthand that is something else capitalised ("U" in "U-turn", "W" a letter, "BC").
 _LOWER_ONLY = {
@@ -95,20 +108,32 @@ _GOV = re.compile(r"(?<![Cc]laude )\bgov\b(?![\w'’/-])")
 # "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
 _EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
+# "govt-only", "admin-level": shorthand before a hyphen (not "u-turn": a letter, said "U")
+_BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 
 
 def written_out(question: str) -> str:
     """The question with each shorthand word replaced by the word it stands for ("how big
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""
     question = _EX.sub(lambda m: "Former " if m[1] == "E" else "former ", question)
+    question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
     return _WORD.sub(_expanded, _GOV.sub("government", question))
 
 
 def _expanded(match: re.Match[str]) -> str:
-    word = match[1]
-    full = _ANY_CASE.get(word.lower().replace("’", "'")) or _LOWER_ONLY.get(word)
+    return _as_typed(
+        match, _ANY_CASE.get(match[1].lower().replace("’", "'")) or _LOWER_ONLY.get(match[1])
+    )
+
+
+def _expanded_any_case(match: re.Match[str]) -> str:
+    return _as_typed(match, _ANY_CASE.get(match[1].lower()))
+
+
+def _as_typed(match: re.Match[str], full: str | None) -> str:
+    """The written-out word in the shorthand's case (a name as it is always written)."""
     if full is None:
         return match[0]
     if full[0].isupper():  # a name: "White House" however "wh" is typed
         return full
-    return full.capitalize() if word[0].isupper() else full
+    return full.capitalize() if match[1][0].isupper() else full

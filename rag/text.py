@@ -21,6 +21,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 _REFERENCE_MARKER = re.compile(r"\s*\[\d+(?:\s*[,–-]\s*\d+)*\]")
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])|(?<=[0-9])(?=[A-Z])|['’]s\b")
 # A name in camel case ("ConductAtlas", "YouTube"): split like glued words, and kept whole too.
+_NEGATED = re.compile(r"(?:\b(?P<stem>wo|ca|sha))?n['’]t\b", re.IGNORECASE)
+_NEGATED_STEMS = {"wo": "will", "ca": "can", "sha": "shall"}
 _CAMEL_CASE = re.compile(r"\b[A-Z][a-z]+(?:[A-Z][a-z]+)+\b")
 COMPOUND = re.compile(r"\b[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+\b")
 _LATIN_LETTERS = re.compile("[\u00c0-\u024f]")  # Latin-1 Supplement to Latin Extended-B
@@ -32,6 +34,8 @@ STOPWORDS = frozenset(
     same she should so some such than that the their theirs them themselves then there these they
     this those through to too under until up very was we were what when where which while who whom
     why will with would you your yours yourself yourselves according also s t many much
+    isn aren wasn weren doesn didn hasn haven hadn shouldn couldn wouldn isnt arent wasnt werent
+    doesnt didnt hasnt havent hadnt shouldnt couldnt wouldnt dont
     """.split()
 )
 
@@ -110,6 +114,8 @@ def terms(text: str) -> list[str]:
     if not text.isascii() and _LATIN_LETTERS.search(text):
         text = text.translate(_unaccented())
     text = COMPOUND.sub(_fixed_phrase, _CAMEL_CASE.sub(_also_whole, text))
+    if "'" in text or "’" in text:  # "don't" is "do not", not the word "don"
+        text = _NEGATED.sub(_not, text)
     words = _WORD.findall(_GLUED.sub(" ", text).lower())
     return _stemmer().stemWords([word for word in words if word not in STOPWORDS])
 
@@ -128,6 +134,11 @@ def _unaccented() -> dict[int, str]:
     ):
         table[ord(letter)] = plain
     return table
+
+
+def _not(negated: re.Match[str]) -> str:
+    stem = negated["stem"]
+    return f"{_NEGATED_STEMS[stem.lower()]} not" if stem else " not"
 
 
 def _also_whole(name: re.Match[str]) -> str:
@@ -159,7 +170,7 @@ def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
 
 
-_LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*([^)\s]*)[^)]*\)")
+_LINK = re.compile(r"(!?)\[([^\[\]]*)\]\(\s*([^)\s]*)[^)]*\)")  # innermost: an image in a link
 _LINK_ADDRESS = re.compile(r"^(?:https?://)?(?:www\.)?")
 _GENERIC_LINK = re.compile(
     r"^(?:(?:a|an|the|this|that|these|those|his|her|its|their|our|my)\s+[a-z\s-]+"
@@ -176,7 +187,8 @@ def clean_for_display(quote: str) -> str:
     tags, emphasis marks, list or heading markers, or line breaks. A link whose text only
     describes it ("a blog post", "here") keeps its address in brackets: only the address says
     which one."""
-    text = without_reference_markers(_LINK.sub(_link_text, quote))
+    text = _LINK.sub(_link_text, quote)
+    text = without_reference_markers(_LINK.sub(_link_text, text))  # then the link around it
     text = html.unescape(_EMPHASIS.sub(r"\2", _HTML_TAG.sub("", text)))
     lines = [_LINE_MARKUP.sub("", line.strip()) for line in text.splitlines()]
     return _SPACES.sub(" ", " ".join(line for line in lines if line)).strip()

@@ -32,6 +32,9 @@ _APPOSITIVE = re.compile(r",\s+((?:an?|the|former|then)\s+[^,.;:()]{1,60})")
 _IN_QUOTES = 1_000  # characters of distance a place inside quoted words counts as
 _TITLE_SMALL_WORDS = frozenset("a an the and or of in on at to for with by from".split())
 _TIME_NOUNS = frozenset("period time era day year month date moment decade century".split())
+_COMPANY = frozenset(
+    terms("company companies firm firms lab labs startup organization organisation maker business")
+)
 _PLACED = (Kind.WHERE, Kind.WHEN)  # asked where or when: a place or time the event is at
 _BARE_SPAN = re.compile(
     r"^(?:the\s+)?(?:seconds|minutes|hours|days|weeks|months|years|decades|centuries)$", re.I
@@ -163,6 +166,8 @@ def _keyed(
         words = set(terms(said)) or ({said.lower()} if "&" in said else set())  # "AT&T"
         if entity.label not in shape.labels or not words or words <= asked:
             continue  # not of the kind, or it repeats the question
+        if (entity.start, entity.end) in outline.company_spans and not _company_asked(shape):
+            continue  # "Anthropic" for "which court ...?" or "which social media site ...?"
         if _MARKUP_OR_GLUED.search(said):
             continue  # a link's markup or words glued by extraction, no answer
         if _CELLS_JOINED.search(said) and _ROW_DATE.match(outline.text, outline.units[index].start):
@@ -214,6 +219,11 @@ def _keyed(
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys
+
+
+def _company_asked(shape: Shape) -> bool:
+    """A company may answer: asked who, or which company (firm, lab ...), not which court."""
+    return shape.kind is Kind.WHO or not shape.shape_words or bool(shape.shape_words & _COMPANY)
 
 
 def _quoted(outline: Outline, index: int, entity: Entity) -> bool:

@@ -18,7 +18,8 @@ QUESTION_FRAMING = frozenset(
         "text say says said state stated kind kinds type types sort sorts stuff thing things "
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
-        "piece pieces story stories might must"
+        "piece pieces story stories might must page pages something someone somebody "
+        "site sites website websites"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
@@ -38,15 +39,21 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
 
 
 def term_weights(
-    wanted: list[str], context: str, lexicon: Lexicon, question: str = ""
+    wanted: list[str],
+    context: str,
+    lexicon: Lexicon,
+    question: str = "",
+    shape_words: frozenset[str] = frozenset(),
 ) -> dict[str, float]:
     """Each question term's idf; the terms of `context` (the question a follow-up leans on)
-    at half weight. A verb, adjective or adverb of `question` that no chunk holds in any form
-    ("sue", "flag", "scared", "highest") weighs _UNSEEN of its idf: it is the question's
-    wording of what a passage says in its own words, and at full idf (the highest) it pulled
-    every sentence's coverage under the bar. A noun or number no chunk holds keeps its
-    weight: it is as often the asked fact the documents lack ("the repainting", "in 2010").
-    A word no chunk holds but some hold a synonym of (rag/synonyms.py) weighs as that one."""
+    at half the weight they had there, without the words only asking for the kind of answer
+    (`shape_words`) the question asks for. A verb, adjective or adverb of `question` that no
+    chunk holds in any form ("sue", "flag", "scared", "highest") weighs _UNSEEN of its idf:
+    it is the question's wording of what a passage says in its own words, and at full idf
+    (the highest) it pulled every sentence's coverage under the bar. A noun or number no
+    chunk holds keeps its weight: it is as often the asked fact the documents lack ("the
+    repainting", "in 2010"). A word no chunk holds but some hold a synonym of
+    (rag/synonyms.py) weighs as that one."""
     weights = {term: lexicon.idf(term) for term in wanted}
     for term, parts in _phrase_parts(question).items():
         if term in weights and not _in_corpus(term, lexicon):  # "phase-out" as "phase out"
@@ -62,9 +69,11 @@ def term_weights(
     for term in _quoted_terms(question) & set(weights):
         if _in_corpus(term, lexicon):
             weights[term] *= _QUOTED  # "the 'all lawful use' wording": the documents' words
-    for term in terms(context):
-        if term not in weights and term not in QUESTION_FRAMING:
-            weights[term] = 0.5 * lexicon.idf(term)
+    if context:  # weighed as the question it was ("straight from anthropic?": an unseen
+        # adverb weighs little there), then halved
+        earlier = wanted_terms(context, shape_words)  # not "wrote" when asked "when's it from"
+        for term, weight in term_weights(earlier, "", lexicon, context).items():
+            weights.setdefault(term, 0.5 * weight)
     return weights
 
 

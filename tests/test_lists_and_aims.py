@@ -21,8 +21,8 @@ from tests.conftest import ROOT, answered, short_said
     [
         ("What were they planning to use Claude for?", "What were they wanting to use Claude for?"),
         (
-            "what was the team trying to get the AI to do",
-            "what was the team wanting to get the AI to do",
+            "what was the team trying to get the AI to do",  # "get X to do": use X for
+            "what was the team wanting to use the AI for",
         ),
         ("did they hope to win the contract", "did they want to win the contract"),
         ("what is the plan to use for the rollout", "what is the plan to use for the rollout"),

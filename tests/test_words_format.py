@@ -19,7 +19,7 @@ from tests.conftest import CORPUS
 
 # What `terms` makes of SAMPLE under each words format: a change of splitter fails here until
 # WORDS_FORMAT is bumped (and its digest pinned), so stores written before get rewritten.
-PINNED = {2: "266e9959e6891a31", 3: "c72640737675a8c9"}
+PINNED = {2: "266e9959e6891a31", 3: "c72640737675a8c9", 4: "8da1116d02604e27"}
 SAMPLE = (
     "ConductAtlas's run-in with the U.S. Department of Defense: Anthropic's $200-million deal, "
     "signed 2026-03-01 by a naïve co-founder (e-mail: CEO@example.com); Hegseth's agencies "
