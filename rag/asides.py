@@ -28,7 +28,8 @@ _PEOPLE_AT = re.compile(
 # "what was team trump hoping to get claude to do for them?": what they wanted to use it for
 # ("wanted to use the AI for high-volume tasks"); "get" and "do" are words every page has
 _GET_TO_DO = re.compile(
-    r"\bget\s+(?P<tool>(?:the\s+)?[\w'’-]+)\s+to\s+do(?:\s+for\s+(?:them|him|her|us|it))?(?=\W|$)",
+    r"\bget\s+(?P<tool>(?:the\s+)?[\w'’-]+)\s+to\s+(?:do|produce|write|make|generate"
+    r"|(?:churn|crank|pump|spit)\s+out)(?:\s+for\s+(?:them|him|her|us|it))?(?=\W|$)",
     re.IGNORECASE,
 )
 # "what do campaigns do once anthropic kicks them off?": pages say "blocked" ("get blocked by
@@ -156,6 +157,12 @@ _IDIOMS = {
     "saw eye to eye": "had the same views",
     "shake up": "transform",  # "what areas could these models shake up": "transformative
     "shook up": "transformed",  # capabilities across defense, healthcare ..."
+    "plan b": "alternative",  # "plan b if the talks go nowhere?": "b" weighed as a word
+    "hashing out": "discussing",  # "what's anthropic hashing out with the trump people"
+    "hash out": "discuss",
+    "hashed out": "discussed",
+    "day to day": "run-of-the-mill",  # "what's that mostly used for day to day": "largely
+    "day-to-day": "run-of-the-mill",  # used for run-of-the-mill tasks"
     "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
     "goes well": "succeeds",
     "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)

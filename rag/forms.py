@@ -150,7 +150,8 @@ _SOURCE_QUESTION = re.compile(
     r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
     r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b"
     rf"|\bwhat(?:['’]s| is)\s+(?:it|this|the {_PAGE_NOUN})\s+based on\s*\??\s*$"
-    rf"|\bwhat are (?:its|the {_PAGE_NOUN}['’]s) sources\b",  # "what's it based on?"
+    rf"|\bwhat are (?:its|the {_PAGE_NOUN}['’]s) sources\b"  # "what's it based on?"
+    r"|\b(?:sourced|drawn|taken) from\s*\??\s*$",  # "the outlet the story is sourced from"
     re.IGNORECASE,
 )
 _SOURCE_WORDS = frozenset(

@@ -23,8 +23,9 @@ _TALKED = (  # "what are anthropic and the white house talking about?": the talk
 # "what topics are on the table?", "what are the main risks ...?", "which dangers ...?",
 # "what are they discussing?" (its topics), "what's on the agenda in the talks?"
 LISTED_QUESTION = re.compile(
-    r"^\s*(?:so\s+)?(?:what|which)\s+(?:(?:are|were)\s+)?(?:the\s+|\w+['’]s\s+)?(?:main\s+"
-    r"|key\s+|biggest\s+|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?P<kind>topics"
+    r"^\s*(?:so\s+)?(?:what|which)\s+(?:(?:are|were)\s+)?(?:the\s+|\w+['’]s\s+)?"
+    r"(?:(?:\d+|two|three|four|five|six)\s+)?(?:main\s+|key\s+|big\s+|biggest\s+|top\s+"
+    r"|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?P<kind>topics"
     r"|risks|dangers|areas|issues|concerns|fears|worries|threats|points|steps|examples|types"
     r"|kinds)\b"
     r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b"

@@ -91,6 +91,8 @@ _ANY_CASE = {
     "tues": "Tuesday",
     "thurs": "Thursday",
     "fri": "Friday",
+    "fwd": "forward",
+    "cos": "companies",
 }
 # Shorthand that is something else capitalised ("U" in "U-turn", "W" a letter, "BC").
 _LOWER_ONLY = {
@@ -101,6 +103,8 @@ _LOWER_ONLY = {
     "gop": "Republican",
     "intel": "intelligence",
     "org": "organization",
+    "re": "about",  # "going fwd re anthropic's safety setup"
+    "sec": "secretary",  # "the defense sec" ("SEC" is a commission)
 }
 
 # "gov use", "gov agencies": the government; "claude gov" is a name

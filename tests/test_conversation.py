@@ -295,6 +295,9 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # judge ruled in march"); measured before tuning (a9e4f46, session 25: 20 of 39
         # answerable turns right)
         ("conversations11.jsonl", 0.64),
+        # conversations12: 14 conversations (43 turns, 4 unanswerable); kept unread until
+        # measured (a9e4f46 and dc5761c, session 25: 28 and 29 of 39 answerable turns right)
+        ("conversations12.jsonl", 0.69),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

@@ -16,6 +16,7 @@ import pytest
 from rag.asides import without_asides
 from rag.assistant import Assistant
 from rag.forms import asks_sources
+from rag.listed import LISTED_QUESTION
 from rag.name_calling import called_one
 from rag.names import lower_case_names
 from rag.org_names import org_names
@@ -47,6 +48,9 @@ from tests.conftest import answered, short_said
         ),
         ("what went down in march", "what happened in march"),
         ("that page also brings up defense customers", "that page also mentions defense"),
+        ("what was team trump trying to get claude to churn out", "wanting to use claude for"),
+        ("plan b if the talks go nowhere?", "alternative if the talks fail?"),
+        ("what's anthropic hashing out with the white house", "anthropic discussing with"),
     ],
 )
 def test_staff_idioms_are_read_as_pages_say_them(typed: str, read: str) -> None:
@@ -59,6 +63,10 @@ def test_shorthand_before_a_hyphen_and_months_are_written_out() -> None:
     )
     assert written_out("what happened in feb") == "what happened in February"
     assert written_out("a u-turn") == "a u-turn"  # a letter, not "you"
+    assert written_out("going fwd re the defense sec") == (
+        "going forward about the defense secretary"
+    )
+    assert written_out("what might ai cos be called") == "what might ai companies be called"
 
 
 def test_a_negation_is_no_term_of_the_question() -> None:
@@ -98,6 +106,11 @@ def test_what_someone_called_someone_is_asked_of_a_quote() -> None:
     assert called_one("what did the article say about anthropic") is None
 
 
+def test_a_count_and_a_plain_adjective_before_the_kind_ask_for_a_list() -> None:
+    assert LISTED_QUESTION.search("what are the 3 big worries anthropic has about ai")
+    assert LISTED_QUESTION.search("what are the two main risks")
+
+
 def test_a_page_names_its_organisations_in_its_own_words() -> None:
     text = (
         "Trump Talks on Next AI Model\n\nAnthropic, the company behind the Claude AI family, "
@@ -111,6 +124,7 @@ def test_when_a_page_is_from_and_what_it_is_based_on_are_asked_of_the_page() -> 
     assert asked_fact("when’s it from?") is PageFact.DATED
     assert asked_fact("when was the article published") is PageFact.PUBLISHED
     assert asks_sources("what's it based on?")
+    assert asks_sources("whats the outlet that trump reversal story is sourced from")
     assert not asks_sources("what is constitutional ai based on")
 
 
@@ -135,6 +149,8 @@ def test_where_something_was_announced_prefers_the_platform_after_on() -> None:
         ("which company signed a 200 million deal with the pentagon", "Anthropic"),
         ("which company is the only one working with classified systems", "Anthropic"),
         ("which company makes claude", "Anthropic"),
+        ("whats the outlet that trump reversal story is sourced from", "The Economic Times"),
+        ("what are the 3 big worries anthropic has about ai in elections", "Mass Persuasion"),
     ],
 )
 def test_staff_wordings_get_their_short_answer(
