@@ -29,6 +29,12 @@ _LINKING = frozenset(
     "have has had having do does did make makes made".split()
 )
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]+(?![\w-])")
+_NAMES = r"[A-Z][\w&-]*(?:\s+[A-Z][\w&-]*)*"
+_NAME_VERB_NAME = re.compile(
+    rf"^\W*(?i:why|how|when|where)\s+(?i:did|does|do|would|will)\s+(?P<doer>{_NAMES})\s+"
+    rf"(?P<verb>[a-z]+)\s+(?P<done>{_NAMES})\s*\??\s*$"
+)
 _READ = 12  # best candidates checked (each one parsed only if it has all the words)
 SWAPPED = 0.5  # share of its score a sentence with the roles swapped keeps
 
@@ -54,7 +60,11 @@ def asked_action(question: str) -> Action | None:
         action = _action(token)
         if action is not None:
             return action
-    return None
+    said = _NAME_VERB_NAME.match(stripped)  # "Why did Trump ban Anthropic?": "ban" parsed a noun
+    verb = terms(said["verb"]) if said else []
+    if said is None or len(verb) != 1:
+        return None
+    return Action(verb[0], frozenset(terms(said["doer"])), frozenset(terms(said["done"])))
 
 
 @lru_cache(maxsize=256)
@@ -89,13 +99,21 @@ def demote_swapped(question: str, ranked: list[Candidate]) -> list[Candidate]:
     (SWAPPED) and the list re-sorted; unchanged for a question with no such verb."""
     action, named = asked_action(question), asked_doer(question)
     doing = named[0] if named is not None else None
+    texts = [c.passage.text for c in ranked[:_READ]]
     if named is not None and named[1]:  # typed in lower case: a name if pages write it so
-        texts = [c.passage.text for c in ranked[:_READ]]
         doing = doing if named[1] in written_as_names(question, texts) else None
+    if action is None and (names := written_as_names(question, texts)):  # "why did trump ban
+        # anthropic?" typed in lower case: "trump" was read as a verb
+        cased = _LOWER_WORD.sub(lambda w: w[0].title() if w[0] in names else w[0], question)
+        action = asked_action(cased)
     if action is None and doing is None:
         return ranked
     asked = frozenset(terms(question))
     swapped = False
+    for candidate in ranked:  # "Why Anthropic Blocked the Trump Campaign ..." is a page about
+        if action is not None and _titled_the_other_way(candidate.passage.title, action):
+            candidate.score *= SWAPPED  # the act the other way round from "why did Trump
+            swapped = True  # ban Anthropic?" ("Trump moves to ban Anthropic ...")
     for candidate in ranked[:_READ]:
         words = candidate.unit.words
         swaps = action is not None and action.doer | action.done_to | {action.verb} <= words
@@ -122,6 +140,15 @@ def _done_by_another(token: Any, verb: str, asked: frozenset[str]) -> bool:
         return False
     named = _named(doers[0]) or frozenset({doers[0].text.lower()})  # "AT&T" has no terms
     return not named & asked
+
+
+def _titled_the_other_way(title: str, action: Action) -> bool:
+    """The title names the question's object before its doer, and the doer only after it:
+    its page tells of what the object did to the doer."""
+    words = terms(title)
+    doer = [i for i, word in enumerate(words) if word in action.doer]
+    done_to = [i for i, word in enumerate(words) if word in action.done_to]
+    return bool(doer and done_to) and max(done_to) < min(doer)
 
 
 def _swaps(token: Any, action: Action) -> bool:

@@ -6,8 +6,10 @@ no topic; "workarounds" is a word, not a name; "anyone else get a credit on it" 
 contributors; "where did X announce it" is answered by the platform it was posted on; a
 follow-up's earlier question weighs as it did there; "what did X call Y" is answered by the
 words of X's quote naming Y; a lower-case "ai" is read as "AI"; a page's organisations are
-read from its own words ("Anthropic's CEO"), which the small tagger does not know. Unit
-checks, then the bundled corpus in a real store."""
+read from its own words ("Anthropic's CEO"), which the small tagger does not know; a page
+titled with the asked act the other way round ("Why Anthropic Blocked the Trump Campaign")
+does not answer "why did Trump ban Anthropic?". Unit checks, then the bundled corpus in a
+real store."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import pytest
 
 from rag.asides import without_asides
 from rag.assistant import Assistant
+from rag.doers import Action, asked_action
 from rag.forms import asks_sources
 from rag.listed import LISTED_QUESTION
 from rag.name_calling import called_one
@@ -111,6 +114,15 @@ def test_a_count_and_a_plain_adjective_before_the_kind_ask_for_a_list() -> None:
     assert LISTED_QUESTION.search("what are the two main risks")
 
 
+def test_who_did_what_to_whom_is_read_where_the_parse_misses_it() -> None:
+    """ "ban" of "Why did Trump ban Anthropic?" is parsed a noun: the names around the verb
+    say who does it to whom."""
+    assert asked_action("Why did Trump ban Anthropic?") == Action(
+        "ban", frozenset({"trump"}), frozenset({"anthrop"})
+    )
+    assert asked_action("Why did the deal fall through?") is None
+
+
 def test_a_page_names_its_organisations_in_its_own_words() -> None:
     text = (
         "Trump Talks on Next AI Model\n\nAnthropic, the company behind the Claude AI family, "
@@ -151,6 +163,8 @@ def test_where_something_was_announced_prefers_the_platform_after_on() -> None:
         ("which company makes claude", "Anthropic"),
         ("whats the outlet that trump reversal story is sourced from", "The Economic Times"),
         ("what are the 3 big worries anthropic has about ai in elections", "Mass Persuasion"),
+        ("Why did Trump ban Anthropic?", "After Anthropic and top officials clashed"),
+        ("why did trump ban anthropic", "After Anthropic and top officials clashed"),
     ],
 )
 def test_staff_wordings_get_their_short_answer(
