@@ -27,7 +27,6 @@ from rag.reader import WordVectors, states_count
 from rag.scoped import scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
-    closest_in_meaning,
     evidence,
     own_evidence,
     quoting_first,
@@ -35,6 +34,7 @@ from rag.scoring import (
     topical_similarity,
     typed_leads,
     verb_said_first,
+    vouched_for,
 )
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
@@ -198,7 +198,7 @@ class ExtractiveEngine:
         if typed:
             best_typed, first_typed = self._lead(question, typed, asked, form)
             clears = best_typed is not None and (
-                own_evidence(best_typed) >= self.min_support or closest_in_meaning(typed[0], ranked)
+                own_evidence(best_typed) >= self.min_support or vouched_for(shape, typed[0], ranked)
             )
             if clears and first_typed is not None:
                 return support, first_typed, best.lead.score
@@ -225,7 +225,8 @@ class ExtractiveEngine:
         not pass verification against that block (a rewording the block does not back) or
         the block does not name whose thing the question asks about."""
         found = find_short_answer(shape, question, asked, blocks)
-        if found is None and shape.kind is Kind.WHEN and (row := dated_row(asked, blocks[0])):
+        dated = shape.labels[:1] == ("DATE",)  # "when ...?", "in which month ...?"
+        if found is None and dated and (row := dated_row(asked, blocks[0])):
             blocks.append(row[1])  # the page's timeline dates the event its lead tells
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)

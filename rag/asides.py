@@ -14,6 +14,20 @@ _ASIDES = re.compile(
     r"|on (?:their|his|her|its|our|your|my) end|(?<=\bthe )whole)\b(?=\W|$)",
     re.IGNORECASE,
 )
+# "any numbers on where ppl care about this most?": where, said with its figures ("a search
+# interest score of 78 in Taiwan"); "numbers" is no word of the answer's sentence
+_FIGURES_ON = re.compile(
+    r"^\s*(?:(?:are there|got|do you have|do they (?:have|give))\s+)?any\s+(?:numbers|figures"
+    r"|stats|statistics|data)\s+(?:on|about|for)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "what do you get if you pay for their monitoring?": what a plan includes ("Professional
+# includes provision-level monitoring ..."); "get" weighed most
+_WHAT_YOU_GET = re.compile(
+    r"^\s*what\s+(?:do|does|will|would)\s+(?:you|they|i|we|users|customers|subscribers)\s+get"
+    r"\s+(?=(?:if|when|with)\b)",
+    re.IGNORECASE,
+)
 # "who started anthropic anyway": a wh-question's closing "anyway" only colours it ("did
 # they sign anyway?" is "despite that")
 _ANYWAY = re.compile(
@@ -58,6 +72,14 @@ _BLOCKED = {"refuse": "block", "refused": "blocked", "refuses": "blocks", "refus
 # "what went down in march?": what happened ("sales went down" fell)
 _WENT_DOWN = re.compile(
     r"\bwhat(?:['’]s|\s+is)?\s+(?:went|goes|going|has gone)\s+down\b", re.IGNORECASE
+)
+# "how's team trump taking the claude ban?": how they reacted ("The response from the Trump
+# camp was predictable"), not what they took
+_TAKING = re.compile(
+    r"\bhow(?:['’]s|\s+(?:is|are|was|were|did|do|does|has|have))\s+(?P<who>(?:[\w'’-]+\s+){0,3}?"
+    r"[\w'’-]+)\s+(?:taking|take|taken|took)\s+(?!(?:over|on|off|up|out|part|place|advantage"
+    r"|care|action|steps|control|notes|long|hold|effect|charge|shape|aim)\b)(?=\w)",
+    re.IGNORECASE,
 )
 _GOT_KICKED = re.compile(  # "if a campaign gets kicked off claude": blocked from it
     r"\b(?P<got>get|gets|got|getting)\s+kicked\s+(?:off|out\s+of)\b", re.IGNORECASE
@@ -218,7 +240,9 @@ def without_asides(question: str) -> str:
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
     plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", question))
-    plain = _WENT_DOWN.sub("what happened", plain)
+    plain = _WENT_DOWN.sub("what happened", _FIGURES_ON.sub("", plain))
+    plain = _WHAT_YOU_GET.sub("what is included ", plain)
+    plain = _TAKING.sub(r"how did \g<who> react to ", plain)
     plain = _REFUSED_USE.sub(
         lambda m: f"{_BLOCKED[m['refused'].lower()]} {m['whom']} from using", plain
     )

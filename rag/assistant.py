@@ -14,7 +14,7 @@ from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.bridges import answer_via_bridge
 from rag.cache import Cache
 from rag.chroma import reaching
-from rag.conversation import split_context, standalone
+from rag.conversation import leans_back, rule_based, split_context, standalone
 from rag.embedding import Embedding
 from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
@@ -27,9 +27,10 @@ from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
-from rag.shorthand import written_out
+from rag.shorthand import without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
+from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
 
@@ -146,13 +147,13 @@ class Assistant:
         with self.store.one_view():
             only = self.retriever.select(filters)
             rewritten = standalone(
-                question,
+                without_preamble(question),  # "for the board pack - ...": the question
                 history,
                 self.llm.complete if use_llm else None,
                 lambda asked: self._person_answered(asked, settings.top_k, only),
                 lambda name: self._called_a_person(name, only),
             )
-            query = written_out(rewritten or question)  # "dept": "department"
+            query = written_out(rewritten or without_preamble(question))  # "dept": "department"
             query = corrected(query, self.retriever.lexicon())  # "pentgon": "pentagon"
             if cache is not None:
                 key = cache.key(query, settings, filters, self.store.committed_digest())
@@ -206,6 +207,10 @@ class Assistant:
         """The extractive draft: in hops when the question names a bridge to resolve
         (rag.hops), else from the passages retrieved for it."""
         own, context = split_context(query)
+        if not context and (parts := two_questions(own)) is not None:
+            both = self._each_part(parts, top_k, only)
+            if both is not None:  # "who wrote it and when was it updated?": both answered
+                return both
         hopped = None
         if not context:
             names = written_as_names(own, [p.text for p in passages])
@@ -220,12 +225,36 @@ class Assistant:
         draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
         if not context:
             hopped = answer_via_bridge(own, draft, lambda asked: self._search(asked, top_k, only))
+        elif draft.abstained and not leans_back(own):  # "and when did the talks about the
+            alone, found = self._search(own, top_k, only)  # next model kick off?": the earlier
+            if not found.abstained:  # turns' words drowned a question complete on its own
+                cited = self.store.get_documents([c.source for c in found.citations])
+                return _Drafted(found, merged(passages, alone), alone, cited, [own])
         if hopped is not None:
             citations = hopped.draft.citations
             documents = self.store.get_documents([c.source for c in citations])
             shown = merged(passages, hopped.passages)
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         return _Drafted(draft, passages, passages, documents, [])
+
+    def _each_part(
+        self, parts: tuple[str, str], top_k: int, only: Selection | None
+    ) -> _Drafted | None:
+        """Each part of a two-part question answered (the second as a follow-up of the
+        first) and the answers joined; None when either part finds no answer."""
+        drafted = []
+        for asked in (parts[0], rule_based(parts[1], [parts[0]])):
+            vector = self.embed_model.embed([asked])[0]
+            passages = self.retriever.retrieve(asked, top_k, vector, only)
+            drafted.append(self._draft(asked, vector, passages, top_k, only))
+            if drafted[-1].draft.abstained:
+                return None
+        first, second = drafted
+        draft = joined(first.draft, second.draft)
+        documents = self.store.get_documents([c.source for c in draft.citations])
+        shown = merged(first.passages, second.passages)
+        return _Drafted(draft, shown, merged(first.answered_from, second.answered_from),
+                        documents, [*first.searches, *parts, *second.searches])  # fmt: skip
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
         """The documents of the passages an answer draws on (the first answer_passages)."""

@@ -23,6 +23,7 @@ _BRIDGE_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART",
 MAX_BRIDGES = 2  # names of the lead sentence tried, nearest to the question's words first
 _TOKEN = re.compile(r"\S+")
 _WH = frozenset("what which who whom whose when where how".split())
+_CHOICE = re.compile(r"\bor\b", re.IGNORECASE)
 _KEPT_AFTER_WH = 3  # words after the wh-word kept as written: they say what is asked for
 
 
@@ -43,8 +44,12 @@ def answer_via_bridge(question: str, draft: Draft, ask: Ask) -> HopAnswer | None
         passages, found = ask(search)
         if found.abstained or found.short_answer is None:
             continue
-        if set(terms(found.short_answer.text)) <= set(terms(name)):
-            continue  # the bridge itself is no answer
+        said = set(terms(found.short_answer.text))
+        if said <= set(terms(name)) or (
+            said <= set(terms(question)) and not _CHOICE.search(question)
+        ):
+            continue  # the bridge itself, or a name the question says (unless it offers a
+            # choice: "which is older, A or B?"), is no answer
         quoted = any(_overlap(c, naming) for c in found.citations)  # already in the answer
         hopped = compose(found, [] if quoted else [Hop(search, name, naming)])
         kept = [p for p in passages if _holds(p, naming)]

@@ -24,6 +24,7 @@ _SWAP = re.compile(
     r"^\s*(?:[Aa]nd\s+)?(?:[Ww]hat|[Hh]ow)\s+about\s+(?P<subject>.+?)\s*\??\s*$"
     r"|^\s*[Aa]nd\s+(?P<bare>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s*\?\s*$"
 )
+_AND_LOWER = re.compile(r"^\s*and\s+(?P<bare>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2})\s*\?\s*$")
 # "and in california?" after "where was search interest highest?": the same measure there
 _IN_PLACE = re.compile(
     r"^\s*(?:and|(?:what|how) about)\s+in\s+(?P<place>[\w .'’-]{2,40}?)\s*\??\s*$", re.I
@@ -40,6 +41,9 @@ _REFERS_BACK = re.compile(
 _POINTS_BACK = re.compile(
     r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)\s*\??\s*$", re.I
 )  # "... respond to that?": the last turn's event
+_LEANING = re.compile(
+    r"\b(?:it|its|that|this|these|those|there|then|her|else|other|also|same|such|one)\b", re.I
+)  # words a question leans on an earlier turn with
 _ANAPHOR = re.compile(
     r"\bsuch\s+an?\s+\w+|\bsuch\s+(?!as\b)\w+\s*\??\s*$|\bthe\s+same\s+(?:way|thing|treatment)"
     r"|\bthe\s+whole\s+(?:thing|fight|story|affair|situation|dispute|episode|saga|mess|row)"
@@ -64,6 +68,13 @@ _EVENT = re.compile(
     r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
     r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
     r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "why the change of heart?", "how come the u-turn?": no verb, so the previous question's event
+_WHY_FRAGMENT = re.compile(
+    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>why|how come)\s+(?:the|this|that|such"
+    r"(?:\s+an?)?|all\s+the)\s+(?:(?!(?:did|does|do|was|is|were|has|had|have|are|will|would"
+    r"|can|could)\b)[\w'’-]+\s*){1,4}\??\s*$",
     re.IGNORECASE,
 )
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
@@ -113,7 +124,7 @@ def is_follow_up(question: str) -> bool:
     unless a person is "he" or "she" before any name."""
     if _NEW_TOPIC.match(question):
         return _pronoun_first(question)
-    if _CONNECTOR.match(question) or _SWAP.match(question) or _EVENT.match(question):
+    if _CONNECTOR.match(question) or _SWAP.match(question) or _event(question):
         return True
     if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
         return True
@@ -177,7 +188,10 @@ def rule_based(
     swap = _SWAP.match(question)
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
-    event = _EVENT.match(question)
+    lower = _AND_LOWER.match(question)  # "and cohere?": a name typed in lower case
+    if lower and not any(is_english(word) for word in lower["bare"].split()):
+        return _swapped(lower["bare"], previous)
+    event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
     if not event and PRONOUN.search(question):
@@ -250,6 +264,11 @@ def _lower_case_names(question: str) -> list[re.Match[str]]:
     ]
 
 
+def _event(question: str) -> re.Match[str] | None:
+    """A bare "when?", "why did that happen?" or "why the change of heart?"."""
+    return _EVENT.match(question) or _WHY_FRAGMENT.match(question)
+
+
 def _asked_again(wh: str, previous: str) -> str | None:
     """The previous question with `wh` for its question word, when it asks about an event
     ("Why did Anthropic cut off X?" → "When did Anthropic cut off X?")."""
@@ -266,6 +285,12 @@ def own_words(question: str) -> str:
     """The follow-up without its leading connector, as a question."""
     core = _CONNECTOR.sub("", question).strip()
     return core[:1].upper() + core[1:].rstrip("?").rstrip() + "?"
+
+
+def leans_back(question: str) -> bool:
+    """The follow-up points back at an earlier turn (a pronoun, "that", "there", "else",
+    "the same ..."), so it cannot be asked on its own."""
+    return any(p.search(question) for p in (PRONOUN, _ANAPHOR, _LEANING))
 
 
 def split_context(standalone_question: str) -> tuple[str, str]:

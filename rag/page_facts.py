@@ -44,7 +44,9 @@ _CONTRIBUTED = re.compile(  # "anyone else get a credit on it?" after "who wrote
 _WHEN = r"\b(?:when|what (?:date|day|year|month)|which (?:date|day))\b[^?]*?"
 _UPDATED = re.compile(rf"{_WHEN}\b(?:updated|modified|revised)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(
-    rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b",
+    rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b"
+    rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?\b(?:go|goes|went|gone)\s+"
+    r"(?:up|live|online)\b",  # "when did the ars story about ... go up?"
     re.IGNORECASE,
 )
 _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"

@@ -51,8 +51,7 @@ _AMOUNTS = {  # by the word after "how"
     "long": ("DATE", "TIME", "QUANTITY", "CARDINAL"),
     "old": ("DATE", "CARDINAL", "QUANTITY"),
 }
-# "what deadline ...", "when is the deadline", "by when": the date a thing must happen by,
-# said "until Friday", "by March 1", not the day the deadline was set.
+# "what deadline", "by when": the date a thing must happen by ("until Friday"), not when set
 _DEADLINE = re.compile(
     r"\b(?:what|which)(?:['’]s| is| was)?\s+(?:the\s+)?deadline\b"
     r"|\bwhen (?:is|was) (?:the |their |its )?deadline\b|\b(?:by|until) when\b"
@@ -141,8 +140,7 @@ _SAID_KINDS = frozenset(
     "warning warnings message promise promises pledge response reply description "
     "view views opinion opinions position stance".split()
 )
-# "what wording did the Pentagon want in the contract?": the phrase a passage quotes ("all
-# lawful use"); "what language ..." only of a text's wording, not a people's tongue.
+# "what wording did they want?": the phrase quoted ("all lawful use"), not a tongue (below).
 # "what's Palantir's role in all this?", "what part did Palantir play?", "how is Palantir
 # involved?": what the pages say the named one did; the words only frame the question
 _ROLE_ASKED = re.compile(
@@ -168,9 +166,7 @@ _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
 _WH = r"\b(?:in|on|at|of|for|by|from|to|with|during|since|until)\s+"
-_WHO = re.compile(
-    r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.IGNORECASE
-)
+_WHO = re.compile(r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.I)
 _POSSESSIVE = re.compile(r"['’]s?$")
 _AUXILIARIES = frozenset(
     "is are was were do does did has have had can could will would should may might must "
@@ -180,11 +176,15 @@ _DETERMINERS = frozenset("the a an this that these those his her its their our".
 _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
-_WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
-_SOURCE_FIRST = re.compile(
+_WHEN = re.compile(  # "what's the exact date X ...?" asks when, as "when did X ...?"
+    r"^\s*when\b|^\s*what(?:['’]s|\s+is|\s+was)\s+the\s+(?:exact\s+|precise\s+)?(?:date|day)\b",
+    re.I,
+)
+_FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
     r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
     r"(?:timeline|article|story|documents?|report|text|page|piece|policy|post|table|list)"
-    r"\s*[,:;-]?\s*(?=\w)",
+    r"\s*[,:;-]?\s*(?=\w)|^\s*(?:do|does|did)\s+(?:they|it|the\s+\w+)\s+(?:say|mention|state"
+    r"|specify|tell\s+us)\s+(?=(?:when|where|who|how|which)\b)",
     re.IGNORECASE,
 )
 _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...": no "One"
@@ -266,7 +266,7 @@ REASON_WORDS = frozenset(
 # that something was done (rag/insisted.py); not one place ("what Australian city ...?" is
 # often a bridge a second search resolves)
 PLACES_ASKED = re.compile(
-    r"\b(?:which|what)\s+(?:(?!united\b)[a-z-]+\s+)?(?:countries|nations|cities|provinces"
+    r"\b(?:which|what)\s+(?:(?!united\b)[a-z-]+\s+){0,2}(?:countries|nations|cities|provinces"
     r"|regions|towns|states(?!\s+(?:that|the|what|how|whether|in|of)\b))\b",
     re.IGNORECASE,
 )  # not "which provision states that ...", "what United States agencies ..."
@@ -287,7 +287,7 @@ def asks_possible(question: str) -> bool:
 
 def _shape(question: str) -> Shape:
     """The question's shape, save whether it asks what can be."""
-    question = _SOURCE_FIRST.sub("", question)  # "per the timeline, when did ...?" asks when
+    question = _FRAMED_FIRST.sub("", question)
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
     if VALUE_QUESTION.search(question):  # "valued at" is a word the lead must say
@@ -318,7 +318,7 @@ def _shape(question: str) -> Shape:
     if _WHERE.search(question):
         if _VENUE.search(question):  # "where did trump announce it": "in a post on Truth
             # Social", not "Pentagon"; the sentence naming it says "said", not "announced"
-            return Shape(Kind.WHERE, VENUES, prefer_after=_ON_VENUE, reach=0.4)
+            return Shape(Kind.WHERE, VENUES, prefer_after=_ON_VENUE, only_preferred=True, reach=0.4)
         return Shape(Kind.WHERE, _PLACE)
     if _WORDING.search(question):
         return Shape(Kind.OTHER, shape_words=WORDING_WORDS, quoted=True)

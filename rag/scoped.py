@@ -54,7 +54,8 @@ def scoped(
 ) -> tuple[list[Candidate], dict[str, float]]:
     """The candidates of the page the question names (by its title, as `described` reads
     it) and the weights without the words that only name the page; both unchanged when the
-    question names no page or no title holds its words."""
+    question names no page or the titled page lacks what is asked; when no title holds the
+    page's words, all candidates without those words' weights."""
     named = page_words(question)
     if not named:
         return candidates, weights
@@ -63,6 +64,9 @@ def scoped(
     page = {t: w for t, w in weights.items() if t in named}
     kept, share = described(candidates, page)
     remaining = {t: w for t, w in weights.items() if t not in page_only}
+    titled = any(named & set(terms(c.passage.title)) for c in candidates)
+    if share <= 0 and not titled:  # its author or outlet ("the Maya Price article"), whose
+        return candidates, remaining or weights  # byline would lead
     if share <= 0 or _held(kept, remaining) < _KEPT * _held(candidates, remaining):
         return candidates, weights  # that title's page lacks what is asked: a wrong page
     return kept, remaining

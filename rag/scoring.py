@@ -18,7 +18,7 @@ from rag.blocks import Block
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
 from rag.outline import Candidate
-from rag.questions import Kind, Shape
+from rag.questions import VENUES, Kind, Shape
 from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms
 from rag.ties import read_question
@@ -41,6 +41,7 @@ _USE = frozenset(terms("use"))
 _AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 _SYNONYM_SHARE = 0.6  # of a word's weight its synonym is evidence for when it is written nearby
+_VENUE_REACH = 2  # sentences from the best one a sentence naming the venue may stand
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
 
 
@@ -72,6 +73,21 @@ def closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
     return candidate.similarity >= max(best - _TIED, _CLOSEST)
 
 
+def vouched_for(shape: Shape, candidate: Candidate, ranked: list[Candidate]) -> bool:
+    """A sentence naming the asked-for kind may lead though its own evidence is low: it is
+    the closest in meaning, or it names where something was posted and stands within
+    _VENUE_REACH sentences of the best one ("Trump said in a post on Truth Social" two
+    sentences after "Trump announced Friday ...", for "where did trump announce it?")."""
+    if closest_in_meaning(candidate, ranked):
+        return True
+    return shape.labels == VENUES and _beside(candidate, ranked[0])
+
+
+def _beside(candidate: Candidate, best: Candidate) -> bool:
+    """The candidate stands within _VENUE_REACH sentences of the best one, on its page."""
+    return candidate.outline is best.outline and abs(candidate.index - best.index) <= _VENUE_REACH
+
+
 def topical_similarity(question_vector: np.ndarray, candidates: list[Candidate]) -> float:
     """The mean similarity to the question of the _TOPICAL sentences closest to it among
     those with a vector (stored at ingest or embedded for this question): no model run."""
@@ -98,10 +114,12 @@ def typed_leads(
     if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
+    venue = shape.labels == VENUES  # "Trump said in a post on Truth Social", two sentences on
+    pool += [c for c in ranked if venue and c not in pool and _beside(c, ranked[0])]
     role = _role_said(shape, question, asked, ranked[0])
     for candidate in pool:
-        if candidate.score < shape.reach * ranked[0].score:
-            break
+        if candidate.score < shape.reach * ranked[0].score and not venue:
+            continue
         if role and candidate is not ranked[0] and not role & candidate.unit.words:
             continue  # "who started anthropic?": the best says "started" (naming no one);
             # a person a sentence without it names did something else ("Trump")

@@ -116,6 +116,33 @@ _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'�
 _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 
 
+# What a note or a slide the answer is for, or a check, says before the question: "for the
+# board pack - can you confirm how long ...?", "quick sanity check: what's ...?" (the
+# words of the preamble are no topic; "for the board pack" was declined)
+_PREAMBLE = re.compile(
+    r"^\s*(?:(?:a\s+)?quick\s+(?:q|qn|question|one|check|sanity\s+check)|sanity\s+check"
+    r"|just\s+checking|(?:quick\s+q\s+)?for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
+    r"|record|doc|write-?up|newsletter|presentation|update|report|review))"
+    r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
+    re.IGNORECASE,
+)
+# "can you confirm how long ...?": the question after it (not "can you confirm that ...":
+# that is a yes/no question)
+_CONFIRM = re.compile(
+    r"^\s*(?:can|could|would)\s+you\s+(?:please\s+)?(?:confirm|check|tell\s+me|find\s+out)"
+    r"\s+(?=(?:who|what|when|where|which|why|how)\b)",
+    re.IGNORECASE,
+)
+
+
+def without_preamble(question: str) -> str:
+    """The question without what only introduces it ("for the board pack -", "quick sanity
+    check:", "can you confirm ..."), as typed when there is nothing to take away."""
+    plain = _CONFIRM.sub("", _PREAMBLE.sub("", question))
+    return plain if plain.strip() else question
+
+
 def written_out(question: str) -> str:
     """The question with each shorthand word replaced by the word it stands for ("how big
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""

@@ -53,6 +53,7 @@ need require
 increase rise grow
 decrease decline
 react reaction respond responded response
+care cares cared caring interest interested
 affiliated affiliation connected connection
 hope hoping want wanted wish
 limit limits limitation limitations restriction restrictions constraint constraints

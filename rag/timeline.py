@@ -44,6 +44,14 @@ _HAPPENED_ON = re.compile(
     r"|late)\s+)?(?:[a-z]+\s+)?(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )  # pages of the best sentences searched for a timeline
+# "what happened after ...?", "how did their legal challenge go?": what the next row tells
+_OUTCOME = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:what\s+(?:happened|came|followed)\s+(?:after|next|of)\b"
+    r"|how(?:['’]d|\s+did|\s+has|\s+have)\b.+?\b(?:go|gone|turn(?:ed)?\s+out|end(?:ed)?\s+up"
+    r"|pan(?:ned)?\s+out|play(?:ed)?\s+out)\s*(?:for\s+\w+)?\s*\??\s*$"
+    r"|what\s+(?:was|is|were)\s+the\s+(?:outcome|result)s?\s+of\b)",
+    re.IGNORECASE,
+)
 
 
 def dated_row(asked: frozenset[str], lead: Block) -> tuple[ShortAnswer, Block] | None:
@@ -90,10 +98,11 @@ def timeline_block(question: str, ranked: list[Candidate]) -> Block | None:
 
 def row_dated_as_asked(question: str, ranked: list[Candidate]) -> tuple[ShortAnswer, Block] | None:
     """For "what happened in <date> ...?": the event of the timeline row with that date, on
-    the pages of the best sentences, as a short answer with the row as its block."""
+    the pages of the best sentences, as a short answer with the row as its block; for "what
+    happened after ...?" or "how did ... go?" led by a row, the next row's."""
     asked = _HAPPENED_ON.search(question)
     if asked is None:
-        return None
+        return _next_row(ranked[0]) if ranked and _OUTCOME.search(question) else None
     date = " ".join(asked["date"].lower().split())
     rest = set(terms(question[: asked.start()] + question[asked.end() :])) - _SAGA
     for candidate in _pages(ranked):
@@ -107,6 +116,21 @@ def row_dated_as_asked(question: str, ranked: list[Candidate]) -> tuple[ShortAns
                 event = said_as(outline, row.start("event"), row.end("event"))
                 return event, Block(lead, [index])
     return None
+
+
+def _next_row(best: Candidate) -> tuple[ShortAnswer, Block] | None:
+    """The event of the timeline row after the best sentence, when that is a row too."""
+    outline, index = best.outline, best.index
+    if _ROW.match(outline.text, outline.units[index].start, outline.units[index].end) is None:
+        return None
+    if index + 1 >= len(outline.units):
+        return None
+    after = outline.units[index + 1]
+    row = _ROW.match(outline.text, after.start, after.end)
+    if row is None:
+        return None
+    lead = Candidate(best.passage, outline, index + 1, best.score)
+    return said_as(outline, row.start("event"), row.end("event")), Block(lead, [index + 1])
 
 
 def _pages(ranked: list[Candidate]) -> list[Candidate]:

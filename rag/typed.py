@@ -211,11 +211,11 @@ def _keyed(
         if (shape.kind is Kind.WHERE or shape.labels == VENUES) and _quoted(outline, index, entity):
             distance += _IN_QUOTES  # "the Department of War" in the words posted, not where
         unlike = shape.prefer is not None and not shape.prefer.search(said)
-        if unlike and shape.only_preferred:
-            continue
         if shape.prefer_after is not None:
             before = outline.text[max(0, entity.start - 20) : entity.start]
             unlike = unlike or not shape.prefer_after.search(before)
+        if unlike and shape.only_preferred:
+            continue  # "Friday" for "how long", "Anthropic" for "where was it announced"
         rank = shape.labels.index(entity.label) + (len(shape.labels) if unlike else 0)
         keys.append((rank > 0, order, rank, distance, entity.start, entity.end))
     return keys

@@ -298,6 +298,12 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # conversations12: 14 conversations (43 turns, 4 unanswerable); kept unread until
         # measured (a9e4f46 and dc5761c, session 25: 28 and 29 of 39 answerable turns right)
         ("conversations12.jsonl", 0.69),
+        # conversations13: 14 conversations (48 turns, 4 unanswerable); measured before
+        # tuning (d0a2c31, session 26: 34 of 44 answerable turns right)
+        ("conversations13.jsonl", 0.8),
+        # conversations14: 14 conversations (45 turns, 4 unanswerable); kept unread until
+        # measured (session 26's first batch and d0a2c31: 30 of 41 answerable turns right)
+        ("conversations14.jsonl", 0.8),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

@@ -1,0 +1,50 @@
+"""Questions that ask two things at once ("who wrote the piece and when was it last
+updated?", "who's the ex-Pentagon official ... and what's his argument?"): one search finds
+the sentence for one part and the other part goes unanswered, so each part is answered on
+its own (the second as a follow-up of the first) and the answers are joined, each cited."""
+
+from __future__ import annotations
+
+import re
+
+from rag.compose import Draft
+
+_WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
+# "<wh-question>(,) and <wh-question>": the second part opens with its own question word
+_TWO_PARTS = re.compile(
+    rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+and\s+(?P<second>{_WH}\b[^?]*?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"\[(\d+)\]")
+_SHORTEST = 3  # words the first part needs to be a question of its own ("who and when": not)
+
+
+def two_questions(question: str) -> tuple[str, str] | None:
+    """The two questions of "<wh> ... and <wh> ...", each with a question mark; None for
+    any other question ("what's the difference between A and B?")."""
+    found = _TWO_PARTS.match(question)
+    if found is None or len(found["first"].split()) < _SHORTEST:
+        return None
+    return f"{found['first']}?", f"{found['second']}?"
+
+
+def joined(first: Draft, second: Draft) -> Draft:
+    """The two answers one after the other, the second's citations numbered on from the
+    first's (a passage both quote keeps its number); the first's short answer leads, and the
+    weaker support is the answer's."""
+    citations = list(first.citations)
+    numbers: dict[int, int] = {}
+    for citation in second.citations:
+        same = next(
+            (c.n for c in citations if (c.source, c.start_char, c.end_char)
+             == (citation.source, citation.start_char, citation.end_char)),
+            None,
+        )  # fmt: skip
+        if same is None:
+            same = len(citations) + 1
+            citations.append(citation.model_copy(update={"n": same}))
+        numbers[citation.n] = same
+    text = _MARKER.sub(lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", second.answer)
+    short = first.short_answer or second.short_answer
+    support = min(first.support, second.support)
+    return Draft(f"{first.answer} {text}", citations, False, support, short)
