@@ -27,7 +27,7 @@ LISTED_QUESTION = re.compile(
     r"(?:(?:\d+|two|three|four|five|six)\s+)?(?:main\s+|key\s+|big\s+|biggest\s+|top\s+"
     r"|major\s+|specific\s+|election\s+|legal\s+|security\s+)?(?P<kind>topics"
     r"|risks|dangers|areas|issues|concerns|fears|worries|threats|points|steps|examples|types"
-    r"|kinds)\b"
+    r"|kinds|subjects|themes)\b"
     r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b"
     r"|^\s*(?:so\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+on\s+the\s+(?:agenda|table)\b"
     r"|\b(?:topics|agenda)\s*\??\s*$"  # "anthropic next model talks topics"

@@ -59,7 +59,7 @@ _DEADLINE = re.compile(
     re.IGNORECASE,
 )
 _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.IGNORECASE)
-_ON_VENUE = re.compile(r"\b(?:on|in|at|via|through)\s+(?:the\s+|a\s+post\s+on\s+)?\[?$", re.I)
+_ON_VENUE = re.compile(r"\b(?:on|in|at|via|through|to)\s+(?:the\s+|a\s+post\s+on\s+)?\[?$", re.I)
 _WHEN_WORDS = frozenset(terms("start started starts begin began begun beginning"))
 _MODAL = re.compile(r"\b(?:can|could|would|might|may)\b", re.IGNORECASE)
 _DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last year"

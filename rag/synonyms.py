@@ -35,7 +35,7 @@ country nation
 chatbot bot assistant
 start begin began begun initiate launch commence
 talks discussion discussions negotiation negotiations conversation conversations dialogue meetings
-agenda topic topics
+agenda topic topics subject subjects theme themes
 boss ceo
 company firm startup business outfit outfits
 ban block prohibit forbid lockout
@@ -68,6 +68,7 @@ break breaks breach breaches violate violates violation violations
 complain complained complaint complaints beef concern concerns objection objections grievance
 consider considers considered regard regards regarded view views viewed deem deemed see sees
 normal regular ordinary usual
+unnecessary needless pointless
 less fewer
 irony ironic ironically
 label labeled labelled designate designated designation

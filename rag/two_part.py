@@ -15,6 +15,7 @@ _TWO_PARTS = re.compile(
     rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+and\s+(?P<second>{_WH}\b[^?]*?)\s*\??\s*$",
     re.IGNORECASE,
 )
+_INNER_WH = re.compile(rf"\b{_WH}\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 _SHORTEST = 3  # words the first part needs to be a question of its own ("who and when": not)
 
@@ -25,6 +26,9 @@ def two_questions(question: str) -> tuple[str, str] | None:
     found = _TWO_PARTS.match(question)
     if found is None or len(found["first"].split()) < _SHORTEST:
         return None
+    if found["second"].split()[0].isupper() or _INNER_WH.search(found["first"], 1):
+        return None  # "the ECDC and WHO ...", "the singer born who is ... and who's ...",
+        # "the lag between when ... and when ...": no second question
     return f"{found['first']}?", f"{found['second']}?"
 
 

@@ -198,7 +198,9 @@ def _keyed(
                 # Venezuela's president?"
             if to_subject is None and _titled(outline.text, entity.start, tied):
                 to_subject = 0  # "President James K. Polk" for "who was president ...?"
-            if to_subject is None and _described(outline.text, entity.end, shape.shape_words):
+            if to_subject is None and _described(
+                outline.text, entity.end, shape.shape_words | tied.titles
+            ):
                 to_subject = 0  # "Michael Horowitz, an expert on ..." for "which expert ...?"
             if to_subject is None:
                 continue  # not tied to what the question is about: no guess

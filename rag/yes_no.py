@@ -20,11 +20,14 @@ from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
 
 NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny)\b|n['’]t\b",
+    r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny|unverified"
+    r"|unconfirmed|unproven|unsubstantiated)\b|n['’]t\b",
     re.IGNORECASE,
 )
 _NEGATORS = frozenset("not n't never no neither nor none without cannot".split())
 _DENYING = frozenset("denied denies deny".split())  # the verb is its own negated clause
+# "evidence confirming ... remains unverified": the clause it is said of is denied
+_UNPROVEN = frozenset("unverified unconfirmed unproven unsubstantiated".split())
 _ADMITTING = frozenset(terms("admit admitted acknowledge acknowledged confirm confirmed concede"))
 _CLAUSE_HEADS = frozenset({"VERB", "AUX"})
 _PREDICATES = frozenset({"VERB", "ADJ", "ADV"})
@@ -197,7 +200,7 @@ def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str],
     for token in doc:
         if token.lower_ in _DENYING:
             root = token
-        elif token.lower_ in _NEGATORS or token.dep_ == "neg":
+        elif token.lower_ in _NEGATORS or token.dep_ == "neg" or token.lower_ in _UNPROVEN:
             root = _clause_head(token)
         else:
             continue

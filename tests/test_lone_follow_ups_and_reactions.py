@@ -9,8 +9,10 @@ that story from" the page's source; "when did the story go up" its date; "do the
 answers with a name the question already says; "where did X announce it" is answered by
 the platform named two sentences on; "how did X go?" led by a timeline row by the next row,
 "in which month ...?" by the row dating the lead; a page named by its byline is no topic;
-"who ... and when ...?" is answered part by part. Unit checks, then the bundled corpus in a
-real store."""
+"who ... and when ...?" is answered part by part; "remains unverified" says no to
+"confirmed?"; "who's the expert who ..." is answered by the person the sentence calls an
+expert; "the main subjects" asks for a list; "pointless" is "unnecessary". Unit checks,
+then the bundled corpus in a real store."""
 
 from __future__ import annotations
 
@@ -217,6 +219,18 @@ def test_staff_reactions_and_a_story_source_on_the_bundled_corpus(
     )
     assert both.short_answer is not None and both.short_answer.text == "Jason"
     assert "Jun 20, 2026" in both.answer and len(both.searches) == 2, both.answer
+    expert = corpus_assistant.ask("who's the expert who called the whole fight pointless")
+    assert expert.short_answer is not None  # "says Michael Horowitz, an expert on ...": the
+    assert expert.short_answer.text == "Michael Horowitz"  # role the question names
+    subjects = corpus_assistant.ask(
+        "what are the main subjects on the agenda in anthropic's direct talks with the white "
+        "house about its next model?"
+    )  # a list, as "topics" is
+    assert subjects.short_answer is not None
+    assert subjects.short_answer.text.startswith("Safety Guardrails for Next Model")
+    unverified = corpus_assistant.ask("is trump's reversal confirmed?")  # was "Yes: ... evidence
+    assert unverified.short_answer is not None  # confirming ... remains unverified"
+    assert unverified.short_answer.text.startswith("No: "), unverified.short_answer.text
     month = corpus_assistant.ask(
         "in which month did anthropic begin talking directly with the administration about its"
         " next model?"
