@@ -131,6 +131,12 @@ def test_why_and_a_noun_asks_the_previous_event_why() -> None:
     assert "following up on" in rule_based("why the campaign was blocked", earlier)
 
 
+def test_and_a_lower_case_name_asks_the_previous_question_of_it() -> None:
+    earlier = ["how does openai handle election content?"]
+    assert rule_based("and xai?", earlier) == "how does xai handle election content?"
+    assert "following up on" in rule_based("and then?", earlier)  # a word, not a name
+
+
 def test_a_two_part_question_is_split_at_its_second_question_word() -> None:
     assert two_questions("who wrote the piece on the ban, and when was it last updated?") == (
         "who wrote the piece on the ban?",
