@@ -146,14 +146,15 @@ class Assistant:
         # suspended generator may be resumed on another).
         with self.store.one_view():
             only = self.retriever.select(filters)
+            plain = without_preamble(question)  # "for the board pack - ...": the question
             rewritten = standalone(
-                without_preamble(question),  # "for the board pack - ...": the question
+                plain,
                 history,
                 self.llm.complete if use_llm else None,
                 lambda asked: self._person_answered(asked, settings.top_k, only),
                 lambda name: self._called_a_person(name, only),
             )
-            query = written_out(rewritten or without_preamble(question))  # "dept": "department"
+            query = written_out(rewritten or plain)  # "dept": "department"
             query = corrected(query, self.retriever.lexicon())  # "pentgon": "pentagon"
             if cache is not None:
                 key = cache.key(query, settings, filters, self.store.committed_digest())
