@@ -75,16 +75,14 @@ def closest_in_meaning(candidate: Candidate, ranked: list[Candidate]) -> bool:
 
 def vouched_for(shape: Shape, candidate: Candidate, ranked: list[Candidate]) -> bool:
     """A sentence naming the asked-for kind may lead though its own evidence is low: it is
-    the closest in meaning, or it names where something was posted and stands within
-    _VENUE_REACH sentences of the best one ("Trump said in a post on Truth Social" two
-    sentences after "Trump announced Friday ...", for "where did trump announce it?")."""
+    the closest in meaning, or it names where something was posted beside the best one
+    ("Trump said in a post on Truth Social" two sentences after "Trump announced ...")."""
     if closest_in_meaning(candidate, ranked):
         return True
     return shape.labels == VENUES and _beside(candidate, ranked[0])
 
 
-def _beside(candidate: Candidate, best: Candidate) -> bool:
-    """The candidate stands within _VENUE_REACH sentences of the best one, on its page."""
+def _beside(candidate: Candidate, best: Candidate) -> bool:  # on its page, _VENUE_REACH away
     return candidate.outline is best.outline and abs(candidate.index - best.index) <= _VENUE_REACH
 
 
@@ -114,12 +112,15 @@ def typed_leads(
     if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
         pool.append(wordiest)  # the sentence saying the most of the question ("April
         # 2026Direct engagement on next AI model", a short table row scoring fifth)
-    venue = shape.labels == VENUES  # "Trump said in a post on Truth Social", two sentences on
+    venue = shape.labels == VENUES  # "... in a post on Truth Social", two sentences on
     pool += [c for c in ranked if venue and c not in pool and _beside(c, ranked[0])]
     role = _role_said(shape, question, asked, ranked[0])
     for candidate in pool:
-        if candidate.score < shape.reach * ranked[0].score and not venue:
-            continue
+        below = candidate.score < shape.reach * ranked[0].score
+        if below and not (venue and _beside(candidate, ranked[0])):
+            if venue:  # the best one's neighbours come after the best few
+                continue
+            break
         if role and candidate is not ranked[0] and not role & candidate.unit.words:
             continue  # "who started anthropic?": the best says "started" (naming no one);
             # a person a sentence without it names did something else ("Trump")
