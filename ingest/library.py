@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from ingest.discover import Found
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.sync import Found, IngestReport, ingest
+from ingest.sync import IngestReport, ingest
 from rag.embedding import Embedding
 from rag.errors import Busy, NotFound
 from rag.settings import Settings, configure_llama_index

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ingest.titles import guess_title
 from rag.settings import Settings
 from rag.types import Document
 
@@ -45,8 +46,6 @@ _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")  # many of these: bina
 # line feed, form feed, carriage return stay), so they never reach quotes or exports.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _BLOCK = 8192  # binary data is judged per block of this many characters
-_BOILERPLATE = re.compile(r"^\W*(skip to (main )?content|menu|search|home)\b", re.IGNORECASE)
-_GLUED_WORDS = re.compile(r"[a-z]{3,}[A-Z][a-z]{2,}")
 _WRAPPED_LINE = re.compile(r"(?<=[^\s.!?:;])\n(?=[a-z])")
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # a broken PDF is reported once, by us
@@ -392,20 +391,3 @@ _PARSERS: dict[str, Callable[[bytes, int], _Extracted]] = {
     "pdf": _pdf,
     "docx": _docx,
 }
-
-
-def guess_title(body: str) -> str | None:
-    """The first line that reads like a headline (web-page dumps start with navigation);
-    failing that, the first non-empty line."""
-    lines = [line.strip().lstrip("#").strip() for line in body.splitlines() if line.strip()]
-    for line in lines[:12]:
-        words = line.split()
-        if (
-            3 <= len(words) <= 16
-            and line[0].isupper()
-            and not line.endswith((".", ":", ","))
-            and not _BOILERPLATE.match(line)
-            and not _GLUED_WORDS.search(line)
-        ):
-            return line
-    return lines[0][:200] if lines else None

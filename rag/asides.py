@@ -125,6 +125,9 @@ def asks_if_failing(question: str) -> bool:
 
 # Idioms staff type for a word pages write ("was there a heads up first?": a warning).
 _IDIOMS = {
+    "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
+    "advance notice": "warning",  # "They issued a warning" (the policy's "without prior
+    "advance warning": "prior notice",  # notice" is the account's, and says "notice")
     "heads up": "warning",
     "heads-up": "warning",
     "right away": "immediately",
@@ -143,6 +146,7 @@ _IDIOMS = {
     "pushing back": "objecting",
     "hand off": "use",  # "what work was team trump hoping to hand off to claude?":
     "offload": "use",  # "wanted to use the AI for high-volume tasks"
+    "how much runway": "how long",  # "how much runway were agencies given?": how long
     "grace period": "phase out period",  # "is there some grace period?": "a six month
     "wind-down period": "phase out period",  # phase out period"
     "wind down period": "phase out period",
@@ -228,6 +232,33 @@ _TOPIC_FIRST = re.compile(
 )
 
 
+# "summarise horowitz's view of the row in a line": what his view is; "explain why ...": why
+_SUMMARISE = re.compile(
+    r"^\s*(?:pls\s+|please\s+)?(?:summari[sz]e|sum\s+up|explain|describe|outline)\s+(?:to\s+me\s+)?"
+    r"(?P<rest>.+?)(?:\s*,?\s+(?:in\s+(?:a|one)\s+(?:line|sentence|word|para(?:graph)?)"
+    r"|briefly|quickly|for\s+me))?\s*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+# "what does the author argue ...": the page's argument (the writer is no topic, nor a speaker)
+_THE_WRITER = re.compile(
+    r"\bthe\s+(?:author|writer)\s+(?=(?:say|says|argue|argues|think|thinks|suggest|suggests"
+    r"|claim|claims|believe|believes|conclude|concludes|predict|predicts)\b)",
+    re.IGNORECASE,
+)
+# "what's horowitz's take on the row?": what he thinks of it (his words, when quoted)
+_VIEW_OF = re.compile(
+    r"^\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[\w .-]{2,40}?)['’]s?\s+(?:view|views"
+    r"|take|opinion|stance|position)\s+(?:of|on|about)\s+",
+    re.IGNORECASE,
+)
+_WH_FIRST = re.compile(r"^\s*(?:why|how|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
+
+
+def _summary_asked(match: re.Match[str]) -> str:
+    rest = match["rest"]
+    return rest if _WH_FIRST.match(rest) else f"what was {rest}"
+
+
 # "is the site that put out this analysis run by anthropic?": pages say "not affiliated with"
 _RUN_BY = re.compile(
     r"^(\s*(?:is|are|was|were|isn['’]?t|aren['’]?t)\b.*?)\b(?:run|owned|operated)\s+by\b",
@@ -240,6 +271,9 @@ def without_asides(question: str) -> str:
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
     plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", question))
+    plain = _SUMMARISE.sub(_summary_asked, plain)
+    plain = _THE_WRITER.sub("the article ", plain)
+    plain = _VIEW_OF.sub(r"what does \g<who> think of ", plain)
     plain = _WENT_DOWN.sub("what happened", _FIGURES_ON.sub("", plain))
     plain = _WHAT_YOU_GET.sub("what is included ", plain)
     plain = _TAKING.sub(r"how did \g<who> react to ", plain)

@@ -30,6 +30,7 @@ from rag.settings import Settings, configure_llama_index
 from rag.shorthand import without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
+from rag.text import terms
 from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
@@ -159,6 +160,8 @@ class Assistant:
             if cache is not None:
                 key = cache.key(query, settings, filters, self.store.committed_digest())
                 hit = cache.get(key)
+                if hit is not None and hit.abstained and history and rewritten is None:
+                    hit = None  # found nothing alone: it may lean on this conversation
         if hit is not None:
             yield hit.answer
             took = round((time.perf_counter() - started) * 1000, 1)
@@ -169,6 +172,13 @@ class Assistant:
             vector = self.embed_model.embed([query])[0]
             passages = self.retriever.retrieve(query, settings.top_k, vector, only)
             drafted = self._draft(query, vector, passages, settings.top_k, only)
+            if drafted.draft.abstained and rewritten is None and history:
+                leaning = rule_based(plain, history)  # "what was the reason given for the
+                leaned = self._in_context(written_out(leaning), settings.top_k, only)  # change
+                if _says_own_words(leaned.draft, plain, history[-1]):  # of heart?": of the
+                    rewritten, query, drafted = leaning, written_out(leaning), leaned  # last
+                    if cache is not None:  # kept as the follow-up's, not the question's
+                        key = cache.key(query, settings, filters, self.store.committed_digest())
         draft, passages, documents = drafted.draft, drafted.passages, drafted.documents
         engine, notice = "extractive", None
         if use_llm and not draft.abstained:
@@ -284,6 +294,13 @@ class Assistant:
         ]  # named so, not a modifier: "the Trump Administration"
         return labels.count("PERSON") * 2 > len(labels)
 
+    def _in_context(self, question: str, top_k: int, only: Selection | None) -> _Drafted:
+        """The draft for a question put as a follow-up of the previous turn: asked alone, a
+        question found nothing, and it may lean on the conversation without saying so."""
+        vector = self.embed_model.embed([question])[0]
+        passages = self.retriever.retrieve(question, top_k, vector, only)
+        return self._draft(question, vector, passages, top_k, only)
+
     def _search(
         self, question: str, top_k: int, only: Selection | None
     ) -> tuple[list[Passage], Draft]:
@@ -345,6 +362,16 @@ def _in_other_language(answer: Answer, language: str) -> None:
         answer.answer = language_message(language)
     else:
         answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))
+
+
+def _says_own_words(draft: Draft, question: str, previous: str) -> bool:
+    """An answer found in the previous turn's context that its lead backs with a word of the
+    question's own ("the change of heart": "the change in Trump's perspective"), not only
+    with the context's ("did they end up suing?" is not answered by the title it leans on)."""
+    if draft.abstained or not draft.citations:
+        return False
+    own = set(terms(question)) - set(terms(previous))
+    return not own.isdisjoint(terms(draft.citations[0].quote))
 
 
 def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:

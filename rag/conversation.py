@@ -21,9 +21,18 @@ from rag.text import terms
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
 _SWAP = re.compile(
-    r"^\s*(?:[Aa]nd\s+)?(?:[Ww]hat|[Hh]ow)\s+about\s+(?P<subject>.+?)\s*\??\s*$"
+    r"^\s*(?:[Aa]nd\s+)?(?:[Ww]hat|[Hh]ow)\s+about\s+(?P<subject>.+?)\s*"
+    r"(?:,\s*(?:anything|something|any)\s+(?:more|else)(?:\s+on\s+(?:that|it|this))?)?\s*\??\s*$"
     r"|^\s*[Aa]nd\s+(?P<bare>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s*\?\s*$"
 )
+_ASKED_OF = re.compile(  # "openai, what does it ban ...": a new question of the name
+    r"(?P<name>[^,]{2,40}),\s*(?P<rest>(?:what|how|who|when|where|why|which|does|do|did|is|are"
+    r"|was|were|has|have)\b.*)",
+    re.IGNORECASE,
+)
+_IT = re.compile(r"\b(?:it|they|them|he|she|him|her)\b")
+_LAST_PLACE = re.compile(r"\bin\s+([A-Za-z][\w-]*)\s*\??\s*$")  # "... in taiwan": its place
+_NOT_PLACES = frozenset("then now so also else why how what when where who that this it".split())
 _AND_LOWER = re.compile(r"^\s*and\s+(?P<bare>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2})\s*\?\s*$")
 # "and in california?" after "where was search interest highest?": the same measure there
 _IN_PLACE = re.compile(
@@ -77,6 +86,13 @@ _WHY_FRAGMENT = re.compile(
     r"|can|could)\b)[\w'’-]+\s*){1,4}\??\s*$",
     re.IGNORECASE,
 )
+# "says who?": what the previous answer's page cites for it (not "source?": it may ask who
+# told the reporter, "a source familiar with the matter")
+_SAYS_WHO = re.compile(
+    r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
+    r"|who\s+said\s+(?:that|so)|according\s+to\s+(?:whom|who))\s*\??\s*$",
+    re.IGNORECASE,
+)
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
@@ -125,6 +141,8 @@ def is_follow_up(question: str) -> bool:
     if _NEW_TOPIC.match(question):
         return _pronoun_first(question)
     if _CONNECTOR.match(question) or _SWAP.match(question) or _event(question):
+        return True
+    if _SAYS_WHO.match(question):
         return True
     if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
         return True
@@ -185,12 +203,20 @@ def rule_based(
     place, where = _IN_PLACE.match(question), _WHERE_MOST.match(previous)
     if place and where:  # "where was interest highest?" "and in california?": how much there
         return f"What {where['be']} {where['what']} in {place['place']}?"
+    if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
+        return f"Where's that story from? {FOLLOWING_UP} {previous})"
     swap = _SWAP.match(question)
+    if swap and (of_name := _ASKED_OF.match(swap.group("subject") or "")):
+        rest = _IT.sub(of_name["name"], of_name["rest"]).rstrip("?")  # "what about openai, what
+        return f"{rest}? {FOLLOWING_UP} {previous})"  # does it ban on the election side?"
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
     lower = _AND_LOWER.match(question)  # "and cohere?": a name typed in lower case
     if lower and not any(is_english(word) for word in lower["bare"].split()):
         return _swapped(lower["bare"], previous)
+    place = _LAST_PLACE.search(previous)  # "... in Japan?" "and california?": in California
+    if lower and place and " " not in lower["bare"] and lower["bare"] not in _NOT_PLACES:
+        return previous[: place.start(1)] + lower["bare"].capitalize() + previous[place.end(1) :]
     event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
@@ -237,7 +263,11 @@ def _swapped(subject: str, previous: str) -> str:
     """The previous question about `subject` instead: it takes the place of the previous
     question's name with as many words (a full name for a full name), else its first name."""
     runs = _name_runs(previous) or _lower_case_names(previous)
-    if not runs:
+    if not runs:  # one lower-case word is a name here ("japan"): one the documents may lack
+        subject = subject.capitalize() if " " not in subject else subject
+        place = _LAST_PLACE.search(previous)  # "... in taiwan" "what about japan?": in Japan
+        if place is not None and " " not in subject:
+            return previous[: place.start(1)] + subject + previous[place.end(1) :]
         return f"{previous.rstrip('?')} — {subject}?"
     size = len(subject.split())
     chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])

@@ -81,7 +81,7 @@ _REPORTS = re.compile(
     r"|added|stated|posted|tweeted|announced|called|calls|described|describes)\b",
     re.IGNORECASE,
 )
-_NOT_SPEAKERS = frozenset(terms("article document documents text page report story author"))
+_NOT_SPEAKERS = frozenset(terms("article document text page report story author writer piece"))
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(

@@ -17,7 +17,8 @@ from rag.types import ShortAnswer
 _EXACT_TIME = re.compile(
     r"^\s*when\s+exactly\b|^\s*(?:on\s+|at\s+|in\s+)?(?:what|which|when)\b.*\b(?:exact|precise"
     r"|specific)\s+(?:date|day|time|year|month)\b"
-    r"|^\s*on\s+(?:what|which)\s+(?:date|day)\b",  # "on what date did they ...?"
+    r"|^\s*on\s+(?:what|which)\s+(?:date|day)\b"  # "on what date did they ...?"
+    r"|^\s*(?:exact\s+|precise\s+)?date\s+(?!of\s+birth\b)\w",  # "date they cut it off?"
     re.IGNORECASE,
 )
 _ROLES = (
@@ -44,6 +45,16 @@ _ROLE_OF = (
 _ROLE_AMONG = r"^\s*who\s+(?:on|in|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:staff|team|board)\b"
 _ROLE_ASKED = re.compile(f"{_ROLE_DOING}|{_ROLE_NAMED}|{_ROLE_AMONG}", re.IGNORECASE)
 _ROLE_OF_ASKED = re.compile(_ROLE_OF, re.IGNORECASE)
+# Who did something ("who broke the story?"), not who someone is; who led something: a person
+_WHO_DID = re.compile(
+    r"^\s*who\s+(?!(?:is|was|are|were|has|have|had|does|do|did|else|exactly)\b)[a-z]+(?:ed|ran"
+    r"|wrote|made|gave|took|broke|sent|told|said)\b",
+    re.IGNORECASE,
+)
+_WHO_LED = re.compile(
+    r"^\s*who\s+(?:ran|runs|led|leads|heads|headed|oversaw|oversees|managed|manages)\b", re.I
+)
+_DOERS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     terms(
         "judge justice staffer employee official aide lawyer attorney spokesperson spokesman "
@@ -80,6 +91,11 @@ def lacks_insisted_kind(
         return not quoted and not _subject_named(question, block)
     if shape.kind is Kind.WHO and _ROLE_OF_ASKED.search(question):
         return True  # no one the lead ties to the role: "former President Donald Trump"
+    if shape.kind is Kind.WHO and _WHO_LED.search(question):
+        return not _names(block, _PEOPLE, unasked=frozenset(terms(question)))
+    if shape.kind is Kind.WHO and _WHO_DID.search(question):
+        return not _names(block, _DOERS, unasked=frozenset(terms(question)))  # "who ran the
+        # campaign's digital ops?" and the lead names no one but the campaign
     if shape.kind is Kind.WHICH and shape.shape_words & _COURTS:
         return True  # "which court ruled ...?" and the lead names none
     if shape.kind is Kind.WHICH and shape.shape_words == _YEAR and shape.prefer is not None:

@@ -36,7 +36,7 @@ _AUTHOR_OF = re.compile(
 )
 _CONTRIBUTED = re.compile(  # "anyone else get a credit on it?" after "who wrote ...?"
     r"\b(?:additional reporting|contribut\w*|co-?authors?|co-?wr[io]te"
-    r"|(?:get|got|gets) (?:a )?credit|credited)\b"
+    r"|(?:get|got|gets) (?:a )?credit|credited(?!\s+as\s+(?:the\s+)?(?:author|writer)))\b"
     r"|\b(?:anyone|anybody|someone|who) else\b[^?]*?\b(?:wr[io]te|written|worked|work|helped"
     r"|help|reported|report|credit)",
     re.IGNORECASE,

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
+from rag.definition_asked import definition_subject
 from rag.text import terms
 
 
@@ -166,7 +167,12 @@ _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
 _WH = r"\b(?:in|on|at|of|for|by|from|to|with|during|since|until)\s+"
-_WHO = re.compile(r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$", re.I)
+_WHO = re.compile(
+    r"^\s*(?:who|whom|whose)\b|" + _WH + r"whom?\b|\bwho(?:m|se)?\s*\?\s*$"
+    r"|^\s*(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the\s+)?name\s+of\s+the\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:employee|staffer|official|aide|lawyer|attorney|judge|person|man|woman|spokes\w+)\b",
+    re.I,
+)  # "name of the palantir employee who passed on ...": a person
 _POSSESSIVE = re.compile(r"['’]s?$")
 _AUXILIARIES = frozenset(
     "is are was were do does did has have had can could will would should may might must "
@@ -177,7 +183,8 @@ _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
 _WHEN = re.compile(  # "what's the exact date X ...?" asks when, as "when did X ...?"
-    r"^\s*when\b|^\s*what(?:['’]s|\s+is|\s+was)\s+the\s+(?:exact\s+|precise\s+)?(?:date|day)\b",
+    r"^\s*when\b|^\s*what(?:['’]s|\s+is|\s+was)\s+the\s+(?:exact\s+|precise\s+)?(?:date|day)\b"
+    r"|^\s*(?:exact\s+|precise\s+)?date\s+(?!of\s+birth\b)\w",  # typed as keywords: "date X?"
     re.I,
 )
 _FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
@@ -188,7 +195,7 @@ _FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when 
     re.IGNORECASE,
 )
 _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...": no "One"
-    r"\bhow much (?:money|cash|funding)\b"
+    r"\bhow much (?:money|cash|funding)\b|\bhow much\b.*\$|\$\$"  # "how much $$ was it?"
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
     r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
     r"|\bdollar (?:value|amount|figure)\b|\bvaluation\b"
@@ -236,22 +243,11 @@ _YES_NO_FRAME = re.compile(
     r"(?:true|correct|right|accurate|the case|so)\b",
     re.IGNORECASE,
 )
-_DEFINITION = re.compile(
-    r"^\s*(?:what|who)(?:\s+is|\s+are|\s+was|\s+were|['’]?s\b)\s+(?:an?\s+|the\s+)?(.+?)\s*\??\s*$"
-    r"|^\s*what does\s+(.+?)\s+(?:mean|stand for)\s*\??\s*$|^\s*define\s+(.+?)\s*\??\s*$"
-    r"|^\s*(.+?)\s+(?:stands? for|means?)\s+what\s*\??\s*$",
-    re.IGNORECASE,
-)
-_POSSESSIVE_ROLE = re.compile(r"\w['’]s?\s+\w")  # "Anthropic's CEO", "the Smiths' lawyer"
-_CLAUSE = re.compile(
-    r"\b(?:that|which|who|when|where|whose|after|before|because|did|does|do|has|have|had"
-    r"|in|on|at|by|for|from|with|during)\b",
-    re.IGNORECASE,
-)
 REASON_QUESTION = re.compile(
     r"^\s*(?:why|how come)\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made"
     r"|set off|sparked|started|kicked off)\b"
-    r"|\bfor what reason\b|\breasons? (?:for|why|behind)\b",
+    r"|\bfor what reason\b|\breasons? (?:given |offered |cited )?(?:for|why|behind)\b"
+    r"|\bwhat (?:\w+ )?reasons? (?:was|were|did)\b",
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
@@ -310,7 +306,7 @@ def _shape(question: str) -> Shape:
         return Shape(Kind.WHEN, _TIME, frozenset(terms("deadline")), prefer_after=_BY)
     if _WHEN.search(question):  # "when did the talks start?": a date answers, seldom "started"
         return Shape(Kind.WHEN, _TIME, _WHEN_WORDS)
-    definition = _definition_subject(question)
+    definition = definition_subject(question)
     if definition:
         return Shape(Kind.DEFINITION, subject=definition)
     if _WHO.search(question):
@@ -346,24 +342,6 @@ def _shape(question: str) -> Shape:
     if _MANNER.search(question):
         return Shape(Kind.MANNER)
     return Shape(Kind.OTHER)
-
-
-def _definition_subject(question: str) -> str:
-    """The X of "What is X?" when X is a bare name or noun phrase (no clause after it: "what
-    is the drug that ..." asks for something else)."""
-    match = _DEFINITION.match(question)
-    if not match:
-        return ""
-    subject = next(group for group in match.groups() if group)
-    subject = subject.split(",")[0].strip()  # "Michael Horowitz, the expert quoted ..."
-    if len(subject.split()) > 6 or _CLAUSE.search(subject):
-        return ""
-    asks_who = question.lstrip()[:3].lower() == "who"
-    if asks_who and not (subject[:1].isupper() and not match.group(0).lower().count(" the ")):
-        return ""  # "who is the secretary of defense" asks for a person, not a description
-    if asks_who and _POSSESSIVE_ROLE.search(subject):
-        return ""  # "who is Anthropic's CEO" asks for the person holding a role
-    return subject
 
 
 _MODIFYING = frozenset("court courts tribunal".split())  # no kind before a noun it qualifies

@@ -328,6 +328,10 @@ def _named(verb: Any, slot: Slot) -> tuple[int, int] | None:
             continue
         if _is_name(child):
             return _name_span(child)
+        if role == "nsubj" and child.lower_ in ("he", "she") and verb.dep_ == "ccomp":
+            teller = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+            if teller is not None and _is_name(teller):  # "Trump announced that he was
+                return _name_span(teller)  # instructing every agency": Trump instructed them
         if child.pos_ == "NOUN":
             for part in child.children:
                 if part.dep_ == "poss" and _is_name(part):

@@ -26,8 +26,8 @@ from rag.typed import asks_for_person, names_answer
 
 SIMILARITY_POOL = 12  # lexically best sentences compared in meaning with the question
 _WORD = re.compile(r"[\w'’-]+")
-_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind (scoring
-# at least the share `Shape.reach` of the best)
+_TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind (at least
+# `Shape.reach` of the best score); twice as many for a sum, said once ("$200 million", 6th)
 _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
@@ -107,7 +107,7 @@ def typed_leads(
     first that names one: spaCy costs a few ms a sentence."""
     if not shape.labels or not ranked:
         return []
-    pool = ranked[:_TYPED_POOL]
+    pool = ranked[: _TYPED_POOL * (2 if shape.labels == ("MONEY",) else 1)]
     wordiest = max(ranked[:SIMILARITY_POOL], key=lambda c: c.coverage)
     if wordiest.coverage > max(c.coverage for c in pool) + _WORDIER:
         pool.append(wordiest)  # the sentence saying the most of the question ("April

@@ -72,6 +72,9 @@ _ANY_CASE = {
     "regs": "regulations",
     "reqs": "requirements",
     "secdef": "defense secretary",
+    "dod": "defense department",  # pages write "the Defense Department", never "DoD"
+    "telco": "phone company",
+    "telcos": "phone companies",
     "tmrw": "tomorrow",
     "b4": "before",
     "wh": "White House",
@@ -117,20 +120,24 @@ _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 
 
 # What a note or a slide the answer is for, or a check, says before the question: "for the
-# board pack - can you confirm how long ...?", "quick sanity check: what's ...?" (the
+# board pack - can you confirm how long ...?", "quick sanity check: what's ...?", "for a
+# compliance memo I'm drafting on procurement exposure: when ..." (the
 # words of the preamble are no topic; "for the board pack" was declined)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:a\s+)?quick\s+(?:q|qn|question|one|check|sanity\s+check)|sanity\s+check"
     r"|just\s+checking|(?:quick\s+q\s+)?for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
     r"|record|doc|write-?up|newsletter|presentation|update|report|review))"
+    r"(?:\s+(?:i'm|i\s+am|we're|we\s+are)\s+(?:drafting|writing|preparing|doing|putting"
+    r"\s+together|working\s+on))?(?:\s+(?:on|about|re|regarding)(?:\s+[\w'’-]+){1,5}?)?"
     r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
     re.IGNORECASE,
 )
-# "can you confirm how long ...?": the question after it (not "can you confirm that ...":
-# that is a yes/no question)
+# "can you confirm how long ...?", "do we know when ...?": the question after it (not "can
+# you confirm that ...": that is a yes/no question)
 _CONFIRM = re.compile(
-    r"^\s*(?:can|could|would)\s+you\s+(?:please\s+)?(?:confirm|check|tell\s+me|find\s+out)"
+    r"^\s*(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:confirm|check|tell\s+me|find\s+out)"
+    r"|(?:do|does)\s+(?:we|you|anyone|anybody)\s+know|any\s+idea|i\s+wonder)"
     r"\s+(?=(?:who|what|when|where|which|why|how)\b)",
     re.IGNORECASE,
 )
@@ -162,9 +169,12 @@ def _expanded_any_case(match: re.Match[str]) -> str:
 
 
 def _as_typed(match: re.Match[str], full: str | None) -> str:
-    """The written-out word in the shorthand's case (a name as it is always written)."""
+    """The written-out word in the shorthand's case at the question's start (a name as it is
+    always written)."""
     if full is None:
         return match[0]
     if full[0].isupper():  # a name: "White House" however "wh" is typed
         return full
-    return full.capitalize() if match[1][0].isupper() else full
+    # capitalised where it starts the question: elsewhere a capital makes it a name, the
+    # owner of a sum ("anthropic's DoD deal" is no deal of the Defense Department's)
+    return full.capitalize() if match[1][0].isupper() and match.start() == 0 else full

@@ -29,7 +29,8 @@ _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*(?:\??\s*$|,)"  # "what's it called, the one ..."
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
     r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? "
-    r"(?:and (?:[\w-]+ ){1,3})?(?:of|for)\b",  # "the name and release date of ..."
+    r"(?:(?:and|or) (?:[\w-]+ ){1,3})?(?:of|for)\b",  # "the name and release date of ...",
+    # "the name or version number of ..."
     re.IGNORECASE,
 )
 _CALLED = re.compile(

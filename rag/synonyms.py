@@ -28,6 +28,8 @@ department agency ministry
 power powers authority
 rival competitor
 agreement deal contract pact
+view views opinion opinions stance perspective
+dispute disputes spat feud row quarrel standoff squabble tussle clash
 lawsuit litigation suit
 statute law legislation
 hostile adversary adversarial enemy
@@ -54,7 +56,7 @@ increase rise grow
 decrease decline
 react reaction respond responded response
 care cares cared caring interest interested
-affiliated affiliation connected connection
+affiliated affiliation connected connection partner partners partnered partnership
 hope hoping want wanted wish
 limit limits limitation limitations restriction restrictions constraint constraints
 fail fails failed failure unresolved collapse collapsed stall stalled

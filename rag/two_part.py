@@ -10,9 +10,11 @@ import re
 from rag.compose import Draft
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
-# "<wh-question>(,) and <wh-question>": the second part opens with its own question word
+_YES_NO = r"(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had)"
+# "<wh-question>(,) and <wh- or yes/no question>": the second part opens with its own
+# question word or auxiliary
 _TWO_PARTS = re.compile(
-    rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+and\s+(?P<second>{_WH}\b[^?]*?)\s*\??\s*$",
+    rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+and\s+(?P<second>(?:{_WH}|{_YES_NO})\b[^?]*?)\s*\??\s*$",
     re.IGNORECASE,
 )
 _INNER_WH = re.compile(rf"\b{_WH}\b", re.IGNORECASE)

@@ -19,7 +19,7 @@ QUESTION_FRAMING = frozenset(
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
         "piece pieces story stories might must page pages something someone somebody "
-        "site sites website websites"
+        "site sites website websites rather"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs

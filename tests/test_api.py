@@ -78,6 +78,15 @@ def test_malformed_bodies_get_a_clear_4xx(client: TestClient) -> None:
     missing = client.post("/api/ask")
     assert missing.status_code == 422
     assert "question" in missing.json()["detail"]
+    for sent, said in (
+        ({"content-type": "application/x-www-form-urlencoded"}, "sent as application/x-www-form"),
+        ({"content-type": "text/plain"}, "it was sent as text/plain"),
+        ({}, "it had no Content-Type"),
+    ):  # curl without -H 'Content-Type: application/json' sends a form
+        as_form = client.post("/api/ask", content=b'{"question": "Who?"}', headers=sent)
+        assert as_form.status_code == 415, as_form.text
+        assert as_form.json()["detail"].startswith("send the body as JSON with `Content-Type: ")
+        assert said in as_form.json()["detail"]
     wrong_method = client.get("/api/ask")  # falls through to the chat mounted at "/"
     assert wrong_method.status_code in (404, 405)
     assert "detail" in wrong_method.json()

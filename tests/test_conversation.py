@@ -304,6 +304,12 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # conversations14: 14 conversations (45 turns, 4 unanswerable); kept unread until
         # measured (session 26's first batch and d0a2c31: 30 of 41 answerable turns right)
         ("conversations14.jsonl", 0.8),
+        # conversations15: 14 conversations (48 turns, 8 unanswerable); measured before
+        # tuning (b731bd3, session 27: 0.70 of 40 answerable turns right)
+        ("conversations15.jsonl", 0.7),
+        # conversations16: 14 conversations (48 turns, 8 unanswerable); measured before
+        # tuning (b731bd3, session 27: 0.725 of 40 answerable turns right)
+        ("conversations16.jsonl", 0.75),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

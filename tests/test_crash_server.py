@@ -116,8 +116,8 @@ def test_a_question_while_the_chroma_server_is_down_is_one_clear_503(
         assert assistant.ask(QUESTION).citations
         server.kill()
         with pytest.raises(Busy, match=f"lost the Chroma server at {server.url}"):
-            assistant.ask("Who leads the Pentagon?")
+            assistant.ask("How much was the Pentagon deal worth?")
         server.start()
-        assert assistant.ask("Who leads the Pentagon?").citations  # back without a restart
+        assert assistant.ask("How much was the Pentagon deal worth?").citations  # no restart
     finally:
         server.stop()

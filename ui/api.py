@@ -63,6 +63,7 @@ PAGE_HEADERS = {
     "Cache-Control": "no-store",
 }
 SIGN_IN_FIRST = "sign in to the chat first, then open this link again"
+JSON_TYPE = "application/json"
 _PLACES = ("body", "query", "path")  # where a bad value was: its name says enough
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "No valid bearer token (with a users file)."},
@@ -174,6 +175,10 @@ async def _invalid(request: Request, error: RequestValidationError) -> JSONRespo
     message = str(first.get("msg", "invalid request")).removeprefix("Value error, ")
     if first.get("type") == "json_invalid":
         return _problem(422, "the body is not valid JSON")
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if first.get("type") == "model_attributes_type" and not where and media_type != JSON_TYPE:
+        sent = f"it was sent as {media_type}" if media_type else "it had no Content-Type"
+        return _problem(415, f"send the body as JSON with `Content-Type: {JSON_TYPE}`: {sent}")
     if first.get("type") == "missing" and not where:
         message = "send a JSON body with a `question`"
     said = f"{where}: {message}" if where else message
@@ -207,6 +212,7 @@ def _answer(service: Service, request: AskRequest, user: str | None) -> Answer:
     responses={
         **PROBLEMS,
         409: {"model": Problem, "description": "The store is empty."},
+        415: {"model": Problem, "description": "The body is not sent as JSON."},
         503: {"model": Problem, "description": "Busy: retry after Retry-After seconds."},
     },
     tags=["answers"],

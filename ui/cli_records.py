@@ -71,8 +71,8 @@ def database_status(database: Database) -> dict[str, Any]:
 def folder_lookup(folder: Path) -> Lookup:
     """Documents as ingest would read them from `folder` now (named relative to it), each
     read when first asked for; a file that cannot be read counts as gone (said on stderr)."""
+    from ingest.discover import discover
     from ingest.loaders import LoadError, load_document
-    from ingest.sync import discover
 
     found = {item.source: item for item in discover([folder]).files}
     max_mb = get_settings().max_file_mb
