@@ -174,9 +174,10 @@ class Assistant:
             drafted = self._draft(query, vector, passages, settings.top_k, only)
             if drafted.draft.abstained and rewritten is None and history:
                 leaning = rule_based(plain, history)  # "what was the reason given for the
-                leaned = self._in_context(written_out(leaning), settings.top_k, only)  # change
-                if _says_own_words(leaned.draft, plain, history[-1]):  # of heart?": of the
-                    rewritten, query, drafted = leaning, written_out(leaning), leaned  # last
+                again = corrected(written_out(leaning), self.retriever.lexicon())  # change
+                leaned = self._in_context(again, settings.top_k, only)  # of heart?": of the
+                if _says_own_words(leaned.draft, plain, history[-1]):  # last turn's
+                    rewritten, query, drafted = leaning, again, leaned
                     if cache is not None:  # kept as the follow-up's, not the question's
                         key = cache.key(query, settings, filters, self.store.committed_digest())
         draft, passages, documents = drafted.draft, drafted.passages, drafted.documents

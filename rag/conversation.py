@@ -30,9 +30,9 @@ _ASKED_OF = re.compile(  # "openai, what does it ban ...": a new question of the
     r"|was|were|has|have)\b.*)",
     re.IGNORECASE,
 )
-_IT = re.compile(r"\b(?:it|they|them|he|she|him|her)\b")
+_IT = re.compile(r"\b(?:it|they|he|she)\b")  # the subject: "does it let them use it?"
 _LAST_PLACE = re.compile(r"\bin\s+([A-Za-z][\w-]*)\s*\??\s*$")  # "... in taiwan": its place
-_NOT_PLACES = frozenset("then now so also else why how what when where who that this it".split())
+_PLACES = frozenset({"GPE", "LOC"})
 _AND_LOWER = re.compile(r"^\s*and\s+(?P<bare>[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2})\s*\?\s*$")
 # "and in california?" after "where was search interest highest?": the same measure there
 _IN_PLACE = re.compile(
@@ -90,7 +90,7 @@ _WHY_FRAGMENT = re.compile(
 # told the reporter, "a source familiar with the matter")
 _SAYS_WHO = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
-    r"|who\s+said\s+(?:that|so)|according\s+to\s+(?:whom|who))\s*\??\s*$",
+    r"|according\s+to\s+(?:whom|who))\s*\??\s*$",  # not "who said that?": the speaker
     re.IGNORECASE,
 )
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
@@ -207,16 +207,16 @@ def rule_based(
         return f"Where's that story from? {FOLLOWING_UP} {previous})"
     swap = _SWAP.match(question)
     if swap and (of_name := _ASKED_OF.match(swap.group("subject") or "")):
-        rest = _IT.sub(of_name["name"], of_name["rest"]).rstrip("?")  # "what about openai, what
-        return f"{rest}? {FOLLOWING_UP} {previous})"  # does it ban on the election side?"
+        rest = _IT.sub(of_name["name"], of_name["rest"], count=1)  # "what about openai,
+        return f"{rest.rstrip('?')}? {FOLLOWING_UP} {previous})"  # what does it ban ...?"
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
     lower = _AND_LOWER.match(question)  # "and cohere?": a name typed in lower case
     if lower and not any(is_english(word) for word in lower["bare"].split()):
         return _swapped(lower["bare"], previous)
-    place = _LAST_PLACE.search(previous)  # "... in Japan?" "and california?": in California
-    if lower and place and " " not in lower["bare"] and lower["bare"] not in _NOT_PLACES:
-        return previous[: place.start(1)] + lower["bare"].capitalize() + previous[place.end(1) :]
+    bare = _capital(lower["bare"]) if lower and " " not in lower["bare"] else None
+    if bare and (swapped := _place_swapped(bare, previous)) is not None:
+        return swapped  # "... in Japan?" "and california?": in California
     event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
@@ -264,14 +264,29 @@ def _swapped(subject: str, previous: str) -> str:
     question's name with as many words (a full name for a full name), else its first name."""
     runs = _name_runs(previous) or _lower_case_names(previous)
     if not runs:  # one lower-case word is a name here ("japan"): one the documents may lack
-        subject = subject.capitalize() if " " not in subject else subject
-        place = _LAST_PLACE.search(previous)  # "... in taiwan" "what about japan?": in Japan
-        if place is not None and " " not in subject:
-            return previous[: place.start(1)] + subject + previous[place.end(1) :]
+        subject = _capital(subject) if " " not in subject else subject
+        if (swapped := _place_swapped(subject, previous)) is not None:
+            return swapped  # "... in taiwan" "what about japan?": in Japan
         return f"{previous.rstrip('?')} — {subject}?"
     size = len(subject.split())
     chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])
     return previous[: chosen.start()] + subject + previous[chosen.end() :]
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def _place_swapped(place: str, previous: str) -> str | None:
+    """The previous question asked of `place` instead of the place it ends on ("... in
+    taiwan"), when both are places (not "... do in response?" "and later?")."""
+    found = _LAST_PLACE.search(previous)
+    if found is None:
+        return None
+    tagged = nlp.entities([f"It happened in {word}." for word in (_capital(found[1]), place)])
+    if not all(any(label in _PLACES for *_, label in ents) for ents in tagged):
+        return None
+    return previous[: found.start(1)] + place + previous[found.end(1) :]
 
 
 def _name_runs(question: str) -> list[re.Match[str]]:

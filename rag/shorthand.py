@@ -129,7 +129,7 @@ _PREAMBLE = re.compile(
     r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
     r"|record|doc|write-?up|newsletter|presentation|update|report|review))"
     r"(?:\s+(?:i'm|i\s+am|we're|we\s+are)\s+(?:drafting|writing|preparing|doing|putting"
-    r"\s+together|working\s+on))?(?:\s+(?:on|about|re|regarding)(?:\s+[\w'’-]+){1,5}?)?"
+    r"\s+together|working\s+on))?(?:\s+(?:on|about|re|regarding)(?:\s+[\w'’-]+){1,5}?(?=\s*[-–—:]))?"
     r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
     re.IGNORECASE,
 )

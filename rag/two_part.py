@@ -10,7 +10,10 @@ import re
 from rag.compose import Draft
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
-_YES_NO = r"(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had)"
+_YES_NO = (  # its own subject next: not "who was fired and was later rehired?"
+    r"(?:is|are|was|were|does|do|did|can|could|will|would|has|have|had)"
+    r"(?=\s+(?!\w+ed\b|\w+ly\b|(?:later|since|also|still|then|now|not|never|been|being)\b))"
+)
 # "<wh-question>(,) and <wh- or yes/no question>": the second part opens with its own
 # question word or auxiliary
 _TWO_PARTS = re.compile(

@@ -87,6 +87,10 @@ def test_malformed_bodies_get_a_clear_4xx(client: TestClient) -> None:
         assert as_form.status_code == 415, as_form.text
         assert as_form.json()["detail"].startswith("send the body as JSON with `Content-Type: ")
         assert said in as_form.json()["detail"]
+    listed = client.post(  # JSON, but no object: a 422, whatever JSON type it is sent as
+        "/api/ask", content=b'["Who?"]', headers={"content-type": "application/vnd.api+json"}
+    )
+    assert listed.status_code == 422, listed.text
     wrong_method = client.get("/api/ask")  # falls through to the chat mounted at "/"
     assert wrong_method.status_code in (404, 405)
     assert "detail" in wrong_method.json()

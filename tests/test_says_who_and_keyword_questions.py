@@ -2,7 +2,7 @@
 conversations15 and 16): "says who?" asks the previous answer's source; keyword queries
 ("date anthropic cut off the trump campaign?", "name of the palantir employee who ...")
 ask for a date or a person, and are declined when the lead names none; "who ran X?" wants
-a person, "who broke X?" someone the question does not name; a memo preamble with what it
+a person, "who relayed X?" someone the question does not name; a memo preamble with what it
 is about ("for a compliance memo I'm drafting on ...:") and "do we know when ..." are no
 part of the question; "summarise X in a line" asks what X is, "what's X's view of Y" what
 X thinks of it; "how much $$" asks for money, and a sum is searched for among the best
@@ -26,7 +26,7 @@ from rag.text import terms
 from rag.two_part import two_questions
 
 
-@pytest.mark.parametrize("question", ["says who?", "who says so", "and who said that?"])
+@pytest.mark.parametrize("question", ["says who?", "who says so", "and according to whom?"])
 def test_says_who_asks_where_the_previous_answer_is_from(question: str) -> None:
     assert is_follow_up(question)
     rewritten = rule_based(question, ["why did trump drop the threat label on anthropic?"])
@@ -37,6 +37,8 @@ def test_says_who_asks_where_the_previous_answer_is_from(question: str) -> None:
 def test_a_bare_source_question_is_not_read_as_says_who() -> None:
     rewritten = rule_based("source?", ["what's the military using claude gov for"])
     assert not rewritten.startswith("Where's that story from?")  # "a source familiar ..."
+    speaker = rule_based("who said that?", ["What did the Pentagon call Anthropic?"])
+    assert not speaker.startswith("Where's that story from?")  # the one who said it
 
 
 def test_what_about_a_place_swaps_the_place_the_previous_question_asks_of() -> None:
@@ -44,6 +46,8 @@ def test_what_about_a_place_swaps_the_place_the_previous_question_asks_of() -> N
     assert rule_based("what about japan?", [previous]).endswith("the topic in Japan")
     assert rule_based("and california?", [previous]).endswith("the topic in California")
     assert "in taiwan" in rule_based("and then?", [previous])  # no place
+    later = rule_based("and later?", ["what did the pentagon do in response?"])
+    assert "in response?" in later and "Later" not in later.split("(")[1]  # no place asked
 
 
 def test_what_about_a_name_with_a_question_of_it_asks_that_question() -> None:
@@ -53,6 +57,8 @@ def test_what_about_a_name_with_a_question_of_it_asks_that_question() -> None:
     assert rewritten.startswith("what does openai ban on the election side? (following up on")
     said = rule_based("What about Sam Altman, what did he say?", ["Who took Anthropic's side?"])
     assert said.startswith("what did Sam Altman say?")
+    let = rule_based("what about Google, does it let them use it?", ["what does openai ban?"])
+    assert let.startswith("does Google let them use it?")  # the subject only
     swapped = rule_based("What about Cohere, anything more on that?", ["What does OpenAI ban?"])
     assert swapped == "What does Cohere ban?"
 
@@ -88,6 +94,7 @@ def test_keyword_queries_ask_for_their_kind(question: str, kind: Kind) -> None:
         ("do we know when anthropic began talking to the white house", "when anthropic began"),
         ("any idea who runs it", "who runs it"),
         ("for the deal on the table, what is it worth?", "for the deal on the table"),
+        ("for my memo on the Anthropic ban, who signed it?", "for my memo on the Anthropic"),
     ],
 )
 def test_a_preamble_on_what_the_memo_is_about_is_dropped(typed: str, asked: str) -> None:
@@ -130,6 +137,8 @@ def test_a_wh_question_and_a_yes_no_question_are_two_parts() -> None:
         "is warning guaranteed?",
     )
     assert two_questions("what is the difference between A and B?") is None
+    assert two_questions("who was fired and was later rehired?") is None  # one subject
+    assert two_questions("which firms signed and have since withdrawn?") is None
 
 
 def test_keyword_and_role_questions_on_the_bundled_corpus(corpus_assistant: Assistant) -> None:
@@ -149,6 +158,8 @@ def test_keyword_and_role_questions_on_the_bundled_corpus(corpus_assistant: Assi
         "who ran the trump campaign's digital ops when claude got blocked"
     )
     assert digital.abstained, digital.answer  # no person: not "If you're running a campaign"
+    broke = corpus_assistant.ask("who broke the story that started the fight?")
+    assert "Axios reported" in broke.answer, broke.answer  # names one: not declined
     boss = corpus_assistant.ask("who leads anthropic?")
     assert boss.short_answer is not None and boss.short_answer.text == "Dario Amodei"
     ordered = corpus_assistant.ask("who ordered agencies to stop using claude?")

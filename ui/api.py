@@ -176,7 +176,8 @@ async def _invalid(request: Request, error: RequestValidationError) -> JSONRespo
     if first.get("type") == "json_invalid":
         return _problem(422, "the body is not valid JSON")
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if first.get("type") == "model_attributes_type" and not where and media_type != JSON_TYPE:
+    json_typed = media_type == JSON_TYPE or media_type.endswith("+json")
+    if first.get("type") == "model_attributes_type" and not where and not json_typed:
         sent = f"it was sent as {media_type}" if media_type else "it had no Content-Type"
         return _problem(415, f"send the body as JSON with `Content-Type: {JSON_TYPE}`: {sent}")
     if first.get("type") == "missing" and not where:
