@@ -263,10 +263,10 @@ def _swapped(subject: str, previous: str) -> str:
     """The previous question about `subject` instead: it takes the place of the previous
     question's name with as many words (a full name for a full name), else its first name."""
     runs = _name_runs(previous) or _lower_case_names(previous)
-    if not runs:  # one lower-case word is a name here ("japan"): one the documents may lack
-        subject = _capital(subject) if " " not in subject else subject
-        if (swapped := _place_swapped(subject, previous)) is not None:
-            return swapped  # "... in taiwan" "what about japan?": in Japan
+    if not runs:  # "... in taiwan" "what about japan?": in Japan (a name the pages may lack)
+        place = _capital(subject) if " " not in subject else None
+        if place and (swapped := _place_swapped(place, previous)) is not None:
+            return swapped
         return f"{previous.rstrip('?')} — {subject}?"
     size = len(subject.split())
     chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])

@@ -46,6 +46,9 @@ def test_what_about_a_place_swaps_the_place_the_previous_question_asks_of() -> N
     assert rule_based("what about japan?", [previous]).endswith("the topic in Japan")
     assert rule_based("and california?", [previous]).endswith("the topic in California")
     assert "in taiwan" in rule_based("and then?", [previous])  # no place
+    assert rule_based("what about revenue?", ["how did it grow in europe"]).endswith(
+        "— revenue?"  # no place, and no name: as typed
+    )
     later = rule_based("and later?", ["what did the pentagon do in response?"])
     assert "in response?" in later and "Later" not in later.split("(")[1]  # no place asked
 
