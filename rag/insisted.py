@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.blocks import Block
-from rag.questions import Kind, Shape
+from rag.questions import KEYWORD_DATE, Kind, Shape
 from rag.subjects import asks_name
 from rag.text import terms, without_terms_quoted
 from rag.types import ShortAnswer
@@ -18,7 +18,7 @@ _EXACT_TIME = re.compile(
     r"^\s*when\s+exactly\b|^\s*(?:on\s+|at\s+|in\s+)?(?:what|which|when)\b.*\b(?:exact|precise"
     r"|specific)\s+(?:date|day|time|year|month)\b"
     r"|^\s*on\s+(?:what|which)\s+(?:date|day)\b"  # "on what date did they ...?"
-    r"|^\s*(?:exact\s+|precise\s+)?date\s+(?!of\s+birth\b)\w",  # "date they cut it off?"
+    rf"|{KEYWORD_DATE}",  # "date they cut it off?"
     re.IGNORECASE,
 )
 _ROLES = (
@@ -94,8 +94,8 @@ def lacks_insisted_kind(
     if shape.kind is Kind.WHO and _WHO_LED.search(question):
         return not _names(block, _PEOPLE, unasked=frozenset(terms(question)))
     if shape.kind is Kind.WHO and _WHO_DID.search(question):
-        return not _names(block, _DOERS, unasked=frozenset(terms(question)))  # "who ran the
-        # campaign's digital ops?" and the lead names no one but the campaign
+        return not _names(block, _DOERS, unasked=frozenset(terms(question)))  # "who relayed
+        # ...?" and the lead names no one but the question's own names
     if shape.kind is Kind.WHICH and shape.shape_words & _COURTS:
         return True  # "which court ruled ...?" and the lead names none
     if shape.kind is Kind.WHICH and shape.shape_words == _YEAR and shape.prefer is not None:

@@ -182,9 +182,10 @@ _DETERMINERS = frozenset("the a an this that these those his her its their our".
 _PHRASE_ENDS = frozenset(
     "of from in on at by for with to that who which whose where when than as".split()
 )
+KEYWORD_DATE = r"^\s*(?:exact\s+|precise\s+)?date\s+(?!of\s+birth\b)\w"  # typed: "date X?"
 _WHEN = re.compile(  # "what's the exact date X ...?" asks when, as "when did X ...?"
     r"^\s*when\b|^\s*what(?:['’]s|\s+is|\s+was)\s+the\s+(?:exact\s+|precise\s+)?(?:date|day)\b"
-    r"|^\s*(?:exact\s+|precise\s+)?date\s+(?!of\s+birth\b)\w",  # typed as keywords: "date X?"
+    rf"|{KEYWORD_DATE}",
     re.I,
 )
 _FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
