@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rag.asides import without_asides
-from rag.blocks import Block, grow_block
+from rag.blocks import Block, grow_block, holds_list, overlaps, says_same
 from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.definitions import defining_first
@@ -16,6 +16,7 @@ from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
+from rag.likened import likening_first
 from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
@@ -24,16 +25,17 @@ from rag.owners import owner_said
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
+from rag.reworded import reworded_meaning
+from rag.said_first import quoting_first, verb_said_first
 from rag.scoped import scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
     evidence,
     own_evidence,
-    quoting_first,
+    says_sum,
     score_candidates,
     topical_similarity,
     typed_leads,
-    verb_said_first,
     vouched_for,
 )
 from rag.sentences import SentenceVectors
@@ -47,7 +49,6 @@ from rag.weights import term_weights, wanted_terms
 ABSTAIN_TEXT = "I couldn't find that in the documents."
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
-_SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _MAX_ALSO = 2  # extra citations for one block
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
 
@@ -117,14 +118,20 @@ class ExtractiveEngine:
             if (captioned := caption_answer(question, weights, read, passages)) is not None:
                 return captioned
         score_candidates(candidates, ranking, passages[0].score, weights, question)
-        self._add_similarity(meant, candidates, form.compare if form else None)
-        topical = topical_similarity(question_vector, candidates)  # the page's topic is asked, too
+        sums = says_sum if shape.labels == ("MONEY",) else None  # said in other words
+        texts = [p.text for p in passages[: self.answer_passages]]  # "pointless" in their
+        alike = reworded_meaning(question, texts, self.embed) if meant is question_vector else []
+        self._add_similarity([meant, *alike], candidates, form.compare if form else sums)
+        topical = max(topical_similarity(v, candidates) for v in [question_vector, *alike])
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         if (saying := verb_said_first(shape, question, ranked)) is not None:
             ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
             form = None  # catch ...?": what says they caught it, not any means
         if (quoting := quoting_first(shape, ranked)) is not None:
             ranked = [quoting, *(c for c in ranked if c is not quoting)]
+        outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
+        if (likening := likening_first(question, ranked)) is not None:
+            ranked = [likening, *(c for c in ranked if c is not likening)]  # "like a telephone"
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:
@@ -136,13 +143,15 @@ class ExtractiveEngine:
             (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
         elif asks_sources(question):  # "the source for the trump reversal story": its list
             ranked = described(ranked, weights)[0]
-        texts = [p.text for p in passages[: self.answer_passages]]  # "who else signed ...?"
-        others = named_before(question, context, texts)  # not whom the earlier turn named
+        others = named_before(question, context, texts)  # "who else signed ...?": not whom
+        # the earlier turn named
         chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical, others)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
         support = max(support, titled)  # "the ars story on trump banning anthropic": its title
+        if likening is not None and outranked is not None:  # the likening sentence answers
+            support = max(support, evidence(grow_block(outranked, 1, []), topical))
         if states_count(question, first, self.word_vectors) is False:
             support = round(support * _UNCOUNTED, 4)
         if support < self.min_support or missing_name(question, documents):
@@ -190,7 +199,7 @@ class ExtractiveEngine:
         if best is None or first is None:
             return None
         support = evidence(best, topical)
-        if first is not best and LISTED_QUESTION.search(question) and _lists(first):
+        if first is not best and LISTED_QUESTION.search(question) and holds_list(first):
             support = max(support, evidence(first, topical))  # "list the topics ...": the
             # list the best heading stands over, itself a heading that says nothing alone
         unasked = frozenset(terms(question)) | others
@@ -249,9 +258,9 @@ class ExtractiveEngine:
         for other in ranked:
             if used >= self.max_sentences or other.score < 0.8 * top_score:
                 break
-            if any(_overlaps(other, block) for block in blocks):
+            if any(overlaps(other, block) for block in blocks):
                 continue
-            same = next((block for block in blocks if _says_same(other, block)), None)
+            same = next((block for block in blocks if says_same(other, block)), None)
             if same is not None:
                 if not other.unit.is_heading and len(same.also) < _MAX_ALSO:
                     same.also.append(other)
@@ -313,14 +322,15 @@ class ExtractiveEngine:
 
     def _add_similarity(
         self,
-        question_vector: np.ndarray,
+        meanings: list[np.ndarray],
         candidates: list[Candidate],
         compare: Callable[[str], bool] | None = None,
     ) -> None:
-        """Cosine similarity to the question for the lexically best sentences and the ones
-        right after them (answers often follow the sentence that restates the question), and
-        the others of the asked-for shape (`compare`: a status) that have a stored vector;
-        sentence vectors are cached per document version."""
+        """Cosine similarity to the question (the closest of its `meanings`: as typed, and in
+        the passages' words) for the lexically best sentences and the ones right after them
+        (answers often follow the sentence that restates the question), and the others of
+        the asked-for shape (`compare`: a status) that have a stored vector; sentence vectors
+        are cached per document version."""
         by_score = sorted(candidates, key=lambda c: -c.score)
         chosen = {id(c): c for c in by_score[:SIMILARITY_POOL]}
         position = {(c.passage.source, c.index): c for c in candidates}
@@ -343,7 +353,7 @@ class ExtractiveEngine:
                 candidate.outline.vectors[candidate.index] = vector
         for candidate in chosen.values():
             vector = candidate.outline.vectors[candidate.index]
-            candidate.similarity = float(vector @ question_vector)
+            candidate.similarity = max(float(vector @ meaning) for meaning in meanings)
             candidate.score += _SIMILARITY_WEIGHT * candidate.similarity
 
     def _outline(self, document: Document) -> Outline:
@@ -374,27 +384,3 @@ class ExtractiveEngine:
 
 def _abstain(support: float) -> Draft:
     return Draft(ABSTAIN_TEXT, [], True, support)
-
-
-def _overlaps(candidate: Candidate, block: Block) -> bool:
-    unit = candidate.unit
-    same_source = candidate.passage.source == block.lead.passage.source
-    return same_source and unit.start < block.end and block.start < unit.end
-
-
-def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
-    return bool(a and b) and len(a & b) / len(a | b) > 0.6
-
-
-def _says_same(candidate: Candidate, block: Block) -> bool:
-    """Near-duplicates: mostly the same words, or (both embedded) nearly the same meaning."""
-    if _similar(candidate.unit.words, block.words):
-        return True
-    mine = candidate.outline.vectors.get(candidate.index)
-    theirs = block.lead.outline.vectors.get(block.lead.index)
-    return mine is not None and theirs is not None and float(mine @ theirs) >= _SAME_MEANING
-
-
-def _lists(block: Block) -> bool:
-    """The block holds a bulleted list."""
-    return any(unit.is_item for unit in block.units)

@@ -28,6 +28,25 @@ _WHAT_YOU_GET = re.compile(
     r"\s+(?=(?:if|when|with)\b)",
     re.IGNORECASE,
 )
+# "how much was anthropic's original defense contract worth?": the deal as signed (pages
+# say "signed last year"; "original" is met in "the most original ... take" of a blurb)
+_SUM_ASKED = re.compile(r"\b(?:worth|how much|value|cost)\b", re.IGNORECASE)
+_SINCE = re.compile(r"\b(?:new|newer|revised|since|compared?|changed?|versus|vs)\b", re.I)
+# "before terminating the campaign's access": cutting it off, as pages say
+_ENDED_ACCESS = re.compile(
+    r"\bterminat(?P<ending>e|es|ed|ing)\s+(?=(?:(?:the|their|its|his|her|our|your|[\w-]+['’]s?)\s+)"
+    r"{0,2}access\b)",
+    re.IGNORECASE,
+)
+_CUT = {"e": "cut off ", "es": "cuts off ", "ed": "cut off ", "ing": "cutting off "}
+_ORIGINAL_DEAL = re.compile(
+    r"\b(?:original|initial)\s+(?=(?:[\w-]+\s+)?(?:deal|deals|contract|contracts|agreement"
+    r"|agreements|arrangement|terms)\b)",
+    re.IGNORECASE,
+)
+# "no, I meant the Pentagon story — what does that one say ...?": the correction's words
+# are no topic ("meant" weighed the most)
+_CORRECTED = re.compile(r"^\s*(?:no|nope|sorry|oops|actually)\b[,.!]?\s+i\s+meant\s+", re.I)
 # "who started anthropic anyway": a wh-question's closing "anyway" only colours it ("did
 # they sign anyway?" is "despite that")
 _ANYWAY = re.compile(
@@ -44,6 +63,13 @@ _PEOPLE_AT = re.compile(
 _GET_TO_DO = re.compile(
     r"\bget\s+(?P<tool>(?:the\s+)?[\w'’-]+)\s+to\s+(?:do|produce|write|make|generate"
     r"|(?:churn|crank|pump|spit)\s+out)(?:\s+for\s+(?:them|him|her|us|it))?(?=\W|$)",
+    re.IGNORECASE,
+)
+# "what were they trying to do with it?": what they wanted to use it for ("wanted to use
+# the AI for high-volume tasks"); "do" is said of nothing
+_DO_WITH = re.compile(
+    r"\b(?P<aim>trying|wanting|planning|hoping|try|want|plan|hope|tried|wanted|planned|hoped)"
+    r"\s+to\s+do\s+with\s+(?P<tool>(?:the\s+)?[\w'’-]+)(?=\s*\??\s*$)",
     re.IGNORECASE,
 )
 # "what do campaigns do once anthropic kicks them off?": pages say "blocked" ("get blocked by
@@ -128,6 +154,14 @@ _IDIOMS = {
     "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
     "advance notice": "warning",  # "They issued a warning" (the policy's "without prior
     "advance warning": "prior notice",  # notice" is the account's, and says "notice")
+    "chief executive officer": "CEO",  # "Anthropic's chief executive": "Anthropic's CEO"
+    "chief executive": "CEO",
+    "convened with": "met with",
+    "litigation": "legal challenges",  # pages tell of "legal challenges filed", a "legal
+    "lawsuits": "legal challenges",  # battle"; no page says "litigation" or "lawsuit"
+    "lawsuit": "legal challenge",
+    "wind down": "phase out",  # "permitted to wind down their reliance": the phase-out
+    "winding down": "phasing out",
     "heads up": "warning",
     "heads-up": "warning",
     "right away": "immediately",
@@ -232,6 +266,22 @@ _TOPIC_FIRST = re.compile(
 )
 
 
+# "that piece about trump dropping the label — did it include any data on ...?": did the
+# piece about it include them (the page named, then asked of as "it")
+_PAGE_FIRST = re.compile(
+    r"^\s*(?:that|the|this)\s+(?P<page>(?:piece|article|story|post|page|report|write-?up)\s+"
+    r"(?:about|on|covering)\s+[^?,:;–—]{2,80}?)\s*[,:;–—-]+\s*(?P<aux>did|does|do|is|was|has"
+    r"|can|will|could)\s+(?:it|that|this)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
+)
+# "what's the anthropic ceo's name?": who the CEO is (a name-question reads as a definition)
+_ROLE_NAME = re.compile(
+    r"^\s*what(?:['’]?s|\s+is|\s+was)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:employee"
+    r"|staffer|official|aide|lawyer|attorney|judge|person|guy|man|woman|spokes\w+|ceo|secretary"
+    r"|founder|president|chief|boss|reporter|author|writer))['’]s\s+(?:full\s+|real\s+)?name"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
 # "summarise horowitz's view of the row in a line": what his view is; "explain why ...": why
 _SUMMARISE = re.compile(
     r"^\s*(?:pls\s+|please\s+)?(?:summari[sz]e|sum\s+up|explain|describe|outline)\s+(?:to\s+me\s+)?"
@@ -270,8 +320,8 @@ def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
-    plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", question))
-    plain = _SUMMARISE.sub(_summary_asked, plain)
+    plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", _CORRECTED.sub("", question)))
+    plain = _ROLE_NAME.sub(r"who is \g<who>?", _SUMMARISE.sub(_summary_asked, plain))
     plain = _THE_WRITER.sub("the article ", plain)
     plain = _VIEW_OF.sub(r"what does \g<who> think of ", plain)
     plain = _WENT_DOWN.sub("what happened", _FIGURES_ON.sub("", plain))
@@ -286,12 +336,17 @@ def without_asides(question: str) -> str:
         lambda m: _STARTED[(m["ending"] or "").lower()] + (m["what"] or ""), plain
     )
     plain = _GOT_KICKED.sub(r"\g<got> blocked from", plain)
-    plain = _GET_TO_DO.sub(r"use \g<tool> for", plain)
+    plain = _GET_TO_DO.sub(r"use \g<tool> for", _DO_WITH.sub(r"\g<aim> to use \g<tool> for", plain))
     plain = _LEADS.sub(r"who is \g<whose>'s boss", plain)
     plain = _INTENDED.sub(r"\g<asked> want to ", _INTENT.sub("wanting to ", plain))
+    if _SUM_ASKED.search(plain) and not _SINCE.search(plain):  # "how much was the original
+        # contract worth?", not "... compared to the new one?"
+        plain = _ORIGINAL_DEAL.sub("", plain)
+    plain = _ENDED_ACCESS.sub(lambda m: _CUT[m["ending"].lower()], plain)
     plain = as_earlier(plain)
     plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
+    plain = _PAGE_FIRST.sub(lambda m: f"{m['aux']} the {m['page']} {m['rest']}", plain)
     plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)
     if re.match(r"\s*what\b", plain, re.IGNORECASE):
         plain = _EXACTLY.sub(lambda found: found[1] or "", plain)

@@ -20,6 +20,7 @@ from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, language_message
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
+from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
 from rag.nlp import entities, is_person
 from rag.referents import PEOPLE
@@ -148,12 +149,17 @@ class Assistant:
         with self.store.one_view():
             only = self.retriever.select(filters)
             plain = without_preamble(question)  # "for the board pack - ...": the question
-            rewritten = standalone(
-                plain,
-                history,
-                self.llm.complete if use_llm else None,
-                lambda asked: self._person_answered(asked, settings.top_k, only),
-                lambda name: self._called_a_person(name, only),
+            # "X said Y. Who said that?": one question, whole ("who said Y?"), no follow-up
+            rewritten = (
+                asked_of_told(plain)
+                or asked_after(plain)
+                or standalone(
+                    plain,
+                    history,
+                    self.llm.complete if use_llm else None,
+                    lambda asked: self._person_answered(asked, settings.top_k, only),
+                    lambda name: self._called_a_person(name, only),
+                )
             )
             query = written_out(rewritten or plain)  # "dept": "department"
             query = corrected(query, self.retriever.lexicon())  # "pentgon": "pentagon"

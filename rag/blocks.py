@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rag.outline import BLOCK_WORDS, TITLE_WORDS, Candidate, Outline, Unit
 
+_SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _CLOSING = (".", "!", "?", ",", ";", ":", "”", '"', ")")
 _OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b)", re.IGNORECASE)
 _CLOSES_LISTING = re.compile(
@@ -124,3 +125,28 @@ def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:
     if _CLOSES_LISTING.match(text):
         return False
     return listing or bool(_OPENS_LISTING.match(text))
+
+
+def overlaps(candidate: Candidate, block: Block) -> bool:
+    """The candidate sentence lies within the block's span."""
+    unit = candidate.unit
+    same_source = candidate.passage.source == block.lead.passage.source
+    return same_source and unit.start < block.end and block.start < unit.end
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) > 0.6
+
+
+def says_same(candidate: Candidate, block: Block) -> bool:
+    """Near-duplicates: mostly the same words, or (both embedded) nearly the same meaning."""
+    if _similar(candidate.unit.words, block.words):
+        return True
+    mine = candidate.outline.vectors.get(candidate.index)
+    theirs = block.lead.outline.vectors.get(block.lead.index)
+    return mine is not None and theirs is not None and float(mine @ theirs) >= _SAME_MEANING
+
+
+def holds_list(block: Block) -> bool:
+    """The block holds a bulleted list."""
+    return any(unit.is_item for unit in block.units)

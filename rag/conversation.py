@@ -71,6 +71,24 @@ _NEW_TOPIC = re.compile(
     r"|unrelated) note|(?:a )?(?:different|separate|new) question|switching (?:gears|topics))\b",
     re.IGNORECASE,
 )
+# "was there a lawsuit?" then "how did that turn out?": "that" is the thing said to be there
+_THERE_WAS = re.compile(
+    r"^\s*(?:(?:was|were|is|are|has|have)(?:n['’]t)?\s+there\s+(?:been\s+)?)(?:(?:a|an|any|some"
+    r"|the)\s+)?(?P<thing>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,2}?)(?=\s*(?:\?|$|\s(?:before|after"
+    r"|about|over|with|against|between|from|in|on|at|when|during)\b))",
+    re.IGNORECASE,
+)
+IT_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?P<wh>(?:how|what|when|where|why)\s+(?:did|does|do|was|is|has|had"
+    r"|will|would))\s+(?:that|it|this)(?P<rest>\s.*|\?)$",
+    re.IGNORECASE,
+)
+_OWNED = re.compile(r"^(?P<owner>[\w&.-]+(?:\s+[\w&.-]+)?)['’]s$")
+# "how much was openai's?": the previous question, of another owner
+_OWNER_ONLY = re.compile(
+    r"^\s*(?:how|what|when|who|which|where)\b.*?\b(?P<owner>[A-Za-z][\w&.-]*['’]s)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
 _NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
@@ -144,6 +162,8 @@ def is_follow_up(question: str) -> bool:
         return True
     if _SAYS_WHO.match(question):
         return True
+    if (owner := _OWNER_ONLY.match(question)) and _a_name(owner["owner"][:-2]):
+        return True  # "how much was openai's?"
     if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
         return True
     if _pronoun_first(question):
@@ -211,12 +231,19 @@ def rule_based(
         return f"{rest.rstrip('?')}? {FOLLOWING_UP} {previous})"  # what does it ban ...?"
     if swap:
         return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
+    if (owner_only := _OWNER_ONLY.match(question)) and _a_name(owner_only["owner"][:-2]):
+        for part in split_context(previous):  # its own words, else what it leaned on
+            if (owned := _owner_swapped(owner_only["owner"], part)) is not None:
+                return owned
     lower = _AND_LOWER.match(question)  # "and cohere?": a name typed in lower case
     if lower and not any(is_english(word) for word in lower["bare"].split()):
         return _swapped(lower["bare"], previous)
     bare = _capital(lower["bare"]) if lower and " " not in lower["bare"] else None
     if bare and (swapped := _place_swapped(bare, previous)) is not None:
         return swapped  # "... in Japan?" "and california?": in California
+    there, it_asked = _THERE_WAS.match(previous), IT_ASKED.match(question)
+    if there and it_asked:  # "wasn't there litigation?" "how did that turn out?": it did
+        return f"{it_asked['wh']} the {there['thing']}{it_asked['rest']}"
     event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
@@ -268,9 +295,27 @@ def _swapped(subject: str, previous: str) -> str:
         if place and (swapped := _place_swapped(place, previous)) is not None:
             return swapped
         return f"{previous.rstrip('?')} — {subject}?"
+    if (owned := _owner_swapped(subject, previous)) is not None:
+        return owned  # "and google's?": in place of "Anthropic's"
     size = len(subject.split())
     chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])
     return previous[: chosen.start()] + subject + previous[chosen.end() :]
+
+
+def _owner_swapped(subject: str, previous: str) -> str | None:
+    """The previous question with the owner `subject` ("OpenAI's") in place of its first
+    owner ("Anthropic's"); None when either names no owner."""
+    owner = _OWNED.match(subject)
+    runs = _name_runs(previous) or _lower_case_names(previous)
+    owned = [run for run in runs if previous[run.end() : run.end() + 2] in ("'s", "’s")]
+    if owner is None or not owned:
+        return None
+    return previous[: owned[0].start()] + owner["owner"] + previous[owned[0].end() :]
+
+
+def _a_name(word: str) -> bool:
+    """Capitalised, or no English word ("openai")."""
+    return word[:1].isupper() or not is_english(word.lower())
 
 
 def _capital(word: str) -> str:
@@ -304,7 +349,7 @@ def _lower_case_names(question: str) -> list[re.Match[str]]:
     ...?"): a question typed in lower case names its subject so."""
     return [
         word
-        for word in re.finditer(r"[a-z][\w-]*[a-z]", question)
+        for word in re.finditer(r"\b[a-z][\w-]*[a-z]\b", question)
         if word.start() > 0 and not is_english(word.group())
     ]
 

@@ -23,7 +23,8 @@ _EXACT_TIME = re.compile(
 )
 _ROLES = (
     r"(?:judge|justice|staffer|employee|official|aide|lawyer|attorney|spokes(?:person|man|woman)"
-    r"|engineer|reporter|journalist)"
+    r"|engineer|reporter|journalist|person|guy|senator|lawmaker|congressman|congresswoman"
+    r"|governor|mayor)"
 )
 _AUXILIARY = (
     r"(?:should|do|does|did|is|are|was|were|can|could|will|would|must|might|may|has|have|had)"
@@ -54,11 +55,14 @@ _WHO_DID = re.compile(
 _WHO_LED = re.compile(
     r"^\s*who\s+(?:ran|runs|led|leads|heads|headed|oversaw|oversees|managed|manages)\b", re.I
 )
+_NAME_SAID = re.compile(r"\b[A-Z]|[“\"']")  # a capital or a quote
+_NAME_WORDS = 4  # words a capitalised short answer may have and be a name
 _DOERS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     terms(
         "judge justice staffer employee official aide lawyer attorney spokesperson spokesman "
-        "spokeswoman engineer reporter journalist"
+        "spokeswoman engineer reporter journalist senator lawmaker congressman congresswoman "
+        "governor mayor"
     )
 )
 _COURTS = frozenset(terms("court courts tribunal"))
@@ -84,6 +88,8 @@ def lacks_insisted_kind(
     Google's deal worth?"), and none of whose it asks, nor does it say the sum was not
     disclosed; a thing of a named kind ("which court ...?", "in what year ...?", "which
     countries ...?") and no such name or date was found."""
+    if asks_name(question) and short is not None and not _a_name(short.text):
+        return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
         return False
     if asks_name(question):
@@ -108,6 +114,8 @@ def lacks_insisted_kind(
         return True  # "when is the hearing scheduled?", "... last updated?": no date of it
     if shape.labels == ("MONEY",):
         return _UNDISCLOSED.search(block.text) is None
+    if shape.labels == ("PERCENT",):  # "what proportion of its use ...?": "one source" is none
+        return _UNDISCLOSED.search(block.text) is None
     if _EXACT_TIME.search(question):
         return not _names(block, _TIMES)
     if _ROLE_ASKED.search(question) or (
@@ -115,6 +123,15 @@ def lacks_insisted_kind(
     ):
         return not _names(block, _PEOPLE, unasked=frozenset(terms(question)))
     return False
+
+
+def _a_name(text: str) -> bool:
+    """A short answer that can be a name: a few words, capitalised, or a capital or a quote
+    past its first word ("Claude Gov", "the “Safetyists”"; not "The cost of generating ...")."""
+    words = text.split()
+    return (len(words) <= _NAME_WORDS and text[:1].isupper()) or bool(
+        _NAME_SAID.search(text, len(words[0]) if words else 0)
+    )
 
 
 def _names(

@@ -15,6 +15,19 @@ _NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
 _OWNERS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT"})  # who may own a thing
 _POSSESSIVE = re.compile(r"\b([A-Za-z][\w&-]*)['’]s\b")  # "openai's", "Anthropic's"
 _ANY_WORD = re.compile(r"\b([A-Za-z][\w&-]*)")  # each a possible owner of a sum
+# One owner under the names pages and staff give it: "the Defense Department" is the
+# Pentagon of "a $200 million deal signed with the Pentagon"
+_ALIASES = (("pentagon", "defense department", "department of defense", "department of war"),)
+_ALIAS_TERMS = tuple(tuple(frozenset(terms(name)) for name in names) for names in _ALIASES)
+
+
+def _with_aliases(said: set[str] | frozenset[str]) -> frozenset[str]:
+    """`said` with the words of every other name of an owner it names."""
+    more = frozenset(said)
+    for names in _ALIAS_TERMS:
+        if any(name <= said for name in names):
+            more = more.union(*names)
+    return more
 
 
 def owner_said(
@@ -59,6 +72,8 @@ def owner_said(
             for found in outline.entities([index])[index]
             if found.label in _OWNERS
         ]
+    said = _with_aliases(said)
     if all(set(terms(owner)) <= said for owner in named):
         return True
+    asked = set(_with_aliases(asked))
     return not any(set(other) - asked for other in others)

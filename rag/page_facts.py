@@ -54,7 +54,7 @@ _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
     r"|\bhow old is (?:it|this|that|the \w+)\b",
     re.IGNORECASE,
 )
-_PUTS_OUT = r"\b(?:publish|published|publishes|appeared|posted|printed)\b"
+_PUTS_OUT = r"\b(?:publish|published|publishes|appear|appears|appeared|posted|printed)\b"
 # "which outlet published / ran the story ...", "where was the piece first published": not
 # "which publication is cited as the source for ...", a publication the text names
 _OUTLET = re.compile(

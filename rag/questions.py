@@ -63,6 +63,7 @@ _BY = re.compile(r"\b(?:until|till|by|before|no later than)\s+(?:the\s+)?$", re.
 _ON_VENUE = re.compile(r"\b(?:on|in|at|via|through|to)\s+(?:the\s+|a\s+post\s+on\s+)?\[?$", re.I)
 _WHEN_WORDS = frozenset(terms("start started starts begin began begun beginning"))
 _MODAL = re.compile(r"\b(?:can|could|would|might|may)\b", re.IGNORECASE)
+_OVER_PERIOD = re.compile(r"\b(?:over|for|within|during)\s+what\s+(?:time\s+)?period\b", re.I)
 _DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last year"
     r"\b(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|[a-z]+teen|[a-z]+ty|hundred|several|few|many|couple of|half)[\s-]+(?:[a-z]+[\s-]+)?"
@@ -129,7 +130,11 @@ _FOCUS = {
     ),
     **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
     **dict.fromkeys("law laws act statute statutes bill treaty amendment".split(), ("LAW",)),
-    **dict.fromkeys("salary salaries wage wages fine fines fee fees price".split(), ("MONEY",)),
+    **dict.fromkeys(
+        "salary salaries wage wages fine fines fee fees price remuneration compensation pay "
+        "paycheck bonus bonuses payout sum sums".split(),
+        ("MONEY",),
+    ),
     "language": ("LANGUAGE", "NORP"),
     **dict.fromkeys("site website platform platforms".split(), VENUES),
 }
@@ -191,6 +196,7 @@ _WHEN = re.compile(  # "what's the exact date X ...?" asks when, as "when did X 
 _FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
     r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
     r"(?:timeline|article|story|documents?|report|text|page|piece|policy|post|table|list)"
+    r"(?:\s+(?:in|on|of|about|from|covering)\s+[^,?:;]{1,90}?(?=\s*[,:;]))?"  # "... in the
     r"\s*[,:;-]?\s*(?=\w)|^\s*(?:do|does|did)\s+(?:they|it|the\s+\w+)\s+(?:say|mention|state"
     r"|specify|tell\s+us)\s+(?=(?:when|where|who|how|which)\b)",
     re.IGNORECASE,
@@ -199,7 +205,7 @@ _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...
     r"\bhow much (?:money|cash|funding)\b|\bhow much\b.*\$|\$\$"  # "how much $$ was it?"
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
     r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
-    r"|\bdollar (?:value|amount|figure)\b|\bvaluation\b"
+    r"|\b(?:dollar|monetary|financial|cash) (?:value|amount|figure|size)\b|\bvaluation\b"
     r"|\bcost\b.*\bper (?:user|seat|month|year|head|person|license|licence)\b",
     re.IGNORECASE,
 )
@@ -227,6 +233,8 @@ _WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re
 # "Where did Trump post that ...?": a platform or outlet, not a town ("on Truth Social").
 _ONLINE = frozenset("site website platform network app".split())
 _ONLINE_WORDS = frozenset(terms("social media online"))
+_LIKENED = re.compile(r"\b(?:compar\w*|liken\w*)\b.*\b(?:to|with)\s*\??\s*$", re.IGNORECASE)
+_LIKENED_WORDS = frozenset(terms("compare compared liken"))
 _VENUE = re.compile(
     r"\bwhere\b(?:\s+\S+){0,5}?\s+(?:post|posted|publish|published|announce|announced|tweet"
     r"|tweeted|share|shared|write|wrote|written|report|reported|air|aired|appear|appeared)\b",
@@ -248,13 +256,16 @@ REASON_QUESTION = re.compile(
     r"^\s*(?:why|how come)\b|\bwhat (?:prompted|caused|led|drove|triggered|motivated|made"
     r"|set off|sparked|started|kicked off)\b"
     r"|\bfor what reason\b|\breasons? (?:given |offered |cited )?(?:for|why|behind)\b"
-    r"|\bwhat (?:\w+ )?reasons? (?:was|were|did)\b",
+    r"|\bwhat (?:\w+ )?(?:reasons?|justifications?|rationale|grounds|motives?)"
+    r" (?:was|were|did|is|are|has|have)\b"
+    r"|\b(?:justification|rationale|motive)s? (?:\w+ )?(?:given |offered |cited )?(?:for|behind)\b",
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
 REASON_WORDS = frozenset(
     terms(
-        "prompted caused led drove triggered motivated made reason come set sparked started kicked"
+        "prompted caused led drove triggered motivated made reason come set sparked started kicked "
+        "justification rationale grounds motive"
     )
 )
 
@@ -296,9 +307,10 @@ def _shape(question: str) -> Shape:
         word = amount[0].split()[-1].lower() if amount[0].lower().startswith("how") else "much"
         long = word == "long"  # a length of time: "Friday" is no answer to "how long"
         prefer = _DURATION if long else None
+        share = amount[0].split()[-1].lower() in ("percentage", "proportion")  # not "one"
         return Shape(
             Kind.AMOUNT,
-            _AMOUNTS.get(word, _AMOUNT),
+            ("PERCENT",) if share else _AMOUNTS.get(word, _AMOUNT),
             _AMOUNT_WORDS,
             prefer=prefer,
             only_preferred=long,
@@ -322,15 +334,20 @@ def _shape(question: str) -> Shape:
     noun = _focus(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         unit = _UNITS.get(noun)  # "in what year ...?": "January" is no year
+        if noun == "period" and _OVER_PERIOD.search(question):
+            unit = _DURATION  # "over what period ...?": "six month", not "Friday"
         kind_words = frozenset(terms(noun))
         if noun in _ONLINE:  # "which social media site ...": "social media" names the kind
             kind_words |= _ONLINE_WORDS  # too, not the sentence ("barbs ... on social media")
+        if _LIKENED.search(question):  # "which phone company do they compare it to?": the
+            kind_words |= _LIKENED_WORDS  # page likens without saying "compare"
         return Shape(
             Kind.WHICH,
             _FOCUS[noun],
             kind_words,
             prefer=unit,
-            only_preferred=noun in ("year", "month"),  # not "what time of the year"
+            only_preferred=noun in ("year", "month") or unit is _DURATION,  # not "what time
+            # of the year"
         )
     if asks_role(question):
         return Shape(Kind.OTHER, shape_words=_ROLE_WORDS)
@@ -361,8 +378,11 @@ def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _
     if not match:
         return ""
     found = ""
-    words = [_POSSESSIVE.sub("", word.lower()) for word in match[1].split()]
+    typed = match[1].split()
+    words = [_POSSESSIVE.sub("", word.lower()) for word in typed]
     for position, word in enumerate(words):
+        if word in kinds and _POSSESSIVE.search(typed[position]):
+            return word  # "which company's employee ...?": the company is asked
         if word in _AUXILIARIES or word in _PHRASE_ENDS:  # "what did the president ..."
             break
         if position and word in _DETERMINERS:  # "which law gives the executive ...": its object

@@ -11,6 +11,9 @@ from typing import Any
 from rag import nlp
 
 _NAME = re.compile(r"\b[A-Z][\w-]*")
+_SENTENCE_START = re.compile(  # before a sentence's first word (not after "Mr.")
+    r"(?:^|(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bJr)(?<!\bSr)[.!?]\s+)\W*$"
+)
 AUXILIARY = r"(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should)"
 _SUBJECT = re.compile(
     rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{AUXILIARY})\s+"
@@ -39,11 +42,14 @@ CALENDAR = frozenset(
 
 
 def names_in(question: str) -> list[str]:
-    """Capitalised words after the first that name something (not acronyms or dates)."""
+    """Capitalised words that name something (not acronyms or dates), none opening a
+    sentence ("I'm checking a claim. What did he ...": "What" is no name)."""
     return [
-        word
-        for word in _NAME.findall(question)[1:]
-        if not word.isupper() and word.lower() not in CALENDAR
+        match[0]
+        for match in _NAME.finditer(question)
+        if not _SENTENCE_START.search(question, 0, match.start())
+        and not match[0].isupper()
+        and match[0].lower() not in CALENDAR
     ]
 
 
@@ -76,7 +82,7 @@ def referents(
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)
-    people = [e.text for e in doc.ents if e.label_ == "PERSON"]
+    people = [e.text for e in doc.ents if _a_person(e)]
     found: dict[str, str] = {}
     group = next((chunk for chunk in doc.noun_chunks if _group(chunk, people)), None)
     tagged = topic is not None and _is_person(topic, people)
@@ -107,7 +113,7 @@ def referents(
             named = [  # not an owner: "Anthropic's CEO" is "he", not Anthropic
                 e.text
                 for e in nlp.parse(question).ents
-                if e.label_ == "PERSON" and not question[e.end_char :].startswith(("'s", "’s"))
+                if _a_person(e) and not question[e.end_char :].startswith(("'s", "’s"))
             ]
             topic = _topic(question) if not named and person_named is not None else None
             if topic is not None and person_named is not None and person_named(topic):
@@ -117,7 +123,7 @@ def referents(
                 break
     for question in reversed(earlier[-_LOOK_BACK:]):  # "the company" after "Why did Trump
         ents = nlp.parse(question).ents
-        people = [e.text for e in ents if e.label_ == "PERSON"] + [found.get("person", "")]
+        people = [e.text for e in ents if _a_person(e)] + [found.get("person", "")]
         companies = {  # ... drop Anthropic?": Anthropic, the one name not a person's (whole:
             next((e.text for e in ents if e.label_ == "ORG" and name in e.text), name)  # "the
             for name in names_in(question)  # Department of Defense")
@@ -128,6 +134,12 @@ def referents(
                 found["company"] = companies.pop()
             break
     return found
+
+
+def _a_person(entity: Any) -> bool:
+    """The tagger's person, unless an acronym ("the Anthropic–DoD spat": "DoD" is none)."""
+    acronym = len(entity.text) <= 4 and sum(c.isupper() for c in entity.text) >= 2
+    return bool(entity.label_ == "PERSON") and not acronym
 
 
 def _asked_once(person_named: Callable[[str], bool]) -> Callable[[str], bool]:

@@ -6,21 +6,18 @@ of thing asked for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
 from rag import nlp
-from rag.asides import asks_if_failing
 from rag.blocks import Block
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
 from rag.outline import Candidate
-from rag.questions import VENUES, Kind, Shape
+from rag.questions import VENUES, Shape
 from rag.synonyms import synonyms
-from rag.text import QUOTATION, terms
+from rag.text import terms
 from rag.ties import read_question
 from rag.typed import asks_for_person, names_answer
 
@@ -31,17 +28,14 @@ _TYPED_POOL = 4  # best candidates searched for an entity of the asked-for kind 
 _WORDIER = 0.1  # coverage by which a sentence below them must beat them to be read too
 _EVIDENCE_WEIGHTS = (0.3, 0.3, 0.4)  # coverage, similarity, topical similarity
 _TOPICAL = 3  # sentences closest to the question that make the topical similarity
-_SAYS_VERB = 0.7  # share of the best score a sentence saying a how-question's verb needs
-_LIGHT_VERBS = frozenset(terms("be do have get make go work"))  # said in other words
-_FAILING = frozenset(term for word in ("fail",) for term in {word} | synonyms(word))
-_USED_FOR = re.compile(
-    r"\bus(?:e|es|ed|ing)\b(?:\s+[\w'’-]+){0,4}?\s+for(?:\s+them)?\s*\??\s*$", re.IGNORECASE
-)
-_USE = frozenset(terms("use"))
-_AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
 _CLOSEST = 0.5  # similarity a sentence closest in meaning needs to lead unmatched in words
 _SYNONYM_SHARE = 0.6  # of a word's weight its synonym is evidence for when it is written nearby
 _VENUE_REACH = 2  # sentences from the best one a sentence naming the venue may stand
+_SUM = re.compile(
+    r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b|\b(?:dollars|euros|pounds)\b",
+    re.IGNORECASE,
+)
+_SUM_COVERAGE = 0.3  # of the question's words a sentence naming a sum below the best says
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
 
 
@@ -115,6 +109,7 @@ def typed_leads(
     venue = shape.labels == VENUES  # "... in a post on Truth Social", two sentences on
     pool += [c for c in ranked if venue and c not in pool and _beside(c, ranked[0])]
     role = _role_said(shape, question, asked, ranked[0])
+    money = shape.labels == ("MONEY",)
     for candidate in pool:
         below = candidate.score < shape.reach * ranked[0].score
         if below and not (venue and _beside(candidate, ranked[0])):
@@ -129,7 +124,20 @@ def typed_leads(
             read.insert(0, candidate.index - 1)
         if names_answer(shape, question, asked, candidate.outline, read):
             return [candidate]
+    if money:  # "how much was the defense contract worth?": the best say "contract" and no
+        for candidate in ranked[len(pool) :]:  # sum; one further down says the "deal"'s
+            if candidate.coverage < _SUM_COVERAGE or not says_sum(
+                candidate.outline.unit_text(candidate.index)
+            ):
+                continue
+            if names_answer(shape, question, asked, candidate.outline, [candidate.index]):
+                return [candidate]
     return []
+
+
+def says_sum(text: str) -> bool:
+    """The text names a sum of money ("a $200 million deal")."""
+    return _SUM.search(text) is not None
 
 
 def _role_said(
@@ -211,7 +219,7 @@ def score_candidates(
     asks about do not rank its sentences, but its title holding them is evidence."""
     top_score = max(top_score, 1e-9)
     passage_words = {  # once per passage: a widened one holds many candidates
-        passage.chunk_id: _passage_terms(passage.text)
+        passage.chunk_id: passage_terms(passage.text)
         for passage in {id(c.passage): c.passage for c in candidates}.values()
     }
     question_terms = asked.keys() | weights.keys()
@@ -273,128 +281,7 @@ def _named_terms(question: str) -> frozenset[str]:
     return frozenset(term for _, name in names for term in terms(name))
 
 
-def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Candidate | None:
-    """For a how-question ("how did anthropic catch the trump team using claude?"), when the
-    best sentence does not say its verb in any form or synonym, the best one scoring at
-    least _SAYS_VERB of it that does, to lead: "Anthropic's automated systems and manual
-    reviews caught the activity", not "When the Trump team sought to integrate Claude".
-    Likewise for a question on what follows a failure ("if the talks fail"): a sentence
-    saying one ("unresolved issues could prompt Anthropic to ..."); and for what a thing is
-    used for, a sentence saying "use"."""
-    if _USED_FOR.search(question):  # "what were they trying to use claude for?": "wanted to
-        aims = _AIMS & set(terms(question))  # use the AI for high-volume tasks"
-        return _first_saying(_USE, ranked, lambda c: not aims or bool(_AIMS & c.unit.words))
-    if shape.kind is not Kind.MANNER or not ranked:  # "if the talks fall apart, what might
-        return (
-            _first_saying(_FAILING, ranked, lambda _: True) if asks_if_failing(question) else None
-        )
-    verb, subject = _manner_verb(question)
-    return _first_saying(
-        verb,
-        ranked,
-        lambda candidate: (
-            _says_verb(candidate, verb)
-            and (not subject or not subject.isdisjoint(candidate.unit.words))
-        ),
-    )
-
-
-def _first_saying(
-    words: frozenset[str], ranked: list[Candidate], says: Callable[[Candidate], bool]
-) -> Candidate | None:
-    """When the best sentence does not say `words` (so that `says` holds), the best one
-    scoring at least _SAYS_VERB of it that does."""
-    if not words or not ranked or (words & ranked[0].unit.words and says(ranked[0])):
-        return None
-    for candidate in ranked[1:SIMILARITY_POOL]:
-        if candidate.score < _SAYS_VERB * ranked[0].score:
-            break
-        if words & candidate.unit.words and says(candidate):
-            return candidate
-    return None
-
-
-def quoting_first(shape: Shape, ranked: list[Candidate]) -> Candidate | None:
-    """For a question asking for wording ("what wording did the Pentagon want in the
-    contract?"), when the best sentence quotes nothing, the best one scoring at least
-    _SAYS_VERB of it that quotes a phrase, to lead ("... to allow “all lawful use” of its
-    models")."""
-    if not shape.quoted or not ranked or _quotes(ranked[0]):
-        return None
-    for candidate in ranked[1:SIMILARITY_POOL]:
-        if candidate.score < _SAYS_VERB * ranked[0].score:
-            break
-        if _quotes(candidate):
-            return candidate
-    return None
-
-
-def _quotes(candidate: Candidate) -> bool:
-    return QUOTATION.search(candidate.outline.unit_text(candidate.index)) is not None
-
-
-_AFTER_VERB = frozenset({"ADP", "DET", "PRON", "SCONJ"})
-_FUNCTION_WORDS = frozenset({"ADV", "DET", "AUX", "PART", "ADP", "PRON", "CCONJ", "SCONJ"})
-_AUXILIARIES = frozenset(
-    "do does did is are was were has have had can could will would should".split()
-)
-
-
-def _before_its_object(doc: Any, start: int, followed: bool) -> Any:
-    """The first verb or noun from `start` (past the auxiliary) that no article, adjective
-    or possessive leads and a preposition, article or pronoun follows (or that ends the
-    question, unless `followed`): the verb of "how did anthropic even catch the ...", "how
-    did team trump react to ...", "how did the campaign respond?" (the small model may tag
-    it a noun); with the parser's verb read (`followed`), the object at the end of "how
-    does the ban affect developers" is none."""
-    words = [t for t in doc[start:] if not t.is_punct]
-    for position, token in enumerate(words):
-        if token.pos_ not in ("VERB", "NOUN") or token.dep_ in ("nsubj", "nsubjpass"):
-            continue  # "how did people in the US react": "people" is who reacted
-        before = words[position - 1] if position else None
-        if before is not None and (before.pos_ in ("DET", "ADJ") or before.tag_ == "POS"):
-            continue  # "the campaign", "the public fight": the subject
-        after = words[position + 1] if position + 1 < len(words) else None
-        if (after is None and not followed) or (
-            after is not None and after.pos_ in _AFTER_VERB and after.tag_ != "POS"
-        ):
-            return token
-    return None
-
-
-def _says_verb(candidate: Candidate, verb: frozenset[str]) -> bool:
-    """The sentence says one of the terms as a verb ("caught the activity") or its subject
-    ("The response from the Trump camp was predictable" for "react"), not another noun
-    ("without prior notice")."""
-    doc = candidate.outline.parsed([candidate.index])[candidate.index]
-    return any(
-        (t.pos_ == "VERB" or t.dep_ == "nsubj") and not verb.isdisjoint(terms(t.text)) for t in doc
-    )
-
-
 @lru_cache(maxsize=1024)
-def _passage_terms(text: str) -> frozenset[str]:
+def passage_terms(text: str) -> frozenset[str]:
+    """A passage's terms, read once per text (scoring and rag/reworded.py both ask)."""
     return frozenset(terms(text))
-
-
-@lru_cache(maxsize=256)
-def _manner_verb(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The terms (forms and synonyms) of the content verb "how" hangs from, or none, and
-    those of its subject between the auxiliary and the verb ("how did OpenAI's CEO
-    respond?": a sentence saying "responded" of no one it names does not answer it)."""
-    doc = nlp.dependencies(question)
-    how = next((t for t in doc if t.lower_ == "how"), None)
-    if how is None:
-        return frozenset(), frozenset()
-    verb = how.head
-    subject: frozenset[str] = frozenset()
-    if how.i + 1 < len(doc) and doc[how.i + 1].lower_ in _AUXILIARIES:  # "how did team trump react
-        verb = _before_its_object(doc, how.i + 2, verb.pos_ == "VERB") or verb  # to ...":
-        # a subject typed in lower case is tagged a verb, a verb at the end a noun
-        between = doc[how.i + 2 : verb.i] if verb.i > how.i else []
-        said = [t for w in between if w.pos_ not in _FUNCTION_WORDS for t in terms(w.text)]
-        subject = frozenset(said).union(*(synonyms(term) for term in said))
-    forms = frozenset(form for term in terms(verb.text) for form in equivalents(term))
-    if verb.pos_ not in ("VERB", "NOUN") or forms & _LIGHT_VERBS:
-        return frozenset(), subject
-    return forms.union(*(synonyms(form) for form in forms)), subject

@@ -108,10 +108,18 @@ _LOWER_ONLY = {
     "org": "organization",
     "re": "about",  # "going fwd re anthropic's safety setup"
     "sec": "secretary",  # "the defense sec" ("SEC" is a commission)
+    "co": "company",  # "which phone co ...?" ("Co." ends a company's name)
+    "co's": "company's",
 }
 
 # "gov use", "gov agencies": the government; "claude gov" is a name
 _GOV = re.compile(r"(?<![Cc]laude )\bgov\b(?![\w'’/-])")
+# "the conductatlas pro plan": its Professional tier
+_PRO_TIER = re.compile(r"\bpro(?=\s+(?:plan|tier|version|subscription|account|level)\b)")
+# "which telecommunications carrier ...": a phone company, as pages and staff say it
+_TELECOM = re.compile(
+    r"\btele(?:com|coms|communications?)\s+(?:company|carrier|provider|firm|operator)\b", re.I
+)
 # "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
 _EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
@@ -143,10 +151,20 @@ _CONFIRM = re.compile(
 )
 
 
+# "wait whats claude gov", "hang on, who ...?": a word that only opens the question ("so",
+# "and", "ok" are left: they mark a follow-up)
+_OPENER = re.compile(
+    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello)\b[\s,:;.!–—-]*)+"
+    r"(?=(?:who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|do|does|did"
+    r"|has|have|had|can|could|will|would|should)\b)",
+    re.IGNORECASE,
+)
+
+
 def without_preamble(question: str) -> str:
     """The question without what only introduces it ("for the board pack -", "quick sanity
-    check:", "can you confirm ..."), as typed when there is nothing to take away."""
-    plain = _CONFIRM.sub("", _PREAMBLE.sub("", question))
+    check:", "can you confirm ...", "wait"), as typed when there is nothing to take away."""
+    plain = _CONFIRM.sub("", _PREAMBLE.sub("", _OPENER.sub("", question)))
     return plain if plain.strip() else question
 
 
@@ -155,6 +173,7 @@ def written_out(question: str) -> str:
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""
     question = _EX.sub(lambda m: "Former " if m[1] == "E" else "former ", question)
     question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
+    question = _TELECOM.sub("phone company", _PRO_TIER.sub("professional", question))
     return _WORD.sub(_expanded, _GOV.sub("government", question))
 
 

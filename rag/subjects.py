@@ -29,7 +29,10 @@ _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*(?:\??\s*$|,)"  # "what's it called, the one ..."
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
     r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? "
-    r"(?:(?:and|or) (?:[\w-]+ ){1,3})?(?:of|for)\b",  # "the name and release date of ...",
+    r"(?:(?:and|or) (?:[\w-]+ ){1,3})?(?:of|for)\b"  # "the name and release date of ...",
+    r"|^\s*what(?:['’]?s| is| was)\b.*['’]s\s+(?:actual |real |full )?name\s*\??\s*$"  # "the
+    # anthropic person's name?"; typed as keywords: "name of the special govt versions?"
+    r"|^\s*(?:the\s+)?(?:(?:actual|real|official|exact|full|proper|formal)\s+)?names?\s+(?:of|for)\b",
     # "the name or version number of ..."
     re.IGNORECASE,
 )

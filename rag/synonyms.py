@@ -27,7 +27,9 @@ reply answer output
 department agency ministry
 power powers authority
 rival competitor
-agreement deal contract pact
+agreement deal contract pact arrangement
+unnecessary needless pointless senseless futile overblown
+currently presently
 view views opinion opinions stance perspective
 dispute disputes spat feud row quarrel standoff squabble tussle clash
 lawsuit litigation suit

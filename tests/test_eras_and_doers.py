@@ -61,8 +61,8 @@ def test_what_says_how_things_were_in_earlier_years() -> None:
         ("who is it run by?", "who is it run by?"),  # asked who: no yes or no
         ("why did anthropic push back on the terms", "why did anthropic object to the terms"),
         (
-            "what was team trump trying to do with claude",
-            "what was team trump wanting to do with claude",
+            "what was team trump trying to do with claude",  # what they wanted it for
+            "what was team trump wanting to use claude for",
         ),
     ],
 )

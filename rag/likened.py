@@ -1,0 +1,36 @@
+"""The sentence that likens, for a question asking what comparison or analogy someone made
+("what comparison did the campaign use to make its point?"): pages make one without
+naming it ("AI should be a tool for everyone, like a telephone or a typewriter", "You don't
+see AT&T cutting off a candidate's phone lines"), so the best-scoring sentence, which says
+the question's words, only restates the topic."""
+
+from __future__ import annotations
+
+import re
+
+from rag.outline import Candidate
+from rag.said_first import first_within
+
+_ASKS_LIKENESS = re.compile(
+    r"\b(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b"
+    r"|\b(?:compar\w*|liken\w*)\b.*\b(?:to|with)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_LIKENS = re.compile(
+    r"\blike\s+(?:an?|the)\s+\w+|\bas\s+if\b|\bjust\s+as\b|\bno\s+different\s+(?:from|than)\b"
+    r"|\bthe\s+same\s+as\b|\bakin\s+to\b|\bcompared?\s+(?:to|with)\b|\byou\s+don['’]t\s+see\b",
+    re.IGNORECASE,
+)
+_REACH = 0.5  # share of the best score a likening sentence needs to lead
+
+
+def likening_first(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """For a question asking what comparison was made, when the best sentence likens
+    nothing, the best one scoring at least _REACH of it that does; else None."""
+    if not ranked or not _ASKS_LIKENESS.search(question) or _likens(ranked[0]):
+        return None
+    return first_within(ranked, _REACH, _likens)
+
+
+def _likens(candidate: Candidate) -> bool:
+    return _LIKENS.search(candidate.outline.unit_text(candidate.index)) is not None
