@@ -10,6 +10,7 @@ import re
 from rag.blocks import Block
 from rag.outline import Outline
 from rag.said import said_as, sentence_span, shown_units
+from rag.text import terms
 from rag.types import ShortAnswer
 
 ADVICE_ASKED = re.compile(
@@ -18,11 +19,18 @@ ADVICE_ASKED = re.compile(
     r"(?:suggest|recommend|advise|(?:tell|urge|want)s?\b(?=.*\bto do\b))"
     r"|\bwhat (?:should|can|could) (?:i|we|my team|our team|staff|users?|developers?|teams?)"
     r"\s+do\b|\b(?:any|what|which|(?:article|author|writer|piece|guide)['’]s)\s+"
-    r"(?:advice|tips|recommendations?|suggestions?)\b",
+    r"(?:advice|tips|recommendations?|suggestions?)\b"
+    r"|\b(?:bottom[- ]line|practical|main|key|actionable)\s+(?:advice|takeaways?|lessons?)\b"
+    r"|\b(?:takeaways?|lessons?)\s+for\b",  # "the practical takeaway for teams building ..."
     re.IGNORECASE,
 )
 # Question words that only ask for advice: no topic a passage must repeat.
-ADVICE_WORDS = frozenset("suggest suggests recommend advise advice tip tips".split())
+ADVICE_WORDS = frozenset(  # as terms: "advice" is "advic"
+    terms(
+        "suggest suggests recommend advise advice tip tips takeaway takeaways lesson lessons "
+        "bottom line practical actionable"
+    )
+)
 _ADVISED = re.compile(
     r"\b(?:you should|you need to|you must|make sure|be sure|we recommend|it is wise"
     r"|consider|avoid)\b",

@@ -21,12 +21,13 @@ from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Candidate, Outline
-from rag.owners import owner_said
+from rag.overview import asks_overview, overview_blocks, overview_words
+from rag.owners import owned_by_other, owner_said
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.reworded import reworded_meaning
-from rag.said_first import quoting_first, verb_said_first
+from rag.said_first import quoting_first, verb_said_first, without_no_comment
 from rag.scoped import scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
@@ -88,6 +89,7 @@ class ExtractiveEngine:
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
         question about a document itself (who wrote it) may be answered from the page."""
+        overview = asks_overview(question)  # "summarise the wired piece": as typed
         question = without_asides(question)  # "who started it in the first place?"
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
@@ -98,6 +100,8 @@ class ExtractiveEngine:
         shape_words = (form.words if form else frozenset()) | shape.shape_words
         if fact is not None:
             shape_words |= PAGE_WORDS
+        if overview:  # "what's the gist of ...?": no sentence says gist
+            shape_words |= overview_words(question)
         photo = page and asks_about_photo(question)
         if photo:
             shape_words |= PHOTO_WORDS | PAGE_WORDS  # "the photo in the article": the photo
@@ -111,6 +115,11 @@ class ExtractiveEngine:
                 candidates, meant = kept, self.embed([without_page(question)])[0]
         if not weights or not candidates:
             return _abstain(0.0)
+        opens = overview and overview_blocks(
+            question, weights, candidates, passages, self._outline, documents
+        )
+        if opens:
+            return compose(opens[0], passages, opens[1], None)  # the page's opening
         if photo and not missing_name(question, documents):
             read = [
                 (self._outline(documents[p.source]), p) for p in passages[: self.answer_passages]
@@ -124,6 +133,7 @@ class ExtractiveEngine:
         self._add_similarity([meant, *alike], candidates, form.compare if form else sums)
         topical = max(topical_similarity(v, candidates) for v in [question_vector, *alike])
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
+        ranked = without_no_comment(question, ranked)
         if (saying := verb_said_first(shape, question, ranked)) is not None:
             ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
             form = None  # catch ...?": what says they caught it, not any means
@@ -175,6 +185,8 @@ class ExtractiveEngine:
         short = self._short_answer(shape, question, asked | named, blocks)
         if lacks_insisted_kind(question, blocks[0], short, shape):
             return _abstain(support)  # "which judge ruled ...?" and no one is named
+        if owned_by_other(question, blocks[0]):
+            return _abstain(support)  # "Google's CEO": "Anthropic's CEO" is no answer
         return compose(blocks, passages, support, short)
 
     def _typed_lead(

@@ -107,6 +107,27 @@ _TAKING = re.compile(
     r"|care|action|steps|control|notes|long|hold|effect|charge|shape|aim)\b)(?=\w)",
     re.IGNORECASE,
 )
+# "how did OpenAI's chief executive respond to ...?": what that person said about it (a
+# company responds with acts: "Legal challenges filed by Anthropic")
+_ROLE_RESPONDED = re.compile(
+    r"^\s*how\s+did\s+(?P<who>(?:[\w'’-]+\s+){0,3}?(?:ceo|chief\s+executive|founder|"
+    r"spokes\w+|boss|leadership|leaders|management|executives))\s+(?:respond|react)\s+to\b",
+    re.IGNORECASE,
+)
+# "whats the backstory on who started anthropic?": who started it
+_BACKSTORY = re.compile(
+    r"^\s*what(?:['’]?s|\s+is)\s+the\s+(?:backstory|back\s+story|story|context)\s+(?:on|of|behind"
+    r"|about)\s+(?=(?:who|how|why|when|where)\b)",
+    re.IGNORECASE,
+)
+
+
+def _role_said(responded: re.Match[str]) -> str:
+    """ "what did OpenAI's CEO say about": a company's leadership speaks through its CEO."""
+    who = re.sub(r"\b(?:leadership|leaders|management|executives)\b", "CEO", responded["who"])
+    return f"what did {who} say about"
+
+
 _GOT_KICKED = re.compile(  # "if a campaign gets kicked off claude": blocked from it
     r"\b(?P<got>get|gets|got|getting)\s+kicked\s+(?:off|out\s+of)\b", re.IGNORECASE
 )
@@ -162,6 +183,8 @@ _IDIOMS = {
     "lawsuit": "legal challenge",
     "wind down": "phase out",  # "permitted to wind down their reliance": the phase-out
     "winding down": "phasing out",
+    "singled out": "the only ones banned",  # "were they singled out?": "Anthropic didn't
+    "single out": "ban only",  # just ban Trump. They ban everyone ..."
     "heads up": "warning",
     "heads-up": "warning",
     "right away": "immediately",
@@ -184,6 +207,9 @@ _IDIOMS = {
     "grace period": "phase out period",  # "is there some grace period?": "a six month
     "wind-down period": "phase out period",  # phase out period"
     "wind down period": "phase out period",
+    "wind-down window": "phase out period",  # "was there any wind-down window?"
+    "wind down window": "phase out period",
+    "transition period": "phase out period",
     "sat down with": "met with",  # "which defence chief sat down with amodei?": "Pete
     "sit down with": "meet with",  # Hegseth met with Anthropic's CEO"
     "sitting down with": "meeting with",
@@ -275,6 +301,13 @@ _PAGE_FIRST = re.compile(
     re.IGNORECASE,
 )
 # "what's the anthropic ceo's name?": who the CEO is (a name-question reads as a definition)
+# "what's Michael Horowitz's background?": who he is ("an expert on ... and former ...")
+_BACKGROUND = re.compile(
+    r"^\s*[Ww]hat(?:['’]?s|\s+is|\s+was)\s+(?P<who>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+"
+    r"(?:(?:professional\s+)?(?:background|bio|biography|career|resume|résumé)"
+    r"|(?:previous|prior|former|earlier|past)\s+(?:role|job)|(?:role|job)\s+before)"
+    r"\s*\??\s*$",
+)
 _ROLE_NAME = re.compile(
     r"^\s*what(?:['’]?s|\s+is|\s+was)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:employee"
     r"|staffer|official|aide|lawyer|attorney|judge|person|guy|man|woman|spokes\w+|ceo|secretary"
@@ -322,6 +355,9 @@ def without_asides(question: str) -> str:
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
     plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", _CORRECTED.sub("", question)))
     plain = _ROLE_NAME.sub(r"who is \g<who>?", _SUMMARISE.sub(_summary_asked, plain))
+    plain = _BACKGROUND.sub(r"who is \g<who>?", plain)
+    plain = _ROLE_RESPONDED.sub(_role_said, plain)
+    plain = _BACKSTORY.sub("", plain)
     plain = _THE_WRITER.sub("the article ", plain)
     plain = _VIEW_OF.sub(r"what does \g<who> think of ", plain)
     plain = _WENT_DOWN.sub("what happened", _FIGURES_ON.sub("", plain))

@@ -23,6 +23,7 @@ from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
 from rag.nlp import entities, is_person
+from rag.overview import asks_overview, with_openings
 from rag.referents import PEOPLE
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
@@ -238,6 +239,8 @@ class Assistant:
             documents = self.store.get_documents([c.source for c in citations])
             shown = merged(passages, hopped.passages)
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
+        if asks_overview(own):  # "what's the gist of ...?": its page's opening, cited
+            passages = with_openings(passages, self.store, self.settings.answer_passages)
         documents = self._documents(passages)
         lexicon = self.retriever.lexicon()
         draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
@@ -282,10 +285,15 @@ class Assistant:
 
     def _person_answered(self, question: str, top_k: int, only: Selection | None) -> str | None:
         """The person (or the people, by what they are: "Former OpenAI executives") the
-        short answer to an earlier who-question names, or None."""
-        short = self._search(question, top_k, only)[1].short_answer
-        named = short is not None and (is_person(short.text) or PEOPLE.search(short.text))
-        return short.text if short is not None and named else None
+        short answer to an earlier who-question names, else the one person its first
+        quote names ('"...," says Michael Horowitz'), or None."""
+        draft = self._search(question, top_k, only)[1]
+        short, cited = draft.short_answer, draft.citations[0].quote if draft.citations else ""
+        if short is not None and (is_person(short.text) or PEOPLE.search(short.text)):
+            return short.text
+        said = short.text if short is not None else cited
+        people = {said[a:b] for a, b, label in entities([said])[0] if label == "PERSON"}
+        return people.pop() if len(people) == 1 else None
 
     def _called_a_person(self, name: str, only: Selection | None) -> bool:
         """Whether the passages found for `name` tag it a person more often than not where

@@ -24,12 +24,21 @@ class Draft:
     short_answer: ShortAnswer | None = None
 
 
+_MOST = 0.75  # share of a sentence's terms a short answer repeating it holds
+_VERBS = frozenset(
+    "is are was were has have had said says made makes gave gives told tells took takes sent "
+    "won lost left began met sought set put cut kept held".split()
+)
+
+
 def compose(
     blocks: list[Block], passages: list[Passage], support: float, short: ShortAnswer | None
 ) -> Draft:
     """The answer text: the short answer cited to the first block (unless that block starts
     with exactly its words), then each block with its citations; a sentence the short
     answer already says in full ("Yes: ...", "Because ...") is not repeated."""
+    if short is not None and (whole := _whole_sentence(short, blocks[0])) is not None:
+        short = whole  # "Announced Friday that he was instructing ...": its whole sentence
     lead = _short_lead(short, blocks[0]) if short is not None else ""
     parts: list[str] = []
     citations: list[Citation] = []
@@ -90,6 +99,38 @@ def _short_lead(short: ShortAnswer, block: Block) -> str:
         return ""
     ended = short.text.rstrip("\"'”’)").endswith((".", "!", "?", "…"))  # '… a “red line.”'
     return short.text if ended else f"{short.text}."
+
+
+def _whole_sentence(short: ShortAnswer, block: Block) -> ShortAnswer | None:
+    """The block's first shown sentence as the short answer, when the short answer quotes
+    most of it word for word and has left its subject behind ("Announced Friday that he was
+    instructing every federal agency ..."): shown whole, it is not followed by a near-copy
+    of itself; else None."""
+    outline = block.lead.outline
+    unit = next((u for u in block.units if not (u.is_heading or u.is_furniture)), None)
+    if unit is None or not (unit.start <= short.start_char and short.end_char <= unit.end):
+        return None
+    if short.text.lower() != clean_for_display(short.quote).lower():
+        return None  # reworded: "No: ...", "Because ..." say more than the sentence
+    sentence = clean_for_display(outline.text[unit.start : unit.end])
+    if len(terms(short.text)) < _MOST * len(terms(sentence)) or not _predicate_only(short, unit):
+        return None
+    quote = outline.text[unit.start : unit.end]
+    return ShortAnswer(
+        text=sentence, source=short.source, start_char=unit.start, end_char=unit.end, quote=quote
+    )
+
+
+def _predicate_only(short: ShortAnswer, unit: Unit) -> bool:
+    """The short answer starts after its sentence does, on a verb ("announced Friday that
+    ..."): a predicate whose subject was left behind, not a phrase that stands alone ("A
+    bread made by ...", "Leading AI labs"). Read by the word's form, not parsed: a parse
+    cost ~20 ms an answer."""
+    words = clean_for_display(short.quote).split()  # "[announced](https://...)": announced
+    first = words[0].strip("\"'“”‘’([") if words else ""
+    if short.start_char <= unit.start or not first[:1].islower():
+        return False
+    return first.endswith("ed") or first in _VERBS
 
 
 def _citation(n: int, passage: Passage, start: int, end: int, text: str) -> Citation:

@@ -48,8 +48,10 @@ _REFERS_BACK = re.compile(
     re.IGNORECASE,
 )
 _POINTS_BACK = re.compile(
-    r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)\s*\??\s*$", re.I
-)  # "... respond to that?": the last turn's event
+    r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)(?:\s+(?:kind|sort|type)"
+    r"\s+of\s+(?:thing|stuff|move|decision))?\s*\??\s*$",
+    re.I,
+)  # "... respond to that?", "... power over that kind of thing?": the last turn's event
 _LEANING = re.compile(
     r"\b(?:it|its|that|this|these|those|there|then|her|else|other|also|same|such|one)\b", re.I
 )  # words a question leans on an earlier turn with
@@ -229,8 +231,11 @@ def rule_based(
     if swap and (of_name := _ASKED_OF.match(swap.group("subject") or "")):
         rest = _IT.sub(of_name["name"], of_name["rest"], count=1)  # "what about openai,
         return f"{rest.rstrip('?')}? {FOLLOWING_UP} {previous})"  # what does it ban ...?"
-    if swap:
-        return _swapped((swap.group("subject") or swap.group("bare")).strip(), previous)
+    if swap:  # in the previous question's own words, not the turn it leaned on
+        asked_of = (swap.group("subject") or swap.group("bare")).strip()
+        if re.search(r"\b(?:those|these|them|their|that|this)\b", asked_of, re.I):
+            return f"What about {asked_of}? {FOLLOWING_UP} {previous})"  # "... those firms"
+        return _swapped(asked_of, split_context(previous)[0])
     if (owner_only := _OWNER_ONLY.match(question)) and _a_name(owner_only["owner"][:-2]):
         for part in split_context(previous):  # its own words, else what it leaned on
             if (owned := _owner_swapped(owner_only["owner"], part)) is not None:
@@ -337,10 +342,8 @@ def _place_swapped(place: str, previous: str) -> str | None:
 def _name_runs(question: str) -> list[re.Match[str]]:
     """Runs of capitalised words after the first word that name something (not acronyms of
     one letter, calendar words or "I")."""
-    return [
-        run
-        for run in _NAME_RUN.finditer(question)
-        if run.start() > 0 and run.group().split()[0].lower() not in CALENDAR
+    return [  # from the second word: "Is OpenAI ..." names OpenAI
+        run for run in _NAME_RUN.finditer(question, 1) if run[0].split()[0].lower() not in CALENDAR
     ]
 
 

@@ -297,13 +297,13 @@ def says_unasked(pattern: re.Pattern[str], text: str, asked: frozenset[str]) -> 
 
 
 def _gives_reason(block: Block, best: Block, asked: frozenset[str], opinion: bool) -> bool:
-    """The block states a cause, in the best block's document (another document's cause is
-    most likely another event's) or scoring nearly as well as the best; a cause word the
-    question says (`asked`: "why did they ban ...?") is what is asked about, not a cause.
-    Why the writer thinks something (`opinion`) is argued, not caused: only a cause scoring
-    nearly as well as the best leads ("why does the writer think the ban is ironic?": "It
-    doesn't stop the use of AI in politics", not the terms of service it prohibits by)."""
-    if not says_unasked(_CAUSE, block.text, asked):
+    """The block states a cause (not in an argument put to the reader: "You don't see AT&T
+    ... because"), in the best block's document (another document's cause is most likely
+    another event's) or scoring nearly as well as the best; a cause word the question says
+    (`asked`: "why did they ban ...?") is what is asked about, not a cause. Why the writer
+    thinks something (`opinion`) is argued: only a cause scoring nearly as well as the best
+    leads ("why does the writer think the ban is ironic?": not the terms it prohibits by)."""
+    if not says_unasked(_CAUSE, block.text, asked) or put_to_reader(block.text):
         return False
     same_document = block.lead.passage.source == best.lead.passage.source and not opinion
     return same_document or block.lead.score >= _NEAR_TIE * best.lead.score

@@ -1,5 +1,6 @@
 """The sentence that likens, for a question asking what comparison or analogy someone made
-("what comparison did the campaign use to make its point?"): pages make one without
+("what comparison did the campaign use to make its point?") or how two differ ("how does
+Claude Gov differ from the regular models?"): pages make one without
 naming it ("AI should be a tool for everyone, like a telephone or a typewriter", "You don't
 see AT&T cutting off a candidate's phone lines"), so the best-scoring sentence, which says
 the question's words, only restates the topic."""
@@ -10,6 +11,7 @@ import re
 
 from rag.outline import Candidate
 from rag.said_first import first_within
+from rag.weights import DIFFERENCE_ASKED
 
 _ASKS_LIKENESS = re.compile(
     r"\b(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b"
@@ -21,16 +23,27 @@ _LIKENS = re.compile(
     r"|\bthe\s+same\s+as\b|\bakin\s+to\b|\bcompared?\s+(?:to|with)\b|\byou\s+don['’]t\s+see\b",
     re.IGNORECASE,
 )
-_REACH = 0.5  # share of the best score a likening sentence needs to lead
+# How one thing differs from another: "fewer restrictions than its regular ones"
+_CONTRASTS = re.compile(
+    r"\b(?:than|unlike|whereas|in\s+contrast|instead\s+of|compared\s+(?:to|with))\b", re.I
+)
+_REACH = 0.5  # share of the best score a likening (or contrasting) sentence needs to lead
 
 
 def likening_first(question: str, ranked: list[Candidate]) -> Candidate | None:
-    """For a question asking what comparison was made, when the best sentence likens
-    nothing, the best one scoring at least _REACH of it that does; else None."""
-    if not ranked or not _ASKS_LIKENESS.search(question) or _likens(ranked[0]):
+    """For a question asking what comparison was made (how two things differ), when the
+    best sentence likens (contrasts) nothing, the best one scoring at least _REACH of it that
+    does; else None."""
+    if not ranked:
         return None
-    return first_within(ranked, _REACH, _likens)
+    if DIFFERENCE_ASKED.search(question):
+        cue = _CONTRASTS
+    elif _ASKS_LIKENESS.search(question):
+        cue = _LIKENS
+    else:
+        return None
 
+    def says(candidate: Candidate) -> bool:
+        return cue.search(candidate.outline.unit_text(candidate.index)) is not None
 
-def _likens(candidate: Candidate) -> bool:
-    return _LIKENS.search(candidate.outline.unit_text(candidate.index)) is not None
+    return None if says(ranked[0]) else first_within(ranked, _REACH, says)

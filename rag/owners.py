@@ -21,7 +21,7 @@ _ALIASES = (("pentagon", "defense department", "department of defense", "departm
 _ALIAS_TERMS = tuple(tuple(frozenset(terms(name)) for name in names) for names in _ALIASES)
 
 
-def _with_aliases(said: set[str] | frozenset[str]) -> frozenset[str]:
+def with_aliases(said: set[str] | frozenset[str]) -> frozenset[str]:
     """`said` with the words of every other name of an owner it names."""
     more = frozenset(said)
     for names in _ALIAS_TERMS:
@@ -72,8 +72,25 @@ def owner_said(
             for found in outline.entities([index])[index]
             if found.label in _OWNERS
         ]
-    said = _with_aliases(said)
+    said = with_aliases(said)
     if all(set(terms(owner)) <= said for owner in named):
         return True
-    asked = set(_with_aliases(asked))
+    asked = set(with_aliases(asked))
     return not any(set(other) - asked for other in others)
+
+
+def owned_by_other(question: str, block: Block) -> bool:
+    """The question asks for a name's thing ("what did Google's CEO say?") and the block
+    never names that owner but gives the same thing another's ("Dario Amodei, Anthropic's
+    CEO, has publicly ..."): it answers of the wrong owner."""
+    text = block.text
+    for asked in _POSSESSIVE.finditer(question):
+        owner, thing = asked[1], question[asked.end() :].split()[:1]
+        if not thing or not owner[:1].isupper() or asked.start() == 0:
+            continue
+        if set(terms(owner)) <= with_aliases(block.words | block.lead.context_words()):
+            continue
+        noun = re.escape(thing[0].strip("?.,!"))
+        if re.search(rf"\b[A-Z][\w&-]*['’]s\s+(?i:{noun})\b", text):  # not "the company's"
+            return True
+    return False

@@ -229,8 +229,9 @@ VALUE_QUESTION = re.compile(
     r"(?!\s+(?:attention|tribute|respect|homage|heed)\b)",
     re.IGNORECASE,
 )
-_WHERE = re.compile(r"^\s*where\b|\bwhere (?:is|are|was|were|did|does|do)\b", re.IGNORECASE)
-# "Where did Trump post that ...?": a platform or outlet, not a town ("on Truth Social").
+_WHERE = re.compile(  # not "where do things stand?": a status; "Where did Trump post ...?":
+    r"^(?!.*\bstands?\b)(?:\s*where\b|.*\bwhere (?:is|are|was|were|did|does|do)\b)", re.I
+)  # a platform or outlet, not a town ("on Truth Social").
 _ONLINE = frozenset("site website platform network app".split())
 _ONLINE_WORDS = frozenset(terms("social media online"))
 _LIKENED = re.compile(r"\b(?:compar\w*|liken\w*)\b.*\b(?:to|with)\s*\??\s*$", re.IGNORECASE)

@@ -17,7 +17,10 @@ _SENTENCE_START = re.compile(  # before a sentence's first word (not after "Mr."
 AUXILIARY = r"(?:did|does|do|has|have|had|is|was|are|were|will|would|can|could|should)"
 _SUBJECT = re.compile(
     rf"^\s*(?i:(?:why|how|when|where|what|who)\s+{AUXILIARY})\s+"
-    r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)\b(?!['’]s?\b)"
+    r"(?P<subject>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:\s+(?:campaign|camp|team|"
+    r"administration|government|department|agencies|officials|staff|employees|workers)"
+    r"(?!\s+(?:up|against|for|on|the|a|an|with|out)\b))?)"
+    r"\b(?!['’]s?\b)"  # "the Trump campaign", not "the Trump"
 )
 _COMPANY = r"the (?:ai )?(?:company|firm|startup|lab)"  # "what did he call the company?"
 PRONOUN = re.compile(rf"\b(?:he|she|they|him|them|his|its|their|{_COMPANY})\b", re.IGNORECASE)
@@ -32,7 +35,16 @@ PEOPLE = re.compile(
     r"|lawyers|leaders|members|lawmakers|advisers|advisors|investors|people)$",
     re.IGNORECASE,
 )
-_ASKS_WHO = re.compile(r"^\s*(?:who|whom)\b", re.IGNORECASE)
+_ASKER = r"(?:expert|specialist|official|analyst|person|insider|researcher|executive|lawmaker)"
+_ACTS = r"(?=\s+(?:who|that|\w+ing|\w+ed|said|says|told|thinks?|argues?|claims?|spoke|wrote|met)\b)"
+_LEAD_IN = r"(?:[^?—–:]{0,60}[—–:]\s*)?\s*"  # "I'm a defense researcher — is any ..."
+_ASKS_WHO = re.compile(  # "who ...?", "is any outside specialist saying ...?": a person (not
+    # "was there an executive order?", "what official reason ...?")
+    rf"^{_LEAD_IN}(?:who|whom)\b|^{_LEAD_IN}(?:which|what)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
+    rf"|^{_LEAD_IN}(?:is|are|was|were|did|does|has|have)\s+(?:there\s+)?(?:anyone|anybody|someone"
+    rf"|somebody|(?:any|some|an?)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS})",
+    re.IGNORECASE,
+)
 _LOOK_BACK = 3  # earlier questions searched for the person "he" stands for
 QUESTION_WORDS = frozenset("who whom what which where when why how".split())
 CALENDAR = frozenset(

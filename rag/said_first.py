@@ -157,3 +157,20 @@ def _manner_verb(question: str) -> tuple[frozenset[str], frozenset[str]]:
     if verb.pos_ not in ("VERB", "NOUN") or forms & _LIGHT_VERBS:
         return frozenset(), subject
     return forms.union(*(synonyms(form) for form in forms)), subject
+
+
+# The news stock phrase: says nothing of how anyone responded, unless comment is asked about
+_NO_COMMENT = re.compile(
+    r"\b(?:did\s+not|didn['’]t|declined\s+to)\s+(?:immediately\s+)?(?:respond|reply)\s+to\s+"
+    r"(?:a\s+|the\s+|multiple\s+|several\s+)?requests?\s+for\s+comment",
+    re.IGNORECASE,
+)
+
+
+def without_no_comment(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The ranked sentences without "X did not immediately respond to requests for comment"
+    (it answered "how did Anthropic respond to the Pentagon's demands?") for a how-question
+    that does not ask about comment."""
+    if "comment" in question.lower() or not re.match(r"\s*how\b", question, re.I):
+        return ranked  # "did the Pentagon respond?": it did not
+    return [c for c in ranked if not _NO_COMMENT.search(c.outline.unit_text(c.index))]

@@ -30,6 +30,7 @@ from rag.questions import REASON_WORDS, Kind, Shape, asks_role
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
+from rag.status import STATUS_QUESTION, status_cell
 from rag.subjects import asks_name
 from rag.text import QUOTATION, clean_for_display, terms
 from rag.ties import read_question
@@ -97,6 +98,8 @@ def find_short_answer(
         return address  # "what's the email to report ...?": "usersafety@anthropic.com"
     if ADVICE_ASKED.search(question) and (advised := advice(blocks[0])) is not None:
         return advised, 0  # "what does the article suggest?": the sentence advising, whole
+    if STATUS_QUESTION.search(question) and (cell := status_cell(blocks[0])) is not None:
+        return cell, 0  # "where do things stand?": "Ongoing negotiations"
     if MOVE_ASKED.search(question) and (moved := destination(blocks)) is not None:
         return moved  # "where do campaigns go once cut off?": "open-source models"
     if (called := called_one(question)) and (insult := epithet(blocks[0], called)) is not None:

@@ -133,6 +133,9 @@ _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 # words of the preamble are no topic; "for the board pack" was declined)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:a\s+)?quick\s+(?:q|qn|question|one|check|sanity\s+check)|sanity\s+check"
+    r"|(?:(?:strategy|procurement|compliance|legal|policy|comms|research|budget|status|general"
+    r"|follow-?up|team|weekly|daily)\s+)?(?:update|question|check|query)(?:\s+please)?(?=\s*:)"
+    # "strategy update please:", "procurement question:"; not "OpenAI question:"
     r"|just\s+checking|(?:quick\s+q\s+)?for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
     r"|record|doc|write-?up|newsletter|presentation|update|report|review))"
@@ -161,10 +164,33 @@ _OPENER = re.compile(
 )
 
 
+# Who is asking, before a dash and the question: "hi, new hire trying to get up to speed -
+# how big was ...?", "new here — whats ...?", "I'm a defense researcher — is ...?" (lower case
+# after its first word, naming no page: "per the timeline - what ...?" says which page)
+_PERSONA = re.compile(
+    r"^\s*(?P<lead>(?i:hi|hey|hello|new|i['’]m|im|i\s+am|we['’]re|as\s+an?)\b[a-z\s,'’]{0,70}?)"
+    r"\s+[-–—]+\s+"
+    r"(?=(?:who|whom|whose|what|whats|what's|when|where|which|why|how|is|are|was|were|do|does"
+    r"|did|has|have|had|can|could)\b)"
+)
+_PAGE_WORDS = re.compile(
+    r"\b(?:article|piece|story|page|report|post|timeline|per|according|in\s+the)\b", re.I
+)
+
+
+def _without_persona(question: str) -> str:
+    persona = _PERSONA.match(question)
+    if persona is None or _PAGE_WORDS.search(persona["lead"]):
+        return question
+    return question[persona.end() :]
+
+
 def without_preamble(question: str) -> str:
     """The question without what only introduces it ("for the board pack -", "quick sanity
-    check:", "can you confirm ...", "wait"), as typed when there is nothing to take away."""
-    plain = _CONFIRM.sub("", _PREAMBLE.sub("", _OPENER.sub("", question)))
+    check:", "can you confirm ...", "wait", "new hire here -"), as typed when there is
+    nothing to take away."""
+    plain = _without_persona(_OPENER.sub("", question))
+    plain = _CONFIRM.sub("", _PREAMBLE.sub("", plain))
     return plain if plain.strip() else question
 
 

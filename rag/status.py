@@ -5,9 +5,14 @@ answers them, though it shares few of their words."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
+from rag.blocks import Block
+from rag.said import said_as, shown_units
 from rag.text import terms
+from rag.timeline import CELL_BREAK, shown_row
+from rag.types import ShortAnswer
 
 STATUS_QUESTION = re.compile(
     r"^\s*(?:is|are|was|were|has|have)\b.*\b(?:still|yet|over|finished|done|wrapped up"
@@ -18,7 +23,10 @@ STATUS_QUESTION = re.compile(
 )
 # Question words that only ask for a status: no topic word a passage must repeat.
 STATUS_WORDS = frozenset(
-    terms("still yet over finished done wrapped concluded ended complete completed status stand")
+    terms(
+        "still yet over finished done wrapped concluded ended complete completed status stand "
+        "currently current now"
+    )
 )
 # What says a thing is going on, stalled or over ("modelOngoing negotiations" read apart).
 _STATUS_WORDS_SAID = (
@@ -28,6 +36,23 @@ _STATUS_WORDS_SAID = (
 _STATUS_PHRASES = [*_STATUS_WORDS_SAID.split(), "in progress", "not yet"]
 _STATUS = re.compile(r"\b(?:" + "|".join(_STATUS_PHRASES) + r")\b", re.IGNORECASE)
 _GLUED = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+def status_cell(block: Block) -> ShortAnswer | None:
+    """The cell of a table row the block shows that says where things stand ("Ongoing
+    negotiations" of "April 2026Direct engagement on next AI modelOngoing negotiations"): the
+    short answer to "where do things stand?"; None when no row's cell says so."""
+    outline = block.lead.outline
+    for index in shown_units(block):
+        unit = outline.units[index]
+        text = outline.text[unit.start : unit.end]
+        if shown_row(text) is None:
+            continue  # a sentence, not a row
+        breaks = [0, *(m.start() for m in CELL_BREAK.finditer(text)), len(text)]
+        for start, end in itertools.pairwise(breaks):
+            if text[start:end].strip() and _STATUS.search(text[start:end]):
+                return said_as(outline, unit.start + start, unit.start + end)
+    return None
 
 
 def says_status(text: str) -> bool:

@@ -31,7 +31,7 @@ agreement deal contract pact arrangement
 unnecessary needless pointless senseless futile overblown
 currently presently
 view views opinion opinions stance perspective
-dispute disputes spat feud row quarrel standoff squabble tussle clash
+dispute disputes spat feud row quarrel standoff squabble tussle clash clashed
 lawsuit litigation suit
 statute law legislation
 hostile adversary adversarial enemy
@@ -71,7 +71,7 @@ emphasize emphasized emphasise emphasised stress stressed highlight underscore u
 break breaks breach breaches violate violates violation violations
 complain complained complaint complaints beef concern concerns objection objections grievance
 consider considers considered regard regards regarded view views viewed deem deemed see sees
-normal regular ordinary usual
+normal regular ordinary usual standard
 unnecessary needless pointless
 less fewer
 irony ironic ironically

@@ -27,15 +27,17 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 # a fact read from it ("according to the timeline, how did they respond?") nor a schedule
 # ("what is the timeline for the phase-out?": six months)
 _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
+_WHOLE = r"(?:month-by-month|month by month|full|whole|complete|detailed|quick|brief|rough|short)"
 _TIMELINE_ASKED = (
     r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
-    rf"\s+(?:through\s+)?(?:the|a)\s+{_TIMELINE}",  # "(can you) give me the timeline ..."
+    rf"\s+(?:through\s+)?(?:the|a|an)\s+(?:{_WHOLE}\s+)?{_TIMELINE}",  # "give me a
+    # (month-by-month) timeline ...", not "the phase-out timeline": a schedule
     rf"(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$",
     rf"(?:the\s+)?{_TIMELINE}\s+of\b",  # "timeline of the dispute"
 )
 _ASKS_TIMELINE = re.compile("|".join(rf"^\s*{asked}" for asked in _TIMELINE_ASKED), re.I)
 # "2026Pentagon", "guardrailsEscalated"; not a name's inner capital ("DeepMind", "iPhone")
-_CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
+CELL_BREAK = re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{5})(?=[A-Z][a-z]{2})")
 _PAGES_LOOKED_AT = 3
 _SAGA = frozenset(terms("saga story affair fight dispute according timeline"))  # no topic
 # "what happened in March 2026 ...?": the row dated so tells it
@@ -49,7 +51,9 @@ _OUTCOME = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?:what\s+(?:happened|came|followed)\s+(?:after|next|of)\b"
     r"|how(?:['’]d|\s+did|\s+has|\s+have)\b.+?\b(?:go|gone|turn(?:ed)?\s+out|end(?:ed)?\s+up"
     r"|pan(?:ned)?\s+out|play(?:ed)?\s+out)\s*(?:for\s+\w+)?\s*\??\s*$"
-    r"|what\s+(?:was|is|were)\s+the\s+(?:outcome|result)s?\s+of\b)",
+    r"|what\s+(?:was|is|were)\s+the\s+(?:outcome|result)s?\s+of\b"
+    r"|did\s+(?:that|it|this|those|they|the\s+\w+)\s+(?:get\s+(?:\w+\s+){0,3}anywhere|work(?:\s+out)?"
+    r"|succeed|pay\s+off)\s*\??\s*$)",  # "did that get them anywhere?"
     re.IGNORECASE,
 )
 
@@ -167,4 +171,4 @@ def shown_row(text: str) -> str | None:
     """A table row that page extraction glued into one line, shown with its cells set apart
     ("Early 2026 — Pentagon contract dispute over guardrails — Escalated tensions"); None
     for any other text."""
-    return None if _ROW.match(text) is None else _CELL_BREAK.sub(" — ", text)
+    return None if _ROW.match(text) is None else CELL_BREAK.sub(" — ", text)

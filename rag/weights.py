@@ -22,6 +22,14 @@ QUESTION_FRAMING = frozenset(
         "site sites website websites rather"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
+DIFFERENCE_ASKED = re.compile(
+    r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
+    r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b",
+    re.IGNORECASE,
+)
+_DIFFERENCE_WORDS = frozenset(
+    terms("differ differs different difference differences distinct set sets apart")
+)
 _UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _QUOTED = 3.0  # weight of a term the question quotes, times its idf
@@ -31,6 +39,8 @@ _QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\
 def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
     """The question's terms, once each, without its framing and the words that only ask
     for a kind of answer (`shape_words`: "worth" in how-much, "wrote" asking for a byline)."""
+    if DIFFERENCE_ASKED.search(question):  # "how does it differ from the regular ones?": a
+        shape_words |= _DIFFERENCE_WORDS  # sentence tells how ("fewer restrictions than")
     return [
         term
         for term in dict.fromkeys(terms(question))

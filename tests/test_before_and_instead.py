@@ -103,7 +103,7 @@ def test_before_and_instead_on_the_bundled_corpus(corpus_assistant: Assistant) -
         "before his u-turn, what was trump worried anthropic wasn't guarding against?",
     ):
         answer = answered(corpus_assistant, question)
-        assert "foreign adversaries" in answer.answer.split("[1]")[1], answer.answer
+        assert "foreign adversaries" in answer.answer.split("[2]")[0], answer.answer
     for question in (
         "where do campaigns go once anthropic cuts them off?",
         "if a campaign gets cut off by the safety-first AI lab where do they go instead",
@@ -112,4 +112,4 @@ def test_before_and_instead_on_the_bundled_corpus(corpus_assistant: Assistant) -
     instead = short_said(corpus_assistant, "so what do campaigns use instead")
     assert instead in ("Open-source models", "Meta’s Llama or Mistral"), instead
     used = answered(corpus_assistant, "what sort of stuff was team trump trying to use claude for")
-    assert "fundraising emails" in used.answer.split("[1]")[1], used.answer
+    assert "fundraising emails" in used.answer.split("[2]")[0], used.answer

@@ -206,7 +206,7 @@ def test_lists_series_and_typos_on_the_bundled_corpus(corpus_assistant: Assistan
         corpus_assistant,
         "name a couple of the things the trump campaign supposedly wanted to use claude for",
     )
-    assert "fundraising emails" in uses.answer.split("[1]")[1], uses.answer
+    assert "fundraising emails" in uses.answer.split("[2]")[0], uses.answer
     openai = answered(
         corpus_assistant,
         "on the election stuff, what does openai's policy specificaly prohibit compared to "
