@@ -153,18 +153,26 @@ class LexicalIndex:
         self.sentences: OrderedDict[str, list[frozenset[str]]] = OrderedDict()
         self._sentences_lock = threading.Lock()
 
-    def sentence_match(self, words: set[str], chunk: Chunk) -> float:
+    def sentence_match(
+        self, words: set[str], chunk: Chunk, idf: dict[str, float] | None = None
+    ) -> float:
         """How much of the question one sentence of the chunk holds: the idf of the question
-        words in its best sentence over the idf of them all (0 to 1)."""
-        total = sum(self.lexicon.idf(word) for word in words)
+        words in its best sentence over the idf of them all (0 to 1). `idf`: the words'
+        (`idfs`), when one question is matched against many chunks."""
+        idf = self.idfs(words) if idf is None else idf
+        total = sum(idf.values())
         if not total:
             return 0.0
         sentences = self._sentence_terms(chunk)
         best = max(
-            (sum(self.lexicon.idf(word) for word in words & sentence) for sentence in sentences),
+            (sum(idf[word] for word in words & sentence) for sentence in sentences),
             default=0.0,
         )
         return best / total
+
+    def idfs(self, words: set[str]) -> dict[str, float]:
+        """Each word's idf (a lookup in the postings)."""
+        return {word: self.lexicon.idf(word) for word in words}
 
     def _sentence_terms(self, chunk: Chunk) -> list[frozenset[str]]:
         """A chunk's sentences' words, kept for the last SENTENCE_CACHE chunks matched."""

@@ -127,9 +127,24 @@ class ChunkTable:
         )
 
     def spans(self, number: int) -> list[tuple[str, int, int, int | None]]:
-        """Version `number`'s chunks as (id, start, end, page), in text order."""
-        rows = range(int(self.first_rows[number]), int(self.first_rows[number + 1]))
-        return [self.span(row) for row in rows]
+        """Version `number`'s chunks as (id, start, end, page), in text order (read slice by
+        slice: a long document's hundreds of rows come back every time one of its chunks is
+        widened)."""
+        first, last = int(self.first_rows[number]), int(self.first_rows[number + 1])
+        offsets = self.id_offsets[first : last + 1].tolist()
+        ids = bytes(self.id_bytes[offsets[0] : offsets[-1]])
+        base = offsets[0]
+        return [
+            (ids[begin - base : end - base].decode(), start, stop, (None if page < 0 else page))
+            for begin, end, start, stop, page in zip(
+                offsets[:-1],
+                offsets[1:],
+                self.starts[first:last].tolist(),
+                self.ends[first:last].tolist(),
+                self.pages[first:last].tolist(),
+                strict=True,
+            )
+        ]
 
     def mask(self, keys: Iterable[str]) -> np.ndarray:
         """Which rows belong to the versions `keys`."""

@@ -56,6 +56,7 @@ class CrossEncoderReranker:
             raise FootnoteError(f"{tokenizer_path}: not a tokenizers file: {error}") from error
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads or (os.cpu_count() or 1)
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # as embedding
         try:
             self.session = onnxruntime.InferenceSession(
                 str(models[0]), options, providers=["CPUExecutionProvider"]

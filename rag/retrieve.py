@@ -161,8 +161,9 @@ class Retriever:
         match: an answer usually sits in one sentence that shares most of the question's rare
         words, while a chunk can score well on words spread over unrelated sentences."""
         words = set(terms(question))
+        idf = index.idfs(words)
         rescored = [
-            (chunk, score + self.sentence_weight * index.sentence_match(words, chunk))
+            (chunk, score + self.sentence_weight * index.sentence_match(words, chunk, idf))
             for chunk, score in ranked
         ]
         return sorted(rescored, key=lambda item: -item[1])

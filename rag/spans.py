@@ -5,6 +5,7 @@ the likeliest that is one piece of the sentence's parse is said."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -73,14 +74,27 @@ def _breaks(tokens: list[tuple[int, int, str]]) -> list[int]:
     return sorted(points)
 
 
+@dataclass(frozen=True)
+class _Sentence:
+    """What every span of one sentence is weighed against, worked out once per sentence."""
+
+    tokens: list[tuple[int, int, str]]
+    stems: list[set[str]]
+    in_question: list[bool]
+    asked: frozenset[str]
+    asked_here: frozenset[str]  # the question's terms the sentence says
+    novel: frozenset[str]  # the sentence's terms the question does not say
+    hits: list[int]  # tokens saying a term of the question
+    asked_at: dict[str, list[int]]  # tokens saying each of asked_here
+    digits: list[int]  # tokens holding a digit before each token (n + 1 counts)
+
+
 def candidates(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[Span]:
     """Every span between two break points of the sentence, up to _MAX_WORDS words."""
     tokens = _words(sentence)
     if not tokens:
         return
-    stems = [set(terms(t[2])) for t in tokens]
-    in_question = [bool(s & asked) for s in stems]
-    sentence_terms = {t for s in stems for t in s}
+    read = _read(tokens, asked)
     points = _breaks(tokens)
     for a, i in enumerate(points[:-1]):
         for j in points[a + 1 :]:
@@ -90,11 +104,32 @@ def candidates(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[Spa
                 continue
             if not _balanced(sentence[tokens[i][0] : tokens[j - 1][1]]):
                 continue  # half a parenthesis or quotation is no answer
-            yield Span(
-                tokens[i][0],
-                tokens[j - 1][1],
-                _features(tokens, stems, in_question, sentence_terms, i, j, kind, asked),
-            )
+            yield Span(tokens[i][0], tokens[j - 1][1], _features(read, i, j, kind))
+
+
+def _read(tokens: list[tuple[int, int, str]], asked: frozenset[str]) -> _Sentence:
+    stems = [set(terms(t[2])) for t in tokens]
+    in_question = [bool(s & asked) for s in stems]
+    sentence_terms = frozenset(t for s in stems for t in s)
+    asked_here = asked & sentence_terms
+    asked_at: dict[str, list[int]] = {term: [] for term in asked_here}
+    for k, said in enumerate(stems):
+        for term in said & asked_here:
+            asked_at[term].append(k)
+    digits = [0]
+    for token in tokens:
+        digits.append(digits[-1] + any(c.isdigit() for c in token[2]))
+    return _Sentence(
+        tokens,
+        stems,
+        in_question,
+        asked,
+        asked_here,
+        sentence_terms - asked,
+        [k for k, hit in enumerate(in_question) if hit],
+        asked_at,
+        digits,
+    )
 
 
 def _balanced(text: str) -> bool:
@@ -107,27 +142,17 @@ def _balanced(text: str) -> bool:
     return depth == 0 and (text.count('"') + text.count("“") + text.count("”")) % 2 == 0
 
 
-def _features(
-    tokens: list[tuple[int, int, str]],
-    stems: list[set[str]],
-    in_question: list[bool],
-    sentence_terms: set[str],
-    i: int,
-    j: int,
-    kind: Kind,
-    asked: frozenset[str],
-) -> tuple[float, ...]:
+def _features(read: _Sentence, i: int, j: int, kind: Kind) -> tuple[float, ...]:
     """What the model weighs about the span tokens[i:j]."""
+    tokens, asked, asked_here = read.tokens, read.asked, read.asked_here
     n = len(tokens)
-    inside = {t for s in stems[i:j] for t in s}
-    outside = {t for k, s in enumerate(stems) if not i <= k < j for t in s}
+    inside = {t for s in read.stems[i:j] for t in s}
     said = len(inside & asked) / len(inside) if inside else 1.0
-    asked_here = asked & sentence_terms
     covered = len(inside & asked_here) / len(asked_here) if asked_here else 0.0
-    left = len(outside & asked_here) / len(asked_here) if asked_here else 0.0
-    hits = [k for k, hit in enumerate(in_question) if hit and not i <= k < j]
-    novel = sentence_terms - asked
-    new_here = len((inside - asked) & novel) / len(novel) if novel else 0.0
+    outside = sum(1 for at in read.asked_at.values() if any(k < i or k >= j for k in at))
+    left = outside / len(asked_here) if asked_here else 0.0
+    hits = [k for k in read.hits if not i <= k < j]
+    new_here = len(inside - asked) / len(read.novel) if read.novel else 0.0
     gap = min((min(abs(k - i), abs(k - (j - 1))) for k in hits), default=n)
     first, last = _bare(tokens[i][2]), _bare(tokens[j - 1][2])
     length = math.log1p(j - i)
@@ -144,9 +169,9 @@ def _features(
         float(first in _HINGES),
         float(last in _HINGES),
         float(i > 0 and _bare(tokens[i - 1][2]) in _LINKS),
-        float(i > 0 and in_question[i - 1]),
-        float(j < n and in_question[j]),
-        float(any(c.isdigit() for t in tokens[i:j] for c in t[2])),
+        float(i > 0 and read.in_question[i - 1]),
+        float(j < n and read.in_question[j]),
+        float(read.digits[j] > read.digits[i]),
         float(not inside),
         math.log1p(gap),
         float(tokens[i][2].startswith("(")),
@@ -163,16 +188,18 @@ def score(features: tuple[float, ...], weights: tuple[float, ...]) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def ranked_spans(sentence: str, kind: Kind, asked: frozenset[str]) -> list[tuple[int, int]]:
+def ranked_spans(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[tuple[int, int]]:
     """The sentence's candidate answer spans (offsets within it), likeliest first, without
-    those that only repeat the question or trailing citation marks and stops."""
+    those that only repeat the question or trailing citation marks and stops (read as they
+    are taken: a reader looks at the first few)."""
     scored = [
         (score(span.features, WEIGHTS), span.start, span.end)
         for span in candidates(sentence, kind, asked)
-        if set(terms(sentence[span.start : span.end])) - asked
     ]
     scored.sort(key=lambda found: -found[0])
-    return [_untailed(sentence, start, end) for _, start, end in scored]
+    for _, start, end in scored:
+        if set(terms(sentence[start:end])) - asked:
+            yield _untailed(sentence, start, end)
 
 
 def _untailed(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -186,16 +213,17 @@ def answer_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, 
     those that are one piece of its parse, else its likeliest: a span joining pieces of two
     clauses ("During the meeting and said that ...") says neither. Only a span with a comma
     or a conjunction is parsed (~6 ms a sentence; 45 % of COVID-QA's questions)."""
-    ranked = ranked_spans(sentence, kind, asked)
+    likeliest = None
     doc = None
-    for span in ranked[:_SPANS_READ]:
+    for span in itertools.islice(ranked_spans(sentence, kind, asked), _SPANS_READ):
+        likeliest = likeliest or span
         if not _JOINS.search(sentence[span[0] : span[1]]):
             return span
         if doc is None:
             doc = nlp.dependencies(sentence)
         if one_piece(doc, *span):
             return span
-    return ranked[0] if ranked else None
+    return likeliest
 
 
 def one_piece(doc: Any, start: int, end: int) -> bool:

@@ -166,6 +166,19 @@ def encoding() -> tiktoken.Encoding:
     return tiktoken.get_encoding("cl100k_base")
 
 
+# cl100k's first merges, the words most frequent in its training text (10,000 and 25,000
+# tried on the bundled corpus's sets: 25,000 answered three more questions; docs/answers.md)
+_EVERYDAY_PIECES = 25_000
+
+
+def is_everyday(word: str) -> bool:
+    """Whether a word is an everyday English word: cl100k_base holds it, after a space, as
+    one of its first _EVERYDAY_PIECES pieces (byte-pair merges come in order of frequency:
+    "person" 1732, "flavor" 17615; "hostile" 33615, "llama" 94776, "repainting" two pieces)."""
+    pieces = encoding().encode_ordinary(f" {word}")
+    return len(pieces) == 1 and pieces[0] < _EVERYDAY_PIECES
+
+
 def count_tokens(text: str) -> int:
     return len(encoding().encode(text, disallowed_special=()))
 

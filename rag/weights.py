@@ -10,7 +10,7 @@ from rag import nlp
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
 from rag.synonyms import synonyms
-from rag.text import COMPOUND, terms
+from rag.text import COMPOUND, is_everyday, terms
 
 QUESTION_FRAMING = frozenset(
     terms(
@@ -30,7 +30,7 @@ DIFFERENCE_ASKED = re.compile(
 _DIFFERENCE_WORDS = frozenset(
     terms("differ differs different difference differences distinct set sets apart")
 )
-_UNSEEN = 0.25  # share of its idf an unseen verb/adjective/adverb of the question weighs
+_UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _QUOTED = 3.0  # weight of a term the question quotes, times its idf
 _QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\"”](?=\W|$)")
@@ -62,8 +62,9 @@ def term_weights(
     it is the question's wording of what a passage says in its own words, and at full idf
     (the highest) it pulled every sentence's coverage under the bar. A noun or number no
     chunk holds keeps its weight: it is as often the asked fact the documents lack ("the
-    repainting", "in 2010"). A word no chunk holds but some hold a synonym of
-    (rag/synonyms.py) weighs as that one."""
+    repainting", "in 2010"), unless it is an everyday word ("person", "head"), the question's
+    wording again. A word no chunk holds but some hold a synonym of (rag/synonyms.py) weighs
+    as that one."""
     weights = {term: lexicon.idf(term) for term in wanted}
     for term, parts in _phrase_parts(question).items():
         if term in weights and not _in_corpus(term, lexicon):  # "phase-out" as "phase out"
@@ -74,7 +75,7 @@ def term_weights(
         if said:  # "danger", said "threat" in the documents: weighs as that word does
             weights[term] = max(said)
     unseen = [term for term in weights if not _in_corpus(term, lexicon, synonyms(term))]
-    for term in _predicate_terms(question) & set(unseen) if unseen else ():
+    for term in _wording_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
     for term in _quoted_terms(question) & set(weights):
         if _in_corpus(term, lexicon):
@@ -118,13 +119,16 @@ def _in_corpus(term: str, lexicon: Lexicon, also: frozenset[str] = frozenset()) 
     return any(lexicon.document_frequency.get(form, 0) for form in equivalents(term) | also)
 
 
-def _predicate_terms(question: str) -> set[str]:
-    """The terms of the question's verbs, adjectives and adverbs (spaCy's tags)."""
+def _wording_terms(question: str) -> set[str]:
+    """The terms of the question's own wording: its verbs, adjectives and adverbs (spaCy's
+    tags), and the everyday words it types in lower case ("the key person on their side"):
+    unseen in the documents, they are how the question puts it, while a rare word unseen
+    ("the repainting") is as often the fact the documents lack."""
     if not question:
         return set()
     return {
         term
         for token in nlp.parse(question)
-        if token.pos_ in _PREDICATE
+        if token.pos_ in _PREDICATE or (token.text.islower() and is_everyday(token.text))
         for term in terms(token.text)
     }

@@ -125,3 +125,10 @@ def test_the_model_is_the_one_registered_under_the_settings_name(fake_embedding,
 def test_a_model_given_to_the_assistant_does_every_embedding(fake_model, tmp_path):
     assistant = Assistant(Settings(data_dir=tmp_path), embed_model=fake_model)
     assert assistant.embed_model is fake_model
+
+
+def test_idle_onnxruntime_threads_sleep_instead_of_spinning(model):
+    """A question's single short run left a thread spinning through the answer's Python
+    (about twice the wall time in CPU, taken from the chat's other requests)."""
+    options = model._session.get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"

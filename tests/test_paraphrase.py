@@ -17,7 +17,7 @@ from rag.lemmas import equivalents, is_english
 from rag.lexical import Lexicon
 from rag.names import missing_name
 from rag.questions import Kind, classify
-from rag.text import terms
+from rag.text import is_everyday, terms
 from rag.types import Document
 from rag.weights import term_weights
 from tests.conftest import answered, assistant_over, sentence_block
@@ -141,6 +141,22 @@ def test_an_unseen_verb_or_adjective_weighs_a_quarter_an_unseen_noun_all() -> No
     assert weights[repaint] == lexicon.idf(repaint)  # a noun no chunk holds: maybe the fact
     wrote = terms("wrote")[0]
     assert weights[wrote] == lexicon.idf(wrote)  # held as "written"
+
+
+def test_an_unseen_everyday_noun_weighs_a_quarter_a_rare_one_all() -> None:
+    """ "person" and "head" are how the question puts it (cl100k holds each as one of its
+    first pieces); "repainting" and a name typed capitalised may be the fact asked."""
+    assert all(is_everyday(word) for word in ["person", "head", "deal", "side", "flavor"])
+    assert not any(is_everyday(word) for word in ["repainting", "llama", "hegseth", "hostile"])
+    lexicon = Lexicon({"mill": 4, "town": 4}, chunks=10)
+    question = "Who is the key person behind the Repainting of the mill, the town's head?"
+    wanted = terms("key person repainting mill town head")
+    weights = term_weights(wanted, "", lexicon, question)
+    for word in ["person", "head"]:
+        term = terms(word)[0]
+        assert weights[term] == pytest.approx(0.25 * lexicon.idf(term))
+    repaint = terms("repainting")[0]
+    assert weights[repaint] == lexicon.idf(repaint)  # capitalised: maybe a name
 
 
 def test_a_hyphenated_phrase_no_chunk_holds_is_looked_for_spaced() -> None:
