@@ -5,6 +5,7 @@ documents never use weighs little (it is the question's wording, not the documen
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rag import nlp
 from rag.lemmas import equivalents
@@ -32,6 +33,7 @@ _DIFFERENCE_WORDS = frozenset(
 )
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
+_WH_WORDS = frozenset({"what", "which", "whose", "how"})
 _QUOTED = 3.0  # weight of a term the question quotes, times its idf
 _QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\"”](?=\W|$)")
 
@@ -121,14 +123,29 @@ def _in_corpus(term: str, lexicon: Lexicon, also: frozenset[str] = frozenset()) 
 
 def _wording_terms(question: str) -> set[str]:
     """The terms of the question's own wording: its verbs, adjectives and adverbs (spaCy's
-    tags), and the everyday words it types in lower case ("the key person on their side"):
-    unseen in the documents, they are how the question puts it, while a rare word unseen
-    ("the repainting") is as often the fact the documents lack."""
+    tags), and the everyday words it types in lower case ("the key person on their side")
+    but the thing it asks for ("what material ...?", "what is the salary ...?"): unseen in
+    the documents, they are how the question puts it, while a rare word unseen ("the
+    repainting") or the asked thing is as often the fact the documents lack."""
     if not question:
         return set()
     return {
         term
         for token in nlp.parse(question)
-        if token.pos_ in _PREDICATE or (token.text.islower() and is_everyday(token.text))
+        if token.pos_ in _PREDICATE
+        or (token.text.islower() and is_everyday(token.text) and not _asked_thing(token))
         for term in terms(token.text)
     }
+
+
+def _asked_thing(token: Any) -> bool:
+    """Whether the word is what a wh-word asks for: its determiner ("what fuel", "which
+    judge"), or the subject of "what is/was ...?" ("what is the keepers' salary?")."""
+    if any(child.lower_ in _WH_WORDS for child in token.children):
+        return True
+    head = token.head
+    return (
+        token.dep_ in ("nsubj", "attr")
+        and head.lemma_ == "be"
+        and any(child.lower_ in _WH_WORDS and child is not token for child in head.children)
+    )

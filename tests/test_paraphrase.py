@@ -159,6 +159,24 @@ def test_an_unseen_everyday_noun_weighs_a_quarter_a_rare_one_all() -> None:
     assert weights[repaint] == lexicon.idf(repaint)  # capitalised: maybe a name
 
 
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What material is the mill made of?", "material"),
+        ("Which judge fined the town's mill?", "judge"),
+        ("What is the salary of the mill's head?", "salary"),
+    ],
+)
+def test_the_everyday_thing_a_question_asks_for_keeps_its_weight(question, asked) -> None:
+    """Unseen, the thing a wh-word asks for is as often the fact the documents lack: "What
+    material is the lighthouse made of?" of a page that never says was answered with its
+    height when "material" weighed a quarter."""
+    lexicon = Lexicon({"mill": 4, "town": 4}, chunks=10)
+    weights = term_weights(terms(question), "", lexicon, question)
+    term = terms(asked)[0]
+    assert weights[term] == lexicon.idf(term)
+
+
 def test_a_hyphenated_phrase_no_chunk_holds_is_looked_for_spaced() -> None:
     """ "phase-out" is one word to terms() ("run-in" is no running), but a document writing
     "a six month phase out" holds its parts; one holding "phaseout" keeps it whole."""
