@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from rag.asides import without_asides
-from rag.blocks import Block, grow_block, holds_list, overlaps, says_same
+from rag.blocks import Block, grow_block, holds_list, supporting
 from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.definitions import defining_first
@@ -50,7 +50,6 @@ from rag.weights import term_weights, wanted_terms
 ABSTAIN_TEXT = "I couldn't find that in the documents."
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
-_MAX_ALSO = 2  # extra citations for one block
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
 
 
@@ -94,8 +93,8 @@ class ExtractiveEngine:
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         question = with_acronyms(question, documents)  # "acceptable use policy (AUP)"
-        form = answer_form(question)
         shape = classify(question)
+        form = answer_form(question)
         fact = asked_fact(question) if page else None
         shape_words = (form.words if form else frozenset()) | shape.shape_words
         if fact is not None:
@@ -174,11 +173,13 @@ class ExtractiveEngine:
                 )
             return stated
         if (rows := timeline_block(question, ranked)) is not None:  # "give me the timeline"
-            return compose(self._supporting(rows, ranked, top_score), passages, support, None)
+            blocks = supporting(rows, ranked, top_score, self.max_sentences)
+            return compose(blocks, passages, support, None)
         if (dated := row_dated_as_asked(question, ranked)) is not None:  # "what happened in
             event, row = dated  # March 2026?": that row's event
-            return compose(self._supporting(row, ranked, top_score), passages, support, event)
-        blocks = self._supporting(first, ranked, top_score)
+            blocks = supporting(row, ranked, top_score, self.max_sentences)
+            return compose(blocks, passages, support, event)
+        blocks = supporting(first, ranked, top_score, self.max_sentences)
         named = shape.shape_words if shape.kind is Kind.WHICH else frozenset()
         named |= others
         asked = frozenset(wanted) - (weights.keys() - ranking.keys())  # not the page's name
@@ -260,28 +261,6 @@ class ExtractiveEngine:
         quote = block.lead.outline.text[block.start : block.end]
         checked = verify(f"{short.text} [1]", {1: quote}, self.embed)
         return short if all(s.supported for s in checked.sentences) else None
-
-    def _supporting(self, first: Block, ranked: list[Candidate], top_score: float) -> list[Block]:
-        """The lead block, then the next best sentences (within 80 % of the best score) as
-        blocks of their own, up to `max_sentences`; one saying the same as a block already
-        chosen is cited alongside it instead."""
-        blocks = [first]
-        used = first.sentences
-        for other in ranked:
-            if used >= self.max_sentences or other.score < 0.8 * top_score:
-                break
-            if any(overlaps(other, block) for block in blocks):
-                continue
-            same = next((block for block in blocks if says_same(other, block)), None)
-            if same is not None:
-                if not other.unit.is_heading and len(same.also) < _MAX_ALSO:
-                    same.also.append(other)
-                continue
-            block = grow_block(other, self.max_sentences - used, blocks)
-            if block.sentences:  # a heading alone adds nothing
-                blocks.append(block)
-                used += block.sentences
-        return blocks
 
     def _lead(
         self,

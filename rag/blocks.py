@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 
 from rag.outline import BLOCK_WORDS, TITLE_WORDS, Candidate, Outline, Unit
 
+_MAX_ALSO = 2  # extra citations for one block
+_UNRELATED = 0.15  # similarity below which a sentence sharing only words with the question is
+# not shown beside the lead ("a stylized US flag" for "how do I flag a bad response?")
 _SAME_MEANING = 0.8  # cosine above which two sentences say the same thing (cited together)
 _CLOSING = (".", "!", "?", ",", ";", ":", "”", '"', ")")
 _OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b)", re.IGNORECASE)
@@ -150,3 +153,27 @@ def says_same(candidate: Candidate, block: Block) -> bool:
 def holds_list(block: Block) -> bool:
     """The block holds a bulleted list."""
     return any(unit.is_item for unit in block.units)
+
+
+def supporting(first: Block, ranked: list[Candidate], top_score: float, most: int) -> list[Block]:
+    """The lead block, then the next best sentences (within 80 % of the best score, and
+    close enough in meaning) as blocks of their own, up to `most` sentences; one saying
+    the same as a block already chosen is cited alongside it instead."""
+    blocks = [first]
+    used = first.sentences
+    for other in ranked:
+        if used >= most or other.score < 0.8 * top_score:
+            break
+        unrelated = other.similarity < _UNRELATED and other.index in other.outline.vectors
+        if unrelated or any(overlaps(other, block) for block in blocks):
+            continue
+        same = next((block for block in blocks if says_same(other, block)), None)
+        if same is not None:
+            if not other.unit.is_heading and len(same.also) < _MAX_ALSO:
+                same.also.append(other)
+            continue
+        block = grow_block(other, most - used, blocks)
+        if block.sentences:  # a heading alone adds nothing
+            blocks.append(block)
+            used += block.sentences
+    return blocks

@@ -52,6 +52,9 @@ _POINTS_BACK = re.compile(
     r"\s+of\s+(?:thing|stuff|move|decision))?\s*\??\s*$",
     re.I,
 )  # "... respond to that?", "... power over that kind of thing?": the last turn's event
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\b(?!\s+(?:week|month|year|time)\b)", re.I)
+_THEN_CLOSING = re.compile(r"(?<!back)(?<!since)(?<!until),?\s+then\s*\??\s*$", re.I)
+_ASKER = re.compile(r"\b(?:i|we)\b", re.I)  # "how do I flag it then?": "in that case"
 _LEANING = re.compile(
     r"\b(?:it|its|that|this|these|those|there|then|her|else|other|also|same|such|one)\b", re.I
 )  # words a question leans on an earlier turn with
@@ -62,8 +65,7 @@ _ANAPHOR = re.compile(
     r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:thing|move|decision|action)"
     r"|\b(?:a\s+)?(?:thing|move|decision)\s+like\s+(?:that|this)\b",
     re.IGNORECASE,
-)  # "why such a big gap?", "treated the same way?", "the whole fight", "that kind of thing":
-# said just before
+)  # "why such a big gap?", "the same way?", "the whole fight", "that kind of thing"
 _COMPARED = re.compile(  # "would the Democrats have been treated any differently?": than
     r"\b(?:any\s+)?(?:differently|different)\s*\??\s*$", re.IGNORECASE
 )  # whom or what was said just before
@@ -256,8 +258,8 @@ def rule_based(
         question = _same_doers(question, previous)  # "what were they planning to use it
         # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
         resolved = with_referents(own_words(question), referents(earlier, answered, person_named))
-        if PRONOUN.search(resolved) is None and not _ANAPHOR.search(resolved):
-            return resolved  # "... power over that kind of thing?" still leans on it
+        if not any(p.search(resolved) for p in (PRONOUN, _ANAPHOR, _DEMONSTRATIVE)):
+            return resolved  # "why did Trump do that?" (not "this week") still leans on it
         if resolved != own_words(question):
             return f"{resolved} {FOLLOWING_UP} {previous})"
     return f"{own_words(question)} {FOLLOWING_UP} {previous})"
@@ -375,22 +377,21 @@ def _asked_again(wh: str, previous: str) -> str | None:
 
 
 def own_words(question: str) -> str:
-    """The follow-up without its leading connector, as a question."""
-    core = _CONNECTOR.sub("", question).strip()
+    core = _CONNECTOR.sub("", question).strip()  # the follow-up without "and", "so", ...
     return core[:1].upper() + core[1:].rstrip("?").rstrip() + "?"
 
 
 def leans_back(question: str) -> bool:
-    """The follow-up points back at an earlier turn (a pronoun, "that", "there", "else",
-    "the same ..."), so it cannot be asked on its own."""
+    """It points back at an earlier turn ("it", "that", "else", "the same ..."), so it cannot
+    be asked alone; a closing "then" is "in that case" ("how do I flag a bad response then?")."""
+    question = _THEN_CLOSING.sub("", question) if _ASKER.search(question) else question
     return any(p.search(question) for p in (PRONOUN, _ANAPHOR, _LEANING))
 
 
 def split_context(standalone_question: str) -> tuple[str, str]:
-    """(the follow-up's own question, the question it follows up on) of a rule-based
-    rewrite, the latter with the question it in turn followed up on, in its own words (not
-    every earlier turn: a long conversation would drift); anything else is its own question
-    with no context."""
+    """(the follow-up's own question, the question it follows up on) of a rule-based rewrite,
+    the latter with the question it in turn followed up on, in its own words (not every
+    earlier turn: a long conversation would drift); else the question and no context."""
     own, marker, rest = standalone_question.partition(f" {FOLLOWING_UP} ")
     if not marker:
         return standalone_question, ""

@@ -26,7 +26,7 @@ _NOT_NAMES = frozenset({"i", "a"})
 _DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, languages
 _ABBREVIATION = re.compile(r"^[A-Z]{2,3}$")
 _WORD = re.compile(r"[a-z0-9]+")
-_ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z]{1,5}\b(?!['’](?!s\b))")  # "DNC", "DoD's", not "don't"
+_ACRONYM = re.compile(r"\b[A-Za-z][A-Za-z]{1,5}\b(?!['’](?![sS]\b))")  # "DoD's", not "don't"
 _CAPITALISED_RUN = re.compile(
     r"\b[A-Z][a-zA-Z]+(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][a-zA-Z]+)+"
 )  # "API Usage Policy": a word in capitals may start the run

@@ -23,6 +23,12 @@ _CLOSE_GROUP = re.compile(r"(?<![\d.,])\d{1,3}$")
 
 
 _CASED = re.compile(r"\S*@|[a-z]+[A-Z]")
+_UNIT_BEFORE_NOUN = re.compile(  # "a six month phase out period": said alone, "six months"
+    r"(?P<count>(?!1[\s-])\d+(?:\.\d+)?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred)[\s-](?P<unit>second|minute"
+    r"|hour|day|week|month|quarter|year)",
+    re.IGNORECASE,
+)
 
 
 def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> ShortAnswer:
@@ -32,7 +38,7 @@ def said_as(outline: Outline, start: int, end: int, text: str | None = None) -> 
         close = outline.text.find(")", end, end + 1000)
         end = close + 1 if close != -1 else end
     quote = outline.text[start:end]
-    shown = text if text is not None else clean_for_display(quote)
+    shown = text if text is not None else _counted(clean_for_display(quote))
     keep_case = _CASED.match(shown) is not None  # "usersafety@anthropic.com", "iPhone"
     return ShortAnswer(
         text=shown if keep_case else shown[:1].upper() + shown[1:],
@@ -109,3 +115,9 @@ def lead_index(block: Block) -> int | None:
     if not indices:
         return None
     return block.lead.index if block.lead.index in indices else indices[0]
+
+
+def _counted(shown: str) -> str:
+    """A count of a unit written before a noun ("six month", "90-day") in the plural."""
+    found = _UNIT_BEFORE_NOUN.fullmatch(shown)
+    return f"{found['count']} {found['unit']}s" if found else shown

@@ -32,6 +32,7 @@ _LABEL = re.compile(r"^(?:[A-Z][A-Za-z ]{1,30}:\s+)+")  # "Abstract: BACKGROUND:
 _MAX_WORDS = 40
 _JOINS = re.compile(r"[,;]|\b(?:and|or|but)\b")  # where a span may join two pieces
 _COORDINATION = frozenset(("conj", "cc"))
+_PHRASE_INSIDE = frozenset(("compound", "amod", "nummod", "poss", "pobj"))
 _SPANS_READ = 10  # likeliest spans looked at for one piece of the parse
 _KINDS = (Kind.OTHER, Kind.DEFINITION, Kind.MANNER, Kind.REASON, Kind.YES_NO)
 # Trained by bench/short_spans.py on the even rows of COVID-QA, HotpotQA and MuSiQue.
@@ -210,20 +211,32 @@ def _untailed(sentence: str, start: int, end: int) -> tuple[int, int]:
 def answer_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, int] | None:
     """The span of the sentence the span model finds likeliest to answer (rag/spans.py;
     COVID-QA's reference answers are mostly a clause or a phrase of that sentence) among
-    those that are one piece of its parse, else its likeliest: a span joining pieces of two
-    clauses ("During the meeting and said that ...") says neither. Only a span with a comma
-    or a conjunction is parsed (~6 ms a sentence; 45 % of COVID-QA's questions)."""
+    those that are one piece of its parse, else its likeliest not starting inside a phrase: a
+    span joining pieces of two clauses ("During the meeting and said that ...") says neither.
+    Only a span with a comma or a conjunction is parsed (~6 ms a sentence; 45 % of COVID-QA's
+    questions)."""
     likeliest = None
     doc = None
     for span in itertools.islice(ranked_spans(sentence, kind, asked), _SPANS_READ):
-        likeliest = likeliest or span
         if not _JOINS.search(sentence[span[0] : span[1]]):
             return span
         if doc is None:
             doc = nlp.dependencies(sentence)
         if one_piece(doc, *span):
             return span
+        if likeliest is None and not _cut_from(doc, span[0]):
+            likeliest = span
     return likeliest
+
+
+def _cut_from(doc: Any, start: int) -> bool:
+    """The span's first word hangs on a word before it: it starts inside a phrase ("Google
+    signed ..." of "workers from OpenAI and Google signed ...": not Google alone)."""
+    first = next((t for t in doc if t.idx >= start and not t.is_punct), None)
+    if first is None or first.head.idx >= start:
+        return False
+    noun_joined = first.dep_ == "conj" and first.pos_ in ("NOUN", "PROPN")  # not a verb's
+    return noun_joined or first.dep_ in _PHRASE_INSIDE
 
 
 def one_piece(doc: Any, start: int, end: int) -> bool:

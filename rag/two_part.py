@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.compose import Draft
+from rag.text import sentence_spans
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
 _YES_NO = (  # its own subject next: not "who was fired and was later rehired?"
@@ -22,6 +23,7 @@ _TWO_PARTS = re.compile(
 )
 _INNER_WH = re.compile(rf"\b{_WH}\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
+_CITED_RUN = re.compile(r"\s*(?P<text>.*?)\s*(?P<markers>(?:\[\d+\])+)")  # text and its [n][m]
 _SHORTEST = 3  # words the first part needs to be a question of its own ("who and when": not)
 
 
@@ -39,11 +41,16 @@ def two_questions(question: str) -> tuple[str, str] | None:
 
 def joined(first: Draft, second: Draft) -> Draft:
     """The two answers one after the other, the second's citations numbered on from the
-    first's (a passage both quote keeps its number); the first's short answer leads, and the
-    weaker support is the answer's."""
+    first's (a passage both quote keeps its number) and its sentences the first already says
+    left out ("who's Michael Horowitz and why is he quoted?": both parts quote him); the
+    first's short answer leads, and the weaker support is the answer's."""
     citations = list(first.citations)
     numbers: dict[int, int] = {}
+    text = _new_to(first.answer, second.answer)
+    cited = {int(n) for n in _MARKER.findall(text)}
     for citation in second.citations:
+        if citation.n not in cited:
+            continue  # it cited only sentences the first answer says
         same = next(
             (c.n for c in citations if (c.source, c.start_char, c.end_char)
              == (citation.source, citation.start_char, citation.end_char)),
@@ -53,7 +60,23 @@ def joined(first: Draft, second: Draft) -> Draft:
             same = len(citations) + 1
             citations.append(citation.model_copy(update={"n": same}))
         numbers[citation.n] = same
-    text = _MARKER.sub(lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", second.answer)
+    text = _MARKER.sub(lambda m: f"[{numbers.get(int(m[1]), int(m[1]))}]", text)
     short = first.short_answer or second.short_answer
     support = min(first.support, second.support)
-    return Draft(f"{first.answer} {text}", citations, False, support, short)
+    return Draft(f"{first.answer} {text}".strip(), citations, False, support, short)
+
+
+def _new_to(said: str, answer: str) -> str:
+    """`answer` without the sentences `said` already says whole; a run of text left with
+    no sentence loses its citation markers."""
+    already = set(_sentences(_MARKER.sub("", said)))
+    kept = []
+    for found in _CITED_RUN.finditer(answer):
+        sentences = [s for s in _sentences(found["text"]) if s not in already]
+        if sentences:
+            kept.append(f"{' '.join(sentences)} {found['markers']}")
+    return " ".join(kept)
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[start:end] for start, end in sentence_spans(text)]

@@ -90,3 +90,14 @@ def test_citations_into_a_pdf_carry_their_page(fresh_assistant, tmp_path):
     assert not answer.abstained
     assert [c.page for c in answer.citations] == [2]
     assert "dams" in answer.citations[0].quote
+
+
+def test_a_sentence_sharing_only_a_word_with_the_question_is_not_shown(corpus_assistant):
+    """ "flag" and "response" are words of a photo caption ("a stylized US flag") and of a
+    sentence on Trump's change of view ("'responsible' response"): neither is about reporting
+    a bad output, so the answer is the reporting sentence alone."""
+    answer = corpus_assistant.ask("how do i flag a bad response?")
+    assert not answer.abstained
+    assert "thumbs-down" in answer.answer
+    assert [c.source for c in answer.citations] == ["001_9539abd9dd0b22a7.txt"]
+    assert "US flag" not in answer.answer and "responsible" not in answer.answer

@@ -100,7 +100,7 @@ def test_rule_based_rewrites(question, previous, expected):
 def test_a_pronoun_stands_for_what_agrees_with_it():
     """ "they" after a question about what Trump told federal agencies: the agencies; "he"
     after a question naming no person: the person an earlier question names ("them" is left
-    and the question keeps the previous one as its context)."""
+    and the question keeps the previous one as its context, as it does for "that")."""
     earlier = ["When did Trump tell federal agencies to stop using Anthropic's AI?"]
     assert standalone("how long do they have to stop?", earlier) == (
         "How long do federal agencies have to stop?"
@@ -108,6 +108,9 @@ def test_a_pronoun_stands_for_what_agrees_with_it():
     earlier.append("Did Anthropic fight it?")
     assert standalone("did he ever stop seeing them as a threat?", earlier) == (
         "Did Trump ever stop seeing them as a threat? (following up on: Did Anthropic fight it?)"
+    )
+    assert standalone("why did he do that?", earlier) == (  # "that" still leans on it
+        "Why did Trump do that? (following up on: Did Anthropic fight it?)"
     )
 
 
@@ -326,6 +329,11 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # conversations22: 14 conversations (42 turns, all answerable); written during session
         # 30 and run once at 3184d8c before any change was read (28 of 42), then after them (29)
         ("conversations22.jsonl", 0.66),
+        # conversations23 and 24: 14 conversations each (41 and 43 turns, 4 unanswerable each);
+        # written during session 31 and run once at d34b933 before any change (32 of 37 and 29
+        # of 39 answerable turns right); 24 is still unread, and both score the same after it
+        ("conversations23.jsonl", 0.83),
+        ("conversations24.jsonl", 0.7),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):
@@ -351,7 +359,7 @@ def test_a_follow_up_leaning_on_its_turn_is_answered_from_the_documents(corpus_a
     earlier = ["Why did Trump order federal agencies to drop Anthropic?"]
     stop = corpus_assistant.ask("how long do they have to stop?", earlier)
     assert stop.standalone_question == "How long do federal agencies have to stop?"
-    assert stop.short_answer is not None and stop.short_answer.text == "Six month"
+    assert stop.short_answer is not None and stop.short_answer.text == "Six months"
 
 
 def test_the_earlier_question_is_read_in_its_own_words(corpus_assistant):

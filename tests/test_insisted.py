@@ -135,7 +135,7 @@ def test_a_question_insisting_on_what_no_document_says_is_declined(
         # the deal is how Anthropic came to work with the military: its date answers
         ("When did Anthropic start working with the US military?", "Last year"),
         # a length of time, in a sentence as close in meaning as the best (0.56 and 0.57)
-        ("how long do federal agencies get to stop using anthropic's tools", "Six month"),
+        ("how long do federal agencies get to stop using anthropic's tools", "Six months"),
         ("What year did Anthropic sign the Pentagon deal?", "Last year"),  # a year, relative
         ("in which month was the deal struck", "Last July"),
         ("on what date did trump announce the federal ban", "Friday"),

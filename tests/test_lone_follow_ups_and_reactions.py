@@ -64,6 +64,8 @@ def test_taking_over_or_taking_time_is_no_reaction(typed: str) -> None:
         ("who else signed the letter", True),
         ("what about the same rules for openai", True),
         ("did he say why", True),
+        ("how do i flag a bad response then?", False),  # "in that case"
+        ("what did they do then?", True),
     ],
 )
 def test_a_follow_up_leans_back_on_a_pronoun_or_a_pointing_word(question: str, leans: bool) -> None:
@@ -158,8 +160,20 @@ def test_two_answers_are_joined_with_the_second_numbered_on() -> None:
     second = Draft(f"{other} [1] {said} [2]", [moved, _citation(said).model_copy(update={"n": 2})],
                    False, 0.5, None)  # fmt: skip
     both = joined(first, second)
-    assert both.answer == f"{said} [1] {other} [2] {said} [1]"
+    assert both.answer == f"{said} [1] {other} [2]"  # not said twice
     assert [c.n for c in both.citations] == [1, 2] and both.support == 0.5
+
+
+def test_a_second_answer_saying_only_what_the_first_said_adds_nothing() -> None:
+    """ "who's Michael Horowitz and why is he quoted?": both parts lead with his quote."""
+    said, other = "Some experts call it a clash of vibes.", "“Unnecessary,” says Horowitz."
+    first = Draft(f"{said} {other} [1]", [_citation(f"{said} {other}")], False, 0.7, None)
+    moved = _citation("Elsewhere.").model_copy(update={"n": 1, "start_char": 90})
+    repeated = _citation(other).model_copy(update={"n": 2})
+    second = Draft(f"{other} [2] {said} [2] Elsewhere. [1]", [moved, repeated], False, 0.6, None)
+    both = joined(first, second)
+    assert both.answer == f"{said} {other} [1] Elsewhere. [2]"
+    assert [(c.n, c.start_char) for c in both.citations] == [(1, 0), (2, 90)]
 
 
 def _citation(quote: str) -> Citation:

@@ -132,6 +132,7 @@ ACRONYMS = {
         ("What did the DoD want?", "What did the Department of Defense want?"),
         ("What did the DD want?", "What did the Department of Defense want?"),
         ("Why did the DoD's offer change?", "Why did the Department of Defense's offer change?"),
+        ("WHY DID THE DOD'S OFFER CHANGE?", "WHY DID THE Department of Defense'S OFFER CHANGE?"),
         (
             "would the dnc’s ads be blocked",
             "would the Democratic National Committee’s ads be blocked",

@@ -82,7 +82,7 @@ def test_a_length_of_time_said_in_other_words_leads_by_meaning(
     answer = answered(
         corpus_assistant, "How long do federal offices have to wind down their use of Anthropic?"
     )
-    assert answer.short_answer is not None and answer.short_answer.text == "Six month"
+    assert answer.short_answer is not None and answer.short_answer.text == "Six months"
 
 
 def test_an_irregular_form_finds_its_sentence(assistant: Assistant) -> None:

@@ -367,6 +367,20 @@ def test_a_what_answer_is_one_piece_of_the_sentence_not_parts_of_two_clauses():
     assert one_piece(nlp.dependencies(sentence), *found), said
 
 
+def test_an_answer_does_not_start_inside_a_phrase():
+    """No span of the letter sentence hangs together, and the likeliest started at "Google"
+    of "workers from OpenAI and Google signed ...", saying that Google signed it."""
+    sentence = (
+        "This week, several hundred workers from OpenAI and Google signed [an open letter]"
+        "(https://notdivided.org/) supporting Anthropic and criticizing their own companies’ "
+        "decisions to remove restrictions on military use of AI."
+    )
+    asked = frozenset(terms("what did the openai and google workers' letter ask for?"))
+    found = answer_span(sentence, Kind.OTHER, asked)
+    assert found is not None
+    assert not sentence[found[0] :].startswith("Google")
+
+
 @pytest.mark.parametrize(
     ("piece", "whole"),
     [
@@ -406,6 +420,9 @@ def test_a_number_in_an_if_clause_answers_only_what_could_be(question, said):
         ("How long did the council argue?", "The council argued last year.", None),
         ("How long did the council argue?", "The council argued for six months.", "Six months"),
         ("How long did the council argue?", "It argued for a year and then voted.", "A year"),
+        ("How long is the phase out?", "There will be a six month phase out period.", "Six months"),
+        ("How long is the review?", "They set a 90-day review period.", "90 days"),
+        ("How long is the review?", "They set a one-year review period.", "One-year"),
         ("When did the council argue?", "The council argued for weeks in March.", "March"),
     ],
 )

@@ -232,7 +232,7 @@ def test_formal_paraphrases_on_the_bundled_corpus(corpus_assistant: Assistant) -
         " permitted to wind down their reliance on Anthropic's artificial intelligence products?"
     )
     assert period.short_answer is not None, period.answer
-    assert period.short_answer.text.lower() == "six month"
+    assert period.short_answer.text.lower() == "six months"
     share = corpus_assistant.ask(
         "What proportion of Claude Gov usage is attributed to intelligence analysis?"
     )
