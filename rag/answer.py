@@ -93,8 +93,8 @@ class ExtractiveEngine:
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         question = with_acronyms(question, documents)  # "acceptable use policy (AUP)"
-        shape = classify(question)
         form = answer_form(question)
+        shape = classify(question)
         fact = asked_fact(question) if page else None
         shape_words = (form.words if form else frozenset()) | shape.shape_words
         if fact is not None:
