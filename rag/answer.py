@@ -41,7 +41,7 @@ from rag.scoring import (
 )
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
-from rag.text import clean_for_display, terms
+from rag.text import terms
 from rag.timeline import dated_row, row_dated_as_asked, timeline_block
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
@@ -366,9 +366,7 @@ class ExtractiveEngine:
         for passage in passages:
             outline = self._outline(documents[passage.source])
             for index in outline.within(passage.start_char, passage.end_char):
-                if not outline.units[index].is_furniture and clean_for_display(
-                    outline.unit_text(index)
-                ):
+                if not outline.units[index].is_furniture and outline.shows_words(index):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))
         return list(found.values())
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -14,16 +15,19 @@ from rag.answer import ABSTAIN_TEXT, Draft, ExtractiveEngine
 from rag.bridges import answer_via_bridge
 from rag.cache import Cache
 from rag.chroma import reaching
-from rag.conversation import leans_back, rule_based, split_context, standalone
+from rag.compose import with_pages
+from rag.conversation import FOLLOWING_UP, leans_back, rule_based, split_context, standalone
 from rag.embedding import Embedding
 from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
-from rag.language import foreign_language, language_message
+from rag.language import foreign_language, in_other_language
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
 from rag.nlp import entities, is_person
-from rag.overview import asks_overview, with_openings
+from rag.overview import asks_overview, page_passages, with_openings
+from rag.page_facts import asks_page_only
+from rag.questions import classify
 from rag.referents import PEOPLE
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
@@ -36,7 +40,12 @@ from rag.text import terms
 from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
+from rag.weights import wanted_terms
 
+_POINTING = re.compile(
+    r"\b(?:it|its|he|she|him|his|her|hers|they|them|their|theirs|those|these|others?|ones?)\b",
+    re.IGNORECASE,
+)
 _NAME_PASSAGES = 3  # passages read to tell whether a bare name is a person's
 
 
@@ -205,11 +214,11 @@ class Assistant:
                 notice = f"{error}; showing the extractive answer instead."
         else:
             yield draft.answer
-        draft = _with_pages(draft, documents)
+        draft = with_pages(draft, documents)
         answer = self._finish(question, rewritten, draft, passages, engine, notice)
         answer.searches = drafted.searches
         if (language := foreign_language(question)) is not None:
-            _in_other_language(answer, language)
+            in_other_language(answer, language)
         answer.latency_ms = round((time.perf_counter() - started) * 1000, 1)
         if cache is not None and notice is None:  # a fallback's notice is no lasting answer
             cache.put(key, answer)
@@ -241,8 +250,18 @@ class Assistant:
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         if asks_overview(own):  # "what's the gist of ...?": its page's opening, cited
             passages = with_openings(passages, self.store, self.settings.answer_passages)
-        documents = self._documents(passages)
         lexicon = self.retriever.lexicon()
+        if context and asks_page_only(own):  # "who wrote it?": the page last answered from
+            earlier = self._in_context(query.partition(f" {FOLLOWING_UP} ")[2][:-1], top_k, only)
+            quoted = [] if earlier.draft.abstained else earlier.draft.citations
+            for source in dict.fromkeys(citation.source for citation in quoted):
+                paged = page_passages(passages, self.store, source)
+                documents = self._documents(paged)
+                draft = self.engine.answer(own, vector, paged, documents, lexicon, context)
+                if not draft.abstained:  # else the next page it cites (this one names no
+                    shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
+                    return _Drafted(draft, shown, paged, documents, [])
+        documents = self._documents(passages)
         draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
         if not context:
             hopped = answer_via_bridge(own, draft, lambda asked: self._search(asked, top_k, only))
@@ -369,32 +388,13 @@ class Assistant:
         return answer
 
 
-def _in_other_language(answer: Answer, language: str) -> None:
-    """A question that seems not to be in English says so by name: instead of "not found"
-    when nothing was found, beside the answer when something was (the guess may be wrong)."""
-    answer.language = language
-    if answer.abstained:
-        answer.answer = language_message(language)
-    else:
-        answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))
-
-
 def _says_own_words(draft: Draft, question: str, previous: str) -> bool:
     """An answer found in the previous turn's context that its lead backs with a word of the
     question's own ("the change of heart": "the change in Trump's perspective"), not only
     with the context's ("did they end up suing?" is not answered by the title it leans on)."""
     if draft.abstained or not draft.citations:
         return False
-    own = set(terms(question)) - set(terms(previous))
+    own = set(wanted_terms(question, classify(question).shape_words)) - set(terms(previous))
+    if not own:  # "what was the deadline?" asks only a kind of answer, of the last turn's
+        return not _POINTING.search(question)  # topic; "theirs" points at what it missed
     return not own.isdisjoint(terms(draft.citations[0].quote))
-
-
-def _with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
-    """Citations into paged documents (PDF) say which page their span starts on."""
-    citations = [
-        c.model_copy(update={"page": documents[c.source].page_at(c.start_char)})
-        if c.source in documents
-        else c
-        for c in draft.citations
-    ]
-    return Draft(draft.answer, citations, draft.abstained, draft.support, draft.short_answer)

@@ -18,6 +18,13 @@ _OPENS_LISTING = re.compile(r"\W*(?:on (?:the )?one (?:side|hand)|first(?:ly)?\b
 _CLOSES_LISTING = re.compile(
     r"\W*(?:on the other (?:side|hand)|second(?:ly)?\b|finally\b|lastly\b)", re.IGNORECASE
 )
+# '"This is such an unnecessary dispute," says Horowitz. "It is about theoretical use cases
+# ...": a quote its attribution interrupts goes on in the next sentence, which gives its reason
+_ATTRIBUTED = re.compile(
+    r"[”\"],?\s+(?:[\w.-]+\s+){0,3}?(?:says|said|adds|added|explains|explained|tells|told"
+    r"|writes|wrote|argues|argued)\b[^“\"]*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -94,7 +101,10 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
         after, before = units[following], units[following - 1]
         items = before.is_item and after.is_item  # a bulleted list: its items go together
         listing = items or _opens_listing(lead.outline, indices[-1], listing)
-        if words >= (2 * BLOCK_WORDS if listing else BLOCK_WORDS):
+        quoting = after.paragraph == before.paragraph and _quote_goes_on(
+            lead.outline, following - 1
+        )
+        if words >= (2 * BLOCK_WORDS if listing or quoting else BLOCK_WORDS):
             break
         continues = (
             items
@@ -119,6 +129,13 @@ def _is_title_line(text: str) -> bool:
     other platforms handle this"), which names what follows, not what came before."""
     line = text.strip()
     return len(line.split()) <= TITLE_WORDS and not line.endswith(_CLOSING)
+
+
+def _quote_goes_on(outline: Outline, index: int) -> bool:
+    """Sentence `index` ends a quote with its speaker ('..." says Horowitz.') and the next one
+    opens a quote: the same speaker goes on."""
+    following = outline.unit_text(index + 1).lstrip()
+    return following.startswith(("“", '"')) and bool(_ATTRIBUTED.search(outline.unit_text(index)))
 
 
 def _opens_listing(outline: Outline, index: int, listing: bool) -> bool:

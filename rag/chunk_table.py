@@ -165,6 +165,7 @@ class StoredChunks:
     ) -> None:
         self.store, self.table, self.committed = store, table, committed
         self._texts: OrderedDict[str, str] = OrderedDict()  # version -> document text
+        self._read: dict[str, VersionTerms] = {}  # of the versions whose text is kept
         self._cached_chars = 0
         self._lock = threading.Lock()  # the chat's threads share a store's index
 
@@ -205,6 +206,10 @@ class StoredChunks:
     def get(self, key: str) -> VersionTerms | None:
         """Version `key`'s spans and text, as a hit is widened (None: not in the table, or the
         store holds another version of its document now)."""
+        with self._lock:
+            if key in self._read and key in self._texts:  # kept: a warm question widens hits
+                self._texts.move_to_end(key)  # of the same documents (spans decoded once)
+                return self._read[key]
         number = self.table.find(key)
         info = self.committed.get(key)
         if number is None or info is None:
@@ -213,7 +218,11 @@ class StoredChunks:
         if text is None:
             return None
         spans = self.table.spans(number)
-        return VersionTerms(key, info.source, info.title, info.content_hash, text, spans)
+        read = VersionTerms(key, info.source, info.title, info.content_hash, text, spans)
+        with self._lock:
+            if key in self._texts:
+                self._read[key] = read
+        return read
 
     def prefetch(self, keys: Iterable[str]) -> None:
         """Read the document texts of versions `keys` not cached yet, in one go (a question
@@ -251,8 +260,9 @@ class StoredChunks:
             self._texts[key] = text
             self._cached_chars += len(text)
             while self._cached_chars > TEXT_CACHE_CHARS and len(self._texts) > 1:
-                _, dropped = self._texts.popitem(last=False)
+                gone, dropped = self._texts.popitem(last=False)
                 self._cached_chars -= len(dropped)
+                self._read.pop(gone, None)
 
 
 class ListedChunks:

@@ -10,7 +10,7 @@ from rag.blocks import Block
 from rag.outline import Unit
 from rag.text import clean_for_display, terms
 from rag.timeline import shown_row
-from rag.types import Citation, Passage, ShortAnswer
+from rag.types import Citation, Document, Passage, ShortAnswer
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,14 @@ def _covering(block: Block, passages: list[Passage]) -> Passage:
         return holding
     ours = [block.lead.passage, *(p for p in passages if p.source == source)]
     return max(ours, key=lambda p: min(block.end, p.end_char) - max(block.start, p.start_char))
+
+
+def with_pages(draft: Draft, documents: dict[str, Document]) -> Draft:
+    """Citations into paged documents (PDF) say which page their span starts on."""
+    citations = [
+        c.model_copy(update={"page": documents[c.source].page_at(c.start_char)})
+        if c.source in documents
+        else c
+        for c in draft.citations
+    ]
+    return Draft(draft.answer, citations, draft.abstained, draft.support, draft.short_answer)

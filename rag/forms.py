@@ -151,7 +151,7 @@ _SOURCE_QUESTION = re.compile(
     r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b"
     rf"|\bwhat(?:['’]s| is)\s+(?:it|this|the {_PAGE_NOUN})\s+based on\s*\??\s*$"
     rf"|\bwhat are (?:its|the {_PAGE_NOUN}['’]s) sources\b"  # "what's it based on?"
-    r"|\b(?:sourced|drawn|taken) from\s*\??\s*$"  # "the outlet the story is sourced from"
+    r"|\b(?:(?:sourced|drawn|taken) from|sourced to)\s*\??\s*$"  # "the story is sourced from"
     rf"|\bwhere(?:['’]s| is| did)\s+(?:that|this|the)\s+{_PAGE_NOUN}"  # "where's that story
     r"(?:\s+(?:on|about|of)(?:\s+[\w'’]+){1,4}?)?\s+(?:from|come from)\s*(?:\?|$|and\b)",  # from?"
     re.IGNORECASE,

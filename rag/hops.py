@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from rag.answer import Draft, clean_for_display
+from rag.answer import Draft
 from rag.comparison import compared, same_verdict
 from rag.nlp import parse
-from rag.text import terms
+from rag.text import clean_for_display, terms
 from rag.ties import title_owner
 from rag.types import Citation, Passage
 

@@ -9,6 +9,8 @@ import threading
 from functools import lru_cache
 from typing import Any
 
+from rag.types import Answer
+
 # The languages told apart (ISO 639-1 → English name). Restricting py3langid to widely written
 # languages keeps rare look-alikes (Latin, Pidgin, Shona...) from claiming English questions
 # that quote a foreign title or name (bench: tests/data/languages.jsonl, README figures).
@@ -99,3 +101,13 @@ def language_message(code: str) -> str:
         f"This question seems to be in {name}. The documents are searched in English, so "
         "please ask in English."
     )
+
+
+def in_other_language(answer: Answer, language: str) -> None:
+    """A question that seems not to be in English says so by name: instead of "not found"
+    when nothing was found, beside the answer when something was (the guess may be wrong)."""
+    answer.language = language
+    if answer.abstained:
+        answer.answer = language_message(language)
+    else:
+        answer.notice = " ".join(filter(None, [answer.notice, language_message(language)]))

@@ -15,7 +15,7 @@ import numpy as np
 from rag import nlp
 from rag.names import acronyms_spelled
 from rag.org_names import org_names
-from rag.text import sentence_spans, terms
+from rag.text import clean_for_display, sentence_spans, terms
 from rag.types import Document, Passage, version_key
 
 _LINE = re.compile(r"[^\n]+")
@@ -147,6 +147,7 @@ class Outline:
         self.vectors: dict[int, np.ndarray] = {}  # by unit index, as embedded or saved
         self._entities: dict[int, list[Entity]] = {}  # by unit index, as first asked for
         self._parses: dict[int, Any] = {}  # spaCy Docs by unit index, as first asked for
+        self._shown: dict[int, bool] = {}  # whether a unit has words to show, as first asked
         self._starts = [unit.start for unit in units]
         self._orgs: list[re.Pattern[str]] | None = None  # its organisations' names, once read
         self.company_spans: set[tuple[int, int]] = set()  # where the entities say them
@@ -166,6 +167,14 @@ class Outline:
     def unit_text(self, index: int) -> str:
         unit = self.units[index]
         return self.text[unit.start : unit.end]
+
+    def shows_words(self, index: int) -> bool:
+        """The unit has words left once its markup is cleaned (asked of every retrieved
+        sentence of every question: worked out once)."""
+        shown = self._shown.get(index)
+        if shown is None:
+            shown = self._shown[index] = bool(clean_for_display(self.unit_text(index)))
+        return shown
 
     def nlp_text(self, index: int) -> str:
         """The unit's text as spaCy should read it: a link's markup blanked, its words kept

@@ -133,13 +133,28 @@ def with_openings(passages: list[Passage], store: StoreReader, looked_at: int) -
     """The passages, then the first chunks of the first `looked_at` passages' pages that no
     passage holds yet (scored below all of them), so that a page's opening can be cited."""
     sources = list(dict.fromkeys(p.source for p in passages[:looked_at]))
+    return [*passages, *_chunks_not_held(passages, store, sources, _OPENING_CHUNKS)]
+
+
+def page_passages(passages: list[Passage], store: StoreReader, source: str) -> list[Passage]:
+    """The passages of page `source`, then its chunks no passage holds (scored below them):
+    all of one page, where its byline or date line can be cited."""
+    held = [p for p in passages if p.source == source]
+    return [*held, *_chunks_not_held(held or passages, store, [source], None)]
+
+
+def _chunks_not_held(
+    passages: list[Passage], store: StoreReader, sources: list[str], first: int | None
+) -> list[Passage]:
+    """The `first` chunks (None: all) of each page in `sources` that no passage holds, as
+    passages scored at the lowest passage's score."""
     infos = [info for source in sources if (info := store.info(source)) is not None]
     versions = [version_key(info.source, info.content_hash) for info in infos]
     chunks = store.version_chunks(versions) if versions else {}
     lowest = min((p.score for p in passages), default=0.0)
     added: list[Passage] = []
     for version in versions:
-        for chunk in sorted(chunks.get(version, []), key=lambda c: c.start_char)[:_OPENING_CHUNKS]:
+        for chunk in sorted(chunks.get(version, []), key=lambda c: c.start_char)[:first]:
             if any(p.source == chunk.source and p.start_char <= chunk.start_char < p.end_char
                    for p in passages):  # fmt: skip
                 continue
@@ -155,7 +170,7 @@ def with_openings(passages: list[Passage], store: StoreReader, looked_at: int) -
                     page=chunk.page,
                 )
             )
-    return [*passages, *added]
+    return added
 
 
 def _opening(outline: Outline) -> list[int]:

@@ -13,6 +13,7 @@ from rag.blocks import Block
 from rag.outline import Candidate, Outline
 from rag.text import clean_for_display, terms
 from rag.types import Passage, ShortAnswer
+from rag.weights import QUESTION_FRAMING
 
 
 class PageFact(Enum):
@@ -28,9 +29,11 @@ class PageFact(Enum):
 
 _WRITES = re.compile(
     r"\b(?:who|which (?:journalist|reporter|writer|author|person))\b[^?]*?"
-    r"\b(?:wrote|write|writes|written|authored|penned)\b",
+    r"\b(?:wrote|write|writes|written|authored|penned)\b"
+    r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)"
+    r"(?:\s+(?:story|article|piece))?\W*$",
     re.IGNORECASE,
-)
+)  # "who reported that story?": its writer, not whom its text says reported
 _AUTHOR_OF = re.compile(
     r"\b(?:author|writer|byline|reporter|journalist)s?\s+(?:of|for|on|behind)\b", re.IGNORECASE
 )
@@ -51,6 +54,7 @@ _PUBLISHED = re.compile(
 )
 _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
     r"\bwhen(?:['’]s|\s+is|\s+was)\s+(?:it|this|that|the \w+)\s+from\b"
+    r"|\bwhen\s+was\s+(?:it|this|that)\s+reported\s*\??\s*$"  # a follow-up: the page's date
     r"|\bhow old is (?:it|this|that|the \w+)\b",
     re.IGNORECASE,
 )
@@ -76,7 +80,7 @@ _COMMENT_COUNT = re.compile(r"(\d[\d,]*)\s+comments?\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
 _DOCUMENT = re.compile(
-    rf"\b(?:{_NOUNS}|this|it)s?\b"
+    rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
     r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]",
     re.IGNORECASE,
 )  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
@@ -156,6 +160,14 @@ def asked_fact(question: str) -> PageFact | None:
     if _DATED_ASKED.search(question):
         return PageFact.DATED
     return None
+
+
+def asks_page_only(question: str) -> bool:
+    """The question asks a fact of a page and names no topic ("who wrote it?", "when was that
+    piece published?"): a follow-up's page is the one the previous answer came from."""
+    return asked_fact(question) is not None and all(
+        term in PAGE_WORDS or term in QUESTION_FRAMING for term in terms(question)
+    )
 
 
 def tells_of(question: str, lead: Block, fact: PageFact) -> bool:

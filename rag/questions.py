@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from rag.definition_asked import definition_subject
+from rag.kinds import KIND_LABELS, PLACE, SAID_KINDS, TIME, VENUES
 from rag.text import terms
 
 
@@ -42,10 +43,7 @@ class Shape:
     reach: float = 0.5  # share of the best score a sentence naming the answer may score
 
 
-_PERSON = ("PERSON",)
 _WHO_LABELS = ("PERSON", "ORG")
-_TIME = ("DATE", "TIME")
-_PLACE = ("GPE", "LOC", "FAC")
 _AMOUNTS = {  # by the word after "how"
     "much": ("MONEY", "PERCENT", "QUANTITY", "CARDINAL"),
     "many": ("CARDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"),
@@ -70,8 +68,7 @@ _DURATION = re.compile(  # "six months", "a year", not "February 2026" or "last 
     r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))\b",
     re.IGNORECASE,
 )
-# "what month" is answered by a month's name, "what year" by a year ("February 2026", not
-# the "Friday" of the same sentence).
+# "what month": a month's name answers; "what year": a year ("February 2026", not "Friday").
 CLOCK_TIME = re.compile(  # "what time ...?": a clock time, not "21 years of age"
     r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight"
     r"|o['’]clock)\b",
@@ -90,62 +87,6 @@ _UNITS = {
     "time": CLOCK_TIME,
 }
 _AMOUNT = ("MONEY", "QUANTITY", "PERCENT", "CARDINAL", "DATE", "TIME")
-# A which/what question's noun, mapped to the labels of what it names.
-VENUES = ("ORG", "PRODUCT", "WORK_OF_ART", "FAC")  # where something is posted or aired
-_FOCUS = {
-    **dict.fromkeys(
-        "person man woman actor actress singer player president author writer director "
-        "journalist reporter official member executive ceo founder leader minister senator "
-        "scientist artist composer king queen politician people wife husband son daughter "
-        "father mother chief secretary head singer musician actor producer painter poet "
-        "novelist composer rapper guitarist drummer vocalist coach manager governor mayor "
-        "judge lawyer general commander founder inventor architect designer editor "
-        "character footballer cricketer inspector officer spokesperson spokesman spokeswoman "
-        "employee staffer analyst expert researcher engineer doctor candidate ambassador "
-        "diplomat adviser advisor agent detective lawmaker legislator congressman "
-        "congresswoman".split(),
-        _PERSON,
-    ),
-    **dict.fromkeys(
-        "company companies organisation organization firm agency band team party "
-        "university college lab laboratory publication newspaper outlet network channel "
-        "label group department institution startup school academy club league "
-        "corporation manufacturer airline brand publisher magazine court courts tribunal".split(),
-        ("ORG",),
-    ),
-    **dict.fromkeys(
-        "country countries city cities state states town place region continent location "
-        "county province island village area river lake mountain ocean sea bay valley "
-        "desert".split(),
-        _PLACE,
-    ),
-    **dict.fromkeys(
-        "year month day date century decade time period deadline anniversary birthday".split(),
-        _TIME,
-    ),
-    **dict.fromkeys("nationality religion ethnicity tribe tribes".split(), ("NORP",)),
-    **dict.fromkeys(
-        "film movie album song book novel opera painting poem show series".split(),
-        ("WORK_OF_ART",),
-    ),
-    **dict.fromkeys("medal award prize".split(), ("WORK_OF_ART", "ORG")),
-    **dict.fromkeys("law laws act statute statutes bill treaty amendment".split(), ("LAW",)),
-    **dict.fromkeys(
-        "salary salaries wage wages fine fines fee fees price remuneration compensation pay "
-        "paycheck bonus bonuses payout sum sums".split(),
-        ("MONEY",),
-    ),
-    "language": ("LANGUAGE", "NORP"),
-    **dict.fromkeys("site website platform platforms".split(), VENUES),
-}
-# Nouns for a kind of thing said, after what/which: the answer is what was said, and a
-# passage says it without calling it so ("what comparison ..." against "like a telephone").
-_SAID_KINDS = frozenset(
-    "comparison comparisons analogy argument arguments claim claims point points example "
-    "examples explanation excuse justification complaint complaints criticism criticisms "
-    "warning warnings message promise promises pledge response reply description "
-    "view views opinion opinions position stance".split()
-)
 # "what wording did they want?": the phrase quoted ("all lawful use"), not a tongue (below).
 # "what's Palantir's role in all this?", "what part did Palantir play?", "how is Palantir
 # involved?": what the pages say the named one did; the words only frame the question
@@ -160,6 +101,7 @@ _WORDING = re.compile(
     r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
     r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b(?=.*\b(?:use|used|call|called"
     r"|describe|described|coin|coined)\b)"
+    r"|\bwhat (?:contract|legal|policy) language\b"  # "what contract language was pushed?"
     r"|\bwhat (?:exact |specific |precise )?language\b(?=.*\b(?:in|into|of|to)\s+(?:the|its|their"
     r"|a|an|this)\s+(?:\w+\s+)?(?:contract|agreement|deal|terms|polic(?:y|ies)|clause|order|memo"
     r"|letter|statement|rules?)\b)",
@@ -242,6 +184,12 @@ _VENUE = re.compile(
     re.IGNORECASE,
 )
 _FOCUS_Q = re.compile(r"\b(?:which|what)((?:\s+[\w'’-]+){1,5})", re.IGNORECASE)
+_BE_THE_KIND = re.compile(  # "what was the act that triggered it?" asks no act: "which", or
+    r"\b(?:which(?:['’]s|\s+(?:is|was|were|are))\s+the|what(?:['’]s|\s+(?:is|was|were|are))"
+    r"\s+the\s+(?:first|last|only|main|earliest|latest|largest|biggest|leading))"  # a rank
+    r"\s+((?:[\w'’-]+\s+){0,3}?[\w-]+)\s+(?:to|that|who|which|where|whose)\b",
+    re.IGNORECASE,
+)
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
     r"|must|isn't|aren't|wasn't|weren't|doesn't|didn't|hasn't|haven't)\b",
@@ -317,9 +265,9 @@ def _shape(question: str) -> Shape:
             only_preferred=long,
         )
     if _DEADLINE.search(question):
-        return Shape(Kind.WHEN, _TIME, frozenset(terms("deadline")), prefer_after=_BY)
+        return Shape(Kind.WHEN, TIME, frozenset(terms("deadline")), prefer_after=_BY)
     if _WHEN.search(question):  # "when did the talks start?": a date answers, seldom "started"
-        return Shape(Kind.WHEN, _TIME, _WHEN_WORDS)
+        return Shape(Kind.WHEN, TIME, _WHEN_WORDS)
     definition = definition_subject(question)
     if definition:
         return Shape(Kind.DEFINITION, subject=definition)
@@ -329,10 +277,10 @@ def _shape(question: str) -> Shape:
         if _VENUE.search(question):  # "where did trump announce it": "in a post on Truth
             # Social", not "Pentagon"; the sentence naming it says "said", not "announced"
             return Shape(Kind.WHERE, VENUES, prefer_after=_ON_VENUE, only_preferred=True, reach=0.4)
-        return Shape(Kind.WHERE, _PLACE)
+        return Shape(Kind.WHERE, PLACE)
     if _WORDING.search(question):
         return Shape(Kind.OTHER, shape_words=WORDING_WORDS, quoted=True)
-    noun = _focus(question)
+    noun = _focus(question) or _kind_described(question)
     if noun:  # the noun names the answer's kind: the passage names the answer instead
         unit = _UNITS.get(noun)  # "in what year ...?": "January" is no year
         if noun == "period" and _OVER_PERIOD.search(question):
@@ -344,7 +292,7 @@ def _shape(question: str) -> Shape:
             kind_words |= _LIKENED_WORDS  # page likens without saying "compare"
         return Shape(
             Kind.WHICH,
-            _FOCUS[noun],
+            KIND_LABELS[noun],
             kind_words,
             prefer=unit,
             only_preferred=noun in ("year", "month") or unit is _DURATION,  # not "what time
@@ -352,7 +300,7 @@ def _shape(question: str) -> Shape:
         )
     if asks_role(question):
         return Shape(Kind.OTHER, shape_words=_ROLE_WORDS)
-    said = _focus(question, _SAID_KINDS)
+    said = _focus(question, SAID_KINDS)
     if said:  # "what comparison do ... make": a passage makes it without naming it so
         return Shape(Kind.OTHER, shape_words=frozenset(terms(said)))
     if _YES_NO.search(question):
@@ -370,7 +318,7 @@ _MODIFIED = frozenset(
 )
 
 
-def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _FOCUS) -> str:
+def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = KIND_LABELS) -> str:
     """The noun after which/what that names a kind of thing: the last such word of the few
     before a verb's auxiliary, a preposition or a new noun phrase ("which cabinet member" ->
     "member", "which television and movie actor from" -> "actor", "which law gives the
@@ -392,6 +340,14 @@ def _focus(question: str, kinds: frozenset[str] | dict[str, tuple[str, ...]] = _
         if word in kinds and not (word in _MODIFYING and following in _MODIFIED):
             found = word  # "what court rulings ...": the rulings, not a court
     return found
+
+
+def _kind_described(question: str) -> str:
+    """The kind noun of "which was the first AI lab to ...", "what's the company that ...":
+    the thing described is asked for, or ""."""
+    match = _BE_THE_KIND.search(question)
+    word = match[1].split()[-1].lower() if match else ""
+    return word if word in KIND_LABELS else ""
 
 
 def asks_role(question: str) -> bool:

@@ -12,10 +12,11 @@ import numpy as np
 
 from rag import nlp
 from rag.blocks import Block
+from rag.kinds import VENUES
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
 from rag.outline import Candidate
-from rag.questions import VENUES, Shape
+from rag.questions import Shape
 from rag.synonyms import synonyms
 from rag.text import terms
 from rag.ties import read_question

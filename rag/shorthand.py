@@ -204,9 +204,12 @@ def written_out(question: str) -> str:
 
 
 def _expanded(match: re.Match[str]) -> str:
-    return _as_typed(
-        match, _ANY_CASE.get(match[1].lower().replace("’", "'")) or _LOWER_ONLY.get(match[1])
-    )
+    word = match[1].lower().replace("’", "'")
+    full = _ANY_CASE.get(word) or _LOWER_ONLY.get(match[1])
+    owner = _ANY_CASE.get(word[:-2], "") if full is None and word.endswith("'s") else ""
+    if owner[:1].islower():  # "the admin's priorities": the administration's (not a name's:
+        full = owner + match[1][-2:]  # "Jan's team" is no January's)
+    return _as_typed(match, full)
 
 
 def _expanded_any_case(match: re.Match[str]) -> str:

@@ -12,9 +12,10 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from rag.blocks import Block
+from rag.kinds import VENUES
 from rag.named import NO_NAMES, filler
 from rag.outline import Entity, Outline
-from rag.questions import CLOCK_TIME, VENUES, Kind, Shape
+from rag.questions import CLOCK_TIME, Kind, Shape
 from rag.said import said_as, shown_units, trimmed
 from rag.synonyms import synonyms
 from rag.text import QUOTATION, terms

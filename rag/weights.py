@@ -23,6 +23,9 @@ QUESTION_FRAMING = frozenset(
         "site sites website websites rather"
     )
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
+# "let" frames a permission ("wouldn't let the campaign use Claude"): at its idf (one chunk
+# says it) it outweighed the campaign and Claude, and found the Pentagon's "could allow"
+_PERMISSION = frozenset(terms("let lets letting"))
 DIFFERENCE_ASKED = re.compile(
     r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
     r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b",
@@ -79,6 +82,8 @@ def term_weights(
     unseen = [term for term in weights if not _in_corpus(term, lexicon, synonyms(term))]
     for term in _wording_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
+    for term in _PERMISSION & weights.keys() - set(unseen):
+        weights[term] *= _UNSEEN  # weighs as a verb the pages do not use
     for term in _quoted_terms(question) & set(weights):
         if _in_corpus(term, lexicon):
             weights[term] *= _QUOTED  # "the 'all lawful use' wording": the documents' words

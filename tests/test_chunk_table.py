@@ -93,6 +93,22 @@ def test_the_document_text_cache_stays_small(store, monkeypatch):  # noqa: F811
     for key in sorted(store.committed()):
         assert stored.get(key) is not None
     assert len(stored._texts) == 1
+    assert set(stored._read) <= set(stored._texts)  # a dropped text takes its spans with it
+
+
+def test_a_kept_version_is_decoded_once(store, monkeypatch):  # noqa: F811
+    """Warm questions widen hits of the same documents: their spans are read once."""
+    with store.writing():
+        store.put_versions([_version("otters.txt", OTTERS)])
+    stored = _stored(store)
+    key = next(iter(store.committed()))
+    decoded = []
+    spans = rag.chunk_table.ChunkTable.spans
+    monkeypatch.setattr(
+        rag.chunk_table.ChunkTable, "spans", lambda table, n: decoded.append(n) or spans(table, n)
+    )
+    first, again = stored.get(key), stored.get(key)
+    assert first is not None and again is first and len(decoded) == 1
 
 
 def test_a_filtered_search_ranks_only_the_selected_documents(store, fake_model):  # noqa: F811

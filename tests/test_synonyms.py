@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from rag.assistant import Assistant
 from rag.evaluate import load_questions
-from rag.questions import VENUES, classify
+from rag.kinds import VENUES
+from rag.questions import classify
 from rag.synonyms import synonyms
 from rag.text import terms
 from tests.conftest import answered, short_said
