@@ -165,11 +165,11 @@ _SOURCE_WORDS = frozenset(
 _NAMING = frozenset(terms("name names called named known dubbed"))
 _FORM_FLOOR = 0.5  # a lead of the asked-for shape may score this share of the best
 _SUREST_FLOOR = 0.3
-# "why does the writer think ...?": the reason the page argues for its own view is asked
+# "why does the writer (or anthropic) think ...?": the reason argued for a view is asked
 _OPINION_ASKED = re.compile(
     r"\bwhy\b.*\b(?:writer|author|article|piece|story|columnist|column|essay|op-ed)\s+"
-    r"(?:\w+\s+)?(?:think|thinks|believe|believes|feel|feels|say|says|claim|claims|argue"
-    r"|argues|call|calls|consider|considers)\b",
+    r"(?:\w+\s+)?(?:thinks?|believes?|feels?|says?|claims?|argues?|calls?|considers?)\b"
+    r"|^\s*why\s+(?:does|do|did)\s+(?!you\b)[\w'’ -]{2,40}?\s+(?:think|believe|feel|consider)\b",
     re.IGNORECASE,
 )
 _NAME_FLOOR = 0.35  # a sentence naming the thing asked about ("known as Claude Gov") is rare

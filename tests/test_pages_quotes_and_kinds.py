@@ -5,8 +5,8 @@ of its own and leans on the previous turn; a quote its attribution interrupts go
 next sentence; "vendors" and "contractors" are organisations; "what contract language ..."
 asks for wording; "which was the first lab to ..." asks for the lab; "what outlet is the
 story sourced to" asks for its sources list; "the admin's" is the administration's; "let"
-frames a permission and weighs little. Unit checks, then the bundled corpus in a real
-store."""
+frames a permission and weighs little; "why does anthropic think ...?" asks the view's reason,
+not a rule. Unit checks, then the bundled corpus in a real store."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 
 from rag.assistant import Assistant
 from rag.blocks import grow_block
-from rag.forms import asks_sources
+from rag.forms import _OPINION_ASKED, asks_sources
 from rag.page_facts import PageFact, asked_fact, asks_page_only
 from rag.questions import Kind, classify
 from rag.shorthand import written_out
@@ -171,3 +171,24 @@ def test_let_frames_a_permission_and_weighs_little(corpus_assistant: Assistant) 
     assert "terms of service" in why.short_answer.text  # not the Pentagon's "could allow"
     did = corpus_assistant.ask("did anthropic let trump's campaign use claude?")
     assert "could allow" not in did.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "opinion"),
+    [
+        ("why does anthropic think letting campaigns pump out AI messages is a bad idea", True),
+        ("why does the writer think the ban is ironic?", True),
+        ("why do you think they did it?", False),  # the reader's view: any reason
+        ("why did anthropic cut off the campaign?", False),
+    ],
+)
+def test_why_someone_thinks_so_asks_for_the_reason_argued(question: str, opinion: bool) -> None:
+    assert (_OPINION_ASKED.search(question) is not None) is opinion
+
+
+def test_why_anthropic_thinks_so_is_not_answered_by_its_rule(corpus_assistant: Assistant) -> None:
+    why = corpus_assistant.ask(
+        "why does anthropic think letting campaigns pump out huge volumes of AI messages is a "
+        "bad idea"
+    )
+    assert "terms of service" not in why.answer.split("[1]")[0]  # the risks it fears lead
