@@ -101,10 +101,11 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
         after, before = units[following], units[following - 1]
         items = before.is_item and after.is_item  # a bulleted list: its items go together
         listing = items or _opens_listing(lead.outline, indices[-1], listing)
-        quoting = after.paragraph == before.paragraph and _quote_goes_on(
-            lead.outline, following - 1
-        )
-        if words >= (2 * BLOCK_WORDS if listing or quoting else BLOCK_WORDS):
+        if words >= (2 * BLOCK_WORDS if listing else BLOCK_WORDS) and not (
+            words < 2 * BLOCK_WORDS  # past the limit only to finish a quote (checked only then)
+            and after.paragraph == before.paragraph
+            and _quote_goes_on(lead.outline, following - 1)
+        ):
             break
         continues = (
             items
