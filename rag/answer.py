@@ -16,7 +16,7 @@ from rag.doers import demote_swapped
 from rag.forms import Form, answer_form, asks_sources, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
-from rag.likened import likening_first
+from rag.likened import likeness_words, likening_first
 from rag.listed import LISTED_QUESTION, list_heading_first
 from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
@@ -51,6 +51,7 @@ ABSTAIN_TEXT = "I couldn't find that in the documents."
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
+_DATES = (PageFact.PUBLISHED, PageFact.UPDATED, PageFact.DATED)
 
 
 class ExtractiveEngine:
@@ -83,11 +84,13 @@ class ExtractiveEngine:
         lexicon: Lexicon,
         context: str = "",
         page: bool = True,
+        bar: float | None = None,
     ) -> Draft:
         """Pick the lead sentence by question-term coverage (rare terms weigh more) plus
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
-        question about a document itself (who wrote it) may be answered from the page."""
+        question about a document itself (who wrote it) may be answered from the page;
+        `bar`: the evidence to answer on, when not min_support."""
         overview = asks_overview(question)  # "summarise the wired piece": as typed
         question = without_asides(question)  # "who started it in the first place?"
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
@@ -97,6 +100,7 @@ class ExtractiveEngine:
         shape = classify(question)
         fact = asked_fact(question) if page else None
         shape_words = (form.words if form else frozenset()) | shape.shape_words
+        shape_words |= likeness_words(question)  # "what comparison did they make?"
         if fact is not None:
             shape_words |= PAGE_WORDS
         if overview:  # "what's the gist of ...?": no sentence says gist
@@ -149,12 +153,15 @@ class ExtractiveEngine:
             ranked.insert(0, defining)  # "what's X?": what says what X is
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
-            (ranked, titled), shape = described(ranked, weights), Shape(shape.kind)
+            (ranked, titled) = described(ranked, weights)  # the page gives the fact: its
+            shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # lead need say none
         elif asks_sources(question):  # "the source for the trump reversal story": its list
             ranked = described(ranked, weights)[0]
         others = named_before(question, context, texts)  # "who else signed ...?": not whom
         # the earlier turn named
-        chosen = self._typed_lead(question, shape, ranked, frozenset(wanted), form, topical, others)
+        # the page dates what a follow-up asks of ("when is it from?"): no time in its lead
+        of_text = "" if fact in _DATES and context else question
+        chosen = self._typed_lead(of_text, shape, ranked, frozenset(wanted), form, topical, others)
         if chosen is None:
             return _abstain(0.0)
         support, first, top_score = chosen
@@ -163,7 +170,8 @@ class ExtractiveEngine:
             support = max(support, evidence(grow_block(outranked, 1, []), topical))
         if states_count(question, first, self.word_vectors) is False:
             support = round(support * _UNCOUNTED, 4)
-        if support < self.min_support or missing_name(question, documents):
+        bar = self.min_support if bar is None else bar
+        if support < bar or missing_name(question, documents):
             return _abstain(support)
         if fact is not None:
             stated = self._page_fact(question, fact, first, passages, support)
@@ -248,8 +256,9 @@ class ExtractiveEngine:
         the block does not name whose thing the question asks about."""
         found = find_short_answer(shape, question, asked, blocks)
         dated = shape.labels[:1] == ("DATE",)  # "when ...?", "in which month ...?"
-        if found is None and dated and (row := dated_row(asked, blocks[0])):
-            blocks.append(row[1])  # the page's timeline dates the event its lead tells
+        vague = found is not None and found[0].text.strip().isdigit()  # "2026": the row's
+        if (found is None or vague) and dated and (row := dated_row(asked, blocks[0])):  # "April
+            blocks.append(row[1])  # 2026": the page's timeline dates the event its lead tells
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
         money = shape.labels == ("MONEY",)

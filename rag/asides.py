@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from rag.idioms import IDIOMS
 from rag.status import as_earlier
 
 _ASIDES = re.compile(
@@ -170,94 +171,6 @@ def asks_if_failing(question: str) -> bool:
     return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
 
 
-# Idioms staff type for a word pages write ("was there a heads up first?": a warning).
-_IDIOMS = {
-    "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
-    "advance notice": "warning",  # "They issued a warning" (the policy's "without prior
-    "advance warning": "prior notice",  # notice" is the account's, and says "notice")
-    "chief executive officer": "CEO",  # "Anthropic's chief executive": "Anthropic's CEO"
-    "chief executive": "CEO",
-    "convened with": "met with",
-    "litigation": "legal challenges",  # pages tell of "legal challenges filed", a "legal
-    "lawsuits": "legal challenges",  # battle"; no page says "litigation" or "lawsuit"
-    "lawsuit": "legal challenge",
-    "wind down": "phase out",  # "permitted to wind down their reliance": the phase-out
-    "winding down": "phasing out",
-    "singled out": "the only ones banned",  # "were they singled out?": "Anthropic didn't
-    "single out": "ban only",  # just ban Trump. They ban everyone ..."
-    "heads up": "warning",
-    "heads-up": "warning",
-    "right away": "immediately",
-    "straight away": "immediately",
-    "pulled the plug on": "cut off",
-    "pull the plug on": "cut off",
-    "pulling the plug on": "cutting off",
-    "pulled the plug": "cut off access",  # "before pulling the plug": on them
-    "pulling the plug": "cutting off access",
-    "pull the plug": "cut off access",
-    "push back on": "object to",  # "why did anthropic push back": "Anthropic objected"
-    "pushed back on": "objected to",
-    "pushing back on": "objecting to",
-    "push back": "object",
-    "pushed back": "objected",
-    "pushing back": "objecting",
-    "hand off": "use",  # "what work was team trump hoping to hand off to claude?":
-    "offload": "use",  # "wanted to use the AI for high-volume tasks"
-    "how much runway": "how long",  # "how much runway were agencies given?": how long
-    "grace period": "phase out period",  # "is there some grace period?": "a six month
-    "wind-down period": "phase out period",  # phase out period"
-    "wind down period": "phase out period",
-    "wind-down window": "phase out period",  # "was there any wind-down window?"
-    "wind down window": "phase out period",
-    "transition period": "phase out period",
-    "sat down with": "met with",  # "which defence chief sat down with amodei?": "Pete
-    "sit down with": "meet with",  # Hegseth met with Anthropic's CEO"
-    "sitting down with": "meeting with",
-    "right now": "currently",  # "does the pentagon use ai for that right now?": "The
-    "at the moment": "currently",  # Pentagon does not currently use AI in these ways"
-    "at present": "currently",
-    "u-turn": "reversal",  # "trump's u-turn": "this stance reversal"
-    "about-face": "reversal",
-    "going forward": "looking ahead",  # "what to watch going forward": "Looking ahead, ..."
-    "down the road": "looking ahead",
-    "stack up against": "compare with",  # "how do openai's rules stack up": a comparison
-    "stack up": "compare",
-    "keep an eye on": "watch",
-    "keeping an eye on": "watching",
-    "keep an eye out for": "watch for",
-    "refuse to let": "not allow",  # "refuse" and "let" weighed most, and the Pentagon's
-    "refused to let": "did not allow",  # "Anthropic objected" led (let ... use: above)
-    "refuses to let": "does not allow",
-    "refusing to let": "not allowing",
-    "broke the story": "reported",  # "who broke the story that started the fight?": "began
-    "broke the news": "reported",  # after Axios reported ..."
-    "break the story": "report",
-    "break the news": "report",
-    "brings up": "mentions",  # "that page also brings up defense customers": a word about
-    "bring up": "mention",  # the question, as "mention" is
-    "brought up": "mentioned",
-    "read into": "suggest about",  # "what do industry watchers read into the reversal":
-    "reading into": "suggesting about",  # "observers suggest this reflects ..."
-    "see eye to eye": "have the same views",  # "stuff they don't see eye to eye on":
-    "seeing eye to eye": "having the same views",  # "differing views on acceptable risk"
-    "saw eye to eye": "had the same views",
-    "shake up": "transform",  # "what areas could these models shake up": "transformative
-    "shook up": "transformed",  # capabilities across defense, healthcare ..."
-    "plan b": "alternative",  # "plan b if the talks go nowhere?": "b" weighed as a word
-    "hashing out": "discussing",  # "what's anthropic hashing out with the trump people"
-    "hash out": "discuss",
-    "hashed out": "discussed",
-    "day to day": "run-of-the-mill",  # "what's that mostly used for day to day": "largely
-    "day-to-day": "run-of-the-mill",  # used for run-of-the-mill tasks"
-    "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
-    "goes well": "succeeds",
-    "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
-    "pans out": "is successful",
-    "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
-    "figured out": "discovered",
-    "find out": "discover",
-    "found out": "discovered",
-}
 # "who runs anthropic?": pages name its chief by title ("Anthropic's CEO, Dario Amodei"),
 # and "running a campaign" is no leader
 _LEADS = re.compile(
@@ -266,7 +179,7 @@ _LEADS = re.compile(
     # head is a secretary, and "Venezuela's president" would be taken for its boss
     re.IGNORECASE,
 )
-_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, _IDIOMS)) + r")\b", re.IGNORECASE)
+_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, IDIOMS)) + r")\b", re.IGNORECASE)
 # "what were they planning to use it for?", "what did they hope to get?": what they wanted
 # is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
 # "planning" alone matches "military planning"
@@ -366,7 +279,7 @@ def without_asides(question: str) -> str:
     plain = _REFUSED_USE.sub(
         lambda m: f"{_BLOCKED[m['refused'].lower()]} {m['whom']} from using", plain
     )
-    plain = _IDIOM.sub(lambda idiom: _IDIOMS[idiom[0].lower()], plain)
+    plain = _IDIOM.sub(lambda idiom: IDIOMS[idiom[0].lower()], plain)
     plain = _KICKED_OFF.sub(lambda m: f"block{m['ending'] or ''} {m['whom']}", plain)
     plain = _KICK_OFF.sub(
         lambda m: _STARTED[(m["ending"] or "").lower()] + (m["what"] or ""), plain

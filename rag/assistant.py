@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,29 +23,23 @@ from rag.language import foreign_language, in_other_language
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
-from rag.nlp import entities, is_person
 from rag.overview import asks_overview, page_passages, with_openings
-from rag.page_facts import asks_page_only
-from rag.questions import classify
-from rag.referents import PEOPLE
+from rag.page_facts import asks_page_only, page_questions
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
+from rag.scoped import names_something
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.shorthand import without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
-from rag.text import terms
+from rag.turns import called_a_person, person_answered, says_own_words
 from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
-from rag.weights import wanted_terms
 
-_POINTING = re.compile(
-    r"\b(?:it|its|he|she|him|his|her|hers|they|them|their|theirs|those|these|others?|ones?)\b",
-    re.IGNORECASE,
-)
 _NAME_PASSAGES = 3  # passages read to tell whether a bare name is a person's
+_LAST_PAGE_BAR = 0.75  # of the evidence bar, for a question naming nothing on the last page
 
 
 @dataclass(frozen=True)
@@ -188,11 +181,13 @@ class Assistant:
             vector = self.embed_model.embed([query])[0]
             passages = self.retriever.retrieve(query, settings.top_k, vector, only)
             drafted = self._draft(query, vector, passages, settings.top_k, only)
+            if rewritten is None and history and not drafted.draft.abstained:
+                drafted = self._on_last_page(query, vector, passages, history[-1], drafted, only)
             if drafted.draft.abstained and rewritten is None and history:
                 leaning = rule_based(plain, history)  # "what was the reason given for the
                 again = corrected(written_out(leaning), self.retriever.lexicon())  # change
                 leaned = self._in_context(again, settings.top_k, only)  # of heart?": of the
-                if _says_own_words(leaned.draft, plain, history[-1]):  # last turn's
+                if says_own_words(leaned.draft, plain, history[-1]):  # last turn's
                     rewritten, query, drafted = leaning, again, leaned
                     if cache is not None:  # kept as the follow-up's, not the question's
                         key = cache.key(query, settings, filters, self.store.committed_digest())
@@ -257,7 +252,12 @@ class Assistant:
             for source in dict.fromkeys(citation.source for citation in quoted):
                 paged = page_passages(passages, self.store, source)
                 documents = self._documents(paged)
-                draft = self.engine.answer(own, vector, paged, documents, lexicon, context)
+                drafts = [  # "who wrote it and when?": each fact of the page
+                    self.engine.answer(asked, vector, paged, documents, lexicon, context)
+                    for asked in page_questions(own)
+                ]
+                stated = [d for d in drafts if not d.abstained]
+                draft = joined(*stated[:2]) if len(stated) > 1 else drafts[0]
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])
@@ -303,30 +303,13 @@ class Assistant:
         )
 
     def _person_answered(self, question: str, top_k: int, only: Selection | None) -> str | None:
-        """The person (or the people, by what they are: "Former OpenAI executives") the
-        short answer to an earlier who-question names, else the one person its first
-        quote names ('"...," says Michael Horowitz'), or None."""
-        draft = self._search(question, top_k, only)[1]
-        short, cited = draft.short_answer, draft.citations[0].quote if draft.citations else ""
-        if short is not None and (is_person(short.text) or PEOPLE.search(short.text)):
-            return short.text
-        said = short.text if short is not None else cited
-        people = {said[a:b] for a, b, label in entities([said])[0] if label == "PERSON"}
-        return people.pop() if len(people) == 1 else None
+        """The person an earlier who-question's answer names (rag.turns), or None."""
+        return person_answered(self._search(question, top_k, only)[1])
 
     def _called_a_person(self, name: str, only: Selection | None) -> bool:
-        """Whether the passages found for `name` tag it a person more often than not where
-        they name it ("Donald Trump", "Trump said"; not "the Trump Administration"): the
-        tagger reads a bare "Trump" in a question as an organisation."""
+        """Whether the passages found for `name` call it a person (rag.turns)."""
         vector = self.embed_model.embed([name])[0]
-        passages = self.retriever.retrieve(name, _NAME_PASSAGES, vector, only)
-        labels = [
-            label
-            for passage, found in zip(passages, entities([p.text for p in passages]), strict=True)
-            for start, end, label in found
-            if passage.text[start:end] == name or passage.text[start:end].endswith(f" {name}")
-        ]  # named so, not a modifier: "the Trump Administration"
-        return labels.count("PERSON") * 2 > len(labels)
+        return called_a_person(name, self.retriever.retrieve(name, _NAME_PASSAGES, vector, only))
 
     def _in_context(self, question: str, top_k: int, only: Selection | None) -> _Drafted:
         """The draft for a question put as a follow-up of the previous turn: asked alone, a
@@ -334,6 +317,35 @@ class Assistant:
         vector = self.embed_model.embed([question])[0]
         passages = self.retriever.retrieve(question, top_k, vector, only)
         return self._draft(question, vector, passages, top_k, only)
+
+    def _on_last_page(
+        self,
+        question: str,
+        vector: np.ndarray,
+        passages: list[Passage],
+        previous: str,
+        drafted: _Drafted,
+        only: Selection | None,
+    ) -> _Drafted:
+        """A question that names nothing ("what should people watch for next?") asked in a
+        conversation is answered from the page the last answer came from, when that page
+        answers it; else as drafted alone."""
+        if names_something(question, [passage.text for passage in passages]):
+            return drafted
+        earlier = self._in_context(previous, self.settings.top_k, only).draft
+        if earlier.abstained or not earlier.citations or not drafted.draft.citations:
+            return drafted
+        source = earlier.citations[0].source
+        if drafted.draft.citations[0].source == source:
+            return drafted
+        paged = page_passages(passages, self.store, source)
+        documents, lexicon = self._documents(paged), self.retriever.lexicon()
+        bar = _LAST_PAGE_BAR * self.engine.min_support  # the conversation vouches for it
+        draft = self.engine.answer(question, vector, paged, documents, lexicon, bar=bar)
+        if draft.abstained:
+            return drafted
+        shown = merged(passages, paged[: self.settings.answer_passages])
+        return _Drafted(draft, shown, paged, documents, [])
 
     def _search(
         self, question: str, top_k: int, only: Selection | None
@@ -386,15 +398,3 @@ class Assistant:
         answer.sentences = checked.sentences
         answer.support = checked.support
         return answer
-
-
-def _says_own_words(draft: Draft, question: str, previous: str) -> bool:
-    """An answer found in the previous turn's context that its lead backs with a word of the
-    question's own ("the change of heart": "the change in Trump's perspective"), not only
-    with the context's ("did they end up suing?" is not answered by the title it leans on)."""
-    if draft.abstained or not draft.citations:
-        return False
-    own = set(wanted_terms(question, classify(question).shape_words)) - set(terms(previous))
-    if not own:  # "what was the deadline?" asks only a kind of answer, of the last turn's
-        return not _POINTING.search(question)  # topic; "theirs" points at what it missed
-    return not own.isdisjoint(terms(draft.citations[0].quote))

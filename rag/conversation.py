@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from rag import nlp
 from rag.lemmas import is_english
+from rag.llm import REWRITE_PROMPT
 from rag.referents import (
     AUXILIARY,
     CALENDAR,
@@ -119,14 +120,6 @@ _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECA
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
 FOLLOWING_UP = "(following up on:"
-REWRITE_PROMPT = """Rewrite the user's last question as one standalone question that can be
-understood without the conversation. Keep its meaning; do not answer it. Reply with the
-question only.
-
-Conversation so far:
-{history}
-
-Last question: {question}"""
 
 
 def standalone(
@@ -304,9 +297,16 @@ def _swapped(subject: str, previous: str) -> str:
         return f"{previous.rstrip('?')} — {subject}?"
     if (owned := _owner_swapped(subject, previous)) is not None:
         return owned  # "and google's?": in place of "Anthropic's"
+    scope = _SCOPE.match(previous)  # "on the conductatlas page about ..., how does openai
+    asked = [run for run in runs if scope and run.start() >= scope.end()]  # ...?": openai
+    runs = asked or runs
     size = len(subject.split())
     chosen = next((run for run in runs if len(run.group().split()) == size), runs[0])
     return previous[: chosen.start()] + subject + previous[chosen.end() :]
+
+
+# A question's opening that says where to look, up to its comma: "on the X page about Y, ..."
+_SCOPE = re.compile(r"^\s*(?:on|in|from|per|according\s+to)\b[^,?]{3,120},")
 
 
 def _owner_swapped(subject: str, previous: str) -> str | None:
@@ -397,4 +397,4 @@ def split_context(standalone_question: str) -> tuple[str, str]:
         return standalone_question, ""
     previous, _, earlier = rest.removesuffix(")").partition(f" {FOLLOWING_UP} ")
     before = earlier.partition(f" {FOLLOWING_UP} ")[0].removesuffix(")")
-    return own, f"{previous} {before}".strip()
+    return own, f"{previous}\n{before}".strip()  # a line each: rag/weights.py counts them

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rag.advice import ADVICE_ASKED, ADVICE_WORDS, advises
 from rag.blocks import Block
@@ -17,6 +16,7 @@ from rag.name_calling import CALLING_FLOOR, CALLING_WORDS, called_one, quotes_ca
 from rag.outline import Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import shown_units
+from rag.speakers import speaker_terms
 from rag.status import EARLIER_ASKED, STATUS_QUESTION, STATUS_WORDS, says_earlier, says_status
 from rag.subjects import asks_name, called
 from rag.text import QUOTATION, terms, without_terms_quoted
@@ -61,14 +61,6 @@ _ASKED_YES_NO = re.compile(
     r"^\s*(?:did|does|do|is|was|were|are|has|have|had)\b(?!.*\b(?:you|i)\b)", re.I
 )
 _URL = re.compile(r"\]\([^)]*\)|https?://\S+")
-# "What did <speaker> say / write / call / think ...?": the answer is the speaker's words.
-_SPEAKER = re.compile(
-    r"^\s*what\s+(?:did|does|do|has|have|had)\s+((?:(?!\b(?:that|which|who)\b).){2,60}?)\s+"
-    r"(?:say|said|saying|write|wrote|written|tell|told|telling|argue|argued|claim|claimed|warn"
-    r"|warned|call|called|calling|post|posted|tweet|tweeted|announce|announced|reply|replied"
-    r"|answer|answered|respond|responded|think|thought|believe|believed|feel|felt)\b",
-    re.IGNORECASE,
-)
 _SAYING = frozenset(
     terms(
         "say said saying write wrote written tell told argue argued claim claimed warn warned "
@@ -81,7 +73,6 @@ _REPORTS = re.compile(
     r"|added|stated|posted|tweeted|announced|called|calls|described|describes)\b",
     re.IGNORECASE,
 )
-_NOT_SPEAKERS = frozenset(terms("article document text page report story author writer piece"))
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
 _ENUMERATION_QUESTION = re.compile(
@@ -169,7 +160,11 @@ _SUREST_FLOOR = 0.3
 _OPINION_ASKED = re.compile(
     r"\bwhy\b.*\b(?:writer|author|article|piece|story|columnist|column|essay|op-ed)\s+"
     r"(?:\w+\s+)?(?:thinks?|believes?|feels?|says?|claims?|argues?|calls?|considers?)\b"
-    r"|^\s*why\s+(?:does|do|did)\s+(?!you\b)[\w'’ -]{2,40}?\s+(?:think|believe|feel|consider)\b",
+    r"|^\s*why\s+(?:does|do|did)\s+(?!you\b)[\w'’ -]{2,40}?\s+(?:think|believe|feel|consider)\b"
+    # "why's that ironic?": a judgement the page argues for, not a cause it reports
+    r"|^\W*(?:and\s+|so\s+)?why(?:['’]s|\s+is|\s+was)\s+(?:it|that|this)\s+(?:so\s+|such\s+an?\s+"
+    r"|kind\s+of\s+|considered\s+)?(?:ironic|important|significant|surprising|controversial"
+    r"|notable|a\s+problem|a\s+big\s+deal|a\s+concern|unnecessary|pointless)\b",
     re.IGNORECASE,
 )
 _NAME_FLOOR = 0.35  # a sentence naming the thing asked about ("known as Claude Gov") is rare
@@ -354,18 +349,6 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if _TIME_QUESTION.search(question):
         return _says_new(_TIME, text, question)
     return candidate.score > 0
-
-
-@lru_cache(maxsize=256)
-def speaker_terms(question: str) -> frozenset[str]:
-    """The terms naming who a "what did X say / write / call ...?" question asks about
-    ("Dario Amodei" -> dario, amodei; "the OpenAI boss" -> openai, boss); empty for any other
-    question, or when X is the document itself ("what does the article say ...")."""
-    match = _SPEAKER.match(question)
-    if not match:
-        return frozenset()
-    said_by = frozenset(terms(match[1]))
-    return frozenset() if said_by & _NOT_SPEAKERS else said_by
 
 
 def asked_in_text(unit: Unit, text: str) -> bool:

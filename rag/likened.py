@@ -8,9 +8,11 @@ the question's words, only restates the topic."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from rag.outline import Candidate
 from rag.said_first import first_within
+from rag.text import terms
 from rag.weights import DIFFERENCE_ASKED
 
 _ASKS_LIKENESS = re.compile(
@@ -27,7 +29,19 @@ _LIKENS = re.compile(
 _CONTRASTS = re.compile(
     r"\b(?:than|unlike|whereas|in\s+contrast|instead\s+of|compared\s+(?:to|with))\b", re.I
 )
+# "what comparison did they make?": the verb only makes the comparison, no topic
+_WHICH_LIKENESS = re.compile(
+    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b",
+    re.IGNORECASE,
+)
+_MADE = frozenset(terms("make makes made making draw draws drew drawn use uses used offer offered"))
 _REACH = 0.5  # share of the best score a likening (or contrasting) sentence needs to lead
+
+
+def likeness_words(question: str) -> frozenset[str]:
+    """The verb a comparison is made with ("make", "draw"), when the question asks which
+    one was made (not "on the conductatlas comparison, ok to make campaign imagery?")."""
+    return _MADE if _WHICH_LIKENESS.search(question) else frozenset()
 
 
 def likening_first(question: str, ranked: list[Candidate]) -> Candidate | None:
@@ -43,7 +57,26 @@ def likening_first(question: str, ranked: list[Candidate]) -> Candidate | None:
     else:
         return None
 
-    def says(candidate: Candidate) -> bool:
-        return cue.search(candidate.outline.unit_text(candidate.index)) is not None
+    def says(candidate: Candidate, index: int | None = None) -> bool:
+        at = candidate.index if index is None else index
+        return cue.search(candidate.outline.unit_text(at)) is not None
 
-    return None if says(ranked[0]) else first_within(ranked, _REACH, says)
+    def says_next(candidate: Candidate) -> bool:  # "The campaign's teams have hinted ... They
+        units = candidate.outline.units  # argue ..., like a telephone": its block likens
+        after = candidate.index + 1
+        return says(candidate) or (
+            after < len(units)
+            and units[after].paragraph == units[candidate.index].paragraph
+            and says(candidate, after)
+        )
+
+    if says(ranked[0]):
+        return None
+    if (likens := first_within(ranked, _REACH, says)) is not None:
+        return likens
+    before = first_within(ranked, _REACH, says_next)
+    if before is None:
+        return None
+    after = before.outline.units[before.index + 1]  # the likening sentence leads, in its
+    held = before.passage.end_char >= after.end  # passage (else the one before it does)
+    return replace(before, index=before.index + 1) if held else before

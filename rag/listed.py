@@ -18,7 +18,10 @@ from rag.types import ShortAnswer
 _TALKED = (  # "what are anthropic and the white house talking about?": the talks' topics
     r"^\s*(?:so\s+)?what\s+(?:\w+\s+){0,3}?(?:are|were|is|was|do|does|did)\s+"
     r"(?:[\w'’-]+\s+){1,6}?(?:talking|discussing|negotiating|talk|discuss|negotiate)"
-    r"(?:\s+(?:about|regarding|on|for)\b[^?]*)?\s*\??\s*$"  # "... discussing about the model"
+    r"(?:\s+(?:about|regarding|on|for|in|at|during)\b[^?]*)?\s*\??\s*$"  # "... about the model"
+    r"|^\s*(?:so\s+)?what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:being\s+|getting\s+)?"
+    r"(?:discussed|talked\s+about)\s+(?:in|at|during)\s+(?:the\s+|these\s+|those\s+)?"
+    r"(?:talks|negotiations|discussions)\b"  # "what's being discussed in the talks?"
 )
 # "what topics are on the table?", "what are the main risks ...?", "which dangers ...?",
 # "what are they discussing?" (its topics), "what's on the agenda in the talks?"
@@ -30,6 +33,7 @@ LISTED_QUESTION = re.compile(
     r"|kinds|subjects|themes)\b"
     r"|(?:,|\bin)\s+(?:a\s+)?list\s*(?:pls|please)?\s*\??\s*$|^\s*list\s+(?:the|all)\b"
     r"|^\s*(?:so\s+)?what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+on\s+the\s+(?:agenda|table)\b"
+    r"|^\s*(?:so\s+)?what(?:['’]s|\s+is|\s+was)\s+(?:the\s+|their\s+)?agenda\s+(?:of|for|at|in)\b"
     r"|\b(?:topics|agenda)\s*\??\s*$"  # "anthropic next model talks topics"
     rf"|{_TALKED}",
     re.IGNORECASE,
@@ -84,6 +88,9 @@ def list_heading_first(question: str, ranked: list[Candidate]) -> Candidate | No
         said = unit.words & asked
         meant = {word for word in unit.words - asked if _meant(word) & asked}
         meant |= unit.words & talked  # "what are they discussing ...?": "Key Topics in ..."
+        if talked and not said and opener != candidate.index:  # "... in the talks?": "The
+            intro = units[opener].words  # conversations reportedly cover ...:" says "talks"
+            said = frozenset(word for word in intro if word in asked or _meant(word) & asked)
         leads = candidate if opener == candidate.index else _at(ranked, candidate, opener)
         if said and meant and leads is not None:
             best = ranked[0]  # whether to answer stays the best sentence's call

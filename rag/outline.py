@@ -46,7 +46,7 @@ _PAGE_FURNITURE = re.compile(
 # value on the same or the next line.
 _FRONT_FIELD = re.compile(
     r"^(authors?|byline|by|creator|source|published|date|pubdate|updated|modified|last_modified"
-    r"|publisher|publication|site_name|site|outlet)"
+    r"|publisher|publication|site_name|site|outlet|title|headline)"
     r"[ \t]*:[ \t]*[\"']?\s*([^\n\"']*[^\s\"'])",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -54,6 +54,7 @@ _FRONT_KINDS = (
     {"published": "published", "date": "published", "pubdate": "published"}
     | {key: "updated" for key in ("updated", "modified", "last_modified")}
     | {key: "outlet" for key in ("publisher", "publication", "site_name", "site", "outlet")}
+    | {"title": "title", "headline": "title"}
 )
 _LINK = re.compile(r"\[([^\]\n]{1,300})\]\([^)\s]{0,500}\)")
 _GLUED_WORDS = re.compile(r"[a-z][A-Z]")
@@ -102,7 +103,7 @@ class Outline:
         references = False
         paragraph = 0
         self.body_start = document.body_start
-        self.front: dict[str, int] = {}  # writer / published / updated / outlet -> its unit
+        self.front: dict[str, int] = {}  # writer / published / updated / outlet / title -> unit
         for entry in _FRONT_FIELD.finditer(text, 0, document.body_start):
             kind = _FRONT_KINDS.get(entry[1].lower(), "writer")
             if kind not in self.front:  # a furniture unit: never led or shown as text

@@ -25,6 +25,7 @@ class PageFact(Enum):
     OUTLET = "outlet"
     READING_TIME = "reading time"
     COMMENTS = "comments"
+    TITLE = "title"
 
 
 _WRITES = re.compile(
@@ -75,13 +76,26 @@ _ASKS_COMMENTS = re.compile(
     r"\bhow many (?:reader )?comments\b|\b(?:number of|count of) comments\b|\bcomment count\b",
     re.IGNORECASE,
 )
+# "what's the headline of the wired piece?", "what is that article called?"
+_TITLE_OF = re.compile(
+    r"\b(?:title|headline)s?\s+(?:of|for|on)\s+(?:the\s+|this\s+|that\s+|their\s+)?"
+    r"(?:[\w'’-]+\s+){0,3}?(?:article|piece|story|report|post|blog|essay|column|page|analysis"
+    r"|write-?up)s?\b"
+    r"|\b(?:article|piece|story|report|post|blog|essay|column|page)['’]s\s+(?:title|headline)\b"
+    r"|\bwhat\s+(?:is|was|'s)\s+(?:the\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,3}?(?:article"
+    r"|piece|story|report|post|blog|essay|column)(?:\s+[\w'’-]+){0,6}?\s+(?:called|titled"
+    r"|headlined)\W*$"
+    r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$",
+    re.IGNORECASE,
+)  # not "what's it called?": the name of the thing the last answer gave
 _READING_TIME = re.compile(r"(\d+\s*min(?:ute)?s?\s+read)\b", re.IGNORECASE)
 _COMMENT_COUNT = re.compile(r"(\d[\d,]*)\s+comments?\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
 _DOCUMENT = re.compile(
     rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
-    r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]",
+    r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]"
+    r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$",
     re.IGNORECASE,
 )  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
@@ -95,7 +109,7 @@ PAGE_WORDS = frozenset(
         "modified revised dated date day year month last first online come came appear "
         "appeared originally outlet publication site website newspaper paper magazine "
         "publisher ran run carried printed comments comment read reading minutes minute take "
-        "takes long"
+        "takes long title titled headline headlined called"
     )
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"
@@ -143,6 +157,8 @@ def asked_fact(question: str) -> PageFact | None:
     an event happened is asked of the text."""
     if not _DOCUMENT.search(question):
         return None
+    if _TITLE_OF.search(question):
+        return PageFact.TITLE
     if _ASKS_READING.search(question):
         return PageFact.READING_TIME
     if _ASKS_COMMENTS.search(question):
@@ -162,10 +178,26 @@ def asked_fact(question: str) -> PageFact | None:
     return None
 
 
+# "who wrote it and when?": its byline and its date, each a page fact
+_WHO_AND_WHEN = re.compile(
+    r"^\W*(?:and\s+)?who\s+(?:wrote|published|reported)\s+(?:it|this|that)"
+    r"(?:\s+(?:story|article|piece|post|report))?\s*,?\s+and\s+when\W*$",
+    re.IGNORECASE,
+)
+
+
+def page_questions(question: str) -> list[str]:
+    """The page facts a follow-up asks one by one: "who wrote it and when?" is who wrote it
+    and when it was published; any other question is asked as it is."""
+    if _WHO_AND_WHEN.match(question):
+        return ["Who wrote it?", "When is it from?"]
+    return [question]
+
+
 def asks_page_only(question: str) -> bool:
     """The question asks a fact of a page and names no topic ("who wrote it?", "when was that
     piece published?"): a follow-up's page is the one the previous answer came from."""
-    return asked_fact(question) is not None and all(
+    return (asked_fact(question) is not None or bool(_WHO_AND_WHEN.match(question))) and all(
         term in PAGE_WORDS or term in QUESTION_FRAMING for term in terms(question)
     )
 
@@ -203,7 +235,8 @@ def described(ranked: list[Candidate], weights: dict[str, float]) -> tuple[list[
     best = max(held, key=lambda source: held[source], default=None)  # ties: the best ranked
     if best is None or held[best] < _TITLED * total:
         return ranked, 0.0
-    return [c for c in ranked if c.passage.source == best], round(held[best] / total, 4)
+    share = min(held[best] / total, 1.0)  # its title may hold words no unit of it does
+    return [c for c in ranked if c.passage.source == best], round(share, 4)
 
 
 def byline(outline: Outline) -> int | None:
@@ -221,8 +254,15 @@ def byline(outline: Outline) -> int | None:
     return None
 
 
-def fact_span(outline: Outline, fact: PageFact) -> tuple[int, int, int] | None:
-    """Where the page states `fact`: (unit index, start, end) of the name(s) or date."""
+def fact_span(outline: Outline, fact: PageFact, title: str = "") -> tuple[int, int, int] | None:
+    """Where the page states `fact`: (unit index, start, end) of the name(s), date or its
+    `title` (its front matter's, else the line near its top that reads so)."""
+    if fact is PageFact.TITLE:
+        front = outline.front.get("title")
+        if front is not None:
+            return _span(outline, front, re.match(r"(.+)", outline.unit_text(front)))
+        top = range(min(_EDGE, len(outline.units)))  # a headline may be long
+        return _first(outline, re.compile(rf"^\W*({re.escape(title)})\W*$"), top)
     if fact is PageFact.WRITER:
         index = byline(outline)
         if index is None:
@@ -257,7 +297,7 @@ def page_fact(
     it (a block of its own), when a retrieved passage of that document holds that unit (or
     it is a front matter field, which no passage holds)."""
     outline = lead.lead.outline
-    found = fact_span(outline, fact)
+    found = fact_span(outline, fact, lead.lead.passage.title)
     if found is None:
         return None
     index, start, end = found

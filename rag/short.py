@@ -8,31 +8,30 @@ import itertools
 import re
 from collections.abc import Callable
 
+from rag import nlp
 from rag.advice import ADVICE_ASKED, advice
 from rag.blocks import Block
-from rag.clauses import consequence, purpose
+from rag.clauses import consequence
 from rag.definitions import PASSIVE, SHORT_SENTENCE, definition
 from rag.examples import EXAMPLES_ASKED, examples
 from rag.forms import (
     asks_consequence,
     asks_sequel,
     asks_sources,
-    put_to_reader,
-    says_unasked,
     speaker_terms,
 )
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
 from rag.name_calling import called_one, epithet
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
-from rag.outline import Outline
-from rag.questions import REASON_WORDS, Kind, Shape, asks_role
+from rag.questions import Kind, Shape, asks_role
+from rag.reasons import reason
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
 from rag.status import STATUS_QUESTION, status_cell
 from rag.subjects import asks_name
-from rag.text import QUOTATION, clean_for_display, terms
+from rag.text import QUOTATION, terms
 from rag.ties import read_question
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
@@ -43,24 +42,20 @@ from rag.yes_no import verdict
 _CHOICE = re.compile(  # "... in Taiwan or California?", not "... or not?"
     r"\bor\s+(?!not\b|no\b|otherwise\b|anything\b|something\b)\w+[^,;]*\?*\s*$", re.IGNORECASE
 )
-_BECAUSE = re.compile(r"\bbecause\b(?! of)", re.IGNORECASE)
-_BECAUSE_OF = re.compile(
-    r"\b(?:because of|due to|owing to|as a result of|thanks to|on account of|stem(?:s|med)? from"
-    r"|result(?:s|ed)? from|(?:driven|prompted|triggered|motivated) by)\b",
-    re.IGNORECASE,
-)
 # "2026Court": a year glued to a table cell by extraction (not a gene's "XBP1Supregulation")
 _GLUED_ROW = re.compile(r"\b\d{4}[A-Z][a-z]")
 _CELL_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _DATE_CELL = re.compile(r"(?:[A-Za-z]+\s+)?\d{4}")  # "Early 2026", "March 2026"
 _NEW_IN_CELL = 0.5  # share of a cell's words the question does not say
-_FOLLOWS = re.compile(r"\b(?:comes?|came|coming) (after|amid)\b", re.IGNORECASE)
-_CAUSE = re.compile(
-    r"\b(?:prohibit\w*|forbid\w*|bann?(?:ed|s)?|violat\w*|in order to|so that|in response to"
-    r"|led to|caus(?:e|ed|es)|reasons?|aim(?:ed|s)? to|designed to"
-    r"|(?:claim|argu|warn)(?:ing|ed|es|s)? that|citing|over concerns?"  # as rag/forms.py
-    r"|who (?:felt|believed|feared|worried))\b",
+_ASKS_WHERE_TO = re.compile(  # "where do i report ...?": the address and any other way
+    r"\bwhere\s+(?:do|can|should|would|could)\s+(?:i|we|you|users?|people|staff)\s+"
+    r"(?:go\s+to\s+)?(?:report|send|flag|submit|complain|contact|reach|write)\b",
     re.IGNORECASE,
+)
+# "at usersafety@anthropic.com or via the in-product thumbs-down feedback feature"
+_CHANNELS = re.compile(
+    r"\b(?:at|to|via)\s+[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"(?:\s+or\s+(?:via|through|by|using|in|on)\b[^.;]*)?(?=[.;]|$)"
 )
 _ASKS_EMAIL = re.compile(  # the address, not a message: "what email did they send?"
     r"\be-?mail address\b|\b(?:what|which)\b(?:['’]s| is| was)?(?:\s+the)?(?:\s+\w+)?\s+e-?mail"
@@ -76,12 +71,6 @@ _LINK_VERB = re.compile(
 )
 _RESTATED = 0.6  # share of a sentence's words before its verb that the question says
 _ENTRY_NUMBER = re.compile(r"\s*(?:\[?\d{1,3}[.)\]]\s*)+")  # "1. 1." of a references entry
-_CONJUNCTIONS = frozenset("but and so yet however still".split())
-_LEAD_WORDS = frozenset(
-    "the a an it its this that these those they their there he she his her we our in on "
-    "at for to by as of".split()
-)
-
 _ROLE_KINDS = (Kind.WHO, Kind.DEFINITION)
 
 
@@ -94,6 +83,8 @@ def find_short_answer(
     if asks_sources(question) and (entry := _reference_entry(blocks[0])) is not None:
         return entry, 0  # "1.The Economic Times" of a "Sources" list: "The Economic Times"
     asks_email = _ASKS_EMAIL.search(question) and not _OTHER_THAN.search(question)
+    if _ASKS_WHERE_TO.search(question) and (ways := _channels(blocks)) is not None:
+        return ways  # "where do i report bad outputs": not "Claude", where outputs are made
     if asks_email and (address := _email(blocks)) is not None:
         return address  # "what's the email to report ...?": "usersafety@anthropic.com"
     if ADVICE_ASKED.search(question) and (advised := advice(blocks[0])) is not None:
@@ -138,7 +129,7 @@ def find_short_answer(
         return found
     finders: dict[Kind, Callable[[], tuple[ShortAnswer, int] | None]] = {
         Kind.YES_NO: lambda: _verdict(question, asked, blocks),
-        Kind.REASON: lambda: _reason(question, blocks),
+        Kind.REASON: lambda: reason(question, blocks),
         Kind.DEFINITION: lambda: definition(shape.subject, blocks),
     }
     if shape.kind in finders:
@@ -162,7 +153,19 @@ def find_short_answer(
     if shape.kind is Kind.YES_NO and not (found and _names_an_alternative(question, found[0])):
         return None  # a clause of the lead would drop what decides a yes or no ("these ways"
         # without "does not use AI in"): only a choice question's alternative is said alone
+    if shape.kind is Kind.REASON and found and not _states(found[0].text):
+        return None  # a why-question's answer is something that is so: "The irony of
+        # Anthropic's ban" names the thing asked about, "It doesn't stop the use of AI" says why
     return _first_cell(found, asked, blocks) if found else None
+
+
+def _states(text: str) -> bool:
+    """Whether the words make a clause (a verb or auxiliary) or a circumstance ("During dry
+    weeks"), not only a noun phrase ("The irony of Anthropic's ban")."""
+    doc = nlp.dependencies(text)
+    return len(doc) > 0 and (
+        doc[0].pos_ in ("ADP", "SCONJ") or any(t.pos_ in ("VERB", "AUX") for t in doc)
+    )
 
 
 def _first_cell(
@@ -193,6 +196,16 @@ def _first_cell(
         if len(set(words) - asked) >= _NEW_IN_CELL * len(set(words)):
             return said_as(outline, *trimmed(outline.text, first + start, first + end)), order
     return found
+
+
+def _channels(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+    """The first shown sentence's address to write to, with the other way it gives ("At
+    usersafety@anthropic.com or via the in-product thumbs-down feedback feature")."""
+    for order, outline, start, end in shown_sentences(blocks):
+        found = _CHANNELS.search(outline.text, start, end)
+        if found is not None:
+            return said_as(outline, found.start(), found.end()), order
+    return None
 
 
 def _email(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
@@ -271,27 +284,6 @@ def _verdict(
     return said_as(outline, start, end, text), order
 
 
-def _reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
-    """The first shown sentence of the lead block's document stating a cause: from its
-    "because" (or "due to": "Because of ...", "comes after": "After ...") to its end, or the
-    whole sentence when a prohibition, purpose or other cause word carries it; the lead
-    sentence first, and with no cause word there, the purpose it gives the asked action
-    ("... to eliminate restrictions"). Another document's cause is most likely another
-    event's: none is taken from there."""
-    lead = lead_sentence(blocks[0])
-    asked = frozenset(terms(question)) - REASON_WORDS  # "the reason for ...": a reason
-    if lead is not None and (aim := _cause(*lead, asked) or purpose(question, blocks[0])):
-        return aim, 0
-    source = blocks[0].lead.outline.source
-    for order, outline, start, end in shown_sentences(blocks):
-        if outline.source != source:
-            continue
-        found = _cause(outline, start, end, asked)
-        if found is not None:
-            return found, order
-    return None
-
-
 def _says_verb(question: str, short: ShortAnswer, index: int, blocks: list[Block]) -> bool:
     """The sentence a short answer comes from has the question's verb (or its other forms)
     as a verb, when the wh-phrase is that verb's object ("which countries were they
@@ -305,37 +297,6 @@ def _says_verb(question: str, short: ShortAnswer, index: int, blocks: list[Block
         return True
     doc = outline.parsed([at])[at]  # as a verb: "preventative blocking" blocks no country
     return any(token.pos_ == "VERB" and set(terms(token.text)) & slot.verb for token in doc)
-
-
-def _cause(outline: Outline, start: int, end: int, asked: frozenset[str]) -> ShortAnswer | None:
-    """The sentence text[start:end] said as a reason, if it states one (an argument put to
-    the reader, "You don't see AT&T cutting off ... because ...", states none); a cause word
-    the question says (`asked`: "why ... the ban ironic?") is its topic, not a cause."""
-    sentence = outline.text[start:end]
-    if put_to_reader(sentence):
-        return None
-    because = _BECAUSE.search(sentence)
-    if because:
-        rest = clean_for_display(sentence[because.end() :])
-        return said_as(outline, start + because.start(), end, f"Because {rest}")
-    because_of = _BECAUSE_OF.search(sentence)
-    if because_of:
-        rest = clean_for_display(sentence[because_of.end() :])
-        return said_as(outline, start + because_of.start(), end, f"Because of {rest}")
-    follows = _FOLLOWS.search(sentence)
-    if follows:
-        rest = clean_for_display(sentence[follows.end() :])
-        return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
-    if says_unasked(_CAUSE, sentence, asked):
-        said = clean_for_display(sentence)
-        first, _, others = said.partition(" ")
-        if first.lower().rstrip(",") in _CONJUNCTIONS:  # "Because But Anthropic argues ..."
-            said = others[:1].upper() + others[1:]
-            first, _, others = said.partition(" ")
-        if first.lower() in _LEAD_WORDS:
-            said = f"{first.lower()} {others}"
-        return said_as(outline, start, end, f"Because {said}")
-    return None
 
 
 def _rest_of_sentence(

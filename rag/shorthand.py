@@ -79,8 +79,9 @@ _ANY_CASE = {
     "b4": "before",
     "wh": "White House",
     "repping": "representing",
-    "llm": "large language model",
-    "llms": "large language models",
+    "llm": "AI model",  # pages say "model" and "AI", seldom "large language model"
+    "llms": "AI models",
+    "devs": "developers",
     "jan": "January",  # months and days as pages write them ("in feb": "February 2026")
     "feb": "February",
     "apr": "April",

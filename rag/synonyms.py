@@ -74,12 +74,14 @@ consider considers considered regard regards regarded view views viewed deem dee
 normal regular ordinary usual standard
 unnecessary needless pointless
 less fewer
-irony ironic ironically
+irony ironic ironically backfire backfires backfired counterproductive
 label labeled labelled designate designated designation
 wrong incorrect inaccurate erroneous mistaken
 industry sector
 shape shapes shaping influence influences influencing
 revise revised revision revisions change changed
+vendor vendors provider providers supplier suppliers
+depend depends depending dependent rely relies relying reliant
 """
 
 

@@ -34,6 +34,15 @@ DIFFERENCE_ASKED = re.compile(
 _DIFFERENCE_WORDS = frozenset(
     terms("differ differs different difference differences distinct set sets apart")
 )
+# "what's the title of the AUP section on elections?": the heading is the answer, no word of it
+_TITLE_ASKED = re.compile(
+    r"\bwhat(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?(?:title|heading|headline)s?"
+    r"\s+(?:of|for|on)\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = frozenset(terms("title titles heading headings headline headlines"))
+_OWN_WORDS = 3.0  # idf a follow-up's own words must weigh to outweigh the two turns before
+_CONTEXT_SHARE = 0.5  # ... which then weigh at most this share of them
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
@@ -46,6 +55,8 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
     for a kind of answer (`shape_words`: "worth" in how-much, "wrote" asking for a byline)."""
     if DIFFERENCE_ASKED.search(question):  # "how does it differ from the regular ones?": a
         shape_words |= _DIFFERENCE_WORDS  # sentence tells how ("fewer restrictions than")
+    if _TITLE_ASKED.search(question):
+        shape_words |= _TITLE_WORDS
     return [
         term
         for term in dict.fromkeys(terms(question))
@@ -90,8 +101,17 @@ def term_weights(
     if context:  # weighed as the question it was ("straight from anthropic?": an unseen
         # adverb weighs little there), then halved
         earlier = wanted_terms(context, shape_words)  # not "wrote" when asked "when's it from"
-        for term, weight in term_weights(earlier, "", lexicon, context).items():
-            weights.setdefault(term, 0.5 * weight)
+        leaned = {
+            term: 0.5 * weight
+            for term, weight in term_weights(earlier, "", lexicon, context).items()
+            if term not in weights
+        }
+        own, earlier_total = sum(weights.values()), sum(leaned.values())
+        deep = "\n" in context  # two turns back: "is the site that wrote this affiliated w
+        if deep and own >= _OWN_WORDS and earlier_total > _CONTEXT_SHARE * own:  # anthropic?"
+            scale = _CONTEXT_SHARE * own / earlier_total  # after two turns on third-party
+            leaned = {term: weight * scale for term, weight in leaned.items()}  # apps: its
+        weights.update(leaned)  # own words, not the turns' many, say what to find
     return weights
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.forms import answer_form, fits_question, speaker_terms
+from rag.forms import answer_form, fits_question
+from rag.speakers import speaker_terms
 from tests.conftest import sentence_block
 
 QUESTION = "How many companies signed the pledge?"

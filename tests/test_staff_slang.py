@@ -32,7 +32,7 @@ from tests.conftest import answered, sentence_block, short_said
         ("what's the GOP view", "what's the GOP view"),  # capitalised: as typed
         ("is going to the WH smart", "is going to the White House smart"),  # a name, as named
         ("who's repping them", "who's representing them"),
-        ("built on one llm", "built on one large language model"),
+        ("built on one llm", "built on one AI model"),
     ],
 )
 def test_slang_is_written_out(typed: str, meant: str) -> None:

@@ -1,0 +1,103 @@
+"""Idioms staff type for a word the pages write ("was there a heads up first?": a warning;
+"pull the plug" is "cut off"), written out before a question is scored (rag/asides.py)."""
+
+from __future__ import annotations
+
+IDIOMS = {
+    "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
+    "advance notice": "warning",  # "They issued a warning" (the policy's "without prior
+    "advance warning": "prior notice",  # notice" is the account's, and says "notice")
+    "chief executive officer": "CEO",  # "Anthropic's chief executive": "Anthropic's CEO"
+    "chief executive": "CEO",
+    "convened with": "met with",
+    "litigation": "legal challenges",  # pages tell of "legal challenges filed", a "legal
+    "lawsuits": "legal challenges",  # battle"; no page says "litigation" or "lawsuit"
+    "lawsuit": "legal challenge",
+    "wind down": "phase out",  # "permitted to wind down their reliance": the phase-out
+    "winding down": "phasing out",
+    "singled out": "the only ones banned",  # "were they singled out?": "Anthropic didn't
+    "single out": "ban only",  # just ban Trump. They ban everyone ..."
+    "heads up": "warning",
+    "heads-up": "warning",
+    "right away": "immediately",
+    "straight away": "immediately",
+    "pulled the plug on": "cut off",
+    "pull the plug on": "cut off",
+    "pulling the plug on": "cutting off",
+    "pulled the plug": "cut off access",  # "before pulling the plug": on them
+    "pulling the plug": "cutting off access",
+    "pull the plug": "cut off access",
+    "push back on": "object to",  # "why did anthropic push back": "Anthropic objected"
+    "pushed back on": "objected to",
+    "pushing back on": "objecting to",
+    "push back": "object",
+    "pushed back": "objected",
+    "pushing back": "objecting",
+    "hand off": "use",  # "what work was team trump hoping to hand off to claude?":
+    "offload": "use",  # "wanted to use the AI for high-volume tasks"
+    "how much runway": "how long",  # "how much runway were agencies given?": how long
+    "grace period": "phase out period",  # "is there some grace period?": "a six month
+    "wind-down period": "phase out period",  # phase out period"
+    "wind down period": "phase out period",
+    "wind-down window": "phase out period",  # "was there any wind-down window?"
+    "wind down window": "phase out period",
+    "transition period": "phase out period",
+    "sat down with": "met with",  # "which defence chief sat down with amodei?": "Pete
+    "sit down with": "meet with",  # Hegseth met with Anthropic's CEO"
+    "sitting down with": "meeting with",
+    "right now": "currently",  # "does the pentagon use ai for that right now?": "The
+    "at the moment": "currently",  # Pentagon does not currently use AI in these ways"
+    "at present": "currently",
+    "u-turn": "reversal",  # "trump's u-turn": "this stance reversal"
+    "about-face": "reversal",
+    "going forward": "looking ahead",  # "what to watch going forward": "Looking ahead, ..."
+    "down the road": "looking ahead",
+    "stack up against": "compare with",  # "how do openai's rules stack up": a comparison
+    "stack up": "compare",
+    "keep an eye on": "watch",
+    "keeping an eye on": "watching",
+    "keep an eye out for": "watch for",
+    "refuse to let": "not allow",  # "refuse" and "let" weighed most, and the Pentagon's
+    "refused to let": "did not allow",  # "Anthropic objected" led (let ... use: above)
+    "refuses to let": "does not allow",
+    "refusing to let": "not allowing",
+    "refuse to sign off on": "object to",  # "what uses was anthropic refusing to sign off
+    "refused to sign off on": "objected to",  # on?": "Anthropic objected to the change"
+    "refusing to sign off on": "objecting to",  # ("sign" found the deals they signed)
+    "refuses to sign off on": "objects to",
+    "sign off on": "agree to",
+    "signed off on": "agreed to",
+    "signing off on": "agreeing to",
+    "old job": "former",  # "what was his old job?": "former Deputy Assistant
+    "previous job": "former",  # Secretary ..." (no page says "role" or "job" of it)
+    "the same kind of": "similar",  # "did other labs sign the same kind of deal?": "signed
+    "same kind of": "similar",  # similar deals"
+    "broke the story": "reported",  # "who broke the story that started the fight?": "began
+    "broke the news": "reported",  # after Axios reported ..."
+    "break the story": "report",
+    "break the news": "report",
+    "brings up": "mentions",  # "that page also brings up defense customers": a word about
+    "bring up": "mention",  # the question, as "mention" is
+    "brought up": "mentioned",
+    "read into": "suggest about",  # "what do industry watchers read into the reversal":
+    "reading into": "suggesting about",  # "observers suggest this reflects ..."
+    "see eye to eye": "have the same views",  # "stuff they don't see eye to eye on":
+    "seeing eye to eye": "having the same views",  # "differing views on acceptable risk"
+    "saw eye to eye": "had the same views",
+    "shake up": "transform",  # "what areas could these models shake up": "transformative
+    "shook up": "transformed",  # capabilities across defense, healthcare ..."
+    "plan b": "alternative",  # "plan b if the talks go nowhere?": "b" weighed as a word
+    "hashing out": "discussing",  # "what's anthropic hashing out with the trump people"
+    "hash out": "discuss",
+    "hashed out": "discussed",
+    "day to day": "run-of-the-mill",  # "what's that mostly used for day to day": "largely
+    "day-to-day": "run-of-the-mill",  # used for run-of-the-mill tasks"
+    "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
+    "goes well": "succeeds",
+    "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
+    "pans out": "is successful",
+    "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
+    "figured out": "discovered",
+    "find out": "discover",
+    "found out": "discovered",
+}
