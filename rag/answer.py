@@ -84,13 +84,11 @@ class ExtractiveEngine:
         lexicon: Lexicon,
         context: str = "",
         page: bool = True,
-        bar: float | None = None,
     ) -> Draft:
         """Pick the lead sentence by question-term coverage (rare terms weigh more) plus
         embedding similarity; abstain when neither supports it or a name is missing.
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
-        question about a document itself (who wrote it) may be answered from the page;
-        `bar`: the evidence to answer on, when not min_support."""
+        question about a document itself (who wrote it) may be answered from the page."""
         overview = asks_overview(question)  # "summarise the wired piece": as typed
         question = without_asides(question)  # "who started it in the first place?"
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
@@ -170,8 +168,7 @@ class ExtractiveEngine:
             support = max(support, evidence(grow_block(outranked, 1, []), topical))
         if states_count(question, first, self.word_vectors) is False:
             support = round(support * _UNCOUNTED, 4)
-        bar = self.min_support if bar is None else bar
-        if support < bar or missing_name(question, documents):
+        if support < self.min_support or missing_name(question, documents):
             return _abstain(support)
         if fact is not None:
             stated = self._page_fact(question, fact, first, passages, support)

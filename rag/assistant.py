@@ -27,7 +27,6 @@ from rag.overview import asks_overview, page_passages, with_openings
 from rag.page_facts import asks_page_only, page_questions
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
-from rag.scoped import names_something
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.shorthand import without_preamble, written_out
@@ -39,7 +38,6 @@ from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
 
 _NAME_PASSAGES = 3  # passages read to tell whether a bare name is a person's
-_LAST_PAGE_BAR = 0.75  # of the evidence bar, for a question naming nothing on the last page
 
 
 @dataclass(frozen=True)
@@ -181,8 +179,6 @@ class Assistant:
             vector = self.embed_model.embed([query])[0]
             passages = self.retriever.retrieve(query, settings.top_k, vector, only)
             drafted = self._draft(query, vector, passages, settings.top_k, only)
-            if rewritten is None and history and not drafted.draft.abstained:
-                drafted = self._on_last_page(query, vector, passages, history[-1], drafted, only)
             if drafted.draft.abstained and rewritten is None and history:
                 leaning = rule_based(plain, history)  # "what was the reason given for the
                 again = corrected(written_out(leaning), self.retriever.lexicon())  # change
@@ -257,7 +253,7 @@ class Assistant:
                     for asked in page_questions(own)
                 ]
                 stated = [d for d in drafts if not d.abstained]
-                draft = joined(*stated[:2]) if len(stated) > 1 else drafts[0]
+                draft = joined(*stated[:2]) if len(stated) > 1 else (stated or drafts)[0]
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])
@@ -317,35 +313,6 @@ class Assistant:
         vector = self.embed_model.embed([question])[0]
         passages = self.retriever.retrieve(question, top_k, vector, only)
         return self._draft(question, vector, passages, top_k, only)
-
-    def _on_last_page(
-        self,
-        question: str,
-        vector: np.ndarray,
-        passages: list[Passage],
-        previous: str,
-        drafted: _Drafted,
-        only: Selection | None,
-    ) -> _Drafted:
-        """A question that names nothing ("what should people watch for next?") asked in a
-        conversation is answered from the page the last answer came from, when that page
-        answers it; else as drafted alone."""
-        if names_something(question, [passage.text for passage in passages]):
-            return drafted
-        earlier = self._in_context(previous, self.settings.top_k, only).draft
-        if earlier.abstained or not earlier.citations or not drafted.draft.citations:
-            return drafted
-        source = earlier.citations[0].source
-        if drafted.draft.citations[0].source == source:
-            return drafted
-        paged = page_passages(passages, self.store, source)
-        documents, lexicon = self._documents(paged), self.retriever.lexicon()
-        bar = _LAST_PAGE_BAR * self.engine.min_support  # the conversation vouches for it
-        draft = self.engine.answer(question, vector, paged, documents, lexicon, bar=bar)
-        if draft.abstained:
-            return drafted
-        shown = merged(passages, paged[: self.settings.answer_passages])
-        return _Drafted(draft, shown, paged, documents, [])
 
     def _search(
         self, question: str, top_k: int, only: Selection | None

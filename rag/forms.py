@@ -167,6 +167,13 @@ _OPINION_ASKED = re.compile(
     r"|notable|a\s+problem|a\s+big\s+deal|a\s+concern|unnecessary|pointless)\b",
     re.IGNORECASE,
 )
+
+
+def asks_opinion(question: str) -> bool:
+    """Why someone thinks so, or why a judgement holds ("why's that ironic?"): argued."""
+    return _OPINION_ASKED.search(question) is not None
+
+
 _NAME_FLOOR = 0.35  # a sentence naming the thing asked about ("known as Claude Gov") is rare
 
 
@@ -205,7 +212,7 @@ def answer_form(question: str) -> Form | None:
             surest=lambda block: bool(_BEGAN.search(block.text)),
         )
     if REASON_QUESTION.search(question):
-        opinion = _OPINION_ASKED.search(question) is not None
+        opinion = asks_opinion(question)
         return Form(
             lambda block, best: _gives_reason(block, best, topic, opinion),
             words=REASON_WORDS,

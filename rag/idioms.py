@@ -65,9 +65,9 @@ IDIOMS = {
     "refused to sign off on": "objected to",  # on?": "Anthropic objected to the change"
     "refusing to sign off on": "objecting to",  # ("sign" found the deals they signed)
     "refuses to sign off on": "objects to",
-    "sign off on": "agree to",
-    "signed off on": "agreed to",
-    "signing off on": "agreeing to",
+    "sign off on": "approve",  # not "agree to": Altman's "agree to a deal" led "did trump
+    "signed off on": "approved",  # sign off on the ban?"
+    "signing off on": "approving",
     "old job": "former",  # "what was his old job?": "former Deputy Assistant
     "previous job": "former",  # Secretary ..." (no page says "role" or "job" of it)
     "the same kind of": "similar",  # "did other labs sign the same kind of deal?": "signed

@@ -77,14 +77,18 @@ _ASKS_COMMENTS = re.compile(
     re.IGNORECASE,
 )
 # "what's the headline of the wired piece?", "what is that article called?"
+_GAP = (
+    r"(?:(?!(?:in|on|of|about|at|for)\s)[\w'’-]+\s+){0,3}?"  # "the wired", not "the order in the"
+)
 _TITLE_OF = re.compile(
-    r"\b(?:title|headline)s?\s+(?:of|for|on)\s+(?:the\s+|this\s+|that\s+|their\s+)?"
-    r"(?:[\w'’-]+\s+){0,3}?(?:article|piece|story|report|post|blog|essay|column|page|analysis"
-    r"|write-?up)s?\b"
+    rf"(?<!section )(?<!chapter )\b(?:title|headline)s?\s+(?:of|for|on)\s+(?:the\s+|this\s+"
+    rf"|that\s+|their\s+)?{_GAP}(?:article|piece|story|report|post|blog|essay|column|page"
+    r"|analysis|write-?up)s?\b"
     r"|\b(?:article|piece|story|report|post|blog|essay|column|page)['’]s\s+(?:title|headline)\b"
-    r"|\bwhat\s+(?:is|was|'s)\s+(?:the\s+|this\s+|that\s+)?(?:[\w'’-]+\s+){0,3}?(?:article"
-    r"|piece|story|report|post|blog|essay|column)(?:\s+[\w'’-]+){0,6}?\s+(?:called|titled"
-    r"|headlined)\W*$"
+    rf"|\bwhat\s+(?:is|was|'s)\s+(?:the\s+|this\s+|that\s+)?{_GAP}(?:article|piece|story"
+    r"|report|post|blog|essay|column)(?:\s+(?:about|on|covering|regarding)(?:\s+[\w'’-]+){1,5}?)?"
+    r"\s+(?:called|titled|headlined)\W*$"  # "the article about the talks", not "the post
+    # amodei penned"
     r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$",
     re.IGNORECASE,
 )  # not "what's it called?": the name of the thing the last answer gave
@@ -148,6 +152,7 @@ _TITLED = 0.5  # share of the question's topic (by weight) a title must hold to 
 _EDGE = 30  # units read at each end of a document: where bylines and author notes sit
 _NEAR = 3  # units after a name line that may confirm it (a reading time, the author's note)
 _SHORT = 8  # words at most in a byline or date line
+_PROSE = 20  # words of a sentence of prose: the title stands above the first
 
 
 def asked_fact(question: str) -> PageFact | None:
@@ -258,11 +263,7 @@ def fact_span(outline: Outline, fact: PageFact, title: str = "") -> tuple[int, i
     """Where the page states `fact`: (unit index, start, end) of the name(s), date or its
     `title` (its front matter's, else the line near its top that reads so)."""
     if fact is PageFact.TITLE:
-        front = outline.front.get("title")
-        if front is not None:
-            return _span(outline, front, re.match(r"(.+)", outline.unit_text(front)))
-        top = range(min(_EDGE, len(outline.units)))  # a headline may be long
-        return _first(outline, re.compile(rf"^\W*({re.escape(title)})\W*$"), top)
+        return _title_span(outline, title.strip())
     if fact is PageFact.WRITER:
         index = byline(outline)
         if index is None:
@@ -288,6 +289,25 @@ def fact_span(outline: Outline, fact: PageFact, title: str = "") -> tuple[int, i
     ):
         return found
     return _first(outline, _DATED[fact], _edges(outline))
+
+
+def _title_span(outline: Outline, title: str) -> tuple[int, int, int] | None:
+    """Where the page gives its `title`: its front matter's field, else a line of its own
+    above the body's first paragraph of prose (a heading further down is a section's)."""
+    if not title:
+        return None
+    front = outline.front.get("title")
+    if front is not None:  # as the loader read it: the field's apostrophes too
+        at = outline.text.find(title, 0, outline.body_start)
+        return (front, at, at + len(title)) if at >= 0 else None
+    line = re.compile(rf"^\W*({re.escape(title)})\W*$")
+    for index in range(min(_EDGE, len(outline.units))):
+        found = _span(outline, index, line.match(outline.unit_text(index)))
+        if found is not None:
+            return found
+        if len(outline.unit_text(index).split()) > _PROSE:
+            return None
+    return None
 
 
 def page_fact(

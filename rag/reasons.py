@@ -9,7 +9,7 @@ import re
 
 from rag.blocks import Block
 from rag.clauses import purpose
-from rag.forms import put_to_reader, says_unasked
+from rag.forms import asks_opinion, put_to_reader, says_unasked
 from rag.outline import Outline
 from rag.questions import REASON_WORDS
 from rag.said import lead_sentence, said_as, shown_sentences
@@ -47,24 +47,26 @@ def reason(question: str, blocks: list[Block]) -> tuple[ShortAnswer, int] | None
     event's: none is taken from there."""
     lead = lead_sentence(blocks[0])
     asked = frozenset(terms(question)) - REASON_WORDS  # "the reason for ...": a reason
-    if lead is not None and (aim := _cause(*lead, asked) or purpose(question, blocks[0])):
+    restated = _judged(question, asked)
+    if lead is not None and (aim := _cause(*lead, asked, restated) or purpose(question, blocks[0])):
         return aim, 0
     source = blocks[0].lead.outline.source
-    restated = frozenset().union(*(synonyms(term) for term in asked)) - asked
     after: int | None = None  # the block whose last sentence said what is asked in other words
     for order, outline, start, end in shown_sentences(blocks):
         if outline.source != source:
             continue
         if after == order:  # "This is the irony of Anthropic's ban. It doesn't stop ...": why
             return _because(outline, start, end), order
-        found = _cause(outline, start, end, asked)
+        found = _cause(outline, start, end, asked, restated)
         if found is not None:
             return found, order
         after = order if _restates(outline.text[start:end], restated) else None
     return None
 
 
-def _cause(outline: Outline, start: int, end: int, asked: frozenset[str]) -> ShortAnswer | None:
+def _cause(
+    outline: Outline, start: int, end: int, asked: frozenset[str], restated: frozenset[str]
+) -> ShortAnswer | None:
     """The sentence text[start:end] said as a reason, if it states one (an argument put to
     the reader, "You don't see AT&T cutting off ... because ...", states none); a cause word
     the question says (`asked`: "why ... the ban ironic?") is its topic, not a cause."""
@@ -83,11 +85,19 @@ def _cause(outline: Outline, start: int, end: int, asked: frozenset[str]) -> Sho
     if follows:
         rest = clean_for_display(sentence[follows.end() :])
         return said_as(outline, start + follows.start(1), end, f"{follows[1].title()} {rest}")
-    restated = frozenset().union(*(synonyms(term) for term in asked)) - asked
     if says_unasked(_CAUSE, sentence, asked) and not _restates(sentence, restated):
         return _because(outline, start, end)  # not "This is the irony of Anthropic's ban"
         # for "why's that ironic?": it says what is asked about in other words
     return None
+
+
+def _judged(question: str, asked: frozenset[str]) -> frozenset[str]:
+    """For "why's that ironic?" (a judgement the page argues for), the other words for the
+    question's ("irony" for "ironic"); none for other why-questions ("clash" for "dispute"
+    is no restatement of why there was one)."""
+    if not asks_opinion(question):
+        return frozenset()
+    return frozenset().union(*(synonyms(term) for term in asked)) - asked
 
 
 def _restates(sentence: str, restated: frozenset[str]) -> bool:

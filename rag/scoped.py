@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from rag.names import lower_case_names, question_names, written_as_names
 from rag.outline import Candidate
 from rag.page_facts import described
 from rag.text import terms
@@ -43,18 +42,6 @@ def page_words(question: str) -> frozenset[str]:
             break  # "in the article about the ban who signed ...": the question goes on
         about.append(word)
     return frozenset(terms(f"{match[1]} {' '.join(about)}"))
-
-
-def names_something(question: str, texts: list[str]) -> bool:
-    """Whether the question names a page, or a name ("OpenAI", "openai", or "trump", which
-    the `texts` write capitalised): a question naming nothing is about the conversation's
-    page."""
-    return bool(
-        page_words(question)
-        or question_names(question)
-        or lower_case_names(question)
-        or written_as_names(question, texts)
-    )
 
 
 def without_page(question: str) -> str:

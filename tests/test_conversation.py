@@ -338,7 +338,7 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # 32 and run once at fe71009 before any change (31 of 43), then after them (34)
         ("conversations25.jsonl", 0.76),
         # conversations26: 14 conversations (61 turns, 6 unanswerable); written during session
-        # 33 and run once at cf40448 before any change (41 of 55), then read (50 of 55)
+        # 33 and run once at cf40448 before any change (41 of 55), then read (48 of 55)
         ("conversations26.jsonl", 0.85),
     ],
 )

@@ -6,9 +6,8 @@ and a sentence restating the judgement ("This is the irony ...") is followed by 
 why-answer that is only a noun phrase is no short answer; "what comparison did they make?"
 is led by the sentence that likens; chat shorthand ("llms", "devs") and idioms ("sign off
 on", "old job", "the same kind of") are written out; "where do i report ...?" asks for the
-address; a follow-up's own words outweigh the turns before it; a question naming nothing
-asked in a conversation is answered from the page the last answer came from. Unit checks,
-then the bundled corpus in a real store."""
+address; a follow-up's own words outweigh the two turns before it. Unit checks, then the
+bundled corpus in a real store."""
 
 from __future__ import annotations
 
@@ -21,8 +20,7 @@ from rag.forms import _OPINION_ASKED
 from rag.likened import likeness_words
 from rag.listed import LISTED_QUESTION
 from rag.page_facts import PageFact, asked_fact, asks_page_only, page_questions
-from rag.reasons import _restates
-from rag.scoped import names_something
+from rag.reasons import _judged, _restates
 from rag.short import _states
 from rag.shorthand import written_out
 from rag.synonyms import synonyms
@@ -39,6 +37,10 @@ from rag.weights import term_weights, wanted_terms
         ("what's the title?", PageFact.TITLE),
         ("what is hegseth's title?", None),  # his job title: a fact of the text
         ("what's it called?", None),  # the thing the last answer gave: "Claude Gov"
+        ("what is the blog post amodei penned called?", None),  # a post the text tells of
+        ("what is the AI model the story is about called?", None),
+        ("what's the official title of the order in the article?", None),
+        ("what are the section titles on this page?", None),
         ("what's the title of the AUP section on elections?", None),  # a heading in the text
         ("what title did the campaign give its plan?", None),
     ],
@@ -89,6 +91,11 @@ def test_why_a_judgement_holds_asks_for_the_argument(question: str, opinion: boo
     assert (_OPINION_ASKED.search(question) is not None) is opinion
 
 
+def test_only_a_judgement_asked_about_is_restated_in_other_words() -> None:
+    assert "ironi" in _judged("why's that ironic?", frozenset({"iron"}))
+    assert not _judged("why was there a dispute?", frozenset({"disput"}))  # "clash" is none
+
+
 def test_a_sentence_restating_what_is_asked_is_no_reason_but_a_cause_word_is() -> None:
     ironic = synonyms("iron")  # "ironic" as a term
     assert _restates("This is the irony of Anthropic's ban", ironic)
@@ -109,6 +116,7 @@ def test_chat_shorthand_and_idioms_are_written_out() -> None:
     assert written_out("any tips for devs?") == "any tips for developers?"
     assert without_asides("what was anthropic refusing to sign off on?").endswith("objecting to?")
     assert without_asides("what was his old job?") == "what was his former?"
+    assert without_asides("did trump sign off on the ban?") == "did trump approve the ban?"
     assert "similar deal" in without_asides("did other labs sign the same kind of deal?")
 
 
@@ -142,13 +150,6 @@ def test_a_follow_ups_own_words_outweigh_the_turns_before_it(corpus_assistant: A
     refused = term_weights(["refus", "anthrop"], previous, lexicon, "why did anthropic refuse?")
     before = term_weights(wanted_terms(previous, frozenset()), "", lexicon, previous)
     assert refused["pentagon"] == pytest.approx(0.5 * before["pentagon"])  # one turn: as it was
-
-
-def test_a_question_naming_nothing_is_told_from_one_naming_a_page_or_name() -> None:
-    assert not names_something("what should people watch for next", [])
-    assert names_something("what did trump say next?", ["Trump said so. Trump left."])
-    assert names_something("what does the reversal article say next?", [])
-    assert names_something("what did OpenAI say?", [])
 
 
 def test_titles_page_facts_and_lists_are_answered_in_the_corpus(
@@ -195,12 +196,7 @@ def test_reasons_comparisons_and_addresses_are_answered_in_the_corpus(
     assert not tips.abstained and "backup model" in tips.answer
 
 
-def test_a_conversation_keeps_to_its_page_and_its_own_words(corpus_assistant: Assistant) -> None:
-    history = ["does trump still see anthropic as a national security threat?"]
-    watch = corpus_assistant.ask("what should ppl watch for next", history)
-    assert "congressional hearings" in watch.answer  # the reversal article's, not the talks'
-    alone = corpus_assistant.ask("what should ppl watch for next")
-    assert "congressional hearings" not in alone.answer.split("[1]")[0]
+def test_a_follow_up_two_turns_in_is_led_by_its_own_words(corpus_assistant: Assistant) -> None:
     history = [
         "where do i report bad outputs",
         "Does that apply to 3rd party apps built on claude too? (following up on: where do i "
