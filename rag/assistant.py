@@ -253,7 +253,7 @@ class Assistant:
                     for asked in page_questions(own)
                 ]
                 stated = [d for d in drafts if not d.abstained]
-                draft = joined(*stated[:2]) if len(stated) > 1 else (stated or drafts)[0]
+                draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])

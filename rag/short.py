@@ -83,9 +83,9 @@ def find_short_answer(
     if asks_sources(question) and (entry := _reference_entry(blocks[0])) is not None:
         return entry, 0  # "1.The Economic Times" of a "Sources" list: "The Economic Times"
     asks_email = _ASKS_EMAIL.search(question) and not _OTHER_THAN.search(question)
-    if _ASKS_WHERE_TO.search(question) and (ways := _channels(blocks)) is not None:
+    if _ASKS_WHERE_TO.search(question) and (ways := _first_said(blocks, _CHANNELS)) is not None:
         return ways  # "where do i report bad outputs": not "Claude", where outputs are made
-    if asks_email and (address := _email(blocks)) is not None:
+    if asks_email and (address := _first_said(blocks, _EMAIL, True)) is not None:
         return address  # "what's the email to report ...?": "usersafety@anthropic.com"
     if ADVICE_ASKED.search(question) and (advised := advice(blocks[0])) is not None:
         return advised, 0  # "what does the article suggest?": the sentence advising, whole
@@ -198,22 +198,17 @@ def _first_cell(
     return found
 
 
-def _channels(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
-    """The first shown sentence's address to write to, with the other way it gives ("At
-    usersafety@anthropic.com or via the in-product thumbs-down feedback feature")."""
+def _first_said(
+    blocks: list[Block], pattern: re.Pattern[str], as_written: bool = False
+) -> tuple[ShortAnswer, int] | None:
+    """The first shown sentence's words `pattern` finds, best block first: an email address
+    (`as_written`, "usersafety@anthropic.com") or the ways to write to ("At usersafety@... or
+    via the in-product thumbs-down feedback feature")."""
     for order, outline, start, end in shown_sentences(blocks):
-        found = _CHANNELS.search(outline.text, start, end)
+        found = pattern.search(outline.text, start, end)
         if found is not None:
-            return said_as(outline, found.start(), found.end()), order
-    return None
-
-
-def _email(blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
-    """The first email address a shown sentence gives, best block first."""
-    for order, outline, start, end in shown_sentences(blocks):
-        found = _EMAIL.search(outline.text, start, end)
-        if found is not None:
-            return said_as(outline, found.start(), found.end(), found[0]), order
+            shown = found[0] if as_written else None
+            return said_as(outline, found.start(), found.end(), shown), order
     return None
 
 
