@@ -13,7 +13,7 @@ from rag.captions import PHOTO_WORDS, asks_about_photo, caption_answer
 from rag.compose import Draft, compose
 from rag.definitions import defining_first
 from rag.doers import demote_swapped
-from rag.forms import Form, answer_form, asks_sources, fits_question
+from rag.forms import Form, answer_form, asks_sources, asks_time, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
 from rag.likened import likeness_words, likening_first
@@ -23,12 +23,12 @@ from rag.others import other_item
 from rag.outline import Candidate, Outline
 from rag.overview import asks_overview, overview_blocks, overview_words
 from rag.owners import owned_by_other, owner_said
-from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, described, page_fact, tells_of
+from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.reworded import reworded_meaning
 from rag.said_first import quoting_first, verb_said_first, without_no_comment
-from rag.scoped import scoped, without_page
+from rag.scoped import described, page_words, scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
     evidence,
@@ -41,6 +41,7 @@ from rag.scoring import (
 )
 from rag.sentences import SentenceVectors
 from rag.short import find_short_answer
+from rag.sole import only_first
 from rag.text import terms
 from rag.timeline import dated_row, row_dated_as_asked, timeline_block
 from rag.types import Document, Passage, ShortAnswer
@@ -51,6 +52,7 @@ ABSTAIN_TEXT = "I couldn't find that in the documents."
 _SIMILARITY_WEIGHT = 1.0
 _COMPARED_COVERAGE = 0.1  # what a sentence of the asked-for shape outside the pool must say
 _UNCOUNTED = 0.5  # evidence kept when a how-many question's lead counts something else
+_TIME_REACH = 0.5  # share of the best score a when-question's lead (naming a time) may score
 _DATES = (PageFact.PUBLISHED, PageFact.UPDATED, PageFact.DATED)
 
 
@@ -109,11 +111,13 @@ class ExtractiveEngine:
         wanted = wanted_terms(question, shape_words)
         weights = term_weights(wanted, context, lexicon, question, shape_words)
         candidates = self._candidates(passages[: self.answer_passages], documents)
-        ranking, meant = weights, question_vector
+        ranking, meant, page_named = weights, question_vector, frozenset[str]()
         if fact is None and not asks_sources(question):  # "according to the campaign
             kept, ranking = scoped(question, candidates, weights)  # article, ...": its
             if kept is not candidates:  # sentences, ranked without the page's words
-                candidates, meant = kept, self.embed([without_page(question)])[0]
+                leaned = context.split("\n")[0]  # a follow-up means what it leans on too
+                meant = self.embed([f"{without_page(question)} {leaned}".strip()])[0]
+                candidates, page_named = kept, page_words(question)
         if not weights or not candidates:
             return _abstain(0.0)
         opens = overview and overview_blocks(
@@ -127,7 +131,7 @@ class ExtractiveEngine:
             ]
             if (captioned := caption_answer(question, weights, read, passages)) is not None:
                 return captioned
-        score_candidates(candidates, ranking, passages[0].score, weights, question)
+        score_candidates(candidates, ranking, passages[0].score, weights, question, page_named)
         sums = says_sum if shape.labels == ("MONEY",) else None  # said in other words
         texts = [p.text for p in passages[: self.answer_passages]]  # "pointless" in their
         alike = reworded_meaning(question, texts, self.embed) if meant is question_vector else []
@@ -143,6 +147,8 @@ class ExtractiveEngine:
         outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
         if (likening := likening_first(question, ranked)) is not None:
             ranked = [likening, *(c for c in ranked if c is not likening)]  # "like a telephone"
+        if (sole := only_first(question, ranked)) is not None:
+            ranked = [sole, *(c for c in ranked if c is not sole)]  # "the only one": who is
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:
@@ -213,7 +219,8 @@ class ExtractiveEngine:
         unanswerable ones, so it decides what leads, not whether to answer). An asked-for
         shape (a references list, a reason) comes first; a list asked for, led by a block
         holding one, is answered on that block's evidence when it is higher."""
-        best, first = self._lead(question, ranked, asked, form)
+        timed = shape.kind is Kind.WHEN and asks_time(question)  # not a page's date
+        best, first = self._lead(question, ranked, asked, form, timed)
         if best is None or first is None:
             return None
         support = evidence(best, topical)
@@ -274,13 +281,19 @@ class ExtractiveEngine:
         ranked: list[Candidate],
         asked: frozenset[str],
         form: Form | None,
+        timed: bool = False,
     ) -> tuple[Block | None, Block | None]:
         """The best block that fits the question, and the block to lead with: the first one
         of the asked-for shape (a list, a reason, a references entry) scoring at least the
-        form's floor share of the best, else the best itself."""
+        form's floor share of the best, else the best itself. `timed` (a when-question): the
+        best block naming a time must score at least _TIME_REACH of the best candidate."""
         best: Block | None = None
         shaped: Block | None = None
+        top = max((c.score for c in ranked), default=0.0)  # a lead moved first may score less
         for candidate in ranked:
+            if best is None and timed and candidate.score < _TIME_REACH * top:
+                break  # "when did trump reverse course?": the pages never date the reversal,
+                # and a time far down the ranking ("As the 2026 election cycle ...") is no answer
             if best is not None and (
                 form is None or candidate.score < form.floor * best.lead.score
             ):

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import re
 
+from rag.follow_ups import EXPLAIN_ASKED
 from rag.idioms import IDIOMS
 from rag.status import as_earlier
 
 _ASIDES = re.compile(
     r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically"
-    r"|on (?:their|his|her|its|our|your|my) end|(?<=\bthe )whole)\b(?=\W|$)",
+    r"|on (?:their|his|her|its|our|your|my) end|(?<=\bthe )whole"
+    r"|as an? (?:fallback|backup|back-up|workaround|stopgap)"
+    r"|(?:in )?the same way(?=\s*\??\s*$))\b(?=\W|$)",
+    # "does jailbreaking work as a fallback?": whether it works ("a losing game"); no page
+    # says "fallback"; "does the campaign article describe it the same way?": how it
+    # describes it ("way" weighed most)
     re.IGNORECASE,
 )
 # "any numbers on where ppl care about this most?": where, said with its figures ("a search
@@ -247,6 +253,21 @@ _VIEW_OF = re.compile(
     r"|take|opinion|stance|position)\s+(?:of|on|about)\s+",
     re.IGNORECASE,
 )
+# "what was the fight actually about?", "horowitz's take on the dod fight": the row, which
+# pages call a "dispute" (five times; "fight" once, of the Pentagon "testing the limits")
+_THE_FIGHT = re.compile(
+    r"\b(?P<before>(?:the|this|that|its|their|department|government|anthropic)\s+)"
+    r"fight\b(?!\s+(?:it|them|back|against|the|that|this|for)\b)",
+    re.IGNORECASE,
+)
+# "is that page from anthropic itself?": whether the site is Anthropic's ("not affiliated")
+_PAGE_FROM = re.compile(
+    r"^(?P<page>\s*(?:is|are|was|were|isn['’]?t)\s+(?:that|this|the)\s+(?:page|site|website"
+    r"|analysis)\s+)(?:really\s+|actually\s+)?from\s+(?!(?:last|this|next|before|after|earlier"
+    r"|today|yesterday|the\s+(?:day|week|month|year|start|end))\b|\d)"  # not "from last year"
+    r"(?P<whom>[\w'’ .-]+?)(?:\s+(?:itself|themselves|directly))?(?P<end>\s*\??)\s*$",
+    re.IGNORECASE,
+)
 _WH_FIRST = re.compile(r"^\s*(?:why|how|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
 
 
@@ -266,6 +287,9 @@ def without_asides(question: str) -> str:
     """The question without words that only colour it ("who started it in the first
     place?", "what did they actually do?"): no passage says them of the answer; a failing
     ("if the talks fall apart") said as "fail", an idiom ("a heads up") as pages say it."""
+    if (explain := EXPLAIN_ASKED.match(question)) is not None:  # "meaning what?": what the turn
+        return "what are examples?" if explain["examples"] else "what?"  # before says
+
     plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", _CORRECTED.sub("", question)))
     plain = _ROLE_NAME.sub(r"who is \g<who>?", _SUMMARISE.sub(_summary_asked, plain))
     plain = _BACKGROUND.sub(r"who is \g<who>?", plain)
@@ -294,6 +318,8 @@ def without_asides(question: str) -> str:
     plain = _ENDED_ACCESS.sub(lambda m: _CUT[m["ending"].lower()], plain)
     plain = as_earlier(plain)
     plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))
+    plain = _PAGE_FROM.sub(r"\g<page>affiliated with \g<whom>\g<end>", plain)
+    plain = _THE_FIGHT.sub(r"\g<before>dispute", plain)
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
     plain = _PAGE_FIRST.sub(lambda m: f"{m['aux']} the {m['page']} {m['rest']}", plain)
     plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)

@@ -32,7 +32,7 @@ from rag.settings import Settings, configure_llama_index
 from rag.shorthand import without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
-from rag.turns import called_a_person, person_answered, says_own_words
+from rag.turns import called_a_person, person_answered, says_own_words, thing_answered
 from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
@@ -160,6 +160,9 @@ class Assistant:
                     self.llm.complete if use_llm else None,
                     lambda asked: self._person_answered(asked, settings.top_k, only),
                     lambda name: self._called_a_person(name, only),
+                    lambda asked: thing_answered(
+                        asked, self._search(asked, settings.top_k, only)[1]
+                    ),
                 )
             )
             query = written_out(rewritten or plain)  # "dept": "department"

@@ -7,13 +7,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag import nlp
+from rag.follow_ups import opens_new_topic, points_back, pronoun_first
 from rag.lemmas import is_english
 from rag.llm import REWRITE_PROMPT
 from rag.referents import (
     AUXILIARY,
     CALENDAR,
     PRONOUN,
-    QUESTION_WORDS,
     names_in,
     referents,
     with_referents,
@@ -44,15 +44,6 @@ _WHERE_MOST = re.compile(
     r"|biggest|largest|smallest|strongest|weakest|greatest|most|least|top)\s*\??\s*$",
     re.IGNORECASE,
 )
-_REFERS_BACK = re.compile(
-    r"\b(it|its|that|this|these|those|they|them|their|he|him|his|she|her|there|then)\b",
-    re.IGNORECASE,
-)
-_POINTS_BACK = re.compile(
-    r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)(?:\s+(?:kind|sort|type)"
-    r"\s+of\s+(?:thing|stuff|move|decision))?\s*\??\s*$",
-    re.I,
-)  # "... respond to that?", "... power over that kind of thing?": the last turn's event
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\b(?!\s+(?:week|month|year|time)\b)", re.I)
 _THEN_CLOSING = re.compile(r"(?<!back)(?<!since)(?<!until),?\s+then\s*\??\s*$", re.I)
 _ASKER = re.compile(r"\b(?:i|we)\b", re.I)  # "how do I flag it then?": "in that case"
@@ -67,15 +58,6 @@ _ANAPHOR = re.compile(
     r"|\b(?:a\s+)?(?:thing|move|decision)\s+like\s+(?:that|this)\b",
     re.IGNORECASE,
 )  # "why such a big gap?", "the same way?", "the whole fight", "that kind of thing"
-_COMPARED = re.compile(  # "would the Democrats have been treated any differently?": than
-    r"\b(?:any\s+)?(?:differently|different)\s*\??\s*$", re.IGNORECASE
-)  # whom or what was said just before
-_BOTH_SIDES = re.compile(r"\b(?:than|if|and|or|between|from)\b", re.IGNORECASE)
-_NEW_TOPIC = re.compile(
-    r"^\s*(?:btw|by the way|unrelated(?:ly)?|on (?:a |an )?(?:different|another|separate"
-    r"|unrelated) note|(?:a )?(?:different|separate|new) question|switching (?:gears|topics))\b",
-    re.IGNORECASE,
-)
 # "was there a lawsuit?" then "how did that turn out?": "that" is the thing said to be there
 _THERE_WAS = re.compile(
     r"^\s*(?:(?:was|were|is|are|has|have)(?:n['’]t)?\s+there\s+(?:been\s+)?)(?:(?:a|an|any|some"
@@ -94,8 +76,8 @@ _OWNER_ONLY = re.compile(
     r"^\s*(?:how|what|when|who|which|where)\b.*?\b(?P<owner>[A-Za-z][\w&.-]*['’]s)\s*\??\s*$",
     re.IGNORECASE,
 )
-_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
-_NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
+# a run of capitalised words, each with a lower-case letter ("Claude Gov", not "US")
+NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
     r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
     r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
@@ -116,6 +98,19 @@ _SAYS_WHO = re.compile(
     r"|according\s+to\s+(?:whom|who))\s*\??\s*$",  # not "who said that?": the speaker
     re.IGNORECASE,
 )
+# "what's that used for?", "how does it work?": asked of the thing the last answer named ...
+_THAT_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?P<wh>what|how|who|where|why)(?P<be>['’]s|\s+is|\s+was|\s+are"
+    r"|\s+were|\s+does|\s+did|\s+do)\s+(?:that|it|this)\s+(?P<rest>(?!(?:happen|occur|start|begin"
+    r"|end|come)\b)\w[^?]*?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# ... when the last question asked for a thing someone made or gave ("what did X build?")
+_ASKS_THING = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what\s+(?:did|does|do|has|have|had|will)\s+[\w'’ -]+?\s+(?:build|create"
+    r"|make|develop|launch|release|offer|sell|produce|design|ship)\b",
+    re.IGNORECASE,
+)
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
@@ -128,13 +123,15 @@ def standalone(
     llm: Callable[[str], str] | None = None,
     answered: Callable[[str], str | None] | None = None,
     person_named: Callable[[str], bool] | None = None,
+    thing_named: Callable[[str], str | None] | None = None,
 ) -> str | None:
     """The standalone form of `question` given the earlier standalone questions, or None when
     it already stands alone. With `llm`, the model rewrites it (the rule-based rewrite is the
     fallback when the model fails). `answered`: the person an earlier who-question's answer
     names ("he" after "Who is Anthropic's CEO?" is the answer, "Dario Amodei"), or None;
     `person_named`: whether the documents call a name the tagger reads otherwise a person
-    ("Trump")."""
+    ("Trump"); `thing_named`: the name an earlier what-question's answer gives ("that" after
+    "what did Anthropic build for the military?" is "Claude Gov"), or None."""
     if not previous or not is_follow_up(question):
         return None
     if llm is not None:
@@ -145,7 +142,7 @@ def standalone(
             rewritten = ""
         if rewritten and len(rewritten) < 4 * len(question) + 200:
             return rewritten.splitlines()[0].strip()
-    return rule_based(question, previous, answered, person_named)
+    return rule_based(question, previous, answered, person_named, thing_named)
 
 
 def is_follow_up(question: str) -> bool:
@@ -153,55 +150,15 @@ def is_follow_up(question: str) -> bool:
     "when was that?", or refers back ("it", "that", "they") without naming anything itself;
     not one opening on a new topic ("btw is the site that put out this analysis ...?")
     unless a person is "he" or "she" before any name."""
-    if _NEW_TOPIC.match(question):
-        return _pronoun_first(question)
+    if opens_new_topic(question):
+        return pronoun_first(question)
     if _CONNECTOR.match(question) or _SWAP.match(question) or _event(question):
         return True
-    if _SAYS_WHO.match(question):
+    if _SAYS_WHO.match(question) or points_back(question):
         return True
     if (owner := _OWNER_ONLY.match(question)) and _a_name(owner["owner"][:-2]):
         return True  # "how much was openai's?"
-    if _POINTS_BACK.search(question):  # "How did Anthropic respond to that?"
-        return True
-    if _pronoun_first(question):
-        return True  # "What did he say about the Anthropic-Pentagon fight?"
-    if _ANAPHOR.search(question) and not names_in(question):
-        return True
-    if _COMPARED.search(question) and not _BOTH_SIDES.search(question):
-        return True  # not "do OpenAI and Anthropic treat campaigns differently?"
-    return _refers_back(question) and not names_in(question)
-
-
-def _refers_back(question: str) -> bool:
-    """A word of the question points back ("it", "that", "they"); "their" after the subject
-    of the question's verb is that subject's ("what comparison did the campaign make to
-    argue their point?")."""
-    found = [match.start() for match in _REFERS_BACK.finditer(question)]
-    return bool(found) and not set(found) <= _bound_possessives(question)
-
-
-def _bound_possessives(question: str) -> set[int]:
-    """Where each possessive pronoun is that a noun before it, the subject of a verb, owns."""
-    doc = nlp.dependencies(question)
-    bound: set[int] = set()
-    subject = False
-    for token in doc:
-        asked = any(child.lower_ in QUESTION_WORDS for child in token.children)
-        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and not asked:
-            subject = subject or token.head.pos_ == "VERB"  # not "which paper": the answer
-        elif token.dep_ == "poss" and token.pos_ == "PRON" and subject:
-            bound.add(token.idx)
-    return bound
-
-
-def _pronoun_first(question: str) -> bool:
-    """A personal pronoun comes before any name the question gives, so it stands for one
-    said earlier ("What did Trump say about his ban?": "his" is Trump's)."""
-    pronoun = _PERSONAL.search(question)
-    if pronoun is None or names_in(question[: pronoun.start()]):
-        return False
-    return pronoun.start() not in _bound_possessives(question)  # "what did dario amodei
-    # write in his blog post?": his own, the name typed in lower case
+    return bool(_ANAPHOR.search(question)) and not names_in(question)
 
 
 def rule_based(
@@ -209,6 +166,7 @@ def rule_based(
     earlier: Sequence[str],
     answered: Callable[[str], str | None] | None = None,
     person_named: Callable[[str], bool] | None = None,
+    thing_named: Callable[[str], str | None] | None = None,
 ) -> str:
     """Without a model: "what about X?" puts X in place of the name the previous question is
     about ("and in X?" after where something is highest asks how much it is in X); "when
@@ -244,6 +202,12 @@ def rule_based(
     there, it_asked = _THERE_WAS.match(previous), IT_ASKED.match(question)
     if there and it_asked:  # "wasn't there litigation?" "how did that turn out?": it did
         return f"{it_asked['wh']} the {there['thing']}{it_asked['rest']}"
+    that = _THAT_ASKED.match(question)  # "what's that used for?" after "what did they build
+    asked_before = split_context(previous)[0]  # for it?"
+    thing = bool(that) and _ASKS_THING.match(asked_before) is not None
+    if that and thing and thing_named is not None and (name := thing_named(asked_before)):
+        return f"{that['wh']}{that['be']} {name} {that['rest'].strip()}?"  # the answer named
+        # "Claude Gov"
     event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
@@ -345,7 +309,7 @@ def _name_runs(question: str) -> list[re.Match[str]]:
     """Runs of capitalised words after the first word that name something (not acronyms of
     one letter, calendar words or "I")."""
     return [  # from the second word: "Is OpenAI ..." names OpenAI
-        run for run in _NAME_RUN.finditer(question, 1) if run[0].split()[0].lower() not in CALENDAR
+        run for run in NAME_RUN.finditer(question, 1) if run[0].split()[0].lower() not in CALENDAR
     ]
 
 

@@ -119,7 +119,7 @@ _CONSEQUENCE_QUESTION = re.compile(
 _CONSEQUENCE = re.compile(
     r"\b(?:results? in|resulted in|lead(?:s)? to|led to|caus(?:e|es|ed|ing)"
     r"|consequences?|penalt(?:y|ies)|fac(?:e|es|ed|ing)|risk(?:s|ed|ing)?|los(?:e|es|t|ing)"
-    r"|end(?:s|ed)? up|means? that)\b",
+    r"|end(?:s|ed)? up|means? that|prompt(?:s|ed)? (?:\w+ )?to)\b",  # "could prompt Anthropic to"
     re.IGNORECASE,
 )
 # "What did they do after X?": the sentence saying X leads, the sentences after it answer.
@@ -356,6 +356,11 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if _TIME_QUESTION.search(question):
         return _says_new(_TIME, text, question)
     return candidate.score > 0
+
+
+def asks_time(question: str) -> bool:
+    """A when-question ("when did ...?", "what year ...?"): its lead must name a time."""
+    return _TIME_QUESTION.search(question) is not None
 
 
 def asked_in_text(unit: Unit, text: str) -> bool:

@@ -99,5 +99,22 @@ IDIOMS = {
     "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
     "figured out": "discovered",
     "find out": "discover",
+    "warn you first": "give you prior notice",  # an account holder warned: the policy's
+    "warn me first": "give me prior notice",  # "without prior notice" (the campaign was warned:
+    "warn users first": "give users prior notice",  # "They issued a warning")
+    "build for": "create for",  # "what did anthropic build for the military?": "It created
+    "built for": "created for",  # several custom models" ("built with safety at its core" is
+    "building for": "creating for",  # how it was founded)
+    "legal fight": "legal battle",  # "what legal fight does the author expect next?": "a
+    "legal fights": "legal battles",  # much larger legal battle" ("fight" alone is the row)
+    "switch to": "turn to",  # "which open models do campaigns switch to": "campaigns turn
+    "switched to": "turned to",  # to Meta's Llama or Mistral" ("switch" is an "off switch")
+    "switching to": "turning to",
+    "reverse course": "reverse stance",  # "when did trump reverse course?": "Trump Reverses
+    "reversed course": "reversed stance",  # Stance"; "course" is on no page
+    "reversing course": "reversing stance",
+    "change his mind": "change his stance",  # "why did trump change his mind?": the FAQ's
+    "changed his mind": "changed his stance",  # "Why did Trump change his stance"
+    "change of heart": "change of stance",
     "found out": "discovered",
 }

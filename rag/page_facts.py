@@ -31,12 +31,17 @@ class PageFact(Enum):
 _WRITES = re.compile(
     r"\b(?:who|which (?:journalist|reporter|writer|author|person))\b[^?]*?"
     r"\b(?:wrote|write|writes|written|authored|penned)\b"
+    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
     r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)"
     r"(?:\s+(?:story|article|piece))?\W*$",
     re.IGNORECASE,
 )  # "who reported that story?": its writer, not whom its text says reported
 _AUTHOR_OF = re.compile(
     r"\b(?:author|writer|byline|reporter|journalist)s?\s+(?:of|for|on|behind)\b", re.IGNORECASE
+)
+# "what legal fight does the author of the campaign article expect?": what the writer says
+_AUTHOR_DOES = re.compile(
+    r"\b(?:does|did|do|will|would)\s+the\s+(?:author|writer|reporter|journalist)s?\s+of\b", re.I
 )
 _CONTRIBUTED = re.compile(  # "anyone else get a credit on it?" after "who wrote ...?"
     r"\b(?:additional reporting|contribut\w*|co-?authors?|co-?wr[io]te"
@@ -49,6 +54,8 @@ _WHEN = r"\b(?:when|what (?:date|day|year|month)|which (?:date|day))\b[^?]*?"
 _UPDATED = re.compile(rf"{_WHEN}\b(?:updated|modified|revised)\b", re.IGNORECASE)
 _PUBLISHED = re.compile(
     rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b"
+    rf"|{_WHEN}\bpublish\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w'’-]+\s+){{0,3}}?"
+    r"(?:article|piece|story|report|post|blog|page)s?\b"  # "when did ars publish the ... piece"
     rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?\b(?:go|goes|went|gone)\s+"
     r"(?:up|live|online)\b",  # "when did the ars story about ... go up?"
     re.IGNORECASE,
@@ -99,7 +106,8 @@ _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|anal
 _DOCUMENT = re.compile(
     rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
     r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]"
-    r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$",
+    r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$"
+    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$",
     re.IGNORECASE,
 )  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
@@ -148,7 +156,6 @@ _NOT_IN_NAMES = frozenset(
     "a an the this that these those our your my its their and or to in on at for with from of "
     "share leave reply read more comments subscribe post posts home menu search contact".split()
 )
-_TITLED = 0.5  # share of the question's topic (by weight) a title must hold to name the page
 _EDGE = 30  # units read at each end of a document: where bylines and author notes sit
 _NEAR = 3  # units after a name line that may confirm it (a reading time, the author's note)
 _SHORT = 8  # words at most in a byline or date line
@@ -172,7 +179,9 @@ def asked_fact(question: str) -> PageFact | None:
         return PageFact.CONTRIBUTORS
     if _OUTLET.search(question):
         return PageFact.OUTLET
-    if _WRITES.search(question) or _AUTHOR_OF.search(question):
+    if _WRITES.search(question) or (
+        _AUTHOR_OF.search(question) and not _AUTHOR_DOES.search(question)
+    ):
         return PageFact.WRITER
     if _UPDATED.search(question):
         return PageFact.UPDATED
@@ -221,27 +230,6 @@ def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
         return True
     asked = {match[1].lower() for match in _NOUN.finditer(question)}
     return any(re.search(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", said) for noun in asked)
-
-
-def described(ranked: list[Candidate], weights: dict[str, float]) -> tuple[list[Candidate], float]:
-    """The candidates of the document the question describes: the one whose title holds the
-    most of its topic (by weight, at least _TITLED of the words the documents have at all;
-    "the article on Trump banning Anthropic from the US government" is the page titled so,
-    not the page whose sentence "Anthropic didn't just ban Trump" reads closest), with the
-    share its title holds; else all, best first as given, and 0."""
-    outlines = {id(c.outline): c.outline for c in ranked}.values()
-    known = frozenset().union(*(unit.words for outline in outlines for unit in outline.units))
-    total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
-    held: dict[str, float] = {}
-    for candidate in ranked:
-        if candidate.passage.source not in held:
-            title = set(terms(candidate.passage.title))
-            held[candidate.passage.source] = sum(w for t, w in weights.items() if t in title)
-    best = max(held, key=lambda source: held[source], default=None)  # ties: the best ranked
-    if best is None or held[best] < _TITLED * total:
-        return ranked, 0.0
-    share = min(held[best] / total, 1.0)  # its title may hold words no unit of it does
-    return [c for c in ranked if c.passage.source == best], round(share, 4)
 
 
 def byline(outline: Outline) -> int | None:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import re
 
+from rag.names import lower_case_names, written_as_names
 from rag.outline import Candidate
-from rag.page_facts import described
 from rag.text import terms
 
-_PAGE_NOUN = (
+PAGE_NOUN = (
     r"(?:article|story|piece|page|report|post|write-?up|coverage|tracker|analysis|blog|"
     r"explainer|column|op-ed|feature|item)s?"
 )
@@ -19,10 +19,11 @@ _PAGE_NOUN = (
 # the noun, and what it is about after it, up to a comma or the question's own words
 _PAGE = re.compile(
     rf"\b(?:the|this|that)\s+((?:(?!(?:the|a|an|of|on|in|to|for|about)\s)[\w'’.&-]+\s+){{0,4}}?)"
-    rf"{_PAGE_NOUN}\b"
+    rf"{PAGE_NOUN}\b"
     r"(?:\s+(?:on|about|covering|regarding|describing)\s+([^,?;:!]+))?",
     re.IGNORECASE,
 )
+_TITLED = 0.5  # share of the question's topic (by weight) a title must hold to name the page
 _KEPT = 0.5  # share of the asked words' weight that the named page must hold of all pages
 _ENDS_ABOUT = frozenset(
     "who whom what when where why how which whose is are was were do does did has have had "
@@ -33,7 +34,7 @@ _ENDS_ABOUT = frozenset(
 def page_words(question: str) -> frozenset[str]:
     """The terms of the words saying which page the question is about ("campaign", "block"
     of "according to the article on the campaign block"); empty when it names no page."""
-    match = _PAGE.search(question)
+    match = _named_page(question)
     if match is None:
         return frozenset()
     about = []
@@ -46,7 +47,15 @@ def page_words(question: str) -> frozenset[str]:
 
 def without_page(question: str) -> str:
     """The question without the words naming the page: what is asked of its sentences."""
-    return _PAGE.sub(" ", question, count=1)
+    match = _named_page(question)
+    return question if match is None else f"{question[: match.start()]} {question[match.end() :]}"
+
+
+def _named_page(question: str) -> re.Match[str] | None:
+    """The last page the question names: the one it asks of ("The WIRED piece framed ...
+    How does the article on the talks describe it?": the article on the talks)."""
+    *_, last = (None, *_PAGE.finditer(question))
+    return last
 
 
 def scoped(
@@ -62,13 +71,21 @@ def scoped(
     rest = set(terms(without_page(question)))
     page_only = {t for t in named if t not in rest}
     page = {t: w for t, w in weights.items() if t in named}
-    kept, share = described(candidates, page)
+    match = _named_page(question)
+    texts = list({id(c.outline): c.outline.text for c in candidates}.values())
+    phrase = match[0].lower() if match else ""  # its names: written so, or in no dictionary
+    names = {*written_as_names(phrase, texts), *(w for _, w in lower_case_names(phrase))}
+    kept, share = described(candidates, page, frozenset(t for n in names for t in terms(n)))
     remaining = {t: w for t, w in weights.items() if t not in page_only}
     titled = any(named & set(terms(c.passage.title)) for c in candidates)
     if share <= 0 and not titled:  # its author or outlet ("the Maya Price article"), whose
         return candidates, remaining or weights  # byline would lead
-    if share <= 0 or _held(kept, remaining) < _KEPT * _held(candidates, remaining):
+    if share <= 0 or not _held(kept, remaining):
         return candidates, weights  # that title's page lacks what is asked: a wrong page
+    asks_own = bool(rest & remaining.keys())  # "does the trump campaign article describe it
+    # the same way?": all it asks is the earlier turn's, of the page it names
+    if asks_own and _held(kept, remaining) < _KEPT * _held(candidates, remaining):
+        return candidates, weights
     return kept, remaining
 
 
@@ -76,3 +93,40 @@ def _held(candidates: list[Candidate], weights: dict[str, float]) -> float:
     """The weight of the terms some candidate's sentence holds."""
     words = frozenset().union(*(c.unit.words for c in candidates))
     return sum(w for t, w in weights.items() if t in words)
+
+
+def described(
+    ranked: list[Candidate], weights: dict[str, float], names: frozenset[str] = frozenset()
+) -> tuple[list[Candidate], float]:
+    """The candidates of the document the question describes: the one whose title holds the
+    most of its topic (by weight, at least _TITLED of the words the documents have at all;
+    "the article on Trump banning Anthropic from the US government" is the page titled so,
+    not the page whose sentence "Anthropic didn't just ban Trump" reads closest), with the
+    share its title holds; else all, best first as given, and 0. `names` (terms the question
+    gives the page that the pages write as names): one only a single page says names it
+    too ("the conductatlas page", "the maya price piece"; not "the first item on the list")."""
+    outlines = {id(c.outline): c.outline for c in ranked}.values()
+    known = frozenset().union(*(unit.words for outline in outlines for unit in outline.units))
+    total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
+    pages = {c.passage.source: c.outline.words for c in ranked}  # one outline a document
+    held: dict[str, float] = {}
+    for candidate in ranked:
+        if candidate.passage.source not in held:
+            title = set(terms(candidate.passage.title))
+            own: frozenset[str] = frozenset()
+            if names:
+                own = names & pages[candidate.passage.source] - frozenset().union(
+                    *(
+                        words
+                        for source, words in pages.items()
+                        if source != candidate.passage.source
+                    )
+                )
+            held[candidate.passage.source] = sum(
+                w * (2 if t in own else 1) for t, w in weights.items() if t in title or t in own
+            )  # a word no other page says names the page twice as surely as a title's word
+    best = max(held, key=lambda source: held[source], default=None)  # ties: the best ranked
+    if best is None or held[best] < _TITLED * total:
+        return ranked, 0.0
+    share = min(held[best] / total, 1.0)  # its title may hold words no unit of it does
+    return [c for c in ranked if c.passage.source == best], round(share, 4)

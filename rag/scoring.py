@@ -211,13 +211,15 @@ def score_candidates(
     top_score: float,
     asked: dict[str, float],
     question: str = "",
+    page: frozenset[str] = frozenset(),
 ) -> None:
     """Lexical score of each candidate: the weighted share of question terms in the sentence,
     in the sentence it refers back to, under its heading or title, in its passage, plus the
     passage's retrieval rank. A term no passage holds as written is also found as another
     form of its word ("wrote" as "written") or a synonym ("danger" as "threat"). Its
     coverage (evidence) counts all the `asked` terms: the words naming the page a question
-    asks about do not rank its sentences, but its title holding them is evidence."""
+    asks about do not rank its sentences, but its title holding them is evidence, and so is
+    its page holding `page` (the words that picked it: a byline, a word only it says)."""
     top_score = max(top_score, 1e-9)
     passage_words = {  # once per passage: a widened one holds many candidates
         passage.chunk_id: passage_terms(passage.text)
@@ -260,7 +262,8 @@ def score_candidates(
         )
         return sum(found) / totals[id(counted)]
 
-    named = _named_terms(question) & asked.keys()  # a name the question gives the page
+    named = (_named_terms(question) | page) & asked.keys()  # a name the question gives the
+    # page, or the words that picked the page it asks about ("the maya price piece": a byline)
     for candidate in candidates:
         own = candidate.unit.words
         antecedent = candidate.antecedent_words() - own

@@ -111,6 +111,8 @@ _LOWER_ONLY = {
     "sec": "secretary",  # "the defense sec" ("SEC" is a commission)
     "co": "company",  # "which phone co ...?" ("Co." ends a company's name)
     "co's": "company's",
+    "rn": "right now",  # "does the pentagon use ai that way rn?": "currently" (rag/idioms.py)
+    "atm": "at the moment",  # ("ATM" a cash machine)
 }
 
 # "gov use", "gov agencies": the government; "claude gov" is a name

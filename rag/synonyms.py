@@ -41,7 +41,7 @@ start begin began begun initiate launch commence
 talks discussion discussions negotiation negotiations conversation conversations dialogue meetings
 agenda topic topics subject subjects theme themes
 boss ceo
-company firm startup business outfit outfits
+company firm startup business outfit outfits lab labs
 ban block prohibit forbid lockout
 buy acquire purchase
 money funding cash
@@ -71,6 +71,7 @@ emphasize emphasized emphasise emphasised stress stressed highlight underscore u
 break breaks breach breaches violate violates violation violations
 complain complained complaint complaints beef concern concerns objection objections grievance
 consider considers considered regard regards regarded view views viewed deem deemed see sees
+think thinks consider considers view views
 normal regular ordinary usual standard
 unnecessary needless pointless
 less fewer

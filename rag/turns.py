@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 
 from rag.answer import Draft
+from rag.conversation import NAME_RUN
+from rag.lemmas import is_english
 from rag.nlp import entities, is_person
 from rag.page_facts import PAGE_WORDS, asks_page_only
 from rag.questions import classify
@@ -31,6 +33,22 @@ def person_answered(draft: Draft) -> str | None:
     said = short.text if short is not None else cited
     people = {said[a:b] for a, b, label in entities([said])[0] if label == "PERSON"}
     return people.pop() if len(people) == 1 else None
+
+
+def thing_answered(question: str, draft: Draft) -> str | None:
+    """The name the short answer to an earlier what-question gives and the question does
+    not ("Several custom models known as Claude Gov ..." for "what did Anthropic build for
+    the military?": "Claude Gov"), when it gives exactly one; else None."""
+    if draft.short_answer is None:
+        return None
+    asked = set(terms(question))
+    names = {
+        run[0]
+        for run in NAME_RUN.finditer(draft.short_answer.text)
+        if not set(terms(run[0])) <= asked  # not the question's own ("Anthropic")
+        and not (run.start() == 0 and all(is_english(w) for w in run[0].split()))  # "Several"
+    }
+    return names.pop() if len(names) == 1 else None
 
 
 def called_a_person(name: str, passages: list[Passage]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.compose import Draft
+from rag.scoped import PAGE_NOUN
 from rag.text import sentence_spans
 
 _WH = r"(?:who|whom|whose|what|when|where|which|why|how)"
@@ -21,6 +22,13 @@ _TWO_PARTS = re.compile(
     rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+and\s+(?P<second>(?:{_WH}|{_YES_NO})\b[^?]*?)\s*\??\s*$",
     re.IGNORECASE,
 )
+_PAGE = rf"(?:the|that|this)\s+(?:[\w'’.-]+\s+){{0,4}}?{PAGE_NOUN}"
+_EACH_PAGE = re.compile(  # "how do the campaign article and the reversal article each describe
+    rf"^\s*(?P<wh>how|what)\s+do\s+(?P<first>{_PAGE})\s+and\s+(?P<second>{_PAGE})\s+"  # it?"
+    r"(?:each\s+|both\s+)?(?P<rest>(?:describe|explain|say|define|call|put|see|frame|cover)\b[^?]*?)"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
 _INNER_WH = re.compile(rf"\b{_WH}\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 _CITED_RUN = re.compile(r"\s*(?P<text>.*?)\s*(?P<markers>(?:\[\d+\])+)")  # text and its [n][m]
@@ -28,8 +36,13 @@ _SHORTEST = 3  # words the first part needs to be a question of its own ("who an
 
 
 def two_questions(question: str) -> tuple[str, str] | None:
-    """The two questions of "<wh> ... and <wh> ...", each with a question mark; None for
-    any other question ("what's the difference between A and B?")."""
+    """The two questions of "<wh> ... and <wh> ...", or of "how do the A article and the B
+    article each describe X?" (each page asked on its own), each with a question mark; None
+    for any other question ("what's the difference between A and B?")."""
+    pages = _EACH_PAGE.match(question)
+    if pages is not None:
+        wh, rest = pages["wh"], pages["rest"]
+        return f"{wh} does {pages['first']} {rest}?", f"{wh} does {pages['second']} {rest}?"
     found = _TWO_PARTS.match(question)
     if found is None or len(found["first"].split()) < _SHORTEST:
         return None

@@ -23,7 +23,8 @@ from rag.ties import MAX_HOPS, PERSON_TITLES, ROLE_HOPS, Asked, hops, read_quest
 from rag.types import ShortAnswer
 from rag.who_is import people_of
 
-SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)  # names and places: read from the parse too
+SLOTTED = (Kind.WHO, Kind.WHICH, Kind.WHERE)
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})  # names and places: read from the parse too
 _WORD = re.compile(r"[A-Za-z0-9]+")
 _TITLE_WORDS = re.compile(r"(?:[A-Za-z]\.){2,}|[\w&'’-]*\w")  # "U.S.", "Anthropic's" whole
 _TITLE_MODIFIERS = frozenset("former then vice deputy acting late interim the a".split())
@@ -99,7 +100,42 @@ def entity_of_kind(
                     best = key if best is None or key < best else best
             if best is not None and not best[0]:  # the likeliest label, earliest: done
                 return _said_entity(shape, blocks, best)
+            if best is None and indices is lead and shape.kind is Kind.WHO:
+                meant = _pronoun_person(outline, block.lead.index, asked)
+                if meant is not None:  # "He gave the company until Friday": Hegseth, not
+                    return said_as(outline, *meant), order  # Amodei, whom he met
     return None if best is None else _said_entity(shape, blocks, best)
+
+
+def _pronoun_person(outline: Outline, index: int, asked: frozenset[str]) -> tuple[int, int] | None:
+    """The person a sentence's subject "he" or "she" stands for: the one the sentence before
+    it in the paragraph names as its subject ("Defense Secretary Pete Hegseth met with
+    Anthropic's CEO, Dario Amodei, ... He gave the company until Friday ..."), unless the
+    question names them; None otherwise."""
+    before = outline.units[index - 1] if index > 0 else None
+    if before is None or before.is_heading or before.paragraph != outline.units[index].paragraph:
+        return None
+    if _main_subject(outline, index)[1] not in ("he", "she"):
+        return None
+    at, _ = _main_subject(outline, index - 1)
+    people = outline.entities([index - 1])[index - 1]
+    found = next((e for e in people if e.label == "PERSON" and e.start <= at < e.end), None)
+    if found is None or set(terms(outline.text[found.start : found.end])) <= asked:
+        return None  # "who did Hegseth give a deadline to?": not Hegseth
+    return found.start, found.end
+
+
+def _main_subject(outline: Outline, index: int) -> tuple[int, str]:
+    """Where the subject of the unit's main verb stands (a document offset; -1 for none),
+    and its words in lower case."""
+    doc = outline.parsed([index])[index]
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subject = next(
+        (c for c in (root.children if root is not None else ()) if c.dep_ in _SUBJECTS), None
+    )
+    if subject is None:
+        return -1, ""
+    return outline.units[index].start + subject.idx, subject.lower_
 
 
 def _said_entity(

@@ -25,7 +25,10 @@ QUESTION_FRAMING = frozenset(
 )  # words about the question or its wording ("what kind of", "what is it called"), no topic
 # "let" frames a permission ("wouldn't let the campaign use Claude"): at its idf (one chunk
 # says it) it outweighed the campaign and Claude, and found the Pentagon's "could allow"
-_PERMISSION = frozenset(terms("let lets letting"))
+# "give" carries the phrase ("which statute gives the president power"): rare in a small
+# corpus, at its idf it outweighed the words it joins ("get" stays: pages say "get blocked"
+# as staff do; "make" stays: "make campaign imagery" was declined without it)
+_PERMISSION = frozenset(terms("let lets letting give gives gave given giving"))
 DIFFERENCE_ASKED = re.compile(
     r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
     r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b",
@@ -43,6 +46,12 @@ _TITLE_ASKED = re.compile(
 _TITLE_WORDS = frozenset(terms("title titles heading headings headline headlines"))
 _OWN_WORDS = 3.0  # idf a follow-up's own words must weigh to outweigh the two turns before
 _CONTEXT_SHARE = 0.5  # ... which then weigh at most this share of them
+# "what does it say to keep an eye on?": the page the turns were on, asked something new of
+_PAGE_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+)?what\s+(?:else\s+)?(?:does|did)\s+(?:it|the\s+(?:article|piece|story"
+    r"|page|report|post|author|writer))\s+(?:say|suggest|recommend|advise)\b",
+    re.IGNORECASE,
+)
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
@@ -108,7 +117,8 @@ def term_weights(
         }
         own, earlier_total = sum(weights.values()), sum(leaned.values())
         deep = "\n" in context  # two turns back: "is the site that wrote this affiliated w
-        if deep and own >= _OWN_WORDS and earlier_total > _CONTEXT_SHARE * own:  # anthropic?"
+        deep = (deep and own >= _OWN_WORDS) or (own > 0 and bool(_PAGE_ASKED.match(question)))
+        if deep and earlier_total > _CONTEXT_SHARE * own:  # anthropic?"
             scale = _CONTEXT_SHARE * own / earlier_total  # after two turns on third-party
             leaned = {term: weight * scale for term, weight in leaned.items()}  # apps: its
         weights.update(leaned)  # own words, not the turns' many, say what to find

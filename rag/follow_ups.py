@@ -1,0 +1,102 @@
+"""What makes a question lean on the turn before it without naming what it is about: a
+pronoun or "that" pointing back ("how did they respond to that?"), a page noun with nothing
+saying which page ("what does the author expect next?"), a bare "meaning what?" or "which
+one ...?"; and what opens a new topic instead ("btw ...")."""
+
+from __future__ import annotations
+
+import re
+
+from rag import nlp
+from rag.referents import QUESTION_WORDS, names_in
+
+_REFERS_BACK = re.compile(
+    r"\b(it|its|that|this|these|those|they|them|their|he|him|his|she|her|there|then)\b",
+    re.IGNORECASE,
+)
+_POINTS_BACK = re.compile(
+    r"\b(?:to|after|before|about|of|with|for|by|over|on)\s+(?:that|this)(?:\s+(?:kind|sort|type)"
+    r"\s+of\s+(?:thing|stuff|move|decision))?\s*\??\s*$",
+    re.I,
+)  # "... respond to that?", "... power over that kind of thing?": the last turn's event
+_COMPARED = re.compile(  # "would the Democrats have been treated any differently?": than
+    r"\b(?:any\s+)?(?:differently|different)\s*\??\s*$", re.IGNORECASE
+)  # whom or what was said just before
+_BOTH_SIDES = re.compile(r"\b(?:than|if|and|or|between|from)\b", re.IGNORECASE)
+_NEW_TOPIC = re.compile(
+    r"^\s*(?:btw|by the way|unrelated(?:ly)?|on (?:a |an )?(?:different|another|separate"
+    r"|unrelated) note|(?:a )?(?:different|separate|new) question|switching (?:gears|topics))\b",
+    re.IGNORECASE,
+)
+_PERSONAL = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.IGNORECASE)
+# "which one is anthropic in?" after "what two camps ...?": one of what the last turn named
+_WHICH_ONE = re.compile(
+    r"^\s*(?:and\s+|so\s+)?which\s+(?:(?:one|ones)\b(?!\s+of\s+(?!them|those|these))"
+    r"|(?:one\s+)?of\s+(?:them|those|these)\b|of\s+the\s+(?:two|three|four)\s*\??\s*$)",
+    re.IGNORECASE,
+)
+# "meaning what?", "how so?", "like what?": the last turn, explained or exemplified
+EXPLAIN_ASKED = re.compile(
+    r"^\s*(?:and\s+|so\s+|ok\s+|okay\s+)?(?:meaning\s+what|meaning|how\s+so|in\s+what\s+(?:way"
+    r"|sense)|(?P<examples>like\s+what|such\s+as|for\s+(?:example|instance)|e\.?g\.?|examples?))"
+    r"\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "what legal fight does the author expect next?": the page the conversation is on (its
+# writer, with nothing saying which page: not "the author of the wired piece"; "the piece"
+# alone is as often the question's own "the piece talks about")
+_THE_PAGE = re.compile(
+    r"\bthe\s+(?:author|writer)\b(?!['’]|\s+(?:on|about|by"
+    r"|from|covering|in|that|which|where|of|for|at|titled|called)\b)",
+    re.IGNORECASE,
+)
+
+
+def opens_new_topic(question: str) -> bool:
+    """The question says it starts a new topic ("btw ...", "on a different note ...")."""
+    return _NEW_TOPIC.match(question) is not None
+
+
+def points_back(question: str) -> bool:
+    """The question points back at the last turn without naming its topic: "which one ...?",
+    "meaning what?", "the author" (of the page the conversation is on), "... respond to
+    that?", "he" before any name, "any differently?", or a pronoun and no name at all."""
+    if _WHICH_ONE.match(question) or EXPLAIN_ASKED.match(question) or _THE_PAGE.search(question):
+        return True
+    if _POINTS_BACK.search(question) or pronoun_first(question):
+        return True  # "How did Anthropic respond to that?", "What did he say about ...?"
+    if _COMPARED.search(question) and not _BOTH_SIDES.search(question):
+        return True  # not "do OpenAI and Anthropic treat campaigns differently?"
+    return _refers_back(question) and not names_in(question)
+
+
+def _refers_back(question: str) -> bool:
+    """A word of the question points back ("it", "that", "they"); "their" after the subject
+    of the question's verb is that subject's ("what comparison did the campaign make to
+    argue their point?")."""
+    found = [match.start() for match in _REFERS_BACK.finditer(question)]
+    return bool(found) and not set(found) <= _bound_possessives(question)
+
+
+def _bound_possessives(question: str) -> set[int]:
+    """Where each possessive pronoun is that a noun before it, the subject of a verb, owns."""
+    doc = nlp.dependencies(question)
+    bound: set[int] = set()
+    subject = False
+    for token in doc:
+        asked = any(child.lower_ in QUESTION_WORDS for child in token.children)
+        if token.dep_ in ("nsubj", "nsubjpass") and token.pos_ in ("NOUN", "PROPN") and not asked:
+            subject = subject or token.head.pos_ == "VERB"  # not "which paper": the answer
+        elif token.dep_ == "poss" and token.pos_ == "PRON" and subject:
+            bound.add(token.idx)
+    return bound
+
+
+def pronoun_first(question: str) -> bool:
+    """A personal pronoun comes before any name the question gives, so it stands for one
+    said earlier ("What did Trump say about his ban?": "his" is Trump's)."""
+    pronoun = _PERSONAL.search(question)
+    if pronoun is None or names_in(question[: pronoun.start()]):
+        return False
+    return pronoun.start() not in _bound_possessives(question)  # "what did dario amodei
+    # write in his blog post?": his own, the name typed in lower case
