@@ -35,7 +35,7 @@ from tests.conftest import answered, short_said
     [
         ("what do campaigns do once anthropic kicks them off?", "once anthropic blocks them?"),
         ("if a campaign gets kicked off claude", "gets blocked from claude"),
-        ("what kicked off the fight", "what started the fight"),
+        ("what kicked off the fight", "what started the dispute"),  # "the fight": the row
         ("when did those talks kick off", "when did those talks start"),
         ("who broke the story that kicked the whole fight off?", "who reported that started"),
         ("why did they kick the campaign off claude", "kick the campaign off claude"),
