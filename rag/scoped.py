@@ -34,7 +34,10 @@ _ENDS_ABOUT = frozenset(
 def page_words(question: str) -> frozenset[str]:
     """The terms of the words saying which page the question is about ("campaign", "block"
     of "according to the article on the campaign block"); empty when it names no page."""
-    match = _named_page(question)
+    return _page_terms(_named_page(question))
+
+
+def _page_terms(match: re.Match[str] | None) -> frozenset[str]:
     if match is None:
         return frozenset()
     about = []
@@ -47,7 +50,10 @@ def page_words(question: str) -> frozenset[str]:
 
 def without_page(question: str) -> str:
     """The question without the words naming the page: what is asked of its sentences."""
-    match = _named_page(question)
+    return _without(question, _named_page(question))
+
+
+def _without(question: str, match: re.Match[str] | None) -> str:
     return question if match is None else f"{question[: match.start()]} {question[match.end() :]}"
 
 
@@ -65,15 +71,15 @@ def scoped(
     it) and the weights without the words that only name the page; both unchanged when the
     question names no page or the titled page lacks what is asked; when no title holds the
     page's words, all candidates without those words' weights."""
-    named = page_words(question)
-    if not named:
+    match = _named_page(question)  # found once: every question is asked this
+    named = _page_terms(match)
+    if match is None or not named:
         return candidates, weights
-    rest = set(terms(without_page(question)))
+    rest = set(terms(_without(question, match)))
     page_only = {t for t in named if t not in rest}
     page = {t: w for t, w in weights.items() if t in named}
-    match = _named_page(question)
     texts = list({id(c.outline): c.outline.text for c in candidates}.values())
-    phrase = match[0].lower() if match else ""  # its names: written so, or in no dictionary
+    phrase = match[0].lower()  # its names: written so, or in no dictionary
     names = {*written_as_names(phrase, texts), *(w for _, w in lower_case_names(phrase))}
     kept, share = described(candidates, page, frozenset(t for n in names for t in terms(n)))
     remaining = {t: w for t, w in weights.items() if t not in page_only}
@@ -105,23 +111,15 @@ def described(
     share its title holds; else all, best first as given, and 0. `names` (terms the question
     gives the page that the pages write as names): one only a single page says names it
     too ("the conductatlas page", "the maya price piece"; not "the first item on the list")."""
-    outlines = {id(c.outline): c.outline for c in ranked}.values()
-    known = frozenset().union(*(unit.words for outline in outlines for unit in outline.units))
-    total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
     pages = {c.passage.source: c.outline.words for c in ranked}  # one outline a document
+    known = frozenset().union(*pages.values())
+    total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
+    saying = {t: [s for s, words in pages.items() if t in words] for t in names}
     held: dict[str, float] = {}
     for candidate in ranked:
         if candidate.passage.source not in held:
             title = set(terms(candidate.passage.title))
-            own: frozenset[str] = frozenset()
-            if names:
-                own = names & pages[candidate.passage.source] - frozenset().union(
-                    *(
-                        words
-                        for source, words in pages.items()
-                        if source != candidate.passage.source
-                    )
-                )
+            own = {t for t, sources in saying.items() if sources == [candidate.passage.source]}
             held[candidate.passage.source] = sum(
                 w * (2 if t in own else 1) for t, w in weights.items() if t in title or t in own
             )  # a word no other page says names the page twice as surely as a title's word

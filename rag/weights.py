@@ -28,7 +28,7 @@ QUESTION_FRAMING = frozenset(
 # "give" carries the phrase ("which statute gives the president power"): rare in a small
 # corpus, at its idf it outweighed the words it joins ("get" stays: pages say "get blocked"
 # as staff do; "make" stays: "make campaign imagery" was declined without it)
-_PERMISSION = frozenset(terms("let lets letting give gives gave given giving"))
+_LIGHT_VERBS = frozenset(terms("let lets letting give gives gave given giving"))
 DIFFERENCE_ASKED = re.compile(
     r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
     r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b",
@@ -102,7 +102,7 @@ def term_weights(
     unseen = [term for term in weights if not _in_corpus(term, lexicon, synonyms(term))]
     for term in _wording_terms(question) & set(unseen) if unseen else ():
         weights[term] *= _UNSEEN
-    for term in _PERMISSION & weights.keys() - set(unseen):
+    for term in _LIGHT_VERBS & weights.keys() - set(unseen):
         weights[term] *= _UNSEEN  # weighs as a verb the pages do not use
     for term in _quoted_terms(question) & set(weights):
         if _in_corpus(term, lexicon):
