@@ -25,8 +25,9 @@ run: install
 	$(BIN)/footnote ingest corpus
 	$(BIN)/footnote serve
 
+# A worker a core, at most four (each loads the model): about 7 minutes on 2 cores, not 12
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 lint: install
 	$(BIN)/ruff check rag ingest ui tests bench

@@ -22,13 +22,13 @@ from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Candidate, Outline
 from rag.overview import asks_overview, overview_blocks, overview_words
-from rag.owners import owned_by_other, owner_said
+from rag.owners import owned_by_other, owner_said, owner_unsaid
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.reworded import reworded_meaning
 from rag.said_first import quoting_first, verb_said_first, without_no_comment
-from rag.scoped import described, page_words, scoped, without_page
+from rag.scoped import described_by, page_words, scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
     evidence,
@@ -157,10 +157,11 @@ class ExtractiveEngine:
             ranked.insert(0, defining)  # "what's X?": what says what X is
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
-            (ranked, titled) = described(ranked, weights)  # the page gives the fact: its
-            shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # lead need say none
+            (ranked, titled) = described_by(question, ranked, weights)  # the page gives the
+            shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # fact: its lead need
+            # say none
         elif asks_sources(question):  # "the source for the trump reversal story": its list
-            ranked = described(ranked, weights)[0]
+            (ranked, titled) = described_by(question, ranked, weights)
         others = named_before(question, context, texts)  # "who else signed ...?": not whom
         # the earlier turn named
         # the page dates what a follow-up asks of ("when is it from?"): no time in its lead
@@ -197,7 +198,7 @@ class ExtractiveEngine:
         short = self._short_answer(shape, question, asked | named, blocks)
         if lacks_insisted_kind(question, blocks[0], short, shape):
             return _abstain(support)  # "which judge ruled ...?" and no one is named
-        if owned_by_other(question, blocks[0]):
+        if owned_by_other(question, blocks[0]) or owner_unsaid(question, blocks[0]):
             return _abstain(support)  # "Google's CEO": "Anthropic's CEO" is no answer
         return compose(blocks, passages, support, short)
 

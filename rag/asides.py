@@ -225,8 +225,19 @@ _BACKGROUND = re.compile(
     r"^\s*[Ww]hat(?:['’]?s|\s+is|\s+was)\s+(?P<who>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})['’]s\s+"
     r"(?:(?:professional\s+)?(?:background|bio|biography|career|resume|résumé)"
     r"|(?:previous|prior|former|earlier|past)\s+(?:role|job)|(?:role|job)\s+before)"
-    r"\s*\??\s*$",
+    r"\s*\??\s*$"  # and "what role did Michael Horowitz used to have?"
+    r"|^\s*[Ww]hat\s+(?:role|job|position|title)\s+(?:did|has)\s+"
+    r"(?P<whom>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,3})\s+(?:used?\s+to\s+(?:have|hold)"
+    r"|(?:have|had|hold|held)\s+(?:before|previously))\s*\??\s*$",
 )
+# "did anthropic own up to complaining ...?": an admission ("has denied ever raising
+# concerns" answers it); not "its own up to date list", "own up to 10% of the market"
+_OWN_UP = re.compile(
+    r"(?<!\bits\s)(?<!\btheir\s)(?<!\bour\s)(?<!\bmy\s)(?<!\bhis\s)(?<!\bher\s)"
+    r"\b(?P<own>own|owns|owned|owning)\s+up\s+to\b(?!\s*(?:date|\d))",
+    re.IGNORECASE,
+)
+_ADMIT = {"own": "admit", "owns": "admits", "owned": "admitted", "owning": "admitting"}
 _ROLE_NAME = re.compile(
     r"^\s*what(?:['’]?s|\s+is|\s+was)\s+(?P<who>(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:employee"
     r"|staffer|official|aide|lawyer|attorney|judge|person|guy|man|woman|spokes\w+|ceo|secretary"
@@ -292,7 +303,7 @@ def without_asides(question: str) -> str:
 
     plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", _CORRECTED.sub("", question)))
     plain = _ROLE_NAME.sub(r"who is \g<who>?", _SUMMARISE.sub(_summary_asked, plain))
-    plain = _BACKGROUND.sub(r"who is \g<who>?", plain)
+    plain = _BACKGROUND.sub(lambda m: f"who is {m['who'] or m['whom']}?", plain)
     plain = _ROLE_RESPONDED.sub(_role_said, plain)
     plain = _BACKSTORY.sub("", plain)
     plain = _THE_WRITER.sub("the article ", plain)
@@ -304,6 +315,7 @@ def without_asides(question: str) -> str:
         lambda m: f"{_BLOCKED[m['refused'].lower()]} {m['whom']} from using", plain
     )
     plain = _IDIOM.sub(lambda idiom: IDIOMS[idiom[0].lower()], plain)
+    plain = _OWN_UP.sub(lambda m: _ADMIT[m["own"].lower()], plain)
     plain = _KICKED_OFF.sub(lambda m: f"block{m['ending'] or ''} {m['whom']}", plain)
     plain = _KICK_OFF.sub(
         lambda m: _STARTED[(m["ending"] or "").lower()] + (m["what"] or ""), plain

@@ -7,7 +7,13 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag import nlp
-from rag.follow_ups import opens_new_topic, points_back, pronoun_first
+from rag.follow_ups import (
+    asks_shifted_time,
+    opens_new_topic,
+    points_back,
+    pronoun_first,
+    shifted_time,
+)
 from rag.lemmas import is_english
 from rag.llm import REWRITE_PROMPT
 from rag.referents import (
@@ -154,6 +160,8 @@ def is_follow_up(question: str) -> bool:
         return pronoun_first(question)
     if _CONNECTOR.match(question) or _SWAP.match(question) or _event(question):
         return True
+    if asks_shifted_time(question):  # "the month after?"
+        return True
     if _SAYS_WHO.match(question) or points_back(question):
         return True
     if (owner := _OWNER_ONLY.match(question)) and _a_name(owner["owner"][:-2]):
@@ -178,6 +186,8 @@ def rule_based(
     place, where = _IN_PLACE.match(question), _WHERE_MOST.match(previous)
     if place and where:  # "where was interest highest?" "and in california?": how much there
         return f"What {where['be']} {where['what']} in {place['place']}?"
+    if (shifted := shifted_time(question, split_context(previous)[0])) is not None:
+        return shifted  # "what happened in march?" "and the month before?": in February
     if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
         return f"Where's that story from? {FOLLOWING_UP} {previous})"
     swap = _SWAP.match(question)

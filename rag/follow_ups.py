@@ -100,3 +100,55 @@ def pronoun_first(question: str) -> bool:
         return False
     return pronoun.start() not in _bound_possessives(question)  # "what did dario amodei
     # write in his blog post?": his own, the name typed in lower case
+
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_SHIFT_ASKED = re.compile(  # "and the month before?", "and what happened the month after that?"
+    r"^\s*(?:and\s+)?(?:what about|how about|what happened)?\s*(?:in\s+)?the\s+"
+    r"(?P<unit>month|year)\s+(?P<way>before|after|prior|earlier|later)(?:\s+that)?\s*\??\s*$",
+    re.IGNORECASE,
+)
+_MONTH_WORD = "|".join(
+    m[:3] + ("(?:t|tember)?" if m == "september" else f"(?:{m[3:]})?") for m in _MONTHS
+)
+_TIME_SAID = re.compile(  # after a preposition: not "the march on washington", "what did jan say"
+    r"\b(?:in|of|during|since|from|until|through|by|before|after)\s+"
+    rf"(?:(?P<month>{_MONTH_WORD})\b\.?(?:\s+(?P<year>(?:19|20)\d\d)\b)?"
+    r"|(?P<alone>(?:19|20)\d\d)\b)",
+    re.IGNORECASE,
+)
+
+
+def asks_shifted_time(question: str) -> bool:
+    """ "and the month before?", "what happened the year after?": the last turn, a month or a
+    year on."""
+    return _SHIFT_ASKED.match(question) is not None
+
+
+def shifted_time(question: str, previous: str) -> str | None:
+    """The previous question again a month or a year on ("what happened in march per the
+    timeline?" "and the month before?": in February), when it names one after a preposition
+    ("in march", "during 2025"); else None."""
+    asked = _SHIFT_ASKED.match(question)
+    if asked is None:
+        return None
+    step = -1 if asked["way"].lower() in ("before", "prior", "earlier") else 1
+    for said in _TIME_SAID.finditer(previous):
+        if asked["unit"].lower() == "year":
+            year = said["year"] or said["alone"]
+            if year is not None:
+                at = said.start("year") if said["year"] else said.start("alone")
+                return f"{previous[:at]}{int(year) + step}{previous[at + 4 :]}"
+        elif said["month"] is not None:
+            index = next(
+                i for i, m in enumerate(_MONTHS) if m.startswith(said["month"][:3].lower())
+            )
+            month = _MONTHS[(index + step) % 12].title()
+            if said["year"] is not None:
+                crossed = not 0 <= index + step < 12
+                month = f"{month} {int(said['year']) + step if crossed else said['year']}"
+            end = said.end("year") if said["year"] else said.end("month")
+            return f"{previous[: said.start('month')]}{month}{previous[end:]}"
+    return None

@@ -117,4 +117,7 @@ IDIOMS = {
     "changed his mind": "changed his stance",  # "Why did Trump change his stance"
     "change of heart": "change of stance",
     "found out": "discovered",
+    "crank out": "produce",  # "what was trump's team hoping to get claude to crank out?":
+    "churn out": "produce",  # "wanted to use the AI for high-volume tasks" ("crank" is on no
+    "pump out": "produce",  # page, and weighed the most)
 }

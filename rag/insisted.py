@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.blocks import Block
+from rag.dates import DAY
 from rag.questions import KEYWORD_DATE, Kind, Shape
 from rag.subjects import asks_name
 from rag.text import terms, without_terms_quoted
@@ -19,6 +20,12 @@ _EXACT_TIME = re.compile(
     r"|specific)\s+(?:date|day|time|year|month)\b"
     r"|^\s*on\s+(?:what|which)\s+(?:date|day)\b"  # "on what date did they ...?"
     rf"|{KEYWORD_DATE}",  # "date they cut it off?"
+    re.IGNORECASE,
+)
+# A day asked for: "on what exact date ...?" is not answered by "last year" nor "2026"
+_DAY_ASKED = re.compile(
+    r"(?:\b(?:exact|precise|specific)\s+|^\s*on\s+(?:what|which)\s+)(?:date|day)"
+    r"(?![\w-]|\s+(?:range|format|window|count|span|tasks?|work|jobs?)\b)",
     re.IGNORECASE,
 )
 _ROLES = (
@@ -82,7 +89,8 @@ def lacks_insisted_kind(
     question: str, block: Block, short: ShortAnswer | None, shape: Shape
 ) -> bool:
     """The question insists on a kind of answer the lead block does not give (and no short
-    answer was found): an exact date and it names no date or time, a person by their role
+    answer was found, or for an exact date one naming no day): an exact date and it names no
+    date or time, a person by their role
     ("which judge") and it names no person; a thing's name, and it quotes no term nor does
     its lead's subject name something the question does not; a sum of money ("how much is
     Google's deal worth?"), and none of whose it asks, nor does it say the sum was not
@@ -91,7 +99,7 @@ def lacks_insisted_kind(
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
-        return False
+        return bool(_DAY_ASKED.search(question)) and DAY.search(short.text) is None
     if asks_name(question):
         quoted = without_terms_quoted(block.text) != block.text  # 'the "Safetyists"'
         return not quoted and not _subject_named(question, block)

@@ -18,7 +18,34 @@ _ANY_WORD = re.compile(r"\b([A-Za-z][\w&-]*)")  # each a possible owner of a sum
 # One owner under the names pages and staff give it: "the Defense Department" is the
 # Pentagon of "a $200 million deal signed with the Pentagon"
 _ALIASES = (("pentagon", "defense department", "department of defense", "department of war"),)
+# A view asked for, right after its owner's name ("xai's public stance on ...?"; not "how
+# long did OpenAI's review take?", "Anthropic's incident response process")
+VIEW_ASKED = re.compile(
+    r"\s+(?:(?:public|official|overall|own|initial|current|latest|actual)\s+)?(?:stance|position"
+    r"|view|views|take|opinion|opinions|response|reaction|attitude|thoughts|side)"
+    r"(?=\s*(?:$|[?,.;:!]|(?:on|to|about|regarding|toward|towards|in|of|here|there|now)\b))",
+    re.IGNORECASE,
+)
 _ALIAS_TERMS = tuple(tuple(frozenset(terms(name)) for name in names) for names in _ALIASES)
+
+
+def aliases_named(asked: frozenset[str]) -> frozenset[str]:
+    """The terms of the owners' names the question gives whole ("defense department", not the
+    "war" of "a difference in the war")."""
+    return frozenset(
+        term for names in _ALIAS_TERMS for name in names if name <= asked for term in name
+    )
+
+
+def aliases_written(text: str) -> frozenset[str]:
+    """The words of every name of each owner the text writes one name of, as written ("the
+    State Department warned of a trade war" names no Department of War)."""
+    lowered = text.lower()
+    more: frozenset[str] = frozenset()
+    for names, alias_terms in zip(_ALIASES, _ALIAS_TERMS, strict=True):
+        if any(name in lowered for name in names):
+            more = more.union(*alias_terms)
+    return more
 
 
 def with_aliases(said: set[str] | frozenset[str]) -> frozenset[str]:
@@ -41,14 +68,19 @@ def owner_said(
     `money` is owned by every name of the question ("the deal Google signed", "the contracts
     for google, openai and xai")."""
     owners = _ANY_WORD.finditer(question) if money else _POSSESSIVE.finditer(question)
+    outline = block.lead.outline
     named = [  # a name: capitalised after the first word, or no English word ("what's")
         match[1]
         for match in owners
         if (match[1][:1].isupper() and match.start() > 0) or not is_english(match[1].lower())
     ]
+    named += [  # "google's", typed in lower case: a name the page writes capitalised
+        match[1]
+        for match in _POSSESSIVE.finditer(question)
+        if match[1].islower() and match[1] not in named and _capitalised(match[1], outline.text)
+    ]
     if not named:
         return True
-    outline = block.lead.outline
     asked = set(terms(question))  # unsaid, but no other name is the owner: "for up to 10
     # platforms" of the page that is ConductAtlas's own
     if not entity:
@@ -79,6 +111,12 @@ def owner_said(
     return not any(set(other) - asked for other in others)
 
 
+def _capitalised(word: str, text: str) -> bool:
+    """The text writes the word capitalised at least twice, and more often than not."""
+    capitals = len(re.findall(rf"\b{re.escape(word.title())}\b", text))
+    return capitals >= 2 and capitals > len(re.findall(rf"\b{re.escape(word)}\b", text))
+
+
 def owned_by_other(question: str, block: Block) -> bool:
     """The question asks for a name's thing ("what did Google's CEO say?") and the block
     never names that owner but gives the same thing another's ("Dario Amodei, Anthropic's
@@ -92,5 +130,23 @@ def owned_by_other(question: str, block: Block) -> bool:
             continue
         noun = re.escape(thing[0].strip("?.,!"))
         if re.search(rf"\b[A-Z][\w&-]*['’]s\s+(?i:{noun})\b", text):  # not "the company's"
+            return True
+    return False
+
+
+def owner_unsaid(question: str, block: Block) -> bool:
+    """The question asks for a name's view ("what was xai's position on the whole thing?")
+    and the block never names that owner, under any of its names, in the sentence it refers
+    back to, its heading or its title: a view is someone's, and the pages do not give theirs
+    (other things may be told without their owner: "Anthropic's usage policy" by "violations
+    can result in ...")."""
+    said = block.words | block.lead.antecedent_words() | block.lead.context_words()
+    for asked in _POSSESSIVE.finditer(question):
+        owner = asked[1]
+        if asked.start() == 0 or (owner[:1].islower() and is_english(owner)):
+            continue  # "what's", "the company's"
+        if re.search(r"['’]s\s+$", question[: asked.start()]):
+            continue  # "OpenAI's CEO's stance": whoever holds the role, by name
+        if VIEW_ASKED.match(question, asked.end()) and not set(terms(owner)) <= with_aliases(said):
             return True
     return False

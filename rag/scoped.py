@@ -19,7 +19,7 @@ PAGE_NOUN = (
 # the noun, and what it is about after it, up to a comma or the question's own words
 _PAGE = re.compile(
     rf"\b(?:the|this|that)\s+((?:(?!(?:the|a|an|of|on|in|to|for|about)\s)[\w'’.&-]+\s+){{0,4}}?)"
-    rf"{PAGE_NOUN}\b"
+    rf"{PAGE_NOUN}(?:\s+{PAGE_NOUN})?\b"  # "the governance tracker page": one noun
     r"(?:\s+(?:on|about|covering|regarding|describing)\s+([^,?;:!]+))?",
     re.IGNORECASE,
 )
@@ -76,12 +76,12 @@ def scoped(
     if match is None or not named:
         return candidates, weights
     rest = set(terms(_without(question, match)))
-    page_only = {t for t in named if t not in rest}
+    naming = match[0][: match.start(2) - match.start()] if match[2] else match[0]  # not "the
+    nouns = terms(" ".join(re.findall(rf"\b{PAGE_NOUN}\b", naming, re.IGNORECASE)))  # report"
+    # of "... about the deal who wrote the report?"
+    page_only = {t for t in (*named, *nouns) if t not in rest}  # and its noun: "tracker"
     page = {t: w for t, w in weights.items() if t in named}
-    texts = list({id(c.outline): c.outline.text for c in candidates}.values())
-    phrase = match[0].lower()  # its names: written so, or in no dictionary
-    names = {*written_as_names(phrase, texts), *(w for _, w in lower_case_names(phrase))}
-    kept, share = described(candidates, page, frozenset(t for n in names for t in terms(n)))
+    kept, share = described(candidates, page, _names(match, candidates))
     remaining = {t: w for t, w in weights.items() if t not in page_only}
     titled = any(named & set(terms(c.passage.title)) for c in candidates)
     if share <= 0 and not titled:  # its author or outlet ("the Maya Price article"), whose
@@ -93,6 +93,24 @@ def scoped(
     if asks_own and _held(kept, remaining) < _KEPT * _held(candidates, remaining):
         return candidates, weights
     return kept, remaining
+
+
+def described_by(
+    question: str, ranked: list[Candidate], weights: dict[str, float]
+) -> tuple[list[Candidate], float]:
+    """`described`, with the names of the page the question names: "what outlet does the
+    jason write-up on trump's u-turn cite?" asks of the page whose byline is Jason."""
+    return described(ranked, weights, _names(_named_page(question), ranked))
+
+
+def _names(match: re.Match[str] | None, candidates: list[Candidate]) -> frozenset[str]:
+    """The terms of the names the words naming a page give: written so, or in no dictionary."""
+    if match is None:
+        return frozenset()
+    texts = list({id(c.outline): c.outline.text for c in candidates}.values())
+    phrase = match[0].lower()
+    names = {*written_as_names(phrase, texts), *(w for _, w in lower_case_names(phrase))}
+    return frozenset(t for n in names for t in terms(n))
 
 
 def _held(candidates: list[Candidate], weights: dict[str, float]) -> float:

@@ -6,6 +6,7 @@ of thing asked for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -16,8 +17,9 @@ from rag.kinds import VENUES
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
 from rag.outline import Candidate
+from rag.owners import aliases_named, aliases_written
 from rag.questions import Shape
-from rag.synonyms import synonyms
+from rag.synonyms import VERB_SENSE, synonyms
 from rag.text import terms
 from rag.ties import read_question
 from rag.typed import asks_for_person, names_answer
@@ -192,6 +194,13 @@ def _verbs_only_as_nouns(
     }
 
 
+def _nouns(sentence: str, words: frozenset[str]) -> frozenset[str]:
+    """Those of `words` the sentence writes only as another part of speech than a verb."""
+    tagged = _tagged(sentence)
+    verbs = {term for term, _, verb in tagged if verb}
+    return frozenset(term for term, _, verb in tagged if term in words and not verb) - verbs
+
+
 @lru_cache(maxsize=4096)
 def _tagged(sentence: str) -> frozenset[tuple[str, str, bool]]:
     """Each word's term, its lower-case form and whether spaCy tags it a verb (parsed once
@@ -264,19 +273,38 @@ def score_candidates(
 
     named = (_named_terms(question) | page) & asked.keys()  # a name the question gives the
     # page, or the words that picked the page it asks about ("the maya price piece": a byline)
+    aliased = _aliases_of(question_terms)
+    verb_sense = VERB_SENSE & frozenset().union(*(forms[t] - {t} for t in forms))
+    verb_sense -= typed or set()  # "did they get notice ...?" asks the noun itself
     for candidate in candidates:
-        own = candidate.unit.words
+        own = aliased(candidate.unit.words, candidate.outline.unit_text(candidate.index))
+        if verb_sense & own:  # "spotted" is no "prior notice"
+            own -= _nouns(candidate.outline.unit_text(candidate.index), verb_sense)
         antecedent = candidate.antecedent_words() - own
+        context = candidate.context_words()
         page = named & candidate.outline.words if named else frozenset()
-        said = own | antecedent | candidate.context_words() | page
+        said = own | antecedent | context | page
         candidate.coverage = coverage(said, asked, True)
         candidate.score = (
             coverage(own)
             + 0.5 * coverage(antecedent)
-            + 0.3 * coverage(candidate.context_words() - own - antecedent)
+            + 0.3 * coverage(context - own - antecedent)
             + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
             + 0.1 * max(candidate.passage.score, 0.0) / top_score
         )
+
+
+def _aliases_of(
+    question_terms: Iterable[str],
+) -> Callable[[frozenset[str], str], frozenset[str]]:
+    """A sentence's words with the question's words for an owner it names under another of its
+    names: "how much was the defense department contract worth?" is told by "a $200 million
+    deal signed with the Pentagon" (only the question's words: not "war" to every Pentagon
+    line; and only its own words, not those of the sentence it refers back to)."""
+    named = aliases_named(frozenset(question_terms))  # whole names: not "the war" alone
+    if not named:
+        return lambda words, _: words  # most questions: no text searched
+    return lambda words, text: words | (aliases_written(text) & named)
 
 
 def _named_terms(question: str) -> frozenset[str]:

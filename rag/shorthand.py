@@ -66,6 +66,8 @@ _ANY_CASE = {
     "convo": "conversation",
     "convos": "conversations",
     "orgs": "organizations",
+    "kinda": "kind of",  # "that kinda thing" ("kinda" weighed as a rare word)
+    "sorta": "sort of",
     "gonna": "going to",
     "wanna": "want to",
     "gotta": "have to",
@@ -103,6 +105,7 @@ _LOWER_ONLY = {
     "u": "you",
     "ur": "your",
     "w": "with",
+    "n": "and",  # "defense contractors n agencies" ("N" a letter)
     "bc": "because",
     "gop": "Republican",
     "intel": "intelligence",
@@ -207,6 +210,10 @@ def written_out(question: str) -> str:
 
 
 def _expanded(match: re.Match[str]) -> str:
+    at, text = match.start(1), match.string
+    beside = text[at - 1 : at] + text[at + 1 : at + 2]
+    if len(match[1]) == 1 and any(mark in beside for mark in ".=()"):
+        return match[0]  # "the n.y. office", "n=40", "section 3(n)": a letter
     word = match[1].lower().replace("’", "'")
     full = _ANY_CASE.get(word) or _LOWER_ONLY.get(match[1])
     owner = _ANY_CASE.get(word[:-2], "") if full is None and word.endswith("'s") else ""

@@ -83,7 +83,14 @@ shape shapes shaping influence influences influencing
 revise revised revision revisions change changed
 vendor vendors provider providers supplier suppliers
 depend depends depending dependent rely relies relying reliant
+blanket flat outright across-the-board
+affiliated tied linked
+fallout consequence consequences impact impacts implication implications repercussions
 """
+
+# Words of the table that stand for the others only as verbs: "how was it spotted?" is told
+# by "caught the activity", not by a policy's "without prior notice"
+VERB_SENSE = frozenset(terms("notice"))
 
 
 def synonyms(term: str) -> frozenset[str]:
