@@ -81,9 +81,10 @@ def scoped(
     # of "... about the deal who wrote the report?"
     page_only = {t for t in (*named, *nouns) if t not in rest}  # and its noun: "tracker"
     page = {t: w for t, w in weights.items() if t in named}
-    kept, share = described(candidates, page, _names(match, candidates))
+    kept, share = described(candidates, page, _names(match, candidates), match[0])
     remaining = {t: w for t, w in weights.items() if t not in page_only}
-    titled = any(named & set(terms(c.passage.title)) for c in candidates)
+    titles = {c.passage.title for c in candidates}
+    titled = any(named & _title_terms(title, match[0]) for title in titles)
     if share <= 0 and not titled:  # its author or outlet ("the Maya Price article"), whose
         return candidates, remaining or weights  # byline would lead
     if share <= 0 or not _held(kept, remaining):
@@ -100,7 +101,7 @@ def described_by(
 ) -> tuple[list[Candidate], float]:
     """`described`, with the names of the page the question names: "what outlet does the
     jason write-up on trump's u-turn cite?" asks of the page whose byline is Jason."""
-    return described(ranked, weights, _names(_named_page(question), ranked))
+    return described(ranked, weights, _names(_named_page(question), ranked), question)
 
 
 def _names(match: re.Match[str] | None, candidates: list[Candidate]) -> frozenset[str]:
@@ -120,7 +121,10 @@ def _held(candidates: list[Candidate], weights: dict[str, float]) -> float:
 
 
 def described(
-    ranked: list[Candidate], weights: dict[str, float], names: frozenset[str] = frozenset()
+    ranked: list[Candidate],
+    weights: dict[str, float],
+    names: frozenset[str] = frozenset(),
+    asked: str = "",
 ) -> tuple[list[Candidate], float]:
     """The candidates of the document the question describes: the one whose title holds the
     most of its topic (by weight, at least _TITLED of the words the documents have at all;
@@ -128,7 +132,9 @@ def described(
     not the page whose sentence "Anthropic didn't just ban Trump" reads closest), with the
     share its title holds; else all, best first as given, and 0. `names` (terms the question
     gives the page that the pages write as names): one only a single page says names it
-    too ("the conductatlas page", "the maya price piece"; not "the first item on the list")."""
+    too ("the conductatlas page", "the maya price piece"; not "the first item on the list").
+    A title word shares a word of `asked` (the words naming the page) by more than its stem
+    (`_title_terms`)."""
     pages = {c.passage.source: c.outline.words for c in ranked}  # one outline a document
     known = frozenset().union(*pages.values())
     total = sum(w for t, w in weights.items() if t in known) or 1.0  # not "ars" for Ars Technica
@@ -136,7 +142,7 @@ def described(
     held: dict[str, float] = {}
     for candidate in ranked:
         if candidate.passage.source not in held:
-            title = set(terms(candidate.passage.title))
+            title = _title_terms(candidate.passage.title, asked)
             own = {t for t, sources in saying.items() if sources == [candidate.passage.source]}
             held[candidate.passage.source] = sum(
                 w * (2 if t in own else 1) for t, w in weights.items() if t in title or t in own
@@ -146,3 +152,25 @@ def described(
         return ranked, 0.0
     share = min(held[best] / total, 1.0)  # its title may hold words no unit of it does
     return [c for c in ranked if c.passage.source == best], round(share, 4)
+
+
+_WORDS = re.compile(r"[\w'’-]+")
+# Suffixes that make another noun of a stem: "governance" is no "government"
+_DERIVED = re.compile(r"(?:ance|ence|ment|ness|it(?:y|ies)|ship|ism|ist)s?$")
+
+
+def _title_terms(title: str, asked: str) -> set[str]:
+    """The terms of a title's words, without those a word of `asked` shares only by its stem
+    ("the governance tracker page" names no "... from the US government")."""
+    typed = {term: word.lower() for word in _WORDS.findall(asked) for term in terms(word)}
+    return {
+        term
+        for word in _WORDS.findall(title)
+        for term in terms(word)
+        if term not in typed or _suffix(typed[term]) == _suffix(word.lower())
+    }
+
+
+def _suffix(word: str) -> str:
+    found = _DERIVED.search(word)
+    return found[0].rstrip("s").replace("itie", "ity") if found else ""

@@ -17,7 +17,7 @@ from rag.assistant import Assistant
 from rag.dates import DAY
 from rag.follow_ups import shifted_time
 from rag.owners import VIEW_ASKED
-from rag.scoped import page_words, without_page
+from rag.scoped import _title_terms, page_words, without_page
 from rag.shorthand import written_out
 from rag.synonyms import synonyms
 from rag.text import terms
@@ -102,6 +102,13 @@ def test_a_page_named_by_two_nouns_is_one_page() -> None:
     assert "tracker" not in without_page(question)
 
 
+def test_a_title_word_shares_more_than_a_stem() -> None:
+    title = "Trump moves to ban Anthropic from the US government"
+    assert "govern" not in _title_terms(title, "the governance tracker page")
+    assert "govern" in _title_terms(title, "the article on the ban from the government")
+    assert "revers" in _title_terms("Trump Reverses Stance", "the reversal story")
+
+
 def test_synonyms_added_this_session() -> None:
     assert set(terms("consequences")) <= synonyms(terms("fallout")[0])
     assert set(terms("affiliated")) <= synonyms(terms("tied")[0])
@@ -161,5 +168,10 @@ def test_owners_under_other_names_exact_dates_and_pages_in_the_corpus(
     assert unsaid.abstained  # the pages name xAI once, among those that signed deals
     said = corpus_assistant.ask("what was openai's stance on the pentagon's contract terms?")
     assert not said.abstained and "OpenAI" in said.answer.split("[1]")[0]
+    fallout = corpus_assistant.ask(
+        "per the governance tracker page, what's the fallout for defense contractors n agencies"
+        " relying on claude?"
+    )
+    assert "must find alternatives" in fallout.answer.split("[1]")[0]
     tied = corpus_assistant.ask("is the conductatlas site tied to anthropic?")
     assert tied.short_answer is not None and tied.short_answer.text.startswith("No")
