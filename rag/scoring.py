@@ -6,7 +6,6 @@ of thing asked for."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import numpy as np
@@ -273,13 +272,19 @@ def score_candidates(
 
     named = (_named_terms(question) | page) & asked.keys()  # a name the question gives the
     # page, or the words that picked the page it asks about ("the maya price piece": a byline)
-    aliased = _aliases_of(question_terms)
+    # the question's words for an owner a sentence names under another of its names: "how much
+    # was the defense department contract worth?" is told by "a $200 million deal signed with
+    # the Pentagon" (a whole name asked, not "the war"; one the sentence itself writes)
+    aliased = aliases_named(frozenset(question_terms))
     verb_sense = VERB_SENSE & frozenset().union(*(forms[t] - {t} for t in forms))
     verb_sense -= typed or set()  # "did they get notice ...?" asks the noun itself
     for candidate in candidates:
-        own = aliased(candidate.unit.words, candidate.outline.unit_text(candidate.index))
-        if verb_sense & own:  # "spotted" is no "prior notice"
-            own -= _nouns(candidate.outline.unit_text(candidate.index), verb_sense)
+        own = candidate.unit.words
+        if aliased or verb_sense & own:  # most sentences: their text is not read again
+            text = candidate.outline.unit_text(candidate.index)
+            own = own | (aliases_written(text) & aliased) if aliased else own
+            if verb_sense & own:  # "spotted" is no "prior notice"
+                own -= _nouns(text, verb_sense)
         antecedent = candidate.antecedent_words() - own
         context = candidate.context_words()
         page = named & candidate.outline.words if named else frozenset()
@@ -292,19 +297,6 @@ def score_candidates(
             + 0.2 * coverage(passage_words[candidate.passage.chunk_id])
             + 0.1 * max(candidate.passage.score, 0.0) / top_score
         )
-
-
-def _aliases_of(
-    question_terms: Iterable[str],
-) -> Callable[[frozenset[str], str], frozenset[str]]:
-    """A sentence's words with the question's words for an owner it names under another of its
-    names: "how much was the defense department contract worth?" is told by "a $200 million
-    deal signed with the Pentagon" (only the question's words: not "war" to every Pentagon
-    line; and only its own words, not those of the sentence it refers back to)."""
-    named = aliases_named(frozenset(question_terms))  # whole names: not "the war" alone
-    if not named:
-        return lambda words, _: words  # most questions: no text searched
-    return lambda words, text: words | (aliases_written(text) & named)
 
 
 def _named_terms(question: str) -> frozenset[str]:

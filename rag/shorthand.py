@@ -210,10 +210,10 @@ def written_out(question: str) -> str:
 
 
 def _expanded(match: re.Match[str]) -> str:
-    at, text = match.start(1), match.string
-    beside = text[at - 1 : at] + text[at + 1 : at + 2]
-    if len(match[1]) == 1 and any(mark in beside for mark in ".=()"):
-        return match[0]  # "the n.y. office", "n=40", "section 3(n)": a letter
+    if len(match[1]) == 1:  # "the n.y. office", "n=40", "section 3(n)": a letter
+        at, text = match.start(1), match.string
+        if any(mark in text[at - 1 : at] + text[at + 1 : at + 2] for mark in ".=()"):
+            return match[0]
     word = match[1].lower().replace("’", "'")
     full = _ANY_CASE.get(word) or _LOWER_ONLY.get(match[1])
     owner = _ANY_CASE.get(word[:-2], "") if full is None and word.endswith("'s") else ""
