@@ -22,12 +22,12 @@ from rag.names import missing_name, named_before, spelled_out, with_acronyms
 from rag.others import other_item
 from rag.outline import Candidate, Outline
 from rag.overview import asks_overview, overview_blocks, overview_words
-from rag.owners import owned_by_other, owner_said, owner_unsaid
+from rag.owners import holder_said, owned_by_other, owner_said, owner_unsaid
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.reworded import reworded_meaning
-from rag.said_first import quoting_first, verb_said_first, without_no_comment
+from rag.said_first import quoting_first, verb_said_first, without_non_answers
 from rag.scoped import described_by, page_words, scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
@@ -138,7 +138,7 @@ class ExtractiveEngine:
         self._add_similarity([meant, *alike], candidates, form.compare if form else sums)
         topical = max(topical_similarity(v, candidates) for v in [question_vector, *alike])
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
-        ranked = without_no_comment(question, ranked)
+        ranked = without_non_answers(question, ranked)
         if (saying := verb_said_first(shape, question, ranked)) is not None:
             ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
             form = None  # catch ...?": what says they caught it, not any means
@@ -269,6 +269,8 @@ class ExtractiveEngine:
         money = shape.labels == ("MONEY",)
         if found is None or not owner_said(question, blocks[found[1]], found[0], entity, money):
             return None
+        if money and not holder_said(question, blocks[found[1]], found[0]):
+            return None  # "how much did the campaign spend?": not the Pentagon deal's sum
         short, index = found
         block = blocks.pop(index)
         blocks.insert(0, block)

@@ -66,8 +66,9 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     """The lead sentence, the one before it when it refers back to it (or is a question
     about it), and the sentences after it in its paragraph (under a heading: its section; in
     a bulleted list: its items) while the block is short; a short block also takes a next
-    paragraph that refers back to it. A heading does not count against `room`; page
-    furniture and sentences already in `taken` blocks are never taken."""
+    paragraph that refers back to it, or one that opens quoting someone. A heading does not
+    count against `room`; page furniture and sentences already in `taken` blocks are never
+    taken."""
     units = lead.outline.units
     unit = lead.unit
     used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
@@ -97,6 +98,8 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     words = sum(lead.outline.word_count(i) for i in indices)
     following = lead.index + 1
     listing = False  # inside "on one side ... on the other": finish it
+    quotable = True  # one next paragraph quoting someone: "Amodei penned a blog post about
+    # ...", then '"These weapons ...," Amodei wrote', not every quote after it
     while free(following) and sentences() < room:
         after, before = units[following], units[following - 1]
         items = before.is_item and after.is_item  # a bulleted list: its items go together
@@ -116,11 +119,13 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
                 and words < BLOCK_WORDS // 2
                 and not _is_title_line(lead.outline.unit_text(following))
             )
+            or (quotable and words < BLOCK_WORDS and opens_quote(lead.outline.unit_text(following)))
         )
         if not continues:
             break
         indices.append(following)
         words += lead.outline.word_count(following)
+        quotable = quotable and after.paragraph == before.paragraph
         following += 1
     return Block(lead, indices)
 
@@ -130,6 +135,12 @@ def _is_title_line(text: str) -> bool:
     other platforms handle this"), which names what follows, not what came before."""
     line = text.strip()
     return len(line.split()) <= TITLE_WORDS and not line.endswith(_CLOSING)
+
+
+def opens_quote(text: str) -> bool:
+    """The sentence is someone's words about what came before ('"These weapons also have
+    legitimate uses ...," Amodei wrote'): the paragraph before it reported their view."""
+    return text.lstrip().startswith(("“", '"')) and bool(_ATTRIBUTED.search(text))
 
 
 def _quote_goes_on(outline: Outline, index: int) -> bool:

@@ -19,9 +19,10 @@ _PHOTO = re.compile(r"\b(?:photo(?:graph)?s?|pics?|pictures?|images?|captions?)\
 PHOTO_WORDS = frozenset(
     terms(
         "photo photograph pic picture image caption taken take shot show shows shown event "
-        "occasion place location date day year time moment"
+        "occasion place location date day year time moment top header banner above"
     )
-)  # words about the photo or what is asked of it, not what it shows: not looked for
+)  # words about the photo, where it sits or what is asked of it, not what it shows
+# ("that photo of him at the top"): not looked for
 _HELD = 0.6  # share of the question's other words (by weight) the caption and its page hold
 _KNOWN = 0.5  # share of the question's words (by weight) the documents must have at all
 _OWN = 0.5  # share of the words its page does not hold that the caption holds itself
@@ -43,7 +44,11 @@ def caption_answer(
     out), with its page's title and front matter at least _HELD of them, itself at least _OWN
     of those its page does not hold,
     as the answer (the share held its evidence); for a when-question its date is the short
-    answer. None when no caption holds enough (then the text answers it like any other)."""
+    answer. None when no caption holds enough (then the text answers it like any other).
+    Only the question's own words count: what a follow-up leans on ("what did amodei write
+    in his january post") says nothing of the photo."""
+    typed = frozenset(terms(question))
+    weights = {term: weight for term, weight in weights.items() if term in typed} or weights
     pages = {
         id(passage): frozenset(terms(passage.title))
         | frozenset(terms(outline.text[: outline.body_start]))

@@ -10,9 +10,14 @@ import re
 from rag import nlp
 from rag.blocks import Block
 from rag.said import lead_sentence, said_as
+from rag.synonyms import synonyms
 from rag.text import terms
 from rag.types import ShortAnswer
 
+# "If the talks go well, what might Anthropic do?": asked what follows in that case
+_CASE_ASKED = re.compile(
+    r"^\s*(?:(?:and|but)\s+)?(?:if|should)\s+(?P<case>[^,?]+),\s*(?:what|how)\b", re.IGNORECASE
+)
 _RESULTS_IN = re.compile(r"\b(?:results? in|resulted in|leads? to|led to|ends? up|ended up)\s+")
 
 
@@ -48,4 +53,34 @@ def purpose(question: str, block: Block) -> ShortAnswer | None:
         if token.dep_ in ("advcl", "xcomp") and token.pos_ == "VERB" and to and to[0].i > after:
             first, last = doc[to[0].i], doc[token.right_edge.i]
             return said_as(outline, start + first.idx, start + last.idx + len(last))
+    return None
+
+
+def case_asked(question: str) -> frozenset[str]:
+    """The terms (and synonyms) of what a conditional question's case says of its subject
+    ("go well" -> succeed, success, positive ... of "If the talks ... go well, what might
+    Anthropic do?"); empty for any other question."""
+    asked = _CASE_ASKED.match(question)
+    if asked is None:
+        return frozenset()
+    case = asked["case"]
+    subject = subject_of(case)
+    said = set(terms(case)) - set(terms(subject or ""))
+    return frozenset(said | {other for term in said for other in synonyms(term)})
+
+
+def says_case(block: Block, case: frozenset[str]) -> bool:
+    """The lead sentence says the asked case ("Positive outcomes from the discussions might
+    ease ...", not "The engagement could significantly influence ...")."""
+    return not case.isdisjoint(block.lead.unit.words)
+
+
+def subject_of(clause: str) -> str | None:
+    """The subject of a clause ("the talks between Anthropic and the administration" of
+    "the talks between Anthropic and the administration leave issues unresolved")."""
+    for token in nlp.dependencies(clause):
+        if token.dep_ in ("nsubj", "nsubjpass"):  # the first: the tagger may read the
+            # clause's verb as a helper ("leave" in "... leave issues unresolved")
+            words = list(token.subtree)
+            return clause[words[0].idx : words[-1].idx + len(words[-1].text)]
     return None

@@ -10,6 +10,7 @@ from rag import nlp
 from rag.follow_ups import (
     asks_shifted_time,
     opens_new_topic,
+    other_condition,
     points_back,
     pronoun_first,
     shifted_time,
@@ -188,6 +189,8 @@ def rule_based(
         return f"What {where['be']} {where['what']} in {place['place']}?"
     if (shifted := shifted_time(question, split_context(previous)[0])) is not None:
         return shifted  # "what happened in march?" "and the month before?": in February
+    if (conditioned := other_condition(question, split_context(previous)[0])) is not None:
+        return conditioned  # "if the talks fail, ...?" "and if they go well?": if they do
     if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
         return f"Where's that story from? {FOLLOWING_UP} {previous})"
     swap = _SWAP.match(question)

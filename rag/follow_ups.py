@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag import nlp
+from rag.clauses import subject_of
 from rag.referents import QUESTION_WORDS, names_in
 
 _REFERS_BACK = re.compile(
@@ -121,6 +122,26 @@ _TIME_SAID = re.compile(  # after a preposition: not "the march on washington", 
 )
 
 
+_OTHER_MONTH = re.compile(  # "and feb?", "what about in april 2026?"
+    rf"^\s*(?:and|what about|how about)\s+(?:in\s+)?(?P<month>{_MONTH_WORD})\b\.?"
+    r"(?:\s+(?P<year>(?:19|20)\d\d))?\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def _other_month(question: str, previous: str) -> str | None:
+    """The previous question in the month asked ("what happened in march per the timeline?"
+    "and feb?": in February), when it names a month after a preposition; else None."""
+    asked = _OTHER_MONTH.match(question)
+    said = next((s for s in _TIME_SAID.finditer(previous) if s["month"]), None)
+    if asked is None or said is None:
+        return None
+    month = next(m for m in _MONTHS if m.startswith(asked["month"][:3].lower())).title()
+    year = asked["year"] or said["year"]
+    end = said.end("year") if said["year"] else said.end("month")
+    return f"{previous[: said.start('month')]}{month}{' ' + year if year else ''}{previous[end:]}"
+
+
 def asks_shifted_time(question: str) -> bool:
     """ "and the month before?", "what happened the year after?": the last turn, a month or a
     year on."""
@@ -129,11 +150,11 @@ def asks_shifted_time(question: str) -> bool:
 
 def shifted_time(question: str, previous: str) -> str | None:
     """The previous question again a month or a year on ("what happened in march per the
-    timeline?" "and the month before?": in February), when it names one after a preposition
-    ("in march", "during 2025"); else None."""
+    timeline?" "and the month before?": in February), or in the month asked ("and feb?"),
+    when it names one after a preposition ("in march", "during 2025"); else None."""
     asked = _SHIFT_ASKED.match(question)
     if asked is None:
-        return None
+        return _other_month(question, previous)
     step = -1 if asked["way"].lower() in ("before", "prior", "earlier") else 1
     for said in _TIME_SAID.finditer(previous):
         if asked["unit"].lower() == "year":
@@ -152,3 +173,33 @@ def shifted_time(question: str, previous: str) -> str | None:
             end = said.end("year") if said["year"] else said.end("month")
             return f"{previous[: said.start('month')]}{month}{previous[end:]}"
     return None
+
+
+# "and if they go well?", "but what if it fails?": the same question under another condition
+# (not "and if not?", "if so, why?": those ask of the answer)
+_OTHER_CONDITION = re.compile(
+    r"^\s*(?:(?:and|but|or)\s+)?(?:what\s+)?if\s+(?!(?:so|not)\b|(?:it|they)\s+(?:do|does|did|"
+    r"is|are|was|were|has|have)(?:n['’]?t)?\s*\??\s*$)(?P<condition>[^?,]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_CONDITION_SAID = re.compile(r"^\s*(?:if|should)\s+(?P<condition>[^,?]+),\s*", re.IGNORECASE)
+_SUBJECT_PRONOUN = re.compile(r"^(?:they|it|these|those|this|that)\b", re.IGNORECASE)
+
+
+def other_condition(question: str, previous: str) -> str | None:
+    """The previous question with its condition ("If the talks ... leave issues unresolved,
+    what might Anthropic do?") put in place by the new one ("and if they go well?": "If the
+    talks ... go well, what might Anthropic do?"), its pronoun subject the old condition's
+    subject; None when the previous question does not open with a condition ("If ...,")."""
+    asked, said = _OTHER_CONDITION.match(question), _CONDITION_SAID.search(previous)
+    if asked is None or said is None:
+        return None
+    condition = asked["condition"]
+    pronoun = _SUBJECT_PRONOUN.match(condition)
+    if pronoun is not None:
+        subject = subject_of(said["condition"])
+        if subject is None:
+            return None
+        condition = subject + condition[pronoun.end() :]
+    start, end = said.span("condition")
+    return f"{previous[:start]}{condition}{previous[end:]}"

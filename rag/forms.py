@@ -9,14 +9,15 @@ from dataclasses import dataclass
 
 from rag.advice import ADVICE_ASKED, ADVICE_WORDS, advises
 from rag.blocks import Block
-from rag.examples import EXAMPLES_ASKED, SERIES
+from rag.clauses import case_asked, says_case
+from rag.examples import EXAMPLES_ASKED, enumerates, enumeration_asked
 from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
 from rag.name_calling import CALLING_FLOOR, CALLING_WORDS, called_one, quotes_calling
 from rag.outline import Unit
 from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import shown_units
-from rag.speakers import speaker_terms
+from rag.speakers import named_in, speaker_terms
 from rag.status import EARLIER_ASKED, STATUS_QUESTION, STATUS_WORDS, says_earlier, says_status
 from rag.subjects import asks_name, called
 from rag.text import QUOTATION, terms, without_terms_quoted
@@ -75,17 +76,6 @@ _REPORTS = re.compile(
 )
 _WORD = re.compile(r"[^\W_]+")
 # Kinds of question whose answer has a recognisable shape; a block of that shape leads.
-_ENUMERATION_QUESTION = re.compile(
-    r"\b(two|three|four|five|six|both)\s+(?:[a-z-]+\s+)?[a-z-]+s\b"
-    # "name a couple of the things ...", "one of the risks in the list of ...": a list answers
-    r"|\b(a couple of|a few of|some of|one of|any of|the list of|listed as)\s+(?:the\s+)?\w+s\b",
-    re.IGNORECASE,
-)
-_ENUMERATES = re.compile(
-    r"\b(?:on (?:the )?one (?:side|hand)|on the other (?:side|hand)|first(?:ly)?|second(?:ly)?"
-    r"|third(?:ly)?|the former|the latter|another|both|either|whereas)\b",
-    re.IGNORECASE,
-)
 _CAUSE = re.compile(
     r"\b(?:because|due to|stem(?:s|med)? from|as a result|owing to|thanks to|in response to"
     r"|result(?:s|ed)? (?:of|from)|reasons?|prompted|driven by|motivated by|caused by|led to"
@@ -249,11 +239,14 @@ def answer_form(question: str) -> Form | None:
             words=frozenset(terms("list pls please")),  # "..., list pls": no topic word
         )
     if EXAMPLES_ASKED.search(question):  # "what sort of work ...?": examples
-        return Form(lambda block, _: _enumerates(block))
-    enumeration = _ENUMERATION_QUESTION.search(question)
-    if enumeration and not _NUMBER_QUESTION.search(question) and not _ASKED_YES_NO.search(question):
-        count = enumeration[1] or enumeration[2]
-        return Form(lambda block, _: _enumerates(block), words=frozenset(terms(f"{count} list")))
+        return Form(lambda block, _: enumerates(block))
+    count = enumeration_asked(question)
+    if count and not _NUMBER_QUESTION.search(question) and not _ASKED_YES_NO.search(question):
+        return Form(
+            lambda block, _: enumerates(block, count), words=frozenset(terms(f"{count} list"))
+        )
+    if case := case_asked(question):  # "if the talks go well, what might they do?"
+        return Form(lambda block, _: says_case(block, case), floor=_RESTATED)
     return None
 
 
@@ -323,17 +316,6 @@ def _in_references(block: Block, best: Block) -> bool:
     return block.lead.unit.in_references and block.lead.passage.source == best.lead.passage.source
 
 
-def _enumerates(block: Block) -> bool:
-    """Two or more list items, or prose that counts through its items ("on one side ...
-    on the other side") or runs them in a series ("fundraising emails, SMS targeting, and
-    ... policy responses")."""
-    return (
-        sum(unit.is_item for unit in block.units) >= 2
-        or len(_ENUMERATES.findall(block.text)) >= 2
-        or SERIES.search(block.text) is not None
-    )
-
-
 def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     """A lead block must say more than the question (a title restating it does not) and
     more than a heading; in a how-many question the lead sentence needs a number ("one"
@@ -343,7 +325,7 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
-    speaker = speaker_terms(question)
+    speaker = named_in(speaker_terms(question), candidate.outline.text)
     if speaker and speaker.isdisjoint(candidate.unit.words | candidate.antecedent_words()):
         return False  # "what did Amodei say ...?" is not answered by what Altman said
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))

@@ -94,6 +94,7 @@ IDIOMS = {
     "day-to-day": "run-of-the-mill",  # used for run-of-the-mill tasks"
     "go well": "succeed",  # "and if they go well?": "Positive outcomes from the discussions"
     "goes well": "succeeds",
+    "went well": "succeeded",
     "works out": "is successful",  # "if this works out" ("doesn't work out" fails below)
     "pans out": "is successful",
     "figure out": "discover",  # "how did anthropic figure out ...": "caught the activity"
@@ -120,4 +121,7 @@ IDIOMS = {
     "crank out": "produce",  # "what was trump's team hoping to get claude to crank out?":
     "churn out": "produce",  # "wanted to use the AI for high-volume tasks" ("crank" is on no
     "pump out": "produce",  # page, and weighed the most)
+    "still in the way": "the obstacles that remain",  # "whats still in the way?":
+    "standing in the way": "the obstacles",  # "Challenges persist, including ..."
+    "stands in the way": "the obstacles",
 }

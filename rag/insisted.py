@@ -79,6 +79,17 @@ _SCHEDULED = re.compile(  # not "the deadline set for"; "when did they last upda
     r"\b(?:scheduled|slated|last\s+(?:updated?|changed?|revised?|modified|amended|edited))\b",
     re.IGNORECASE,
 )
+# A yes/no question comparing sums ("did google get the same amount for theirs?"): only a
+# sum can answer it
+_SUMS_COMPARED = re.compile(
+    r"\b(?:same|similar|equal|bigger|larger|smaller|higher|lower)\s+(?:amount|sum|price|fee"
+    r"|figure|payout|valuation)s?\b(?!\s+of\b)|\bas much (?:money|cash|funding)\b"
+    r"|\bmore money\b"
+    r"|\bas much as\b(?=.*\b(?:deal|contract|worth|paid|pay|cost|price|funding|budget)s?\b)"
+    r"|\b(?:deal|contract|worth|paid|pay|cost|price|funding|budget)s?\b.*\bas much as\b",
+    re.IGNORECASE,
+)  # not "the same amount of criticism", nor "as much as openai did" of no deal or sum
+_MONEY = frozenset({"MONEY"})
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
@@ -90,14 +101,17 @@ def lacks_insisted_kind(
 ) -> bool:
     """The question insists on a kind of answer the lead block does not give (and no short
     answer was found, or for an exact date one naming no day): an exact date and it names no
-    date or time, a person by their role
+    date or time ("when exactly ...?": no date of it was found), a person by their role
     ("which judge") and it names no person; a thing's name, and it quotes no term nor does
     its lead's subject name something the question does not; a sum of money ("how much is
-    Google's deal worth?"), and none of whose it asks, nor does it say the sum was not
-    disclosed; a thing of a named kind ("which court ...?", "in what year ...?", "which
-    countries ...?") and no such name or date was found."""
+    Google's deal worth?", or compared: "did google get the same amount?"), and none of
+    whose it asks, nor does it say the sum was not disclosed; a thing of a named kind
+    ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
+    date was found."""
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
+    if shape.kind is Kind.YES_NO and _SUMS_COMPARED.search(question):  # "similar deals"
+        return _UNDISCLOSED.search(block.text) is None and not _names(block, _MONEY)
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
         return bool(_DAY_ASKED.search(question)) and DAY.search(short.text) is None
     if asks_name(question):
@@ -124,8 +138,8 @@ def lacks_insisted_kind(
         return _UNDISCLOSED.search(block.text) is None
     if shape.labels == ("PERCENT",):  # "what proportion of its use ...?": "one source" is none
         return _UNDISCLOSED.search(block.text) is None
-    if _EXACT_TIME.search(question):
-        return not _names(block, _TIMES)
+    if _EXACT_TIME.search(question):  # "when exactly ...?" and no time of it was found
+        return shape.kind is Kind.WHEN or not _names(block, _TIMES)
     if _ROLE_ASKED.search(question) or (
         shape.kind is Kind.WHICH and shape.shape_words & _ROLE_TERMS
     ):

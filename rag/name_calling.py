@@ -35,6 +35,8 @@ CALLING_WORDS = frozenset(
 # share of the best score.
 CALLING_FLOOR = 0.3
 _GENERAL = frozenset(terms("the people folks guys team staff"))
+# "what did he call the company?": the quote names it ("nut jobs at Anthropic")
+_ANY_COMPANY = frozenset(terms("company firm startup lab outfit"))
 _PREPOSITIONS = frozenset("at of from in".split())
 
 
@@ -61,10 +63,18 @@ def quotes_calling(block: Block, calling: Calling) -> bool:
     one called."""
     outline = block.lead.outline
     return bool(calling.caller & block.words) and any(
-        set(terms(quote[1])) & calling.called
+        _names_called(quote[1], calling.called)
         for index in shown_units(block)
         for quote in QUOTATION.finditer(outline.unit_text(index))
     )
+
+
+def _names_called(quote: str, called: frozenset[str]) -> bool:
+    """The quote names the one called, or (asked of "the company") calls a name something
+    ("nut jobs at Anthropic")."""
+    if called and called <= _ANY_COMPANY:
+        return _naming_phrase(quote, called) is not None
+    return bool(set(terms(quote)) & called)
 
 
 def epithet(block: Block, calling: Calling) -> ShortAnswer | None:
@@ -87,7 +97,9 @@ def epithet(block: Block, calling: Calling) -> ShortAnswer | None:
 def _naming_phrase(quote: str, called: frozenset[str]) -> tuple[int, int] | None:
     """(start, end) in `quote` of "<noun phrase> at/of <the one called>"."""
     for token in nlp.parse(quote):
-        if not set(terms(token.text)) & called:
+        if not set(terms(token.text)) & called and not (
+            called and called <= _ANY_COMPANY and token.pos_ == "PROPN" and token.i > 0
+        ):
             continue
         preposition = token.head
         noun = preposition.head

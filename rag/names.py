@@ -77,6 +77,14 @@ def lower_case_names(question: str) -> list[tuple[int, str]]:
     ]
 
 
+def with_names_capitalised(question: str) -> str:
+    """The question with the names it types in lower case capitalised ("what did amodei
+    write ...?" -> "... Amodei ..."), so the tagger reads them as names."""
+    for start, word in lower_case_names(question):
+        question = question[:start] + word[:1].upper() + word[1:] + question[start + len(word) :]
+    return question
+
+
 def _misspelt_word(word: str) -> bool:
     """A long word one letter off an English word (one dropped, doubled wrong or swapped:
     "specificaly", "goverment", "recieve"): a typo, not a name. Short words are not

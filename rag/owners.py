@@ -9,6 +9,7 @@ import re
 from rag.blocks import Block
 from rag.lemmas import is_english
 from rag.text import terms
+from rag.ties import sum_holder
 from rag.types import ShortAnswer
 
 _NAME = re.compile(r"\b[A-Z][a-z][\w&-]*")  # "Anthropic", not "AI"
@@ -87,18 +88,8 @@ def owner_said(
         said = block.words | block.lead.antecedent_words() | block.lead.context_words()
         others = [terms(name) for name in _NAME.findall(block.text) if not is_english(name.lower())]
     else:
-        index = next(
-            (
-                i
-                for i in block.indices
-                if outline.units[i].start <= short.start_char < outline.units[i].end
-            ),
-            block.lead.index,
-        )
-        unit = outline.units[index]
-        said = unit.words | block.lead.context_words()
-        if unit.refers_back and index > 0:
-            said |= outline.units[index - 1].words
+        index = _saying(block, short)
+        said = _said_with(block, index)
         others = [
             terms(outline.text[found.start : found.end])
             for found in outline.entities([index])[index]
@@ -109,6 +100,43 @@ def owner_said(
         return True
     asked = set(with_aliases(asked))
     return not any(set(other) - asked for other in others)
+
+
+def holder_said(question: str, block: Block, short: ShortAnswer) -> bool:
+    """The sentence saying a sum names whose it is asked, or names no one the question does
+    not: "how much did the campaign spend ...?" is not answered by "a $200 million deal
+    signed with the Pentagon", but "how much do users pay for Claude Pro?" is by "Claude Pro
+    costs $20 a month". True when the question's subject is a pronoun or a word for the sum."""
+    holder = sum_holder(question)
+    index = _saying(block, short)
+    if not holder or not holder.isdisjoint(_said_with(block, index)):
+        return True
+    outline = block.lead.outline
+    asked = set(with_aliases(set(terms(question))))
+    return not any(
+        set(terms(outline.text[found.start : found.end])) - asked
+        for found in outline.entities([index])[index]
+        if found.label in _OWNERS
+    )
+
+
+def _saying(block: Block, short: ShortAnswer) -> int:
+    """The index of the block's sentence holding the short answer (else its lead)."""
+    units = block.lead.outline.units
+    return next(
+        (i for i in block.indices if units[i].start <= short.start_char < units[i].end),
+        block.lead.index,
+    )
+
+
+def _said_with(block: Block, index: int) -> frozenset[str]:
+    """The words of sentence `index`, of the title and heading over the lead, and of the
+    sentence before it when it refers back to it."""
+    units = block.lead.outline.units
+    said = units[index].words | block.lead.context_words()
+    if units[index].refers_back and index > 0:
+        said |= units[index - 1].words
+    return said
 
 
 def _capitalised(word: str, text: str) -> bool:

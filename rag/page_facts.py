@@ -102,7 +102,7 @@ _TITLE_OF = re.compile(
 _READING_TIME = re.compile(r"(\d+\s*min(?:ute)?s?\s+read)\b", re.IGNORECASE)
 _COMMENT_COUNT = re.compile(r"(\d[\d,]*)\s+comments?\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
-_NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis"
+_NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis|explainer"
 _DOCUMENT = re.compile(
     rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
     r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]"
@@ -117,7 +117,7 @@ PAGE_WORDS = frozenset(
     terms(
         "who wrote write writes written authored penned author writer byline reporter "
         "journalist article piece story report post blog essay column writeup write-up page "
-        "analysis additional reporting contributed contributor published posted updated "
+        "explainer analysis additional reporting contributed contributor published posted updated "
         "modified revised dated date day year month last first online come came appear "
         "appeared originally outlet publication site website newspaper paper magazine "
         "publisher ran run carried printed comments comment read reading minutes minute take "
@@ -195,16 +195,19 @@ def asked_fact(question: str) -> PageFact | None:
 # "who wrote it and when?": its byline and its date, each a page fact
 _WHO_AND_WHEN = re.compile(
     r"^\W*(?:and\s+)?who\s+(?:wrote|published|reported)\s+(?:it|this|that)"
-    r"(?:\s+(?:story|article|piece|post|report))?\s*,?\s+and\s+when\W*$",
+    r"(?:\s+(?:story|article|piece|post|report))?\s*,?\s+and\s+when"
+    r"(?:\s+(?:was|is)\s+(?:it|that|this)\s+(?:last\s+)?(?P<changed>updated|modified|revised)"
+    r"|\s+(?:was|is)\s+(?:it|that|this)\s+(?:published|posted|written|out))?\W*$",
     re.IGNORECASE,
 )
 
 
 def page_questions(question: str) -> list[str]:
     """The page facts a follow-up asks one by one: "who wrote it and when?" is who wrote it
-    and when it was published; any other question is asked as it is."""
-    if _WHO_AND_WHEN.match(question):
-        return ["Who wrote it?", "When is it from?"]
+    and when it was published (or, asked so, updated); any other question is asked as it
+    is."""
+    if asked := _WHO_AND_WHEN.match(question):  # "... and when was it updated?"
+        return ["Who wrote it?", "When was it updated?" if asked["changed"] else "When is it from?"]
     return [question]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rag import nlp
+from rag.names import with_names_capitalised
 
 _NAME = re.compile(r"\b[A-Z][\w-]*")
 _SENTENCE_START = re.compile(  # before a sentence's first word (not after "Mr.")
@@ -91,6 +92,7 @@ def referents(
     when a group follows it."""
     if person_named is not None:
         person_named = _asked_once(person_named)
+    earlier = [with_names_capitalised(question) for question in earlier]  # "amodei"
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)

@@ -27,6 +27,14 @@ _USED_FOR = re.compile(
 )
 _USE = frozenset(terms("use"))
 _AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
+_WHO_DID = re.compile(r"\s*who\s+(?!(?:is|was|are|were)\b)\w+", re.IGNORECASE)
+_DENY = re.compile(r"\bden(?:y|ies|ied|ying|ial)\b", re.IGNORECASE)
+# A denial of a deed: "denied ever raising concerns", "denies that it signed"
+_DENIED = re.compile(
+    r"\bden(?:y|ies|ied|ying)\s+(?:ever\s+|having\s+)?(\w+ing)\b"
+    r"|\bden(?:y|ies|ied|ying)\s+that\s+(?:it|he|she|they)\s+(?:ever\s+)?(\w+)",
+    re.IGNORECASE,
+)
 
 
 def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Candidate | None:
@@ -167,10 +175,20 @@ _NO_COMMENT = re.compile(
 )
 
 
-def without_no_comment(question: str, ranked: list[Candidate]) -> list[Candidate]:
+def without_non_answers(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The ranked sentences without "X did not immediately respond to requests for comment"
     (it answered "how did Anthropic respond to the Pentagon's demands?") for a how-question
-    that does not ask about comment."""
+    that does not ask about comment; for a who-did question, a denial of the asked deed
+    ("Anthropic has denied ever raising concerns" for "who raised concerns?") comes last."""
+    if _WHO_DID.match(question) and not _DENY.search(question):
+        asked = frozenset(terms(question))
+        denies = {id(c) for c in ranked if _denies(c.outline.unit_text(c.index), asked)}
+        return [c for c in ranked if id(c) not in denies] + [c for c in ranked if id(c) in denies]
     if "comment" in question.lower() or not re.match(r"\s*how\b", question, re.I):
         return ranked  # "did the Pentagon respond?": it did not
     return [c for c in ranked if not _NO_COMMENT.search(c.outline.unit_text(c.index))]
+
+
+def _denies(sentence: str, asked: frozenset[str]) -> bool:
+    """The sentence denies doing one of the question's verbs ("denied ever raising ...")."""
+    return any(set(terms(found[1] or found[2])) & asked for found in _DENIED.finditer(sentence))

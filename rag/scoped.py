@@ -27,7 +27,10 @@ _TITLED = 0.5  # share of the question's topic (by weight) a title must hold to 
 _KEPT = 0.5  # share of the asked words' weight that the named page must hold of all pages
 _ENDS_ABOUT = frozenset(
     "who whom what when where why how which whose is are was were do does did has have had "
-    "can could will would should".split()
+    "can could will would should "
+    "describe describes say says mention mentions explain explains define defines "
+    "characterize characterizes characterise characterises claim claims suggest suggests"
+    "".split()  # "does the article on X describe Y?": the question goes on
 )
 
 

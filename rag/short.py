@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from rag import nlp
 from rag.advice import ADVICE_ASKED, advice
-from rag.blocks import Block
+from rag.blocks import Block, opens_quote
 from rag.clauses import consequence
 from rag.definitions import PASSIVE, SHORT_SENTENCE, definition
 from rag.examples import EXAMPLES_ASKED, examples
@@ -24,11 +24,13 @@ from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
 from rag.name_calling import called_one, epithet
 from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
+from rag.outline import Outline
 from rag.questions import Kind, Shape, asks_role
 from rag.reasons import reason
 from rag.roles import asked_slot, asks_several
 from rag.said import lead_sentence, said_as, sentence_span, shown_sentences, shown_units, trimmed
 from rag.spans import answer_span
+from rag.speakers import named_in
 from rag.status import STATUS_QUESTION, status_cell
 from rag.subjects import asks_name
 from rag.text import QUOTATION, terms
@@ -96,7 +98,8 @@ def find_short_answer(
     if (called := called_one(question)) and (insult := epithet(blocks[0], called)) is not None:
         return insult, 0  # "what did trump call anthropic?": "Leftwing nut jobs at Anthropic"
     if shape.quoted or speaker_terms(question):  # "what did Trump say ...?": his quoted
-        quoted = _their_words(blocks[0], 2 if shape.quoted else 3)  # words, if quoted
+        speaker = named_in(speaker_terms(question), blocks[0].lead.outline.text)
+        quoted = _their_words(blocks[0], 2 if shape.quoted else 3, speaker)
         if quoted is not None:
             return quoted, 0
     if viewer(question) and (seen := view(blocks[0])) is not None:
@@ -212,11 +215,27 @@ def _first_said(
     return None
 
 
-def _their_words(block: Block, fewest: int) -> ShortAnswer | None:
+def _their_words(block: Block, fewest: int, speaker: frozenset[str]) -> ShortAnswer | None:
     """The words the lead sentence quotes (of `fewest` words or more), without the quotation
-    marks and the comma closing them inside: what a "what did X say" question asks for."""
+    marks and the comma closing them inside: what a "what did X say" question asks for;
+    else the quote the block goes on with when it is the asked `speaker`'s ('In January,
+    Amodei penned a blog post ...' and '"These weapons ...," Amodei wrote')."""
     outline = block.lead.outline
-    unit = outline.units[block.lead.index]
+    after = [i for i in block.indices if i > block.lead.index][:1]
+    for index in [block.lead.index, *after]:
+        if index != block.lead.index and not (
+            opens_quote(outline.unit_text(index)) and speaker & outline.units[index].words
+        ):
+            continue
+        found = _quoted_in(outline, index, fewest)
+        if found is not None:
+            return found
+    return None
+
+
+def _quoted_in(outline: Outline, index: int, fewest: int) -> ShortAnswer | None:
+    """The first quote of `fewest` words or more in sentence `index`, as said."""
+    unit = outline.units[index]
     for quote in QUOTATION.finditer(outline.text, unit.start, unit.end):
         start, end = quote.span(1)
         while end > start and outline.text[end - 1] in ",;:. ":

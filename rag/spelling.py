@@ -34,10 +34,14 @@ def corrected(question: str, lexicon: Lexicon) -> str:
 
 def _respelt(word: str, lexicon: Lexicon, named: bool) -> str | None:
     """`named`: capitalised inside the question, a name ("Ars Technica") and no typo of a
-    word ("technic"), only of a name the documents hold ("Hegsith": "Hegseth")."""
+    word ("technic"), only of a name the documents hold ("Hegsith": "Hegseth"). A dictionary
+    word the documents lack is read in their spelling of it ("defence": "defense")."""
     stems = terms(word)
-    if len(stems) != 1 or lexicon.document_frequency.get(stems[0]) or is_english(word):
+    if len(stems) != 1 or lexicon.document_frequency.get(stems[0]):
         return None
+    if is_english(word):  # "defence" where the documents write "defense", or the other way
+        spelt = [v for v in _other_spellings(word) if lexicon.document_frequency.get(_stem(v))]
+        return spelt[0] if spelt and not named else None
     frequency: dict[str, int] = {}
     for variant in _one_letter_off(word):
         stem = _stem(variant)
@@ -53,7 +57,39 @@ def _as_written(variant: str, stem: str, named: bool) -> bool:
     spelling ("technics" of "technic(al)")."""
     if named:
         return variant == stem and not is_english(variant)
-    return variant == stem or in_dictionary(variant)
+    plural = variant.endswith("s") and in_dictionary(variant[:-1])  # "hallucinations"
+    return variant == stem or in_dictionary(variant) or plural
+
+
+# British and American spellings of one word: (one ending, the other)
+_SPELLINGS = (
+    ("ence", "ense"),  # defence, licence, offence
+    ("our", "or"),  # behaviour, favour, labour
+    ("ise", "ize"),  # organise, criticise, recognise
+    ("ised", "ized"),
+    ("ises", "izes"),
+    ("ising", "izing"),
+    ("isation", "ization"),
+    ("isations", "izations"),
+    ("yse", "yze"),  # analyse
+    ("tre", "ter"),  # centre
+    ("tres", "ters"),
+    ("ogue", "og"),  # catalogue
+    ("lled", "led"),  # cancelled
+    ("lling", "ling"),
+    ("mme", "m"),  # programme
+    ("mmes", "ms"),
+)
+
+
+def _other_spellings(word: str) -> list[str]:
+    """The word spelt the other side of the Atlantic ("defence" -> "defense")."""
+    return [
+        word[: -len(one)] + other
+        for pair in _SPELLINGS
+        for one, other in (pair, pair[::-1])
+        if word.endswith(one) and len(word) > len(one) + 2
+    ]
 
 
 def _one_letter_off(word: str) -> set[str]:

@@ -21,6 +21,7 @@ succeed succeeds success successful positive
 argument arguments argue argues argued contend contends
 order ordered orders ordering instruct instructed instructing command commanded
 bug glitch malfunction
+obstacle obstacles hurdle hurdles barrier barriers roadblock roadblocks challenges
 observer observers watcher watchers commentator commentators pundit pundits
 flag report
 reply answer output

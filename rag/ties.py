@@ -168,3 +168,31 @@ def _same_clause(dependent: Any, from_name: bool) -> bool:
     if dep in _CLAUSE_EDGES:
         return False
     return from_name or dep not in _OWN_CLAUSE_EDGES
+
+
+# Words asking for the sum itself ("what was the value of the contract?"), not whose it is
+_SUM_NOUNS = frozenset(
+    terms(
+        "value valuation figure worth price cost amount sum total money dollar funding fee "
+        "fine penalty budget revenue salary payment investment"
+    )
+)
+
+
+@lru_cache(maxsize=256)
+def sum_holder(question: str) -> frozenset[str]:
+    """The terms (and their forms and synonyms) of whose sum a how-much question asks: the
+    subject of its verb ("how much did *the campaign* spend ...?", "how much was Anthropic's
+    Pentagon *contract* worth?"); empty for a pronoun ("how much is it worth?") or a word for
+    the sum itself."""
+    found: set[str] = set()
+    for token in nlp.dependencies(question):
+        if token.dep_ != "nsubj" or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.head.dep_ != "ROOT":
+            continue
+        for term in terms(token.text):
+            if term in _SUM_NOUNS:
+                return frozenset()
+            found |= equivalents(term) | synonyms(term) | {term}
+    return frozenset(found)

@@ -20,9 +20,11 @@ QUESTION_FRAMING = frozenset(
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
         "piece pieces story stories might must page pages something someone somebody "
-        "site sites website websites rather"
+        "site sites website websites rather "
+        "lol lmao rofl haha hehe btw fyi tbh imo imho idk pls plz thx ok okay hmm hey hi"
     )
-)  # words about the question or its wording ("what kind of", "what is it called"), no topic
+)  # words about the question or its wording ("what kind of", "what is it called") or chat
+# ("... in that post lol"), no topic
 # "let" frames a permission ("wouldn't let the campaign use Claude"): at its idf (one chunk
 # says it) it outweighed the campaign and Claude, and found the Pentagon's "could allow"
 # "give" carries the phrase ("which statute gives the president power"): rare in a small
