@@ -66,9 +66,9 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     """The lead sentence, the one before it when it refers back to it (or is a question
     about it), and the sentences after it in its paragraph (under a heading: its section; in
     a bulleted list: its items) while the block is short; a short block also takes a next
-    paragraph that refers back to it, or one that opens quoting someone. A heading does not
-    count against `room`; page furniture and sentences already in `taken` blocks are never
-    taken."""
+    paragraph that refers back to it, or, leading the answer, one that opens quoting someone.
+    A heading does not count against `room`; page furniture and sentences already in `taken`
+    blocks are never taken."""
     units = lead.outline.units
     unit = lead.unit
     used = {(b.lead.passage.source, i) for b in taken for i in b.indices}
@@ -98,8 +98,9 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     words = sum(lead.outline.word_count(i) for i in indices)
     following = lead.index + 1
     listing = False  # inside "on one side ... on the other": finish it
-    quotable = True  # one next paragraph quoting someone: "Amodei penned a blog post about
-    # ...", then '"These weapons ...," Amodei wrote', not every quote after it
+    quotable = not taken  # the lead block takes one next paragraph quoting someone:
+    # "Amodei penned a blog post about ...", then '"These weapons ...," Amodei wrote' (not a
+    # later block: it would crowd out the next one's answer, "a six month phase out period")
     while free(following) and sentences() < room:
         after, before = units[following], units[following - 1]
         items = before.is_item and after.is_item  # a bulleted list: its items go together

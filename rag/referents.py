@@ -92,7 +92,8 @@ def referents(
     when a group follows it."""
     if person_named is not None:
         person_named = _asked_once(person_named)
-    earlier = [with_names_capitalised(question) for question in earlier]  # "amodei"
+    recent = [with_names_capitalised(question) for question in earlier[-_LOOK_BACK:]]
+    earlier = [*earlier[: -len(recent)], *recent]  # "amodei" typed in lower case: Amodei
     previous = earlier[-1]
     topic = _topic(previous)
     doc = nlp.parse(previous)

@@ -205,14 +205,17 @@ def test_a_sum_is_the_asked_holders_or_names_no_other() -> None:
     assert holder_said("how much do users pay for the plan?", plan, price)  # no other name
 
 
-def test_a_quote_paragraph_after_a_reported_view_joins_its_block() -> None:
+def test_a_quote_paragraph_after_a_reported_view_joins_the_leading_block() -> None:
     text = (
         "In January, Amoedi penned a blog post about the dangers of autonomous weapons.\n\n"
         "\u201cThese weapons also have legitimate uses,\u201d Amodei wrote.\n\n"
         "\u201cWe will not be bullied,\u201d Trump said."
     )
-    block = grow_block(sentence_block(text).lead, 4, [])
-    assert block.indices == [0, 1]  # one quote paragraph, not every one after it
+    lead = sentence_block(text).lead
+    assert grow_block(lead, 4, []).indices == [0, 1]  # one quote paragraph, not every one
+    other = sentence_block("Another page.")
+    assert grow_block(lead, 4, [other]).indices == [0]  # a later block takes none: it would
+    # crowd out the next block's answer
 
 
 _ASKED = "what did dario write in his january essay abt autonomous weapons"
