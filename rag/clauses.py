@@ -14,10 +14,10 @@ from rag.synonyms import synonyms
 from rag.text import terms
 from rag.types import ShortAnswer
 
+# A question opening with its case: "If the talks leave issues unresolved, what ...?"
+CASE_FIRST = r"(?:if|should)\s+(?P<case>[^,?]+),\s*"
 # "If the talks go well, what might Anthropic do?": asked what follows in that case
-_CASE_ASKED = re.compile(
-    r"^\s*(?:(?:and|but)\s+)?(?:if|should)\s+(?P<case>[^,?]+),\s*(?:what|how)\b", re.IGNORECASE
-)
+_CASE_ASKED = re.compile(rf"^\s*(?:(?:and|but)\s+)?{CASE_FIRST}(?:what|how)\b", re.IGNORECASE)
 _RESULTS_IN = re.compile(r"\b(?:results? in|resulted in|leads? to|led to|ends? up|ended up)\s+")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag import nlp
-from rag.clauses import subject_of
+from rag.clauses import CASE_FIRST, subject_of
 from rag.referents import QUESTION_WORDS, names_in
 
 _REFERS_BACK = re.compile(
@@ -136,7 +136,7 @@ def _other_month(question: str, previous: str) -> str | None:
     said = next((s for s in _TIME_SAID.finditer(previous) if s["month"]), None)
     if asked is None or said is None:
         return None
-    month = next(m for m in _MONTHS if m.startswith(asked["month"][:3].lower())).title()
+    month = _MONTHS[_month_index(asked["month"])].title()
     year = asked["year"] or said["year"]
     end = said.end("year") if said["year"] else said.end("month")
     return f"{previous[: said.start('month')]}{month}{' ' + year if year else ''}{previous[end:]}"
@@ -163,9 +163,7 @@ def shifted_time(question: str, previous: str) -> str | None:
                 at = said.start("year") if said["year"] else said.start("alone")
                 return f"{previous[:at]}{int(year) + step}{previous[at + 4 :]}"
         elif said["month"] is not None:
-            index = next(
-                i for i, m in enumerate(_MONTHS) if m.startswith(said["month"][:3].lower())
-            )
+            index = _month_index(said["month"])
             month = _MONTHS[(index + step) % 12].title()
             if said["year"] is not None:
                 crossed = not 0 <= index + step < 12
@@ -182,7 +180,7 @@ _OTHER_CONDITION = re.compile(
     r"is|are|was|were|has|have)(?:n['’]?t)?\s*\??\s*$)(?P<condition>[^?,]+?)\s*\??\s*$",
     re.IGNORECASE,
 )
-_CONDITION_SAID = re.compile(r"^\s*(?:if|should)\s+(?P<condition>[^,?]+),\s*", re.IGNORECASE)
+_CONDITION_SAID = re.compile(rf"^\s*{CASE_FIRST}", re.IGNORECASE)
 _SUBJECT_PRONOUN = re.compile(r"^(?:they|it|these|those|this|that)\b", re.IGNORECASE)
 
 
@@ -197,9 +195,14 @@ def other_condition(question: str, previous: str) -> str | None:
     condition = asked["condition"]
     pronoun = _SUBJECT_PRONOUN.match(condition)
     if pronoun is not None:
-        subject = subject_of(said["condition"])
+        subject = subject_of(said["case"])
         if subject is None:
             return None
         condition = subject + condition[pronoun.end() :]
-    start, end = said.span("condition")
+    start, end = said.span("case")
     return f"{previous[:start]}{condition}{previous[end:]}"
+
+
+def _month_index(word: str) -> int:
+    """January's 0 to December's 11, of a month's name or its short form ("feb", "Sept")."""
+    return next(i for i, month in enumerate(_MONTHS) if month.startswith(word[:3].lower()))

@@ -325,8 +325,10 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
-    speaker = named_in(speaker_terms(question), candidate.outline.text)
-    if speaker and speaker.isdisjoint(candidate.unit.words | candidate.antecedent_words()):
+    speaker = speaker_terms(question)
+    if speaker and named_in(speaker, candidate.outline.text).isdisjoint(
+        candidate.unit.words | candidate.antecedent_words()
+    ):
         return False  # "what did Amodei say ...?" is not answered by what Altman said
     text = _URL.sub(" ", candidate.outline.unit_text(candidate.index))
     if _ASKED_YES_NO.search(question) and put_to_reader(text):

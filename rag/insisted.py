@@ -81,12 +81,11 @@ _SCHEDULED = re.compile(  # not "the deadline set for"; "when did they last upda
 )
 # A yes/no question comparing sums ("did google get the same amount for theirs?"): only a
 # sum can answer it
+_SUM_WORD = r"\b(?:deal|contract|worth|paid|pay|cost|price|funding|budget)s?\b"
 _SUMS_COMPARED = re.compile(
     r"\b(?:same|similar|equal|bigger|larger|smaller|higher|lower)\s+(?:amount|sum|price|fee"
     r"|figure|payout|valuation)s?\b(?!\s+of\b)|\bas much (?:money|cash|funding)\b"
-    r"|\bmore money\b"
-    r"|\bas much as\b(?=.*\b(?:deal|contract|worth|paid|pay|cost|price|funding|budget)s?\b)"
-    r"|\b(?:deal|contract|worth|paid|pay|cost|price|funding|budget)s?\b.*\bas much as\b",
+    rf"|\bmore money\b|\bas much as\b(?=.*{_SUM_WORD})|{_SUM_WORD}.*\bas much as\b",
     re.IGNORECASE,
 )  # not "the same amount of criticism", nor "as much as openai did" of no deal or sum
 _MONEY = frozenset({"MONEY"})

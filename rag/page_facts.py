@@ -196,8 +196,8 @@ def asked_fact(question: str) -> PageFact | None:
 _WHO_AND_WHEN = re.compile(
     r"^\W*(?:and\s+)?who\s+(?:wrote|published|reported)\s+(?:it|this|that)"
     r"(?:\s+(?:story|article|piece|post|report))?\s*,?\s+and\s+when"
-    r"(?:\s+(?:was|is)\s+(?:it|that|this)\s+(?:last\s+)?(?P<changed>updated|modified|revised)"
-    r"|\s+(?:was|is)\s+(?:it|that|this)\s+(?:published|posted|written|out))?\W*$",
+    r"(?:\s+(?:was|is)\s+(?:it|that|this)\s+(?:last\s+)?"
+    r"(?:(?P<changed>updated|modified|revised)|published|posted|written|out))?\W*$",
     re.IGNORECASE,
 )
 
