@@ -33,7 +33,7 @@ from rag.scoring import (
     SIMILARITY_POOL,
     evidence,
     own_evidence,
-    says_sum,
+    said_otherwise,
     score_candidates,
     topical_similarity,
     typed_leads,
@@ -129,13 +129,16 @@ class ExtractiveEngine:
             read = [
                 (self._outline(documents[p.source]), p) for p in passages[: self.answer_passages]
             ]
-            if (captioned := caption_answer(question, weights, read, passages)) is not None:
-                return captioned
+            if (captioned := caption_answer(question, weights, read, passages)) is None:
+                return self.answer(  # no caption: "an image one" asks of "generate images"
+                    question, question_vector, passages, documents, lexicon, context, False
+                )
+            return captioned
         score_candidates(candidates, ranking, passages[0].score, weights, question, page_named)
-        sums = says_sum if shape.labels == ("MONEY",) else None  # said in other words
+        compared = said_otherwise(shape, shape.kind is Kind.WHEN and asks_time(question))
         texts = [p.text for p in passages[: self.answer_passages]]  # "pointless" in their
         alike = reworded_meaning(question, texts, self.embed) if meant is question_vector else []
-        self._add_similarity([meant, *alike], candidates, form.compare if form else sums)
+        self._add_similarity([meant, *alike], candidates, form.compare if form else compared)
         topical = max(topical_similarity(v, candidates) for v in [question_vector, *alike])
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         ranked = without_non_answers(question, ranked)

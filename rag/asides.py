@@ -15,7 +15,9 @@ _ASIDES = re.compile(
     r",?\s*\b(?:in the first place|to begin with|by the way|actually|basically"
     r"|on (?:their|his|her|its|our|your|my) end|(?<=\bthe )whole"
     r"|as an? (?:fallback|backup|back-up|workaround|stopgap)"
-    r"|(?:in )?the same way(?=\s*\??\s*$))\b(?=\W|$)",
+    r"|(?:in )?the same way(?=\s*\??\s*$)"
+    r"|too\s+right(?=\s*,\s*(?:what|who|when|where|why|how|which|is|are|does|did|do)\b)"
+    r"|(?<=,\s)right(?=\s*\??\s*$))\b(?=\W|$)",  # "there's an image one too, right?": a tag
     # "does jailbreaking work as a fallback?": whether it works ("a losing game"); no page
     # says "fallback"; "does the campaign article describe it the same way?": how it
     # describes it ("way" weighed most)
@@ -258,7 +260,23 @@ _THE_WRITER = re.compile(
     r"|claim|claims|believe|believes|conclude|concludes|predict|predicts)\b)",
     re.IGNORECASE,
 )
+# "what's anthropic discussing w the admin about its next model?": the topics of the talks
+_WHO_WORD = r"(?!(?:of|is|are|was|were|has|had|name|names)\b)[\w.-]+"  # not "the sum they were"
+_DISCUSSING = re.compile(
+    r"^\s*what(?P<be>['’]s|\s+is|\s+are|\s+were|\s+was)\s+"
+    rf"(?P<who>(?!(?:it|that|this)\b)(?:{_WHO_WORD}\s+){{0,4}}?{_WHO_WORD})"
+    r"\s+(?P<verb>discussing|negotiating)\b(?=.*\babout\b)",  # not "what's X discussing?": the
+    # thing discussed
+    re.IGNORECASE,
+)
+# "where did altman land on the anthropic fight?": his view of it, not a place
+_LANDED_ON = re.compile(
+    r"\bwhere\s+(?:did|does|do|has|have)\s+(?P<who>[\w .'’-]{2,40}?)\s+(?:land|landed|come"
+    r"\s+down|came\s+down)\s+on\s+",
+    re.IGNORECASE,
+)
 # "what's horowitz's take on the row?": what he thinks of it (his words, when quoted)
+_BE = {"'s": " is", "’s": " is", "is": " is", "are": " are", "were": " were", "was": " was"}
 _VIEW_OF = re.compile(
     r"^\s*what(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+(?P<who>[\w .-]{2,40}?)['’]s?\s+(?:view|views"
     r"|take|opinion|stance|position)\s+(?:of|on|about)\s+",
@@ -307,6 +325,11 @@ def without_asides(question: str) -> str:
     plain = _ROLE_RESPONDED.sub(_role_said, plain)
     plain = _BACKSTORY.sub("", plain)
     plain = _THE_WRITER.sub("the article ", plain)
+    plain = _DISCUSSING.sub(
+        lambda m: f"what topics{_BE.get(m['be'].strip().lower(), ' is')} {m['who']} {m['verb']}",
+        plain,
+    )
+    plain = _LANDED_ON.sub(r"what does \g<who> think of ", plain)
     plain = _VIEW_OF.sub(r"what does \g<who> think of ", plain)
     plain = _WENT_DOWN.sub("what happened", _FIGURES_ON.sub("", plain))
     plain = _WHAT_YOU_GET.sub("what is included ", plain)

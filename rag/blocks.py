@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from rag.outline import BLOCK_WORDS, TITLE_WORDS, Candidate, Outline, Unit
 
+_PICTURE = re.compile(r"^\W*(?:\d+\.\s*)?\[?!\[")  # a markdown picture: "1. [![alt](src)](href)"
 _MAX_ALSO = 2  # extra citations for one block
 _UNRELATED = 0.15  # similarity below which a sentence sharing only words with the question is
 # not shown beside the lead ("a stylized US flag" for "how do I flag a bad response?")
@@ -185,6 +186,12 @@ def holds_list(block: Block) -> bool:
     return any(unit.is_item for unit in block.units)
 
 
+def is_picture(candidate: Candidate) -> bool:
+    """The sentence is a markdown picture's alt text ("[![Listing image for ...](...)"), which
+    answers nothing."""
+    return _PICTURE.match(candidate.outline.unit_text(candidate.index)) is not None
+
+
 def supporting(first: Block, ranked: list[Candidate], top_score: float, most: int) -> list[Block]:
     """The lead block, then the next best sentences (within 80 % of the best score, and
     close enough in meaning) as blocks of their own, up to `most` sentences; one saying
@@ -195,7 +202,9 @@ def supporting(first: Block, ranked: list[Candidate], top_score: float, most: in
         if used >= most or other.score < 0.8 * top_score:
             break
         unrelated = other.similarity < _UNRELATED and other.index in other.outline.vectors
-        if unrelated or any(overlaps(other, block) for block in blocks):
+        if unrelated or is_picture(other):
+            continue  # a picture's alt text ("[![Listing image for ...](...)") backs nothing
+        if any(overlaps(other, block) for block in blocks):
             continue
         same = next((block for block in blocks if says_same(other, block)), None)
         if same is not None:

@@ -118,6 +118,12 @@ _ASKS_THING = re.compile(
     r"|make|develop|launch|release|offer|sell|produce|design|ship)\b",
     re.IGNORECASE,
 )
+# "what did he call them?", "where'd he post that?": his words asked, which only his name finds
+_HIS_WORDS = re.compile(
+    r"\b(?:he|she)\s+(?:say|said|call|called|post|posted|write|wrote|tell|told|tweet|tweeted"
+    r"|announce|announced|claim|claimed)\b",
+    re.IGNORECASE,
+)
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
@@ -189,6 +195,10 @@ def rule_based(
         return f"What {where['be']} {where['what']} in {place['place']}?"
     if (shifted := shifted_time(question, split_context(previous)[0])) is not None:
         return shifted  # "what happened in march?" "and the month before?": in February
+    if asks_shifted_time(question) and thing_named is not None:  # "when did the talks
+        month = thing_named(split_context(previous)[0])  # start?" "what happened the month
+        if month and (shifted := shifted_time(question, f"What happened in {month}?")):
+            return shifted  # before?": before the month it answered ("April 2026")
     if (conditioned := other_condition(question, split_context(previous)[0])) is not None:
         return conditioned  # "if the talks fail, ...?" "and if they go well?": if they do
     if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
@@ -227,8 +237,12 @@ def rule_based(
     if not event and PRONOUN.search(question):
         question = _same_doers(question, previous)  # "what were they planning to use it
         # for?" after "... let the Trump campaign use Claude?": the campaign, Claude
-        resolved = with_referents(own_words(question), referents(earlier, answered, person_named))
-        if not any(p.search(resolved) for p in (PRONOUN, _ANAPHOR, _DEMONSTRATIVE)):
+        found = referents(earlier, answered, person_named)
+        if "guessed" in found and not _HIS_WORDS.search(question):
+            del found["person"]  # "what law gives him ...?": the turns it leans on find it
+        resolved = with_referents(own_words(question), found)
+        alone = "guessed" not in found  # "he" for a name typed in lower case: a guess
+        if alone and not any(p.search(resolved) for p in (PRONOUN, _ANAPHOR, _DEMONSTRATIVE)):
             return resolved  # "why did Trump do that?" (not "this week") still leans on it
         if resolved != own_words(question):
             return f"{resolved} {FOLLOWING_UP} {previous})"

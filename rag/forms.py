@@ -8,14 +8,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from rag.advice import ADVICE_ASKED, ADVICE_WORDS, advises
-from rag.blocks import Block
+from rag.blocks import Block, is_picture
 from rag.clauses import case_asked, says_case
 from rag.examples import EXAMPLES_ASKED, enumerates, enumeration_asked
 from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
 from rag.name_calling import CALLING_FLOOR, CALLING_WORDS, called_one, quotes_calling
 from rag.outline import Unit
-from rag.questions import REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
+from rag.questions import FRAMED_FIRST, REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import shown_units
 from rag.speakers import named_in, speaker_terms
 from rag.status import EARLIER_ASKED, STATUS_QUESTION, STATUS_WORDS, says_earlier, says_status
@@ -193,6 +193,7 @@ def answer_form(question: str) -> Form | None:
     the shape ("two" in "the two camps", "prompted", "cited") are no topic words."""
     if _SOURCE_QUESTION.search(question):
         return Form(_in_references, floor=0.0, words=_SOURCE_WORDS)
+    question = FRAMED_FIRST.sub("", question)  # "according to the reversal story, why ...?"
     asked = frozenset(terms(question))
     topic = asked - REASON_WORDS  # "what is the reason ...?": a sentence saying "reasons" gives one
     if _ORIGIN_QUESTION.search(question):  # "what set off the fight?": "it began after ..."
@@ -325,6 +326,8 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
+    if is_picture(candidate):
+        return False  # "[![Listing image for ...": a picture's alt text
     speaker = speaker_terms(question)
     if speaker and named_in(speaker, candidate.outline.text).isdisjoint(
         candidate.unit.words | candidate.antecedent_words()

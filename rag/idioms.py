@@ -124,4 +124,13 @@ IDIOMS = {
     "still in the way": "the obstacles that remain",  # "whats still in the way?":
     "standing in the way": "the obstacles",  # "Challenges persist, including ..."
     "stands in the way": "the obstacles",
+    "pulled the same move": "tried the same thing",  # "would the democrats have been treated
+    "pull the same move": "try the same thing",  # differently if they'd pulled the same
+    "pulled the same stunt": "tried the same thing",  # move?": "If the Democratic National
+    "pull the same stunt": "try the same thing",  # Committee tried the same thing"
+    "want it so bad": "want it",  # "why do campaigns even want it so bad?": why they want
+    "want it so badly": "want it",  # it ("Campaigns are desperate for efficiency"), nothing
+    "want it that bad": "want it",  # bad
+    "sticking point": "obstacle",  # "what are the sticking points still?": "Challenges
+    "sticking points": "obstacles",  # persist, including differing views on ..."
 }

@@ -89,6 +89,19 @@ _SUMS_COMPARED = re.compile(
     re.IGNORECASE,
 )  # not "the same amount of criticism", nor "as much as openai did" of no deal or sum
 _MONEY = frozenset({"MONEY"})
+# "when is the next model coming out?": the date of a release, which a date of the talks
+# about the model is not
+_RELEASE_ASKED = re.compile(  # not of a text: "when did okafor's essay come out?"
+    r"^(?!.*\b(?:essay|article|post|piece|story|book|paper|report|blog|op-ed|letter|memo|study"
+    r"|column|review|interview|podcast|video|episode)s?\b)"
+    r"\s*when\b.*\b(?:com(?:e|es|ing)\s+out|releas(?:e|es|ed|ing)|launch(?:es|ed|ing)?"
+    r"|ship(?:s|ped|ping)?|debut(?:s|ed|ing)?|roll(?:s|ed|ing)?\s+out|go(?:es|ing)?\s+live)\b",
+    re.IGNORECASE,
+)
+_RELEASE_SAID = re.compile(
+    r"\b(?:releas|launch|ship|debut|unveil|roll(?:s|ed|ing)? out|c[oa]m(?:e|es|ing) out|availab)",
+    re.IGNORECASE,
+)
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
@@ -106,7 +119,10 @@ def lacks_insisted_kind(
     Google's deal worth?", or compared: "did google get the same amount?"), and none of
     whose it asks, nor does it say the sum was not disclosed; a thing of a named kind
     ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
-    date was found."""
+    date was found; a release date ("when is it coming out?") and it says no release."""
+    released = _RELEASE_SAID.search(block.text) is not None
+    if shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question) and not released:
+        return True  # "when is the next model coming out?": no release dated
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if shape.kind is Kind.YES_NO and _SUMS_COMPARED.search(question):  # "similar deals"

@@ -13,6 +13,7 @@ from rag.blocks import Block
 from rag.said import said_as, sentence_span, shown_units
 from rag.text import QUOTATION, terms
 from rag.types import ShortAnswer
+from rag.weights import CHAT_WORDS
 
 _CALLED = (
     r"(?:call|called|calling|label|labell?ed|brand|branded|dub|dubbed|insult|insulted"
@@ -55,7 +56,11 @@ def called_one(question: str) -> Calling | None:
     called = asked["called"] or asked["called2"] or ""
     called = re.split(r"\s+(?:when|after|as|in|over|because|during)\b", called)[0]
     caller = frozenset(terms(asked["caller"] or asked["caller2"] or "")) - _GENERAL
-    return Calling(caller, frozenset(terms(called)) - _GENERAL) if called else None
+    if not called:
+        return None
+    named = frozenset(terms(called)) - _GENERAL - CHAT_WORDS  # "them lol": no one named
+    return Calling(caller, named or _ANY_COMPANY)  # "what did he call them?": as the company,
+    # the name a quote calls something ("nut jobs at Anthropic")
 
 
 def quotes_calling(block: Block, calling: Calling) -> bool:

@@ -12,12 +12,18 @@ from rag.outline import Outline
 from rag.roles import asked_slot, owner_named, slot_filler, whole_list
 from rag.said import lead_index, lead_sentence, said_as, shown_sentences, trimmed
 from rag.subjects import asked_noun, called, extended_name, named_as
-from rag.text import terms
+from rag.text import STOPWORDS, terms
 from rag.types import ShortAnswer
 
 Span = tuple[int, int]
 # a quotation opened in a span and not closed there ("how 'preventative blocking")
 _OPENS_QUOTE = re.compile(r"(?:^|(?<=\s))['‘\"“](?=\w)(?!.*['’\"”])", re.DOTALL)
+# '"...," Amodei wrote.', '"...," says Michael Horowitz': whom a quote is put in the mouth of
+_NAME_WORDS = r"[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*){0,2}"
+_SAYS = r"(?:says|said|writes|wrote|adds|added|notes|noted|told|argues|argued)"
+_ATTRIBUTED = re.compile(
+    rf"[,.?!][”\"]\s*,?\s*(?:{_SAYS}\s+(?P<after>{_NAME_WORDS})|(?P<before>{_NAME_WORDS})\s+{_SAYS}\b)"
+)
 NO_NAMES = frozenset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY".split())
 
 
@@ -115,4 +121,17 @@ def named_as_asked(
         span = named_as(outline.text[start:end], noun, asked)
         if span is not None:
             return said_as(outline, *trimmed(outline.text, start + span[0], start + span[1])), order
+    return None
+
+
+def quote_speaker(asked: frozenset[str], blocks: list[Block]) -> tuple[ShortAnswer, int] | None:
+    """Whom a shown quote is attributed to ('"... a dangerous weapon to wield," Amodei
+    wrote.' for "who said ...?"): the tagger often reads no person beside a quote."""
+    for order, outline, start, end in shown_sentences(blocks):
+        for match in _ATTRIBUTED.finditer(outline.text, start, end):
+            group = "after" if match["after"] else "before"
+            name = match[group]
+            if set(terms(name)) & asked or name.lower() in STOPWORDS:
+                continue  # "Trump said" for "what did trump say"; "But said" is none
+            return said_as(outline, match.start(group), match.end(group)), order
     return None

@@ -20,7 +20,7 @@ from rag.text import STOPWORDS, terms
 from rag.types import Document
 
 _NAME = re.compile(r"\b[A-Z][\w'’-]*[A-Za-z0-9]|\b[A-Z]\b")
-_POSSESSIVE = re.compile(r"['’]s?$")
+_POSSESSIVE = re.compile(r"['’](?:s|m|ve|d|ll|re)?$")  # "Trump's"; "I'm", "I've": "I"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:][\"'”’)]*)\s*[\"'“‘(]*$")
 _NOT_NAMES = frozenset({"i", "a"})
 _DESCRIPTORS = frozenset({"NORP", "LANGUAGE"})  # nationalities, religions, languages

@@ -121,7 +121,8 @@ PAGE_WORDS = frozenset(
         "modified revised dated date day year month last first online come came appear "
         "appeared originally outlet publication site website newspaper paper magazine "
         "publisher ran run carried printed comments comment read reading minutes minute take "
-        "takes long title titled headline headlined called"
+        "takes long title titled headline headlined called get got gets receive received drew "
+        "draw attract attracted"  # "how many comments did the piece get?"
     )
 )
 _NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}"

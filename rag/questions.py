@@ -135,8 +135,9 @@ _WHEN = re.compile(  # "what's the exact date X ...?" asks when, as "when did X 
     rf"|{KEYWORD_DATE}",
     re.I,
 )
-_FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
+FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when ...?": asks when
     r"^\s*(?:according to|per|in|from|based on|looking at)\s+(?:the|this|that)\s+"
+    r"(?:(?:[\w'’-]+\s+){1,3}?(?=(?:timeline|article|story|report|page|piece|post)\s*[,:;]))?"
     r"(?:timeline|article|story|documents?|report|text|page|piece|policy|post|table|list)"
     r"(?:\s+(?:in|on|of|about|from|covering)\s+[^,?:;]{1,90}?(?=\s*[,:;]))?"  # "... in the
     r"\s*[,:;-]?\s*(?=\w)|^\s*(?:do|does|did)\s+(?:they|it|the\s+\w+)\s+(?:say|mention|state"
@@ -148,8 +149,10 @@ _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
     r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
     r"|\b(?:dollar|monetary|financial|cash) (?:value|amount|figure|size)\b|\bvaluation\b"
-    r"|\bcost\b.*\bper (?:user|seat|month|year|head|person|license|licence)\b",
-    re.IGNORECASE,
+    r"|\bcost\b.*\bper (?:user|seat|month|year|head|person|license|licence)\b"
+    r"|^\s*what(?:['’]?s| is| was| are| were| would be)?\s+(?:the\s+)?(?:max(?:imum)?\s+"
+    r"|min(?:imum)?\s+|biggest\s+|largest\s+|typical\s+)?(?:(?:fines?|fees?)\s+(?:for|of|on)\b|price\s+(?:for|of|on)\b(?!\s+\w+ing\b))",
+    re.IGNORECASE,  # "what's the max fine for breaking the policy?": a sum of money
 )
 _WORTH = re.compile(  # "what was it worth?"; typed as keywords: "pentagon deal amount"
     r"\b(?:worth|cost)\s*\??\s*$"
@@ -244,7 +247,7 @@ def asks_possible(question: str) -> bool:
 
 def _shape(question: str) -> Shape:
     """The question's shape, save whether it asks what can be."""
-    question = _FRAMED_FIRST.sub("", question)
+    question = FRAMED_FIRST.sub("", question)
     if REASON_QUESTION.search(question):
         return Shape(Kind.REASON, shape_words=REASON_WORDS)
     if VALUE_QUESTION.search(question):  # "valued at" is a word the lead must say

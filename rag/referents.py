@@ -23,6 +23,14 @@ _SUBJECT = re.compile(
     r"(?!\s+(?:up|against|for|on|the|a|an|with|out)\b))?)"
     r"\b(?!['’]s?\b)"  # "the Trump campaign", not "the Trump"
 )
+# a lower-case subject ("did trump order ...?"): "he" may stand for it when the documents
+# call it a person ("trump" is an English word, so it is not capitalised as a name)
+_LOWER_SUBJECT = re.compile(
+    rf"^\s*(?i:(?:(?:why|how|when|where|what)\s+)?{AUXILIARY})\s+"
+    r"(?!(?:the|they|she|this|that|these|those|you|we|any|all|his|her|its|their)\b)"
+    r"(?P<subject>[a-z][a-z-]{2,})\s+"
+    r"(?:actually\s+|really\s+|ever\s+|just\s+)?[a-z]+\b(?!['’]s)"
+)
 _COMPANY = r"the (?:ai )?(?:company|firm|startup|lab)"  # "what did he call the company?"
 PRONOUN = re.compile(rf"\b(?:he|she|they|him|them|his|its|their|{_COMPANY})\b", re.IGNORECASE)
 _PRONOUN_KINDS = {
@@ -63,6 +71,7 @@ def names_in(question: str) -> list[str]:
         if not _SENTENCE_START.search(question, 0, match.start())
         and not match[0].isupper()
         and match[0].lower() not in CALENDAR
+        and match[0].lower() not in QUESTION_WORDS  # "(following up on: What ..."
     ]
 
 
@@ -110,6 +119,8 @@ def referents(
             found["group"] = group.text
     elif topic is not None:
         found["group"] = found["thing"] = topic
+    if "group" not in found and (pair := _joined_subject(doc)) is not None:
+        found["group"] = pair  # "did google and openai get deals too?" "were their ...?"
     if answered is not None and _ASKS_WHO.match(previous):
         person = answered(previous)  # "Who did Amodei meet?" "What did he say?": the
         if person is not None and PEOPLE.search(person):  # one he met; "who founded
@@ -131,6 +142,11 @@ def referents(
                 if _a_person(e) and not question[e.end_char :].startswith(("'s", "’s"))
             ]
             topic = _topic(question) if not named and person_named is not None else None
+            if topic is None and not named and person_named is not None:
+                lower = _LOWER_SUBJECT.match(question)  # "did trump order ...?": Trump
+                topic = lower["subject"].capitalize() if lower else None
+                if topic is not None and person_named(topic):
+                    found["guessed"] = topic  # the turns stay its context
             if topic is not None and person_named is not None and person_named(topic):
                 named = [topic]  # "Why did Trump order ...?": the tagger saw no person
             if named:
@@ -149,6 +165,17 @@ def referents(
                 found["company"] = companies.pop()
             break
     return found
+
+
+def _joined_subject(doc: Any) -> str | None:
+    """The subject of a question that joins two or more names ("google and openai"): what
+    "they" stands for after it."""
+    for token in doc:
+        if token.dep_ == "nsubj" and token.pos_ in ("PROPN", "NOUN"):
+            joined = [child for child in token.children if child.dep_ == "conj"]
+            if joined and all(t.pos_ in ("PROPN", "NOUN") for t in joined):
+                return str(doc[token.left_edge.i : joined[-1].right_edge.i + 1].text)
+    return None
 
 
 def _a_person(entity: Any) -> bool:

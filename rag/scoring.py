@@ -6,6 +6,7 @@ of thing asked for."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -36,6 +37,10 @@ _VENUE_REACH = 2  # sentences from the best one a sentence naming the venue may 
 _SUM = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b|\b(?:dollars|euros|pounds)\b",
     re.IGNORECASE,
+)
+_MONTH_OF_YEAR = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d"
 )
 _SUM_COVERAGE = 0.3  # of the question's words a sentence naming a sum below the best says
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
@@ -140,6 +145,18 @@ def typed_leads(
 def says_sum(text: str) -> bool:
     """The text names a sum of money ("a $200 million deal")."""
     return _SUM.search(text) is not None
+
+
+def says_month(text: str) -> bool:
+    """The text names a month of a year ("April 2026Direct engagement ...", a timeline's row)."""
+    return _MONTH_OF_YEAR.search(text) is not None
+
+
+def said_otherwise(shape: Shape, timed: bool) -> Callable[[str], bool] | None:
+    """What a sentence outside the lexically best must name to be compared in meaning with
+    the question too: the sum a how-much question asks, or the month a when-question does
+    (a timeline's rows share few words with it: "start talking" for "Direct engagement")."""
+    return says_sum if shape.labels == ("MONEY",) else says_month if timed else None
 
 
 def _role_said(

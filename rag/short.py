@@ -23,7 +23,7 @@ from rag.forms import (
 from rag.listed import LISTED_QUESTION, item_labels
 from rag.moves import MOVE_ASKED, destination
 from rag.name_calling import called_one, epithet
-from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked
+from rag.named import NO_NAMES, called_name, filled, listed, named_as_asked, quote_speaker
 from rag.outline import Outline
 from rag.questions import Kind, Shape, asks_role
 from rag.reasons import reason
@@ -45,6 +45,11 @@ _CHOICE = re.compile(  # "... in Taiwan or California?", not "... or not?"
     r"\bor\s+(?!not\b|no\b|otherwise\b|anything\b|something\b)\w+[^,;]*\?*\s*$", re.IGNORECASE
 )
 # "2026Court": a year glued to a table cell by extraction (not a gene's "XBP1Supregulation")
+# "who said ...?", "who wrote that ...?": a quote's speaker answers
+_WHO_SAID = re.compile(
+    r"^\s*who\s+(?:said|says|wrote|writes|called|calls|argued|argues|claimed|claims|told|put)\b",
+    re.IGNORECASE,
+)
 _GLUED_ROW = re.compile(r"\b\d{4}[A-Z][a-z]")
 _CELL_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z][a-z])")
 _DATE_CELL = re.compile(r"(?:[A-Za-z]+\s+)?\d{4}")  # "Early 2026", "March 2026"
@@ -124,6 +129,8 @@ def find_short_answer(
         if found is None:
             tied = read_question(question, asked) if asks_for_person(shape) else None
             found = entity_of_kind(shape, asked, blocks, tied)
+            if found is None and shape.kind is Kind.WHO and _WHO_SAID.search(question):
+                found = quote_speaker(asked, blocks)  # '"...," Amodei wrote.'
             if found is not None and shape.places and not _says_verb(question, *found, blocks):
                 return None  # "which countries were they blocking?": "former U.S.
                 # President" is no place anyone blocked

@@ -23,6 +23,8 @@ _ANY_CASE = {
     "whos": "who's",
     "wheres": "where's",
     "hows": "how's",
+    "theres": "there's",
+    "thats": "that's",
     "why'd": "why did",
     "how'd": "how did",
     "where'd": "where did",
@@ -120,6 +122,15 @@ _LOWER_ONLY = {
 
 # "gov use", "gov agencies": the government; "claude gov" is a name
 _GOV = re.compile(r"(?<![Cc]laude )\bgov\b(?![\w'’/-])")
+# "fed govt", "fed agencies": federal (not "the Fed", nor "fed up")
+_FED = re.compile(
+    r"\bfed(?=\s+(?:govt|gov't|government|agenc(?:y|ies)|workers|employees|contracts?)\b)", re.I
+)
+# "in march '26": 2026
+_SHORT_YEAR = re.compile(
+    r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)(?P<rest>[a-z]*\.?)\s+['’](?P<year>\d\d)\b",
+    re.IGNORECASE,
+)
 # "the conductatlas pro plan": its Professional tier
 _PRO_TIER = re.compile(r"\bpro(?=\s+(?:plan|tier|version|subscription|account|level)\b)")
 # "which telecommunications carrier ...": a phone company, as pages and staff say it
@@ -139,6 +150,8 @@ _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 # words of the preamble are no topic; "for the board pack" was declined)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:a\s+)?quick\s+(?:q|qn|question|one|check|sanity\s+check)|sanity\s+check"
+    r"|(?:(?:a\s+)?(?:diff|different|new|other|unrelated)\s+(?:topic|subject|question|q)"
+    r"|(?:changing|change\s+of)\s+(?:topic|subject)|switching\s+gears)(?=\s*[-–—:,])"
     r"|(?:(?:strategy|procurement|compliance|legal|policy|comms|research|budget|status|general"
     r"|follow-?up|team|weekly|daily)\s+)?(?:update|question|check|query)(?:\s+please)?(?=\s*:)"
     # "strategy update please:", "procurement question:"; not "OpenAI question:"
@@ -206,6 +219,7 @@ def written_out(question: str) -> str:
     question = _EX.sub(lambda m: "Former " if m[1] == "E" else "former ", question)
     question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
     question = _TELECOM.sub("phone company", _PRO_TIER.sub("professional", question))
+    question = _FED.sub("federal", _SHORT_YEAR.sub(r"\g<month>\g<rest> 20\g<year>", question))
     return _WORD.sub(_expanded, _GOV.sub("government", question))
 
 

@@ -33,6 +33,10 @@ _MAX_WORDS = 40
 _JOINS = re.compile(r"[,;]|\b(?:and|or|but)\b")  # where a span may join two pieces
 _COORDINATION = frozenset(("conj", "cc"))
 _PHRASE_INSIDE = frozenset(("compound", "amod", "nummod", "poss", "pobj"))
+# a span cut inside a phrase the sentence goes on with ("... hardware stacks to avoid" of
+# "... to avoid being de-platformed"): says half of it
+_DANGLING = re.compile(r"\b(?:[Tt]o(?:\s+[a-z]+)?|of|for|with|from|by|and|or|the|an?|their|its)$")
+_GOES_ON = re.compile(r"\s+[\w\"“'‘]")
 _SPANS_READ = 10  # likeliest spans looked at for one piece of the parse
 _KINDS = (Kind.OTHER, Kind.DEFINITION, Kind.MANNER, Kind.REASON, Kind.YES_NO)
 # Trained by bench/short_spans.py on the even rows of COVID-QA, HotpotQA and MuSiQue.
@@ -218,6 +222,8 @@ def answer_span(sentence: str, kind: Kind, asked: frozenset[str]) -> tuple[int, 
     likeliest = None
     doc = None
     for span in itertools.islice(ranked_spans(sentence, kind, asked), _SPANS_READ):
+        if _DANGLING.search(sentence, span[0], span[1]) and _GOES_ON.match(sentence, span[1]):
+            continue
         if not _JOINS.search(sentence[span[0] : span[1]]):
             return span
         if doc is None:

@@ -15,6 +15,8 @@ from rag.text import terms
 
 _WORD = re.compile(r"\b[A-Za-z]{5,}\b")  # shorter words: one letter turns too many into others
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# "deplatformed" typed whole where a page hyphenates it ("de-platformed")
+_PREFIX = re.compile(r"^(?:counter|multi|cross|under|anti|over|self|pre|non|sub|de|re|co|un)")
 
 
 def corrected(question: str, lexicon: Lexicon) -> str:
@@ -39,6 +41,16 @@ def _respelt(word: str, lexicon: Lexicon, named: bool) -> str | None:
     stems = terms(word)
     if len(stems) != 1 or lexicon.document_frequency.get(stems[0]):
         return None
+    if (
+        (prefix := _PREFIX.match(word))
+        and not named
+        and not is_english(word)
+        and all(  # "deplatformed": "de-platformed"
+            lexicon.document_frequency.get(term)
+            for term in (prefix[0], _stem(word[prefix.end() :]))
+        )
+    ):
+        return f"{prefix[0]}-{word[prefix.end() :]}"
     if is_english(word):  # "defence" where the documents write "defense", or the other way
         spelt = [v for v in _other_spellings(word) if lexicon.document_frequency.get(_stem(v))]
         return spelt[0] if spelt and not named else None

@@ -11,7 +11,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from rag.lemmas import is_english
-from rag.nlp import parse
+from rag.nlp import dependencies, parse
 from rag.synonyms import synonyms
 from rag.text import STOPWORDS, terms
 
@@ -28,8 +28,10 @@ _NAMED_AS = re.compile(
 _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*(?:\??\s*$|,)"  # "what's it called, the one ..."
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
-    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?names? "
+    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?(?:names?|titles?) "
     r"(?:(?:and|or) (?:[\w-]+ ){1,3})?(?:of|for)\b"  # "the name and release date of ...",
+    r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?(?:[\w-]+ ){1,3}(?:and|&) (?:(?:actual|real|"
+    r"official|exact|full|proper|formal) )?names? (?:of|for)\b"  # "the release date and name of"
     r"|^\s*what(?:['’]?s| is| was)\b.*['’]s\s+(?:actual |real |full )?name\s*\??\s*$"  # "the
     # anthropic person's name?"; typed as keywords: "name of the special govt versions?"
     r"|^\s*(?:the\s+)?(?:(?:actual|real|official|exact|full|proper|formal)\s+)?names?\s+(?:of|for)\b",
@@ -47,6 +49,10 @@ _APPOSED = re.compile(
     rf"(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}),\s+(?:an?|the)\s+(?P<kind>(?:[\w-]+\s+){{0,2}}[\w-]+)"
 )
 _QUOTED_KIND = re.compile(r"[\"“](?P<name>[A-Z][^\"”\n]{1,40})[\"”]\s+(?P<kind>[\w-]+)")
+# a quoted title of three or more words, mostly capitalised ('"Do Not Compromise Elections or
+# Democratic Processes— Excerpt from ... Usage Policy'), closed by its quote mark or a dash
+_QUOTED_TITLE = re.compile(r"[\"“](?P<name>[A-Z][\w'’-]*(?:\s+[\w'’-]+){2,11}?)\s*(?:[\"”]|[—–]|$)")
+_TITLE_CASE = 0.6  # of a title's words that are capitalised
 _KIND_END = re.compile(r"\s(?:of|on|in|at|for|to|with|from|by)\b")  # the
 # kind's own words: "Michael Horowitz, an expert on military use ..." names an expert
 _OPENING_NAME = re.compile(
@@ -58,6 +64,8 @@ _KINDS = frozenset(  # what a name names that is seldom the thing a question ask
         "company startup event program programme campaign movement"
     )
 )
+# words telling which one of its kind the question asks the name of ("the next model")
+_WHICH_ONE = frozenset(terms("next upcoming forthcoming previous former"))
 _NAMED_WORDS = 3  # words before "known as" that must say something the question names
 _KIND_WINDOW = 8  # words after the article that may hold the question's noun
 _NAME_WORDS = 8
@@ -118,6 +126,9 @@ def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
     a thing the question names, or a synonym of it, just before, or extending a word of the
     question), else before ", a <kind the question names>" or quoted before that kind ('their
     "Constitutional AI" framework'), that is not made of the question's words; or None."""
+    which = asked & _WHICH_ONE  # "the next model": not "custom models known as Claude Gov"
+    if which and not which & set(terms(sentence)):
+        return None
     for match in _CALLED.finditer(sentence):
         name = match["name"].strip('"“”')
         own = set(terms(name))
@@ -134,9 +145,24 @@ def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:
             name = match["name"]
             if not own or own <= asked or (" " not in name and is_english(name.lower())):
                 continue  # "Moreover, the discussions ...": no name
+            if pattern is _APPOSED and _opens_clause(sentence, match.span("kind")):
+                continue  # "apps built on Claude, the policy applies ...": no apposition
             if set(terms(_KIND_END.split(match["kind"])[0])) & asked:
                 return match.span("name")
+    for match in _QUOTED_TITLE.finditer(sentence):  # "what's the section on elections
+        words = match["name"].split()  # called?": the title a sentence quotes and says
+        capitalised = sum(word[:1].isupper() for word in words) / len(words)  # what it is of
+        rest = set(terms(sentence[: match.start()] + " " + sentence[match.end() :]))
+        if capitalised >= _TITLE_CASE and rest & asked and not set(terms(match["name"])) <= asked:
+            return match.span("name")
     return None
+
+
+def _opens_clause(sentence: str, kind: tuple[int, int]) -> bool:
+    """The first word of span `kind` is the subject of a clause of its own ("apps built on
+    Claude, the policy applies ..."), not an apposition ("AI, a method that trains ...")."""
+    first = next((token for token in dependencies(sentence) if token.idx >= kind[0]), None)
+    return first is not None and first.idx < kind[1] and first.dep_ in ("nsubj", "nsubjpass")
 
 
 def extended_name(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:

@@ -86,6 +86,9 @@ vendor vendors provider providers supplier suppliers
 depend depends depending dependent rely relies relying reliant
 blanket flat outright across-the-board
 affiliated tied linked
+refuse refuses refused refusal refusing reject rejects rejected rejection object objected
+quote quoted quotes excerpt excerpts extract
+section sections provision provisions clause clauses
 fallout consequence consequences impact impacts implication implications repercussions
 """
 

@@ -17,6 +17,14 @@ from rag.text import terms
 from rag.types import Passage
 from rag.weights import wanted_terms
 
+_NOT_PEOPLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"})
+_BARE_NAME = re.compile(r"[A-Z][a-z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+){0,2}")
+_WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
+_MONTH_YEAR = re.compile(
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december)\s+(?:19|20)\d\d",
+    re.IGNORECASE,
+)
 _POINTING = re.compile(
     r"\b(?:it|its|he|she|him|his|her|hers|they|them|their|theirs|those|these|others?|ones?)\b",
     re.IGNORECASE,
@@ -30,6 +38,13 @@ def person_answered(draft: Draft) -> str | None:
     short, cited = draft.short_answer, draft.citations[0].quote if draft.citations else ""
     if short is not None and (is_person(short.text) or PEOPLE.search(short.text)):
         return short.text
+    if (
+        short is not None
+        and _BARE_NAME.fullmatch(short.text)
+        and not is_english(short.text.lower())
+        and not {label for *_, label in entities([short.text])[0]} & _NOT_PEOPLE
+    ):
+        return short.text  # "Amodei", whom the tagger reads as no one ("OpenAI" is none)
     said = short.text if short is not None else cited
     people = {said[a:b] for a, b, label in entities([said])[0] if label == "PERSON"}
     return people.pop() if len(people) == 1 else None
@@ -38,9 +53,13 @@ def person_answered(draft: Draft) -> str | None:
 def thing_answered(question: str, draft: Draft) -> str | None:
     """The name the short answer to an earlier what-question gives and the question does
     not ("Several custom models known as Claude Gov ..." for "what did Anthropic build for
-    the military?": "Claude Gov"), when it gives exactly one; else None."""
+    the military?": "Claude Gov"), when it gives exactly one; the month an earlier
+    when-question's answers ("April 2026"); else None."""
     if draft.short_answer is None:
         return None
+    if _WHEN.match(question):
+        month = _MONTH_YEAR.fullmatch(draft.short_answer.text.strip())
+        return month[0] if month else None
     asked = set(terms(question))
     names = {
         run[0]

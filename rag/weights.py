@@ -13,15 +13,17 @@ from rag.lexical import Lexicon
 from rag.synonyms import synonyms
 from rag.text import COMPOUND, is_everyday, terms
 
-QUESTION_FRAMING = frozenset(
+CHAT_WORDS = frozenset(
+    terms("lol lmao rofl haha hehe btw fyi tbh imo imho idk pls plz thx ok okay hmm hey hi")
+)
+QUESTION_FRAMING = CHAT_WORDS | frozenset(
     terms(
         "article articles describe described mention mentioned document documents passage "
         "text say says said state stated kind kinds type types sort sorts stuff thing things "
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
         "piece pieces story stories might must page pages something someone somebody "
-        "site sites website websites rather "
-        "lol lmao rofl haha hehe btw fyi tbh imo imho idk pls plz thx ok okay hmm hey hi"
+        "site sites website websites rather still even"
     )
 )  # words about the question or its wording ("what kind of", "what is it called") or chat
 # ("... in that post lol"), no topic
@@ -33,7 +35,9 @@ QUESTION_FRAMING = frozenset(
 _LIGHT_VERBS = frozenset(terms("let lets letting give gives gave given giving"))
 DIFFERENCE_ASKED = re.compile(
     r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
-    r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b",
+    r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b"
+    r"|\b(?:treated|handled|dealt\s+with)\s+(?:any\s+)?differently\b",  # "would the democrats
+    # have been treated any differently?": "they'd face the same digital lockout"
     re.IGNORECASE,
 )
 _DIFFERENCE_WORDS = frozenset(
@@ -45,6 +49,15 @@ _TITLE_ASKED = re.compile(
     r"\s+(?:of|for|on)\b",
     re.IGNORECASE,
 )
+# "what does it say ppl should watch next?": whoever should do it is no topic word
+_ANYONE_SHOULD = re.compile(
+    r"\b(?:people|ppl|folks|readers|one)\s+(?:should|ought|needs?\s+to|must)\b",
+    re.IGNORECASE,
+)
+_ANYONE_WORDS = frozenset(terms("people folks readers one"))
+# "which uses does anthropic keep refusing?": "keep" says it goes on, no topic word
+_KEPT_ON = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?:on\s+)?\w+ing\b", re.IGNORECASE)
+_KEEP_WORDS = frozenset(terms("keep keeps kept keeping"))
 _TITLE_WORDS = frozenset(terms("title titles heading headings headline headlines"))
 _OWN_WORDS = 3.0  # idf a follow-up's own words must weigh to outweigh the two turns before
 _CONTEXT_SHARE = 0.5  # ... which then weigh at most this share of them
@@ -68,6 +81,10 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
         shape_words |= _DIFFERENCE_WORDS  # sentence tells how ("fewer restrictions than")
     if _TITLE_ASKED.search(question):
         shape_words |= _TITLE_WORDS
+    if _KEPT_ON.search(question):
+        shape_words |= _KEEP_WORDS
+    if _ANYONE_SHOULD.search(question):
+        shape_words |= _ANYONE_WORDS
     return [
         term
         for term in dict.fromkeys(terms(question))

@@ -349,6 +349,13 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # conversations29: 14 conversations (61 turns, 6 unanswerable); written during session
         # 36 and run once at 9afd647 before any change (40 of 55), then read (46 of 55)
         ("conversations29.jsonl", 0.8),
+        # conversations30: 14 conversations (61 turns, 6 unanswerable); written during session
+        # 37 and run once at 1ffd919 before any change (43 of 55), then read (52 of 55)
+        ("conversations30.jsonl", 0.88),
+        # conversations31: 14 conversations (62 turns, 6 unanswerable); written during session
+        # 37 after its first changes, run once at 1ffd919 (43 of 56) and at those changes (45)
+        # before being read, then read (47 of 56)
+        ("conversations31.jsonl", 0.78),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):
