@@ -27,6 +27,12 @@ DAY = re.compile(
     r"|\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b",
     re.IGNORECASE,
 )
+# A month of a year ("April 2026", "June 20, 2026"; a timeline's row "April 2026Direct ...")
+MONTH_OF_YEAR = re.compile(
+    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d",
+    re.IGNORECASE,
+)
 # A date said to be the page's own: after "Updated", "Published", "Posted" or "Last modified"
 # (no word boundary before them: page furniture runs words together, "1 sources citedUpdated").
 _STAMPED = re.compile(

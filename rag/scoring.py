@@ -13,6 +13,7 @@ import numpy as np
 
 from rag import nlp
 from rag.blocks import Block
+from rag.dates import MONTH_OF_YEAR
 from rag.kinds import VENUES
 from rag.lemmas import equivalents
 from rag.names import lower_case_names, question_names
@@ -37,10 +38,6 @@ _VENUE_REACH = 2  # sentences from the best one a sentence naming the venue may 
 _SUM = re.compile(
     r"[$€£]\s?\d|\b\d[\d,.]*\s*(?:million|billion|trillion|bn)\b|\b(?:dollars|euros|pounds)\b",
     re.IGNORECASE,
-)
-_MONTH_OF_YEAR = re.compile(
-    r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+(?:\d{1,2},\s+)?(?:19|20)\d\d"
 )
 _SUM_COVERAGE = 0.3  # of the question's words a sentence naming a sum below the best says
 _TIED = 0.02  # similarities this close are the same closeness: the model's noise
@@ -149,7 +146,7 @@ def says_sum(text: str) -> bool:
 
 def says_month(text: str) -> bool:
     """The text names a month of a year ("April 2026Direct engagement ...", a timeline's row)."""
-    return _MONTH_OF_YEAR.search(text) is not None
+    return MONTH_OF_YEAR.search(text) is not None
 
 
 def said_otherwise(shape: Shape, timed: bool) -> Callable[[str], bool] | None:

@@ -8,6 +8,7 @@ import re
 
 from rag.answer import Draft
 from rag.conversation import NAME_RUN
+from rag.dates import MONTH_OF_YEAR
 from rag.lemmas import is_english
 from rag.nlp import entities, is_person
 from rag.page_facts import PAGE_WORDS, asks_page_only
@@ -20,11 +21,6 @@ from rag.weights import wanted_terms
 _NOT_PEOPLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"})
 _BARE_NAME = re.compile(r"[A-Z][a-z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+){0,2}")
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
-_MONTH_YEAR = re.compile(
-    r"(?:january|february|march|april|may|june|july|august|september|october|november"
-    r"|december)\s+(?:19|20)\d\d",
-    re.IGNORECASE,
-)
 _POINTING = re.compile(
     r"\b(?:it|its|he|she|him|his|her|hers|they|them|their|theirs|those|these|others?|ones?)\b",
     re.IGNORECASE,
@@ -58,7 +54,7 @@ def thing_answered(question: str, draft: Draft) -> str | None:
     if draft.short_answer is None:
         return None
     if _WHEN.match(question):
-        month = _MONTH_YEAR.fullmatch(draft.short_answer.text.strip())
+        month = MONTH_OF_YEAR.fullmatch(draft.short_answer.text.strip())
         return month[0] if month else None
     asked = set(terms(question))
     names = {
