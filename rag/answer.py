@@ -34,6 +34,7 @@ from rag.scoring import (
     evidence,
     own_evidence,
     said_otherwise,
+    says_sum,
     score_candidates,
     topical_similarity,
     typed_leads,
@@ -161,12 +162,10 @@ class ExtractiveEngine:
         titled = 0.0  # the share of the question's topic the title of the page asked of holds
         if fact is not None:  # the page names the writer: no sentence need name a person
             (ranked, titled) = described_by(question, ranked, weights)  # the page gives the
-            shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # fact: its lead need
-            # say none
+            shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # fact: no lead need
         elif asks_sources(question):  # "the source for the trump reversal story": its list
             (ranked, titled) = described_by(question, ranked, weights)
-        others = named_before(question, context, texts)  # "who else signed ...?": not whom
-        # the earlier turn named
+        others = named_before(question, context, texts)  # "who else ...?": not the last turn's
         # the page dates what a follow-up asks of ("when is it from?"): no time in its lead
         of_text = "" if fact in _DATES and context else question
         chosen = self._typed_lead(of_text, shape, ranked, frozenset(wanted), form, topical, others)
@@ -269,7 +268,8 @@ class ExtractiveEngine:
             blocks.append(row[1])  # 2026": the page's timeline dates the event its lead tells
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
-        money = shape.labels == ("MONEY",)
+        said_sum = found is not None and says_sum(found[0].text)  # "how much was it?": "$200m"
+        money = shape.labels == ("MONEY",) or (shape.kind is Kind.AMOUNT and said_sum)
         if found is None or not owner_said(question, blocks[found[1]], found[0], entity, money):
             return None
         if money and not holder_said(question, blocks[found[1]], found[0]):

@@ -167,7 +167,7 @@ _FAILING = re.compile(
     r"\s+(?:their|its|the|those|these)\s+(?:differences|disagreements)"
     r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:resolve|settle|fix)\s+(?:things|it|anything"
     r"|matters|the (?:issues?|dispute))"  # "if the talks don't resolve things"
-    r"|(?:go|goes|went)\s+(?:badly|wrong|south|sour)"
+    r"|(?:go|goes|went|going)\s+(?:badly|wrong|south|sour|sideways|off\s+the\s+rails)"
     r"|(?:do|does|did|will|would)(?:n['’]?t| not)\s+(?:get\s+)?(?:resolved|settled|sorted out))\b",
     re.IGNORECASE,
 )
@@ -285,19 +285,40 @@ _VIEW_OF = re.compile(
 # "what was the fight actually about?", "horowitz's take on the dod fight": the row, which
 # pages call a "dispute" (five times; "fight" once, of the Pentagon "testing the limits")
 _THE_FIGHT = re.compile(
-    r"\b(?P<before>(?:the|this|that|its|their|department|government|anthropic)\s+)"
-    r"fight\b(?!\s+(?:it|them|back|against|the|that|this|for)\b)",
+    r"\b(?P<before>(?:the|this|that|its|their|department|government|anthropic)\s+"
+    r"(?:whole\s+|entire\s+)?)fight\b(?!\s+(?:it|them|back|against|the|that|this|for)\b)",
     re.IGNORECASE,
+)
+# "did ppl at other ai companies back anthropic?": support it (not "come back", "back off")
+_BACKED = re.compile(
+    r"^(?P<asked>\s*(?:did|do|does|would|will)\s+[\w'’ ]{1,50}?\s+)back\s+"
+    r"(?!(?:up|off|down|out|away|to|in|then|and|on|into|from)\b)(?=\w)",
+    re.IGNORECASE,
+)
+_BACK_VERBS = frozenset(
+    "walk walked roll rolled scale scaled bring brought hold held cut pull pulled fight fought "
+    "come came get got pay paid date dated go went step stepped look looked set turn turned "
+    "call called claw clawed dial dialed hit give gave push pushed write wrote send sent play "
+    "played talk talked take took put sit sat stand stood fall fell keep kept lay laid".split()
 )
 # "is that page from anthropic itself?": whether the site is Anthropic's ("not affiliated")
 _PAGE_FROM = re.compile(
     r"^(?P<page>\s*(?:is|are|was|were|isn['’]?t)\s+(?:that|this|the)\s+(?:page|site|website"
-    r"|analysis)\s+)(?:really\s+|actually\s+)?from\s+(?!(?:last|this|next|before|after|earlier"
+    r"|analysis)\s+)(?:(?:that|which)\s+(?:wrote|published|put\s+out|made)\s+(?:this|that|it)"
+    r"(?:\s+up)?\s+)?(?:really\s+|actually\s+)?(?:from|(?:official|officially|part\s+of)"
+    r"(?=\s+(?!(?:yet|published|guidance|policy|the|a|an)\b)))\s+(?!(?:last|this|next|before|after|earlier"
     r"|today|yesterday|the\s+(?:day|week|month|year|start|end))\b|\d)"  # not "from last year"
     r"(?P<whom>[\w'’ .-]+?)(?:\s+(?:itself|themselves|directly))?(?P<end>\s*\??)\s*$",
     re.IGNORECASE,
 )
 _WH_FIRST = re.compile(r"^\s*(?:why|how|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
+
+
+def _supported(match: re.Match[str]) -> str:
+    """ "did X back Y": "did X support Y", unless "back" ends a verb of its own ("walk back",
+    "roll back", "fight back")."""
+    before = match["asked"].split()[-1].lower()
+    return match[0] if before in _BACK_VERBS else f"{match['asked']}support "
 
 
 def _summary_asked(match: re.Match[str]) -> str:
@@ -355,6 +376,7 @@ def without_asides(question: str) -> str:
     plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))
     plain = _PAGE_FROM.sub(r"\g<page>affiliated with \g<whom>\g<end>", plain)
     plain = _THE_FIGHT.sub(r"\g<before>dispute", plain)
+    plain = _BACKED.sub(_supported, plain)
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)
     plain = _PAGE_FIRST.sub(lambda m: f"{m['aux']} the {m['page']} {m['rest']}", plain)
     plain = _TOPIC_FIRST.sub(lambda m: f"what {m['be'] or 'is'} {m['topic']}{m['rest']}", plain)

@@ -20,6 +20,7 @@ from rag.embedding import Embedding
 from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, in_other_language
+from rag.lexical import Lexicon
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
@@ -161,7 +162,7 @@ class Assistant:
                     lambda asked: self._person_answered(asked, settings.top_k, only),
                     lambda name: self._called_a_person(name, only),
                     lambda asked: thing_answered(
-                        asked, self._search(asked, settings.top_k, only)[1]
+                        without_preamble(asked), self._search(asked, settings.top_k, only)[1]
                     ),
                 )
             )
@@ -251,12 +252,7 @@ class Assistant:
             for source in dict.fromkeys(citation.source for citation in quoted):
                 paged = page_passages(passages, self.store, source)
                 documents = self._documents(paged)
-                drafts = [  # "who wrote it and when?": each fact of the page
-                    self.engine.answer(asked, vector, paged, documents, lexicon, context)
-                    for asked in page_questions(own)
-                ]
-                stated = [d for d in drafts if not d.abstained]
-                draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
+                draft = self._page_fact(own, vector, paged, documents, lexicon, context)
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])
@@ -275,6 +271,29 @@ class Assistant:
             shown = merged(passages, hopped.passages)
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         return _Drafted(draft, passages, passages, documents, [])
+
+    def _page_fact(
+        self,
+        own: str,
+        vector: np.ndarray,
+        paged: list[Passage],
+        documents: dict[str, Document],
+        lexicon: Lexicon,
+        context: str,
+    ) -> Draft:
+        """A follow-up's fact of the page the last answer came from ("who wrote it and
+        when?": each fact), asked in the earlier turn's words, else of the page's title: the
+        page is known, and the turn's words may tell little of it ("the takeaway ...")."""
+        for told in dict.fromkeys([context, paged[0].title if paged else context]):
+            drafts = [
+                self.engine.answer(asked, vector, paged, documents, lexicon, told)
+                for asked in page_questions(own)
+            ]
+            stated = [d for d in drafts if not d.abstained]
+            draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
+            if not draft.abstained:
+                break
+        return draft
 
     def _each_part(
         self, parts: tuple[str, str], top_k: int, only: Selection | None
@@ -320,11 +339,15 @@ class Assistant:
     def _search(
         self, question: str, top_k: int, only: Selection | None
     ) -> tuple[list[Passage], Draft]:
-        """One more search, and the extractive answer from what it found (rag.hops)."""
+        """One more search, and the extractive answer from what it found (rag.hops); an
+        earlier turn's standalone form is answered as that turn was, its own words first."""
+        lexicon = self.retriever.lexicon()  # as the question asked: "timeline check: when ...?"
+        question = corrected(written_out(without_preamble(question)), lexicon)
         vector = self.embed_model.embed([question])[0]
         passages = self.retriever.retrieve(question, top_k, vector, only)
         documents = self._documents(passages)
-        draft = self.engine.answer(question, vector, passages, documents, self.retriever.lexicon())
+        own, context = split_context(question)
+        draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
         return passages, draft
 
     def _finish(

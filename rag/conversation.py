@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from rag import nlp
 from rag.follow_ups import (
     asks_shifted_time,
+    claim_asked,
     opens_new_topic,
     other_condition,
     points_back,
@@ -88,7 +89,8 @@ NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
     r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
     r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
-    r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?\s*\??\s*$",
+    r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?"
+    r"(?:\s+(?:tho|though|then))?\s*\??\s*$",  # "why tho"
     re.IGNORECASE,
 )
 # "why the change of heart?", "how come the u-turn?": no verb, so the previous question's event
@@ -102,7 +104,9 @@ _WHY_FRAGMENT = re.compile(
 # told the reporter, "a source familiar with the matter")
 _SAYS_WHO = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
-    r"|according\s+to\s+(?:whom|who))\s*\??\s*$",  # not "who said that?": the speaker
+    r"|according\s+to\s+(?:whom|who)|where(?:['’]d|\s+did|\s+do)\s+they\s+(?:get|source|find)"
+    r"\s+(?:the|this|that|their)\s+(?:story|info|information))\s*\??\s*$",  # not "who said
+    # that?": the speaker
     re.IGNORECASE,
 )
 # "what's that used for?", "how does it work?": asked of the thing the last answer named ...
@@ -201,6 +205,8 @@ def rule_based(
             return shifted  # before?": before the month it answered ("April 2026")
     if (conditioned := other_condition(question, split_context(previous)[0])) is not None:
         return conditioned  # "if the talks fail, ...?" "and if they go well?": if they do
+    if (claim := claim_asked(question, split_context(previous)[0])) is not None:
+        return f"{claim} {FOLLOWING_UP} {previous})"  # "is anyone saying it's overblown?"
     if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
         return f"Where's that story from? {FOLLOWING_UP} {previous})"
     swap = _SWAP.match(question)

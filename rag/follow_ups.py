@@ -53,6 +53,29 @@ _THE_PAGE = re.compile(
 )
 
 
+# "is anyone saying this fight is overblown?" "who said that?": who said it is overblown
+_WHO_SAID_THAT = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)\b[\s,]*)?who\s+(?:said|says|claimed|claims|argued|argues"
+    r"|thinks|thought)\s+(?:that|this|it|so)\s*\??\s*$",
+    re.IGNORECASE,
+)
+_ANYONE_SAYING = re.compile(
+    r"^\s*(?:is|are|was|were|has|have|did|does|do)\s+(?:anyone|anybody|someone|somebody"
+    r"|any\s+(?:one|experts?|analysts?|officials?))\s+(?:(?:been|actually|really)\s+)?"
+    r"(?:saying|say|said|claiming|claim|claimed|arguing|argue|argued|think|thinking|thought)"
+    r"\s+(?:that\s+)?(?P<claim>\w[^?]*?\b(?:is|are|was|were|isn['’]t|aren['’]t|wasn['’]t|has|have"
+    r"|had|will|would|should|could|can)\b[^?]*?)\s*\??\s*$",  # a clause: "it is overblown"
+    re.IGNORECASE,
+)
+
+
+def claim_asked(question: str, previous: str) -> str | None:
+    """ "Who said that?" after "is anyone saying X?": "Who said X?" (what the earlier turn
+    asked whether anyone says), else None."""
+    said = _ANYONE_SAYING.match(previous) if _WHO_SAID_THAT.match(question) else None
+    return None if said is None else f"Who said {said['claim']}?"
+
+
 def opens_new_topic(question: str) -> bool:
     """The question says it starts a new topic ("btw ...", "on a different note ...")."""
     return _NEW_TOPIC.match(question) is not None

@@ -68,8 +68,12 @@ IDIOMS = {
     "sign off on": "approve",  # not "agree to": Altman's "agree to a deal" led "did trump
     "signed off on": "approved",  # sign off on the ban?"
     "signing off on": "approving",
-    "old job": "former",  # "what was his old job?": "former Deputy Assistant
+    "old job": "former",  # "what was his old job / gig?": "former Deputy Assistant
     "previous job": "former",  # Secretary ..." (no page says "role" or "job" of it)
+    "old gig": "former",
+    "previous gig": "former",
+    "old role": "former",
+    "previous role": "former",
     "the same kind of": "similar",  # "did other labs sign the same kind of deal?": "signed
     "same kind of": "similar",  # similar deals"
     "broke the story": "reported",  # "who broke the story that started the fight?": "began
@@ -131,6 +135,33 @@ IDIOMS = {
     "want it so bad": "want it",  # "why do campaigns even want it so bad?": why they want
     "want it so badly": "want it",  # it ("Campaigns are desperate for efficiency"), nothing
     "want it that bad": "want it",  # bad
+    "takes the hit": "must find alternatives",  # "who takes the hit from the policy on the
+    "take the hit": "must find alternatives",  # defense side": "Defense contractors and
+    "taking the hit": "finding alternatives",  # federal agencies using Claude must find
+    "gets hit hardest": "must find alternatives",  # alternatives" ("hit" is the "hit a wall"
+    "get hit hardest": "must find alternatives",  # of the campaign story)
+    "most exposed": "facing the most risk",  # "who is most exposed": "face compliance risk"
+    "gets hit by": "must find alternatives because of",  # "who gets hit by this
+    "get hit by": "must find alternatives because of",  # business-wise"
+    "pivot to": "turn to",  # "which models do campaigns pivot to when anthropic or openai say
+    "pivots to": "turns to",  # no?": "campaigns turn to Meta's Llama or Mistral"
+    "pivoted to": "turned to",
+    "pivoting to": "turning to",
+    "are on the table": "are covered",  # "what topics are on the table": "The conversations
+    "is on the table": "is covered",  # reportedly cover several critical areas" (not the
+    "'s on the table": " is covered",  # "use cases that are not on the table")
+    "booted off": "blocked from",  # "if a campaign gets booted off claude": "get blocked by
+    "booted from": "blocked from",  # Anthropic" ("boot" is on no page)
+    "get at it": "access it",  # "how do they get at it, which platforms": "available
+    "get access to it": "access it",  # through platforms provided by Palantir"
+    "the new model": "the next model",  # "talks on the new model": the one not yet out,
+    "their new model": "their next model",  # which pages call the "next model"
+    "its new model": "its next model",
+    "the upcoming model": "the next model",
+    "anthropic beef": "anthropic spat",  # "how did this whole pentagon vs anthropic beef
+    "pentagon beef": "pentagon spat",  # start": "the public spat ... began" (not "beef up")
+    "this beef": "this spat",
+    "the beef": "the spat",
     "sticking point": "obstacle",  # "what are the sticking points still?": "Challenges
     "sticking points": "obstacles",  # persist, including differing views on ..."
 }

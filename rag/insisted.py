@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import re
 
+from rag import nlp
 from rag.blocks import Block
 from rag.dates import DAY
+from rag.lemmas import equivalents
 from rag.questions import KEYWORD_DATE, Kind, Shape
 from rag.subjects import asks_name
 from rag.text import terms, without_terms_quoted
@@ -73,6 +75,7 @@ _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     )
 )
 _COURTS = frozenset(terms("court courts tribunal"))
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})  # a verb with a tense of its own
 _MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|take place|took place)\b", re.I)
 _YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
 _SCHEDULED = re.compile(  # not "the deadline set for"; "when did they last update it?"
@@ -102,6 +105,23 @@ _RELEASE_SAID = re.compile(
     r"\b(?:releas|launch|ship|debut|unveil|roll(?:s|ed|ing)? out|c[oa]m(?:e|es|ing) out|availab)",
     re.IGNORECASE,
 )
+# "did they end up getting it?", "did openai land that deal in the end?": whether it
+# happened, which a lead saying only what was tried or hoped for ("the company would try to
+# agree to a deal") does not tell (a question asking what was tried is told by it)
+_OUTCOME_ASKED = re.compile(
+    r"\b(?:end|ended)\s+up\b|\bin\s+the\s+end\b|\b(?:eventually|ultimately|finally)\b",
+    re.IGNORECASE,
+)
+_TRYING_ASKED = re.compile(
+    r"\b(?:try|tries|tried|trying|seek|seeks|sought|hope|hopes|hoped|plan|plans|planned|aim"
+    r"|aims|aimed|intend|intends|intended|attempt|attempts|attempted|want|wants|wanted)\b",
+    re.IGNORECASE,
+)
+_ONLY_TRIED = re.compile(
+    r"\b(?:would|will|to)\s+try\s+to\b|\b(?:hopes?|hoped|plans?|planned|aims?|aimed|intends?"
+    r"|intended)\s+to\b",
+    re.IGNORECASE,
+)
 _UNDISCLOSED = re.compile(r"\b(?:undisclosed|not disclosed|did not disclose)\b", re.IGNORECASE)
 _TIMES = frozenset({"DATE", "TIME"})
 _PEOPLE = frozenset({"PERSON"})
@@ -119,12 +139,15 @@ def lacks_insisted_kind(
     Google's deal worth?", or compared: "did google get the same amount?"), and none of
     whose it asks, nor does it say the sum was not disclosed; a thing of a named kind
     ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
-    date was found; a release date ("when is it coming out?") and it says no release."""
+    date was found; a release date ("when is it coming out?") and it says no release; an
+    outcome ("did they end up getting it?") and it says only what was tried."""
     released = _RELEASE_SAID.search(block.text) is not None
     if shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question) and not released:
         return True  # "when is the next model coming out?": no release dated
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
+    if shape.kind is Kind.YES_NO and _only_tried(question, block):
+        return True  # "did openai sign that new deal?": "would try to agree to a deal"
     if shape.kind is Kind.YES_NO and _SUMS_COMPARED.search(question):  # "similar deals"
         return _UNDISCLOSED.search(block.text) is None and not _names(block, _MONEY)
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
@@ -162,6 +185,20 @@ def lacks_insisted_kind(
     return False
 
 
+def _only_tried(question: str, block: Block) -> bool:
+    """Whether something happened is asked, not what was tried, and the lead sentence says
+    only what was tried or hoped for: none of the question's verbs ("sign", "get") is its
+    own ("OpenAI signed a deal and plans to ..." says it happened)."""
+    if not _OUTCOME_ASKED.search(question) or _TRYING_ASKED.search(question):
+        return False
+    lead = block.lead.outline.unit_text(block.lead.index)
+    if _ONLY_TRIED.search(lead) is None:
+        return False
+    verbs = {t.text.lower() for t in nlp.dependencies(question) if t.pos_ == "VERB"}
+    asked = {form for verb in verbs for term in terms(verb) for form in equivalents(term)}
+    return not asked & set(terms(lead))
+
+
 def _a_name(text: str) -> bool:
     """A short answer that can be a name: a few words, capitalised, or a capital or a quote
     past its first word ("Claude Gov", "the “Safetyists”"; not "The cost of generating ...")."""
@@ -196,6 +233,9 @@ def _subject_named(question: str, block: Block) -> bool:
     asked = set(terms(question))
     for token in lead.outline.parsed([lead.index])[lead.index]:
         subject = token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN"
+        head = token.head  # a main or reported clause's ("said Anthropic was"), not "allow
+        finite = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.tag_ in _FINITE)
+        subject = subject and finite  # Anthropic to present ..."
         if subject and not set(terms(token.text)) & asked:
             return True
     return False

@@ -141,16 +141,18 @@ _DATE = (
     rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
     r"|\d{4}-\d{2}-\d{2}"
 )
+# "Updated" may be glued to the line before it by page extraction ("citedUpdated")
+_UPDATED_ON = (
+    r"(?:(?<![A-Za-z])(?i:last updated|updated|modified)|Updated|Modified)\b\W*(?i:on\s+)?"
+)
 _DATED = {
-    # "Updated" may be glued to the line before it by page extraction ("citedUpdated")
-    PageFact.UPDATED: re.compile(
-        rf"(?:(?<![A-Za-z])(?i:last updated|updated|modified)|Updated|Modified)\b"
-        rf"\W*(?i:on\s+)?({_DATE})"
-    ),
+    PageFact.UPDATED: re.compile(rf"{_UPDATED_ON}({_DATE})"),
     PageFact.PUBLISHED: re.compile(
         rf"(?:(?<![A-Za-z])(?i:published|posted)|Published|Posted)\b\W*(?i:on\s+)?({_DATE})"
     ),
 }
+# "when was it posted?" of a page dated only by its update: that date, said to be the update's
+_UPDATED_SAID = re.compile(rf"({_UPDATED_ON}(?:{_DATE}))")
 _FRONT_DATE = re.compile(rf"^({_DATE})")
 _READING = re.compile(r"\d+\s*min(?:ute)?s?\s+read|\b(?:updated|published|posted)\b", re.I)
 _NOT_IN_NAMES = frozenset(
@@ -280,7 +282,10 @@ def fact_span(outline: Outline, fact: PageFact, title: str = "") -> tuple[int, i
         found := _span(outline, front, _FRONT_DATE.match(outline.unit_text(front)))
     ):
         return found
-    return _first(outline, _DATED[fact], _edges(outline))
+    found = _first(outline, _DATED[fact], _edges(outline))
+    if found is None and fact is PageFact.PUBLISHED:
+        return _first(outline, _UPDATED_SAID, _edges(outline))  # "Updated Jun 20, 2026"
+    return found
 
 
 def _title_span(outline: Outline, title: str) -> tuple[int, int, int] | None:

@@ -98,7 +98,8 @@ _ROLE_ASKED = re.compile(
 )
 _ROLE_WORDS = frozenset(terms("role roles part play played involvement involved"))
 _WORDING = re.compile(
-    r"\bwhat (?:exact |specific |precise )?(?:wording|phrasing|phrase|words)\b"
+    r"\bwhat (?:exact |specific |precise )?(?:(?:contract|contractual|legal|policy)\s+)?"
+    r"(?:wording|phrasing|phrase|words)\b"  # "what contract wording was ... pushing"
     r"|\bwhat (?:term|word|label) (?:did|does|do|was|is|has)\b(?=.*\b(?:use|used|call|called"
     r"|describe|described|coin|coined)\b)"
     r"|\bwhat (?:contract|legal|policy) language\b"  # "what contract language was pushed?"
@@ -148,10 +149,15 @@ _MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...
     r"\bhow much (?:money|cash|funding)\b|\bhow much\b.*\$|\$\$"  # "how much $$ was it?"
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
     r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
+    r"|\bhow (?:much|big) (?:is|was|were|are)\s+(?:the\s+|their\s+|its\s+)?"
+    r"(?:(?!(?:behind|by|of|for|in|on|with|to|from|at|covered|about)\b)[\w'’-]+\s+){0,4}"
+    r"(?:deal|contract|agreement|pact)s?\s*\??\s*$"  # "how much was the openai pentagon deal"
     r"|\b(?:dollar|monetary|financial|cash) (?:value|amount|figure|size)\b|\bvaluation\b"
     r"|\bcost\b.*\bper (?:user|seat|month|year|head|person|license|licence)\b"
     r"|^\s*what(?:['’]?s| is| was| are| were| would be)?\s+(?:the\s+)?(?:max(?:imum)?\s+"
-    r"|min(?:imum)?\s+|biggest\s+|largest\s+|typical\s+)?(?:(?:fines?|fees?)\s+(?:for|of|on)\b|price\s+(?:for|of|on)\b(?!\s+\w+ing\b))",
+    r"|min(?:imum)?\s+|biggest\s+|largest\s+|typical\s+)?(?:(?:fines?|fees?)\s+(?:for|of|on)\b|price\s+(?:for|of|on)\b(?!\s+\w+ing\b))"
+    r"|\bhow\s+(?:big|large|much|high|steep)\s+(?:is|was|are|were|would\s+be)\s+(?:the\s+|a\s+)?"
+    r"(?:max(?:imum)?\s+)?(?:fines?|fees?)\b",  # "how big is the fine for ...?"
     re.IGNORECASE,  # "what's the max fine for breaking the policy?": a sum of money
 )
 _WORTH = re.compile(  # "what was it worth?"; typed as keywords: "pentagon deal amount"

@@ -73,6 +73,11 @@ _ANY_CASE = {
     "gonna": "going to",
     "wanna": "want to",
     "gotta": "have to",
+    "tryna": "trying to",  # "what were they even tryna use it for" was declined
+    "gimme": "give me",
+    "lemme": "let me",
+    "shld": "should",
+    "wat": "what",
     "regs": "regulations",
     "reqs": "requirements",
     "secdef": "defense secretary",
@@ -118,6 +123,7 @@ _LOWER_ONLY = {
     "co's": "company's",
     "rn": "right now",  # "does the pentagon use ai that way rn?": "currently" (rag/idioms.py)
     "atm": "at the moment",  # ("ATM" a cash machine)
+    "r": "are",  # "which side r they on" ("R" a letter)
 }
 
 # "gov use", "gov agencies": the government; "claude gov" is a name
@@ -137,6 +143,9 @@ _PRO_TIER = re.compile(r"\bpro(?=\s+(?:plan|tier|version|subscription|account|le
 _TELECOM = re.compile(
     r"\btele(?:com|coms|communications?)\s+(?:company|carrier|provider|firm|operator)\b", re.I
 )
+# "how big was the deal $$": dollar signs naming no sum say a sum of money is asked ("worth",
+# a word asking for one); a "$" would be a word of the question the answer must not repeat
+_DOLLARS = re.compile(r"\s*(?<![\w$])\$+(?![\d$.]|\s\d)")
 # "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
 _EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
@@ -153,7 +162,8 @@ _PREAMBLE = re.compile(
     r"|(?:(?:a\s+)?(?:diff|different|new|other|unrelated)\s+(?:topic|subject|question|q)"
     r"|(?:changing|change\s+of)\s+(?:topic|subject)|switching\s+gears)(?=\s*[-–—:,])"
     r"|(?:(?:strategy|procurement|compliance|legal|policy|comms|research|budget|status|general"
-    r"|follow-?up|team|weekly|daily)\s+)?(?:update|question|check|query)(?:\s+please)?(?=\s*:)"
+    r"|follow-?up|team|weekly|daily|timeline|fact|date|background)\s+)?(?:update|question|check"
+    r"|query)(?:\s+please)?(?=\s*:)"
     # "strategy update please:", "procurement question:"; not "OpenAI question:"
     r"|just\s+checking|(?:quick\s+q\s+)?for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
@@ -217,6 +227,7 @@ def written_out(question: str) -> str:
     """The question with each shorthand word replaced by the word it stands for ("how big
     was the deal with the defense dept" -> "... defense department"); the rest as typed."""
     question = _EX.sub(lambda m: "Former " if m[1] == "E" else "former ", question)
+    question = _DOLLARS.sub(" worth", question).strip()
     question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
     question = _TELECOM.sub("phone company", _PRO_TIER.sub("professional", question))
     question = _FED.sub("federal", _SHORT_YEAR.sub(r"\g<month>\g<rest> 20\g<year>", question))
@@ -224,9 +235,9 @@ def written_out(question: str) -> str:
 
 
 def _expanded(match: re.Match[str]) -> str:
-    if len(match[1]) == 1:  # "the n.y. office", "n=40", "section 3(n)": a letter
+    if len(match[1]) == 1:  # "the n.y. office", "n=40", "section 3(n)", "r&d": a letter
         at, text = match.start(1), match.string
-        if any(mark in text[at - 1 : at] + text[at + 1 : at + 2] for mark in ".=()"):
+        if any(mark in text[at - 1 : at] + text[at + 1 : at + 2] for mark in ".=()&"):
             return match[0]
     word = match[1].lower().replace("’", "'")
     full = _ANY_CASE.get(word) or _LOWER_ONLY.get(match[1])

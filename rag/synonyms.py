@@ -38,6 +38,7 @@ statute law legislation
 hostile adversary adversarial enemy
 country nation
 chatbot bot assistant
+irony ironic ironically
 start begin began begun initiate launch commence
 talks discussion discussions negotiation negotiations conversation conversations dialogue meetings
 agenda topic topics subject subjects theme themes

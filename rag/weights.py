@@ -23,7 +23,8 @@ QUESTION_FRAMING = CHAT_WORDS | frozenset(
         "happen happens happened "
         "exactly specifically name named called besides else another anything per writeup like "
         "piece pieces story stories might must page pages something someone somebody "
-        "site sites website websites rather still even"
+        "site sites website websites rather still even whole usually typically normally actual "
+        "actually vs versus"
     )
 )  # words about the question or its wording ("what kind of", "what is it called") or chat
 # ("... in that post lol"), no topic

@@ -198,6 +198,8 @@ def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str],
     doc = outline.parsed([index])[index]
     clauses = []
     for token in doc:
+        if _not_only(token):
+            continue  # "may shape not only its next model but also ...": says both
         if token.lower_ in _DENYING:
             root = token
         elif token.lower_ in _NEGATORS or token.dep_ == "neg" or token.lower_ in _UNPROVEN:
@@ -214,6 +216,20 @@ def _negated_clauses(outline: Outline, index: int) -> list[tuple[frozenset[str],
         common = [word.text for word in words if word.pos_ != "PROPN"]
         clauses.append((frozenset(terms(_text(words))), frozenset(terms(" ".join(common)))))
     return clauses
+
+
+def _not_only(token: Any) -> bool:
+    """ "not" of "not only / just / merely ... but also": no denial."""
+    doc, after = token.doc, token.i + 1
+    return (
+        token.lower_ == "not"
+        and after < len(doc)
+        and doc[after].lower_ in {"only", "just", "merely", "simply"}
+        and any(  # "but also": what is said besides
+            word.lower_ == "but" and word.i + 1 < len(doc) and doc[word.i + 1].lower_ == "also"
+            for word in doc[after + 1 :]
+        )
+    )
 
 
 def _clause_head(token: Any) -> Any:

@@ -139,6 +139,29 @@ def answered(assistant: Assistant, question: str) -> Answer:
     return answer
 
 
+def asked_after(assistant: Assistant, question: str, history: list[str]) -> Answer:
+    """The answer to `question` after the turns of `history`, asked as the chat asks them:
+    each turn in its standalone form."""
+    asked: list[str] = []
+    for turn in history:
+        answer = assistant.ask(turn, asked)
+        asked.append(answer.standalone_question or turn)
+    return assistant.ask(question, asked)
+
+
+def answers_after(
+    assistant: Assistant, question: str, history: list[str], short: str | None, said: str | None
+) -> None:
+    """`question` after `history` is answered, with `short` as its short answer and `said`
+    in its text (each when given)."""
+    answer = asked_after(assistant, question, history)
+    assert not answer.abstained, question
+    if short is not None:
+        assert answer.short_answer is not None and answer.short_answer.text == short
+    if said is not None:
+        assert said in answer.answer
+
+
 def short_said(assistant: Assistant, question: str) -> str:
     """The short answer's text of `answered(assistant, question)`, which must have one."""
     answer = answered(assistant, question)

@@ -356,6 +356,17 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # 37 after its first changes, run once at 1ffd919 (43 of 56) and at those changes (45)
         # before being read, then read (47 of 56)
         ("conversations31.jsonl", 0.78),
+        # conversations32: 14 conversations (62 turns, 6 unanswerable); written during session
+        # 38 and run once at 091fbed before any change (37 of 56), then read (50 of 56)
+        ("conversations32.jsonl", 0.85),
+        # conversations33: 14 conversations (61 turns, 6 unanswerable); written during session
+        # 38 after its first changes, run once at 091fbed (41 of 55) and at those changes (43)
+        # before being read, then read (48 of 55)
+        ("conversations33.jsonl", 0.83),
+        # conversations34: 14 conversations (60 turns, 6 unanswerable); written during session
+        # 38 after its second changes, run once at 091fbed (35 of 54) and at those changes (38)
+        # before being read, then read (40 of 54)
+        ("conversations34.jsonl", 0.7),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

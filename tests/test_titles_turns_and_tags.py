@@ -29,7 +29,7 @@ from rag.spelling import corrected
 from rag.subjects import asks_name, called
 from rag.text import terms
 from rag.weights import DIFFERENCE_ASKED, wanted_terms
-from tests.conftest import sentence_block
+from tests.conftest import answers_after, sentence_block
 
 
 def _trump_is_a_person(name: str) -> bool:
@@ -319,16 +319,7 @@ def test_session_37_questions_are_answered_in_the_corpus(
     short: str | None,
     said: str | None,
 ) -> None:
-    asked: list[str] = []
-    for turn in history:  # as the chat asks them: each turn in its standalone form
-        answer = corpus_assistant.ask(turn, asked)
-        asked.append(answer.standalone_question or turn)
-    answer = corpus_assistant.ask(question, asked)
-    assert not answer.abstained, question
-    if short is not None:
-        assert answer.short_answer is not None and answer.short_answer.text == short
-    if said is not None:
-        assert said in answer.answer
+    answers_after(corpus_assistant, question, history, short, said)
 
 
 @pytest.mark.parametrize(
