@@ -282,10 +282,7 @@ def fact_span(outline: Outline, fact: PageFact, title: str = "") -> tuple[int, i
         found := _span(outline, front, _FRONT_DATE.match(outline.unit_text(front)))
     ):
         return found
-    found = _first(outline, _DATED[fact], _edges(outline))
-    if found is None and fact is PageFact.PUBLISHED:
-        return _first(outline, _UPDATED_SAID, _edges(outline))  # "Updated Jun 20, 2026"
-    return found
+    return _first(outline, _DATED[fact], _edges(outline))
 
 
 def _title_span(outline: Outline, title: str) -> tuple[int, int, int] | None:
@@ -315,6 +312,8 @@ def page_fact(
     it is a front matter field, which no passage holds)."""
     outline = lead.lead.outline
     found = fact_span(outline, fact, lead.lead.passage.title)
+    if found is None and fact is PageFact.PUBLISHED:  # "when was it posted?": "Updated Jun
+        found = _first(outline, _UPDATED_SAID, _edges(outline))  # 20, 2026", said so
     if found is None:
         return None
     index, start, end = found
