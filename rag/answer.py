@@ -268,8 +268,8 @@ class ExtractiveEngine:
             blocks.append(row[1])  # 2026": the page's timeline dates the event its lead tells
             found = row[0], len(blocks) - 1
         entity = bool(shape.labels)
-        said_sum = found is not None and says_sum(found[0].text)  # "how much was it?": "$200m"
-        money = shape.labels == ("MONEY",) or (shape.kind is Kind.AMOUNT and said_sum)
+        said_sum = shape.kind is Kind.AMOUNT and found is not None and says_sum(found[0].text)
+        money = shape.labels == ("MONEY",) or said_sum  # "how much was it?": "$200 million"
         if found is None or not owner_said(question, blocks[found[1]], found[0], entity, money):
             return None
         if money and not holder_said(question, blocks[found[1]], found[0]):

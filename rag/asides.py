@@ -306,7 +306,8 @@ _PAGE_FROM = re.compile(
     r"^(?P<page>\s*(?:is|are|was|were|isn['’]?t)\s+(?:that|this|the)\s+(?:page|site|website"
     r"|analysis)\s+)(?:(?:that|which)\s+(?:wrote|published|put\s+out|made)\s+(?:this|that|it)"
     r"(?:\s+up)?\s+)?(?:really\s+|actually\s+)?(?:from|(?:official|officially|part\s+of)"
-    r"(?=\s+(?!(?:yet|published|guidance|policy|the|a|an)\b)))\s+(?!(?:last|this|next|before|after|earlier"
+    r"(?!\s+(?:yet|published|guidance|policy|the|a|an)\b))"  # "official anthropic", not "guidance"
+    r"\s+(?!(?:last|this|next|before|after|earlier"
     r"|today|yesterday|the\s+(?:day|week|month|year|start|end))\b|\d)"  # not "from last year"
     r"(?P<whom>[\w'’ .-]+?)(?:\s+(?:itself|themselves|directly))?(?P<end>\s*\??)\s*$",
     re.IGNORECASE,

@@ -101,12 +101,12 @@ _WHY_FRAGMENT = re.compile(
     re.IGNORECASE,
 )
 # "says who?": what the previous answer's page cites for it (not "source?": it may ask who
-# told the reporter, "a source familiar with the matter")
+# told the reporter, "a source familiar with the matter"); "where'd they source the story";
+# not "who said that?": the speaker
 _SAYS_WHO = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
     r"|according\s+to\s+(?:whom|who)|where(?:['’]d|\s+did|\s+do)\s+they\s+(?:get|source|find)"
-    r"\s+(?:the|this|that|their)\s+(?:story|info|information))\s*\??\s*$",  # not "who said
-    # that?": the speaker
+    r"\s+(?:the|this|that|their)\s+(?:story|info|information))\s*\??\s*$",
     re.IGNORECASE,
 )
 # "what's that used for?", "how does it work?": asked of the thing the last answer named ...

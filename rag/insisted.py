@@ -141,13 +141,14 @@ def lacks_insisted_kind(
     ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
     date was found; a release date ("when is it coming out?") and it says no release; an
     outcome ("did they end up getting it?") and it says only what was tried."""
-    released = _RELEASE_SAID.search(block.text) is not None
-    if shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question) and not released:
-        return True  # "when is the next model coming out?": no release dated
+    # "when is the next model coming out?" and no release dated
+    release = shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question)
+    if release and _RELEASE_SAID.search(block.text) is None:
+        return True
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if shape.kind is Kind.YES_NO and _only_tried(question, block):
-        return True  # "did openai sign that new deal?": "would try to agree to a deal"
+        return True  # "did openai end up getting it?": "would try to agree to a deal"
     if shape.kind is Kind.YES_NO and _SUMS_COMPARED.search(question):  # "similar deals"
         return _UNDISCLOSED.search(block.text) is None and not _names(block, _MONEY)
     if short is not None:  # found ("Amodei", which the small model tags an organisation)
@@ -231,11 +232,12 @@ def _subject_named(question: str, block: Block) -> bool:
     first major AI lab ..." for "what's the name of the first AI lab ...?")."""
     lead = block.lead
     asked = set(terms(question))
+    # the subject of a main or reported clause ("said Anthropic was ..."), not of "allow
+    # Anthropic to present ..."
     for token in lead.outline.parsed([lead.index])[lead.index]:
-        subject = token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN"
-        head = token.head  # a main or reported clause's ("said Anthropic was"), not "allow
+        head = token.head
         finite = head.dep_ == "ROOT" or (head.dep_ == "ccomp" and head.tag_ in _FINITE)
-        subject = subject and finite  # Anthropic to present ..."
-        if subject and not set(terms(token.text)) & asked:
+        named = token.dep_ in ("nsubj", "nsubjpass") and token.pos_ == "PROPN"
+        if named and finite and not set(terms(token.text)) & asked:
             return True
     return False
