@@ -4,6 +4,7 @@ each block cited to its exact span; too little support and it abstains instead."
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -298,15 +299,14 @@ class ExtractiveEngine:
         top = max((c.score for c in ranked), default=0.0)  # a lead moved first may score less
         for candidate in ranked:
             if best is None and timed and candidate.score < _TIME_REACH * top:
-                break  # "when did trump reverse course?": the pages never date the reversal,
-                # and a time far down the ranking ("As the 2026 election cycle ...") is no answer
+                break  # "when did trump reverse course?": a time far down the ranking is no answer
             if best is not None and (
                 form is None or candidate.score < form.floor * best.lead.score
             ):
                 break
             block = grow_block(candidate, self.max_sentences, [])
-            if not fits_question(question, block, asked):
-                continue
+            if not fits_question(question, block, asked, partial(dated_row, asked, block)):
+                continue  # (a when-question: a time, or the page's timeline dates it)
             if best is None:
                 best = block
             if form is not None and form.fits(block, best):

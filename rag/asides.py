@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.follow_ups import EXPLAIN_ASKED
-from rag.idioms import IDIOMS
+from rag.idioms import EVER_CHANGED, IDIOMS, PAGE_FROM, WHO_BROKE, WHY_AFTER
 from rag.status import as_earlier
 
 _ASIDES = re.compile(
@@ -187,7 +187,9 @@ _LEADS = re.compile(
     # head is a secretary, and "Venezuela's president" would be taken for its boss
     re.IGNORECASE,
 )
-_IDIOM = re.compile(r"\b(?:" + "|".join(map(re.escape, IDIOMS)) + r")\b", re.IGNORECASE)
+_IDIOM = re.compile(  # the longest first: "gets hit hardest by", then "gets hit hardest"
+    r"\b(?:" + "|".join(map(re.escape, sorted(IDIOMS, key=len, reverse=True))) + r")\b", re.I
+)
 # "what were they planning to use it for?", "what did they hope to get?": what they wanted
 # is asked; pages say an aim in many words ("wanted to", "sought to", "tried to"), and
 # "planning" alone matches "military planning"
@@ -301,17 +303,6 @@ _BACK_VERBS = frozenset(
     "call called claw clawed dial dialed hit give gave push pushed write wrote send sent play "
     "played talk talked take took put sit sat stand stood fall fell keep kept lay laid".split()
 )
-# "is that page from anthropic itself?": whether the site is Anthropic's ("not affiliated")
-_PAGE_FROM = re.compile(
-    r"^(?P<page>\s*(?:is|are|was|were|isn['’]?t)\s+(?:that|this|the)\s+(?:page|site|website"
-    r"|analysis)\s+)(?:(?:that|which)\s+(?:wrote|published|put\s+out|made)\s+(?:this|that|it)"
-    r"(?:\s+up)?\s+)?(?:really\s+|actually\s+)?(?:from|(?:official|officially|part\s+of)"
-    r"(?!\s+(?:yet|published|guidance|policy|the|a|an)\b))"  # "official anthropic", not "guidance"
-    r"\s+(?!(?:last|this|next|before|after|earlier"
-    r"|today|yesterday|the\s+(?:day|week|month|year|start|end))\b|\d)"  # not "from last year"
-    r"(?P<whom>[\w'’ .-]+?)(?:\s+(?:itself|themselves|directly))?(?P<end>\s*\??)\s*$",
-    re.IGNORECASE,
-)
 _WH_FIRST = re.compile(r"^\s*(?:why|how|what|who|whom|whose|when|where|which)\b", re.IGNORECASE)
 
 
@@ -373,9 +364,13 @@ def without_asides(question: str) -> str:
         # contract worth?", not "... compared to the new one?"
         plain = _ORIGINAL_DEAL.sub("", plain)
     plain = _ENDED_ACCESS.sub(lambda m: _CUT[m["ending"].lower()], plain)
-    plain = as_earlier(plain)
+    plain = WHY_AFTER.sub(lambda m: f"why {m['aux'].lower()} {m['rest']}?", plain)
+    plain = EVER_CHANGED.sub(
+        lambda m: "ever changed " if m["verb"][-1] == "d" else "ever change ", plain
+    )
+    plain = as_earlier(WHO_BROKE.sub("who reported ", plain))
     plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))
-    plain = _PAGE_FROM.sub(r"\g<page>affiliated with \g<whom>\g<end>", plain)
+    plain = PAGE_FROM.sub(r"\g<page>affiliated with \g<whom>\g<end>", plain)
     plain = _THE_FIGHT.sub(r"\g<before>dispute", plain)
     plain = _BACKED.sub(_supported, plain)
     plain = _LIKE_THAT.sub(r"similar \g<things>", plain)

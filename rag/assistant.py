@@ -25,12 +25,13 @@ from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
 from rag.overview import asks_overview, page_passages, with_openings
-from rag.page_facts import asks_page_only, page_questions
+from rag.page_facts import asks_page_only
+from rag.page_questions import page_questions
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
-from rag.shorthand import without_preamble, written_out
+from rag.shorthand import opener_spelled, without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
 from rag.turns import called_a_person, person_answered, says_own_words, thing_answered
@@ -150,8 +151,8 @@ class Assistant:
         # suspended generator may be resumed on another).
         with self.store.one_view():
             only = self.retriever.select(filters)
-            plain = without_preamble(question)  # "for the board pack - ...": the question
-            # "X said Y. Who said that?": one question, whole ("who said Y?"), no follow-up
+            plain = opener_spelled(without_preamble(question))  # "for the board pack - ...":
+            # the question ("y tho": why); "X said Y. Who said that?": one question, whole
             rewritten = (
                 asked_of_told(plain)
                 or asked_after(plain)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rag.outline import BLOCK_WORDS, TITLE_WORDS, Candidate, Outline, Unit
 
 _PICTURE = re.compile(r"^\W*(?:\d+\.\s*)?\[?!\[")  # a markdown picture: "1. [![alt](src)](href)"
+_WE = re.compile(r"\W*we\b", re.IGNORECASE)  # "We are ...", "We're ..."
 _MAX_ALSO = 2  # extra citations for one block
 _UNRELATED = 0.15  # similarity below which a sentence sharing only words with the question is
 # not shown beside the lead ("a stylized US flag" for "how do I flag a bad response?")
@@ -86,12 +87,14 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
         return sum(not units[i].is_heading for i in indices)
 
     indices = [lead.index]
-    asks = lead.outline.unit_text(lead.index).rstrip().endswith("?")  # what does it ask about?
+    said = lead.outline.unit_text(lead.index)  # a question in the text (what does it ask
+    # about?), or "We are not affiliated ...": who "we" are is said before it
+    leans = said.rstrip().endswith("?") or bool(_WE.match(said))
     previous = units[lead.index - 1] if lead.index > 0 else None
     if (
         room > 1
         and previous is not None
-        and (unit.refers_back or (asks and previous.paragraph == unit.paragraph))
+        and (unit.refers_back or (leans and previous.paragraph == unit.paragraph))
         and (unit.is_item or not previous.is_item)  # "this space" is no list's last item
         and free(lead.index - 1)
     ):

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from rag import nlp
+from rag.corrections import meant_as_swap, page_swapped
 from rag.follow_ups import (
     asks_shifted_time,
     claim_asked,
@@ -18,6 +19,7 @@ from rag.follow_ups import (
 )
 from rag.lemmas import is_english
 from rag.llm import REWRITE_PROMPT
+from rag.page_turns import BARE_SOURCE, SAYS_WHO, page_follow_up
 from rag.referents import (
     AUXILIARY,
     CALENDAR,
@@ -100,15 +102,6 @@ _WHY_FRAGMENT = re.compile(
     r"|can|could)\b)[\w'’-]+\s*){1,4}\??\s*$",
     re.IGNORECASE,
 )
-# "says who?": what the previous answer's page cites for it (not "source?": it may ask who
-# told the reporter, "a source familiar with the matter"); "where'd they source the story";
-# not "who said that?": the speaker
-_SAYS_WHO = re.compile(
-    r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
-    r"|according\s+to\s+(?:whom|who)|where(?:['’]d|\s+did|\s+do)\s+they\s+(?:get|source|find)"
-    r"\s+(?:the|this|that|their)\s+(?:story|info|information))\s*\??\s*$",
-    re.IGNORECASE,
-)
 # "what's that used for?", "how does it work?": asked of the thing the last answer named ...
 _THAT_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?(?P<wh>what|how|who|where|why)(?P<be>['’]s|\s+is|\s+was|\s+are"
@@ -148,8 +141,8 @@ def standalone(
     names ("he" after "Who is Anthropic's CEO?" is the answer, "Dario Amodei"), or None;
     `person_named`: whether the documents call a name the tagger reads otherwise a person
     ("Trump"); `thing_named`: the name an earlier what-question's answer gives ("that" after
-    "what did Anthropic build for the military?" is "Claude Gov"), or None."""
-    if not previous or not is_follow_up(question):
+    "what did Anthropic build for the military?" is "Claude Gov"), or None ("i meant X")."""
+    if not previous or not is_follow_up(question := meant_as_swap(question)):
         return None
     if llm is not None:
         history = "\n".join(f"- {turn}" for turn in previous[-3:])
@@ -173,7 +166,7 @@ def is_follow_up(question: str) -> bool:
         return True
     if asks_shifted_time(question):  # "the month after?"
         return True
-    if _SAYS_WHO.match(question) or points_back(question):
+    if SAYS_WHO.match(question) or BARE_SOURCE.match(question) or points_back(question):
         return True
     if (owner := _OWNER_ONLY.match(question)) and _a_name(owner["owner"][:-2]):
         return True  # "how much was openai's?"
@@ -207,8 +200,8 @@ def rule_based(
         return conditioned  # "if the talks fail, ...?" "and if they go well?": if they do
     if (claim := claim_asked(question, split_context(previous)[0])) is not None:
         return f"{claim} {FOLLOWING_UP} {previous})"  # "is anyone saying it's overblown?"
-    if _SAYS_WHO.match(question):  # "says who?": the sources of the previous answer's page
-        return f"Where's that story from? {FOLLOWING_UP} {previous})"
+    if (paged := page_follow_up(question, split_context(previous)[0])) is not None:
+        return f"{paged} {FOLLOWING_UP} {previous})"  # "says who?", "when?" of a page asked
     swap = _SWAP.match(question)
     if swap and (of_name := _ASKED_OF.match(swap.group("subject") or "")):
         rest = _IT.sub(of_name["name"], of_name["rest"], count=1)  # "what about openai,
@@ -217,7 +210,8 @@ def rule_based(
         asked_of = (swap.group("subject") or swap.group("bare")).strip()
         if re.search(r"\b(?:those|these|them|their|that|this)\b", asked_of, re.I):
             return f"What about {asked_of}? {FOLLOWING_UP} {previous})"  # "... those firms"
-        return _swapped(asked_of, split_context(previous)[0])
+        own = split_context(previous)[0]  # a page meant: in place of the page it named
+        return page_swapped(asked_of, own) or _swapped(asked_of, own)
     if (owner_only := _OWNER_ONLY.match(question)) and _a_name(owner_only["owner"][:-2]):
         for part in split_context(previous):  # its own words, else what it leaned on
             if (owned := _owner_swapped(owner_only["owner"], part)) is not None:
@@ -291,7 +285,8 @@ def _swapped(subject: str, previous: str) -> str:
         place = _capital(subject) if " " not in subject else None
         if place and (swapped := _place_swapped(place, previous)) is not None:
             return swapped
-        return f"{previous.rstrip('?')} — {subject}?"
+        named = place if place and _is_place(place) else subject  # "texas": a name to find
+        return f"{previous.rstrip('?')} — {named}?"
     if (owned := _owner_swapped(subject, previous)) is not None:
         return owned  # "and google's?": in place of "Anthropic's"
     scope = _SCOPE.match(previous)  # "on the conductatlas page about ..., how does openai
@@ -336,6 +331,10 @@ def _place_swapped(place: str, previous: str) -> str | None:
     if not all(any(label in _PLACES for *_, label in ents) for ents in tagged):
         return None
     return previous[: found.start(1)] + place + previous[found.end(1) :]
+
+
+def _is_place(word: str) -> bool:
+    return any(label in _PLACES for *_, label in nlp.entities([f"It happened in {word}."])[0])
 
 
 def _name_runs(question: str) -> list[re.Match[str]]:

@@ -317,12 +317,15 @@ def _in_references(block: Block, best: Block) -> bool:
     return block.lead.unit.in_references and block.lead.passage.source == best.lead.passage.source
 
 
-def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
+def fits_question(
+    question: str, block: Block, asked: frozenset[str], dated: Callable[[], object] = lambda: None
+) -> bool:
     """A lead block must say more than the question (a title restating it does not) and
     more than a heading; in a how-many question the lead sentence needs a number ("one"
     counts only as a count: "one company", not "one of them", "no one", "one another" or
-    "one can"), in a when-question a time; asked what someone said, it names them (or
-    refers back to a sentence that does)."""
+    "one can"), in a when-question a time (or be `dated`: its page's timeline row dates what
+    it tells); asked what someone said, it names them (or refers back to a sentence that
+    does)."""
     if not block.words - asked or not block.sentences:
         return False
     candidate = block.lead
@@ -341,7 +344,7 @@ def fits_question(question: str, block: Block, asked: frozenset[str]) -> bool:
     if _NUMBER_QUESTION.search(question) or VALUE_QUESTION.search(question):
         return _says_new(_NUMBER, text, question)
     if _TIME_QUESTION.search(question):
-        return _says_new(_TIME, text, question)
+        return _says_new(_TIME, text, question) or bool(dated())
     return candidate.score > 0
 
 

@@ -1,7 +1,10 @@
 """Idioms staff type for a word the pages write ("was there a heads up first?": a warning;
-"pull the plug" is "cut off"), written out before a question is scored (rag/asides.py)."""
+"pull the plug" is "cut off"), written out before a question is scored (rag/asides.py); the
+few that need a pattern ("ever revised that doc?", "is that site anthropic's own?") last."""
 
 from __future__ import annotations
+
+import re
 
 IDIOMS = {
     "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
@@ -140,6 +143,9 @@ IDIOMS = {
     "taking the hit": "finding alternatives",  # federal agencies using Claude must find
     "gets hit hardest": "must find alternatives",  # alternatives" ("hit" is the "hit a wall"
     "get hit hardest": "must find alternatives",  # of the campaign story)
+    "gets hit hardest by": "must find alternatives because of",
+    "platforms run it": "platforms provide it",  # "which platforms run it": "available
+    "platforms host it": "platforms provide it",  # through platforms provided by Palantir"
     "most exposed": "facing the most risk",  # "who is most exposed": "face compliance risk"
     "gets hit by": "must find alternatives because of",  # "who gets hit by this
     "get hit by": "must find alternatives because of",  # business-wise"
@@ -162,6 +168,76 @@ IDIOMS = {
     "pentagon beef": "pentagon spat",  # start": "the public spat ... began" (not "beef up")
     "this beef": "this spat",
     "the beef": "the spat",
+    "look for other vendors": "find alternatives",  # "which customers will have to look for
+    "look for other providers": "find alternatives",  # other vendors?": "Defense contractors
+    "look elsewhere": "find alternatives",  # ... must find alternatives"
+    "original sticking points": "earlier disputes",  # "Earlier disputes centered on ..."
+    "sits down with": "meets with",
+    "his beef": "his concern",  # "what was his beef before that": what he had questioned
+    "their beef": "their concern",
+    "flipped him": "changed his stance",  # "what flipped him?": why he changed his stance
+    "flipped her": "changed her stance",
+    "get it onto": "make it available for",  # "how do they get it onto the classified side":
+    "get it into": "make it available for",  # "available through platforms ... for classified
+    # military work"
+    "the classified side": "classified work",  # "get it onto the classified side": "for
+    "classified stuff": "classified work",  # classified military work" ("side" weighed most)
+    "keeping tabs on": "monitoring",  # "who else is keeping tabs on how this plays out":
+    "keep tabs on": "monitor",  # "Other labs are likely monitoring the outcomes closely"
+    "keeps tabs on": "monitors",
+    "how this plays out": "the outcomes",
+    "how it plays out": "the outcomes",
+    "only went after": "only banned",  # "did anthropic only go after trump?": "Anthropic
+    "only go after": "only ban",  # didn't just ban Trump. They ban everyone ..."
+    "get locked out the same way": "face the same lockout",  # "would the dems get locked
+    "be locked out the same way": "face the same lockout",  # out the same way": "they'd
+    # face the same digital lockout"
+    "what's on the agenda": "what topics are covered",  # "what's on the agenda in the talks":
+    "what is on the agenda": "what topics are covered",  # "The conversations reportedly cover
+    "what stuff is on the agenda": "what topics are covered",  # several critical areas"
+    "what's on the table": "what topics are covered",
+    "who broke the story": "who reported the story",  # "The Wall Street Journal reported"
+    "who broke the news": "who reported the news",
+    "secret networks": "classified systems",  # "is there just one ai lab plugged into the
+    "secret systems": "classified systems",  # military's secret networks?": "the only AI
+    "plugged into": "working with",  # company currently working with classified systems"
+    "its upcoming model": "its next model",
     "sticking point": "obstacle",  # "what are the sticking points still?": "Challenges
     "sticking points": "obstacles",  # persist, including differing views on ..."
 }
+
+# "has anthropic ever revised that doc?": "Anthropic has changed this document before" (the
+# verb in its own tense; a document, not "the terms of the deal")
+EVER_CHANGED = re.compile(
+    r"\bever\s+(?P<verb>update|updated|revise|revised|change|changed|modify|modified|edit"
+    r"|edited)\s+(?=(?:that|this|the|its|their)\s+(?:[\w'’-]+\s+){0,2}?(?:doc|docs|document"
+    r"|documents|usage\s+policy|page|section)\b)",
+    re.IGNORECASE,
+)
+# "who broke that?" (after Altman's memo): who reported it, "The Wall Street Journal reported"
+WHO_BROKE = re.compile(r"\bwho\s+broke\s+(?=(?:that|it|this)\s*\??\s*$)", re.IGNORECASE)
+# "didn't trump later decide it isn't a threat? how come": why he did (a negative question
+# says it happened; "was it legal? why?" does not)
+WHY_AFTER = re.compile(
+    r"^\s*(?P<aux>did|does|do|is|was|were|are|has|have|had)n['’]?t\s+(?P<rest>[^?]+?)\?\s*"
+    r"(?:how\s+come|why(?:\s+(?:tho|though))?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "is that page from anthropic itself?", "is that usage policy analysis written by anthropic
+# or some other site?": whether the site is Anthropic's ("not affiliated")
+PAGE_FROM = re.compile(
+    r"^(?P<page>\s*(?:is|are|was|were|isn['’]?t)\s+(?:that|this|the)\s+"
+    r"(?:(?!(?:on|in|of|about|for|to|from)\b)[\w'’-]+\s+){0,3}?"
+    r"(?:page|site|website|analysis|write-?up|breakdown)\s+)(?:(?:that|which)\s+(?:wrote"
+    r"|published|put\s+out|made)\s+(?:this|that|it)(?:\s+up)?\s+)?(?:really\s+|actually\s+)?"
+    r"(?:(?:from|(?:written|run|made|published|put\s+out)\s+by(?!\s+(?:claude|ai|an?\s+(?:ai|bot|human)"
+    r"|chatgpt|hand)\b)|(?:official|officially|part\s+of)"
+    r"(?!\s+(?:yet|published|guidance|policy|the|a|an)\b))\s+"  # "official anthropic", not
+    r"|(?=[\w.-]+(?:\s+[\w.-]+)?['’]s\s+own\b))"  # "guidance"; "is this site anthropic's own?"
+    r"(?!(?:last|this|next|before|after|earlier"
+    r"|today|yesterday|the\s+(?:day|week|month|year|start|end))\b|\d)"  # not "from last year"
+    r"(?P<whom>[\w'’ .-]+?)(?:['’]s\s+own|\s+(?:itself|themselves|directly))?"
+    r"(?:,?\s+or\s+(?:from\s+|by\s+)?(?:some|an?|another|the)?\s*(?:other|third[- ]party"
+    r"|independent|outside)\b[\w'’ -]*)?(?P<end>\s*\??)\s*$",  # "... or some other site?"
+    re.IGNORECASE,
+)

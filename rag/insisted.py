@@ -75,6 +75,12 @@ _ROLE_TERMS = frozenset(  # "which campaign staffer was in charge ...?"
     )
 )
 _COURTS = frozenset(terms("court courts tribunal"))
+_COURT_ASKED = re.compile(
+    r"^\W*(?:has|have|did)\s+(?:any|a|the)\s+(?:\w+\s+)?(?:courts?|judges?|tribunals?)\s+(?:\w+\s+){0,2}?"
+    r"(?:ruled?|decided|found|weighed\s+in)\b",
+    re.IGNORECASE,
+)
+_RULED = re.compile(r"\b(?:courts?|judges?|tribunals?|ruled|rulings?)\b", re.IGNORECASE)
 _FINITE = frozenset({"VBD", "VBZ", "VBP"})  # a verb with a tense of its own
 _MET = re.compile(r"\b(?:meet|met|meeting|gather|gathered|take place|took place)\b", re.I)
 _YEAR = frozenset(terms("year"))  # not "what month ...?": the lead may say only the year
@@ -140,7 +146,8 @@ def lacks_insisted_kind(
     whose it asks, nor does it say the sum was not disclosed; a thing of a named kind
     ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
     date was found; a release date ("when is it coming out?") and it says no release; an
-    outcome ("did they end up getting it?") and it says only what was tried."""
+    outcome ("did they end up getting it?") and it says only what was tried; a court's
+    ruling ("has any court ruled ...?") and it names no court nor ruling."""
     # "when is the next model coming out?" and no release dated
     release = shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question)
     if release and _RELEASE_SAID.search(block.text) is None:
@@ -149,6 +156,8 @@ def lacks_insisted_kind(
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if shape.kind is Kind.YES_NO and _only_tried(question, block):
         return True  # "did openai end up getting it?": "would try to agree to a deal"
+    if shape.kind is Kind.YES_NO and _COURT_ASKED.search(question):  # "has any court ruled
+        return _RULED.search(block.text) is None  # ...?": "Expect to see more discussions"
     if shape.kind is Kind.YES_NO and _SUMS_COMPARED.search(question):  # "similar deals"
         return _UNDISCLOSED.search(block.text) is None and not _names(block, _MONEY)
     if short is not None:  # found ("Amodei", which the small model tags an organisation)

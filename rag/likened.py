@@ -35,13 +35,18 @@ _WHICH_LIKENESS = re.compile(
     re.IGNORECASE,
 )
 _MADE = frozenset(terms("make makes made making draw draws drew drawn use uses used offer offered"))
+_COMPARED_TO = re.compile(r"\b(?:compar|liken)\w*\b.*\b(?:to|with)\s*\??\s*$", re.IGNORECASE)
+_COMPARED = frozenset(terms("compare compares compared comparing liken likens likened"))
 _REACH = 0.5  # share of the best score a likening (or contrasting) sentence needs to lead
 
 
 def likeness_words(question: str) -> frozenset[str]:
     """The verb a comparison is made with ("make", "draw"), when the question asks which
     one was made (not "on the conductatlas comparison, ok to make campaign imagery?")."""
-    return _MADE if _WHICH_LIKENESS.search(question) else frozenset()
+    if _WHICH_LIKENESS.search(question):
+        return _MADE
+    return _COMPARED if _COMPARED_TO.search(question) else frozenset()  # "what did they
+    # compare it to?": no topic, not the "compared to only 26" of another page
 
 
 def likening_first(question: str, ranked: list[Candidate]) -> Candidate | None:

@@ -56,6 +56,9 @@ def filler(
     if span is None:
         return None
     start, end = trimmed(outline.text, begin + span[0], begin + span[1])
+    for entity in outline.entities([index])[index]:  # "Street Journal" of "The Wall Street
+        if entity.start < start < entity.end <= end and entity.label not in NO_NAMES:
+            start = entity.start  # Journal" (its first word hangs off its second): whole
     words = set(terms(outline.text[start:end]))
     if not words or words <= asked:
         return None

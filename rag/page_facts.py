@@ -11,6 +11,7 @@ from enum import Enum
 
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
+from rag.page_questions import TWO_PAGE_FACTS
 from rag.text import clean_for_display, terms
 from rag.types import Passage, ShortAnswer
 from rag.weights import QUESTION_FRAMING
@@ -51,13 +52,18 @@ _CONTRIBUTED = re.compile(  # "anyone else get a credit on it?" after "who wrote
     re.IGNORECASE,
 )
 _WHEN = r"\b(?:when|what (?:date|day|year|month)|which (?:date|day))\b[^?]*?"
-_UPDATED = re.compile(rf"{_WHEN}\b(?:updated|modified|revised)\b", re.IGNORECASE)
+_WENT_UP = r"\b(?:go|goes|went|gone)\s+(?:up|live|online)\b"
+_UPDATED = re.compile(  # "when was it last updated?", "when's the last update?"
+    rf"{_WHEN}\b(?:updated|modified|revised|(?:the|its)\s+(?:last|latest|most\s+recent)\s+update)\b",
+    re.I,
+)
 _PUBLISHED = re.compile(
     rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b"
     rf"|{_WHEN}\bpublish\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w'’-]+\s+){{0,3}}?"
     r"(?:article|piece|story|report|post|blog|page)s?\b"  # "when did ars publish the ... piece"
-    rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?\b(?:go|goes|went|gone)\s+"
-    r"(?:up|live|online)\b",  # "when did the ars story about ... go up?"
+    rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?{_WENT_UP}"  # "when did the
+    # ars story about ... go up?", "when did it go up" (not "when did interest in it go up?")
+    rf"|^\W*(?:and\s+|so\s+)?when\s+(?:did|does|was)\s+(?:it|this|that)\s+{_WENT_UP}\W*$",
     re.IGNORECASE,
 )
 _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
@@ -107,7 +113,10 @@ _DOCUMENT = re.compile(
     rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
     r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]"
     r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$"
-    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$",
+    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
+    r"|^\W*(?:and\s+)?when(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+(?:last|latest|most\s+recent)"
+    r"\s+update\W*$"  # "... and when's the last update?": the page's, as "who contributed
+    r"|^\W*(?:and\s+)?who\s+(?:contributed|added|did)\s+(?:the\s+)?additional\s+reporting\W*$",
     re.IGNORECASE,
 )  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
@@ -195,30 +204,21 @@ def asked_fact(question: str) -> PageFact | None:
     return None
 
 
-# "who wrote it and when?": its byline and its date, each a page fact
-_WHO_AND_WHEN = re.compile(
-    r"^\W*(?:and\s+)?who\s+(?:wrote|published|reported)\s+(?:it|this|that)"
-    r"(?:\s+(?:story|article|piece|post|report))?\s*,?\s+and\s+when"
-    r"(?:\s+(?:was|is)\s+(?:it|that|this)\s+(?:last\s+)?"
-    r"(?:(?P<changed>updated|modified|revised)|published|posted|written|out))?\W*$",
+_ITS_SOURCES = re.compile(  # "What are its sources?" ("src?", rag/page_turns.py), "what source
+    # does it cite?"
+    r"^\W*(?:what\s+are\s+its\s+sources|(?:what|which)\s+sources?\s+does\s+it\s+cite)\W*$",
     re.IGNORECASE,
 )
-
-
-def page_questions(question: str) -> list[str]:
-    """The page facts a follow-up asks one by one: "who wrote it and when?" is who wrote it
-    and when it was published (or, asked so, updated); any other question is asked as it
-    is."""
-    if asked := _WHO_AND_WHEN.match(question):  # "... and when was it updated?"
-        return ["Who wrote it?", "When was it updated?" if asked["changed"] else "When is it from?"]
-    return [question]
 
 
 def asks_page_only(question: str) -> bool:
     """The question asks a fact of a page and names no topic ("who wrote it?", "when was that
     piece published?"): a follow-up's page is the one the previous answer came from."""
-    return (asked_fact(question) is not None or bool(_WHO_AND_WHEN.match(question))) and all(
-        term in PAGE_WORDS or term in QUESTION_FRAMING for term in terms(question)
+    if TWO_PAGE_FACTS.match(question) or _ITS_SOURCES.match(question):
+        return True
+    return asked_fact(question) is not None and all(
+        term in PAGE_WORDS or term in QUESTION_FRAMING
+        for term in terms(re.sub(_WENT_UP, "", question, flags=re.IGNORECASE))
     )
 
 
@@ -232,8 +232,8 @@ def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
         return True
     outline = lead.lead.outline
     said = clean_for_display(" ".join(outline.unit_text(i) for i in lead.indices)).lower()
-    if fact is PageFact.OUTLET and _REPORTED.search(said):
-        return True
+    if fact is PageFact.OUTLET and _REPORTED.search(said) and not asks_page_only(question):
+        return True  # "which outlet published the report that ...?", not "which site ran it?"
     asked = {match[1].lower() for match in _NOUN.finditer(question)}
     return any(re.search(rf"\b{re.escape(noun)}(?:s|ed|ing)?\b", said) for noun in asked)
 

@@ -45,11 +45,15 @@ PEOPLE = re.compile(
     re.IGNORECASE,
 )
 _ASKER = r"(?:expert|specialist|official|analyst|person|insider|researcher|executive|lawmaker)"
-_ACTS = r"(?=\s+(?:who|that|\w+ing|\w+ed|said|says|told|thinks?|argues?|claims?|spoke|wrote|met)\b)"
+_ACTS = (  # "which official sat down with amodei?": a verb of its own next
+    r"(?=\s+(?:who|that|\w+ing|\w+ed|said|says|told|thinks?|argues?|claims?|spoke|wrote|met"
+    r"|meets|sat|sits|gave|gives|made|makes|ran|runs|led|leads|took|takes)\b)"
+)
 _LEAD_IN = r"(?:[^?—–:]{0,60}[—–:]\s*)?\s*"  # "I'm a defense researcher — is any ..."
 _ASKS_WHO = re.compile(  # "who ...?", "is any outside specialist saying ...?": a person (not
     # "was there an executive order?", "what official reason ...?")
     rf"^{_LEAD_IN}(?:who|whom)\b|^{_LEAD_IN}(?:which|what)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
+    rf"|^{_LEAD_IN}there\s+(?:is|was|were)\s+(?:some|an?)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
     rf"|^{_LEAD_IN}(?:is|are|was|were|did|does|has|have)\s+(?:there\s+)?(?:anyone|anybody|someone"
     rf"|somebody|(?:any|some|an?)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS})",
     re.IGNORECASE,

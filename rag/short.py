@@ -39,7 +39,7 @@ from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
 from rag.views import view, viewer
 from rag.who_is import role_of
-from rag.yes_no import verdict
+from rag.yes_no import denial_after, verdict
 
 _CHOICE = re.compile(  # "... in Taiwan or California?", not "... or not?"
     r"\bor\s+(?!not\b|no\b|otherwise\b|anything\b|something\b)\w+[^,;]*\?*\s*$", re.IGNORECASE
@@ -296,6 +296,9 @@ def _verdict(
 ) -> tuple[ShortAnswer, int] | None:
     """ "Yes: ..." or "No: ..." from the sentence that says it (rag/yes_no.py), or None."""
     found = verdict(question, asked, blocks)
+    if found is None and (denial := denial_after(question, asked, blocks)) is not None:
+        found, denying = denial  # "... relayed concerns ...", then "Anthropic has denied ..."
+        blocks.append(denying)  # its order: the block appended
     if found is None:
         return None
     order, outline, start, end, text = found

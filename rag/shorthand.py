@@ -22,6 +22,7 @@ _ANY_CASE = {
     "whats": "what's",  # else "whats" is a term no page has, weighing the most
     "whos": "who's",
     "wheres": "where's",
+    "whens": "when's",
     "hows": "how's",
     "theres": "there's",
     "thats": "that's",
@@ -70,7 +71,7 @@ _ANY_CASE = {
     "orgs": "organizations",
     "kinda": "kind of",  # "that kinda thing" ("kinda" weighed as a rare word)
     "sorta": "sort of",
-    "gonna": "going to",
+    "gonna": "going to",  # after "is" or "are": "will" (_GONNA)
     "wanna": "want to",
     "gotta": "have to",
     "tryna": "trying to",  # "what were they even tryna use it for" was declined
@@ -78,6 +79,13 @@ _ANY_CASE = {
     "lemme": "let me",
     "shld": "should",
     "wat": "what",
+    "wats": "what's",  # "wats claude gov"
+    "wut": "what",
+    "shd": "should",
+    "smth": "something",  # "is there an email or smth" ("smth" read as a name no page has)
+    "sth": "something",
+    "pts": "points",  # "the original sticking pts"
+    "cali": "California",
     "regs": "regulations",
     "reqs": "requirements",
     "secdef": "defense secretary",
@@ -123,6 +131,8 @@ _LOWER_ONLY = {
     "co's": "company's",
     "rn": "right now",  # "does the pentagon use ai that way rn?": "currently" (rag/idioms.py)
     "atm": "at the moment",  # ("ATM" a cash machine)
+    "op": "operation",  # "what was claude doing in that op" ("OP" the original poster)
+    "ops": "operations",
     "r": "are",  # "which side r they on" ("R" a letter)
 }
 
@@ -146,6 +156,14 @@ _TELECOM = re.compile(
 # "how big was the deal $$": dollar signs naming no sum say a sum of money is asked ("worth",
 # a word asking for one); a "$" would be a word of the question the answer must not repeat
 _DOLLARS = re.compile(r"\s*(?<![\w$])\$+(?![\d$.]|\s\d)")
+_N = re.compile(r"^\s*n\s+(?=(?:if|what|how|why|when|where|who|the|then)\b)")  # "n if ...?"
+# "are they gonna sue?", "customers are gonna have to ...", "they're gonna": will ("going
+# to" weighed "go" as a topic)
+_GONNA_ASKED = re.compile(r"^(\s*)(?:am|is|are)\s+([\w'’-]+(?:\s+[\w'’-]+)?)\s+gonna\b", re.I)
+_GONNA = re.compile(r"(?:\s+(?:am|is|are)|['’](?:re|s|m))\s+gonna\b", re.IGNORECASE)
+_ARS = re.compile(r"\bars\s+technica\b", re.IGNORECASE)
+# "y tho", "y?": why (a letter "y" elsewhere: "x and y")
+_Y = re.compile(r"^(\s*(?:(?:and|but|so)\s+)?)[yY](?=\s+(?:tho|though)\b|\s*\?*\s*$)")
 # "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
 _EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
@@ -159,7 +177,7 @@ _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 # words of the preamble are no topic; "for the board pack" was declined)
 _PREAMBLE = re.compile(
     r"^\s*(?:(?:a\s+)?quick\s+(?:q|qn|question|one|check|sanity\s+check)|sanity\s+check"
-    r"|(?:(?:a\s+)?(?:diff|different|new|other|unrelated)\s+(?:topic|subject|question|q)"
+    r"|(?:(?:a\s+)?(?:diff|different|new|other|unrelated)\s+(?:topic|subject|question|q|story)"
     r"|(?:changing|change\s+of)\s+(?:topic|subject)|switching\s+gears)(?=\s*[-–—:,])"
     r"|(?:(?:strategy|procurement|compliance|legal|policy|comms|research|budget|status|general"
     r"|follow-?up|team|weekly|daily|timeline|fact|date|background)\s+)?(?:update|question|check"
@@ -173,11 +191,15 @@ _PREAMBLE = re.compile(
     r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
     re.IGNORECASE,
 )
+# "fact-checking the pentagon/anthropic standoff: which official ...?": the question after it
+_FACT_CHECK = re.compile(r"^\s*fact[- ]?check(?:ing)?\b[^:?]{0,60}:\s*(?=\w)", re.IGNORECASE)
 # "can you confirm how long ...?", "do we know when ...?": the question after it (not "can
 # you confirm that ...": that is a yes/no question)
 _CONFIRM = re.compile(
     r"^\s*(?:(?:can|could|would)\s+you\s+(?:please\s+)?(?:confirm|check|tell\s+me|find\s+out)"
-    r"|(?:do|does)\s+(?:we|you|anyone|anybody)\s+know|any\s+idea|i\s+wonder)"
+    r"|(?:do|does)\s+(?:we|you|anyone|anybody)\s+know|any\s+idea|i\s+wonder"
+    r"|(?:my|our)\s+(?:boss|manager|lead|director|team|client|editor|vp|ceo)\s+(?:asked|asks"
+    r"|wants\s+to\s+know|is\s+asking)(?:\s+(?:me|us))?)"  # "my boss asked me where ..."
     r"\s+(?=(?:who|what|when|where|which|why|how)\b)",
     re.IGNORECASE,
 )
@@ -186,7 +208,7 @@ _CONFIRM = re.compile(
 # "wait whats claude gov", "hang on, who ...?": a word that only opens the question ("so",
 # "and", "ok" are left: they mark a follow-up)
 _OPENER = re.compile(
-    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello)\b[\s,:;.!–—-]*)+"
+    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello|yo)\b[\s,:;.!–—-]*)+"
     r"(?=(?:who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|do|does|did"
     r"|has|have|had|can|could|will|would|should)\b)",
     re.IGNORECASE,
@@ -197,7 +219,10 @@ _OPENER = re.compile(
 # how big was ...?", "new here — whats ...?", "I'm a defense researcher — is ...?" (lower case
 # after its first word, naming no page: "per the timeline - what ...?" says which page)
 _PERSONA = re.compile(
-    r"^\s*(?P<lead>(?i:hi|hey|hello|new|i['’]m|im|i\s+am|we['’]re|as\s+an?)\b[a-z\s,'’]{0,70}?)"
+    r"^\s*(?P<lead>(?i:hi|hey|hello|new|i['’]m|im|i\s+am|we['’]re|as\s+an?)\b[a-z\s,'’]{0,70}?"
+    r"|(?i:(?:[a-z]+\s+)?(?:manager|lead|legal|comms|engineer|eng|analyst|intern|pm|exec|counsel"
+    r"|team|sales|procurement|finance|security|policy|ops|hr|marketing|staff)\s+here))"  # "manager
+    # here - what's ...?"
     r"\s+[-–—]+\s+"
     r"(?=(?:who|whom|whose|what|whats|what's|when|where|which|why|how|is|are|was|were|do|does"
     r"|did|has|have|had|can|could)\b)"
@@ -219,8 +244,17 @@ def without_preamble(question: str) -> str:
     check:", "can you confirm ...", "wait", "new hire here -"), as typed when there is
     nothing to take away."""
     plain = _without_persona(_OPENER.sub("", question))
+    checked = _FACT_CHECK.match(plain)  # "fact-checking the ars story: who wrote it?" keeps it
+    if checked and not _PAGE_WORDS.search(checked[0]):
+        plain = plain[checked.end() :]
     plain = _CONFIRM.sub("", _PREAMBLE.sub("", plain))
     return plain if plain.strip() else question
+
+
+def opener_spelled(question: str) -> str:
+    """ "y tho", "y?" as "why tho", "why?", and "n if it goes badly?" as "and if ...": read
+    so before the question is read as a follow-up (a "y" or "n" elsewhere stays a letter)."""
+    return _N.sub("and ", _Y.sub(r"\1why", question))
 
 
 def written_out(question: str) -> str:
@@ -230,6 +264,8 @@ def written_out(question: str) -> str:
     question = _DOLLARS.sub(" worth", question).strip()
     question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
     question = _TELECOM.sub("phone company", _PRO_TIER.sub("professional", question))
+    question = _ARS.sub("Ars Technica", question)  # a name, not a typo of "technical"
+    question = _GONNA.sub(" will", _GONNA_ASKED.sub(r"\1will \2", question))
     question = _FED.sub("federal", _SHORT_YEAR.sub(r"\g<month>\g<rest> 20\g<year>", question))
     return _WORD.sub(_expanded, _GOV.sub("government", question))
 

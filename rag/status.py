@@ -74,7 +74,12 @@ _EARLIER = re.compile(
     r"|^\s*(?:and\s+|so\s+|but\s+)?before\s+(?:the\s+)?[\w'’-]+\s*,?\s+"
     r"(?P<then>(?:how|what|who|where|which|did|do|was|were)\b.*?)\s*\??\s*$"
     r"|^(?P<asked>.*?)\s*(?<!day)(?<!week)(?<!month)(?<!year)(?<!night)(?<!\s)\s+before"
-    rf"(?:\s+{_CHANGE_OF_MIND})?\s*\??\s*$",
+    rf"(?:\s+{_CHANGE_OF_MIND})?\s*\??\s*$"
+    # "what was his beef before that?": a view held before the change just told of
+    r"|^(?P<view>(?:[^?]*?[-–—:]\s+)?what\s+(?:was|were)\s+(?:(?:his|her|their|its)\s+"
+    r"(?:main\s+|big\s+)?(?:worry|worries|concerns?|beef|issues?|problems?|objections?"
+    r"|complaints?|view|stance|position|fears?|take)|(?:he|she|they)\s+(?:worried|concerned"
+    r"|afraid)\s+about))\s+(?:before\s+(?:that|this|then)|beforehand)\s*\??\s*$",
     re.IGNORECASE,
 )
 # "what was his original worry?", "what had he originally been worried about?": the same
@@ -115,7 +120,7 @@ def as_earlier(question: str) -> str:
     if not (earlier or _ORIGINALLY.search(question) or _ORIGINAL_VIEW.search(question)):
         return question
     asked = (
-        (earlier["rest"] or earlier["then"] or earlier["asked"])
+        (earlier["rest"] or earlier["then"] or earlier["asked"] or earlier["view"])
         if earlier
         else question.rstrip(" ?")
     )

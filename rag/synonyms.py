@@ -25,6 +25,10 @@ obstacle obstacles hurdle hurdles barrier barriers roadblock roadblocks challeng
 observer observers watcher watchers commentator commentators pundit pundits
 flag report
 reply answer output
+everybody everyone
+numbers figures stats statistics data
+designation status
+fallback alternative
 department agency ministry
 power powers authority
 rival competitor

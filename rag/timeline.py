@@ -30,8 +30,10 @@ _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
 _WHOLE = r"(?:month-by-month|month by month|full|whole|complete|detailed|quick|brief|rough|short)"
 _TIMELINE_ASKED = (
     r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
-    rf"\s+(?:through\s+)?(?:the|a|an)\s+(?:{_WHOLE}\s+)?{_TIMELINE}",  # "give me a
-    # (month-by-month) timeline ...", not "the phase-out timeline": a schedule
+    rf"\s+(?:through\s+)?(?:the|a|an)\s+(?:{_WHOLE}\s+)?"
+    r"(?:(?!phase|wind|deadline|roll|release|transition|approval)[\w'’/-]+\s+){0,5}?"  # "the
+    rf"{_TIMELINE}",  # anthropic vs trump admin timeline", "a (month-by-month) timeline"; not
+    # "the phase-out timeline": a schedule
     rf"(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$",
     rf"(?:the\s+)?{_TIMELINE}\s+of\b",  # "timeline of the dispute"
 )

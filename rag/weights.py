@@ -37,12 +37,13 @@ _LIGHT_VERBS = frozenset(terms("let lets letting give gives gave given giving"))
 DIFFERENCE_ASKED = re.compile(
     r"\b(?:differ|differs|different|distinct)\s+(?:from|than|to)\b|\bdifferences?\s+between\b"
     r"|\bdiffer\s*\??\s*$|\bsets?\s+(?:[\w'’-]+\s+){1,4}apart\b"
+    r"|\bhow\s+(?:does|do|did|would)\s+(?:[\w'’-]+\s+){1,5}?compare\s*(?:\?|$|with\b|to\b)"
     r"|\b(?:treated|handled|dealt\s+with)\s+(?:any\s+)?differently\b",  # "would the democrats
     # have been treated any differently?": "they'd face the same digital lockout"
     re.IGNORECASE,
 )
 _DIFFERENCE_WORDS = frozenset(
-    terms("differ differs different difference differences distinct set sets apart")
+    terms("differ differs different difference differences distinct set sets apart compare")
 )
 # "what's the title of the AUP section on elections?": the heading is the answer, no word of it
 _TITLE_ASKED = re.compile(
@@ -68,10 +69,13 @@ _PAGE_ASKED = re.compile(
     r"|page|report|post|author|writer))\s+(?:say|suggest|recommend|advise)\b",
     re.IGNORECASE,
 )
+_WRITER_VIEW = re.compile(r"\bthe\s+(?:author|writer)\b(?!\s+of\b)", re.IGNORECASE)
+_WRITER_WORDS = frozenset(terms("author writer"))
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
 _QUOTED = 3.0  # weight of a term the question quotes, times its idf
+_PAGE_AFTER = re.compile(r"\s+(?:article|piece|story|post|report|page|op-ed|write-?up)\b", re.I)
 _QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\"”](?=\W|$)")
 
 
@@ -86,6 +90,8 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
         shape_words |= _KEEP_WORDS
     if _ANYONE_SHOULD.search(question):
         shape_words |= _ANYONE_WORDS
+    if _WRITER_VIEW.search(question):  # "why does the author call that ironic?": what the
+        shape_words |= _WRITER_WORDS  # page says (not "authority": its term is "author" too)
     return [
         term
         for term in dict.fromkeys(terms(question))
@@ -152,8 +158,10 @@ def _quoted_terms(question: str) -> set[str]:
     return {
         term
         for quoted in _QUOTED_PHRASE.finditer(question)
-        if len(words := quoted[1].split()) >= 2 and any(word.islower() for word in words)
-        for term in terms(quoted[1])
+        if len(words := quoted[1].split()) >= 2
+        and any(word.islower() for word in words)
+        and not _PAGE_AFTER.match(question, quoted.end())  # "the 'no longer a threat'
+        for term in terms(quoted[1])  # article": a page's name, not words a sentence says
     }
 
 

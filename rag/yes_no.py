@@ -14,7 +14,7 @@ from typing import Any
 
 from rag import nlp
 from rag.blocks import Block
-from rag.outline import Outline
+from rag.outline import Candidate, Outline
 from rag.said import sentence_span, shown_units
 from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
@@ -43,6 +43,7 @@ _CHANGE_ASKED = re.compile(
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\b[^.;]{0,40}\banymore\b", re.IGNORECASE)
 YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
+_NEXT_SHARE = 0.4  # ... for the sentence right after the lead block (which says the rest)
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
 
 Verdict = tuple[int, Outline, int, int, str]  # block order, outline, span, text shown
@@ -78,6 +79,33 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
             changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
             return order, outline, start, end, f"{'Yes' if changed else 'No'}: {said}"
     return _yes(asked, _predicates(question), blocks[0])
+
+
+def denial_after(
+    question: str, asked: frozenset[str], blocks: list[Block]
+) -> tuple[Verdict, Block] | None:
+    """The verdict from the sentence right after the lead block in its paragraph (not shown
+    in any block), and that sentence as a block of its own, when it denies what was asked
+    (of fewer of its words: the block says the rest): "After the operation, an employee at
+    Palantir relayed concerns ..." stops short of "Anthropic has denied ever raising
+    concerns ..."; "No: ...", or "Yes: ..." when a change is asked and it says "no longer"."""
+    if not asked or not blocks or NEGATION.search(question):
+        return None
+    outline, last = blocks[0].lead.outline, blocks[0].indices[-1]
+    after, units = last + 1, outline.units
+    shown = {i for block in blocks if block.lead.outline is outline for i in block.indices}
+    if after >= len(units) or after in shown or units[after].paragraph != units[last].paragraph:
+        return None
+    if units[after].is_furniture or not _denies(asked, outline, after, _NEXT_SHARE):
+        return None
+    if not _says_action(_action(question), outline, after):
+        return None
+    start, end = sentence_span(outline, after)
+    said = clean_for_display(outline.text[start:end])
+    changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
+    lead = blocks[0].lead
+    block = Block(Candidate(lead.passage, outline, after, lead.score), [after])
+    return (len(blocks), outline, start, end, f"{'Yes' if changed else 'No'}: {said}"), block
 
 
 def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Verdict | None:
@@ -164,8 +192,8 @@ def _says_action(action: frozenset[str], outline: Outline, index: int) -> bool:
     return all(term in words or synonyms(term) & words for term in action)
 
 
-def _denies(asked: frozenset[str], outline: Outline, index: int) -> bool:
-    """The sentence (with the one it refers back to) says at least NO_SHARE of the
+def _denies(asked: frozenset[str], outline: Outline, index: int, share: float = NO_SHARE) -> bool:
+    """The sentence (with the one it refers back to) says at least `share` of the
     question's words (or their synonyms), and a negated clause of it denies them."""
     antecedent = _antecedent(outline, index)
     words = outline.units[index].words | antecedent
@@ -174,7 +202,7 @@ def _denies(asked: frozenset[str], outline: Outline, index: int) -> bool:
     ]
     said = frozenset().union(*matched)
     held = sum(1 for found in matched if found)
-    return held >= NO_SHARE * len(asked) and _negates(outline, index, said, antecedent)
+    return held >= share * len(asked) and _negates(outline, index, said, antecedent)
 
 
 def _negates(

@@ -367,6 +367,16 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # 38 after its second changes, run once at 091fbed (35 of 54) and at those changes (38)
         # before being read, then read (40 of 54)
         ("conversations34.jsonl", 0.7),
+        # conversations35 to 39: 14 conversations each (61, 63, 61, 62 and 63 turns, 6
+        # unanswerable each); written during session 39, one in each round of its changes, and
+        # run once at 5175881 before any change (40 of 55, 33 of 57, 34 of 55, 36 of 56 and 43
+        # of 57 answerable turns right) and, the later four, at the changes made so far (34,
+        # 34, 38 and 44), before being read; then read (48, 43, 48, 44 and 44)
+        ("conversations35.jsonl", 0.85),
+        ("conversations36.jsonl", 0.73),
+        ("conversations37.jsonl", 0.85),
+        ("conversations38.jsonl", 0.76),
+        ("conversations39.jsonl", 0.75),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

@@ -20,7 +20,7 @@ from rag.lexical import Lexicon
 from rag.name_calling import _names_called
 from rag.names import with_names_capitalised
 from rag.owners import holder_said
-from rag.page_facts import page_questions
+from rag.page_questions import page_questions
 from rag.said_first import _denies
 from rag.scoped import page_words
 from rag.speakers import named_in

@@ -19,7 +19,8 @@ from rag.conversation import rule_based
 from rag.forms import _OPINION_ASKED
 from rag.likened import likeness_words
 from rag.listed import LISTED_QUESTION
-from rag.page_facts import PageFact, asked_fact, asks_page_only, page_questions
+from rag.page_facts import PageFact, asked_fact, asks_page_only
+from rag.page_questions import page_questions
 from rag.reasons import _judged, _restates
 from rag.short import _states
 from rag.shorthand import written_out
@@ -203,4 +204,5 @@ def test_a_follow_up_two_turns_in_is_led_by_its_own_words(corpus_assistant: Assi
         "report bad outputs)",
     ]
     site = corpus_assistant.ask("is the site that wrote this affiliated w anthropic?", history)
-    assert "not affiliated" in site.answer.split("[1]")[0]
+    lead = site.answer.split("[1]")[0]  # who "we" are leads: "We are not affiliated ..."
+    assert lead.startswith("No: ConductAtlas is an independent") and "not affiliated" in site.answer
