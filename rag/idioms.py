@@ -196,8 +196,6 @@ IDIOMS = {
     "what is on the agenda": "what topics are covered",  # "The conversations reportedly cover
     "what stuff is on the agenda": "what topics are covered",  # several critical areas"
     "what's on the table": "what topics are covered",
-    "who broke the story": "who reported the story",  # "The Wall Street Journal reported"
-    "who broke the news": "who reported the news",
     "secret networks": "classified systems",  # "is there just one ai lab plugged into the
     "secret systems": "classified systems",  # military's secret networks?": "the only AI
     "plugged into": "working with",  # company currently working with classified systems"

@@ -28,7 +28,7 @@ from tests.conftest import answered, sentence_block, short_said
             "why did trump stop calling them a national security threat",
         ),
         ("would the dems get blocked too", "would the Democrats get blocked too"),
-        ("is the gop gonna sue", "is the Republican going to sue"),
+        ("is the gop gonna sue", "will the Republican sue"),
         ("what's the GOP view", "what's the GOP view"),  # capitalised: as typed
         ("is going to the WH smart", "is going to the White House smart"),  # a name, as named
         ("who's repping them", "who's representing them"),
