@@ -366,7 +366,7 @@ def without_asides(question: str) -> str:
     plain = _ENDED_ACCESS.sub(lambda m: _CUT[m["ending"].lower()], plain)
     plain = WHY_AFTER.sub(lambda m: f"why {m['aux'].lower()} {m['rest']}?", plain)
     plain = EVER_CHANGED.sub(
-        lambda m: "ever changed " if m["verb"][-1] == "d" else "ever change ", plain
+        lambda m: "ever changed " if m["verb"].endswith("d") else "ever change ", plain
     )
     plain = as_earlier(WHO_BROKE.sub("who reported ", plain))
     plain = _RUN_BY.sub(r"\1affiliated with", _ASIDES.sub("", _ANYWAY.sub(r"\1\2", plain)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from rag import nlp
 from rag.corrections import meant_as_swap, page_swapped
@@ -19,7 +20,7 @@ from rag.follow_ups import (
 )
 from rag.lemmas import is_english
 from rag.llm import REWRITE_PROMPT
-from rag.page_turns import BARE_SOURCE, SAYS_WHO, page_follow_up
+from rag.page_turns import asks_of_the_page, page_follow_up
 from rag.referents import (
     AUXILIARY,
     CALENDAR,
@@ -166,7 +167,7 @@ def is_follow_up(question: str) -> bool:
         return True
     if asks_shifted_time(question):  # "the month after?"
         return True
-    if SAYS_WHO.match(question) or BARE_SOURCE.match(question) or points_back(question):
+    if asks_of_the_page(question) or points_back(question):
         return True
     if (owner := _OWNER_ONLY.match(question)) and _a_name(owner["owner"][:-2]):
         return True  # "how much was openai's?"
@@ -187,20 +188,21 @@ def rule_based(
     with (`referents`). Anything else, or a pronoun left standing, is asked in the context
     of the previous question."""
     previous = earlier[-1]
+    own = split_context(previous)[0]  # its own words, not the turn it leaned on
     place, where = _IN_PLACE.match(question), _WHERE_MOST.match(previous)
     if place and where:  # "where was interest highest?" "and in california?": how much there
         return f"What {where['be']} {where['what']} in {place['place']}?"
-    if (shifted := shifted_time(question, split_context(previous)[0])) is not None:
+    if (shifted := shifted_time(question, own)) is not None:
         return shifted  # "what happened in march?" "and the month before?": in February
     if asks_shifted_time(question) and thing_named is not None:  # "when did the talks
-        month = thing_named(split_context(previous)[0])  # start?" "what happened the month
+        month = thing_named(own)  # start?" "what happened the month
         if month and (shifted := shifted_time(question, f"What happened in {month}?")):
             return shifted  # before?": before the month it answered ("April 2026")
-    if (conditioned := other_condition(question, split_context(previous)[0])) is not None:
+    if (conditioned := other_condition(question, own)) is not None:
         return conditioned  # "if the talks fail, ...?" "and if they go well?": if they do
-    if (claim := claim_asked(question, split_context(previous)[0])) is not None:
+    if (claim := claim_asked(question, own)) is not None:
         return f"{claim} {FOLLOWING_UP} {previous})"  # "is anyone saying it's overblown?"
-    if (paged := page_follow_up(question, split_context(previous)[0])) is not None:
+    if (paged := page_follow_up(question, own)) is not None:
         return f"{paged} {FOLLOWING_UP} {previous})"  # "says who?", "when?" of a page asked
     swap = _SWAP.match(question)
     if swap and (of_name := _ASKED_OF.match(swap.group("subject") or "")):
@@ -210,8 +212,8 @@ def rule_based(
         asked_of = (swap.group("subject") or swap.group("bare")).strip()
         if re.search(r"\b(?:those|these|them|their|that|this)\b", asked_of, re.I):
             return f"What about {asked_of}? {FOLLOWING_UP} {previous})"  # "... those firms"
-        own = split_context(previous)[0]  # a page meant: in place of the page it named
-        return page_swapped(asked_of, own) or _swapped(asked_of, own)
+        return page_swapped(asked_of, own) or _swapped(asked_of, own)  # a page meant: in
+        # place of the page it named
     if (owner_only := _OWNER_ONLY.match(question)) and _a_name(owner_only["owner"][:-2]):
         for part in split_context(previous):  # its own words, else what it leaned on
             if (owned := _owner_swapped(owner_only["owner"], part)) is not None:
@@ -226,9 +228,8 @@ def rule_based(
     if there and it_asked:  # "wasn't there litigation?" "how did that turn out?": it did
         return f"{it_asked['wh']} the {there['thing']}{it_asked['rest']}"
     that = _THAT_ASKED.match(question)  # "what's that used for?" after "what did they build
-    asked_before = split_context(previous)[0]  # for it?"
-    thing = bool(that) and _ASKS_THING.match(asked_before) is not None
-    if that and thing and thing_named is not None and (name := thing_named(asked_before)):
+    thing = bool(that) and _ASKS_THING.match(own) is not None  # for it?"
+    if that and thing and thing_named is not None and (name := thing_named(own)):
         return f"{that['wh']}{that['be']} {name} {that['rest'].strip()}?"  # the answer named
         # "Claude Gov"
     event = _event(question)
@@ -327,13 +328,14 @@ def _place_swapped(place: str, previous: str) -> str | None:
     found = _LAST_PLACE.search(previous)
     if found is None:
         return None
-    tagged = nlp.entities([f"It happened in {word}." for word in (_capital(found[1]), place)])
-    if not all(any(label in _PLACES for *_, label in ents) for ents in tagged):
+    if not (_is_place(_capital(found[1])) and _is_place(place)):
         return None
     return previous[: found.start(1)] + place + previous[found.end(1) :]
 
 
-def _is_place(word: str) -> bool:
+@lru_cache(maxsize=256)  # asked twice of one word: "what about texas?" (is it a place, is
+def _is_place(word: str) -> bool:  # the last question's)
+    """The tagger reads the word as a place ("It happened in Texas.")."""
     return any(label in _PLACES for *_, label in nlp.entities([f"It happened in {word}."])[0])
 
 

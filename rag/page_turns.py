@@ -11,7 +11,7 @@ from rag.page_facts import PageFact, asked_fact
 
 # "says who?": what the previous answer's page cites for it; "where'd they source the
 # story"; not "who said that?": the speaker
-SAYS_WHO = re.compile(
+_SAYS_WHO = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:says\s+who|who\s+says(?:\s+so)?"
     r"|according\s+to\s+(?:whom|who)|where(?:['’]d|\s+did|\s+do)\s+they\s+(?:get|source|find)"
     r"\s+(?:the|this|that|their)\s+(?:story|info|information))\s*\??\s*$",
@@ -21,7 +21,7 @@ SAYS_WHO = re.compile(
 # where it lists none, the turn is answered in the context of the last one, by the passage
 # saying who told it ("according to one source familiar ...", "The Wall Street Journal
 # reported")
-BARE_SOURCE = re.compile(
+_BARE_SOURCE = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:sources?|src|what(?:['’]s|\s+is)\s+(?:the"
     r"|their|its|your)\s+source)\s*\??\s*$",
     re.IGNORECASE,
@@ -31,15 +31,20 @@ _WHO_ELSE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+else\W*$", re.IGNORECASE)
 _OF_THE_PAGE = frozenset({PageFact.WRITER, PageFact.CONTRIBUTORS, PageFact.OUTLET})
 
 
+def asks_of_the_page(question: str) -> bool:
+    """ "says who?", "src?": a follow-up whatever the last turn was."""
+    return bool(_SAYS_WHO.match(question) or _BARE_SOURCE.match(question))
+
+
 def page_follow_up(question: str, previous: str) -> str | None:
     """The page question a bare follow-up asks after the `previous` question (its own
     words): "Where's that story from?" for "says who?", "What are its sources?" for "src?",
     "When is it from?" for "when?" after a question about who wrote or published a page,
     "Who contributed additional reporting to it?" for "who else?" after who wrote it; None
     for any other."""
-    if SAYS_WHO.match(question):
+    if _SAYS_WHO.match(question):
         return "Where's that story from?"
-    if BARE_SOURCE.match(question):
+    if _BARE_SOURCE.match(question):
         return "What are its sources?"
     fact = asked_fact(previous)
     if fact in _OF_THE_PAGE and _BARE_WHEN.match(question):

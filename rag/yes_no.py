@@ -72,12 +72,8 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
             word = "Yes"  # independent monitoring service" answers "is it independent?" yes
         return 0, outline, start, end, f"{word}: {rest}"
     for order, block, index in sentences:
-        outline = block.lead.outline  # the question is parsed only for a sentence denying it
-        if _denies(asked, outline, index) and _says_action(_action(question), outline, index):
-            start, end = sentence_span(outline, index)
-            said = clean_for_display(outline.text[start:end])
-            changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
-            return order, outline, start, end, f"{'Yes' if changed else 'No'}: {said}"
+        if (denied := _denied(question, asked, block.lead.outline, index, order)) is not None:
+            return denied
     return _yes(asked, _predicates(question), blocks[0])
 
 
@@ -96,16 +92,34 @@ def denial_after(
     shown = {i for block in blocks if block.lead.outline is outline for i in block.indices}
     if after >= len(units) or after in shown or units[after].paragraph != units[last].paragraph:
         return None
-    if units[after].is_furniture or not _denies(asked, outline, after, _NEXT_SHARE):
+    if units[after].is_furniture:
         return None
-    if not _says_action(_action(question), outline, after):
+    denied = _denied(question, asked, outline, after, len(blocks), _NEXT_SHARE)
+    if denied is None:
         return None
-    start, end = sentence_span(outline, after)
+    lead = blocks[0].lead
+    return denied, Block(Candidate(lead.passage, outline, after, lead.score), [after])
+
+
+def _denied(
+    question: str,
+    asked: frozenset[str],
+    outline: Outline,
+    index: int,
+    order: int,
+    share: float = NO_SHARE,
+) -> Verdict | None:
+    """ "No: <the sentence>" when sentence `index` denies what was asked (at least `share`
+    of its words) and says its action, "Yes: ..." when a change is asked and it says "no
+    longer"; else None. The question is parsed only for a sentence denying it."""
+    if not (
+        _denies(asked, outline, index, share) and _says_action(_action(question), outline, index)
+    ):
+        return None
+    start, end = sentence_span(outline, index)
     said = clean_for_display(outline.text[start:end])
     changed = _CHANGE_ASKED.search(question) and _NO_LONGER.search(said)
-    lead = blocks[0].lead
-    block = Block(Candidate(lead.passage, outline, after, lead.score), [after])
-    return (len(blocks), outline, start, end, f"{'Yes' if changed else 'No'}: {said}"), block
+    return order, outline, start, end, f"{'Yes' if changed else 'No'}: {said}"
 
 
 def _yes(asked: frozenset[str], predicates: frozenset[str], block: Block) -> Verdict | None:

@@ -67,6 +67,11 @@ def test_words_that_only_colour_the_question_are_no_topic(question: str, unasked
         ("if a campaign gets booted off claude", "blocked from claude"),
         ("is the site that wrote this up official anthropic?", "site affiliated with anthropic"),
         ("talks on the new model", "the next model"),
+        ("did ppl at other ai companies back anthropic", "support anthropic"),
+        ("will google back them", "will google support them"),
+        ("did they back off", "did they back off"),
+        ("which models do campaigns pivot to", "turn to"),
+        ("what topics are on the table", "are covered"),
     ],
 )
 def test_idioms_are_read_as_the_pages_say_them(typed: str, meant: str) -> None:
@@ -255,20 +260,6 @@ def test_a_fine_or_a_deal_asked_how_big_is_a_sum(question: str, money: bool) -> 
 def test_who_is_most_exposed_is_who_faces_risk() -> None:
     assert "facing the most risk" in without_asides("who does the writeup say is most exposed")
     assert "former" in without_asides("what was his old gig")
-
-
-@pytest.mark.parametrize(
-    ("typed", "meant"),
-    [
-        ("did ppl at other ai companies back anthropic", "support anthropic"),
-        ("will google back them", "will google support them"),
-        ("did they back off", "did they back off"),
-        ("which models do campaigns pivot to", "turn to"),
-        ("what topics are on the table", "are covered"),
-    ],
-)
-def test_backing_pivoting_and_the_table_are_read_as_pages_say_them(typed: str, meant: str) -> None:
-    assert meant in without_asides(typed)
 
 
 def test_a_denial_that_it_plans_to_is_still_an_answer(corpus_assistant: Assistant) -> None:
