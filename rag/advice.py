@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.blocks import Block
-from rag.outline import Outline
+from rag.outline import Candidate, Outline
 from rag.said import said_as, sentence_span, shown_units
 from rag.text import terms
 from rag.types import ShortAnswer
@@ -30,6 +30,13 @@ ADVICE_WORDS = frozenset(  # as terms: "advice" is "advic"
         "suggest suggests recommend advise advice tip tips takeaway takeaways lesson lessons "
         "bottom line practical actionable"
     )
+)
+# A sentence opening on what it tells of ("The ...", "They ...", "Anthropic ..."), not a verb
+_TOLD_OF = re.compile(
+    r"^\W*(?:(?i:the|a|an|they|he|she|it|we|i|this|that|these|those|there|in|on|at|for|according"
+    r"|but|and|as|while|when|after|before|its|their|his|her|our)|[A-Z][a-z]*[A-Z]\w*)\b"
+    r"|^\W*[A-Z][a-z]+\s+(?:is|was|are|were|has|had|have|said|says|will|would)\b"
+    r"|^\W*(?:[A-Z][\w’'-]*\s+){2,}",  # a name of two words or more
 )
 _ADVISED = re.compile(
     r"\b(?:you should|you need to|you must|make sure|be sure|we recommend|it is wise"
@@ -69,3 +76,15 @@ def _imperative(doc: object) -> bool:
             subject = any(child.dep_ in ("nsubj", "nsubjpass", "expl") for child in token.children)
             return token.tag_ == "VB" and not subject
     return False
+
+
+def tells_reader(candidate: Candidate) -> bool:
+    """The candidate sentence tells the reader what to do ("If you see warnings ..., take them
+    seriously", "Check your API usage logs regularly")."""
+    outline, index = candidate.outline, candidate.index
+    text = outline.unit_text(index)
+    if _ADVISED.search(text):
+        return True
+    if _TOLD_OF.match(text):  # most sentences: no parse
+        return False
+    return _imperative(outline.parsed([index])[index])

@@ -19,16 +19,16 @@ from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
 from rag.likened import likeness_words, likening_first
 from rag.listed import LISTED_QUESTION, list_heading_first
-from rag.names import missing_name, named_before, spelled_out, with_acronyms
-from rag.others import other_item
+from rag.names import missing_name, spelled_out, with_acronyms
+from rag.others import other_item, set_aside
 from rag.outline import Candidate, Outline
 from rag.overview import asks_overview, overview_blocks, overview_words
-from rag.owners import holder_said, owned_by_other, owner_said, owner_unsaid
+from rag.owners import holder_said, owned_by_other, owner_first, owner_said, owner_unsaid
 from rag.page_facts import PAGE_WORDS, PageFact, asked_fact, page_fact, tells_of
 from rag.questions import Kind, Shape, classify
 from rag.reader import WordVectors, states_count
 from rag.reworded import reworded_meaning
-from rag.said_first import quoting_first, verb_said_first, without_non_answers
+from rag.said_first import promoted, quoting_first, verb_said_first, without_non_answers
 from rag.scoped import described_by, page_words, scoped, without_page
 from rag.scoring import (
     SIMILARITY_POOL,
@@ -152,8 +152,8 @@ class ExtractiveEngine:
         outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
         if (likening := likening_first(question, ranked)) is not None:
             ranked = [likening, *(c for c in ranked if c is not likening)]  # "like a telephone"
-        if (sole := only_first(question, ranked)) is not None:
-            ranked = [sole, *(c for c in ranked if c is not sole)]  # "the only one": who is
+        for leading in (only_first, owner_first):  # "the only one", "openai's rule on ...": in
+            ranked = promoted(leading(question, ranked), ranked)  # turn
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:
@@ -166,7 +166,7 @@ class ExtractiveEngine:
             shape = Shape(Kind.OTHER if fact in _DATES else shape.kind)  # fact: no lead need
         elif asks_sources(question):  # "the source for the trump reversal story": its list
             (ranked, titled) = described_by(question, ranked, weights)
-        others = named_before(question, context, texts)  # "who else ...?": not the last turn's
+        others = set_aside(question, context, texts, shape.labels, ranked)  # "who else ...?"
         # the page dates what a follow-up asks of ("when is it from?"): no time in its lead
         of_text = "" if fact in _DATES and context else question
         chosen = self._typed_lead(of_text, shape, ranked, frozenset(wanted), form, topical, others)

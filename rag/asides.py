@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 
 from rag.follow_ups import EXPLAIN_ASKED
-from rag.idioms import EVER_CHANGED, IDIOMS, PAGE_FROM, WHO_BROKE, WHY_AFTER
+from rag.idioms import (
+    EVER_CHANGED,
+    IDIOMS,
+    PAGE_FROM,
+    WHO_BROKE,
+    WHY_AFTER,
+    checked_then_asked,
+    phrased_as_pages,
+)
 from rag.status import as_earlier
 
 _ASIDES = re.compile(
@@ -252,7 +260,8 @@ _ROLE_NAME = re.compile(
 # "summarise horowitz's view of the row in a line": what his view is; "explain why ...": why
 _SUMMARISE = re.compile(
     r"^\s*(?:pls\s+|please\s+)?(?:summari[sz]e|sum\s+up|explain|describe|outline)\s+(?:to\s+me\s+)?"
-    r"(?P<rest>.+?)(?:\s*,?\s+(?:in\s+(?:a|one)\s+(?:line|sentence|word|para(?:graph)?)"
+    r"(?P<rest>.+?)(?:\s*,?\s+(?:in\s+(?:a|one|two|a\s+few)\s+(?:lines?|sentences?|words?"
+    r"|para(?:graph)?s?)(?:\s+or\s+(?:two|three))?"
     r"|briefly|quickly|for\s+me))?\s*[?.!]?\s*$",
     re.IGNORECASE,
 )
@@ -332,7 +341,8 @@ def without_asides(question: str) -> str:
     if (explain := EXPLAIN_ASKED.match(question)) is not None:  # "meaning what?": what the turn
         return "what are examples?" if explain["examples"] else "what?"  # before says
 
-    plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", _CORRECTED.sub("", question)))
+    plain = _CORRECTED.sub("", checked_then_asked(question))
+    plain = _PEOPLE_AT.sub("", _THEIR_PEOPLE.sub(r"\g<whose> team", plain))
     plain = _ROLE_NAME.sub(r"who is \g<who>?", _SUMMARISE.sub(_summary_asked, plain))
     plain = _BACKGROUND.sub(lambda m: f"who is {m['who'] or m['whom']}?", plain)
     plain = _ROLE_RESPONDED.sub(_role_said, plain)
@@ -351,6 +361,7 @@ def without_asides(question: str) -> str:
         lambda m: f"{_BLOCKED[m['refused'].lower()]} {m['whom']} from using", plain
     )
     plain = _IDIOM.sub(lambda idiom: IDIOMS[idiom[0].lower()], plain)
+    plain = phrased_as_pages(plain)
     plain = _OWN_UP.sub(lambda m: _ADMIT[m["own"].lower()], plain)
     plain = _KICKED_OFF.sub(lambda m: f"block{m['ending'] or ''} {m['whom']}", plain)
     plain = _KICK_OFF.sub(

@@ -63,6 +63,7 @@ _LEANING = re.compile(
 )  # words a question leans on an earlier turn with
 _ANAPHOR = re.compile(
     r"\bsuch\s+an?\s+\w+|\bsuch\s+(?!as\b)\w+\s*\??\s*$|\bthe\s+same\s+(?:way|thing|treatment)"
+    r"|\b(?:get|gets|got|be|been)\s+(?:treated|handled|punished|blocked|banned)\s+the\s+same\b"
     r"|\bthe\s+whole\s+(?:thing|fight|story|affair|situation|dispute|episode|saga|mess|row)"
     r"|\ball\s+(?:of\s+)?(?:this|that)\b|\b(?:too|as well|either)\s*\??\s*$"
     r"|\b(?:that|this)\s+(?:kind|sort|type)\s+of\s+(?:thing|move|decision|action)"

@@ -52,6 +52,28 @@ _THE_PAGE = re.compile(
     re.IGNORECASE,
 )
 
+# "how did anthropic notice?", "when did they find out?": a verb that takes an object, said
+# without one: what it was is the last turn's event
+_OBJECT_LEFT_OUT = re.compile(
+    r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:how|when|why)\s+(?:did|would|could|had)"
+    r"\s+(?:\w[\w'’-]*\s+){1,3}?(?:notice|spot|detect|discover|realize|realise|hear"
+    r"|find\s+out|figure\s+out|catch\s+on)\s*\??\s*$",  # not "how did trump's ppl respond":
+    # a reaction is found by whose it is
+    re.IGNORECASE,
+)
+# "whos in the photo at the top": the page the conversation is on, unless one is named
+_THE_PHOTO = re.compile(
+    r"\b(?:in|under)\s+the\s+(?:photo|picture|pic|photograph)\b|\bthe\s+(?:photo|picture|pic"
+    r"|photograph)\s+(?:at|on)\s+(?:the\s+)?top\b",
+    re.IGNORECASE,
+)
+_OF_A_PAGE = re.compile(r"\b(?:article|piece|story|post|page|report)\b", re.IGNORECASE)
+# "does the page say anything abt defense contractors?": the page the conversation is on
+_PAGE_MENTIONS = re.compile(
+    r"^\s*(?:and\s+|so\s+)?(?:does|did)\s+(?:it|the\s+(?:article|piece|story|page|report|post"
+    r"|analysis|site))\s+(?:say|mention|cover|talk\s+about)\s+anything\b",
+    re.IGNORECASE,
+)
 
 # "is anyone saying this fight is overblown?" "who said that?": who said it is overblown
 _WHO_SAID_THAT = re.compile(
@@ -84,9 +106,15 @@ def opens_new_topic(question: str) -> bool:
 def points_back(question: str) -> bool:
     """The question points back at the last turn without naming its topic: "which one ...?",
     "meaning what?", "the author" (of the page the conversation is on), "... respond to
-    that?", "he" before any name, "any differently?", or a pronoun and no name at all."""
+    that?", "how did anthropic notice?" (noticed what: the last turn's event), "does the
+    page say anything about ...?", "he" before
+    any name, "any differently?", or a pronoun and no name at all."""
     if _WHICH_ONE.match(question) or EXPLAIN_ASKED.match(question) or _THE_PAGE.search(question):
         return True
+    if _OBJECT_LEFT_OUT.match(question) or _PAGE_MENTIONS.match(question):
+        return True
+    if _THE_PHOTO.search(question) and not _OF_A_PAGE.search(question):
+        return True  # "whos in the photo at the top": the page's
     if _POINTS_BACK.search(question) or pronoun_first(question):
         return True  # "How did Anthropic respond to that?", "What did he say about ...?"
     if _COMPARED.search(question) and not _BOTH_SIDES.search(question):

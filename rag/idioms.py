@@ -20,6 +20,14 @@ IDIOMS = {
     "winding down": "phasing out",
     "singled out": "the only ones banned",  # "were they singled out?": "Anthropic didn't
     "single out": "ban only",  # just ban Trump. They ban everyone ..."
+    "defense contract": "Pentagon contract",  # "how much was the defense contract worth?":
+    "defense deal": "Pentagon deal",  # "a $200 million deal signed with the Pentagon"
+    "military contract": "Pentagon contract",
+    "passed along": "relayed",  # "who passed along the concerns afterwards?": "an employee
+    "pass along": "relay",  # at Palantir relayed concerns from an Anthropic staffer"
+    "passes along": "relays",
+    "police dealings": "regulate dealings",  # "lets the white house police dealings w
+    "police transactions": "regulate transactions",  # foreign adversaries" (the verb)
     "heads up": "warning",
     "heads-up": "warning",
     "right away": "immediately",
@@ -179,7 +187,7 @@ IDIOMS = {
     "flipped her": "changed her stance",
     "get it onto": "make it available for",  # "how do they get it onto the classified side":
     "get it into": "make it available for",  # "available through platforms ... for classified
-    # military work"
+    "does it get onto": "is it available for",  # military work"
     "the classified side": "classified work",  # "get it onto the classified side": "for
     "classified stuff": "classified work",  # classified military work" ("side" weighed most)
     "keeping tabs on": "monitoring",  # "who else is keeping tabs on how this plays out":
@@ -239,3 +247,68 @@ PAGE_FROM = re.compile(
     r"|independent|outside)\b[\w'’ -]*)?(?P<end>\s*\??)\s*$",  # "... or some other site?"
     re.IGNORECASE,
 )
+# a statement, not a question, is checked ("what was their stance before? what changed" is two)
+_STATEMENT = (
+    r"(?!(?:what|who|whom|whose|when|where|why|how|which|is|are|was|were|do|does|did|has|have"
+    r"|had|can|could|will|would|should|there)\b)"
+)
+# "hegseth gave anthropic a deadline right? what was it": the thing the check names is asked
+_CHECKED_THEN_ASKED = re.compile(
+    rf"^\s*{_STATEMENT}(?P<before>(?:[\w'’.-]+\s+){{1,4}}?)(?:a|an)\s+(?P<noun>[\w'’-]+)"
+    r"(?P<after>(?:\s+[\w'’.-]+){0,5}?)\s*,?\s*right\s*\?\s*(?P<wh>what|when|who|how\s+much"
+    r"|how\s+long)\s+(?P<be>was|is|were"
+    r"|are)\s+(?:it|that|they)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+# "trump doesnt see anthropic as a threat anymore?? what changed": why
+_WHAT_CHANGED = re.compile(
+    rf"^\s*{_STATEMENT}(?P<said>[^?]{{12,}}?)\s*\?+\s*(?:so\s+|and\s+)?(?:(?:what|wat)\s+changed"
+    r"(?:\s+(?:his|her|their|its)\s+mind)?|what['’]?s\s+the\s+story|how\s+come)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
+def checked_then_asked(question: str) -> str:
+    """ "X gave Y a deadline right? what was it" as "what was the deadline X gave Y?", "X
+    doesn't see Y as a threat anymore?? what changed" as "why X doesn't ...?", "list what X
+    ..." as "list the things X ..."; any other question as it is."""
+    question = LIST_WHAT.sub("list the things ", question)
+    if changed := _WHAT_CHANGED.match(question):
+        return f"why {changed['said']}?"
+    checked = _CHECKED_THEN_ASKED.match(question)
+    if checked is None:
+        return question
+    said = f"{checked['before']}{checked['after'].strip()}".strip()
+    return f"{checked['wh']} {checked['be'].lower()} the {checked['noun']} {said}?"
+
+
+# "does the ban actually keep ai out of politics?": whether it stops it there ("It doesn't
+# stop the use of AI in politics"), not the "keeps them out of the legal crosshairs"
+KEEP_OUT = re.compile(
+    r"\b(?:keep|keeps|kept|keeping)\s+(?P<what>(?!(?:them|him|her|us|it|you|me|my|our|your|their"
+    r"|those|these)\b)[\w'’-]+(?:\s+[\w'’-]+)?)\s+out\s+of\s+(?P<where>politics|elections?"
+    r"|campaigns?|government|the\s+(?:election|military|government|campaign))\b",
+    re.IGNORECASE,
+)
+# "what legal power do they point to": what the page cites ("point" outweighed the power);
+# "whats the campaign's side of it": its view ("They view this as ..."), not "On one side"
+POINT_TO = re.compile(r"\b(?:do\s+they|does\s+it)\s+point\s+to(?=\s*\??\s*$)", re.IGNORECASE)
+SIDE_OF = re.compile(r"(?<=['’]s)\s+side\s+of\s+(?:it|the\s+story)\b", re.IGNORECASE)
+# "list what anthropic is worried about w ai in elections": the things, as a list
+LIST_WHAT = re.compile(r"^\s*(?:(?:pls|please|can\s+you)\s+)?list\s+what\s+", re.IGNORECASE)
+# "what did horowitz make of the fight": his view of it (a pronoun is resolved first)
+MADE_OF = re.compile(
+    r"^\s*what\s+(?:did|does|do)\s+(?P<who>(?!(?:he|she|they|it|you|u|we|i)\s)[\w .'’-]{2,40}?)"
+    r"\s+make\s+of\s+",
+    re.IGNORECASE,
+)
+
+
+def phrased_as_pages(question: str) -> str:
+    """The question with "keep X out of politics", "what did horowitz make of ...", "what
+    ... do they point to" and "the campaign's side of it" as pages say them."""
+    question = KEEP_OUT.sub(r"stop the use of \g<what> in \g<where>", question)
+    question = MADE_OF.sub(r"what does \g<who> think of ", question)
+    return SIDE_OF.sub(" view of it", POINT_TO.sub("is there", question))

@@ -44,7 +44,10 @@ _ROLE_DOING = (
     rf"\b(?:which|what)\s+(?:(?!{_AUXILIARY}\b)[a-z-]+\s+)?{_ROLES}(?:\s+or\s+\w+)?\s+"
     r"(?:who\b|that\b|\w+ed\b|ruled\b|wrote\b|said\b|made\b|ran\b|led\b|gave\b)"
 )
-_ROLE_NAMED = rf"\b(?:who(?:\s+was|\s+is|['’]s)|name\s+of)\s+the\s+(?:[\w'’-]+\s+){{0,3}}{_ROLES}\b"
+_ROLE_NAMED = (
+    rf"\b(?:who(?:\s+was|\s+is|['’]s)|name\s+of)\s+(?:the|that|this)\s+(?:[\w'’-]+\s+){{0,3}}"
+    rf"{_ROLES}\b"
+)
 # An organisation's person by role: "who is palantir's ceo", "who was Acme's founder?"
 _ROLE_OF = (
     r"^\s*who(?:['’]s|\s+is|\s+was)\s+(?:the\s+)?[\w.&-]+(?:\s+[\w.&-]+)?['’]s?\s+"
@@ -111,6 +114,24 @@ _RELEASE_SAID = re.compile(
     r"\b(?:releas|launch|ship|debut|unveil|roll(?:s|ed|ing)? out|c[oa]m(?:e|es|ing) out|availab)",
     re.IGNORECASE,
 )
+# "when does the $200M defense contract expire?": an end date, which "signed ... last year"
+_END_ASKED = re.compile(r"^\s*when\b.*\b(?:expir\w*|lapses?|runs?\s+out|renew\w*)\b", re.I)
+_END_SAID = re.compile(
+    r"\b(?:expir|laps|run(?:s|ning)?\s+out|ran\s+out|end\s+date|runs?\s+(?:until|through))", re.I
+)
+# "did hegseth say anything after the friday deadline passed?": what followed a deadline, which
+# "He gave the company until Friday" does not tell
+_AFTER_DEADLINE = re.compile(
+    r"\b(?:after|once|when)\s+the\s+(?:\w+\s+)?deadline\s+(?:had\s+)?(?:passed|expired|lapsed"
+    r"|ran\s+out|came\s+and\s+went|hit)\b",
+    re.IGNORECASE,
+)
+_WHAT_HAPPENED = re.compile(r"\bwhat\s+happened\b", re.IGNORECASE)
+_DEADLINE_PASSED = re.compile(
+    r"\bdeadline\s+(?:had\s+)?(?:passed|expired|lapsed|came)|\bmissed\s+the\s+deadline|\bafter"
+    r"\s+the\s+deadline",
+    re.IGNORECASE,
+)
 # "did they end up getting it?", "did openai land that deal in the end?": whether it
 # happened, which a lead saying only what was tried or hoped for ("the company would try to
 # agree to a deal") does not tell (a question asking what was tried is told by it)
@@ -145,13 +166,21 @@ def lacks_insisted_kind(
     Google's deal worth?", or compared: "did google get the same amount?"), and none of
     whose it asks, nor does it say the sum was not disclosed; a thing of a named kind
     ("which court ...?", "in what year ...?", "which countries ...?") and no such name or
-    date was found; a release date ("when is it coming out?") and it says no release; an
+    date was found; a release date ("when is it coming out?") and it says no release (nor an
+    end date: "when does it expire?", no end; nor what followed a deadline); an
     outcome ("did they end up getting it?") and it says only what was tried; a court's
     ruling ("has any court ruled ...?") and it names no court nor ruling."""
     # "when is the next model coming out?" and no release dated
     release = shape.kind is Kind.WHEN and _RELEASE_ASKED.search(question)
     if release and _RELEASE_SAID.search(block.text) is None:
         return True
+    ended = shape.kind is Kind.WHEN and _END_ASKED.search(question)  # "... expire?": its end
+    if ended and _END_SAID.search(block.text) is None:
+        return True
+    after = _AFTER_DEADLINE.search(question) and not _WHAT_HAPPENED.search(question)
+    if after and not _DEADLINE_PASSED.search(block.text):
+        return True  # "... after the friday deadline passed?": "until Friday to commit" (what
+        # happened next is the ban, told that Friday)
     if asks_name(question) and short is not None and not _a_name(short.text):
         return True  # "what's the anthropic person's name?": "The cost of generating ..."
     if shape.kind is Kind.YES_NO and _only_tried(question, block):

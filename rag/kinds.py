@@ -28,7 +28,8 @@ KIND_LABELS = {
         "university college lab laboratory publication newspaper outlet network channel "
         "label group department institution startup school academy club league "
         "corporation manufacturer airline brand publisher magazine court courts tribunal vendor "
-        "vendors supplier suppliers contractor contractors provider providers".split(),
+        "vendors supplier suppliers contractor contractors provider providers labs firms "
+        "agencies organisations organizations startups".split(),
         ("ORG",),
     ),
     **dict.fromkeys(

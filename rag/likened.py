@@ -15,10 +15,13 @@ from rag.said_first import first_within
 from rag.text import terms
 from rag.weights import DIFFERENCE_ASKED
 
+# "what did they compare it to?", "... compare ai to when complaining about ...?"
+_COMPARED_WITH = (
+    r"\b(?:compar|liken)\w*\b(?:.*\b(?:to|with)\s*\??\s*$|\s+(?:[\w'’-]+\s+){0,3}?(?:to|with)"
+    r"\s+(?:when|while|after|before|during|in\s+(?:their|its|his|her))\b)"
+)
 _ASKS_LIKENESS = re.compile(
-    r"\b(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b"
-    r"|\b(?:compar\w*|liken\w*)\b.*\b(?:to|with)\s*\??\s*$",
-    re.IGNORECASE,
+    rf"\b(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b|{_COMPARED_WITH}", re.I
 )
 _LIKENS = re.compile(
     r"\blike\s+(?:an?|the)\s+\w+|\bas\s+if\b|\bjust\s+as\b|\bno\s+different\s+(?:from|than)\b"
@@ -31,11 +34,17 @@ _CONTRASTS = re.compile(
 )
 # "what comparison did they make?": the verb only makes the comparison, no topic
 _WHICH_LIKENESS = re.compile(
-    r"\b(?:what|which)\s+(?:\w+\s+){0,2}?(?:comparisons?|analog(?:y|ies)|parallels?|metaphors?)\b",
+    r"\b(?:what|which)(?:['’]?s|\s+(?:is|was))?\s+(?:\w+\s+){0,3}?(?:comparisons?|analog(?:y|ies)"
+    r"|parallels?|metaphors?)\b",
     re.IGNORECASE,
 )
-_MADE = frozenset(terms("make makes made making draw draws drew drawn use uses used offer offered"))
-_COMPARED_TO = re.compile(r"\b(?:compar|liken)\w*\b.*\b(?:to|with)\s*\??\s*$", re.IGNORECASE)
+_MADE = frozenset(
+    terms(
+        "make makes made making draw draws drew drawn use uses used offer offered comparison "
+        "comparisons analogy analogies metaphor metaphors"  # pages make one, not name it
+    )
+)
+_COMPARED_TO = re.compile(_COMPARED_WITH, re.IGNORECASE)
 _COMPARED = frozenset(terms("compare compares compared comparing liken likens likened"))
 _REACH = 0.5  # share of the best score a likening (or contrasting) sentence needs to lead
 

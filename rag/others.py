@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from rag.names import named_before
 from rag.outline import Candidate, Outline
 from rag.text import terms
 
@@ -81,3 +82,33 @@ def _item_words(outline: Outline, first: int) -> frozenset[str]:
             break
         words |= unit.words
     return frozenset(words)
+
+
+# "which other AI labs got pentagon deals?" asked first: other than the one the best
+# sentence is about ("Anthropic was the first major AI lab ..."), named nowhere in the question
+_OTHER_ASKED = re.compile(r"\b(?:which|what|any)\s+other\b|\bwho\s+else\b", re.IGNORECASE)
+_ALSO = re.compile(r"\b(?:also|too|similar|as\s+well|others?)\b", re.IGNORECASE)
+
+
+def set_aside(
+    question: str, context: str, texts: list[str], labels: tuple[str, ...], ranked: list[Candidate]
+) -> frozenset[str]:
+    """The terms of the names an answer to "who else ...?" or "which other ...?" is not: the
+    ones the earlier question gave (rag/names.py) and the one of the asked kind (`labels`)
+    the best sentence gives, when it gives one ("Google, OpenAI, and xAI signed similar
+    deals", not "Anthropic was the first major AI lab ..."). Empty for any other question."""
+    before = named_before(question, context, texts)
+    if not labels or not ranked or not _OTHER_ASKED.search(question):
+        return before
+    best = ranked[0]
+    text = best.outline.text
+    found = {
+        text[e.start : e.end]
+        for e in best.outline.entities([best.index])[best.index]
+        if e.label in labels
+    }
+    found = {name for name in found if not set(terms(name)) <= set(terms(question))}
+    also = _ALSO.search(best.outline.unit_text(best.index))  # "OpenAI also signed ...": another
+    if len(found) != 1 or also:  # "Google, OpenAI, and xAI signed similar deals": the others
+        return before  # (the question's own names, "the Pentagon", not counted)
+    return before | frozenset(terms(found.pop()))

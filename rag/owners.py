@@ -8,6 +8,7 @@ import re
 
 from rag.blocks import Block
 from rag.lemmas import is_english
+from rag.outline import Candidate
 from rag.text import terms
 from rag.ties import sum_holder
 from rag.types import ShortAnswer
@@ -178,3 +179,34 @@ def owner_unsaid(question: str, block: Block) -> bool:
         if VIEW_ASKED.match(question, asked.end()) and not set(terms(owner)) <= with_aliases(said):
             return True
     return False
+
+
+# "what's openai's rule on political stuff?": what the owner itself does or holds
+_OWNERS_THING = re.compile(
+    r"\b(?P<owner>[A-Za-z][\w&.-]*)['’]s\s+(?:[\w-]+\s+){0,2}?(?:rules?|polic(?:y|ies)|approach"
+    r"|guidelines?|restrictions?|terms)\s+(?:on|about|for|regarding|toward|to)\b",  # not a view:
+    # "xai's stance on ...", which the pages do not give (owner_unsaid)
+    re.IGNORECASE,
+)
+_OWNS = 0.6  # share of the best score a sentence opening on the owner needs to lead instead
+_OPENING = 6  # words of a sentence its subject is looked for in
+
+
+def owner_first(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """For a question asking a named owner's rule or policy on a thing, when the best sentence
+    does not open on that owner ("Their "Constitutional AI" framework ..." of Anthropic, which
+    names "former OpenAI executives"), the best one scoring at least _OWNS of it that does:
+    "OpenAI prohibits use of its services to ... political propaganda"; else None."""
+    asked = _OWNERS_THING.search(question)
+    if asked is None or not ranked or is_english(asked["owner"].lower()):
+        return None
+    owner = frozenset(terms(asked["owner"]))
+
+    def opens_on_owner(candidate: Candidate) -> bool:
+        opening = candidate.outline.unit_text(candidate.index).split()[:_OPENING]
+        return owner <= frozenset(terms(" ".join(opening)))
+
+    if opens_on_owner(ranked[0]):
+        return None
+    reach = _OWNS * ranked[0].score
+    return next((c for c in ranked[1:] if c.score >= reach and opens_on_owner(c)), None)

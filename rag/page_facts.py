@@ -11,7 +11,7 @@ from enum import Enum
 
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
-from rag.page_questions import TWO_PAGE_FACTS
+from rag.page_questions import FIRST_RAN, TWO_PAGE_FACTS
 from rag.text import clean_for_display, terms
 from rag.types import Passage, ShortAnswer
 from rag.weights import QUESTION_FRAMING
@@ -33,8 +33,8 @@ _WRITES = re.compile(
     r"\b(?:who|which (?:journalist|reporter|writer|author|person))\b[^?]*?"
     r"\b(?:wrote|write|writes|written|authored|penned)\b"
     r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
-    r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)"
-    r"(?:\s+(?:story|article|piece))?\W*$",
+    r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)(?:\s+(?:story|article|piece))?\W*$"
+    r"|^\W*(?:and\s+)?who\s+(?:reported|covered)\s+the\s+(?:story|article|piece)\s+(?:on|about)\b",
     re.IGNORECASE,
 )  # "who reported that story?": its writer, not whom its text says reported
 _AUTHOR_OF = re.compile(
@@ -61,9 +61,9 @@ _PUBLISHED = re.compile(
     rf"{_WHEN}\b(?:published|posted|written|dated|put online|come out|came out|appear(?:ed)?)\b"
     rf"|{_WHEN}\bpublish\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w'’-]+\s+){{0,3}}?"
     r"(?:article|piece|story|report|post|blog|page)s?\b"  # "when did ars publish the ... piece"
-    rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?{_WENT_UP}"  # "when did the
-    # ars story about ... go up?", "when did it go up" (not "when did interest in it go up?")
-    rf"|^\W*(?:and\s+|so\s+)?when\s+(?:did|does|was)\s+(?:it|this|that)\s+{_WENT_UP}\W*$",
+    rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?{_WENT_UP}"  # "... go up?",
+    rf"|^\W*(?:and\s+|so\s+)?(?:when|what\s+(?:date|day))\s+(?:did|does|was)\s+(?:it|this|that)\s+"
+    rf"{_WENT_UP}\W*$",  # "what date did it go up" (not "when did interest in it go up?")
     re.IGNORECASE,
 )
 _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
@@ -78,7 +78,7 @@ _PUTS_OUT = r"\b(?:publish|published|publishes|appear|appears|appeared|posted|pr
 _OUTLET = re.compile(
     r"\b(?:which|what)\s+(?:news\s+)?(?:outlet|publication|site|website|newspaper|paper|"
     rf"magazine|publisher|news organi[sz]ation)s?\b[^?]*?(?:{_PUTS_OUT}|\b(?:ran|runs|carried)\b)"
-    rf"|\bwhere\b[^?]*?{_PUTS_OUT}",
+    rf"|\bwhere\b[^?]*?{_PUTS_OUT}|{FIRST_RAN.pattern}",
     re.IGNORECASE,
 )
 # "how long does it take to read the article ...", "what's the read time"; "how many comments"
@@ -100,13 +100,12 @@ _TITLE_OF = re.compile(
     r"|\b(?:article|piece|story|report|post|blog|essay|column|page)['’]s\s+(?:title|headline)\b"
     rf"|\bwhat\s+(?:is|was|'s)\s+(?:the\s+|this\s+|that\s+)?{_GAP}(?:article|piece|story"
     r"|report|post|blog|essay|column)(?:\s+(?:about|on|covering|regarding)(?:\s+[\w'’-]+){1,5}?)?"
-    r"\s+(?:called|titled|headlined)\W*$"  # "the article about the talks", not "the post
-    # amodei penned"
+    r"\s+(?:called|titled|headlined)\W*$"  # "the article about the talks", not "... penned"
     r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$",
     re.IGNORECASE,
 )  # not "what's it called?": the name of the thing the last answer gave
 _READING_TIME = re.compile(r"(\d+\s*min(?:ute)?s?\s+read)\b", re.IGNORECASE)
-_COMMENT_COUNT = re.compile(r"(\d[\d,]*)\s+comments?\b", re.IGNORECASE)
+_COMMENT_COUNT = re.compile(r"(\d[\d,]*\s+comments?)\b", re.IGNORECASE)
 _REPORTED = re.compile(r"\b(?:reported|reports|according to|broke the news)\b")
 _NOUNS = r"article|piece|story|report|post|blog|essay|column|write-?up|page|analysis|explainer"
 _DOCUMENT = re.compile(
@@ -216,6 +215,8 @@ def asks_page_only(question: str) -> bool:
     piece published?"): a follow-up's page is the one the previous answer came from."""
     if TWO_PAGE_FACTS.match(question) or _ITS_SOURCES.match(question):
         return True
+    if FIRST_RAN.search(question):
+        return True
     return asked_fact(question) is not None and all(
         term in PAGE_WORDS or term in QUESTION_FRAMING
         for term in terms(re.sub(_WENT_UP, "", question, flags=re.IGNORECASE))
@@ -230,6 +231,8 @@ def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
     saying whose report it gives ("according to ...")."""
     if _POSSESSED.search(question):
         return True
+    if FIRST_RAN.search(question):  # "so its a wired story not an ars one?": this page's
+        return False
     outline = lead.lead.outline
     said = clean_for_display(" ".join(outline.unit_text(i) for i in lead.indices)).lower()
     if fact is PageFact.OUTLET and _REPORTED.search(said) and not asks_page_only(question):
@@ -307,9 +310,9 @@ def _title_span(outline: Outline, title: str) -> tuple[int, int, int] | None:
 def page_fact(
     fact: PageFact, lead: Block, passages: list[Passage]
 ) -> tuple[ShortAnswer, Block] | None:
-    """The fact about the lead's document as the short answer, cited to the unit stating
-    it (a block of its own), when a retrieved passage of that document holds that unit (or
-    it is a front matter field, which no passage holds)."""
+    """The fact about the lead's document as the short answer, cited to the unit stating it
+    (a block of its own), when a retrieved passage of its document holds it (or it is front
+    matter, which none holds): an outlet in the body is where the page first ran."""
     outline = lead.lead.outline
     found = fact_span(outline, fact, lead.lead.passage.title)
     if found is None and fact is PageFact.PUBLISHED:  # "when was it posted?": "Updated Jun
@@ -330,21 +333,22 @@ def page_fact(
     )
     if passage is None:
         return None
-    said = outline.text[start:end]
+    said = outline.text[start:end]  # "This story originally appeared at [WIRED.com](...)"
+    told = f"Originally appeared at {said}" if fact is PageFact.OUTLET and not front else said
     short = ShortAnswer(
-        text=_readable(said), source=outline.source, start_char=start, end_char=end, quote=said
+        text=_readable(told), source=outline.source, start_char=start, end_char=end, quote=said
     )
     return short, Block(Candidate(passage, outline, index), [index])
 
 
 def _readable(said: str) -> str:
-    """A front matter's ISO date as people write it ("2026-02-28" -> "February 28, 2026")."""
+    """An ISO date as people write it, then as the page does: "February 28, 2026 (2026-02-28)"."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", said):
         try:
             day = date.fromisoformat(said)
         except ValueError:
             return said
-        return f"{day:%B} {day.day}, {day.year}"
+        return f"{day:%B} {day.day}, {day.year} ({said})"
     return said
 
 

@@ -22,11 +22,25 @@ TWO_PAGE_FACTS = re.compile(
 )
 
 
+# "is it originally from ars?", "so it's not an ars original?", "so its a wired story not an
+# ars one?": where the page first ran (the outlets named are no topic)
+FIRST_RAN = re.compile(
+    r"^(?!\W*when\b)(?:.*?\b(?:it|this|that)\s+originally\s+(?:from|ran|run|appeared)\b"
+    r"|.*?\b(?:is|was|it['’]?s|it\s+is)\s+(?:it\s+)?(?:not\s+)?(?:an?\s+)?(?!the\b)[\w.-]+"
+    r"(?:\s+[\w.-]+)?\s+original\s*\??\s*$"
+    r"|.*?\ban?\s+[\w.-]+\s+(?:story|piece|article)\s*,?\s+not\s+an?\s+[\w.-]+(?:\s+one)?"
+    r"\s*\??\s*$)",
+    re.IGNORECASE,
+)
+
+
 def page_questions(question: str) -> list[str]:
     """The page facts a follow-up asks one by one: "who wrote it and when?" is who wrote it
     and when it was published (or, asked so, updated), "... and which site?" which site
     published it, "... and what's their source?" its sources; any other question is asked
     as it is."""
+    if FIRST_RAN.search(question):  # "so its a wired story not an ars one?": the outlets
+        return ["Where did it originally run?"]  # named are no topic of its sentences
     asked = TWO_PAGE_FACTS.match(question)
     if asked is None:
         return [question]

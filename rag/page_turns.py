@@ -22,33 +22,69 @@ _SAYS_WHO = re.compile(
 # saying who told it ("according to one source familiar ...", "The Wall Street Journal
 # reported")
 _BARE_SOURCE = re.compile(
-    r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:sources?|src|what(?:['’]s|\s+is)\s+(?:the"
+    r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:how\s+many\s+sources\s+(?:do|does|did)\s+"
+    r"(?:they|it)\s+(?:cite|list|use)(?:\s+and\s+which(?:\s+ones?)?)?|sources?|src"
+    r"|what(?:['’]?s|\s+is)\s+(?:the"
     r"|their|its|your)\s+source)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "no i meant where did the info come from, whats the source": the page's sources too
+_INFO_FROM = re.compile(
+    r"^\W*(?:(?:no|nah|sorry)\W+)?(?:i\s+meant\s+)?where\s+(?:did|does|do)\s+(?:the|this|that"
+    r"|their|its)\s+(?:info|information|data|story|stuff)\s+come\s+from\b(?:\W+(?:what(?:['’]?s"
+    r"|\s+is|\s+are)\s+(?:the|their|its)\s+sources?))?\W*$",
+    re.IGNORECASE,
+)
+# "pub date?", "publication date?": the page's date, whatever the last turn asked
+_PAGE_DATE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:(?:the\s+|its\s+)?(?:pub|publish|published|publishing|publication)"
+    r"\s+date|date\s+(?:published|posted)|(?:published|posted)\s+when)\W*$",
     re.IGNORECASE,
 )
 _BARE_WHEN = re.compile(r"^\W*(?:and\s+|so\s+)?when(?:\s+was\s+(?:that|it|this))?\W*$", re.I)
 _WHO_ELSE = re.compile(r"^\W*(?:and\s+|so\s+)?who\s+else\W*$", re.IGNORECASE)
+# "anyone else contribute?", "any other reporters?": after any question of the page
+_ANYONE_ELSE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:(?:did|does|has)\s+)?(?:who|any\s*(?:one|body))\s+else\s+"
+    r"(?:contribute"
+    r"|contributed|help|helped|work\s+on\s+it|worked\s+on\s+it|report|reported|involved|write"
+    r"|wrote)(?:\s+(?:to|on)\s+(?:it|this|the\s+(?:piece|story|article)))?\W*$"
+    r"|^\W*(?:and\s+|so\s+)?any\s+other\s+(?:authors?|writers?|reporters?|contributors?"
+    r"|bylines?)\W*$",
+    re.IGNORECASE,
+)
 _OF_THE_PAGE = frozenset({PageFact.WRITER, PageFact.CONTRIBUTORS, PageFact.OUTLET})
 
 
 def asks_of_the_page(question: str) -> bool:
-    """ "says who?", "src?": a follow-up whatever the last turn was."""
-    return bool(_SAYS_WHO.match(question) or _BARE_SOURCE.match(question))
+    """ "says who?", "src?", "anyone else contribute?": a follow-up whatever the last turn
+    was."""
+    return bool(
+        _SAYS_WHO.match(question)
+        or _BARE_SOURCE.match(question)
+        or _ANYONE_ELSE.match(question)
+        or _INFO_FROM.match(question)
+        or _PAGE_DATE.match(question)
+    )
 
 
 def page_follow_up(question: str, previous: str) -> str | None:
     """The page question a bare follow-up asks after the `previous` question (its own
     words): "Where's that story from?" for "says who?", "What are its sources?" for "src?",
     "When is it from?" for "when?" after a question about who wrote or published a page,
-    "Who contributed additional reporting to it?" for "who else?" after who wrote it; None
-    for any other."""
+    "Who contributed additional reporting to it?" for "who else?" after who wrote it (or
+    "anyone else contribute?" after any question of the page); None for any other."""
     if _SAYS_WHO.match(question):
         return "Where's that story from?"
-    if _BARE_SOURCE.match(question):
+    if _BARE_SOURCE.match(question) or _INFO_FROM.match(question):
         return "What are its sources?"
+    if _PAGE_DATE.match(question):
+        return "When is it from?"
     fact = asked_fact(previous)
     if fact in _OF_THE_PAGE and _BARE_WHEN.match(question):
         return "When is it from?"
     if fact is PageFact.WRITER and _WHO_ELSE.match(question):
+        return "Who contributed additional reporting to it?"
+    if fact is not None and _ANYONE_ELSE.match(question):
         return "Who contributed additional reporting to it?"
     return None

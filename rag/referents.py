@@ -52,7 +52,7 @@ _ACTS = (  # "which official sat down with amodei?": a verb of its own next
 _LEAD_IN = r"(?:[^?—–:]{0,60}[—–:]\s*)?\s*"  # "I'm a defense researcher — is any ..."
 _ASKS_WHO = re.compile(  # "who ...?", "is any outside specialist saying ...?": a person (not
     # "was there an executive order?", "what official reason ...?")
-    rf"^{_LEAD_IN}(?:who|whom)\b|^{_LEAD_IN}(?:which|what)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
+    rf"^{_LEAD_IN}(?:who|whom|whos)\b|^{_LEAD_IN}(?:which|what)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
     rf"|^{_LEAD_IN}there\s+(?:is|was|were)\s+(?:some|an?)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS}"
     rf"|^{_LEAD_IN}(?:is|are|was|were|did|does|has|have)\s+(?:there\s+)?(?:anyone|anybody|someone"
     rf"|somebody|(?:any|some|an?)\s+(?:[\w-]+\s+)?{_ASKER}s?{_ACTS})",
@@ -87,6 +87,9 @@ def _topic(previous: str) -> str | None:
     ...")."""
     subject = _SUBJECT.match(previous)
     return subject.group("subject") if subject else None
+
+
+_THE_WRITER = re.compile(r"\bthe\s+(?:writer|author)\b(?!\s+of\b)", re.IGNORECASE)
 
 
 def referents(
@@ -168,7 +171,10 @@ def referents(
             if len(companies) == 1:  # not one of two ("the Pentagon" or Anthropic?)
                 found["company"] = companies.pop()
             break
-    return found
+    own = previous.partition("(following up on:")[0]
+    if _THE_WRITER.search(own) and not names_in(own):
+        found["person"] = "the writer"  # "whats the irony the writer points out" "and what
+    return found  # does she tell teams to do?": the writer, not a name in an earlier turn
 
 
 def _joined_subject(doc: Any) -> str | None:

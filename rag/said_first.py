@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from rag import nlp
+from rag.advice import tells_reader
 from rag.asides import asks_if_failing
 from rag.lemmas import equivalents
 from rag.outline import Candidate
@@ -26,8 +27,20 @@ _USED_FOR = re.compile(
     r"\bus(?:e|es|ed|ing)\b(?:\s+[\w'’-]+){0,4}?\s+for(?:\s+them)?\s*\??\s*$", re.IGNORECASE
 )
 _USE = frozenset(terms("use"))
+# "wanted to use the AI for high-volume tasks": what for, not "tried to use ... to power"
+_USE_FOR_SAID = re.compile(r"\bus(?:e|es|ed|ing)\b(?:\s+[\w'’-]+){0,4}?\s+for\b", re.IGNORECASE)
 _AIMS = frozenset(terms("want wanted wanting try tried trying seek sought hope hoped plan planned"))
 _WHO_DID = re.compile(r"\s*who\s+(?!(?:is|was|are|were)\b)\w+", re.IGNORECASE)
+# "did they get a heads up first?", "was the campaign warned?": what happened to someone else
+_WHAT_HAPPENED_TO = re.compile(
+    r"^\s*(?:was\s+it\s+\w+(?:\s+\w+)?\s+or\s+)?(?:did|was|were|had)\s+"
+    r"(?!(?:i|we|you|my|our|your)\b)",
+    re.IGNORECASE,
+)
+_READ_FOR_ADVICE = 3  # best sentences read for advice (a parse each, for few)
+_ADVICE_WORDS = re.compile(
+    r"\b(?:advis|recommend|suggest|tell|told|urg|say|said|should|must)", re.I
+)
 _DENY = re.compile(r"\bden(?:y|ies|ied|ying|ial)\b", re.IGNORECASE)
 # A denial of a deed: "denied ever raising concerns", "denies that it signed"
 _DENIED = re.compile(
@@ -47,7 +60,12 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
     used for, a sentence saying "use"."""
     if _USED_FOR.search(question):  # "what were they trying to use claude for?": "wanted to
         aims = _AIMS & set(terms(question))  # use the AI for high-volume tasks"
-        return _first_saying(_USE, ranked, lambda c: not aims or bool(_AIMS & c.unit.words))
+        tiers = (  # an aim said ("wanted to use the AI for ..."), then what for, then a use
+            lambda c: bool(_AIMS & c.unit.words) and _used_for(c),
+            lambda c: not aims and _used_for(c),
+            lambda c: not aims or bool(_AIMS & c.unit.words),
+        )
+        return next((c for says in tiers if (c := _first_saying(_USE, ranked, says))), None)
     if shape.kind is not Kind.MANNER or not ranked:  # "if the talks fall apart, what might
         return (
             _first_saying(_FAILING, ranked, lambda _: True) if asks_if_failing(question) else None
@@ -61,6 +79,10 @@ def verb_said_first(shape: Shape, question: str, ranked: list[Candidate]) -> Can
             and (not subject or not subject.isdisjoint(candidate.unit.words))
         ),
     )
+
+
+def _used_for(candidate: Candidate) -> bool:
+    return _USE_FOR_SAID.search(candidate.outline.unit_text(candidate.index)) is not None
 
 
 def _first_saying(
@@ -179,7 +201,15 @@ def without_non_answers(question: str, ranked: list[Candidate]) -> list[Candidat
     """The ranked sentences without "X did not immediately respond to requests for comment"
     (it answered "how did Anthropic respond to the Pentagon's demands?") for a how-question
     that does not ask about comment; for a who-did question, a denial of the asked deed
-    ("Anthropic has denied ever raising concerns" for "who raised concerns?") comes last."""
+    ("Anthropic has denied ever raising concerns" for "who raised concerns?") comes last;
+    for a question whether someone else did or got something, so does advice to the reader."""
+    if _WHAT_HAPPENED_TO.match(question) and not _ADVICE_WORDS.search(question):
+        read = ranked[:_READ_FOR_ADVICE]  # "did they get a warning or ...?": what they did,
+        advising = {id(c) for c in read if tells_reader(c)}  # not "If you see warnings ...,
+        # take them seriously"
+        ranked = [c for c in ranked if id(c) not in advising] + [
+            c for c in read if id(c) in advising
+        ]
     if _WHO_DID.match(question) and not _DENY.search(question):
         asked = frozenset(terms(question))
         denies = {id(c) for c in ranked if _denies(c.outline.unit_text(c.index), asked)}
@@ -192,3 +222,8 @@ def without_non_answers(question: str, ranked: list[Candidate]) -> list[Candidat
 def _denies(sentence: str, asked: frozenset[str]) -> bool:
     """The sentence denies doing one of the question's verbs ("denied ever raising ...")."""
     return any(set(terms(found[1] or found[2])) & asked for found in _DENIED.finditer(sentence))
+
+
+def promoted(first: Candidate | None, ranked: list[Candidate]) -> list[Candidate]:
+    """`ranked` with `first` (when there is one) leading."""
+    return ranked if first is None else [first, *(c for c in ranked if c is not first)]

@@ -184,6 +184,14 @@ def _common_terms(sentence: str) -> frozenset[str]:
     return frozenset(terms(" ".join(w for i, w in enumerate(words) if not i or w[:1].islower())))
 
 
+# "how did anthropic notice?", "when did the pentagon spot it?": the word after a doer
+_DONE_BY = re.compile(
+    r"\b(?:did|does|do|would|could|will|can)\s+(?:[\w'’-]+\s+){1,3}?(?P<verb>[a-z]+)"
+    r"(?=\s*(?:\?|$|\(|\s(?:it|that|this|them|him|her)\b))",
+    re.IGNORECASE,
+)
+
+
 def _verbs_only_as_nouns(
     question: str, holding: list[tuple[Candidate, frozenset[str]]]
 ) -> set[str]:
@@ -193,7 +201,13 @@ def _verbs_only_as_nouns(
     sense in another form, and counts)."""
     if not any(synonyms(term) for term in terms(question)):
         return set()  # most questions: no parse
-    asked = {term: word for term, word, verb in _tagged(question) if verb and synonyms(term)}
+    verbs = {m["verb"].lower() for m in _DONE_BY.finditer(question)}  # the tagger reads
+    # "how did anthropic notice?" as a noun
+    asked = {
+        term: word
+        for term, word, verb in _tagged(question)
+        if (verb or word in verbs) and synonyms(term)
+    }
     return {
         term
         for term, word in asked.items()

@@ -17,6 +17,7 @@ _ANY_CASE = {
     "accts": "accounts",
     "ppl": "people",
     "abt": "about",
+    "pres": "president",  # "what law lets the pres do that"
     "btwn": "between",
     "btw": "by the way",
     "whats": "what's",  # else "whats" is a term no page has, weighing the most

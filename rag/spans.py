@@ -107,6 +107,8 @@ def candidates(sentence: str, kind: Kind, asked: frozenset[str]) -> Iterator[Spa
                 break
             if _bare(tokens[i][2]) in _JOINERS or _bare(tokens[j - 1][2]) in _JOINERS:
                 continue
+            if _bare(tokens[i][2]) == "of":  # "of its services to build ...": the noun it
+                continue  # hangs from is cut off
             if not _balanced(sentence[tokens[i][0] : tokens[j - 1][1]]):
                 continue  # half a parenthesis or quotation is no answer
             yield Span(tokens[i][0], tokens[j - 1][1], _features(read, i, j, kind))

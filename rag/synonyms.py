@@ -39,6 +39,8 @@ view views opinion opinions stance perspective
 dispute disputes spat feud row quarrel standoff squabble tussle clash clashed
 lawsuit litigation suit
 statute law legislation
+regulate regulates regulating oversee oversees
+dealings transaction transactions
 hostile adversary adversarial enemy
 country nation
 chatbot bot assistant
@@ -53,7 +55,7 @@ buy acquire purchase
 money funding cash
 fire dismiss sack oust
 stop cease halt quit
-outcome result ruling verdict
+outcome result ruling rulings verdict determination
 picture photo image
 writer author
 goal aim objective purpose
@@ -66,6 +68,7 @@ react reaction respond responded response
 care cares cared caring interest interested
 affiliated affiliation connected connection partner partners partnered partnership
 hope hoping want wanted wish
+expect expects predict predicts predicted anticipate anticipates foresee foresees forecast
 limit limits limitation limitations restriction restrictions constraint constraints
 fail fails failed failure unresolved collapse collapsed stall stalled
 campaign camp
@@ -74,13 +77,17 @@ task tasks job jobs chore chores
 custom customized bespoke tailored special specialized
 fight fought challenge challenged contest contested resist resisted oppose opposed
 emphasize emphasized emphasise emphasised stress stressed highlight underscore underscored
-break breaks breach breaches violate violates violation violations
+break breaks breach breaches violate violates violation violations misuse misuses misused
+account accounts login logins
 complain complained complaint complaints beef concern concerns objection objections grievance
 consider considers considered regard regards regarded view views viewed deem deemed see sees
 think thinks consider considers view views
 normal regular ordinary usual standard
 unnecessary needless pointless
 less fewer
+win wins won victory victories favor favors favour favours
+relay relayed relays convey conveyed
+staff workers personnel
 irony ironic ironically backfire backfires backfired counterproductive
 label labeled labelled designate designated designation
 wrong incorrect inaccurate erroneous mistaken
@@ -99,7 +106,8 @@ fallout consequence consequences impact impacts implication implications repercu
 
 # Words of the table that stand for the others only as verbs: "how was it spotted?" is told
 # by "caught the activity", not by a policy's "without prior notice"
-VERB_SENSE = frozenset(terms("notice"))
+VERB_SENSE = frozenset(terms("notice favor"))  # "rulings partially favor Anthropic", not "in
+# favor of"
 
 
 def synonyms(term: str) -> frozenset[str]:

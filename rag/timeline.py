@@ -29,8 +29,8 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
 _WHOLE = r"(?:month-by-month|month by month|full|whole|complete|detailed|quick|brief|rough|short)"
 _TIMELINE_ASKED = (
-    r"(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:give|show|tell|walk)\s+(?:me|us)"
-    rf"\s+(?:through\s+)?(?:the|a|an)\s+(?:{_WHOLE}\s+)?"
+    r"(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:give|show|tell|walk|run)\s+(?:me"
+    rf"|us)\s+(?:through\s+|thru\s+)?(?:the|a|an)\s+(?:{_WHOLE}\s+)?"
     r"(?:(?!phase|wind|deadline|roll|release|transition|approval)[\w'’/-]+\s+){0,5}?"  # "the
     rf"{_TIMELINE}",  # anthropic vs trump admin timeline", "a (month-by-month) timeline"; not
     # "the phase-out timeline": a schedule

@@ -53,10 +53,11 @@ _TITLE_ASKED = re.compile(
 )
 # "what does it say ppl should watch next?": whoever should do it is no topic word
 _ANYONE_SHOULD = re.compile(
-    r"\b(?:people|ppl|folks|readers|one)\s+(?:should|ought|needs?\s+to|must)\b",
-    re.IGNORECASE,
+    r"\b(?:people|ppl|folks|readers|one)\s+(?:should|ought|needs?\s+to|must)\b"
+    r"|^\s*(?:has|have|did|does|is|was)\s+(?:anyone|anybody)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b",  # "has
+    re.IGNORECASE,  # anyone independently confirmed it?": whether it was confirmed
 )
-_ANYONE_WORDS = frozenset(terms("people folks readers one"))
+_ANYONE_WORDS = frozenset(terms("people folks readers one anyone anybody"))
 # "which uses does anthropic keep refusing?": "keep" says it goes on, no topic word
 _KEPT_ON = re.compile(r"\b(?:keep|keeps|kept|keeping)\s+(?:on\s+)?\w+ing\b", re.IGNORECASE)
 _KEEP_WORDS = frozenset(terms("keep keeps kept keeping"))
@@ -66,11 +67,31 @@ _CONTEXT_SHARE = 0.5  # ... which then weigh at most this share of them
 # "what does it say to keep an eye on?": the page the turns were on, asked something new of
 _PAGE_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+)?what\s+(?:else\s+)?(?:does|did)\s+(?:it|the\s+(?:article|piece|story"
-    r"|page|report|post|author|writer))\s+(?:say|suggest|recommend|advise)\b",
+    r"|page|report|post|author|writer))\s+(?:say|suggest|recommend|advise)\b"
+    r"|^\s*(?:and\s+|so\s+)?(?:does|did)\s+(?:it|the\s+(?:article|piece|story|page|report|post"
+    r"|analysis))\s+(?:say|mention|cover|talk\s+about)\s+anything\b",  # "does the page say
+    # anything abt defense contractors?"
     re.IGNORECASE,
 )
 _WRITER_VIEW = re.compile(r"\bthe\s+(?:author|writer)\b(?!\s+of\b)", re.IGNORECASE)
 _WRITER_WORDS = frozenset(terms("author writer"))
+# "what legal designation does the article think ...": the page's view, no topic word
+_PAGE_VIEW = re.compile(
+    r"\bthe\s+(?:article|author|writer|piece|page|story)\s+(?P<verb>think|thinks|predict|predicts"
+    r"|expect|expects|believe|believes|reckon|reckons|figure|figures)\b",
+    re.IGNORECASE,
+)
+# "any news on anthropic talking to ...?", "what's the latest on ...": the topic is asked
+_NEWS_ON = re.compile(
+    r"\b(?P<word>news|update|updates|word|latest)\s+(?:on|about|re|regarding|with)\b", re.I
+)
+# "what 2 military uses ...", "which two restrictions ...": how many are asked, no topic word
+_COUNT_ASKED = re.compile(
+    r"\b(?:what|which|the|list|name)\s+(?P<count>[2-9]|two|three|four|five|six)\s+"
+    r"(?!(?:million|billion|trillion|thousand|hundred|percent|per\s+cent|months?|years?)\b)"
+    r"(?=[a-z])",
+    re.IGNORECASE,
+)
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
@@ -92,6 +113,12 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
         shape_words |= _ANYONE_WORDS
     if _WRITER_VIEW.search(question):  # "why does the author call that ironic?": what the
         shape_words |= _WRITER_WORDS  # page says (not "authority": its term is "author" too)
+    if viewed := _PAGE_VIEW.search(question):
+        shape_words |= frozenset(terms(viewed["verb"]))
+    if news := _NEWS_ON.search(question):
+        shape_words |= frozenset(terms(news["word"]))
+    if counted := _COUNT_ASKED.search(question):
+        shape_words |= frozenset(terms(counted["count"]))
     return [
         term
         for term in dict.fromkeys(terms(question))

@@ -40,7 +40,7 @@ from tests.conftest import answered, sentence_block, short_said
         ),
         (  # no view held: the contract as signed ("original" is dropped, not "previously")
             "how much was the AI company's original military contract worth",
-            "how much was the AI company's military contract worth",
+            "how much was the AI company's Pentagon contract worth",
         ),
         (  # a fact, not a view held (HotpotQA)
             "which team originally based in Gotha plays in Erfurt?",

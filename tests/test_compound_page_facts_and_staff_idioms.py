@@ -221,9 +221,9 @@ def test_ever_changed_asks_whether_it_was_changed(typed: str, meant: str) -> Non
         ("who wrote the article and which site", ["what did altman say about the pentagon"],
          "Will Knight", "WIRED.com"),
         ("which site published it?", ["what did altman say about the pentagon"],
-         "WIRED.com", None),
+         "Originally appeared at WIRED.com", None),
         ("when did it go up", ["what did altman say about the pentagon"],
-         "February 28, 2026", None),
+         "February 28, 2026 (2026-02-28)", None),
         ("who wrote it, and what's their source", ["why did trump change his stance on anthropic"],
          "Jason", "The Economic Times"),
         ("Which journalist wrote the article on Trump moving to bar Anthropic from federal use, "

@@ -377,6 +377,15 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         ("conversations37.jsonl", 0.85),
         ("conversations38.jsonl", 0.76),
         ("conversations39.jsonl", 0.75),
+        # conversations40 to 43: 14 conversations each (61, 64, 60 and 62 turns, 6 unanswerable
+        # each); written during session 40, one in each round of its changes, and run once at
+        # 46a24e2 before any change (46 of 55, 44 of 58, 36 of 54 and 33 of 56 answerable turns
+        # right) and, the later three, at the changes made so far (45, 36 and 36), before being
+        # read; then read (52, 53, 42 and 40)
+        ("conversations40.jsonl", 0.92),
+        ("conversations41.jsonl", 0.89),
+        ("conversations42.jsonl", 0.75),
+        ("conversations43.jsonl", 0.69),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):

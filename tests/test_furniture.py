@@ -94,7 +94,7 @@ def test_the_reading_time_and_comment_count(assistant: Assistant) -> None:
     )
     assert reading == "4 min read"
     comments = answered(assistant, "how many comments does the story on the ferry strike have")
-    assert comments.short_answer is not None and comments.short_answer.text == "12"
+    assert comments.short_answer is not None and comments.short_answer.text == "12 Comments"
 
 
 def test_photo_comments_and_reading_time_on_the_bundled_corpus(
@@ -109,7 +109,7 @@ def test_photo_comments_and_reading_time_on_the_bundled_corpus(
     comments = answered(
         corpus_assistant, "how many comments does the ars story on trump banning anthropic have"
     )
-    assert comments.short_answer is not None and comments.short_answer.text == "70"
+    assert comments.short_answer is not None and comments.short_answer.text == "70 Comments"
     reading = short_said(
         corpus_assistant,
         "how long does it take to read the article about trump reversing his stance on anthropic",

@@ -296,7 +296,12 @@ _TALKS = "what's anthropic discussing w the trump admin about its next model"
             None,
             "Senate Judiciary",
         ),
-        ("diff topic, how many comments did the ars piece on the govt ban get", [], "70", None),
+        (
+            "diff topic, how many comments did the ars piece on the govt ban get",
+            [],
+            "70 Comments",
+            None,
+        ),
         (
             "according to the reversal story, why did trump stop seeing anthropic as a natsec"
             " threat",

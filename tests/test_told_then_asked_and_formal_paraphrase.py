@@ -135,7 +135,7 @@ def test_an_opening_word_is_no_part_of_the_question(typed: str, read: str) -> No
 @pytest.mark.parametrize(
     ("typed", "read"),
     [
-        ("How much was Anthropic's original defense contract worth?", "Anthropic's defense"),
+        ("How much was Anthropic's original defense contract worth?", "Anthropic's Pentagon"),
         ("who met Anthropic's chief executive?", "who met Anthropic's CEO?"),
         ("what did it do before terminating the campaign's access?", "before cutting off the"),
         ("were agencies permitted to wind down their use?", "permitted to phase out their use"),
