@@ -386,6 +386,9 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         ("conversations41.jsonl", 0.89),
         ("conversations42.jsonl", 0.75),
         ("conversations43.jsonl", 0.69),
+        # conversations44: 14 conversations (62 turns, 6 unanswerable); written after session
+        # 40's changes and not tuned on: 43 of 56 answerable turns at 46a24e2, 46 at its commit
+        ("conversations44.jsonl", 0.8),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):
