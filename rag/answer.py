@@ -145,13 +145,12 @@ class ExtractiveEngine:
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
         ranked = without_non_answers(question, ranked)
         if (saying := verb_said_first(shape, question, ranked)) is not None:
-            ranked = [saying, *(c for c in ranked if c is not saying)]  # "how did they
-            form = None  # catch ...?": what says they caught it, not any means
-        if (quoting := quoting_first(shape, ranked)) is not None:
-            ranked = [quoting, *(c for c in ranked if c is not quoting)]
+            ranked = promoted(saying, ranked)  # "how did they catch ...?": what says they
+            form = None  # caught it, not any means
+        ranked = promoted(quoting_first(shape, ranked), ranked)
         outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
-        if (likening := likening_first(question, ranked)) is not None:
-            ranked = [likening, *(c for c in ranked if c is not likening)]  # "like a telephone"
+        likening = likening_first(question, ranked)
+        ranked = promoted(likening, ranked)  # "like a telephone"
         for leading in (only_first, owner_first):  # "the only one", "openai's rule on ...": in
             ranked = promoted(leading(question, ranked), ranked)  # turn
         if (other := other_item(question, ranked)) is not None:
