@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-from rag.blocks import Block
+from rag.blocks import Block, grow_block
+from rag.compose import Draft, compose
 from rag.outline import Candidate, Outline
 from rag.said import said_as, sentence_span, shown_units
 from rag.text import terms
-from rag.types import ShortAnswer
+from rag.types import Passage, ShortAnswer
 
 ADVICE_ASKED = re.compile(
     r"\bwhat (?:does|do|did|would) (?:the |this |that )?(?:[\w-]+ ){0,2}?(?:article|author"
@@ -38,11 +39,47 @@ _TOLD_OF = re.compile(
     r"|^\W*[A-Z][a-z]+\s+(?:is|was|are|were|has|had|have|said|says|will|would)\b"
     r"|^\W*(?:[A-Z][\w’'-]*\s+){2,}",  # a name of two words or more
 )
+_TOLD_READER = re.compile(
+    r"\b(?:you should|you need to|you must|make sure|be sure|we recommend)\b", re.IGNORECASE
+)
+_YOU = re.compile(r"\b(?:you|your|yours)\b", re.IGNORECASE)
 _ADVISED = re.compile(
     r"\b(?:you should|you need to|you must|make sure|be sure|we recommend|it is wise"
     r"|consider|avoid)\b",
     re.IGNORECASE,
 )
+
+
+# "whats the takeaway for us then", "what does the article suggest?": the advice of the page
+# the conversation is on, whatever it shares with the turn
+PAGE_ADVICE = re.compile(
+    r"^\W*(?:(?:and|so|ok|okay|but)\W+)?(?:what(?:['’]?s|\s+is|\s+are)\s+(?:the\s+|its\s+)?"
+    r"(?:(?:main|key|practical|big|real)\s+)?(?:takeaways?|lessons?|advice)"
+    r"|what\s+(?:does|do|did)\s+(?:it|the\s+(?:article|piece|story|author|writer|page|post))\s+"
+    r"(?:suggest|recommend|advise)|any\s+(?:advice|tips|takeaways?)|what\s+should\s+(?:we|i)\s+do)"
+    r"(?:\s+(?:for|to)\s+(?:us|me|our\s+\w+)(?:\s+as\s+(?:an?\s+)?[\w-]+)?)?"
+    r"(?:\s+(?:then|here|now|tho|though|lol|btw|again))*\W*$",
+    re.IGNORECASE,
+)
+
+
+def told_advice(outline: Outline, paged: list[Passage], room: int, support: float) -> Draft | None:
+    """The page's first block telling the reader what to do, as an answer with its advice for
+    the short answer; None when the page (its passages `paged`) gives none."""
+    taken: list[int] = []
+    for passage in paged:
+        taken.extend(outline.within(passage.start_char, passage.end_char))
+    shown = [i for i in sorted(set(taken)) if outline.shows_words(i)]
+    shown = [i for i in shown if not (outline.units[i].is_furniture or outline.units[i].is_heading)]
+    parses = outline.parsed(shown)
+    for index in shown:  # told the reader, not "to avoid claims of bias", "Expect to see ..."
+        text = outline.unit_text(index)
+        if _TOLD_READER.search(text) or (_imperative(parses[index]) and _YOU.search(text)):
+            unit = outline.units[index]
+            passage = next(p for p in paged if p.start_char <= unit.start < p.end_char)
+            block = grow_block(Candidate(passage, outline, index), room, [])
+            return compose([block], paged, support, advice(block))
+    return None
 
 
 def advises(block: Block) -> bool:

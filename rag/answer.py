@@ -123,13 +123,13 @@ class ExtractiveEngine:
         if not weights or not candidates:
             return _abstain(0.0)
         opens = overview and overview_blocks(
-            question, weights, candidates, passages, self._outline, documents
+            question, weights, candidates, passages, self.outline, documents
         )
         if opens:
             return compose(opens[0], passages, opens[1], None)  # the page's opening
         if photo and not missing_name(question, documents):
             read = [
-                (self._outline(documents[p.source]), p) for p in passages[: self.answer_passages]
+                (self.outline(documents[p.source]), p) for p in passages[: self.answer_passages]
             ]
             if (captioned := caption_answer(question, weights, read, passages)) is None:
                 return self.answer(  # no caption: "an image one" asks of "generate images"
@@ -371,7 +371,8 @@ class ExtractiveEngine:
             candidate.similarity = max(float(vector @ meaning) for meaning in meanings)
             candidate.score += _SIMILARITY_WEIGHT * candidate.similarity
 
-    def _outline(self, document: Document) -> Outline:
+    def outline(self, document: Document) -> Outline:
+        """The document's sentences and their vectors, kept for the last 256 pages read."""
         outline = self._outlines.get(document.content_hash)
         if outline is None:
             if len(self._outlines) >= 256:
@@ -388,7 +389,7 @@ class ExtractiveEngine:
     ) -> list[Candidate]:
         found: dict[tuple[str, int], Candidate] = {}
         for passage in passages:
-            outline = self._outline(documents[passage.source])
+            outline = self.outline(documents[passage.source])
             for index in outline.within(passage.start_char, passage.end_char):
                 if not outline.units[index].is_furniture and outline.shows_words(index):
                     found.setdefault((passage.source, index), Candidate(passage, outline, index))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Literal
 
 import numpy as np
@@ -20,13 +20,12 @@ from rag.embedding import Embedding
 from rag.errors import Invalid, StoreEmpty
 from rag.hops import answer_in_hops, merged
 from rag.language import foreign_language, in_other_language
-from rag.lexical import Lexicon
 from rag.llm import ABSTAIN_PHRASE, LLMUnavailable, OpenAIEngine, cite, pinpoint
 from rag.messages import asked_after, asked_of_told
 from rag.names import written_as_names
 from rag.overview import asks_overview, page_passages, with_openings
 from rag.page_facts import asks_page_only
-from rag.page_questions import page_questions
+from rag.page_questions import page_fact
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
 from rag.sentences import SentenceVectors
@@ -34,12 +33,14 @@ from rag.settings import Settings, configure_llama_index
 from rag.shorthand import opener_spelled, without_preamble, written_out
 from rag.spelling import corrected
 from rag.store import Store
+from rag.story_turns import asks_on_page, told_on_page
 from rag.turns import called_a_person, person_answered, says_own_words, thing_answered
 from rag.two_part import joined, two_questions
 from rag.types import Answer, Document, Filters, Passage
 from rag.verify import verify
 
 _NAME_PASSAGES = 3  # passages read to tell whether a bare name is a person's
+_TURNS_BACK = 3  # earlier turns searched again for the one a follow-up can go on from
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,7 @@ class Assistant:
         question = " ".join(question.split())
         if not question:
             raise Invalid("the question is empty")
+        history = [without_preamble(turn) for turn in history]  # "...? someone said ...": asked
         if self.store.count_chunks() == 0:
             raise StoreEmpty()
         started = time.perf_counter()
@@ -248,15 +250,25 @@ class Assistant:
             passages = with_openings(passages, self.store, self.settings.answer_passages)
         lexicon = self.retriever.lexicon()
         if context and asks_page_only(own):  # "who wrote it?": the page last answered from
-            earlier = self._in_context(query.partition(f" {FOLLOWING_UP} ")[2][:-1], top_k, only)
-            quoted = [] if earlier.draft.abstained else earlier.draft.citations
+            quoted = earlier.citations if (earlier := self._earlier(query, top_k, only)) else []
             for source in dict.fromkeys(citation.source for citation in quoted):
                 paged = page_passages(passages, self.store, source)
                 documents = self._documents(paged)
-                draft = self._page_fact(own, vector, paged, documents, lexicon, context)
+                answer = partial(self.engine.answer, question_vector=vector, passages=paged,
+                                 documents=documents, lexicon=lexicon)  # fmt: skip
+                draft = page_fact(own, [context, paged[0].title if paged else context], answer)
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])
+        if context and asks_on_page(own):  # "what did they do after?": the story on;
+            earlier = self._earlier(query, top_k, only)  # "whats the takeaway then?": advice
+            if earlier is None:  # no turn found anything to go on from
+                return _Drafted(Draft(ABSTAIN_TEXT, [], True, 0.0), passages, passages, {}, [])
+            room = self.settings.max_answer_sentences
+            told = told_on_page(own, earlier, passages, self.store, self.engine.outline, room)
+            if told is not None:
+                said, paged, documents = told
+                return _Drafted(said, merged(passages, paged[:1]), paged, documents, [])
         documents = self._documents(passages)
         draft = self.engine.answer(own, vector, passages, documents, lexicon, context)
         if not context:
@@ -273,42 +285,24 @@ class Assistant:
             return _Drafted(hopped.draft, shown, hopped.passages, documents, hopped.searches)
         return _Drafted(draft, passages, passages, documents, [])
 
-    def _page_fact(
-        self,
-        own: str,
-        vector: np.ndarray,
-        paged: list[Passage],
-        documents: dict[str, Document],
-        lexicon: Lexicon,
-        context: str,
-    ) -> Draft:
-        """A follow-up's fact of the page the last answer came from ("who wrote it and
-        when?": each fact), asked in the earlier turn's words, else of the page's title: the
-        page is known, and the turn's words may tell little of it ("the takeaway ...")."""
-        for told in dict.fromkeys([context, paged[0].title if paged else context]):
-            drafts = [
-                self.engine.answer(asked, vector, paged, documents, lexicon, told)
-                for asked in page_questions(own)
-            ]
-            stated = [d for d in drafts if not d.abstained]
-            draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
-            if not draft.abstained:
-                break
-        return draft
-
     def _each_part(
         self, parts: tuple[str, str], top_k: int, only: Selection | None
     ) -> _Drafted | None:
-        """Each part of a two-part question answered (the second as a follow-up of the
-        first) and the answers joined; None when either part finds no answer."""
-        drafted = []
-        for asked in (parts[0], rule_based(parts[1], [parts[0]])):
+        """Each part answered (the second as a follow-up of the first), the answers joined;
+        None when either part finds no answer."""
+
+        def drafted(asked: str) -> _Drafted:
             vector = self.embed_model.embed([asked])[0]
             passages = self.retriever.retrieve(asked, top_k, vector, only)
-            drafted.append(self._draft(asked, vector, passages, top_k, only))
-            if drafted[-1].draft.abstained:
-                return None
-        first, second = drafted
+            return self._draft(asked, vector, passages, top_k, only)
+
+        first = drafted(parts[0])
+        if first.draft.abstained:
+            return None
+        named = thing_answered(parts[0], first.draft)  # "... and what's it used for?": of
+        second = drafted(rule_based(parts[1], [parts[0]], thing_named=lambda _: named))  # the
+        if second.draft.abstained:  # name the first answer gives ("Claude Gov")
+            return None
         draft = joined(first.draft, second.draft)
         documents = self.store.get_documents([c.source for c in draft.citations])
         shown = merged(first.passages, second.passages)
@@ -317,9 +311,8 @@ class Assistant:
 
     def _documents(self, passages: list[Passage]) -> dict[str, Document]:
         """The documents of the passages an answer draws on (the first answer_passages)."""
-        return self.store.get_documents(
-            [p.source for p in passages[: self.settings.answer_passages]]
-        )
+        shown = passages[: self.settings.answer_passages]
+        return self.store.get_documents([p.source for p in shown])
 
     def _person_answered(self, question: str, top_k: int, only: Selection | None) -> str | None:
         """The person an earlier who-question's answer names (rag.turns), or None."""
@@ -330,9 +323,22 @@ class Assistant:
         vector = self.embed_model.embed([name])[0]
         return called_a_person(name, self.retriever.retrieve(name, _NAME_PASSAGES, vector, only))
 
+    def _earlier(self, query: str, top_k: int, only: Selection | None) -> Draft | None:
+        """The answer to the turn a follow-up leans on, or to the one before it when that
+        found nothing ("is there a legal angle?" before "who wrote that piece?"); None when
+        none of them found anything."""
+        leaned = query
+        for _ in range(_TURNS_BACK):
+            if FOLLOWING_UP not in leaned:
+                break
+            leaned = leaned.partition(f" {FOLLOWING_UP} ")[2][:-1]
+            earlier = self._in_context(leaned, top_k, only).draft
+            if not earlier.abstained:
+                return earlier
+        return None
+
     def _in_context(self, question: str, top_k: int, only: Selection | None) -> _Drafted:
-        """The draft for a question put as a follow-up of the previous turn: asked alone, a
-        question found nothing, and it may lean on the conversation without saying so."""
+        """The draft of a question put as a follow-up of an earlier turn it may lean on."""
         vector = self.embed_model.embed([question])[0]
         passages = self.retriever.retrieve(question, top_k, vector, only)
         return self._draft(question, vector, passages, top_k, only)

@@ -29,6 +29,7 @@ from rag.referents import (
     referents,
     with_referents,
 )
+from rag.subjects import asks_name
 from rag.text import terms
 
 _CONNECTOR = re.compile(r"^\s*(and|but|also|so|then|ok|okay)\b[\s,]*", re.IGNORECASE)
@@ -91,7 +92,7 @@ _OWNER_ONLY = re.compile(
 # a run of capitalised words, each with a lower-case letter ("Claude Gov", not "US")
 NAME_RUN = re.compile(r"\b[A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*[a-z][\w-]*)*")
 _EVENT = re.compile(
-    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>when|where|why|how come|how)\b"
+    r"^\s*(?:(?:and|but|so|then|ok|okay)\b[\s,]*)?(?P<wh>since when|when|where|why|how come|how)\b"
     r"(?:\s+(?:did|does|do|was|is|were|has|had)\s+(?:that|this|it|all (?:that|this))"
     r"(?:\s+(?:happen|occur|take place|start|begin|end|come about))?)?"
     r"(?:\s+(?:tho|though|then))?\s*\??\s*$",  # "why tho"
@@ -124,6 +125,7 @@ _HIS_WORDS = re.compile(
     re.IGNORECASE,
 )
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
+_IS_GOING_ON = re.compile(r"^\s*(?:is|are)\s+\w+\s+\w+ing\b", re.IGNORECASE)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
 FOLLOWING_UP = "(following up on:"
@@ -213,8 +215,7 @@ def rule_based(
         asked_of = (swap.group("subject") or swap.group("bare")).strip()
         if re.search(r"\b(?:those|these|them|their|that|this)\b", asked_of, re.I):
             return f"What about {asked_of}? {FOLLOWING_UP} {previous})"  # "... those firms"
-        return page_swapped(asked_of, own) or _swapped(asked_of, own)  # a page meant: in
-        # place of the page it named
+        return page_swapped(asked_of, own) or _swapped(asked_of, own)  # a page meant: for its
     if (owner_only := _OWNER_ONLY.match(question)) and _a_name(owner_only["owner"][:-2]):
         for part in split_context(previous):  # its own words, else what it leaned on
             if (owned := _owner_swapped(owner_only["owner"], part)) is not None:
@@ -229,10 +230,9 @@ def rule_based(
     if there and it_asked:  # "wasn't there litigation?" "how did that turn out?": it did
         return f"{it_asked['wh']} the {there['thing']}{it_asked['rest']}"
     that = _THAT_ASKED.match(question)  # "what's that used for?" after "what did they build
-    thing = bool(that) and _ASKS_THING.match(own) is not None  # for it?"
-    if that and thing and thing_named is not None and (name := thing_named(own)):
-        return f"{that['wh']}{that['be']} {name} {that['rest'].strip()}?"  # the answer named
-        # "Claude Gov"
+    thing = bool(that) and (_ASKS_THING.match(own) is not None or asks_name(own))  # for it?"
+    if that and thing and thing_named is not None and (name := thing_named(previous)):
+        return f"{that['wh']}{that['be']} {name} {that['rest'].strip()}?"  # "Claude Gov"
     event = _event(question)
     if event and (asked := _asked_again(event.group("wh"), previous)):
         return asked
@@ -365,9 +365,10 @@ def _event(question: str) -> re.Match[str] | None:
 
 def _asked_again(wh: str, previous: str) -> str | None:
     """The previous question with `wh` for its question word, when it asks about an event
-    ("Why did Anthropic cut off X?" → "When did Anthropic cut off X?")."""
-    wh = "why" if wh.lower().startswith("how come") else wh  # "how come?"
-    if _YES_NO_EVENT.match(previous):  # "did Trump change his mind ...?" → "Why did ..."
+    ("Why did Anthropic cut off X?" → "When did ...", "did X ...?" → "Why did X ...?", "is X
+    talking to Y?" → "When is X talking to Y?" for "since when")."""
+    wh = {"how come": "why", "since when": "when"}.get(wh.lower(), wh)  # "how come?"
+    if _YES_NO_EVENT.match(previous) or (wh == "when" and _IS_GOING_ON.match(previous)):
         return f"{wh.capitalize()} {previous.strip()[:1].lower()}{previous.strip()[1:]}"
     asked = _EVENT_QUESTION.match(previous)
     if asked is None:

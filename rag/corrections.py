@@ -12,8 +12,8 @@ from rag.scoped import PAGE_NOUN
 # "sorry i meant X", "no, i meant X", "oops meant X": what about X?
 _MEANT = re.compile(
     r"^\s*(?:(?:sorry|oops|no|nah|wait|actually|ah|ok|okay)\b[\s,.!:;-]*)*(?:i\s+)?meant\s+(?!to\b)"
-    r"(?P<meant>[^\s,;:?][^,;:?]*?)\s*[.?!]*\s*$",  # not "..., what does that say?": a question
-    re.IGNORECASE,
+    r"(?P<meant>[^\s,;:?][^,;:?]*?(?:,\s*the\s+one\s+[^,;:?]+?)?)\s*[.?!]*\s*$",  # not "...,
+    re.IGNORECASE,  # what does that say?": a question; "the other article, the one about X": X
 )
 # "the one about X", "the article on X", "the X one", "the X article": a page and its topic
 _PAGE_MEANT = re.compile(
@@ -38,7 +38,7 @@ def meant_as_swap(question: str) -> str:
     """ "sorry i meant the pentagon one" as "what about the pentagon one?"; any other question
     as it is."""
     meant = _MEANT.match(question)
-    return f"what about {meant['meant']}?" if meant else question
+    return f"what about {meant['meant'].split(', ')[-1]}?" if meant else question
 
 
 def page_swapped(subject: str, previous: str) -> str | None:

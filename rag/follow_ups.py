@@ -39,8 +39,10 @@ _WHICH_ONE = re.compile(
 # "meaning what?", "how so?", "like what?": the last turn, explained or exemplified
 EXPLAIN_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+|okay\s+)?(?:meaning\s+what|meaning|how\s+so|in\s+what\s+(?:way"
-    r"|sense)|(?P<examples>like\s+what|such\s+as|for\s+(?:example|instance)|e\.?g\.?|examples?))"
-    r"\s*\??\s*$",
+    r"|sense)|(?P<examples>like\s+what|such\s+as|for\s+(?:example|instance)|e\.?g\.?|examples?)"
+    r"|(?:(?:can|could)\s+you\s+)?(?:say|put|explain)\s+(?:that|it|this)\s+(?:more\s+simply|simpler"
+    r"|more\s+plainly|in\s+plain(?:er)?\s+(?:english|words|terms))(?:\s+please)?|eli5\s+(?:that|it))"
+    r"\s*\??\s*$",  # "can you say that more simply": what the last turn asked, again
     re.IGNORECASE,
 )
 # "what legal fight does the author expect next?": the page the conversation is on (its

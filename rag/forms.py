@@ -15,6 +15,7 @@ from rag.listed import LISTED_QUESTION, lists_asked
 from rag.moves import MOVE_ASKED, MOVE_WORDS, says_move
 from rag.name_calling import CALLING_FLOOR, CALLING_WORDS, called_one, quotes_calling
 from rag.outline import Unit
+from rag.permissions import PERMISSION_ASKED, PERMISSION_WORDS, states_rule
 from rag.questions import FRAMED_FIRST, REASON_QUESTION, REASON_WORDS, VALUE_QUESTION
 from rag.said import shown_units
 from rag.speakers import named_in, speaker_terms
@@ -86,7 +87,11 @@ _CAUSE = re.compile(
     r"|who (?:felt|believed|feared|worried))\b",  # "founded by ... who felt the industry ..."
     re.IGNORECASE,
 )
-_ORIGIN_QUESTION = re.compile(r"\bwhat (?:set off|sparked|started|kicked off)\b", re.IGNORECASE)
+_ORIGIN_QUESTION = re.compile(  # "how did the whole fight even start?" too
+    r"\bwhat (?:set off|sparked|started|kicked off)\b"
+    r"|^\W*(?:and\s+|so\s+)?how\s+did\s+[^?]+?\s+(?:start|begin|kick\s+off)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _BEGAN = re.compile(r"\b(?:began|begun|started) (?:after|when)\b", re.IGNORECASE)
 # "How does X spread?": a sentence saying by what means leads when it scores nearly the best.
 _MECHANISM_QUESTION = re.compile(
@@ -128,7 +133,7 @@ _SEQUEL_SHARE = 0.6  # share of the event's words its sentence must say
 _PAGE_NOUN = "(?:article|piece|post|story|report)"
 _SOURCE_QUESTION = re.compile(
     r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:publications?|outlets?|newspapers?|sources?"
-    r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|referenced"
+    r"|references?|journals?|papers?|studies|study)\b.*\b(?:cited|cites?|listed|lists?|referenced"
     r"|credited)\b|\b(?:cited|listed|referenced|credited) as (?:the |a |its )?sources?\b"
     rf"|\bwhat(?:['’]s| is)\s+(?:it|this|the {_PAGE_NOUN})\s+based on\s*\??\s*$"
     rf"|\bwhat are (?:its|the {_PAGE_NOUN}['’]s) sources\b"  # "what's it based on?"
@@ -230,6 +235,8 @@ def answer_form(question: str) -> Form | None:
         return Form(lambda block, _: _gives_name(block, asked), floor=_NAME_FLOOR, words=_NAMING)
     if who := viewer(question):  # "how does the trump camp describe the refusal?"
         return Form(lambda block, _: gives_view(block, who), floor=VIEW_FLOOR)
+    if PERMISSION_ASKED.search(question):  # "can they run fundraising emails thru claude?"
+        return Form(lambda block, _: states_rule(block), words=PERMISSION_WORDS)
     if _CONSEQUENCE_QUESTION.search(question):
         return Form(lambda block, _: _says(block, _CONSEQUENCE), floor=_RESTATED)
     if _MECHANISM_QUESTION.search(question):

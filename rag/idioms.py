@@ -18,8 +18,6 @@ IDIOMS = {
     "lawsuit": "legal challenge",
     "wind down": "phase out",  # "permitted to wind down their reliance": the phase-out
     "winding down": "phasing out",
-    "singled out": "the only ones banned",  # "were they singled out?": "Anthropic didn't
-    "single out": "ban only",  # just ban Trump. They ban everyone ..."
     "defense contract": "Pentagon contract",  # "how much was the defense contract worth?":
     "defense deal": "Pentagon deal",  # "a $200 million deal signed with the Pentagon"
     "military contract": "Pentagon contract",
@@ -208,6 +206,19 @@ IDIOMS = {
     "secret systems": "classified systems",  # military's secret networks?": "the only AI
     "plugged into": "working with",  # company currently working with classified systems"
     "its upcoming model": "its next model",
+    "want anthropic to agree to": "want anthropic to commit to",  # a demand ("gave the
+    "wanted anthropic to agree to": "wanted anthropic to commit to",  # company until Friday to
+    # commit to changing the terms"), not "agree at present"
+    "apply across the board": "apply to everyone",  # "or does the rule apply across the
+    "applies across the board": "applies to everyone",  # board?": "They ban everyone ..."
+    "or just noise": "",  # "is it a real disagreement or just noise": whether it is real
+    "or just hype": "",
+    "if they just do it anyway": "if they violate the rules",  # "what happens if they just
+    "if they do it anyway": "if they violate the rules",  # do it anyway": "violations can
+    "if we do it anyway": "if we violate the rules",  # result in your account being
+    "if i do it anyway": "if i violate the rules",  # throttled, suspended ..." (not "why did
+    "if you do it anyway": "if you violate the rules",  # trump do it anyway?")
+    "kill the account": "terminate the account",  # "they can kill the acct w/o warning??"
     "sticking point": "obstacle",  # "what are the sticking points still?": "Challenges
     "sticking points": "obstacles",  # persist, including differing views on ..."
 }
@@ -270,6 +281,14 @@ _WHAT_CHANGED = re.compile(
 )
 
 
+# "so its a partisan thing right? just trump": whether it is just Trump
+_CHECKED_JUST = re.compile(
+    rf"^\s*{_STATEMENT}[^?]{{6,}}?\s*,?\s*right\s*\?+\s*(?:so\s+)?(?:it['’]?s\s+|is\s+it\s+)?"
+    r"(?P<just>just|only)\s+(?P<who>[^?]{2,40}?)\s*\??\s*$",
+    re.IGNORECASE,
+)
+
+
 def checked_then_asked(question: str) -> str:
     """ "X gave Y a deadline right? what was it" as "what was the deadline X gave Y?", "X
     doesn't see Y as a threat anymore?? what changed" as "why X doesn't ...?", "list what X
@@ -277,6 +296,8 @@ def checked_then_asked(question: str) -> str:
     question = LIST_WHAT.sub("list the things ", question)
     if changed := _WHAT_CHANGED.match(question):
         return f"why {changed['said']}?"
+    if just := _CHECKED_JUST.match(question):
+        return f"is it {just['just'].lower()} {just['who']}?"
     checked = _CHECKED_THEN_ASKED.match(question)
     if checked is None:
         return question
@@ -306,9 +327,31 @@ MADE_OF = re.compile(
 )
 
 
+# "were they singled out?", "is anthropic singling them out?", "did they single out trump?":
+# whether only they were banned ("Anthropic didn't just ban Trump. They ban everyone ...")
+_SINGLED_OUT_PASSIVE = re.compile(
+    r"^\W*(?:so\s+)?(?P<aux>was|were|is|are)\s+(?P<who>they|he|she|trump|the\s+[\w'’-]+"
+    r"(?:\s+[\w'’-]+)?)\s+(?:being\s+)?singled\s+out(?=\s*(?:,?\s*(?:then|tho|though))?\s*\??\s*$)",
+    re.IGNORECASE,
+)
+SINGLED_OUT = re.compile(  # asked yes or no, with whom: not "single out anthropic for praise"
+    r"^(?P<lead>\W*(?:so\s+)?(?:is|are|did|does|has|was)\s+[\w'’-]+|\W*can\s+we\s+say\s+[\w'’-]+)\s+"
+    r"singl(?P<form>e|es|ed|ing)\s+(?:(?P<whom>them|him|her|trump|the\s+[\w'’-]+)\s+out"
+    r"|out\s+(?P<whom2>(?:the\s+)?[\w'’-]+))(?=\s*(?:,|\?|$|\s+(?:then|or|tho|though|when|after"
+    r"|by|over|in)\b))",
+    re.IGNORECASE,
+)
+_BAN_FORM = {"e": "ban only", "es": "bans only", "ed": "banned only", "ing": "banning only"}
+
+
 def phrased_as_pages(question: str) -> str:
     """The question with "keep X out of politics", "what did horowitz make of ...", "what
-    ... do they point to" and "the campaign's side of it" as pages say them."""
+    ... do they point to", "the campaign's side of it" and "singling them out" as pages say
+    them."""
+    question = _SINGLED_OUT_PASSIVE.sub(r"\g<aux> \g<who> the only ones banned", question)
+    question = SINGLED_OUT.sub(
+        lambda m: f"{m['lead']} {_BAN_FORM[m['form'].lower()]} {m['whom'] or m['whom2']}", question
+    )
     question = KEEP_OUT.sub(r"stop the use of \g<what> in \g<where>", question)
     question = MADE_OF.sub(r"what does \g<who> think of ", question)
     return SIDE_OF.sub(" view of it", POINT_TO.sub("is there", question))

@@ -46,7 +46,7 @@ _RECENT_WORDS = frozenset(
 ) | frozenset(  # pronouns and chat words the tables, which hold content words, lack
     "everybody anybody whichever whomever whilst unto yep yup yeah nah nope hey lol btw fyi tbh "
     "imo imho idk etc vs kinda sorta lotta outta dunno gimme lemme gonna wanna gotta pls plz "
-    "thx ok okay hmm huh ya".split()
+    "thx ok okay hmm huh ya iirc afaik tldr eli5".split()
 )
 
 

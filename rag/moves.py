@@ -17,12 +17,13 @@ MOVE_ASKED = re.compile(
     r"(?:go|turn|move|switch|head|migrate)\b"
     r"|\bwhere (?:are|is|were|was) .{1,60}?\b(?:going|turning|moving|switching|heading|migrating)"
     r"\b(?!\s*\??\s*$)"  # "... going once cut off", not "where are the talks going?"
-    r"|\bwhat\b.{1,60}?\b(?:use|turn to|switch to|go with|do)\s+instead\b",
+    r"|\bwhat\b.{1,60}?\b(?:use|turn to|switch to|go with|do)\s+instead\b"
+    r"|\b(?:which|what)\b.{1,60}?\b(?:swap|switch|turn|move|migrate|pivot)\s+to\s*\??\s*$",
     re.IGNORECASE,
 )
 # Question words that only ask where to ("instead" is kept: a passage saying it often
 # gives the alternative).
-MOVE_WORDS = frozenset(terms("go turn head"))
+MOVE_WORDS = frozenset(terms("go turn head swap"))
 _MOVED_TO = re.compile(
     r"\b(?:move|moves|moved|moving|switch|switches|switched|switching|shift|shifts|shifted"
     r"|shifting|turn|turns|turned|turning|migrate|migrates|migrated|go|goes|went)"

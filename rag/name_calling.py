@@ -11,6 +11,7 @@ from typing import NamedTuple
 from rag import nlp
 from rag.blocks import Block
 from rag.said import said_as, sentence_span, shown_units
+from rag.subjects import THING_CALLED
 from rag.text import QUOTATION, terms
 from rag.types import ShortAnswer
 from rag.weights import CHAT_WORDS
@@ -51,7 +52,7 @@ class Calling(NamedTuple):
 def called_one(question: str) -> Calling | None:
     """Who a what-did-X-call-Y question asks about; None for any other question."""
     asked = CALLING_ASKED.search(question)
-    if asked is None:
+    if asked is None or THING_CALLED.match(question):
         return None
     called = asked["called"] or asked["called2"] or ""
     called = re.split(r"\s+(?:when|after|as|in|over|because|during)\b", called)[0]

@@ -1,7 +1,6 @@
-"""What a page says about itself: who wrote it (its byline: "By Jane Doe", a name line above a
-reading time, an author's note, the front matter's author), who added reporting, when it was
-published or last updated. "Who wrote the article on X?" asks for a fact no sentence about X
-holds, so the engine answered with X instead."""
+"""What a page says about itself: who wrote it (its byline, a name line above a reading time,
+an author's note, the front matter's author), who added reporting, when it was published or
+updated. "Who wrote the article on X?" asks for a fact no sentence about X holds."""
 
 from __future__ import annotations
 
@@ -34,7 +33,8 @@ _WRITES = re.compile(
     r"\b(?:wrote|write|writes|written|authored|penned)\b"
     r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
     r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)(?:\s+(?:story|article|piece))?\W*$"
-    r"|^\W*(?:and\s+)?who\s+(?:reported|covered)\s+the\s+(?:story|article|piece)\s+(?:on|about)\b",
+    r"|^\W*(?:and\s+)?who\s+(?:reported|covered)\s+the\s+(?:original\s+)?(?:story|article|piece)"
+    r"\s+(?:on|about)\b",
     re.IGNORECASE,
 )  # "who reported that story?": its writer, not whom its text says reported
 _AUTHOR_OF = re.compile(
@@ -63,8 +63,8 @@ _PUBLISHED = re.compile(
     r"(?:article|piece|story|report|post|blog|page)s?\b"  # "when did ars publish the ... piece"
     rf"|{_WHEN}\b(?:story|article|piece|post|page|report)\b[^?]*?{_WENT_UP}"  # "... go up?",
     rf"|^\W*(?:and\s+|so\s+)?(?:when|what\s+(?:date|day))\s+(?:did|does|was)\s+(?:it|this|that)\s+"
-    rf"{_WENT_UP}\W*$",  # "what date did it go up" (not "when did interest in it go up?")
-    re.IGNORECASE,
+    rf"(?:{_WENT_UP}|(?:first\s+)?run)\W*$",  # "what date did it go up", "when did it run" (not
+    re.IGNORECASE,  # "when did interest in it go up?")
 )
 _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
     r"\bwhen(?:['’]s|\s+is|\s+was)\s+(?:it|this|that|the \w+)\s+from\b"
@@ -73,12 +73,13 @@ _DATED_ASKED = re.compile(  # "when's it from?", "how old is the article?"
     re.IGNORECASE,
 )
 _PUTS_OUT = r"\b(?:publish|published|publishes|appear|appears|appeared|posted|printed)\b"
-# "which outlet published / ran the story ...", "where was the piece first published": not
-# "which publication is cited as the source for ...", a publication the text names
+# "which outlet published / ran the story ...", "where was the piece first published", "original
+# outlet for ...": not "which publication is cited as the source for ...", one the text names
 _OUTLET = re.compile(
     r"\b(?:which|what)\s+(?:news\s+)?(?:outlet|publication|site|website|newspaper|paper|"
     rf"magazine|publisher|news organi[sz]ation)s?\b[^?]*?(?:{_PUTS_OUT}|\b(?:ran|runs|carried)\b)"
-    rf"|\bwhere\b[^?]*?{_PUTS_OUT}|{FIRST_RAN.pattern}",
+    rf"|\bwhere\b[^?]*?{_PUTS_OUT}|{FIRST_RAN.pattern}"
+    r"|^\W*(?:the\s+)?(?:original\s+)?(?:outlet|publisher)\s+(?:for|of)\b",
     re.IGNORECASE,
 )
 # "how long does it take to read the article ...", "what's the read time"; "how many comments"
@@ -114,10 +115,9 @@ _DOCUMENT = re.compile(
     r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$"
     r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
     r"|^\W*(?:and\s+)?when(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+(?:last|latest|most\s+recent)"
-    r"\s+update\W*$"  # "... and when's the last update?": the page's, as "who contributed
-    r"|^\W*(?:and\s+)?who\s+(?:contributed|added|did)\s+(?:the\s+)?additional\s+reporting\W*$",
+    r"\s+update\W*$|^\W*(?:and\s+)?who\s+(?:contributed|added|did)\s+(?:the\s+)?additional\s+reporting\W*$",
     re.IGNORECASE,
-)  # a word for the page, or its title quoted ('when was "Trump moves to ban ..." published')
+)  # a word for the page, its title quoted, "and when's the last update?": the page's
 _NOUN = re.compile(rf"\b({_NOUNS})s?\b", re.IGNORECASE)
 _POSSESSED = re.compile(rf"\b[A-Z][\w-]*['’]s\s+(?:\w+\s+)?(?i:{_NOUNS})s?\b")
 # Words about the page and its making: not its topic, so not looked for in its sentences.
@@ -219,7 +219,7 @@ def asks_page_only(question: str) -> bool:
         return True
     return asked_fact(question) is not None and all(
         term in PAGE_WORDS or term in QUESTION_FRAMING
-        for term in terms(re.sub(_WENT_UP, "", question, flags=re.IGNORECASE))
+        for term in terms(re.sub(rf"{_WENT_UP}|\bby the way\b", "", question, flags=re.I))
     )
 
 

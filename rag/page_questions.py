@@ -5,6 +5,10 @@ one search for both found only the byline."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from rag.compose import Draft
+from rag.two_part import joined
 
 # "who wrote it and when?", "who wrote the article and which site?", "who wrote it, and
 # what's their source?": its byline and its date, outlet or sources, each a page fact
@@ -49,3 +53,17 @@ def page_questions(question: str) -> list[str]:
     if asked["sources"]:
         return ["Who wrote it?", "What are its sources?"]
     return ["Who wrote it?", "When was it updated?" if asked["changed"] else "When is it from?"]
+
+
+def page_fact(own: str, contexts: list[str], answer: Callable[..., Draft]) -> Draft:
+    """A follow-up's fact of the page the last answer came from ("who wrote it and when?":
+    each fact, joined), asked in the context of each of `contexts` in turn (the earlier
+    turn's words, then the page's title: the turn's words may tell little of the page) until
+    one is answered; `answer(question, context=...)` drafts from that page's passages."""
+    for told in dict.fromkeys(contexts):
+        drafts = [answer(asked, context=told) for asked in page_questions(own)]
+        stated = [d for d in drafts if not d.abstained]
+        draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
+        if not draft.abstained:
+            break
+    return draft

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import re
 
+from rag.advice import PAGE_ADVICE
 from rag.page_facts import PageFact, asked_fact
+from rag.story_turns import ASKS_NEXT
 
 # "says who?": what the previous answer's page cites for it; "where'd they source the
 # story"; not "who said that?": the speaker
@@ -24,8 +26,9 @@ _SAYS_WHO = re.compile(
 _BARE_SOURCE = re.compile(
     r"^\s*(?:(?:and|but|so|ok|okay)\b[\s,]*)?(?:how\s+many\s+sources\s+(?:do|does|did)\s+"
     r"(?:they|it)\s+(?:cite|list|use)(?:\s+and\s+which(?:\s+ones?)?)?|sources?|src"
-    r"|what(?:['’]?s|\s+is)\s+(?:the"
-    r"|their|its|your)\s+source)\s*\??\s*$",
+    r"|what(?:['’]?s|\s+is|\s+are)\s+(?:the|their|its|your)\s+(?:(?:only|main|one|cited|listed)\s+)*"
+    r"sources?(?:\s+(?:cited|listed))?|what\s+sources?\s+(?:does|do|did)\s+(?:it|they)\s+cite)"
+    r"\s*\??\s*$",  # "what's its only cited source?"
     re.IGNORECASE,
 )
 # "no i meant where did the info come from, whats the source": the page's sources too
@@ -54,17 +57,26 @@ _ANYONE_ELSE = re.compile(
     re.IGNORECASE,
 )
 _OF_THE_PAGE = frozenset({PageFact.WRITER, PageFact.CONTRIBUTORS, PageFact.OUTLET})
+# "which article was that in?": the title of the page the last answer came from
+_WHICH_PAGE = re.compile(
+    r"^\W*(?:and\s+|so\s+)?(?:which|what)\s+(?:article|piece|story|page|post|report|doc(?:ument)?)"
+    r"\s+(?:was|is)\s+(?:that|this|it)\s+(?:in|from|on)\W*$",
+    re.IGNORECASE,
+)
 
 
 def asks_of_the_page(question: str) -> bool:
-    """ "says who?", "src?", "anyone else contribute?": a follow-up whatever the last turn
-    was."""
+    """ "says who?", "src?", "anyone else contribute?", "what happened next?": a follow-up
+    whatever the last turn was."""
     return bool(
         _SAYS_WHO.match(question)
         or _BARE_SOURCE.match(question)
         or _ANYONE_ELSE.match(question)
         or _INFO_FROM.match(question)
         or _PAGE_DATE.match(question)
+        or PAGE_ADVICE.match(question)  # "whats the takeaway for us then"
+        or ASKS_NEXT.match(question)  # "what happened next?"
+        or _WHICH_PAGE.match(question)
     )
 
 
@@ -80,6 +92,8 @@ def page_follow_up(question: str, previous: str) -> str | None:
         return "What are its sources?"
     if _PAGE_DATE.match(question):
         return "When is it from?"
+    if _WHICH_PAGE.match(question):
+        return "What's its title?"
     fact = asked_fact(previous)
     if fact in _OF_THE_PAGE and _BARE_WHEN.match(question):
         return "When is it from?"

@@ -216,14 +216,15 @@ REASON_QUESTION = re.compile(
     r"|\bfor what reason\b|\breasons? (?:given |offered |cited )?(?:for|why|behind)\b"
     r"|\bwhat (?:\w+ )?(?:reasons?|justifications?|rationale|grounds|motives?)"
     r" (?:was|were|did|is|are|has|have)\b"
-    r"|\b(?:justification|rationale|motive)s? (?:\w+ )?(?:given |offered |cited )?(?:for|behind)\b",
+    r"|\b(?:justification|rationale|motive|basis|grounds)(?:es|s)? (?:\w+ )?"
+    r"(?:given |offered |cited )?(?:for|behind)\b",  # "whats the basis for blocking them?"
     re.IGNORECASE,
 )
 _MANNER = re.compile(r"^\s*how\b(?! (?:many|much|long|old|far|big|large|tall|high))", re.I)
 REASON_WORDS = frozenset(
     terms(
         "prompted caused led drove triggered motivated made reason come set sparked started kicked "
-        "justification rationale grounds motive"
+        "justification rationale grounds motive basis"
     )
 )
 

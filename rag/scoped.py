@@ -18,7 +18,7 @@ PAGE_NOUN = (
 # "the [trump reversal] story [on the campaign block]": up to four words naming it before
 # the noun, and what it is about after it, up to a comma or the question's own words
 _PAGE = re.compile(
-    rf"\b(?:the|this|that)\s+((?:(?!(?:the|a|an|of|on|in|to|for|about)\s)[\w'’.&-]+\s+){{0,4}}?)"
+    rf"\b(?:the|this|that)\s+((?:(?!(?:the|a|an|of|on|in|to|for|about)\s)[\w'’.&/-]+\s+){{0,4}}?)"
     rf"{PAGE_NOUN}(?:\s+{PAGE_NOUN})?\b"  # "the governance tracker page": one noun
     r"(?:\s+(?:on|about|covering|regarding|describing)\s+([^,?;:!]+))?",
     re.IGNORECASE,

@@ -36,6 +36,9 @@ _ANY_CASE = {
     "thru": "through",
     "w/": "with",
     "w/o": "without",
+    "cutoff": "cut-off",  # "how did they spin the cutoff": pages write "cut off" (then
+    "cutoffs": "cut-offs",  # the phrase's words are weighed, as "phase-out")
+    "phaseout": "phase-out",
     "b/c": "because",
     "bcuz": "because",
     "cuz": "because",
@@ -63,6 +66,8 @@ _ANY_CASE = {
     "plz": "please",
     "natsec": "national security",
     "dems": "Democrats",
+    "dem": "Democratic",  # "would a dem campaign get the same treatment"
+    "tos": "terms of service",  # "just ToS?"
     "repubs": "Republicans",
     "potus": "president",
     "prez": "president",
@@ -206,10 +211,31 @@ _CONFIRM = re.compile(
 )
 
 
+# "so is it just trump? feels kinda targeted", "whats constitutional ai? someone said anthropic
+# came up with it": a remark after the question, no part of it
+_REMARK_AFTER = re.compile(
+    r"(?<=\?)\s+(?:(?:feels|felt|seems|seemed|sounds|(?:someone|somebody|people|ppl)\s+(?:said"
+    r"|says|say)|asking\s+(?:because|for)|just\s+curious|curious|wondering)\b"  # not "i think
+    # there was some search data": what it says is asked of
+    r"(?![^?]*\b(?:what|who|when|where|why|how|which)\b)[^?()]*)$",  # not "..., what happens"
+    re.IGNORECASE,
+)
+# "(could you tell me) what anthropic is discussing ...": asked as "what is anthropic discussing"
+# (a subject opening on a determiner, a name or a possessive and holding no verb: not "what
+# company was cut off", "what happened after the contract was cancelled", "what X said it ...")
+_INDIRECT = re.compile(
+    r"^(?P<wh>what|who|where|when|why|how(?:\s+(?:much|many|long|big))?)\s+"
+    r"(?P<who>(?:the|a|an|this|that|its|their|his|her|our|it|they|he|she|we|you|[A-Z][\w'’-]*"
+    r"|[\w-]+['’]s)\s+"
+    r"(?:(?!(?:is|are|was|were|has|have|had|will|would|can|could|said|says|told|thinks?|did|does"
+    r"|do|that|which|who)\b)(?![\w-]+ed\b)[\w'’-]+\s+){0,6}?)"
+    r"(?P<aux>is|are|was|were|has|have|had|will|would|can|could)\s+(?P<rest>\w.*)$",
+)
 # "wait whats claude gov", "hang on, who ...?": a word that only opens the question ("so",
 # "and", "ok" are left: they mark a follow-up)
 _OPENER = re.compile(
-    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello|yo)\b[\s,:;.!–—-]*)+"
+    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello|yo|sorry|tl;?dr|eli5|iirc)\b"
+    r"[\s,:;.!–—-]*)+"  # "tl;dr what's the irony ...?"
     r"(?=(?:who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|do|does|did"
     r"|has|have|had|can|could|will|would|should)\b)",
     re.IGNORECASE,
@@ -242,13 +268,15 @@ def _without_persona(question: str) -> str:
 
 def without_preamble(question: str) -> str:
     """The question without what only introduces it ("for the board pack -", "quick sanity
-    check:", "can you confirm ...", "wait", "new hire here -"), as typed when there is
-    nothing to take away."""
+    check:", "can you confirm ...", "wait", "new hire here -") or remarks after it ("...?
+    feels kinda targeted"), as typed when there is nothing to take away."""
     plain = _without_persona(_OPENER.sub("", question))
     checked = _FACT_CHECK.match(plain)  # "fact-checking the ars story: who wrote it?" keeps it
     if checked and not _PAGE_WORDS.search(checked[0]):
         plain = plain[checked.end() :]
-    plain = _CONFIRM.sub("", _PREAMBLE.sub("", plain))
+    plain = _REMARK_AFTER.sub("", _PREAMBLE.sub("", plain))
+    if confirmed := _CONFIRM.match(plain):  # "could you tell me what anthropic is discussing
+        plain = _INDIRECT.sub(r"\g<wh> \g<aux> \g<who>\g<rest>", plain[confirmed.end() :])  # ...?"
     return plain if plain.strip() else question
 
 

@@ -18,14 +18,16 @@ STATUS_QUESTION = re.compile(
     r"^\s*(?:is|are|was|were|has|have)\b.*\b(?:still|yet|over|finished|done|wrapped up"
     r"|concluded|ended|complete|completed|finali[sz]ed|settled|resolved|ongoing|on-going"
     r"|underway|going on|in progress)\b"
-    r"|\bstatus of\b|\bwhere (?:do|does) .+ stand\b",
+    r"|\bstatus of\b|\bwhere (?:do|does) .+ stand\b"
+    r"|\bwhere (?:does|do|did) (?:that|this|it|all this|all that) leave\b",  # "so where does that
+    # leave things": how the talks stand
     re.IGNORECASE,
 )
 # Question words that only ask for a status: no topic word a passage must repeat.
 STATUS_WORDS = frozenset(
     terms(
         "still yet over finished done wrapped concluded ended complete completed status stand "
-        "currently current now"
+        "currently current now leave things"
     )
 )
 # What says a thing is going on, stalled or over ("modelOngoing negotiations" read apart).

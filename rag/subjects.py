@@ -28,7 +28,8 @@ _NAMED_AS = re.compile(
 _ASKS_NAME = re.compile(
     r"\b(?:called|named|known as|dubbed)\s*(?:\??\s*$|,)"  # "what's it called, the one ..."
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?"
-    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?(?:names?|titles?) "
+    r"(?:(?:actual|real|official|exact|full|proper|formal|specific) )?(?:names?|titles?)"
+    r"(?:\s*/\s*[\w-]+)? "  # "the name/version of"
     r"(?:(?:and|or) (?:[\w-]+ ){1,3})?(?:of|for)\b"  # "the name and release date of ...",
     r"|\bwhat(?:['’]?s| is| was| are| were)? (?:the )?(?:[\w-]+ ){1,3}(?:and|&) (?:(?:actual|real|"
     r"official|exact|full|proper|formal) )?names? (?:of|for)\b"  # "the release date and name of"
@@ -36,6 +37,16 @@ _ASKS_NAME = re.compile(
     # anthropic person's name?"; typed as keywords: "name of the special govt versions?"
     r"|^\s*(?:the\s+)?(?:(?:actual|real|official|exact|full|proper|formal)\s+)?names?\s+(?:of|for)\b",
     # "the name or version number of ..."
+    re.IGNORECASE,
+)
+# "what do they call the custom claude models?": a thing's name, not what someone called
+# someone or something ("what did trump call anthropic?", "what did trump call the deal?")
+THING_CALLED = re.compile(
+    r"^\s*what\s+(?:do|does)\s+(?:[\w'’.-]+\s+){1,3}?call\s+(?:[\w'’.-]+\s+){0,5}?"
+    r"(?:models?|versions?|products?|tools?|systems?|programs?|framework|provisions?|sections?"
+    r"|features?|tiers?|plans?|services?|methods?|approach|camps?|factions?|platforms?|offerings?"
+    r"|lineup|setup)"
+    r"(?:\s+(?:in|of|at|on|for|from|within|inside)\s+[^?]*?)?\s*\??\s*$",
     re.IGNORECASE,
 )
 _CALLED = re.compile(
@@ -118,7 +129,7 @@ def named_as(sentence: str, noun: str, asked: frozenset[str]) -> tuple[int, int]
 
 def asks_name(question: str) -> bool:
     """The question asks what something is called."""
-    return _ASKS_NAME.search(question) is not None
+    return _ASKS_NAME.search(question) is not None or THING_CALLED.match(question) is not None
 
 
 def called(sentence: str, asked: frozenset[str]) -> tuple[int, int] | None:

@@ -29,6 +29,8 @@ everybody everyone
 numbers figures stats statistics data
 designation status
 fallback alternative
+vendor vendors provider providers supplier suppliers
+migrate migrates migrated migrating move moves moved moving relocate relocates
 department agency ministry
 power powers authority
 rival competitor

@@ -27,6 +27,10 @@ _TOLD = 0.6  # share of the row's event words the lead sentence says
 # a fact read from it ("according to the timeline, how did they respond?") nor a schedule
 # ("what is the timeline for the phase-out?": six months)
 _TIMELINE = r"(?:timeline|time line|chronology|sequence of events|key dates)"
+_WHEN = (  # a month, a year, or both
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*(?:\s+(?:19|20)\d\d)?"
+    r"|(?:19|20)\d\d)"
+)
 _WHOLE = r"(?:month-by-month|month by month|full|whole|complete|detailed|quick|brief|rough|short)"
 _TIMELINE_ASKED = (
     r"(?:(?:can|could|would|will)\s+(?:you|u)\s+)?(?:please\s+)?(?:give|show|tell|walk|run)\s+(?:me"
@@ -36,6 +40,8 @@ _TIMELINE_ASKED = (
     # "the phase-out timeline": a schedule
     rf"(?:what|which)(?:['’]s|\s+is|\s+was|\s+are|\s+were)\s+the\s+{_TIMELINE}\s*\??\s*$",
     rf"(?:the\s+)?{_TIMELINE}\s+of\b",  # "timeline of the dispute"
+    rf"(?:.*?\?\s*)?what\s+happened\s+(?:between|from)\s+{_WHEN}\s+(?:and|to|through|thru|till"
+    rf"|until)\s+{_WHEN}\s*\??\s*$",  # "... right? what happened between feb and april": the rows
 )
 _ASKS_TIMELINE = re.compile("|".join(rf"^\s*{asked}" for asked in _TIMELINE_ASKED), re.I)
 # "2026Pentagon", "guardrailsEscalated"; not a name's inner capital ("DeepMind", "iPhone")

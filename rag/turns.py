@@ -21,6 +21,9 @@ from rag.weights import wanted_terms
 _NOT_PEOPLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"})
 _BARE_NAME = re.compile(r"[A-Z][a-z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+){0,2}")
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
+_NAMED = re.compile(
+    r"\b(?:known as|called|named|dubbed)\s+([A-Z][\w-]*[a-z][\w-]*(?:\s+[A-Z][\w-]*)*)"
+)
 _POINTING = re.compile(
     r"\b(?:it|its|he|she|him|his|her|hers|they|them|their|theirs|those|these|others?|ones?)\b",
     re.IGNORECASE,
@@ -49,8 +52,9 @@ def person_answered(draft: Draft) -> str | None:
 def thing_answered(question: str, draft: Draft) -> str | None:
     """The name the short answer to an earlier what-question gives and the question does
     not ("Several custom models known as Claude Gov ..." for "what did Anthropic build for
-    the military?": "Claude Gov"), when it gives exactly one; the month an earlier
-    when-question's answers ("April 2026"); else None."""
+    the military?": "Claude Gov"), when it gives exactly one, else the one name its text
+    gives something ("known as ..."); the month an earlier when-question's answers ("April
+    2026"); else None."""
     if draft.short_answer is None:
         return None
     if _WHEN.match(question):
@@ -63,7 +67,10 @@ def thing_answered(question: str, draft: Draft) -> str | None:
         if not set(terms(run[0])) <= asked  # not the question's own ("Anthropic")
         and not (run.start() == 0 and all(is_english(w) for w in run[0].split()))  # "Several"
     }
-    return names.pop() if len(names) == 1 else None
+    if len(names) == 1:
+        return names.pop()
+    given = {name for name in _NAMED.findall(draft.answer) if not set(terms(name)) <= asked}
+    return given.pop() if len(given) == 1 else None  # "... known as Claude Gov" in its text
 
 
 def called_a_person(name: str, passages: list[Passage]) -> bool:

@@ -29,6 +29,15 @@ _EACH_PAGE = re.compile(  # "how do the campaign article and the reversal articl
     r"\s*\??\s*$",
     re.IGNORECASE,
 )
+_PAGE_FACT = (  # "byline", "original outlet": a fact of a page asked in a word or two
+    r"(?:byline|author|writer|(?:pub(?:lication)?\s+)?date|(?:original\s+)?(?:outlet|publisher)"
+    r"|sources?|headline|title|comment\s+count|read(?:ing)?\s+time|contributors)"
+)
+_FACTS_OF = re.compile(  # "byline and original outlet for the ars piece on ...?"
+    rf"^\W*(?:the\s+)?(?P<first>{_PAGE_FACT})\s*(?:,|\+|&|and)\s*(?:the\s+)?"
+    rf"(?P<second>{_PAGE_FACT})\s+(?P<page>(?:for|of|on)\s+[^?]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _INNER_WH = re.compile(rf"\b{_WH}\b", re.IGNORECASE)
 _MARKER = re.compile(r"\[(\d+)\]")
 _CITED_RUN = re.compile(r"\s*(?P<text>.*?)\s*(?P<markers>(?:\[\d+\])+)")  # text and its [n][m]
@@ -36,13 +45,16 @@ _SHORTEST = 3  # words the first part needs to be a question of its own ("who an
 
 
 def two_questions(question: str) -> tuple[str, str] | None:
-    """The two questions of "<wh> ... and <wh> ...", or of "how do the A article and the B
-    article each describe X?" (each page asked on its own), each with a question mark; None
-    for any other question ("what's the difference between A and B?")."""
+    """The two questions of "<wh> ... and <wh> ...", of "how do the A article and the B
+    article each describe X?" (each page asked on its own) or of "byline and date for the X
+    piece?", each with a question mark; None for any other question ("what's the difference
+    between A and B?")."""
     pages = _EACH_PAGE.match(question)
     if pages is not None:
         wh, rest = pages["wh"], pages["rest"]
         return f"{wh} does {pages['first']} {rest}?", f"{wh} does {pages['second']} {rest}?"
+    if facts := _FACTS_OF.match(question):
+        return f"{facts['first']} {facts['page']}?", f"{facts['second']} {facts['page']}?"
     found = _TWO_PARTS.match(question)
     if found is None or len(found["first"].split()) < _SHORTEST:
         return None

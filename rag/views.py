@@ -14,8 +14,9 @@ from rag.text import terms
 from rag.types import ShortAnswer
 
 VIEW_ASKED = re.compile(
-    r"^\s*how\s+(?:do|does|did|is|are|was|were|would|will)\s+(?P<who>.+?)\s+(?:view|see|describe"
-    r"|characteri[sz]e|interpret|portray|frame|spin|spinning|regard|perceive|paint|cast"
+    r"^\s*how(?:['’]s|['’]re|\s+(?:do|does|did|is|are|was|were|would|will))\s+(?P<who>.+?)\s+"
+    r"(?:view|see|describe|characteri[sz]e|interpret|portray|frame|framing|spin|spinning|regard"
+    r"|perceive|paint|cast"
     r"|feel about|read)\b",
     re.IGNORECASE,
 )

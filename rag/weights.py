@@ -10,11 +10,15 @@ from typing import Any
 from rag import nlp
 from rag.lemmas import equivalents
 from rag.lexical import Lexicon
+from rag.sole import JUST_ASKED
 from rag.synonyms import synonyms
 from rag.text import COMPOUND, is_everyday, terms
 
 CHAT_WORDS = frozenset(
-    terms("lol lmao rofl haha hehe btw fyi tbh imo imho idk pls plz thx ok okay hmm hey hi")
+    terms(
+        "lol lmao rofl haha hehe btw fyi tbh imo imho idk pls plz thx ok okay hmm hey hi iirc "
+        "afaik tldr eli5"
+    )
 )
 QUESTION_FRAMING = CHAT_WORDS | frozenset(
     terms(
@@ -92,6 +96,30 @@ _COUNT_ASKED = re.compile(
     r"(?=[a-z])",
     re.IGNORECASE,
 )
+# "did they get a heads up first?": before something else, not a page's "safety first"
+_BEFOREHAND = re.compile(  # (a warning or the like asked of: not "was anthropic first?")
+    r"\b(?:warning|warned|heads[- ]up|notice|notified|told|asked|consulted|contacted)\b[^?]{0,30}?"
+    r"\s(?P<word>first|beforehand)\s*\??\s*$",
+    re.IGNORECASE,
+)
+# "what harms does anthropic cite?": what it says, not a page's "sources cited"
+_CITE_SAYS = re.compile(
+    r"^(?!.*\b(?:sources?|studies|study|papers?|references?|journals?|outlets?|publications?)\b)"
+    r".*\b(?:do|does|did)\s+[^?]+?\s+cite\b",
+    re.IGNORECASE,
+)
+_MEANS_FOR = re.compile(r"\b(?:this|that|it)\s+means?\s+for\b", re.IGNORECASE)
+# "whats the takeaway for us as a reseller": who asks, no topic word
+_ASKER_ROLE = re.compile(  # asking advice: not "does the ban apply to me as a volunteer?"
+    r"\b(?:takeaways?|lessons?|advice|tips?|means?)\b[^?]*?\b(?:for|to)\s+(?:us|me)\s+as\s+"
+    r"(?:an?\s+)?(?P<role>[\w-]+(?:\s+[\w-]+)?)\b",
+    re.IGNORECASE,
+)
+# "the takeaway for us", "does it apply to us": the pronoun, not the US ("US technological edge")
+_US_PRONOUN = re.compile(  # ... at the end of a phrase: not "us companies"
+    r"\b(?i:for|to|with|of|let|tell|give|help|about|on|affects?|hits?)\s+us"
+    r"(?=\s*(?:[?.,!;]|$)|\s+(?i:as|then|now|if|here|too|at\s+all)\b)"
+)
 _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday word weighs
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
@@ -119,11 +147,25 @@ def wanted_terms(question: str, shape_words: frozenset[str]) -> list[str]:
         shape_words |= frozenset(terms(news["word"]))
     if counted := _COUNT_ASKED.search(question):
         shape_words |= frozenset(terms(counted["count"]))
-    return [
+    if _MEANS_FOR.search(question):  # "what does it say this means for defense contractors"
+        shape_words |= frozenset(terms("means"))
+    if _US_PRONOUN.search(question):
+        shape_words |= frozenset(terms("us"))
+    if asker := _ASKER_ROLE.search(question):
+        shape_words |= frozenset(terms(asker["role"]))
+    if _CITE_SAYS.search(question):
+        shape_words |= frozenset(terms("cite"))
+    if before := _BEFOREHAND.search(question):
+        shape_words |= frozenset(terms(before["word"]))
+    wanted = [
         term
         for term in dict.fromkeys(terms(question))
         if term not in QUESTION_FRAMING and term not in shape_words
     ]
+    if just := JUST_ASKED.search(question):  # "is anthropic only banning republicans?": "They
+        alone = frozenset(terms(just["who"]))  # ban everyone" (the one named, when the question
+        return [term for term in wanted if term not in alone] or wanted  # says more)
+    return wanted
 
 
 def term_weights(

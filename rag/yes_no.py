@@ -16,6 +16,7 @@ from rag import nlp
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
 from rag.said import sentence_span, shown_units
+from rag.sole import JUST_ASKED, SAYS_NOT_JUST
 from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
 
@@ -71,6 +72,11 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
         if word == "No" and _affirms(question, asked, rest):  # "No. ConductAtlas is an
             word = "Yes"  # independent monitoring service" answers "is it independent?" yes
         return 0, outline, start, end, f"{word}: {rest}"
+    if JUST_ASKED.search(question):  # "is it just trump?": "Anthropic didn't just ban Trump"
+        for shown in shown_units(blocks[0]):
+            first, last = sentence_span(outline, shown)
+            if SAYS_NOT_JUST.search(text := clean_for_display(outline.text[first:last])):
+                return 0, outline, first, last, f"No: {text}"
     for order, block, index in sentences:
         if (denied := _denied(question, asked, block.lead.outline, index, order)) is not None:
             return denied

@@ -389,6 +389,18 @@ def test_a_fourth_conversation_set_written_from_the_documents_alone(corpus_assis
         # conversations44: 14 conversations (62 turns, 6 unanswerable); written after session
         # 40's changes and not tuned on: 43 of 56 answerable turns at 46a24e2, 46 at its commit
         ("conversations44.jsonl", 0.8),
+        # conversations45 to 48: 14 conversations each (61, 62, 60 and 60 turns, 6 unanswerable
+        # each); written during session 41, one in each round of its changes, and run once at
+        # 70df87f before any change (28 of 55, 40 of 56, 44 of 54 and 34 of 54 answerable turns
+        # right) and at the changes made so far (28, 40, 45 and 34), before being read; then
+        # read (35, 45, 49 and 42)
+        ("conversations45.jsonl", 0.62),
+        ("conversations46.jsonl", 0.78),
+        ("conversations47.jsonl", 0.88),
+        ("conversations48.jsonl", 0.75),
+        # conversations49: 14 conversations (62 turns, 6 unanswerable); written during session
+        # 41 and not tuned on: 48 of 56 answerable turns at 70df87f, 49 at its commit
+        ("conversations49.jsonl", 0.85),
     ],
 )
 def test_later_conversation_sets_written_from_the_documents_alone(corpus_assistant, name, floor):
