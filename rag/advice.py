@@ -71,10 +71,11 @@ def told_advice(outline: Outline, paged: list[Passage], room: int, support: floa
         taken.extend(outline.within(passage.start_char, passage.end_char))
     shown = [i for i in sorted(set(taken)) if outline.shows_words(i)]
     shown = [i for i in shown if not (outline.units[i].is_furniture or outline.units[i].is_heading)]
-    parses = outline.parsed(shown)
-    for index in shown:  # told the reader, not "to avoid claims of bias", "Expect to see ..."
+    parses = outline.parsed([i for i in shown if _YOU.search(outline.unit_text(i))])  # only
+    for index in shown:  # these can be imperatives told the reader ("Diversify your ..."), not
+        # "to avoid claims of bias" or "Expect to see ..."
         text = outline.unit_text(index)
-        if _TOLD_READER.search(text) or (_imperative(parses[index]) and _YOU.search(text)):
+        if _TOLD_READER.search(text) or (index in parses and _imperative(parses[index])):
             unit = outline.units[index]
             passage = next(p for p in paged if p.start_char <= unit.start < p.end_char)
             block = grow_block(Candidate(passage, outline, index), room, [])
