@@ -49,6 +49,7 @@ from rag.timeline import dated_row, row_dated_as_asked, timeline_block
 from rag.types import Document, Passage, ShortAnswer
 from rag.verify import verify
 from rag.weights import term_weights, wanted_terms
+from rag.yes_no import denial_first
 
 ABSTAIN_TEXT = "I couldn't find that in the documents."
 _SIMILARITY_WEIGHT = 1.0
@@ -69,8 +70,7 @@ class ExtractiveEngine:
         min_support: float,
         sentence_vectors: SentenceVectors | None = None,
     ) -> None:
-        """`sentence_vectors`: where answering finds the stored versions' sentence vectors
-        (a sentence without one is embedded when a question meets it)."""
+        """`sentence_vectors`: the stored sentence vectors (else embedded when met)."""
         self.embed = embed
         self.answer_passages = answer_passages
         self.max_sentences = max_sentences
@@ -94,10 +94,12 @@ class ExtractiveEngine:
         `context` (the question a follow-up leans on) counts at half weight; `page`: a
         question about a document itself (who wrote it) may be answered from the page."""
         overview = asks_overview(question)  # "summarise the wired piece": as typed
-        question = without_asides(question)  # "who started it in the first place?"
+        typed, question = question, without_asides(question)  # "who started it in the first
+        idiom = bool(set(terms(question)) - set(terms(typed)))  # place?"; an idiom as pages say
         context = without_asides(context)  # its idioms too: "pull the plug" is "cut off"
         question = spelled_out(question, documents)  # "the dnc": "the Democratic National ..."
         question = with_acronyms(question, documents)  # "acceptable use policy (AUP)"
+        again = partial(self.answer, question, question_vector, passages, documents, lexicon)
         form = answer_form(question)
         shape = classify(question)
         fact = asked_fact(question) if page else None
@@ -132,14 +134,14 @@ class ExtractiveEngine:
                 (self.outline(documents[p.source]), p) for p in passages[: self.answer_passages]
             ]
             if (captioned := caption_answer(question, weights, read, passages)) is None:
-                return self.answer(  # no caption: "an image one" asks of "generate images"
-                    question, question_vector, passages, documents, lexicon, context, False
-                )
-            return captioned
+                return again(context, False)  # no caption: "an image one" asks of "generate
+            return captioned  # images"
         score_candidates(candidates, ranking, passages[0].score, weights, question, page_named)
         compared = said_otherwise(shape, shape.kind is Kind.WHEN and asks_time(question))
         texts = [p.text for p in passages[: self.answer_passages]]  # "pointless" in their
         alike = reworded_meaning(question, texts, self.embed) if meant is question_vector else []
+        alike += [self.embed([question])[0]] if idiom and meant is question_vector else []  # it
+        # is compared in meaning so written too (the scoped vector has no page words to add)
         self._add_similarity([meant, *alike], candidates, form.compare if form else compared)
         topical = max(topical_similarity(v, candidates) for v in [question_vector, *alike])
         ranked = demote_swapped(question, sorted(candidates, key=lambda c: -c.score))
@@ -151,8 +153,8 @@ class ExtractiveEngine:
         outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
         likening = likening_first(question, ranked)
         ranked = promoted(likening, ranked)  # "like a telephone"
-        for leading in (only_first, owner_first):  # "the only one", "openai's rule on ...": in
-            ranked = promoted(leading(question, ranked), ranked)  # turn
+        for leading in (only_first, owner_first, denial_first):  # "the only one", "openai's
+            ranked = promoted(leading(question, ranked), ranked)  # rule on ...", "is it ...?"
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:
@@ -181,11 +183,8 @@ class ExtractiveEngine:
             return _abstain(support)
         if fact is not None:
             stated = self._page_fact(question, fact, first, passages, support)
-            if stated is None:  # the document asked about is one the text tells of
-                return self.answer(
-                    question, question_vector, passages, documents, lexicon, context, False
-                )
-            return stated
+            return stated if stated is not None else again(context, False)  # the document
+            # asked about is one the text tells of
         if (rows := timeline_block(question, ranked)) is not None:  # "give me the timeline"
             blocks = supporting(rows, ranked, top_score, self.max_sentences)
             return compose(blocks, passages, support, None)

@@ -28,6 +28,7 @@ from rag.page_facts import asks_page_only
 from rag.page_questions import page_fact
 from rag.rerank import load_reranker
 from rag.retrieve import Retriever, Selection
+from rag.scoped import of_page_named
 from rag.sentences import SentenceVectors
 from rag.settings import Settings, configure_llama_index
 from rag.shorthand import opener_spelled, without_preamble, written_out
@@ -45,8 +46,7 @@ _TURNS_BACK = 3  # earlier turns searched again for the one a follow-up can go o
 
 @dataclass(frozen=True)
 class AskOptions:
-    """One question's own choices: the engine and the passages retrieved (None: the
-    settings'), and which documents to search."""
+    """One question's own choices (None: the settings'): engine, passages, documents."""
 
     engine: Literal["extractive", "openai"] | None = None
     top_k: int | None = None
@@ -55,9 +55,7 @@ class AskOptions:
 
 @dataclass(frozen=True)
 class _Drafted:
-    """An extractive draft with the passages it was drawn from (a two-hop answer's own),
-    those the Answer lists as retrieved, their documents and any searches beyond the
-    question."""
+    """A draft, the passages it drew on and those listed, their documents, further searches."""
 
     draft: Draft
     passages: list[Passage]
@@ -70,8 +68,7 @@ class Assistant:
     """Owns the store, the embedding model, retrieval and the answer engines."""
 
     def __init__(self, settings: Settings, embed_model: Embedding | None = None) -> None:
-        """`embed_model`: one already loaded, used for everything (else the model the
-        settings name is loaded on first use)."""
+        """`embed_model`: one already loaded (else the settings' model, loaded when used)."""
         self.settings = settings
         self.store = Store(
             settings.chroma_dir, settings.chroma_url or "", database=settings.database_url
@@ -230,11 +227,11 @@ class Assistant:
         top_k: int,
         only: Selection | None,
     ) -> _Drafted:
-        """The extractive draft: in hops when the question names a bridge to resolve
-        (rag.hops), else from the passages retrieved for it."""
+        """The extractive draft: in hops when it names a bridge (rag.hops), else as found."""
         own, context = split_context(query)
-        if not context and (parts := two_questions(own)) is not None:
-            both = self._each_part(parts, top_k, only)
+        of_page = bool(context) and asks_page_only(own)  # "who wrote it and which site?": below
+        if not of_page and (parts := two_questions(own)) is not None:
+            both = self._each_part(parts, top_k, only, context)
             if both is not None:  # "who wrote it and when was it updated?": both answered
                 return both
         hopped = None
@@ -249,7 +246,7 @@ class Assistant:
         if asks_overview(own):  # "what's the gist of ...?": its page's opening, cited
             passages = with_openings(passages, self.store, self.settings.answer_passages)
         lexicon = self.retriever.lexicon()
-        if context and asks_page_only(own):  # "who wrote it?": the page last answered from
+        if of_page:  # "who wrote it?": the page last answered from
             quoted = earlier.citations if (earlier := self._earlier(query, top_k, only)) else []
             for source in dict.fromkeys(citation.source for citation in quoted):
                 paged = page_passages(passages, self.store, source)
@@ -260,6 +257,7 @@ class Assistant:
                 if not draft.abstained:  # else the next page it cites (this one names no
                     shown = merged(passages, paged[: self.settings.answer_passages])  # writer)
                     return _Drafted(draft, shown, paged, documents, [])
+            own = own if quoted else of_page_named(own, context)  # "who wrote that piece?"
         if context and asks_on_page(own):  # "what did they do after?": the story on;
             earlier = self._earlier(query, top_k, only)  # "whats the takeaway then?": advice
             if earlier is None:  # no turn found anything to go on from
@@ -286,22 +284,24 @@ class Assistant:
         return _Drafted(draft, passages, passages, documents, [])
 
     def _each_part(
-        self, parts: tuple[str, str], top_k: int, only: Selection | None
+        self, parts: tuple[str, str], top_k: int, only: Selection | None, context: str
     ) -> _Drafted | None:
-        """Each part answered (the second as a follow-up of the first), the answers joined;
-        None when either part finds no answer."""
+        """Each part answered (the first as a follow-up of `context`, if any, the second of
+        the first), the answers joined; None when either part finds no answer."""
 
         def drafted(asked: str) -> _Drafted:
             vector = self.embed_model.embed([asked])[0]
             passages = self.retriever.retrieve(asked, top_k, vector, only)
             return self._draft(asked, vector, passages, top_k, only)
 
-        first = drafted(parts[0])
-        if first.draft.abstained:
+        asked = rule_based(parts[0], context.split("\n")[:1]) if context else parts[0]
+        if (first := drafted(asked)).draft.abstained:
             return None
-        named = thing_answered(parts[0], first.draft)  # "... and what's it used for?": of
-        second = drafted(rule_based(parts[1], [parts[0]], thing_named=lambda _: named))  # the
-        if second.draft.abstained:  # name the first answer gives ("Claude Gov")
+        named, person = thing_answered(parts[0], first.draft), person_answered(first.draft)
+        second = drafted(  # "... and what's it used for?": of the name the first gives
+            rule_based(parts[1], [asked], lambda _: person, thing_named=lambda _: named)
+        )  # ("Claude Gov"); "... and what did he want?": of the person ("Pete Hegseth")
+        if second.draft.abstained:
             return None
         draft = joined(first.draft, second.draft)
         documents = self.store.get_documents([c.source for c in draft.citations])

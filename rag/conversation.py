@@ -21,14 +21,7 @@ from rag.follow_ups import (
 from rag.lemmas import is_english
 from rag.llm import REWRITE_PROMPT
 from rag.page_turns import asks_of_the_page, page_follow_up
-from rag.referents import (
-    AUXILIARY,
-    CALENDAR,
-    PRONOUN,
-    names_in,
-    referents,
-    with_referents,
-)
+from rag.referents import AUXILIARY, CALENDAR, PRONOUN, names_in, referents, with_referents
 from rag.subjects import asks_name
 from rag.text import terms
 
@@ -126,6 +119,10 @@ _HIS_WORDS = re.compile(
 )
 _YES_NO_EVENT = re.compile(r"^\s*(?:did|does|do|has|have|had)\s+\w", re.IGNORECASE)
 _IS_GOING_ON = re.compile(r"^\s*(?:is|are)\s+\w+\s+\w+ing\b", re.IGNORECASE)
+_WHAT_GOING_ON = re.compile(  # "what is anthropic discussing with ...?": "when did it start"
+    r"(?i)^\s*what\s+(?:is|are)\s+(?P<who>(?!(?:the|a|an|this|that|its|their|his|her|our)\b)"
+    r"[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?P<doing>\w+ing)\b(?P<rest>.*)$"  # (a verb: not "the ruling")
+)
 _EVENT_QUESTION = re.compile(rf"^\s*(?P<wh>why|how|when|where)\s+{AUXILIARY}\b", re.IGNORECASE)
 _DOERS = frozenset("they them he him she her it".split())
 FOLLOWING_UP = "(following up on:"
@@ -370,10 +367,13 @@ def _asked_again(wh: str, previous: str) -> str | None:
     wh = {"how come": "why", "since when": "when"}.get(wh.lower(), wh)  # "how come?"
     if _YES_NO_EVENT.match(previous) or (wh == "when" and _IS_GOING_ON.match(previous)):
         return f"{wh.capitalize()} {previous.strip()[:1].lower()}{previous.strip()[1:]}"
+    on = _WHAT_GOING_ON.match(previous.strip()) if wh == "when" else None
+    if on and any(
+        t.lower_ == on["doing"].lower() and t.pos_ == "VERB" for t in nlp.parse(previous)
+    ):
+        return f"When did {on['who']} start {on['doing']}{on['rest']}"
     asked = _EVENT_QUESTION.match(previous)
-    if asked is None:
-        return None
-    return wh.capitalize() + previous[asked.end("wh") :]
+    return None if asked is None else wh.capitalize() + previous[asked.end("wh") :]
 
 
 def own_words(question: str) -> str:

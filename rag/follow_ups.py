@@ -234,6 +234,12 @@ _OTHER_CONDITION = re.compile(
     re.IGNORECASE,
 )
 _CONDITION_SAID = re.compile(rf"^\s*{CASE_FIRST}", re.IGNORECASE)
+# "what could happen if anthropic's talks with the white house fall through?": the case last
+# (what happens in it: not "what's their fallback if ...", which only one case has)
+_CONDITION_LAST = re.compile(
+    r"^\s*what\s+(?:happens|(?:could|would|will|might)\s+happen)\s+if\s+(?P<case>[^?,]+?)\s*\??\s*$",
+    re.IGNORECASE,
+)
 _SUBJECT_PRONOUN = re.compile(r"^(?:they|it|these|those|this|that)\b", re.IGNORECASE)
 
 
@@ -241,8 +247,10 @@ def other_condition(question: str, previous: str) -> str | None:
     """The previous question with its condition ("If the talks ... leave issues unresolved,
     what might Anthropic do?") put in place by the new one ("and if they go well?": "If the
     talks ... go well, what might Anthropic do?"), its pronoun subject the old condition's
-    subject; None when the previous question does not open with a condition ("If ...,")."""
-    asked, said = _OTHER_CONDITION.match(question), _CONDITION_SAID.search(previous)
+    subject, the condition first or last ("what could happen if the talks fall through?");
+    None when the previous question states none."""
+    asked = _OTHER_CONDITION.match(question)
+    said = _CONDITION_SAID.search(previous) or _CONDITION_LAST.search(previous)
     if asked is None or said is None:
         return None
     condition = asked["condition"]

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import re
 
+from rag import nlp
+from rag.lemmas import in_dictionary
+
 IDIOMS = {
     "any notice": "any warning",  # "did the campaign get any notice before being cut off?":
     "advance notice": "warning",  # "They issued a warning" (the policy's "without prior
@@ -100,6 +103,23 @@ IDIOMS = {
     "shake up": "transform",  # "what areas could these models shake up": "transformative
     "shook up": "transformed",  # capabilities across defense, healthcare ..."
     "plan b": "alternative",  # "plan b if the talks go nowhere?": "b" weighed as a word
+    "holding things up": "challenges persist",  # "whats still holding things up": "Challenges
+    "holding it up": "challenges persist",  # persist, including differing views ..."
+    "holding this up": "challenges persist",
+    "holding the talks up": "challenges persist",
+    "carve-out": "exception",  # "did anthropic give the campaign any carve-out": "They didn't
+    "carve out": "exception",  # make an exception"
+    "carveout": "exception",
+    "open the door to": "allow",  # "what did anthropic think that would open the door to":
+    "opens the door to": "allows",  # "it could allow AI to be used to fully control lethal
+    "opened the door to": "allowed",  # autonomous weapons ..."
+    "gets hit the hardest": "must find alternatives or face risk",  # "who gets hit on the
+    "gets hit": "must find alternatives or face risk",  # defense side?": "Defense contractors
+    "get hit": "must find alternatives or face risk",  # ... must find alternatives. Enterprise
+    "hit hardest": "must find alternatives or face risk",  # customers ... face compliance risk"
+    "public fight": "public spat",  # "what kicked off the public fight?": "The public spat
+    "public feud": "public spat",  # between the Pentagon and Anthropic began after ..." (not
+    "public row": "public spat",  # "fight" for "spat" everywhere: "did anthropic fight it?")
     "hashing out": "discussing",  # "what's anthropic hashing out with the trump people"
     "hash out": "discuss",
     "hashed out": "discussed",
@@ -342,12 +362,39 @@ SINGLED_OUT = re.compile(  # asked yes or no, with whom: not "single out anthrop
     re.IGNORECASE,
 )
 _BAN_FORM = {"e": "ban only", "es": "bans only", "ed": "banned only", "ing": "banning only"}
+# "how much did the campaign end up spending on llama?": what it spent (an "-ing" after "did
+# ... end up" read the question as no spending asked: the llama pages answered it); not "did
+# they end up suing?" (nor "ok so did ..."): whether an outcome came is asked, and no page
+# saying "sue" tells it; not "ended up": its tense would be lost
+_ENDED_UP = re.compile(
+    r"^(?!\W*(?:(?:so|and|but|ok|okay|well|then)\W+)*(?:did|does|do|has|have|had|is|was|were|are"
+    r"|will|would|could|can)\b)(?P<before>.*?\b)end\s+up\s+(?P<doing>(?!being\b|having\b)[a-z]{2,}ing)\b",
+    re.IGNORECASE,
+)
+
+
+def _ended_up(question: str) -> str:
+    """ "... end up spending ..." as "... spend ...": the verb's lemma where the tagger reads
+    it as a verb ("doing": "do"), else the word without "-ing" (a doubled consonant undone
+    when only the single one is a word: "getting", not "selling")."""
+    found = _ENDED_UP.search(question)
+    if found is None:
+        return question
+    doing = found["doing"].lower()
+    verbs = [t.lemma_ for t in nlp.parse(question) if t.lower_ == doing and t.pos_ == "VERB"]
+    stem = doing[:-3]
+    if verbs:
+        stem = verbs[0]
+    elif stem[-1] == stem[-2] and not in_dictionary(stem) and in_dictionary(stem[:-1]):
+        stem = stem[:-1]
+    return f"{found['before']}{stem}{question[found.end() :]}"
 
 
 def phrased_as_pages(question: str) -> str:
     """The question with "keep X out of politics", "what did horowitz make of ...", "what
     ... do they point to", "the campaign's side of it" and "singling them out" as pages say
     them."""
+    question = _ended_up(question)
     question = _SINGLED_OUT_PASSIVE.sub(r"\g<aux> \g<who> the only ones banned", question)
     question = SINGLED_OUT.sub(
         lambda m: f"{m['lead']} {_BAN_FORM[m['form'].lower()]} {m['whom'] or m['whom2']}", question

@@ -21,7 +21,8 @@ TWO_PAGE_FACTS = re.compile(
     r"|(?P<outlet>(?:which|what)\s+(?:site|website|outlet|publication|paper|newspaper))"
     r"(?:\s+(?:published|ran|carried)\s+it|\s+(?:was|is)\s+it\s+(?:on|in|from))?"
     r"|(?P<sources>what(?:['’]s|\s+is|\s+are|\s+were)\s+(?:their|its|the|his|her)\s+sources?"
-    r"|(?:their|its)\s+sources?))\W*$",
+    r"|(?:their|its)\s+sources?|where(?:['’]d|\s+did)\s+(?:they|he|she)\s+get\s+(?:it|that|this"
+    r"|the\s+info)(?:\s+from)?))\W*$",  # "who wrote that and where'd they get it from"
     re.IGNORECASE,
 )
 
@@ -60,10 +61,14 @@ def page_fact(own: str, contexts: list[str], answer: Callable[..., Draft]) -> Dr
     each fact, joined), asked in the context of each of `contexts` in turn (the earlier
     turn's words, then the page's title: the turn's words may tell little of the page) until
     one is answered; `answer(question, context=...)` drafts from that page's passages."""
+    found: Draft | None = None
     for told in dict.fromkeys(contexts):
         drafts = [answer(asked, context=told) for asked in page_questions(own)]
         stated = [d for d in drafts if not d.abstained]
         draft = joined(*stated) if len(stated) == 2 else (stated or drafts)[0]
-        if not draft.abstained:
-            break
-    return draft
+        if len(stated) == len(drafts):
+            return draft
+        if found is None or found.abstained:  # one fact of two: the title may find both
+            found = draft
+    assert found is not None, "no context to ask in"
+    return found

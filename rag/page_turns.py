@@ -35,7 +35,18 @@ _BARE_SOURCE = re.compile(
 _INFO_FROM = re.compile(
     r"^\W*(?:(?:no|nah|sorry)\W+)?(?:i\s+meant\s+)?where\s+(?:did|does|do)\s+(?:the|this|that"
     r"|their|its)\s+(?:info|information|data|story|stuff)\s+come\s+from\b(?:\W+(?:what(?:['’]?s"
-    r"|\s+is|\s+are)\s+(?:the|their|its)\s+sources?))?\W*$",
+    r"|\s+is|\s+are)\s+(?:the|their|its)\s+sources?))?\W*$"
+    # "how solid is the sourcing on that article"
+    r"|^\W*(?:and\s+|so\s+)?how\s+(?:solid|reliable|good|strong|credible|trustworthy|thin)\s+"
+    r"is\s+(?:the|its|their|that)\s+(?:sourcing|sources?)(?:\s+(?:on|in|for|of)\s+(?:that|the"
+    r"|this|it)(?:\s+(?:article|piece|story|post|one))?)?\W*$",
+    re.IGNORECASE,
+)
+# "where'd they get it from" after a question of the page (who wrote it): its sources
+_GOT_FROM = re.compile(
+    r"^\W*(?:and\s+|so\s+)?where(?:['’]d|\s+did|\s+does|\s+do)\s+(?:they|he|she|it|the\s+"
+    r"(?:writer|author|reporter|site|article|piece))\s+get\s+(?:it|this|that|the\s+info|their"
+    r"\s+info|the\s+story)(?:\s+from)?\W*$",
     re.IGNORECASE,
 )
 # "pub date?", "publication date?": the page's date, whatever the last turn asked
@@ -95,6 +106,8 @@ def page_follow_up(question: str, previous: str) -> str | None:
     if _WHICH_PAGE.match(question):
         return "What's its title?"
     fact = asked_fact(previous)
+    if fact is not None and _GOT_FROM.match(question):
+        return "What are its sources?"
     if fact in _OF_THE_PAGE and _BARE_WHEN.match(question):
         return "When is it from?"
     if fact is PageFact.WRITER and _WHO_ELSE.match(question):

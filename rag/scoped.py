@@ -23,6 +23,7 @@ _PAGE = re.compile(
     r"(?:\s+(?:on|about|covering|regarding|describing)\s+([^,?;:!]+))?",
     re.IGNORECASE,
 )
+_THAT_PAGE = re.compile(rf"\b(?:that|this|the)\s+(?:one|{PAGE_NOUN})\b|\bit\b", re.IGNORECASE)
 _TITLED = 0.5  # share of the question's topic (by weight) a title must hold to name the page
 _KEPT = 0.5  # share of the asked words' weight that the named page must hold of all pages
 _ENDS_ABOUT = frozenset(
@@ -54,6 +55,21 @@ def _page_terms(match: re.Match[str] | None) -> frozenset[str]:
 def without_page(question: str) -> str:
     """The question without the words naming the page: what is asked of its sentences."""
     return _without(question, _named_page(question))
+
+
+def of_page_named(question: str, context: str) -> str:
+    """`question` ("who wrote that piece?") asked of the page `context` names ("does the
+    anthropic vs trump campaign article have ...?"): the earlier turn found nothing, so no
+    page it answered from tells which; as it is when `context` names none."""
+    page = _named_page(context)
+    if page is None:
+        return question
+    named = page[0][: page.start(2) - page.start()].rstrip() if page[2] else page[0]
+    for word in (page[2] or "").split():  # "the article about the deal say?": up to "say"
+        if word.lower() in _ENDS_ABOUT:
+            break
+        named = f"{named} {word}"
+    return _THAT_PAGE.sub(lambda _: named.strip(), question, count=1)
 
 
 def _without(question: str, match: re.Match[str] | None) -> str:

@@ -189,9 +189,11 @@ _PREAMBLE = re.compile(
     r"|follow-?up|team|weekly|daily|timeline|fact|date|background)\s+)?(?:update|question|check"
     r"|query)(?:\s+please)?(?=\s*:)"
     # "strategy update please:", "procurement question:"; not "OpenAI question:"
-    r"|just\s+checking|(?:quick\s+q\s+)?for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
+    r"|just\s+checking|(?:(?:quick\s+q|(?:two|2|a\s+couple\s+of|a\s+few)\s+(?:things|questions|qs))\s+)?"
+    r"for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?"
     r"(?:board\s+pack|pack|deck|brief|briefing|memo|summary|slides?|meeting|email|note|notes"
-    r"|record|doc|write-?up|newsletter|presentation|update|report|review))"
+    r"|record|doc|write-?up|newsletter|presentation|update|report|review|register|tracker|log)"
+    r"|for\s+(?:the|my|our|a|an|this)\s+(?:[\w'’-]+\s+){0,2}?(?:client|customer|account)(?=\s*[-–—:]))"
     r"(?:\s+(?:i'm|i\s+am|we're|we\s+are)\s+(?:drafting|writing|preparing|doing|putting"
     r"\s+together|working\s+on))?(?:\s+(?:on|about|re|regarding)(?:\s+[\w'’-]+){1,5}?(?=\s*[-–—:]))?"
     r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
@@ -220,6 +222,17 @@ _REMARK_AFTER = re.compile(
     r"(?![^?]*\b(?:what|who|when|where|why|how|which)\b)[^?()]*)$",  # not "..., what happens"
     re.IGNORECASE,
 )
+# "why did anthropic refuse ...? Trying to explain it to managers who keep asking", "...? need
+# it for the onboarding deck": what the asker is doing with the answer, no part of it
+_ASKER_AFTER = re.compile(
+    r"(?<=\?)\s+(?:(?:i['’]?m|i\s+am|we['’]?re|we\s+are|just)\s+)?(?:trying\s+to|need(?:ing)?\s+"
+    r"(?:this|it|that)\b|prepping|preparing|putting\s+together|working\s+on|drafting"
+    r"|for\s+(?:a|an|our|my|the)\s+(?:[\w'’-]+\s+)?(?:deck|slides?|training|memo|brief|briefing"
+    r"|report|meeting|email|newsletter|presentation|review|notes?)|thanks|thank\s+you|thx|ty"
+    r"|cheers|(?:my|our)\s+(?:[\w-]+\s+){1,2}(?:wants|asked|asks|needs|is\s+asking))\b"
+    r"(?![^?]*(?:,|\band\b|\balso\b|\bout\b)\s+(?:what|who|when|where|why|how|which)\b)[^?]*$",
+    re.IGNORECASE,
+)
 # "(could you tell me) what anthropic is discussing ...": asked as "what is anthropic discussing"
 # (a subject opening on a determiner, a name or a possessive and holding no verb: not "what
 # company was cut off", "what happened after the contract was cancelled", "what X said it ...")
@@ -234,8 +247,9 @@ _INDIRECT = re.compile(
 # "wait whats claude gov", "hang on, who ...?": a word that only opens the question ("so",
 # "and", "ok" are left: they mark a follow-up)
 _OPENER = re.compile(
-    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello|yo|sorry|tl;?dr|eli5|iirc)\b"
-    r"[\s,:;.!–—-]*)+"  # "tl;dr what's the irony ...?"
+    r"^\s*(?:(?:wait|hang\s+on|hold\s+on|fyi|um+|hmm+|oh|hey|hi|hello|yo|sorry|tl;?dr|eli5|iirc"
+    r"|why\s+(?:tho|though)(?=\s*[,:;.!–—-]))\b[\s,:;.!–—-]*)+"  # "tl;dr what's the irony ...?",
+    # "why tho, what was the fight even about"
     r"(?=(?:who|whom|whose|what|whats|when|where|which|why|how|is|are|was|were|do|does|did"
     r"|has|have|had|can|could|will|would|should)\b)",
     re.IGNORECASE,
@@ -274,7 +288,7 @@ def without_preamble(question: str) -> str:
     checked = _FACT_CHECK.match(plain)  # "fact-checking the ars story: who wrote it?" keeps it
     if checked and not _PAGE_WORDS.search(checked[0]):
         plain = plain[checked.end() :]
-    plain = _REMARK_AFTER.sub("", _PREAMBLE.sub("", plain))
+    plain = _ASKER_AFTER.sub("", _REMARK_AFTER.sub("", _PREAMBLE.sub("", plain)))
     if confirmed := _CONFIRM.match(plain):  # "could you tell me what anthropic is discussing
         plain = _INDIRECT.sub(r"\g<wh> \g<aux> \g<who>\g<rest>", plain[confirmed.end() :])  # ...?"
     return plain if plain.strip() else question

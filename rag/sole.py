@@ -1,12 +1,13 @@
 """ "Is Anthropic the only lab working on classified systems?": the sentence saying who is
-the only one decides it ("only" is a stop word, so no score sees it), when it is among the
-best few and scores nearly the best."""
+the only one (or that others did the same) decides it ("only" is a stop word, so no score
+sees it), when it is among the best few and scores nearly the best."""
 
 from __future__ import annotations
 
 import re
 
 from rag.outline import Candidate
+from rag.text import terms
 
 _ONLY_ASKED = re.compile(
     r"\b(?:the|its|their|his|her)\s+only\b|\bthe\s+(?:sole|lone)\b|\bonly\s+one\b", re.I
@@ -33,12 +34,44 @@ SAYS_NOT_JUST = re.compile(
 )
 _JUST_READ = 8
 _JUST_NEAR = 0.6
+# "was anthropic the only one with a pentagon deal?": "Google, OpenAI, and xAI signed similar
+# deals ..., but Anthropic is the only AI company currently working with classified systems"
+# says others did too in the clause that holds what was asked ("deal"), not in its "only" one
+_OTHERS_TOO = re.compile(r"\b(?:similar|also|likewise|as\s+well)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r",?\s+\b(?:but|while|whereas|although|though)\b\s+|;\s*", re.IGNORECASE)
+_OTHERS_READ = 12
+_SUBJECT = re.compile(
+    r"\b(?:is|was|are|were|so)\s+(?P<who>[\w'’.-]+(?:\s+[\w'’.-]+){0,2}?)\s+(?:is\s+|was\s+|are\s+"
+    r"|were\s+)?(?:the\s+(?:only|sole|lone)|only\s+one)\b",
+    re.IGNORECASE,
+)
+
+
+def others_too(question: str, text: str) -> bool:
+    """Whether `text` answers "is X the only one ...?" No: a clause of it saying others did
+    something similar holds a word asked that no clause of it saying "only" holds (that one
+    is about something else)."""
+    if not _ONLY_ASKED.search(question):
+        return False
+    asked = set(terms(_ONLY_ASKED.sub(" ", question)))
+    subject = _SUBJECT.search(question)  # "was anthropic the only one ...?": "anthropic";
+    who = set(terms(subject["who"])) if subject else set()  # "Anthropic also signed ..."
+    similar: set[str] = set()  # says Anthropic did more, not that others did the same
+    only: set[str] = set()
+    for clause in _CLAUSES.split(text):
+        words = set(terms(clause)) & asked
+        if _OTHERS_TOO.search(clause) and not words & who:
+            similar |= words
+        if _SAYS_ONLY.search(clause):
+            only |= words
+    return bool(similar - only)
 
 
 def only_first(question: str, ranked: list[Candidate]) -> Candidate | None:
     """The first of the best few candidates saying "only" (or "sole") when the question asks
-    whether something is the only one, scoring at least `_NEAR` of the best, or saying it is
-    not just the one when asked "just X?"; else None."""
+    whether something is the only one, scoring at least `_NEAR` of the best (first, down to
+    `_JUST_NEAR`, one saying others did the same: `others_too`), or saying it is not just
+    the one when asked "just X?"; else None."""
     if ranked and JUST_ASKED.search(question):
         for candidate in ranked[:_JUST_READ]:
             if candidate.score < _JUST_NEAR * ranked[0].score:
@@ -47,6 +80,11 @@ def only_first(question: str, ranked: list[Candidate]) -> Candidate | None:
                 return None if candidate is ranked[0] else candidate
     if not ranked or not _ONLY_ASKED.search(question):
         return None
+    for candidate in ranked[1:_OTHERS_READ]:
+        if candidate.score < _JUST_NEAR * ranked[0].score:
+            break
+        if others_too(question, candidate.outline.unit_text(candidate.index)):
+            return candidate
     for candidate in ranked[1:_READ]:
         if candidate.score < _NEAR * ranked[0].score:
             break

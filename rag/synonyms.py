@@ -57,7 +57,8 @@ buy acquire purchase
 money funding cash
 fire dismiss sack oust
 stop cease halt quit
-outcome result ruling rulings verdict determination
+outcome result ruling rulings verdict determination decision decisions
+judge judges court courts
 picture photo image
 writer author
 goal aim objective purpose

@@ -29,6 +29,13 @@ _EACH_PAGE = re.compile(  # "how do the campaign article and the reversal articl
     r"\s*\??\s*$",
     re.IGNORECASE,
 )
+_PAGE_OR_ONE = rf"(?:the|that|this)\s+(?:[\w'’.-]+\s+){{0,4}}?(?:{PAGE_NOUN}|one)"
+_COMPARING = re.compile(  # "comparing the pentagon article and the direct-engagement one, what
+    rf"^\s*(?:comparing|across|between)\s+(?P<first>{_PAGE})\s+and\s+(?P<second>{_PAGE_OR_ONE})"
+    r"\s*,\s*(?P<wh>how|what)\s+do\s+(?:they|the\s+two|both)\s+(?:each\s+|both\s+)?"  # do they
+    r"(?P<rest>(?:describe|explain|say|define|call|put|see|frame|cover)\b[^?]*?)\s*\??\s*$",  # each
+    re.IGNORECASE,  # say the fight was about?"
+)
 _PAGE_FACT = (  # "byline", "original outlet": a fact of a page asked in a word or two
     r"(?:byline|author|writer|(?:pub(?:lication)?\s+)?date|(?:original\s+)?(?:outlet|publisher)"
     r"|sources?|headline|title|comment\s+count|read(?:ing)?\s+time|contributors)"
@@ -53,6 +60,11 @@ def two_questions(question: str) -> tuple[str, str] | None:
     if pages is not None:
         wh, rest = pages["wh"], pages["rest"]
         return f"{wh} does {pages['first']} {rest}?", f"{wh} does {pages['second']} {rest}?"
+    if compared := _COMPARING.match(question):
+        first, second, wh = compared["first"], compared["second"], compared["wh"]
+        if second.lower().endswith(" one"):  # "the direct-engagement one": an article too
+            second = f"{second[:-4]} {first.split()[-1]}"
+        return f"{wh} does {first} {compared['rest']}?", f"{wh} does {second} {compared['rest']}?"
     if facts := _FACTS_OF.match(question):
         return f"{facts['first']} {facts['page']}?", f"{facts['second']} {facts['page']}?"
     found = _TWO_PARTS.match(question)

@@ -124,6 +124,14 @@ _UNSEEN = 0.25  # share of its idf an unseen verb, adjective, adverb or everyday
 _PREDICATE = frozenset({"VERB", "ADJ", "ADV"})
 _WH_WORDS = frozenset({"what", "which", "whose", "how"})
 _QUOTED = 3.0  # weight of a term the question quotes, times its idf
+# "what does Constitutional AI have to do with anthropic blocking the trump campaign?": the
+# thing whose link is asked must be in the answer, however many words the rest has
+_LINK_ASKED = re.compile(
+    r"\bwhat\s+(?:does|do|did|has|have)\s+(?P<thing>[\w'’ -]{2,60}?)\s+(?:have|has|had|got)\s+to"
+    r"\s+do\s+with\b|\bhow\s+(?:does|do|did|is|are|was|were)\s+(?P<other>[\w'’ -]{2,60}?)\s+"
+    r"(?:relate|related|connected|connect|tied|linked)\s+(?:to|with)\b",
+    re.IGNORECASE,
+)
 _PAGE_AFTER = re.compile(r"\s+(?:article|piece|story|post|report|page|op-ed|write-?up)\b", re.I)
 _QUOTED_PHRASE = re.compile(r"(?:^|(?<=\W))['‘\"“]([^'’\"”]{3,80})['’\"”](?=\W|$)")
 
@@ -202,6 +210,9 @@ def term_weights(
     for term in _quoted_terms(question) & set(weights):
         if _in_corpus(term, lexicon):
             weights[term] *= _QUOTED  # "the 'all lawful use' wording": the documents' words
+    if link := _LINK_ASKED.search(question):
+        for term in set(terms(link["thing"] or link["other"])) & set(weights):
+            weights[term] *= _QUOTED
     if context:  # weighed as the question it was ("straight from anthropic?": an unseen
         # adverb weighs little there), then halved
         earlier = wanted_terms(context, shape_words)  # not "wrote" when asked "when's it from"

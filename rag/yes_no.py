@@ -15,10 +15,12 @@ from typing import Any
 from rag import nlp
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
+from rag.questions import Kind, classify
 from rag.said import sentence_span, shown_units
-from rag.sole import JUST_ASKED, SAYS_NOT_JUST
+from rag.sole import JUST_ASKED, SAYS_NOT_JUST, others_too
 from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
+from rag.weights import wanted_terms
 
 NEGATION = re.compile(
     r"\b(?:not|no|never|neither|nor|none|without|cannot|denied|denies|deny|unverified"
@@ -45,6 +47,8 @@ _NO_LONGER = re.compile(r"\bno longer\b|\bnot\b[^.;]{0,40}\banymore\b", re.IGNOR
 YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes"
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
 _NEXT_SHARE = 0.4  # ... for the sentence right after the lead block (which says the rest)
+_DENIAL_READ = 4  # best candidates read for a denial to lead
+_DENIAL_NEAR = 0.95  # ... and the share of the best score it must have
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
 
 Verdict = tuple[int, Outline, int, int, str]  # block order, outline, span, text shown
@@ -77,10 +81,34 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
             first, last = sentence_span(outline, shown)
             if SAYS_NOT_JUST.search(text := clean_for_display(outline.text[first:last])):
                 return 0, outline, first, last, f"No: {text}"
+    if others_too(question, said):  # "the only one with a deal?": "... signed similar
+        return 0, outline, start, end, f"No: {said}"  # deals around the same time, but ..."
     for order, block, index in sentences:
         if (denied := _denied(question, asked, block.lead.outline, index, order)) is not None:
             return denied
     return _yes(asked, _predicates(question), blocks[0])
+
+
+def denial_first(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """Of the best few yes/no candidates scoring nearly the best, the first (not the best)
+    denying what was asked: "The Pentagon does not currently use AI in these ways" answers
+    "is the pentagon currently using AI for autonomous weapons ...?" over the sentences
+    that only name them; None when the best one denies it or none does."""
+    if len(ranked) < 2 or classify(question).kind is not Kind.YES_NO or NEGATION.search(question):
+        return None
+    asked = frozenset(wanted_terms(question, frozenset()))
+
+    def denies(candidate: Candidate) -> bool:  # as a verdict reads it: the action said too
+        return _denied(question, asked, candidate.outline, candidate.index, 0) is not None
+
+    if not asked or denies(ranked[0]):
+        return None
+    for candidate in ranked[1:_DENIAL_READ]:
+        if candidate.score < _DENIAL_NEAR * ranked[0].score:
+            break
+        if denies(candidate):
+            return candidate
+    return None
 
 
 def denial_after(

@@ -198,7 +198,7 @@ def test_a_second_search_answering_with_a_name_the_question_says_is_dropped() ->
     assert answer_via_bridge("where did trump announce the anthropic ban?", first, ask) is None
 
 
-def test_a_lone_follow_up_drowned_by_earlier_turns_is_asked_alone(
+def test_a_lone_follow_up_drowned_by_earlier_turns_is_answered(
     corpus_assistant: Assistant,
 ) -> None:
     history = [
@@ -209,7 +209,8 @@ def test_a_lone_follow_up_drowned_by_earlier_turns_is_asked_alone(
     answer = corpus_assistant.ask("and when did the talks about the next model kick off", history)
     assert not answer.abstained, answer.evidence
     assert answer.short_answer is not None and "April 2026" in answer.short_answer.text
-    assert answer.searches, "the question asked alone is shown as a search"
+    # (it was found by asking it alone, shown as a search; since session 42 "kick off", written
+    # as "start", is also compared in meaning so written, and the turn finds it in context)
     judge = corpus_assistant.ask("which judge ruled on it", history[:2])
     assert judge.abstained  # it leans back: never asked alone
     scheduled = corpus_assistant.ask(

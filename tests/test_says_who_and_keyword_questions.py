@@ -197,12 +197,10 @@ def test_says_who_is_answered_by_the_page_sources(corpus_assistant: Assistant) -
     assert source.short_answer.text == "The Economic Times", source.answer
 
 
-def test_a_question_found_nothing_alone_leans_on_the_conversation(
+def test_a_reason_asked_after_a_turn_leans_on_it(
     corpus_assistant: Assistant,
 ) -> None:
     history = ["Is it true that Trump no longer considers Anthropic a national security threat?"]
-    alone = corpus_assistant.ask("What was the reason given for the change of heart?")
-    assert alone.abstained  # whose change of heart: the question does not say
     reason = corpus_assistant.ask("What was the reason given for the change of heart?", history)
     assert not reason.abstained and "foreign access" in reason.answer, reason.answer
     assert reason.standalone_question is not None
