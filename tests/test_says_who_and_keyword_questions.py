@@ -197,14 +197,16 @@ def test_says_who_is_answered_by_the_page_sources(corpus_assistant: Assistant) -
     assert source.short_answer.text == "The Economic Times", source.answer
 
 
-def test_a_reason_asked_after_a_turn_leans_on_it(
+def test_a_reason_for_a_change_of_heart_is_found_alone_and_after_a_turn(
     corpus_assistant: Assistant,
 ) -> None:
+    """ "change of heart" is the reversal the pages tell of: since session 42 the question
+    written so is also compared in meaning, and it is answered alone as after the turn (it
+    was declined alone, and answered by leaning on the turn)."""
     history = ["Is it true that Trump no longer considers Anthropic a national security threat?"]
-    reason = corpus_assistant.ask("What was the reason given for the change of heart?", history)
-    assert not reason.abstained and "foreign access" in reason.answer, reason.answer
-    assert reason.standalone_question is not None
-    assert history[0] in reason.standalone_question
+    for earlier in ([], history):
+        reason = corpus_assistant.ask("What was the reason given for the change of heart?", earlier)
+        assert not reason.abstained and "foreign access" in reason.answer, reason.answer
     writer = corpus_assistant.ask(
         "what does the writer say campaigns that get refused by anthropic will turn to instead"
         " of abandoning AI altogether?"
