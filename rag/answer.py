@@ -153,8 +153,9 @@ class ExtractiveEngine:
         outranked = ranked[0] if ranked else None  # its evidence holds for what leads instead
         likening = likening_first(question, ranked)
         ranked = promoted(likening, ranked)  # "like a telephone"
-        for leading in (only_first, owner_first, denial_first):  # "the only one", "openai's
-            ranked = promoted(leading(question, ranked), ranked)  # rule on ...", "is it ...?"
+        leads = (only_first, owner_first) + ((denial_first,) if shape.kind is Kind.YES_NO else ())
+        for leading in leads:  # "the only one", "openai's rule on ...", "is it ...?": in turn
+            ranked = promoted(leading(question, ranked), ranked)
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
         if (heading := list_heading_first(question, ranked)) is not None:

@@ -113,10 +113,6 @@ IDIOMS = {
     "open the door to": "allow",  # "what did anthropic think that would open the door to":
     "opens the door to": "allows",  # "it could allow AI to be used to fully control lethal
     "opened the door to": "allowed",  # autonomous weapons ..."
-    "gets hit the hardest": "must find alternatives or face risk",  # "who gets hit on the
-    "gets hit": "must find alternatives or face risk",  # defense side?": "Defense contractors
-    "get hit": "must find alternatives or face risk",  # ... must find alternatives. Enterprise
-    "hit hardest": "must find alternatives or face risk",  # customers ... face compliance risk"
     "public fight": "public spat",  # "what kicked off the public fight?": "The public spat
     "public feud": "public spat",  # between the Pentagon and Anthropic began after ..." (not
     "public row": "public spat",  # "fight" for "spat" everywhere: "did anthropic fight it?")
@@ -175,6 +171,10 @@ IDIOMS = {
     "most exposed": "facing the most risk",  # "who is most exposed": "face compliance risk"
     "gets hit by": "must find alternatives because of",  # "who gets hit by this
     "get hit by": "must find alternatives because of",  # business-wise"
+    "gets hit the hardest": "must find alternatives or face risk",  # "who gets hit on the
+    "gets hit": "must find alternatives or face risk",  # defense side?": "Defense contractors
+    "get hit": "must find alternatives or face risk",  # ... must find alternatives. Enterprise
+    "hit hardest": "must find alternatives or face risk",  # customers ... face compliance risk"
     "pivot to": "turn to",  # "which models do campaigns pivot to when anthropic or openai say
     "pivots to": "turns to",  # no?": "campaigns turn to Meta's Llama or Mistral"
     "pivoted to": "turned to",

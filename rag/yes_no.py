@@ -15,7 +15,6 @@ from typing import Any
 from rag import nlp
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
-from rag.questions import Kind, classify
 from rag.said import sentence_span, shown_units
 from rag.sole import JUST_ASKED, SAYS_NOT_JUST, others_too
 from rag.synonyms import synonyms
@@ -90,11 +89,11 @@ def verdict(question: str, asked: frozenset[str], blocks: list[Block]) -> Verdic
 
 
 def denial_first(question: str, ranked: list[Candidate]) -> Candidate | None:
-    """Of the best few yes/no candidates scoring nearly the best, the first (not the best)
-    denying what was asked: "The Pentagon does not currently use AI in these ways" answers
-    "is the pentagon currently using AI for autonomous weapons ...?" over the sentences
-    that only name them; None when the best one denies it or none does."""
-    if len(ranked) < 2 or classify(question).kind is not Kind.YES_NO or NEGATION.search(question):
+    """Of the best few candidates for a yes/no question scoring nearly the best, the first
+    (not the best) denying what was asked: "The Pentagon does not currently use AI in these
+    ways" answers "is the pentagon currently using AI for autonomous weapons ...?" over the
+    sentences that only name them; None when the best one denies it or none does."""
+    if len(ranked) < 2 or NEGATION.search(question):
         return None
     asked = frozenset(wanted_terms(question, frozenset()))
 

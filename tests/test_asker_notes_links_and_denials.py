@@ -182,7 +182,7 @@ def test_that_piece_is_the_page_the_earlier_turn_named() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "history", "short", "said"),
+    "case",  # (question, history, short answer, said in the answer)
     [
         ("Why exactly did Anthropic refuse the Pentagon's request to loosen up the contract "
          "language? Trying to explain it to managers who keep asking.", [], None,
@@ -236,13 +236,9 @@ def test_that_piece_is_the_page_the_earlier_turn_named() -> None:
     ],
 )  # fmt: skip
 def test_session_42_questions_are_answered_in_the_corpus(
-    corpus_assistant: Assistant,
-    question: str,
-    history: list[str],
-    short: str | None,
-    said: str | None,
+    corpus_assistant: Assistant, case: tuple[str, list[str], str | None, str | None]
 ) -> None:
-    answers_after(corpus_assistant, question, history, short, said)
+    answers_after(corpus_assistant, *case)
 
 
 @pytest.mark.parametrize(

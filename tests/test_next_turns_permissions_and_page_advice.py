@@ -251,7 +251,7 @@ def test_only_one_named_is_no_topic_when_the_question_says_more() -> None:
 
 
 @pytest.mark.parametrize(
-    ("question", "history", "short", "said"),
+    "case",  # (question, history, short answer, said in the answer)
     [
         ("and what did anthropic supposedly do after",
          ["how did the whole pentagon v anthropic thing start"], None, "denied"),
@@ -307,13 +307,9 @@ def test_only_one_named_is_no_topic_when_the_question_says_more() -> None:
     ],
 )  # fmt: skip
 def test_session_41_questions_are_answered_in_the_corpus(
-    corpus_assistant: Assistant,
-    question: str,
-    history: list[str],
-    short: str | None,
-    said: str | None,
+    corpus_assistant: Assistant, case: tuple[str, list[str], str | None, str | None]
 ) -> None:
-    answers_after(corpus_assistant, question, history, short, said)
+    answers_after(corpus_assistant, *case)
 
 
 @pytest.mark.parametrize(
