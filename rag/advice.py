@@ -58,7 +58,8 @@ PAGE_ADVICE = re.compile(
     r"|what\s+(?:does|do|did)\s+(?:it|the\s+(?:article|piece|story|author|writer|page|post))\s+"
     r"(?:suggest|recommend|advise)|any\s+(?:advice|tips|takeaways?)|what\s+should\s+(?:we|i)\s+do"
     r"|any\s+(?:(?:practical|real|useful|actual)\s+)?(?:advice|tips)(?:\s+in\s+(?:there|it|the\s+"
-    r"(?:article|piece)))?\s+for\s+(?:ppl|people|folks|devs|developers|anyone)\s+(?:building|using"
+    r"(?:article|piece)))?\s+for\s+(?:ppl|people|folks|devs|developers|anyone|companies|teams"
+    r"|businesses|firms|orgs|startups)\s+(?:building|using"
     r"|working)\s+(?:on|with)\s+(?:claude|ai|it|them|llms?|(?:these|the|their|its)\s+models?"
     r"|[\w-]+\s+models?))"  # "any practical advice in there for ppl
     r"(?:\s+(?:for|to)\s+(?:us|me|our\s+\w+)(?:\s+as\s+(?:an?\s+)?[\w-]+)?)?"  # building on

@@ -18,7 +18,7 @@ from rag.forms import Form, answer_form, asks_sources, asks_time, fits_question
 from rag.insisted import lacks_insisted_kind
 from rag.lexical import Lexicon
 from rag.likened import likeness_words, likening_first
-from rag.listed import LISTED_QUESTION, list_heading_first
+from rag.listed import LISTED_QUESTION, list_heading_first, section_first
 from rag.names import missing_name, spelled_out, with_acronyms
 from rag.others import other_item, set_aside
 from rag.outline import Candidate, Outline
@@ -158,8 +158,8 @@ class ExtractiveEngine:
             ranked = promoted(leading(question, ranked), ranked)
         if (other := other_item(question, ranked)) is not None:
             ranked.insert(0, other)  # "apart from A and B, what's the other ...?"
-        if (heading := list_heading_first(question, ranked)) is not None:
-            ranked.insert(0, heading)  # "what risks ... worried about?": "... Afraid Of"
+        if heading := list_heading_first(question, ranked) or section_first(question, ranked):
+            ranked.insert(0, heading)  # a list's heading ("... Afraid Of"), a section's
         if (defining := defining_first(shape, ranked)) is not None:
             ranked.insert(0, defining)  # "what's X?": what says what X is
         titled = 0.0  # the share of the question's topic the title of the page asked of holds

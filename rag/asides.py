@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from rag.follow_ups import EXPLAIN_ASKED
+from rag.idiom_table import IDIOMS
 from rag.idioms import (
     EVER_CHANGED,
-    IDIOMS,
     PAGE_FROM,
     WHO_BROKE,
     WHY_AFTER,
@@ -89,11 +89,16 @@ _DO_WITH = re.compile(
     r"\s+to\s+do\s+with\s+(?P<tool>(?:the\s+)?[\w'’-]+)(?=\s*\??\s*$)",
     re.IGNORECASE,
 )
-# "what do campaigns do once anthropic kicks them off?": pages say "blocked" ("get blocked by
-# Anthropic"); "what kicked off the fight" (it began) has no one kicked
+# "what do campaigns do once anthropic kicks them off?", "if it kicks a campaign off claude":
+# pages say "blocked" ("get blocked by Anthropic"); "what kicked off the fight" kicks no one
 _KICKED_OFF = re.compile(
-    r"\bkick(?P<ending>s|ed|ing)?\s+(?P<whom>them|him|her|us|you)\s+(?:off|out)\b",
-    re.IGNORECASE,
+    r"\bkick(?P<ending>s|ed|ing)?\s+(?P<whom>them|him|her|us|you)\s+(?:off|out)\b", re.I
+)
+_KICKED_OFF_FROM = re.compile(
+    r"\bkick(?P<ending>s|ed|ing)?\s+(?P<whom>(?:a|an|the|their|its|his|her|any)\s+(?:[\w'’-]+\s+)"
+    r"{0,2}?[\w'’-]+)\s+off\s+(?=(?:of\s+)?(?:claude|chatgpt|gpt|gemini|llama|it|(?:the|its|their)\s+"
+    r"(?:platform|service|app|api|model)s?)\b)",  # off a platform ("kick the talks off": start)
+    re.I,
 )
 # "what kicked off the fight?", "what kicked the fight off?", "when did the talks kick off":
 # began (one who "gets kicked off claude" is blocked, and "kick the campaign off claude")
@@ -182,8 +187,7 @@ _FAILING = re.compile(
 
 
 def asks_if_failing(question: str) -> bool:
-    """The question asks what follows if something fails ("if the talks fail", as
-    `without_asides` writes "fall apart")."""
+    """It asks what follows a failing ("if the talks fail": `without_asides`' "fall apart")."""
     return re.search(r"\bif\b.*\bfail(?:s|ed)?\b", question, re.IGNORECASE) is not None
 
 
@@ -364,6 +368,7 @@ def without_asides(question: str) -> str:
     plain = phrased_as_pages(plain)
     plain = _OWN_UP.sub(lambda m: _ADMIT[m["own"].lower()], plain)
     plain = _KICKED_OFF.sub(lambda m: f"block{m['ending'] or ''} {m['whom']}", plain)
+    plain = _KICKED_OFF_FROM.sub(lambda m: f"block{m['ending'] or ''} {m['whom']} from ", plain)
     plain = _KICK_OFF.sub(
         lambda m: _STARTED[(m["ending"] or "").lower()] + (m["what"] or ""), plain
     )

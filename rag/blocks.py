@@ -90,11 +90,14 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     said = lead.outline.unit_text(lead.index)  # a question in the text (what does it ask
     # about?), or "We are not affiliated ...": who "we" are is said before it
     leans = said.rstrip().endswith("?") or bool(_WE.match(said))
+    titles = unit.is_heading or is_title_line(said)  # names what follows ("How other
+    # platforms handle this"), not what came before: a heading
     previous = units[lead.index - 1] if lead.index > 0 else None
     if (
         room > 1
         and previous is not None
         and (unit.refers_back or (leans and previous.paragraph == unit.paragraph))
+        and not (titles and not unit.is_item)
         and (unit.is_item or not previous.is_item)  # "this space" is no list's last item
         and free(lead.index - 1)
     ):
@@ -122,7 +125,7 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
             or (
                 after.refers_back
                 and words < BLOCK_WORDS // 2
-                and not _is_title_line(lead.outline.unit_text(following))
+                and not is_title_line(lead.outline.unit_text(following))
             )
             or (quotable and words < BLOCK_WORDS and opens_quote(lead.outline.unit_text(following)))
         )
@@ -135,7 +138,7 @@ def grow_block(lead: Candidate, room: int, taken: list[Block]) -> Block:
     return Block(lead, indices)
 
 
-def _is_title_line(text: str) -> bool:
+def is_title_line(text: str) -> bool:
     """A short unpunctuated line: a heading its page did not set apart by blank lines ("How
     other platforms handle this"), which names what follows, not what came before."""
     line = text.strip()

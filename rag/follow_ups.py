@@ -41,7 +41,9 @@ EXPLAIN_ASKED = re.compile(
     r"^\s*(?:and\s+|so\s+|ok\s+|okay\s+)?(?:meaning\s+what|meaning|how\s+so|in\s+what\s+(?:way"
     r"|sense)|(?P<examples>like\s+what|such\s+as|for\s+(?:example|instance)|e\.?g\.?|examples?)"
     r"|(?:(?:can|could)\s+you\s+)?(?:say|put|explain)\s+(?:that|it|this)\s+(?:more\s+simply|simpler"
-    r"|more\s+plainly|in\s+plain(?:er)?\s+(?:english|words|terms))(?:\s+please)?|eli5\s+(?:that|it))"
+    r"|more\s+plainly|in\s+plain(?:er)?\s+(?:english|words|terms))(?:\s+please)?|eli5\s+(?:that|it)"
+    r"|(?:(?:can|could)\s+you\s+)?explain\s+(?:that|it|this)(?:\s+(?:more|further|a\s+bit"
+    r"(?:\s+more)?))?(?:\s+(?:pls|please))?)"
     r"\s*\??\s*$",  # "can you say that more simply": what the last turn asked, again
     re.IGNORECASE,
 )

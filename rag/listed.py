@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from rag.blocks import Block
+from rag.blocks import Block, is_title_line
 from rag.outline import Candidate, Outline
 from rag.said import said_as
 from rag.synonyms import synonyms
@@ -20,8 +20,9 @@ _TALKED = (  # "what are anthropic and the white house talking about?": the talk
     r"(?:[\w'’-]+\s+){1,6}?(?:talking|discussing|negotiating|talk|discuss|negotiate)"
     r"(?:\s+(?:about|regarding|on|for|in|at|during)\b[^?]*)?\s*\??\s*$"  # "... about the model"
     r"|^\s*(?:so\s+)?what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:being\s+|getting\s+)?"
-    r"(?:discussed|talked\s+about)\s+(?:in|at|during)\s+(?:the\s+|these\s+|those\s+)?"
-    r"(?:talks|negotiations|discussions)\b"  # "what's being discussed in the talks?"
+    r"(?:discussed|talked\s+about)\s+(?:in|at|during)\s+(?:the\s+|these\s+|those\s+"
+    r"|[\w-]+['’]s\s+)?(?:[a-z-]+\s+)?(?:talks|negotiations|discussions)\b"  # "... in the
+    # talks?", "... in Anthropic's direct talks"
 )
 # "what topics are on the table?", "what are the main risks ...?", "which dangers ...?",
 # "what are they discussing?" (its topics), "what's on the agenda in the talks?"
@@ -41,6 +42,7 @@ LISTED_QUESTION = re.compile(
 
 
 _TOPICS = frozenset(terms("topic topics"))
+_SECTION_READ = 3  # best candidates read for a heading the question says
 # What someone fears is a danger: "What Anthropic is Afraid Of" lists "the dangers Anthropic
 # sees"
 _FEARED = frozenset(terms("afraid scared fear fears worried concerned"))
@@ -96,6 +98,32 @@ def list_heading_first(question: str, ranked: list[Candidate]) -> Candidate | No
             best = ranked[0]  # whether to answer stays the best sentence's call
             return replace(
                 leads, score=best.score, coverage=best.coverage, similarity=best.similarity
+            )
+    return None
+
+
+def section_first(question: str, ranked: list[Candidate]) -> Candidate | None:
+    """The first sentence under a heading among the best candidates that the question says
+    every word of ("How other platforms handle this" for "how do other ai platforms handle
+    political use?"), when that sentence says another word of it: its section answers, the
+    heading only names it. Scored as the best candidate; None for a page's title (its whole
+    story is under it) or a heading of fewer than two words."""
+    asked = frozenset(terms(question))
+    for candidate in ranked[:_SECTION_READ]:
+        outline, index = candidate.outline, candidate.index
+        unit = outline.units[index]
+        heading = unit.is_heading or is_title_line(outline.unit_text(index))
+        titled = sum(not u.is_furniture for u in outline.units[:index]) < 2  # (said twice)
+        if not heading or titled or len(unit.words) < 2 or not unit.words <= asked:
+            continue
+        following = _at(ranked, candidate, index + 1)
+        if following is None or outline.units[index + 1].is_heading or following.unit.is_item:
+            continue  # (a list under it: list_heading_first's, its items asked one by one)
+        if following.unit.words & (asked - unit.words):  # says the rest of it too: not "What
+            # Anthropic is Afraid Of" for what it feared the new Pentagon wording would allow
+            best = ranked[0]
+            return replace(
+                following, score=best.score, coverage=best.coverage, similarity=best.similarity
             )
     return None
 

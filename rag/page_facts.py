@@ -28,10 +28,14 @@ class PageFact(Enum):
     TITLE = "title"
 
 
+_WHO_IS_WRITER = (  # "who's the author btw", "what's the byline"
+    r"^\W*(?:and\s+|so\s+|ok\s+)?(?:who|what)(?:['’]?s|\s+is|\s+was)\s+(?:the|its)\s+(?:byline"
+    r"|author|writer|reporter|journalist)(?:\s+(?:btw|then|again|here|of\s+(?:it|this|that)))?\W*$"
+)
 _WRITES = re.compile(
     r"\b(?:who|which (?:journalist|reporter|writer|author|person))\b[^?]*?"
     r"\b(?:wrote|write|writes|written|authored|penned)\b"
-    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
+    rf"|{_WHO_IS_WRITER}"
     r"|^\W*(?:and\s+)?who\s+reported\s+(?:it|this|that)(?:\s+(?:story|article|piece))?\W*$"
     r"|^\W*(?:and\s+)?who\s+(?:reported|covered)\s+the\s+(?:original\s+)?(?:story|article|piece)"
     r"\s+(?:on|about)\b",
@@ -113,7 +117,7 @@ _DOCUMENT = re.compile(
     rf"\b(?:{_NOUNS}|this|it)s?\b|\b(?:was|is)\s+that\s+(?=(?:reported|published|posted|written)\b)"
     r"|(?<!phrase )(?<!term )(?<!words )(?<!quote )[\"“](?:[^\"”\s]+\s+){3,}[^\"”\s]+[\"”]"
     r"|^\W*(?:and\s+)?(?:what(?:['’]s|\s+is|\s+was)\s+)?(?:the|its)\s+(?:title|headline)\W*$"
-    r"|^\W*(?:and\s+)?(?:who|what)(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+byline\W*$"
+    rf"|{_WHO_IS_WRITER}"
     r"|^\W*(?:and\s+)?when(?:['’]s|\s+is|\s+was)\s+(?:the|its)\s+(?:last|latest|most\s+recent)"
     r"\s+update\W*$|^\W*(?:and\s+)?who\s+(?:contributed|added|did)\s+(?:the\s+)?additional\s+reporting\W*$",
     re.IGNORECASE,
@@ -224,11 +228,9 @@ def asks_page_only(question: str) -> bool:
 
 
 def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
-    """Whether the document asked about is one a text tells of, not the page itself: one
-    the question gives to someone ("Amodei's essay"), one the lead sentences name ("who
-    wrote the blog post ...?" led by "Amodei penned a blog post ...", "which outlet published
-    the report that ...?" led by "Axios reported that ..."), or, asked for an outlet, a lead
-    saying whose report it gives ("according to ...")."""
+    """Whether the document asked about is one a text tells of, not the page: one given to
+    someone ("Amodei's essay"), one the lead names ("Amodei penned a blog post ...", "Axios
+    reported that ..."), or, asked for an outlet, a lead saying whose report it gives."""
     if _POSSESSED.search(question):
         return True
     if FIRST_RAN.search(question):  # "so its a wired story not an ars one?": this page's
@@ -242,9 +244,8 @@ def tells_of(question: str, lead: Block, fact: PageFact) -> bool:
 
 
 def byline(outline: Outline) -> int | None:
-    """The index of the unit naming the document's writer: a "By ..." line, else a short
-    line that is only a name (a person's by spaCy, or confirmed by a reading time or an
-    author's note starting with the name right after it); None when the page names none."""
+    """The unit naming the document's writer: a "By ..." line, else a short line only a name
+    (a person's by spaCy, or followed by a reading time or an author's note); else None."""
     short = _edges(outline)
     for index in short:
         if _BY.match(outline.unit_text(index)):
@@ -387,8 +388,7 @@ def _is_name(words: str) -> bool:
 
 def _confirmed(outline: Outline, index: int, name: str) -> bool:
     """A name line is a byline when spaCy reads a person there, or (in the body) a reading
-    time or date, or a sentence starting with the same name (an author's note), follows
-    within _NEAR."""
+    time or date, or a sentence starting with the name (an author's note) follows it."""
     if any(e.label == "PERSON" for e in outline.entities([index])[index]):
         return True
     if outline.units[index].end <= outline.body_start:  # a front matter field: a person only

@@ -111,6 +111,7 @@ _WORDING = re.compile(
 WORDING_WORDS = frozenset(
     terms("wording phrasing phrase words word term label language exact specific precise")
 )
+_LASTS = frozenset(terms("last lasts lasted"))
 _AMOUNT_WORDS = frozenset(
     terms("worth cost costs value price amount number total sum percentage share proportion money")
 )
@@ -145,8 +146,8 @@ FRAMED_FIRST = re.compile(  # "per the timeline, when ...?", "do they say when .
     r"|specify|tell\s+us)\s+(?=(?:when|where|who|how|which)\b)",
     re.IGNORECASE,
 )
-_MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...": no "One"
-    r"\bhow much (?:money|cash|funding)\b|\bhow much\b.*\$|\$\$"  # "how much $$ was it?"
+_MONEY_ASKED = re.compile(  # "how much money ...", "how much did they spend ...", "how much $$"
+    r"\bhow much (?:money|cash|funding|revenue|income|profits?|sales)\b|\bhow much\b.*\$|\$\$"
     r"|\bhow much\b.*\b(?:spend|spent|pay|paid|cost|charge|charged|worth\b(?!\s+\w+ing))\b"
     r"|\bhow much (?:is|was|were|are)\s+(?!time\b)[^?]*\bfor\s*\??\s*$"  # "... contract for?"
     r"|\bhow (?:much|big) (?:is|was|were|are)\s+(?:the\s+|their\s+|its\s+)?"
@@ -273,7 +274,7 @@ def _shape(question: str) -> Shape:
         return Shape(
             Kind.AMOUNT,
             ("PERCENT",) if share else _AMOUNTS.get(word, _AMOUNT),
-            _AMOUNT_WORDS,
+            _AMOUNT_WORDS | (_LASTS if long else frozenset()),  # "how long was it to last?"
             prefer=prefer,
             only_preferred=long,
         )

@@ -35,6 +35,7 @@ from rag.status import STATUS_QUESTION, status_cell
 from rag.subjects import asks_name
 from rag.text import QUOTATION, terms
 from rag.ties import read_question
+from rag.timeline import shown_row
 from rag.typed import SLOTTED, asks_for_person, entity_of_kind
 from rag.types import ShortAnswer
 from rag.views import view, viewer
@@ -302,6 +303,9 @@ def _verdict(
     if found is None:
         return None
     order, outline, start, end, text = found
+    word, _, said = text.partition(": ")
+    if (row := shown_row(said)) is not None:  # "Yes: February 2026 — Federal agencies ..."
+        text = f"{word}: {row}"
     if text.startswith("Yes") and _CHOICE.search(question):
         return None  # "higher in Taiwan or California?": a side answers, not "Yes" ("No":
         # neither, for "does it use AI for weapons or surveillance?")

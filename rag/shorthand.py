@@ -173,6 +173,7 @@ _Y = re.compile(r"^(\s*(?:(?:and|but|so)\s+)?)[yY](?=\s+(?:tho|though)\b|\s*\?*\
 # "the ex-pentagon expert": a former one ("ex" alone is no word pages write)
 _EX = re.compile(r"\b([Ee])x-(?=[A-Za-z])")
 _WORD = re.compile(r"(?<![\w/'’-])([A-Za-z]+(?:['’/][A-Za-z]*)?)\.?(?![\w/'’-])")
+_NATSEC = re.compile(r"\bnat[- ]?sec\b", re.IGNORECASE)  # "treating anthropic as a nat-sec risk"
 # "govt-only", "admin-level": shorthand before a hyphen (not "u-turn": a letter, said "U")
 _BEFORE_HYPHEN = re.compile(r"(?<![\w/'’-])([A-Za-z]{2,})(?=-[A-Za-z])")
 
@@ -197,6 +198,14 @@ _PREAMBLE = re.compile(
     r"(?:\s+(?:i'm|i\s+am|we're|we\s+are)\s+(?:drafting|writing|preparing|doing|putting"
     r"\s+together|working\s+on))?(?:\s+(?:on|about|re|regarding)(?:\s+[\w'’-]+){1,5}?(?=\s*[-–—:]))?"
     r"(?:\s+for\s+(?:the|my|our|a|an)\s+[\w'’-]+(?:\s+[\w'’-]+)?)?\s*[-–—:,]+\s*(?=\w)",
+    re.IGNORECASE,
+)
+# "whats the deal with trump and anthropic, why did he go after them?": the question after it
+_DEAL_WITH = re.compile(  # (its topic kept; "the deal with the pentagon" is a contract: the
+    # deal asked of two sides only)
+    r"^\s*what(?:['’]?s|\s+is)\s+(?:the\s+)?(?:deal\s+with\s+(?=[^,?]{1,40}\band\b)|(?:story"
+    r"|situation)\s+with\s+)(?=[^,?]{2,60}[,?]\s*(?:so\s+)?(?:what|why|how|who|when|where|which"
+    r"|is|are|was|were|did|does|do)\b)",
     re.IGNORECASE,
 )
 # "fact-checking the pentagon/anthropic standoff: which official ...?": the question after it
@@ -229,8 +238,19 @@ _ASKER_AFTER = re.compile(
     r"(?:this|it|that)\b|prepping|preparing|putting\s+together|working\s+on|drafting"
     r"|for\s+(?:a|an|our|my|the)\s+(?:[\w'’-]+\s+)?(?:deck|slides?|training|memo|brief|briefing"
     r"|report|meeting|email|newsletter|presentation|review|notes?)|thanks|thank\s+you|thx|ty"
-    r"|cheers|(?:my|our)\s+(?:[\w-]+\s+){1,2}(?:wants|asked|asks|needs|is\s+asking))\b"
+    r"|cheers|(?:my|our)\s+(?:[\w-]+\s+){1,2}(?:wants|asked|asks|needs|is\s+asking)"
+    r"|(?:(?:a|the)\s+)?(?:customer|client|boss|manager|colleague|someone|somebody|user)\s+"
+    r"(?:saw|spotted|noticed|mentioned|asked|keeps?\s+asking|was\s+asking)\s+(?:it|this|about"
+    r"|me|that(?=\W*$))|(?:i|we)\s+(?:saw|read|spotted|noticed)\s+(?:it|this|that(?=\W*$)))\b"
     r"(?![^?]*(?:,|\band\b|\balso\b|\bout\b)\s+(?:what|who|when|where|why|how|which)\b)[^?]*$",
+    re.IGNORECASE,
+)
+# "why'd trump stop ...? need one line", "whats anthropic's worry, one line": how long an
+# answer the asker wants, no part of the question
+_LENGTH_ASKED = re.compile(
+    r"(?:(?<=\?)|\s*[,:-])\s+(?:(?:i\s+)?need\s+(?:it\s+in\s+)?|just\s+|give\s+me\s+|in\s+)?"
+    r"(?:(?:a|one)\s+(?:line|liner|sentence)|(?:the\s+)?short\s+version|briefly|keep\s+it\s+short"
+    r"|tl;?dr)(?:\s+(?:pls|please|max|only|answer))?[\s.!?]*$",
     re.IGNORECASE,
 )
 # "(could you tell me) what anthropic is discussing ...": asked as "what is anthropic discussing"
@@ -289,6 +309,10 @@ def without_preamble(question: str) -> str:
     if checked and not _PAGE_WORDS.search(checked[0]):
         plain = plain[checked.end() :]
     plain = _ASKER_AFTER.sub("", _REMARK_AFTER.sub("", _PREAMBLE.sub("", plain)))
+    plain = _DEAL_WITH.sub("", plain)
+    plain = _LENGTH_ASKED.sub(
+        lambda m: "" if plain[m.start() - 1 : m.start()] == "?" else "?", plain
+    )
     if confirmed := _CONFIRM.match(plain):  # "could you tell me what anthropic is discussing
         plain = _INDIRECT.sub(r"\g<wh> \g<aux> \g<who>\g<rest>", plain[confirmed.end() :])  # ...?"
     return plain if plain.strip() else question
@@ -308,6 +332,7 @@ def written_out(question: str) -> str:
     question = _BEFORE_HYPHEN.sub(_expanded_any_case, question)
     question = _TELECOM.sub("phone company", _PRO_TIER.sub("professional", question))
     question = _ARS.sub("Ars Technica", question)  # a name, not a typo of "technical"
+    question = _NATSEC.sub("national security", question)
     question = _GONNA.sub(" will", _GONNA_ASKED.sub(r"\1will \2", question))
     question = _FED.sub("federal", _SHORT_YEAR.sub(r"\g<month>\g<rest> 20\g<year>", question))
     return _WORD.sub(_expanded, _GOV.sub("government", question))

@@ -27,7 +27,8 @@ flag report
 reply answer output
 everybody everyone
 numbers figures stats statistics data
-designation status
+designation status classification
+military pentagon
 fallback alternative
 vendor vendors provider providers supplier suppliers
 migrate migrates migrated migrating move moves moved moving relocate relocates

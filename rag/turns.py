@@ -18,6 +18,7 @@ from rag.text import terms
 from rag.types import Passage
 from rag.weights import wanted_terms
 
+_EMPTY = frozenset(terms("get gets got make go long"))  # no topic: "how long do they get"
 _NOT_PEOPLE = frozenset({"ORG", "PRODUCT", "GPE", "NORP", "WORK_OF_ART"})
 _BARE_NAME = re.compile(r"[A-Z][a-z][\w'’-]+(?:\s+[A-Z][a-z][\w'’-]+){0,2}")
 _WHEN = re.compile(r"^\s*when\b", re.IGNORECASE)
@@ -93,6 +94,7 @@ def says_own_words(draft: Draft, question: str, previous: str) -> bool:
     if draft.abstained or not draft.citations:
         return False
     own = set(wanted_terms(question, classify(question).shape_words)) - set(terms(previous))
+    own -= _EMPTY  # "how long do the agencies get?": a six month phase-out answers
     if asks_page_only(question):  # "what was the headline?": the page's, not its words
         own -= PAGE_WORDS
     if not own:  # "what was the deadline?" asks only a kind of answer, of the last turn's

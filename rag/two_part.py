@@ -19,7 +19,8 @@ _YES_NO = (  # its own subject next: not "who was fired and was later rehired?"
 # "<wh-question>(,) and <wh- or yes/no question>": the second part opens with its own
 # question word or auxiliary
 _TWO_PARTS = re.compile(
-    rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*,?\s+(?:and|&)\s+(?P<second>(?:{_WH}|{_YES_NO})\b[^?]*?)\s*\??\s*$",
+    rf"^\s*(?P<first>{_WH}\b[^?]*?)\s*(?:\?\s*)?,?\s+(?:and(?:\s+also)?|&|also|plus)\s+"  # "? and"
+    rf"(?P<second>(?:{_WH}|{_YES_NO})\b[^?]*?)\s*\??\s*$",
     re.IGNORECASE,
 )
 _PAGE = rf"(?:the|that|this)\s+(?:[\w'’.-]+\s+){{0,4}}?{PAGE_NOUN}"

@@ -47,7 +47,7 @@ YES_SHARE = 0.8  # share of the question's words a sentence needs to answer "Yes
 NO_SHARE = 0.6  # ... and, with a negation whose clause holds them, to answer "No"
 _NEXT_SHARE = 0.4  # ... for the sentence right after the lead block (which says the rest)
 _DENIAL_READ = 4  # best candidates read for a denial to lead
-_DENIAL_NEAR = 0.95  # ... and the share of the best score it must have
+_DENIAL_NEAR = 0.8  # ... and the share of the best score it must have
 _IN_CLAUSE = 0.5  # share of the words a sentence says that its negated clause must hold
 
 Verdict = tuple[int, Outline, int, int, str]  # block order, outline, span, text shown

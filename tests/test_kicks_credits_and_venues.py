@@ -38,7 +38,7 @@ from tests.conftest import answered, short_said
         ("what kicked off the fight", "what started the dispute"),  # "the fight": the row
         ("when did those talks kick off", "when did those talks start"),
         ("who broke the story that kicked the whole fight off?", "who reported that started"),
-        ("why did they kick the campaign off claude", "kick the campaign off claude"),
+        ("why did they kick the campaign off claude", "block the campaign from claude"),
         (
             "why did anthropic refuse to let the trump campaign use claude",
             "why did anthropic block the trump campaign from using claude",
