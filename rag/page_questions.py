@@ -70,5 +70,6 @@ def page_fact(own: str, contexts: list[str], answer: Callable[..., Draft]) -> Dr
             return draft
         if found is None or found.abstained:  # one fact of two: the title may find both
             found = draft
-    assert found is not None, "no context to ask in"
+    if found is None:
+        raise ValueError("page_fact needs a context to ask in")
     return found

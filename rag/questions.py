@@ -204,8 +204,8 @@ _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|may|might"
     r"|must|isn't|aren't|wasn't|weren't|doesn't|didn't|hasn't|haven't)\b"
     # "so anthropic was the only one with a pentagon deal?": asked as typed statements are
-    r"|^\s*so\s+(?!(?:what|whats|who|whose|whom|when|where|why|how|which)\b)[\w'’-]+(?:\s+[\w'’-]+){0,2}\s+(?:is"
-    r"|are|was|were)\s+(?:the\s+only|the\s+sole|only|just)\b[^?]*\?\s*$",
+    r"|^\s*so\s+(?!(?:what|whats|who|whose|whom|when|where|why|how|which)\b)[\w'’-]+"
+    r"(?:\s+[\w'’-]+){0,2}\s+(?:is|are|was|were)\s+(?:the\s+only|the\s+sole|only|just)\b[^?]*\?\s*$",
     re.IGNORECASE,
 )
 # "Is it true that X?" asks whether X: the frame's words are no topic words.

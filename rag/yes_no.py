@@ -16,6 +16,7 @@ from rag import nlp
 from rag.blocks import Block
 from rag.outline import Candidate, Outline
 from rag.said import sentence_span, shown_units
+from rag.said_first import first_within
 from rag.sole import JUST_ASKED, SAYS_NOT_JUST, others_too
 from rag.synonyms import synonyms
 from rag.text import clean_for_display, terms
@@ -102,12 +103,7 @@ def denial_first(question: str, ranked: list[Candidate]) -> Candidate | None:
 
     if not asked or denies(ranked[0]):
         return None
-    for candidate in ranked[1:_DENIAL_READ]:
-        if candidate.score < _DENIAL_NEAR * ranked[0].score:
-            break
-        if denies(candidate):
-            return candidate
-    return None
+    return first_within(ranked[:_DENIAL_READ], _DENIAL_NEAR, denies)
 
 
 def denial_after(
